@@ -1,0 +1,7 @@
+import { apiCollab } from './api-collab';
+
+describe('apiCollab', () => {
+  it('should work', () => {
+    expect(apiCollab()).toEqual('api-collab');
+  })
+})

@@ -1,0 +1,3 @@
+export function apiCollab(): string {
+  return 'api-collab';
+}

@@ -1,0 +1,3 @@
+export function sharedContent(): string {
+  return 'shared-content';
+}

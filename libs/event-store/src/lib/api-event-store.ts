@@ -1,0 +1,3 @@
+export function apiEventStore(): string {
+  return 'api-event-store';
+}

@@ -1,0 +1,7 @@
+import { sharedIntegrity } from './shared-integrity';
+
+describe('sharedIntegrity', () => {
+  it('should work', () => {
+    expect(sharedIntegrity()).toEqual('shared-integrity');
+  })
+})

@@ -1,0 +1,3 @@
+export function sharedIntegrity(): string {
+  return 'shared-integrity';
+}
