@@ -1,1 +1,2 @@
-export * from './lib/api-event-store';
+export * from './lib/event-store.port';
+export * from './lib/errors';

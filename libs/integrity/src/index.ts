@@ -1,1 +1,3 @@
-export * from './lib/shared-integrity';
+export * from './lib/canonical-json';
+export * from './lib/sha256';
+export * from './lib/event-hash';

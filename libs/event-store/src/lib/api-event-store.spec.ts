@@ -1,7 +1,0 @@
-import { apiEventStore } from './api-event-store';
-
-describe('apiEventStore', () => {
-  it('should work', () => {
-    expect(apiEventStore()).toEqual('api-event-store');
-  })
-})

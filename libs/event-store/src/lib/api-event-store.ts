@@ -1,3 +1,0 @@
-export function apiEventStore(): string {
-  return 'api-event-store';
-}

@@ -1,7 +1,0 @@
-import { sharedIntegrity } from './shared-integrity';
-
-describe('sharedIntegrity', () => {
-  it('should work', () => {
-    expect(sharedIntegrity()).toEqual('shared-integrity');
-  })
-})

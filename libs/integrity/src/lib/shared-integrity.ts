@@ -1,3 +1,0 @@
-export function sharedIntegrity(): string {
-  return 'shared-integrity';
-}
