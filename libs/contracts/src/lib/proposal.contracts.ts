@@ -1,0 +1,83 @@
+export const PROPOSAL_STATUSES = ['draft', 'in_review', 'approved', 'changes_requested', 'withdrawn'] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+/** One row of `GET /api/proposals` (ARCHITECTURE §6). */
+export interface ProposalSummaryDto {
+  id: string;
+  title: string;
+  /** A practical approach type id from practical-approach-types.json, e.g. "policy". */
+  kind: string;
+  status: ProposalStatus;
+  submissionId: string;
+  iscmId: string;
+  gcmObjectives: number[];
+  currentRevision: number;
+  approvedRevision: number | null;
+  approvalStale: boolean;
+}
+
+export interface ProposalDetailDto extends ProposalSummaryDto {
+  summary: string;
+  createdAt: string;
+  createdBy: string;
+  reviewRevision: number | null;
+  approval: ApprovalDto | null;
+  changeRequests: ChangeRequestDto[];
+  versions: NamedVersionDto[];
+}
+
+export interface ApprovalDto {
+  revision: number;
+  contentHash: string;
+  comment: string | null;
+  approvedBy: string;
+  at: string;
+}
+
+export interface ChangeRequestDto {
+  revision: number;
+  comment: string;
+  requestedBy: string;
+  at: string;
+}
+
+export interface NamedVersionDto {
+  revision: number;
+  label: string;
+  namedBy: string;
+  at: string;
+}
+
+export interface CreateProposalRequest {
+  submissionId: string;
+  title: string;
+  kind: string;
+  gcmObjectives: number[];
+  summary?: string;
+}
+
+export interface ChangeProposalDetailsRequest {
+  title?: string;
+  kind?: string;
+  gcmObjectives?: number[];
+  summary?: string;
+}
+
+export interface RevisionRequest {
+  revision: number;
+}
+
+export interface ApproveRequest {
+  revision: number;
+  comment?: string;
+}
+
+export interface RequestChangesRequest {
+  revision: number;
+  comment: string;
+}
+
+export interface NameVersionRequest {
+  revision: number;
+  label: string;
+}

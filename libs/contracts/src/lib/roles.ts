@@ -1,0 +1,2 @@
+export const ROLES = ['drafter', 'chair', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
