@@ -1,19 +1,49 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { CollabServer } from '@concord/collab';
+import { CONCORD_CONFIG, ConcordConfig, PinoNestLogger, rootLogger } from '@concord/api/platform';
+import { COLLAB_SERVER } from '@concord/api/history';
+import { DEMO_PASSWORD, DEMO_USERS, DemoSeeder } from '@concord/api/demo';
 import { AppModule } from './app/app.module';
+import { findWebRoot, serveWebApp } from './app/serve-web';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(`🚀 Application is running on: http://localhost:${port}/${globalPrefix}`);
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: new PinoNestLogger(), bufferLogs: true });
+  const config = app.get<ConcordConfig>(CONCORD_CONFIG);
+  app.setGlobalPrefix('api');
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Concord API')
+    .setDescription('Event-sourced co-drafting of ISCM input to the Global Compact for Migration')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+
+  const webRoot = findWebRoot(config.webRoot);
+  if (webRoot) serveWebApp(app, webRoot);
+  else rootLogger.warn('the web app is not built (nx build web): serving the API only');
+
+  await app.init();
+  app.get<CollabServer>(COLLAB_SERVER).attach(app.getHttpServer());
+  if (config.demo) await app.get(DemoSeeder).seed();
+  await app.listen(config.port, process.env['HOST'] ?? '0.0.0.0');
+
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  rootLogger.info({ url, eventStore: config.eventStore, dataDir: config.dataDir, nodeId: config.nodeId }, 'Concord is listening');
+  // The one human-facing banner: where to go and, for the demo, how to sign in.
+  const lines = [`Concord is running at ${url}  (API ${url}/api, OpenAPI ${url}/api/docs)`];
+  if (config.demo) {
+    lines.push(`Demo sign-ins (password "${DEMO_PASSWORD}"):`, ...DEMO_USERS.map((u) => `  ${u.email.padEnd(24)} ${u.roles.join(', ')}`));
+  }
+  process.stdout.write(lines.join('\n') + '\n');
 }
 
-bootstrap();
+bootstrap().catch((error) => {
+  rootLogger.fatal({ err: error }, 'Concord could not start');
+  process.exit(1);
+});

@@ -1,1 +1,25 @@
-export * from './lib/api-collab';
+export {
+  createCollabServer,
+  type Authorization,
+  type CollabDocumentsView,
+  type CollabServer,
+  type CollabServerOptions,
+} from './lib/server/collab-server';
+export type { Access, CollabUser } from './lib/server/collab-connection';
+export {
+  InvalidUpdateError,
+  RevisionNotFoundError,
+  type AppendUpdateOptions,
+  type AttributedUpdate,
+  type ProposalContent,
+  type TimelineItem,
+  type TimelinePage,
+} from './lib/proposal-content';
+export {
+  CONTENT_CHECKPOINTED,
+  CONTENT_UPDATED,
+  contentStreamOf,
+  proposalIdOfContentStream,
+  type UpdateKind,
+} from './lib/persistence/content-events';
+export type { CollabLogger } from './lib/logger';

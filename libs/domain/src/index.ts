@@ -1,1 +1,16 @@
-export * from './lib/shared-domain';
+export * from './lib/shared/decider';
+export * from './lib/shared/domain-error';
+export * from './lib/shared/actor';
+export * from './lib/content-hash';
+export * from './lib/streams';
+export * from './lib/domain-events';
+export { normalizeEmail } from './lib/user/email';
+export * from './lib/user/user.messages';
+export * from './lib/user/user.decider';
+export * from './lib/user/email-reservation.decider';
+export * from './lib/workspace/workspace.messages';
+export * from './lib/workspace/workspace.decider';
+export * from './lib/submission/submission.messages';
+export * from './lib/submission/submission.decider';
+export * from './lib/proposal/proposal.messages';
+export * from './lib/proposal/proposal.decider';

@@ -1,2 +1,13 @@
 export * from './lib/event-store.port';
 export * from './lib/errors';
+export { MemoryEventStore } from './lib/memory/memory-event-store';
+export { SqliteEventStore } from './lib/sqlite/sqlite-event-store';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './lib/postgres/postgres-event-store';
+export { createEventStoreFromEnv, type EventStoreEnv } from './lib/create-event-store-from-env';
+export {
+  verifyEventStore,
+  type ChainBreak,
+  type VerifyOptions,
+  type VerifyProgress,
+  type VerifyReport,
+} from './lib/verify/verify-event-store';

@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { PlatformModule } from '@concord/api/platform';
+import { IdentityModule } from '@concord/api/identity';
+import { DraftingModule } from '@concord/api/drafting';
+import { HistoryModule } from '@concord/api/history';
+import { AuditModule } from '@concord/api/audit';
+import { DemoModule } from '@concord/api/demo';
+import { HealthController } from './health.controller';
 
 @Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
+  imports: [PlatformModule, IdentityModule, DraftingModule, HistoryModule, AuditModule, DemoModule],
+  controllers: [HealthController],
 })
 export class AppModule {}

@@ -1,3 +1,28 @@
-import { Route } from '@angular/router';
+import type { Route } from '@angular/router';
+import { authGuard, guestGuard } from '@concord/web/core/data-access';
+import { NotFoundPage } from './not-found-page';
 
-export const appRoutes: Route[] = [];
+export const appRoutes: Route[] = [
+  {
+    path: 'login',
+    canActivate: [guestGuard],
+    loadChildren: () => import('@concord/web/auth/feature').then((m) => m.AUTH_ROUTES),
+  },
+  {
+    path: '',
+    pathMatch: 'full',
+    canActivate: [authGuard],
+    loadChildren: () => import('@concord/web/dashboard/feature').then((m) => m.DASHBOARD_ROUTES),
+  },
+  {
+    path: 'submissions',
+    canActivate: [authGuard],
+    loadChildren: () => import('@concord/web/submissions/feature').then((m) => m.SUBMISSIONS_ROUTES),
+  },
+  {
+    path: 'proposals',
+    canActivate: [authGuard],
+    loadChildren: () => import('@concord/web/proposals/feature').then((m) => m.PROPOSALS_ROUTES),
+  },
+  { path: '**', component: NotFoundPage, title: $localize`:@@notFound.pageTitle:Page not found · Concord` },
+];

@@ -1,2 +1,2 @@
-export * from './lib/api-audit-feature.module';
-
+export * from './lib/audit.module';
+export * from './lib/audit.projection';

@@ -1,2 +1,6 @@
-export * from './lib/api-drafting-feature.module';
-
+export * from './lib/drafting.module';
+export * from './lib/drafting.projection';
+export * from './lib/proposals/proposal.commands';
+export * from './lib/proposals/proposal-queries.service';
+export * from './lib/submissions/submission.commands';
+export * from './lib/proposals/proposal-context.service';

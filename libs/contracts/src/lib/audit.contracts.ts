@@ -20,7 +20,7 @@ export interface ChainVerificationDto {
   streamsChecked: number;
   eventsChecked: number;
   checkedAt: string;
-  firstBreak: { stream: string; revision: number; reason: string } | null;
+  firstBreak: { stream: string; revision: number | null; reason: string } | null;
 }
 
 export interface HealthDto {

@@ -22,7 +22,8 @@ export interface HashableEvent {
  * Binary data is hashed as its bytes, JSON data as its canonical JSON; a tag keeps the two apart.
  */
 export function computeEventHash(event: HashableEvent): string {
-  const { hash: _ignored, ...metadata } = event.metadata;
+  const metadata = { ...event.metadata };
+  delete metadata['hash'];
   const dataPart =
     event.data instanceof Uint8Array ? event.data : canonicalJson(event.data);
   return sha256OfParts([

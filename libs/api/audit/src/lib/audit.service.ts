@@ -1,0 +1,119 @@
+import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { AuditEventDto, AuditEventPage, ChainVerificationDto } from '@concord/contracts';
+import { EVENT_STORE, EventStore, RecordedEvent, verifyEventStore } from '@concord/event-store';
+import { Principal, READ_MODEL_DATABASE, ReadModelDatabase, rootLogger } from '@concord/api/platform';
+import type { AuditQueryDto } from './audit-query.dto';
+
+interface IndexRow {
+  position: number;
+  stream: string;
+  revision: number;
+}
+
+/** Fields never shown, even to auditors: they are secrets, not history. */
+const REDACTED_FIELDS = ['passwordHash'];
+
+function presentData(event: RecordedEvent): unknown {
+  if (event.data instanceof Uint8Array) return { binary: true, bytes: event.data.byteLength };
+  if (event.data && typeof event.data === 'object' && !Array.isArray(event.data)) {
+    return Object.fromEntries(
+      Object.entries(event.data).map(([key, value]) => [key, REDACTED_FIELDS.includes(key) ? '[redacted]' : value]),
+    );
+  }
+  return event.data;
+}
+
+function toDto(event: RecordedEvent): AuditEventDto {
+  return {
+    position: event.position,
+    stream: event.stream,
+    revision: event.revision,
+    type: event.type,
+    userId: event.metadata.userId,
+    at: event.metadata.at,
+    data: presentData(event),
+    metadata: { ...event.metadata },
+  };
+}
+
+@Injectable()
+export class AuditService {
+  private lastVerification: ChainVerificationDto | null = null;
+  private readonly log = rootLogger.child({ context: 'Audit' });
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
+  ) {}
+
+  /** Workspaces the caller audits (auditor or admin there); null means every event (platform admin). */
+  private async auditedWorkspaces(principal: Principal): Promise<string[] | null> {
+    if (principal.isAdmin) return null;
+    const rows = await this.db.query<{ iscm_id: string }>(
+      `SELECT DISTINCT iscm_id FROM rm_members WHERE user_id = ? AND role IN ('auditor', 'admin')`,
+      [principal.userId],
+    );
+    if (rows.length === 0) throw new ForbiddenException('Only auditors and administrators may read the event log');
+    return rows.map((row) => row.iscm_id);
+  }
+
+  async events(principal: Principal, query: AuditQueryDto): Promise<AuditEventPage> {
+    const workspaces = await this.auditedWorkspaces(principal);
+    const conditions: string[] = ['position > ?'];
+    const params: unknown[] = [query.after ?? 0];
+    if (workspaces) {
+      conditions.push(`iscm_id IN (${workspaces.map(() => '?').join(',')})`);
+      params.push(...workspaces);
+    }
+    if (query.iscmId) conditions.push('iscm_id = ?'), params.push(query.iscmId);
+    if (query.stream?.endsWith('*')) conditions.push('stream LIKE ?'), params.push(query.stream.slice(0, -1).replace(/[%_]/g, '') + '%');
+    else if (query.stream) conditions.push('stream = ?'), params.push(query.stream);
+    if (query.type) conditions.push('type = ?'), params.push(query.type);
+    if (query.userId) conditions.push('user_id = ?'), params.push(query.userId);
+    if (query.from) conditions.push('at >= ?'), params.push(new Date(query.from).toISOString());
+    if (query.to) conditions.push('at < ?'), params.push(new Date(query.to).toISOString());
+    const limit = query.limit ?? 50;
+    const rows = await this.db.query<IndexRow>(
+      `SELECT position, stream, revision FROM rm_event_index WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT ?`,
+      [...params, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const items = await Promise.all(page.map((row) => this.load(row)));
+    return { items: items.map(toDto), next: rows.length > limit ? page[page.length - 1].position : null };
+  }
+
+  async event(principal: Principal, position: number): Promise<AuditEventDto> {
+    const workspaces = await this.auditedWorkspaces(principal);
+    const [row] = await this.db.query<IndexRow & { iscm_id: string | null }>(
+      'SELECT position, stream, revision, iscm_id FROM rm_event_index WHERE position = ?',
+      [position],
+    );
+    if (!row || (workspaces && !(row.iscm_id && workspaces.includes(row.iscm_id)))) {
+      throw new NotFoundException(`No event at position ${position} that you may read`);
+    }
+    return toDto(await this.load(row));
+  }
+
+  async verify(principal: Principal, rerun: boolean): Promise<ChainVerificationDto> {
+    await this.auditedWorkspaces(principal);
+    if (this.lastVerification && !rerun) return this.lastVerification;
+    const started = Date.now();
+    const result = await verifyEventStore(this.store);
+    const verification: ChainVerificationDto = {
+      ok: result.ok,
+      streamsChecked: result.streamsChecked,
+      eventsChecked: result.eventsChecked,
+      checkedAt: new Date().toISOString(),
+      firstBreak: result.firstBreak,
+    };
+    this.lastVerification = verification;
+    const log = result.ok ? this.log.info.bind(this.log) : this.log.error.bind(this.log);
+    log({ ...verification, ms: Date.now() - started }, result.ok ? 'hash chains verified' : 'hash chain BROKEN');
+    return verification;
+  }
+
+  private async load(row: IndexRow): Promise<RecordedEvent> {
+    const [event] = await this.store.readStream(row.stream, { fromRevision: row.revision, maxCount: 1 });
+    return event;
+  }
+}

@@ -1,0 +1,24 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ProjectionRegistry } from '@concord/api/platform';
+import { draftingProjection } from './drafting.projection';
+import { DraftingContext } from './proposals/proposal-context.service';
+import { ActOnProposalHandler, CreateProposalHandler } from './proposals/proposal-command.handlers';
+import { ProposalQueries } from './proposals/proposal-queries.service';
+import { ProposalsController } from './proposals/proposals.controller';
+import { ActOnSubmissionHandler } from './submissions/submission-command.handler';
+import { SubmissionQueries } from './submissions/submission-queries.service';
+import { SubmissionsController } from './submissions/submissions.controller';
+
+/** Submissions to GCM consultations and the practical approach proposals they hold. */
+@Module({
+  controllers: [SubmissionsController, ProposalsController],
+  providers: [DraftingContext, ProposalQueries, SubmissionQueries, CreateProposalHandler, ActOnProposalHandler, ActOnSubmissionHandler],
+  exports: [ProposalQueries, SubmissionQueries, DraftingContext],
+})
+export class DraftingModule implements OnModuleInit {
+  constructor(private readonly projections: ProjectionRegistry) {}
+
+  onModuleInit(): void {
+    this.projections.register(draftingProjection);
+  }
+}

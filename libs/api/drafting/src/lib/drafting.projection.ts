@@ -1,0 +1,118 @@
+import type { RecordedEvent } from '@concord/event-store';
+import type { ProposalEvent, SubmissionEvent } from '@concord/domain';
+import { Projection, sql, SqlStatement } from '@concord/api/platform';
+
+type DraftingEvent = ProposalEvent | SubmissionEvent;
+
+const SUBMISSION_STATUS: Partial<Record<DraftingEvent['type'], string>> = {
+  SubmissionSentForApproval: 'review',
+  SubmissionApproved: 'approved',
+  SubmissionLocked: 'submitted',
+};
+
+const CONTENT_STREAM = /^proposal-(.+)-content$/;
+
+/**
+ * Submissions and proposals as lists and pages show them. A proposal's current revision follows
+ * its content stream; whether an approval is stale is decided from content hashes (see
+ * ProposalQueries), which the content-hash tracker keeps in `current_hash`.
+ */
+export const draftingProjection: Projection = {
+  name: 'drafting',
+  tables: ['rm_submissions', 'rm_proposals', 'rm_proposal_versions', 'rm_proposal_change_requests'],
+  ddl: [
+    `CREATE TABLE rm_submissions (id TEXT PRIMARY KEY, iscm_id TEXT NOT NULL, consultation TEXT NOT NULL, title TEXT NOT NULL,
+       due_date TEXT NOT NULL, status TEXT NOT NULL, opened_at TEXT NOT NULL, opened_by TEXT NOT NULL)`,
+    `CREATE TABLE rm_proposals (id TEXT PRIMARY KEY, submission_id TEXT NOT NULL, iscm_id TEXT NOT NULL, title TEXT NOT NULL,
+       kind TEXT NOT NULL, gcm_objectives TEXT NOT NULL, summary TEXT NOT NULL, status TEXT NOT NULL,
+       created_at TEXT NOT NULL, created_by TEXT NOT NULL, current_revision INTEGER NOT NULL DEFAULT 0,
+       current_hash TEXT, current_hash_revision INTEGER NOT NULL DEFAULT -1,
+       review_revision INTEGER, approved_revision INTEGER, approved_hash TEXT, approved_by TEXT, approved_at TEXT,
+       approval_comment TEXT, updated_at TEXT NOT NULL)`,
+    `CREATE INDEX rm_proposals_iscm ON rm_proposals (iscm_id)`,
+    `CREATE INDEX rm_proposals_submission ON rm_proposals (submission_id)`,
+    `CREATE TABLE rm_proposal_versions (proposal_id TEXT NOT NULL, revision INTEGER NOT NULL, label TEXT NOT NULL,
+       named_by TEXT NOT NULL, at TEXT NOT NULL, position BIGINT NOT NULL PRIMARY KEY)`,
+    `CREATE TABLE rm_proposal_change_requests (proposal_id TEXT NOT NULL, revision INTEGER NOT NULL, comment TEXT NOT NULL,
+       requested_by TEXT NOT NULL, at TEXT NOT NULL, position BIGINT NOT NULL PRIMARY KEY)`,
+  ],
+  handle(recorded: RecordedEvent): SqlStatement[] {
+    const contentStream = CONTENT_STREAM.exec(recorded.stream);
+    if (contentStream) {
+      return recorded.type === 'ContentUpdated'
+        ? [
+            sql(
+              'UPDATE rm_proposals SET current_revision = ?, updated_at = ? WHERE id = ? AND current_revision < ?',
+              Number(recorded.metadata['revision']), recorded.metadata.at, contentStream[1], Number(recorded.metadata['revision']),
+            ),
+          ]
+        : [];
+    }
+    const event = { type: recorded.type, data: recorded.data } as DraftingEvent;
+    const { at, userId } = recorded.metadata;
+    switch (event.type) {
+      case 'SubmissionOpened':
+        return [
+          sql(
+            `INSERT INTO rm_submissions (id, iscm_id, consultation, title, due_date, status, opened_at, opened_by)
+             VALUES (?, ?, ?, ?, ?, 'drafting', ?, ?)`,
+            event.data.submissionId, event.data.iscmId, event.data.consultation, event.data.title, event.data.dueDate, at, userId,
+          ),
+        ];
+      case 'SubmissionSentForApproval':
+      case 'SubmissionApproved':
+      case 'SubmissionLocked':
+        return [sql('UPDATE rm_submissions SET status = ? WHERE id = ?', SUBMISSION_STATUS[event.type], event.data.submissionId)];
+      case 'ProposalCreated':
+        return [
+          sql(
+            `INSERT INTO rm_proposals (id, submission_id, iscm_id, title, kind, gcm_objectives, summary, status, created_at, created_by, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)`,
+            event.data.proposalId, event.data.submissionId, event.data.iscmId, event.data.title, event.data.kind,
+            JSON.stringify(event.data.gcmObjectives), event.data.summary, at, userId, at,
+          ),
+        ];
+      case 'ProposalDetailsChanged':
+        return [
+          sql(
+            `UPDATE rm_proposals SET title = COALESCE(?, title), kind = COALESCE(?, kind), gcm_objectives = COALESCE(?, gcm_objectives),
+             summary = COALESCE(?, summary), updated_at = ? WHERE id = ?`,
+            event.data.title ?? null, event.data.kind ?? null,
+            event.data.gcmObjectives ? JSON.stringify(event.data.gcmObjectives) : null, event.data.summary ?? null, at, event.data.proposalId,
+          ),
+        ];
+      case 'ProposalSentForReview':
+        return [
+          sql(`UPDATE rm_proposals SET status = 'in_review', review_revision = ?, updated_at = ? WHERE id = ?`, event.data.revision, at, event.data.proposalId),
+        ];
+      case 'ProposalApproved':
+        return [
+          sql(
+            `UPDATE rm_proposals SET status = 'approved', approved_revision = ?, approved_hash = ?, approved_by = ?, approved_at = ?,
+             approval_comment = ?, updated_at = ? WHERE id = ?`,
+            event.data.revision, event.data.contentHash, userId, at, event.data.comment, at, event.data.proposalId,
+          ),
+        ];
+      case 'ChangesRequested':
+        return [
+          sql(`UPDATE rm_proposals SET status = 'changes_requested', updated_at = ? WHERE id = ?`, at, event.data.proposalId),
+          sql(
+            'INSERT INTO rm_proposal_change_requests (proposal_id, revision, comment, requested_by, at, position) VALUES (?, ?, ?, ?, ?, ?)',
+            event.data.proposalId, event.data.revision, event.data.comment, userId, at, recorded.position,
+          ),
+        ];
+      case 'VersionNamed':
+        return [
+          sql(
+            'INSERT INTO rm_proposal_versions (proposal_id, revision, label, named_by, at, position) VALUES (?, ?, ?, ?, ?, ?)',
+            event.data.proposalId, event.data.revision, event.data.label, userId, at, recorded.position,
+          ),
+        ];
+      case 'ProposalWithdrawn':
+        return [sql(`UPDATE rm_proposals SET status = 'withdrawn', updated_at = ? WHERE id = ?`, at, event.data.proposalId)];
+      case 'ProposalRestored':
+      default:
+        return [];
+    }
+  },
+};

@@ -1,0 +1,92 @@
+import { BadRequestException } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { ProposalCommand, proposalDecider, proposalStream } from '@concord/domain';
+import { isGcmObjective, isPracticalApproachType } from '@concord/reference';
+import { CONTENT_HISTORY, CommandExecutor, ContentHistory } from '@concord/api/platform';
+import { Inject } from '@nestjs/common';
+import { DraftingContext } from './proposal-context.service';
+import { ActOnProposalCommand, CreateProposalCommand, ProposalAction } from './proposal.commands';
+
+function checkReferenceData(details: { kind?: string; gcmObjectives?: number[] }): void {
+  if (details.kind !== undefined && !isPracticalApproachType(details.kind)) {
+    throw new BadRequestException(`kind "${details.kind}" is not a practical approach type (see practical-approach-types.json)`);
+  }
+  const unknown = (details.gcmObjectives ?? []).filter((n) => !isGcmObjective(n));
+  if (unknown.length) throw new BadRequestException(`gcmObjectives ${unknown.join(', ')} are not GCM objectives (1 to 23)`);
+}
+
+@CommandHandler(CreateProposalCommand)
+export class CreateProposalHandler implements ICommandHandler<CreateProposalCommand> {
+  constructor(
+    private readonly commands: CommandExecutor,
+    private readonly context: DraftingContext,
+    @Inject(CONTENT_HISTORY) private readonly content: ContentHistory,
+  ) {}
+
+  async execute({ principal, details, initialDocument, proposalId = randomUUID() }: CreateProposalCommand) {
+    checkReferenceData(details);
+    const submission = await this.context.submission(details.submissionId);
+    await this.commands.execute(
+      proposalStream(proposalId),
+      proposalDecider,
+      {
+        type: 'CreateProposal',
+        data: {
+          proposalId,
+          ...details,
+          iscmId: submission.iscmId,
+          actor: await this.context.actorIn(submission.iscmId, principal),
+          submissionLocked: submission.locked,
+        },
+      },
+      principal.userId,
+    );
+    if (initialDocument) await this.content.seedContent(proposalId, initialDocument, principal.userId);
+    return { proposalId };
+  }
+}
+
+@CommandHandler(ActOnProposalCommand)
+export class ActOnProposalHandler implements ICommandHandler<ActOnProposalCommand> {
+  constructor(
+    private readonly commands: CommandExecutor,
+    private readonly context: DraftingContext,
+  ) {}
+
+  async execute({ proposalId, principal, action }: ActOnProposalCommand): Promise<void> {
+    if (action.type === 'ChangeProposalDetails') checkReferenceData(action);
+    const facts = await this.context.proposal(proposalId, principal);
+    const base = { proposalId, actor: facts.actor, submissionLocked: facts.submissionLocked };
+    const command = await this.toDomainCommand(action, base, facts.currentRevision);
+    await this.commands.execute(proposalStream(proposalId), proposalDecider, command, principal.userId);
+  }
+
+  private async toDomainCommand(
+    action: ProposalAction,
+    base: { proposalId: string; actor: ProposalCommand['data']['actor']; submissionLocked: boolean },
+    currentRevision: number,
+  ): Promise<ProposalCommand> {
+    const hashOf = async (revision: number) =>
+      revision >= 0 && revision <= currentRevision ? this.context.contentHashAt(base.proposalId, revision) : '';
+    switch (action.type) {
+      case 'ChangeProposalDetails': {
+        const { type, ...changes } = action;
+        return { type, data: { ...base, ...changes } };
+      }
+      case 'SendForReview':
+        return { type: 'SendForReview', data: { ...base, currentRevision, revision: action.revision, contentHash: await hashOf(action.revision) } };
+      case 'ApproveProposal':
+        return {
+          type: 'ApproveProposal',
+          data: { ...base, currentRevision, revision: action.revision, contentHash: await hashOf(action.revision), comment: action.comment },
+        };
+      case 'RequestChanges':
+        return { type: 'RequestChanges', data: { ...base, currentRevision, revision: action.revision, comment: action.comment } };
+      case 'NameVersion':
+        return { type: 'NameVersion', data: { ...base, currentRevision, revision: action.revision, label: action.label } };
+      case 'WithdrawProposal':
+        return { type: 'WithdrawProposal', data: base };
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { ProposalDetailDto, ProposalStatus, ProposalSummaryDto } from '@concord/contracts';
+import { Principal, READ_MODEL_DATABASE, ReadModelDatabase, UserDirectory } from '@concord/api/platform';
+
+interface ProposalRow {
+  id: string;
+  submission_id: string;
+  iscm_id: string;
+  title: string;
+  kind: string;
+  gcm_objectives: string;
+  summary: string;
+  status: ProposalStatus;
+  created_at: string;
+  created_by: string;
+  current_revision: number;
+  current_hash: string | null;
+  current_hash_revision: number;
+  review_revision: number | null;
+  approved_revision: number | null;
+  approved_hash: string | null;
+  approved_by: string | null;
+  approved_at: string | null;
+  approval_comment: string | null;
+}
+
+/**
+ * Stale means the text now differs from the approved text. Until the hash of the newest revision is
+ * known (it is computed shortly after edits), any move away from the approved revision counts.
+ */
+export function isApprovalStale(row: Pick<ProposalRow, 'approved_hash' | 'approved_revision' | 'current_revision' | 'current_hash' | 'current_hash_revision'>): boolean {
+  if (row.approved_hash === null || row.approved_revision === null) return false;
+  if (row.current_hash_revision === row.current_revision && row.current_hash !== null) {
+    return row.current_hash !== row.approved_hash;
+  }
+  return row.current_revision !== row.approved_revision;
+}
+
+function toSummary(row: ProposalRow): ProposalSummaryDto {
+  return {
+    id: row.id,
+    title: row.title,
+    kind: row.kind,
+    status: row.status,
+    submissionId: row.submission_id,
+    iscmId: row.iscm_id,
+    gcmObjectives: JSON.parse(row.gcm_objectives) as number[],
+    currentRevision: row.current_revision,
+    approvedRevision: row.approved_revision,
+    approvalStale: isApprovalStale(row),
+  };
+}
+
+/** Proposals as the caller may see them: those of the workspaces they hold a role in. */
+@Injectable()
+export class ProposalQueries {
+  constructor(
+    @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
+    private readonly users: UserDirectory,
+  ) {}
+
+  async list(principal: Principal, filter: { submissionId?: string } = {}): Promise<ProposalSummaryDto[]> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (!principal.isAdmin) {
+      conditions.push('p.iscm_id IN (SELECT iscm_id FROM rm_members WHERE user_id = ?)');
+      params.push(principal.userId);
+    }
+    if (filter.submissionId) {
+      conditions.push('p.submission_id = ?');
+      params.push(filter.submissionId);
+    }
+    const rows = await this.db.query<ProposalRow>(
+      `SELECT p.* FROM rm_proposals p ${conditions.length ? 'WHERE ' + conditions.join(' AND ') : ''} ORDER BY p.created_at, p.id`,
+      params,
+    );
+    return rows.map(toSummary);
+  }
+
+  /** 404 both when it does not exist and when the caller has no role in its workspace. */
+  async detail(proposalId: string, principal: Principal): Promise<ProposalDetailDto> {
+    const [row] = await this.db.query<ProposalRow>('SELECT * FROM rm_proposals WHERE id = ?', [proposalId]);
+    if (!row || !(principal.isAdmin || (await this.users.rolesIn(principal.userId, row.iscm_id)).length > 0)) {
+      throw new NotFoundException(`Proposal ${proposalId} does not exist or you have no role in its workspace`);
+    }
+    const [versions, changeRequests] = await Promise.all([
+      this.db.query<{ revision: number; label: string; named_by: string; at: string }>(
+        'SELECT revision, label, named_by, at FROM rm_proposal_versions WHERE proposal_id = ? ORDER BY position',
+        [proposalId],
+      ),
+      this.db.query<{ revision: number; comment: string; requested_by: string; at: string }>(
+        'SELECT revision, comment, requested_by, at FROM rm_proposal_change_requests WHERE proposal_id = ? ORDER BY position',
+        [proposalId],
+      ),
+    ]);
+    return {
+      ...toSummary(row),
+      summary: row.summary,
+      createdAt: row.created_at,
+      createdBy: row.created_by,
+      reviewRevision: row.review_revision,
+      approval:
+        row.approved_revision === null
+          ? null
+          : {
+              revision: row.approved_revision,
+              contentHash: row.approved_hash as string,
+              comment: row.approval_comment,
+              approvedBy: row.approved_by as string,
+              at: row.approved_at as string,
+            },
+      changeRequests: changeRequests.map((r) => ({ revision: r.revision, comment: r.comment, requestedBy: r.requested_by, at: r.at })),
+      versions: versions.map((v) => ({ revision: v.revision, label: v.label, namedBy: v.named_by, at: v.at })),
+    };
+  }
+}

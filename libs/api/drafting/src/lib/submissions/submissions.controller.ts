@@ -1,0 +1,87 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import type { OpenSubmissionRequest, SubmissionDto } from '@concord/contracts';
+import { CurrentUser, Principal } from '@concord/api/platform';
+import { ActOnSubmissionCommand, SubmissionAction } from './submission.commands';
+import { SubmissionQueries } from './submission-queries.service';
+
+export class OpenSubmissionDto implements OpenSubmissionRequest {
+  @ApiProperty({ example: 'abu-dhabi-dialogue' })
+  @IsString()
+  @MinLength(1)
+  iscmId!: string;
+
+  @ApiProperty({ example: 'Third informal thematic session, Geneva, 19–20 June 2017' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  consultation!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  title!: string;
+
+  @ApiProperty({ example: '2017-06-12' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be a date written yyyy-mm-dd' })
+  dueDate!: string;
+}
+
+export class SubmissionListQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  iscmId?: string;
+}
+
+@ApiTags('submissions')
+@ApiBearerAuth()
+@Controller('submissions')
+export class SubmissionsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queries: SubmissionQueries,
+  ) {}
+
+  @Get()
+  list(@CurrentUser() principal: Principal, @Query() query: SubmissionListQuery): Promise<SubmissionDto[]> {
+    return this.queries.list(principal, query.iscmId);
+  }
+
+  @Get(':id')
+  one(@Param('id') id: string, @CurrentUser() principal: Principal): Promise<SubmissionDto> {
+    return this.queries.one(id, principal);
+  }
+
+  @Post()
+  open(@Body() body: OpenSubmissionDto, @CurrentUser() principal: Principal): Promise<SubmissionDto> {
+    return this.act(principal, { type: 'OpenSubmission', ...body });
+  }
+
+  @Post(':id/send-for-approval')
+  @HttpCode(200)
+  sendForApproval(@Param('id') id: string, @CurrentUser() principal: Principal) {
+    return this.act(principal, { type: 'SendSubmissionForApproval', submissionId: id }, id);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  approve(@Param('id') id: string, @CurrentUser() principal: Principal) {
+    return this.act(principal, { type: 'ApproveSubmission', submissionId: id }, id);
+  }
+
+  @Post(':id/lock')
+  @HttpCode(200)
+  lock(@Param('id') id: string, @CurrentUser() principal: Principal) {
+    return this.act(principal, { type: 'LockSubmission', submissionId: id }, id);
+  }
+
+  private async act(principal: Principal, action: SubmissionAction, existingId?: string): Promise<SubmissionDto> {
+    if (existingId) await this.queries.one(existingId, principal);
+    const { submissionId } = await this.commandBus.execute(new ActOnSubmissionCommand(principal, action));
+    return this.queries.one(submissionId, principal);
+  }
+}

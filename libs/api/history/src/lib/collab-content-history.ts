@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { contentHashOfDocument, seedUpdateFromProseMirrorJson } from '@concord/content';
+import { CollabServer } from '@concord/collab';
+import type { ContentHistory } from '@concord/api/platform';
+import { COLLAB_SERVER } from './collab.provider';
+
+const HASH_CACHE_SIZE = 2_000;
+
+/**
+ * The content facts domain commands need, over the collaboration server's content (the live
+ * document when one is open, the stream otherwise). A revision's hash never changes: cached.
+ */
+@Injectable()
+export class CollabContentHistory implements ContentHistory {
+  private readonly hashes = new Map<string, string>();
+
+  constructor(@Inject(COLLAB_SERVER) private readonly collab: CollabServer) {}
+
+  currentRevision(proposalId: string): Promise<number> {
+    return this.collab.content.currentRevision(proposalId);
+  }
+
+  async contentHashAt(proposalId: string, revision: number): Promise<string> {
+    const key = `${proposalId}@${revision}`;
+    const cached = this.hashes.get(key);
+    if (cached) return cached;
+    const doc = await this.collab.content.documentAt(proposalId, revision);
+    try {
+      const hash = contentHashOfDocument(doc);
+      if (this.hashes.size >= HASH_CACHE_SIZE) this.hashes.delete(this.hashes.keys().next().value as string);
+      this.hashes.set(key, hash);
+      return hash;
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  seedContent(proposalId: string, document: unknown, userId: string): Promise<number> {
+    const update = seedUpdateFromProseMirrorJson(document as Record<string, unknown>);
+    return this.collab.content.appendUpdate(proposalId, update, { userId, kind: 'seed' });
+  }
+}

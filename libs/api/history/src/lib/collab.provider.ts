@@ -1,0 +1,59 @@
+import { Provider } from '@nestjs/common';
+import { EVENT_STORE, EventStore } from '@concord/event-store';
+import { CollabServer, createCollabServer } from '@concord/collab';
+import {
+  CONCORD_CONFIG,
+  ConcordConfig,
+  READ_MODEL_DATABASE,
+  ReadModelDatabase,
+  rootLogger,
+  TokenService,
+  UserDirectory,
+} from '@concord/api/platform';
+
+export const COLLAB_SERVER = Symbol('COLLAB_SERVER');
+
+/**
+ * Who may do what on `/collab/<proposalId>`, checked at every connection: drafters of the
+ * proposal's workspace write while it is open (not withdrawn, submission not locked); chairs,
+ * auditors and admins read; anyone else is refused before a byte of the document.
+ */
+async function authorize(db: ReadModelDatabase, users: UserDirectory, userId: string, proposalId: string) {
+  const [proposal] = await db.query<{ iscm_id: string; status: string; submission_status: string }>(
+    `SELECT p.iscm_id, p.status, s.status AS submission_status FROM rm_proposals p
+     JOIN rm_submissions s ON s.id = p.submission_id WHERE p.id = ?`,
+    [proposalId],
+  );
+  if (!proposal) return 'not-found' as const;
+  const roles = await users.rolesIn(userId, proposal.iscm_id);
+  const open = proposal.status !== 'withdrawn' && proposal.submission_status !== 'submitted';
+  if (roles.includes('drafter') && open) return 'read-write' as const;
+  if (roles.length > 0) return 'read-only' as const;
+  return 'forbidden' as const;
+}
+
+export const collabServerProvider: Provider = {
+  provide: COLLAB_SERVER,
+  inject: [EVENT_STORE, CONCORD_CONFIG, READ_MODEL_DATABASE, TokenService, UserDirectory],
+  useFactory: (
+    store: EventStore,
+    config: ConcordConfig,
+    db: ReadModelDatabase,
+    tokens: TokenService,
+    users: UserDirectory,
+  ): CollabServer =>
+    createCollabServer({
+      store,
+      authenticate: async (token) => {
+        const principal = tokens.verify(token);
+        const user = principal && (await users.byId(principal.userId));
+        return user && !user.disabled ? { userId: user.id, name: user.name } : null;
+      },
+      authorize: (user, proposalId) => authorize(db, users, user.userId, proposalId),
+      allowedOrigins: config.allowedOrigins,
+      checkpointEvery: Number(process.env['CHECKPOINT_EVERY'] ?? 500),
+      redisUrl: config.redisUrl,
+      nodeId: config.nodeId,
+      logger: rootLogger.child({ context: 'Collab' }),
+    }),
+};

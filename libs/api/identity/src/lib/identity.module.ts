@@ -1,0 +1,24 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ProjectionRegistry } from '@concord/api/platform';
+import { AuthController } from './auth/auth.controller';
+import { UserProfiles } from './auth/user-profile.service';
+import { identityProjection } from './identity.projection';
+import { RegisterUserHandler } from './users/register-user.handler';
+import { UsersController } from './users/users.controller';
+import { ChangeWorkspaceHandler } from './workspaces/change-workspace.handler';
+import { WorkspaceQueries } from './workspaces/workspace-queries.service';
+import { WorkspacesController } from './workspaces/workspaces.controller';
+
+/** Sign-in, users and ISCM workspaces with their members. */
+@Module({
+  controllers: [AuthController, UsersController, WorkspacesController],
+  providers: [UserProfiles, WorkspaceQueries, RegisterUserHandler, ChangeWorkspaceHandler],
+  exports: [WorkspaceQueries],
+})
+export class IdentityModule implements OnModuleInit {
+  constructor(private readonly projections: ProjectionRegistry) {}
+
+  onModuleInit(): void {
+    this.projections.register(identityProjection);
+  }
+}

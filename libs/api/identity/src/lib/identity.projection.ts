@@ -1,0 +1,63 @@
+import type { RecordedEvent } from '@concord/event-store';
+import type { UserEvent, WorkspaceEvent } from '@concord/domain';
+import { Projection, sql, SqlStatement } from '@concord/api/platform';
+
+type IdentityEvent = UserEvent | WorkspaceEvent;
+
+/** Users, workspaces and who holds which role where: what authentication and authorization read. */
+export const identityProjection: Projection = {
+  name: 'identity',
+  tables: ['rm_users', 'rm_workspaces', 'rm_members'],
+  ddl: [
+    `CREATE TABLE rm_users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+       password_hash TEXT NOT NULL, is_admin INTEGER NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, registered_at TEXT NOT NULL)`,
+    `CREATE TABLE rm_workspaces (id TEXT PRIMARY KEY, abbreviation TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, registered_at TEXT NOT NULL)`,
+    `CREATE TABLE rm_members (iscm_id TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (iscm_id, user_id, role))`,
+    `CREATE INDEX rm_members_user ON rm_members (user_id)`,
+  ],
+  handle(recorded: RecordedEvent): SqlStatement[] {
+    const event = { type: recorded.type, data: recorded.data } as IdentityEvent;
+    const at = recorded.metadata.at;
+    switch (event.type) {
+      case 'UserRegistered':
+        return [
+          sql(
+            'INSERT INTO rm_users (id, email, name, password_hash, is_admin, registered_at) VALUES (?, ?, ?, ?, ?, ?)',
+            event.data.userId, event.data.email, event.data.name, event.data.passwordHash, event.data.isAdmin ? 1 : 0, at,
+          ),
+        ];
+      case 'PasswordChanged':
+        return [sql('UPDATE rm_users SET password_hash = ? WHERE id = ?', event.data.passwordHash, event.data.userId)];
+      case 'UserDisabled':
+        return [sql('UPDATE rm_users SET disabled = 1 WHERE id = ?', event.data.userId)];
+      case 'WorkspaceRegistered':
+        return [
+          sql(
+            'INSERT INTO rm_workspaces (id, abbreviation, name, type, registered_at) VALUES (?, ?, ?, ?, ?)',
+            event.data.iscmId, event.data.abbreviation, event.data.name, event.data.type, at,
+          ),
+        ];
+      case 'MemberAdded':
+        return [
+          sql(
+            'INSERT INTO rm_members (iscm_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+            event.data.iscmId, event.data.userId, event.data.role,
+          ),
+        ];
+      case 'MemberRoleChanged':
+        return [
+          sql('DELETE FROM rm_members WHERE iscm_id = ? AND user_id = ? AND role = ?', event.data.iscmId, event.data.userId, event.data.from),
+          sql(
+            'INSERT INTO rm_members (iscm_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+            event.data.iscmId, event.data.userId, event.data.to,
+          ),
+        ];
+      case 'MemberRemoved':
+        return event.data.roles.map((role) =>
+          sql('DELETE FROM rm_members WHERE iscm_id = ? AND user_id = ? AND role = ?', event.data.iscmId, event.data.userId, role),
+        );
+      default:
+        return [];
+    }
+  },
+};

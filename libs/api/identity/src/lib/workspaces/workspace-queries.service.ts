@@ -1,0 +1,57 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { Role, WorkspaceDto } from '@concord/contracts';
+import { Principal, READ_MODEL_DATABASE, ReadModelDatabase } from '@concord/api/platform';
+
+interface WorkspaceRow {
+  id: string;
+  abbreviation: string;
+  name: string;
+  type: WorkspaceDto['type'];
+}
+
+interface MemberRow {
+  iscm_id: string;
+  user_id: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+@Injectable()
+export class WorkspaceQueries {
+  constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
+
+  /** The workspaces the caller belongs to (an administrator sees all). */
+  async visibleTo(principal: Principal): Promise<WorkspaceDto[]> {
+    const workspaces = principal.isAdmin
+      ? await this.db.query<WorkspaceRow>('SELECT id, abbreviation, name, type FROM rm_workspaces ORDER BY name')
+      : await this.db.query<WorkspaceRow>(
+          `SELECT DISTINCT w.id, w.abbreviation, w.name, w.type FROM rm_workspaces w
+           JOIN rm_members m ON m.iscm_id = w.id WHERE m.user_id = ? ORDER BY w.name`,
+          [principal.userId],
+        );
+    return Promise.all(workspaces.map((workspace) => this.withMembers(workspace)));
+  }
+
+  async one(iscmId: string, principal: Principal): Promise<WorkspaceDto> {
+    const visible = await this.visibleTo(principal);
+    const workspace = visible.find((w) => w.id === iscmId);
+    if (!workspace) throw new NotFoundException(`Workspace ${iscmId} does not exist or you are not a member`);
+    return workspace;
+  }
+
+  private async withMembers(workspace: WorkspaceRow): Promise<WorkspaceDto> {
+    const rows = await this.db.query<MemberRow>(
+      `SELECT m.iscm_id, m.user_id, u.name, u.email, m.role FROM rm_members m JOIN rm_users u ON u.id = m.user_id
+       WHERE m.iscm_id = ? ORDER BY u.name, m.role`,
+      [workspace.id],
+    );
+    const members = new Map<string, WorkspaceDto['members'][number]>();
+    for (const row of rows) {
+      const member = members.get(row.user_id) ?? { userId: row.user_id, name: row.name, email: row.email, roles: [] };
+      member.roles.push(row.role);
+      members.set(row.user_id, member);
+    }
+    return { ...workspace, members: [...members.values()] };
+  }
+}

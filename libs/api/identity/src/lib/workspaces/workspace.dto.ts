@@ -1,0 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ROLES, Role, type AddMemberRequest, type RegisterWorkspaceRequest } from '@concord/contracts';
+
+export class RegisterWorkspaceDto implements RegisterWorkspaceRequest {
+  @ApiPropertyOptional({ description: 'Id of the ISCM in the reference data, e.g. "abu-dhabi-dialogue"' })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'id must be lower-case letters, digits and dashes' })
+  id?: string;
+
+  @ApiProperty({ example: 'ADD' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20)
+  abbreviation!: string;
+
+  @ApiProperty({ example: 'Abu Dhabi Dialogue among the Asian Labour-Sending and Receiving Countries' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: ['RCP', 'IRF', 'global'] })
+  @IsIn(['RCP', 'IRF', 'global'], { message: 'type must be one of RCP, IRF, global' })
+  type!: 'RCP' | 'IRF' | 'global';
+}
+
+export class AddMemberDto implements AddMemberRequest {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  userId!: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
+  role!: Role;
+}
+
+export class RemoveMemberQueryDto {
+  @ApiPropertyOptional({ enum: ROLES, description: 'Remove only this role; without it, every role' })
+  @IsOptional()
+  @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
+  role?: Role;
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { WorkspaceDto } from '@concord/contracts';
+import { CurrentUser, Principal } from '@concord/api/platform';
+import { ChangeWorkspaceCommand } from './change-workspace.command';
+import { WorkspaceQueries } from './workspace-queries.service';
+import { AddMemberDto, RegisterWorkspaceDto, RemoveMemberQueryDto } from './workspace.dto';
+
+const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+@ApiTags('workspaces')
+@ApiBearerAuth()
+@Controller('workspaces')
+export class WorkspacesController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queries: WorkspaceQueries,
+  ) {}
+
+  @Get()
+  mine(@CurrentUser() principal: Principal): Promise<WorkspaceDto[]> {
+    return this.queries.visibleTo(principal);
+  }
+
+  @Get(':iscmId')
+  one(@Param('iscmId') iscmId: string, @CurrentUser() principal: Principal): Promise<WorkspaceDto> {
+    return this.queries.one(iscmId, principal);
+  }
+
+  @Post()
+  async register(@Body() body: RegisterWorkspaceDto, @CurrentUser() actor: Principal): Promise<{ id: string }> {
+    const iscmId = body.id ?? slug(body.abbreviation);
+    await this.commandBus.execute(
+      new ChangeWorkspaceCommand({ type: 'RegisterWorkspace', data: { iscmId, abbreviation: body.abbreviation, name: body.name, type: body.type, actor } }),
+    );
+    return { id: iscmId };
+  }
+
+  @Post(':iscmId/members')
+  @HttpCode(204)
+  async addMember(@Param('iscmId') iscmId: string, @Body() body: AddMemberDto, @CurrentUser() actor: Principal): Promise<void> {
+    await this.commandBus.execute(
+      new ChangeWorkspaceCommand({ type: 'AddMember', data: { iscmId, userId: body.userId, role: body.role, actor } }),
+    );
+  }
+
+  @Delete(':iscmId/members/:userId')
+  @HttpCode(204)
+  async removeMember(
+    @Param('iscmId') iscmId: string,
+    @Param('userId') userId: string,
+    @Query() query: RemoveMemberQueryDto,
+    @CurrentUser() actor: Principal,
+  ): Promise<void> {
+    await this.commandBus.execute(
+      new ChangeWorkspaceCommand({ type: 'RemoveMember', data: { iscmId, userId, role: query.role, actor } }),
+    );
+  }
+}

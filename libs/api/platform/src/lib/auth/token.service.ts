@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { CONCORD_CONFIG, ConcordConfig } from '../config/concord-config';
+import type { AccessTokenClaims, Principal } from './principal';
+
+@Injectable()
+export class TokenService {
+  private readonly jwt: JwtService;
+
+  constructor(@Inject(CONCORD_CONFIG) private readonly config: ConcordConfig) {
+    this.jwt = new JwtService({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } });
+  }
+
+  issue(principal: Principal): { accessToken: string; expiresIn: number } {
+    const claims: AccessTokenClaims = {
+      sub: principal.userId,
+      email: principal.email,
+      name: principal.name,
+      adm: principal.isAdmin,
+    };
+    return {
+      accessToken: this.jwt.sign(claims, { expiresIn: this.config.jwtTtlSeconds }),
+      expiresIn: this.config.jwtTtlSeconds,
+    };
+  }
+
+  /** The principal of a valid, unexpired token; null otherwise (never throws). */
+  verify(token: string | undefined | null): Principal | null {
+    if (!token) return null;
+    try {
+      const claims = this.jwt.verify<AccessTokenClaims>(token, { algorithms: ['HS256'] });
+      return { userId: claims.sub, email: claims.email, name: claims.name, isAdmin: claims.adm };
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Role } from '@concord/contracts';
+import { READ_MODEL_DATABASE, ReadModelDatabase } from '../read-model/read-model-database';
+
+export interface DirectoryUser {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  isAdmin: boolean;
+  disabled: boolean;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  is_admin: number;
+  disabled: number;
+}
+
+const toUser = (row: UserRow): DirectoryUser => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  passwordHash: row.password_hash,
+  isAdmin: Boolean(row.is_admin),
+  disabled: Boolean(row.disabled),
+});
+
+/**
+ * Users and workspace roles as the identity projection holds them. Roles are read on every request,
+ * so a removed member loses access at once, whatever their token says.
+ */
+@Injectable()
+export class UserDirectory {
+  constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
+
+  async byId(id: string): Promise<DirectoryUser | undefined> {
+    const [row] = await this.db.query<UserRow>('SELECT * FROM rm_users WHERE id = ?', [id]);
+    return row && toUser(row);
+  }
+
+  async byEmail(email: string): Promise<DirectoryUser | undefined> {
+    const [row] = await this.db.query<UserRow>('SELECT * FROM rm_users WHERE email = ?', [email.trim().toLowerCase()]);
+    return row && toUser(row);
+  }
+
+  async names(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.query<{ id: string; name: string }>(
+      `SELECT id, name FROM rm_users WHERE id IN (${ids.map(() => '?').join(',')})`,
+      ids,
+    );
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+
+  async rolesIn(userId: string, iscmId: string): Promise<Role[]> {
+    const rows = await this.db.query<{ role: Role }>(
+      'SELECT role FROM rm_members WHERE user_id = ? AND iscm_id = ? ORDER BY role',
+      [userId, iscmId],
+    );
+    return rows.map((row) => row.role);
+  }
+
+  /** Every workspace the user belongs to, with the roles held there. */
+  async memberships(userId: string): Promise<{ iscmId: string; iscmName: string; roles: Role[] }[]> {
+    const rows = await this.db.query<{ iscm_id: string; name: string; role: Role }>(
+      `SELECT m.iscm_id, w.name, m.role FROM rm_members m JOIN rm_workspaces w ON w.id = m.iscm_id
+       WHERE m.user_id = ? ORDER BY w.name, m.role`,
+      [userId],
+    );
+    const byWorkspace = new Map<string, { iscmId: string; iscmName: string; roles: Role[] }>();
+    for (const row of rows) {
+      const entry = byWorkspace.get(row.iscm_id) ?? { iscmId: row.iscm_id, iscmName: row.name, roles: [] };
+      entry.roles.push(row.role);
+      byWorkspace.set(row.iscm_id, entry);
+    }
+    return [...byWorkspace.values()];
+  }
+}

@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EVENT_STORE, EventStore } from '@concord/event-store';
+import { ReadModels } from '../read-model/read-models.service';
+import { CommandOutcome, Decider, DomainEventShape, handleCommand } from './command-handling';
+
+/**
+ * Runs a domain command against its aggregate's stream, attributed to the user, and answers only
+ * once the read models show its events (so the caller's next query sees what it just did).
+ */
+@Injectable()
+export class CommandExecutor {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  async execute<State, Command, Event extends DomainEventShape>(
+    stream: string,
+    decider: Decider<State, Command, Event>,
+    command: Command,
+    userId: string,
+    correlationId: string = randomUUID(),
+  ): Promise<CommandOutcome<Event>> {
+    const outcome = await handleCommand(this.store, stream, decider, command, {
+      userId,
+      at: new Date().toISOString(),
+      correlationId,
+    });
+    await this.readModels.waitFor(outcome.position);
+    return outcome;
+  }
+}
+

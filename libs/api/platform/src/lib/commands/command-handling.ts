@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import {
+  EventMetadataInput,
+  EventStore,
+  JsonValue,
+  RecordedEvent,
+  StreamNotFoundError,
+} from '@concord/event-store';
+
+export interface DomainEventShape {
+  type: string;
+  data: unknown;
+}
+
+/** The three pure functions of an aggregate (libs/domain). */
+export interface Decider<State, Command, Event extends DomainEventShape> {
+  initialState: () => State;
+  evolve: (state: State, event: Event) => State;
+  decide: (command: Command, state: State) => Event[];
+}
+
+export interface CommandOutcome<Event> {
+  events: Event[];
+  /** Global position of the last appended event (0 when the command changed nothing). */
+  position: number;
+}
+
+/** Reads a stream and folds it; a missing stream is the initial state at revision -1. */
+export async function loadAggregate<State, Event extends DomainEventShape>(
+  store: EventStore,
+  stream: string,
+  decider: Pick<Decider<State, unknown, Event>, 'initialState' | 'evolve'>,
+): Promise<{ state: State; revision: number }> {
+  let recorded: RecordedEvent[] = [];
+  try {
+    recorded = await store.readStream(stream);
+  } catch (error) {
+    if (!(error instanceof StreamNotFoundError)) throw error;
+  }
+  const state = recorded.reduce(
+    (current, event) => decider.evolve(current, { type: event.type, data: event.data } as Event),
+    decider.initialState(),
+  );
+  return { state, revision: recorded.length ? recorded[recorded.length - 1].revision : -1 };
+}
+
+/**
+ * read → fold → decide → append with the expected revision. A concurrent writer makes the append
+ * fail with WrongExpectedRevisionError, which the API answers with 409.
+ */
+export async function handleCommand<State, Command, Event extends DomainEventShape>(
+  store: EventStore,
+  stream: string,
+  decider: Decider<State, Command, Event>,
+  command: Command,
+  metadata: EventMetadataInput,
+): Promise<CommandOutcome<Event>> {
+  const { state, revision } = await loadAggregate(store, stream, decider);
+  const events = decider.decide(command, state);
+  if (events.length === 0) return { events, position: 0 };
+  const result = await store.append(
+    stream,
+    events.map((event) => ({
+      id: randomUUID(),
+      type: event.type,
+      data: event.data as JsonValue,
+      metadata,
+    })),
+    { expectedRevision: revision === -1 ? 'no_stream' : revision },
+  );
+  return { events, position: result.position };
+}

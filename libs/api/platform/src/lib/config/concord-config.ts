@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type EventStoreKind = 'sqlite' | 'postgres' | 'memory';
+
+/** Everything the API reads from the environment (ARCHITECTURE §6), parsed once at start. */
+export interface ConcordConfig {
+  port: number;
+  dataDir: string;
+  eventStore: EventStoreKind;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  demo: boolean;
+  /** Extra origins allowed to open collaboration sockets besides the serving origin. */
+  allowedOrigins: string[];
+  /** Directory of the built web app, served at `/` when it exists. */
+  webRoot: string | undefined;
+  nodeId: string;
+}
+
+export const CONCORD_CONFIG = Symbol('CONCORD_CONFIG');
+
+function flag(value: string | undefined): boolean {
+  return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+/** JWT_SECRET from the environment, else one generated once and kept in DATA_DIR. */
+function loadOrCreateJwtSecret(dataDir: string, fromEnv: string | undefined): string {
+  if (fromEnv) return fromEnv;
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConcordConfig {
+  const dataDir = resolve(env['DATA_DIR'] ?? './data');
+  mkdirSync(dataDir, { recursive: true });
+  const eventStore = (env['EVENT_STORE'] ?? 'sqlite') as EventStoreKind;
+  if (!['sqlite', 'postgres', 'memory'].includes(eventStore)) {
+    throw new Error(
+      `EVENT_STORE=${eventStore} is not supported here: use sqlite (default), postgres or memory`,
+    );
+  }
+  if (eventStore === 'postgres' && !env['DATABASE_URL']) {
+    throw new Error('EVENT_STORE=postgres needs DATABASE_URL (e.g. postgres://user@host:5432/db)');
+  }
+  const port = Number(env['PORT'] ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT=${env['PORT']} is not a valid port number`);
+  }
+  return {
+    port,
+    dataDir,
+    eventStore,
+    databaseUrl: env['DATABASE_URL'],
+    redisUrl: env['REDIS_URL'] || undefined,
+    jwtSecret: loadOrCreateJwtSecret(dataDir, env['JWT_SECRET']),
+    jwtTtlSeconds: Number(env['JWT_TTL_SECONDS'] ?? 8 * 3600),
+    demo: flag(env['DEMO']),
+    allowedOrigins: (env['ALLOWED_ORIGINS'] ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    webRoot: env['WEB_ROOT'],
+    nodeId: env['NODE_ID'] ?? `node-${process.pid}`,
+  };
+}

@@ -1,0 +1,71 @@
+import { Global, Inject, Module, OnApplicationShutdown, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore, createEventStoreFromEnv } from '@concord/event-store';
+import { join } from 'node:path';
+import { AuthGuard } from './auth/auth.guard';
+import { CommandExecutor } from './commands/command-executor';
+import { TokenService } from './auth/token.service';
+import { UserDirectory } from './auth/user-directory';
+import { CONCORD_CONFIG, ConcordConfig, loadConfig } from './config/concord-config';
+import { ApiExceptionFilter } from './errors/api-exception.filter';
+import { PostgresReadModelDatabase } from './read-model/postgres-read-model-database';
+import { ProjectionRegistry } from './read-model/projection-registry';
+import { READ_MODEL_DATABASE, ReadModelDatabase } from './read-model/read-model-database';
+import { ReadModels } from './read-model/read-models.service';
+import { SqliteReadModelDatabase } from './read-model/sqlite-read-model-database';
+
+function openReadModelDatabase(config: ConcordConfig): Promise<ReadModelDatabase> | ReadModelDatabase {
+  switch (config.eventStore) {
+    case 'postgres':
+      return PostgresReadModelDatabase.open(config.databaseUrl as string, process.env['DATABASE_SCHEMA']);
+    case 'memory':
+      return new SqliteReadModelDatabase(':memory:');
+    case 'sqlite':
+      return new SqliteReadModelDatabase(join(config.dataDir, 'concord.sqlite'));
+  }
+}
+
+/**
+ * Process-wide infrastructure: configuration, the event store, the read-model database and its
+ * projections, authentication, validation and error mapping. Imported once, by the app module.
+ */
+@Global()
+@Module({
+  imports: [
+    CqrsModule.forRoot(),
+  ],
+  providers: [
+    { provide: CONCORD_CONFIG, useFactory: () => loadConfig() },
+    {
+      provide: EVENT_STORE,
+      inject: [CONCORD_CONFIG],
+      useFactory: (config: ConcordConfig) =>
+        createEventStoreFromEnv({ ...process.env, DATA_DIR: config.dataDir, EVENT_STORE: config.eventStore }),
+    },
+    { provide: READ_MODEL_DATABASE, inject: [CONCORD_CONFIG], useFactory: openReadModelDatabase },
+    ProjectionRegistry,
+    ReadModels,
+    TokenService,
+    UserDirectory,
+    CommandExecutor,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    {
+      provide: APP_PIPE,
+      useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+    },
+  ],
+  exports: [CONCORD_CONFIG, EVENT_STORE, READ_MODEL_DATABASE, ProjectionRegistry, ReadModels, TokenService, UserDirectory, CommandExecutor, CqrsModule],
+})
+export class PlatformModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.close();
+    await this.store.close();
+  }
+}

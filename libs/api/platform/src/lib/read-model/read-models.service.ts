@@ -1,0 +1,50 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EVENT_STORE, EventStore } from '@concord/event-store';
+import { rootLogger } from '../logging/logger';
+import { ProjectionRegistry } from './projection-registry';
+import { ProjectionRunner } from './projection-runner';
+import { READ_MODEL_DATABASE, ReadModelDatabase } from './read-model-database';
+
+/** Owns the projection runner's lifecycle inside Nest. */
+@Injectable()
+export class ReadModels implements OnApplicationBootstrap, OnApplicationShutdown {
+  private runner: ProjectionRunner | undefined;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
+    private readonly registry: ProjectionRegistry,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const started = Date.now();
+    this.runner = new ProjectionRunner(this.store, this.db, this.registry.all(), rootLogger.child({ context: 'ReadModels' }));
+    await this.runner.start();
+    rootLogger.info(
+      { projections: this.registry.all().map((p) => p.name), position: this.runner.position, ms: Date.now() - started },
+      'read models are current',
+    );
+  }
+
+  /** Read-your-writes: a command's response waits until its events are projected. */
+  async waitFor(position: number): Promise<void> {
+    if (position > 0) await this.requireRunner().waitForPosition(position);
+  }
+
+  get position(): number {
+    return this.runner?.position ?? 0;
+  }
+
+  rebuild(): Promise<void> {
+    return this.requireRunner().rebuild();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner?.stop();
+  }
+
+  private requireRunner(): ProjectionRunner {
+    if (!this.runner) throw new Error('read models are not started yet');
+    return this.runner;
+  }
+}

@@ -1,7 +1,0 @@
-import { apiCollab } from './api-collab';
-
-describe('apiCollab', () => {
-  it('should work', () => {
-    expect(apiCollab()).toEqual('api-collab');
-  })
-})

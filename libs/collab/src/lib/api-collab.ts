@@ -1,3 +1,0 @@
-export function apiCollab(): string {
-  return 'api-collab';
-}

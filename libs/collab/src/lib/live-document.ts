@@ -1,0 +1,378 @@
+import { RecordedEvent, WrongExpectedRevisionError } from '@concord/event-store';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { AwarenessRelay } from './cluster/awareness-relay';
+import { CollabLogger, describeError } from './logger';
+import { toContentUpdate, UpdateKind } from './persistence/content-events';
+import { ContentReader, ContentSnapshotSource } from './persistence/content-reader';
+import { ContentWriter } from './persistence/content-writer';
+import { buildDocumentFrom, encodeCheckpointFrom } from './persistence/document-builder';
+import {
+  AwarenessEntry,
+  encodeAllAwarenessStates,
+  encodeAwarenessMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+} from './protocol/collab-messages';
+import { SerialQueue } from './serial-queue';
+import { prepareUpdate } from './update-preparation';
+
+/** A receiver of a live document's traffic: one WebSocket connection. */
+export interface DocumentPeer {
+  readonly connectionId: string;
+  readonly userId: string;
+  send(message: Uint8Array): void;
+  /** Ends the connection; the stock client reconnects and resyncs unless the code says otherwise. */
+  disconnect(code: number, reason: string): void;
+}
+
+export interface EditRequest {
+  readonly update: Uint8Array;
+  readonly userId: string;
+  readonly kind: UpdateKind;
+  /** The connection it came from: it already has the change, so it is not sent back. */
+  readonly origin?: DocumentPeer;
+}
+
+export interface EditResult {
+  /** False when the update changed nothing and so was not recorded. */
+  readonly recorded: boolean;
+  /** The content revision after the edit. */
+  readonly revision: number;
+}
+
+export interface LiveDocumentContext {
+  readonly reader: ContentReader;
+  readonly writer: ContentWriter;
+  readonly relay: AwarenessRelay;
+  readonly logger: CollabLogger;
+  readonly checkpointEvery: number;
+  /** Most awareness client ids one connection may speak for. */
+  readonly maxAwarenessClientsPerPeer: number;
+}
+
+/** Origins for Y.Doc and Awareness changes that did not come from a local connection. */
+const FROM_LOG = Symbol('from-log');
+const FROM_SERVER = Symbol('from-server');
+const FROM_OTHER_NODE = Symbol('from-other-node');
+const PEER_LEFT = Symbol('peer-left');
+
+/** Appends lost to another node's append are retried after catching up; more means something is wrong. */
+const MAX_APPEND_ATTEMPTS = 8;
+
+export type AwarenessVerdict = { readonly accepted: true } | { readonly accepted: false; readonly reason: string };
+
+/**
+ * One open proposal on this node: the Y.Doc every connection syncs against, their awareness, and the
+ * single ordered path by which the document changes:
+ *
+ *   prepare (drop no-ops) → append ContentUpdated → apply to the Y.Doc → broadcast.
+ *
+ * Every change (local edits, events other nodes appended, checkpoint appends) runs on one serial
+ * queue, so the stream revision this document knows is exact and appends carry it as the expected
+ * revision. Nothing reaches another connection before the store has it.
+ */
+export class LiveDocument {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly peers = new Set<DocumentPeer>();
+  /** Which connection speaks for each awareness client id (a client cannot impersonate another). */
+  private readonly awarenessOwners = new Map<number, DocumentPeer>();
+  private readonly queue = new SerialQueue();
+  private checkpoints: Promise<void> = Promise.resolve();
+  private pendingCheckpoints = 0;
+  private contentRevisionValue: number;
+  /** Stream revision of the newest content event this document reflects (-1: empty stream). */
+  private streamRevision: number;
+  private destroyedValue = false;
+  /** Holders (connections, in-flight service calls) that keep the document from being evicted. */
+  pins = 0;
+  /** Called once when the document ends, whatever the reason (eviction, shutdown, a failed apply). */
+  onDestroyed: (() => void) | null = null;
+
+  private constructor(
+    readonly proposalId: string,
+    doc: Y.Doc,
+    source: ContentSnapshotSource,
+    private readonly context: LiveDocumentContext,
+  ) {
+    this.doc = doc;
+    this.contentRevisionValue = source.revision;
+    this.streamRevision = source.headStreamRevision;
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    // The server is not a participant: it has no presence of its own.
+    this.awareness.setLocalState(null);
+    this.doc.on('update', this.broadcastDocumentUpdate);
+    this.awareness.on('update', this.broadcastAwarenessUpdate);
+    context.relay.join(proposalId, this.applyAwarenessFromOtherNode);
+  }
+
+  /** Loads the newest checkpoint plus the updates after it. */
+  static async load(proposalId: string, context: LiveDocumentContext): Promise<LiveDocument> {
+    const source = await context.reader.snapshotSource(proposalId);
+    return new LiveDocument(proposalId, buildDocumentFrom(source), source, context);
+  }
+
+  get contentRevision(): number {
+    return this.contentRevisionValue;
+  }
+
+  get destroyed(): boolean {
+    return this.destroyedValue;
+  }
+
+  get peerCount(): number {
+    return this.peers.size;
+  }
+
+  /** Nothing queued, no checkpoint being written: safe to evict. */
+  get quiescent(): boolean {
+    return this.queue.idle && this.pendingCheckpoints === 0;
+  }
+
+  addPeer(peer: DocumentPeer): void {
+    this.peers.add(peer);
+    peer.send(encodeSyncStep1(this.doc));
+    const presence = encodeAllAwarenessStates(this.awareness);
+    if (presence) peer.send(presence);
+  }
+
+  removePeer(peer: DocumentPeer): void {
+    if (!this.peers.delete(peer)) return;
+    const owned = [...this.awarenessOwners].filter(([, owner]) => owner === peer).map(([clientId]) => clientId);
+    for (const clientId of owned) this.awarenessOwners.delete(clientId);
+    if (owned.length > 0 && !this.destroyedValue) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, owned, PEER_LEFT);
+    }
+  }
+
+  answerSyncStep1(peer: DocumentPeer, stateVector: Uint8Array): void {
+    peer.send(encodeSyncStep2(this.doc, stateVector));
+  }
+
+  sendAllAwarenessStates(peer: DocumentPeer): void {
+    const presence = encodeAllAwarenessStates(this.awareness);
+    if (presence) peer.send(presence);
+  }
+
+  /** True when the (validated) update would change the document; read-only peers use it to report. */
+  wouldChange(update: Uint8Array): boolean {
+    return prepareUpdate(this.doc, update) !== null;
+  }
+
+  /**
+   * Records and applies one validated update. Resolves once it is in the store, in the document and
+   * sent to the other connections; rejects when the store refused it (the update is then nowhere).
+   */
+  submitEdit(edit: EditRequest): Promise<EditResult> {
+    if (this.destroyedValue) return Promise.reject(new Error(`Document ${this.proposalId} is closed`));
+    return this.queue.run(() => this.recordAndApply(edit));
+  }
+
+  /**
+   * Applies an awareness update from a connection, unless it speaks for a client id that another
+   * user's connection owns.
+   */
+  applyAwareness(peer: DocumentPeer, update: Uint8Array, entries: readonly AwarenessEntry[]): AwarenessVerdict {
+    for (const entry of entries) {
+      if (entry.clientId === this.doc.clientID) return { accepted: false, reason: 'claims the server client id' };
+      const owner = this.awarenessOwners.get(entry.clientId);
+      if (owner && owner !== peer && owner.userId !== peer.userId) {
+        return { accepted: false, reason: `client id ${entry.clientId} belongs to another connection` };
+      }
+    }
+    const alreadyOwned = [...this.awarenessOwners.values()].filter((owner) => owner === peer).length;
+    const newlyClaimed = entries.filter((entry) => this.awarenessOwners.get(entry.clientId) !== peer).length;
+    if (alreadyOwned + newlyClaimed > this.context.maxAwarenessClientsPerPeer) {
+      return { accepted: false, reason: 'speaks for too many awareness client ids' };
+    }
+    // The same user reconnecting (the old socket not yet noticed as dead) takes its client id over.
+    for (const entry of entries) this.awarenessOwners.set(entry.clientId, peer);
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+    } catch (error) {
+      return { accepted: false, reason: `awareness update cannot be applied: ${String(error)}` };
+    }
+    for (const entry of entries) if (entry.state === null) this.awarenessOwners.delete(entry.clientId);
+    return { accepted: true };
+  }
+
+  /**
+   * A content event from the store subscription (possibly our own, possibly another node's). Events
+   * this document already reflects are ignored by stream revision, which also covers our own appends.
+   */
+  onStoreEvent(event: RecordedEvent): void {
+    if (this.destroyedValue || event.revision <= this.streamRevision) return;
+    this.queue
+      .run(async () => {
+        if (this.destroyedValue || event.revision <= this.streamRevision) return;
+        if (event.revision === this.streamRevision + 1) this.incorporate(event);
+        else await this.catchUp();
+      })
+      .catch((error) => this.context.logger.error({ proposalId: this.proposalId, ...describeError(error) }, 'catch-up from the store failed'));
+  }
+
+  /** Reads whatever the store has beyond what this document reflects (closes load/subscribe gaps). */
+  scheduleCatchUp(): void {
+    this.queue
+      .run(() => (this.destroyedValue ? undefined : this.catchUp()))
+      .catch((error) => this.context.logger.error({ proposalId: this.proposalId, ...describeError(error) }, 'catch-up from the store failed'));
+  }
+
+  /** Resolves once queued edits and checkpoint writes have settled. */
+  async settle(): Promise<void> {
+    do {
+      await this.queue.drained();
+      await this.checkpoints;
+    } while (!this.quiescent);
+  }
+
+  /** Ends the document on this node: connections are told to reconnect, which reloads it. */
+  destroy(closeCode = 1001, reason = 'document closed'): void {
+    if (this.destroyedValue) return;
+    this.destroyedValue = true;
+    this.context.relay.leave(this.proposalId);
+    for (const peer of [...this.peers]) peer.disconnect(closeCode, reason);
+    this.peers.clear();
+    this.awarenessOwners.clear();
+    this.doc.off('update', this.broadcastDocumentUpdate);
+    this.awareness.off('update', this.broadcastAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.onDestroyed?.();
+  }
+
+  private async recordAndApply(edit: EditRequest): Promise<EditResult> {
+    for (let attempt = 1; ; attempt++) {
+      if (this.destroyedValue) throw new Error(`Document ${this.proposalId} is closed`);
+      const prepared = prepareUpdate(this.doc, edit.update);
+      if (!prepared) return { recorded: false, revision: this.contentRevisionValue };
+      const revision = this.contentRevisionValue + 1;
+      let appended;
+      try {
+        appended = await this.context.writer.appendUpdate(
+          this.proposalId,
+          { update: prepared.update, userId: edit.userId, kind: edit.kind, revision, clientIds: prepared.clientIds },
+          this.streamRevision,
+        );
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError && attempt < MAX_APPEND_ATTEMPTS) {
+          // Another node appended first: take its events, then re-decide (ours may now be a no-op).
+          await this.catchUp();
+          continue;
+        }
+        throw error;
+      }
+      this.streamRevision = appended.nextExpectedRevision;
+      this.contentRevisionValue = revision;
+      this.apply(prepared.update, edit.origin ?? FROM_SERVER);
+      if (revision % this.context.checkpointEvery === 0) this.scheduleCheckpoint(revision);
+      return { recorded: true, revision };
+    }
+  }
+
+  private async catchUp(): Promise<void> {
+    for (;;) {
+      const events = await this.context.reader.eventsFrom(this.proposalId, this.streamRevision + 1);
+      for (const event of events) {
+        if (event.revision <= this.streamRevision) continue;
+        this.incorporate(event);
+      }
+      if (events.length === 0 || this.destroyedValue) return;
+    }
+  }
+
+  /** Applies a content event read from the store (checkpoints only move the stream revision). */
+  private incorporate(event: RecordedEvent): void {
+    const update = toContentUpdate(event);
+    if (update) {
+      this.apply(update.update, FROM_LOG);
+      this.contentRevisionValue = Math.max(this.contentRevisionValue, update.revision);
+    }
+    this.streamRevision = event.revision;
+  }
+
+  private apply(update: Uint8Array, origin: unknown): void {
+    try {
+      Y.applyUpdate(this.doc, update, origin);
+    } catch (error) {
+      // Validated updates apply; if one does not, the live copy can no longer be trusted to match
+      // the log. Drop it: every client reconnects and the document reloads from the store.
+      this.context.logger.error(
+        { proposalId: this.proposalId, ...describeError(error) },
+        'recorded update failed to apply; reloading the document',
+      );
+      this.destroy(1011, 'document reloading');
+    }
+  }
+
+  private scheduleCheckpoint(revision: number): void {
+    this.pendingCheckpoints += 1;
+    // Off the hot path: the edit is already recorded, applied and broadcast.
+    this.checkpoints = this.checkpoints
+      .then(() => this.writeCheckpoint(revision))
+      .catch((error) =>
+        this.context.logger.error(
+          { proposalId: this.proposalId, revision, ...describeError(error) },
+          'writing a content checkpoint failed',
+        ),
+      )
+      .finally(() => {
+        this.pendingCheckpoints -= 1;
+      });
+  }
+
+  /** Builds revision r from the store (previous checkpoint + updates up to r) and appends its state. */
+  private async writeCheckpoint(revision: number): Promise<void> {
+    const source = await this.context.reader.snapshotSource(this.proposalId, { upTo: revision });
+    if (source.checkpoint?.revision === revision) return;
+    if (source.revision !== revision) {
+      this.context.logger.warn(
+        { proposalId: this.proposalId, revision, found: source.revision },
+        'content stream does not hold the revision to checkpoint',
+      );
+      return;
+    }
+    const state = encodeCheckpointFrom(source);
+    await this.queue.run(async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const appended = await this.context.writer.appendCheckpoint(this.proposalId, { state, revision }, this.streamRevision);
+          this.streamRevision = appended.nextExpectedRevision;
+          return;
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_APPEND_ATTEMPTS) throw error;
+          await this.catchUp();
+        }
+      }
+    });
+  }
+
+  private readonly broadcastDocumentUpdate = (update: Uint8Array, origin: unknown): void => {
+    const message = encodeSyncUpdate(update);
+    for (const peer of this.peers) if (peer !== origin) peer.send(message);
+  };
+
+  private readonly broadcastAwarenessUpdate = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...changes.added, ...changes.updated, ...changes.removed];
+    if (changed.length === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    const message = encodeAwarenessMessage(update);
+    for (const peer of this.peers) if (peer !== origin) peer.send(message);
+    const fromThisNode = origin === PEER_LEFT || this.peers.has(origin as DocumentPeer);
+    if (fromThisNode) this.context.relay.publish(this.proposalId, update);
+  };
+
+  private readonly applyAwarenessFromOtherNode = (update: Uint8Array): void => {
+    if (this.destroyedValue) return;
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, FROM_OTHER_NODE);
+    } catch (error) {
+      this.context.logger.warn({ proposalId: this.proposalId, ...describeError(error) }, 'ignored a malformed awareness update from another node');
+    }
+  };
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { AppendResult, EventStore, ExpectedRevision } from '@concord/event-store';
+import { CONTENT_CHECKPOINTED, CONTENT_UPDATED, UpdateKind, contentStreamOf } from './content-events';
+
+export interface UpdateToRecord {
+  readonly update: Uint8Array;
+  readonly userId: string;
+  readonly kind: UpdateKind;
+  /** Content revision this update becomes. */
+  readonly revision: number;
+  /** Yjs client ids whose structs the update carries (none for a delete-only update). */
+  readonly clientIds: readonly number[];
+}
+
+/** The user recorded on events the server writes on its own (checkpoints). */
+export const SYSTEM_USER_ID = 'system';
+
+/**
+ * Appends content events with an expected stream revision, so that two nodes can never both write
+ * "revision r": the loser gets WrongExpectedRevisionError, catches up and retries.
+ */
+export class ContentWriter {
+  constructor(private readonly store: EventStore) {}
+
+  appendUpdate(proposalId: string, record: UpdateToRecord, afterStreamRevision: number): Promise<AppendResult> {
+    return this.store.append(
+      contentStreamOf(proposalId),
+      [
+        {
+          id: randomUUID(),
+          type: CONTENT_UPDATED,
+          data: record.update,
+          metadata: {
+            userId: record.userId,
+            revision: record.revision,
+            kind: record.kind,
+            clientId: describeClientIds(record.clientIds),
+          },
+        },
+      ],
+      { expectedRevision: expectedAfter(afterStreamRevision) },
+    );
+  }
+
+  appendCheckpoint(
+    proposalId: string,
+    checkpoint: { state: Uint8Array; revision: number },
+    afterStreamRevision: number,
+  ): Promise<AppendResult> {
+    return this.store.append(
+      contentStreamOf(proposalId),
+      [
+        {
+          id: randomUUID(),
+          type: CONTENT_CHECKPOINTED,
+          data: checkpoint.state,
+          metadata: { userId: SYSTEM_USER_ID, revision: checkpoint.revision },
+        },
+      ],
+      { expectedRevision: expectedAfter(afterStreamRevision) },
+    );
+  }
+}
+
+function expectedAfter(streamRevision: number): ExpectedRevision {
+  return streamRevision < 0 ? 'no_stream' : streamRevision;
+}
+
+/**
+ * Metadata values are scalars: one client id (the usual keystroke) is stored as a number, several
+ * (a merged offline update, a restore) as a comma-separated list; a delete-only update has none.
+ */
+function describeClientIds(clientIds: readonly number[]): number | string | undefined {
+  if (clientIds.length === 0) return undefined;
+  if (clientIds.length === 1) return clientIds[0];
+  return clientIds.join(',');
+}

@@ -1,0 +1,313 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { EventStoreUnavailableError, type EventStore } from '@concord/event-store';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AwarenessRelay, createRedisAwarenessRelay, nodeLocalAwarenessRelay } from '../cluster/awareness-relay';
+import { followContentStreams } from '../cluster/content-follower';
+import { DocumentRegistry } from '../document-registry';
+import { LiveDocument } from '../live-document';
+import { CollabLogger, describeError, silentLogger } from '../logger';
+import { ContentReader } from '../persistence/content-reader';
+import { ContentWriter } from '../persistence/content-writer';
+import { createProposalContent, ProposalContent } from '../proposal-content';
+import { Access, CollabConnection, CollabUser, CloseCode } from './collab-connection';
+import { isOriginAllowed, parseCollabTarget, refuseUpgrade } from './upgrade-request';
+
+export type Authorization = Access | 'forbidden' | 'not-found';
+
+export interface CollabServerOptions {
+  readonly store: EventStore;
+  /** Resolves the `token` query parameter to a user, or null when it is missing/invalid/expired. */
+  readonly authenticate: (token: string) => Promise<CollabUser | null>;
+  readonly authorize: (user: CollabUser, proposalId: string) => Promise<Authorization>;
+  /** Origins allowed besides the same origin (Origin host = Host header); '*' allows any. */
+  readonly allowedOrigins?: readonly string[];
+  /** Path the endpoint lives under; the proposal id is the next segment. Default '/collab'. */
+  readonly pathPrefix?: string;
+  /** Largest accepted Yjs update (default 1 MiB); the WebSocket frame limit follows from it. */
+  readonly maxUpdateBytes?: number;
+  /** A ContentCheckpointed every K ContentUpdated events (default 500). */
+  readonly checkpointEvery?: number;
+  /** A document without connections for this long is destroyed (default 30 s). */
+  readonly idleEvictMs?: number;
+  /** Ping period; a socket that misses one ping is terminated (default 30 s). */
+  readonly pingIntervalMs?: number;
+  /** A connection whose unsent bytes exceed this is closed with 1013 (default 8 MiB). */
+  readonly maxBufferedBytes?: number;
+  /** Malformed frames one connection may send before it is closed with 1003 (default 100). */
+  readonly maxMalformedFrames?: number;
+  /** Edits one connection may have waiting for the store (default 1000). */
+  readonly maxPendingEditsPerConnection?: number;
+  /** Root types an update may write; default ['content'] (the Tiptap field). Null allows any. */
+  readonly allowedRootTypes?: readonly string[] | null;
+  /**
+   * How refusals are told: 'http' (default) answers the upgrade with 401/403/404; 'close-code'
+   * accepts the socket and closes it at once with 4401/4403/4404, which makes the stock provider
+   * stop reconnecting. Neither sends a document byte.
+   */
+  readonly refusal?: 'http' | 'close-code';
+  /** Longest wait for authenticate + authorize + load before the upgrade is refused with 503 (default 10 s). */
+  readonly handshakeTimeoutMs?: number;
+  readonly logger?: CollabLogger;
+  /** Awareness crosses nodes through Redis pub/sub when set; otherwise it stays node-local. */
+  readonly redisUrl?: string;
+  readonly nodeId?: string;
+}
+
+export interface CollabServer {
+  /**
+   * Takes an HTTP upgrade if its path is under the prefix (returns true), otherwise leaves the
+   * socket alone (returns false) for another handler.
+   */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Serves the endpoint on this HTTP server's 'upgrade' event (until close). */
+  attach(server: HttpServer): void;
+  /** Seeding, restore, history and diff for the REST side; writes share the WebSocket edit path. */
+  readonly content: ProposalContent;
+  readonly documents: CollabDocumentsView;
+  readonly nodeId: string;
+  /** Resolves once the server follows the store (upgrades wait for it anyway). */
+  readonly ready: Promise<void>;
+  /** Closes every socket, settles pending appends and checkpoints, destroys documents, stops timers. */
+  close(): Promise<void>;
+}
+
+/** Read-only view of what this node hosts (health, metrics, tests). */
+export interface CollabDocumentsView {
+  readonly hosted: string[];
+  connectionCount(proposalId?: string): number;
+  contentRevision(proposalId: string): number | null;
+}
+
+const REFUSAL_CLOSE_CODES: Record<number, number> = { 401: 4401, 403: 4403, 404: 4404 };
+
+class UpgradeRefused extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createCollabServer(options: CollabServerOptions): CollabServer {
+  const logger = options.logger ?? silentLogger;
+  const nodeId = options.nodeId ?? randomUUID();
+  const pathPrefix = (options.pathPrefix ?? '/collab').replace(/\/+$/, '');
+  const maxUpdateBytes = options.maxUpdateBytes ?? 1024 * 1024;
+  const allowedOrigins = options.allowedOrigins ?? [];
+  const allowedRootTypes = options.allowedRootTypes === null ? undefined : (options.allowedRootTypes ?? ['content']);
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
+  const limits = {
+    maxUpdateBytes,
+    maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
+    maxMalformedFrames: options.maxMalformedFrames ?? 100,
+    maxPendingEdits: options.maxPendingEditsPerConnection ?? 1_000,
+    allowedRootTypes,
+  };
+
+  const reader = new ContentReader(options.store);
+  const writer = new ContentWriter(options.store);
+  const relay: AwarenessRelay = options.redisUrl
+    ? createRedisAwarenessRelay({ url: options.redisUrl, nodeId, logger })
+    : nodeLocalAwarenessRelay;
+  const registry = new DocumentRegistry({
+    idleEvictMs: options.idleEvictMs ?? 30_000,
+    logger,
+    load: (proposalId) =>
+      LiveDocument.load(proposalId, {
+        reader,
+        writer,
+        relay,
+        logger,
+        checkpointEvery: Math.max(1, options.checkpointEvery ?? 500),
+        maxAwarenessClientsPerPeer: 16,
+      }),
+  });
+  const follower = followContentStreams({
+    store: options.store,
+    logger,
+    deliver: (proposalId, event) => registry.find(proposalId)?.onStoreEvent(event),
+  });
+  follower.ready.catch((error) => logger.error({ nodeId, ...describeError(error) }, 'could not follow the content streams'));
+
+  // Frame = message type + sync type + varint length + update: a few bytes over the update limit.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxUpdateBytes + 16, perMessageDeflate: false });
+  wss.on('error', (error) => logger.error({ nodeId, ...describeError(error) }, 'websocket server error'));
+  const connections = new Set<CollabConnection>();
+  const admitting = new Set<Promise<void>>();
+  const attachedTo = new Set<HttpServer>();
+  let closing = false;
+
+  const heartbeat = setInterval(() => {
+    for (const connection of connections) connection.heartbeat();
+  }, options.pingIntervalMs ?? 30_000);
+  heartbeat.unref();
+
+  const refusalMode = options.refusal ?? 'http';
+
+  function refuse(request: IncomingMessage, socket: Duplex, head: Buffer, status: number, message: string): void {
+    const closeCode = REFUSAL_CLOSE_CODES[status];
+    if (refusalMode === 'close-code' && closeCode !== undefined && !closing && !socket.destroyed) {
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        ws.on('error', () => undefined);
+        ws.close(closeCode, message);
+      });
+      return;
+    }
+    refuseUpgrade(socket, status, message);
+  }
+
+  async function admit(request: IncomingMessage, socket: Duplex, head: Buffer, target: { proposalId: string | null; token: string | null }): Promise<void> {
+    const path = pathPrefix + '/' + (target.proposalId ?? '?');
+    let document: LiveDocument | null = null;
+    try {
+      if (closing) throw new UpgradeRefused(503, 'server shutting down');
+      if (!isOriginAllowed(request, allowedOrigins)) throw new UpgradeRefused(403, 'origin not allowed');
+      if (!target.token) throw new UpgradeRefused(401, 'missing token');
+      if (!target.proposalId) throw new UpgradeRefused(404, 'no such proposal');
+      const pending = handshake(target.token, target.proposalId);
+      const { user, access, loaded } = await withTimeout(pending, handshakeTimeoutMs, (late) =>
+        registry.release(late.loaded),
+      );
+      document = loaded;
+      if (closing) throw new UpgradeRefused(503, 'server shutting down');
+      if (socket.destroyed) return;
+      let upgraded = false;
+      const held = document;
+      socket.removeListener('error', onEarlySocketError);
+      wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+        upgraded = true;
+        const connection = new CollabConnection(randomUUID(), ws, user, access, held, limits, logger, (closed) => {
+          connections.delete(closed);
+          registry.release(held);
+        });
+        connections.add(connection);
+        connection.start();
+        logger.info({ proposalId: held.proposalId, userId: user.userId, access, connectionId: connection.connectionId }, 'collab connection opened');
+      });
+      // ws refuses a bad handshake synchronously, without calling back.
+      if (!upgraded) registry.release(document);
+      document = null;
+    } catch (error) {
+      if (document) registry.release(document);
+      if (error instanceof UpgradeRefused) {
+        if (error.status >= 500) logger.warn({ path, status: error.status, reason: error.message }, 'collab upgrade refused');
+        else logger.info({ path, status: error.status, reason: error.message }, 'collab upgrade refused');
+        refuse(request, socket, head, error.status, error.message);
+        return;
+      }
+      const status = error instanceof EventStoreUnavailableError ? 503 : 500;
+      logger.error({ path, ...describeError(error) }, 'collab upgrade failed');
+      refuseUpgrade(socket, status, 'could not open the document');
+    }
+  }
+
+  /** Authenticates, authorizes, then loads (and pins) the document, in that order. */
+  async function handshake(token: string, proposalId: string): Promise<{ user: CollabUser; access: Access; loaded: LiveDocument }> {
+    const user = await options.authenticate(token);
+    if (!user) throw new UpgradeRefused(401, 'invalid or expired token');
+    const decision = await options.authorize(user, proposalId);
+    if (decision === 'not-found') throw new UpgradeRefused(404, 'no such proposal');
+    if (decision !== 'read-write' && decision !== 'read-only') throw new UpgradeRefused(403, 'no access to this proposal');
+    await follower.ready;
+    const loaded = await registry.acquire(proposalId);
+    return { user, access: decision, loaded };
+  }
+
+  function onEarlySocketError(error: Error): void {
+    logger.info({ ...describeError(error) }, 'collab socket failed during the handshake');
+  }
+
+  function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const target = parseCollabTarget(request.url, pathPrefix);
+    if (!target) return false;
+    socket.on('error', onEarlySocketError);
+    const admission = admit(request, socket, head, target).catch((error) => {
+      logger.error({ ...describeError(error) }, 'collab upgrade crashed');
+      socket.destroy();
+    });
+    admitting.add(admission);
+    void admission.finally(() => admitting.delete(admission));
+    return true;
+  }
+
+  function onServerUpgrade(this: HttpServer, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (handleUpgrade(request, socket, head)) return;
+    // Nobody else listens for upgrades on this server: answer rather than leave the socket hanging.
+    if (this.listenerCount('upgrade') === 1) refuseUpgrade(socket, 404, 'no WebSocket endpoint here');
+  }
+
+  const content = createProposalContent({ registry, reader, allowedRootTypes });
+
+  return {
+    handleUpgrade,
+    attach(server) {
+      if (attachedTo.has(server)) return;
+      attachedTo.add(server);
+      server.on('upgrade', onServerUpgrade);
+    },
+    content,
+    nodeId,
+    ready: follower.ready,
+    documents: {
+      get hosted() {
+        return registry.proposalIds;
+      },
+      connectionCount(proposalId) {
+        let count = 0;
+        for (const connection of connections) if (!proposalId || connection.proposalId === proposalId) count += 1;
+        return count;
+      },
+      contentRevision(proposalId) {
+        return registry.find(proposalId)?.contentRevision ?? null;
+      },
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      clearInterval(heartbeat);
+      for (const server of attachedTo) server.off('upgrade', onServerUpgrade);
+      attachedTo.clear();
+      await Promise.allSettled([...admitting]);
+      const sockets = [...wss.clients];
+      for (const connection of connections) connection.disconnect(CloseCode.goingAway, 'server shutting down');
+      await waitForSockets(sockets, 1_000);
+      await registry.close();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await follower.close();
+      await relay.close();
+    },
+  };
+}
+
+async function waitForSockets(sockets: WebSocket[], graceMs: number): Promise<void> {
+  const open = sockets.filter((socket) => socket.readyState !== socket.CLOSED);
+  if (open.length === 0) return;
+  await Promise.race([
+    Promise.all(open.map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())))),
+    new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+  ]);
+  for (const socket of open) if (socket.readyState !== socket.CLOSED) socket.terminate();
+}
+
+/** Races `work` against a 503; a result that arrives too late is handed to `discardLate`. */
+function withTimeout<T>(work: Promise<T>, timeoutMs: number, discardLate: (late: T) => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(new UpgradeRefused(503, 'handshake timed out'));
+    }, timeoutMs);
+    timer.unref();
+  });
+  work.then(
+    (result) => {
+      if (timedOut) discardLate(result);
+    },
+    () => undefined,
+  );
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

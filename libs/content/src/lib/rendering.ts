@@ -1,0 +1,135 @@
+import { canonicalJson, sha256Hex } from '@concord/integrity';
+import { yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
+import * as Y from 'yjs';
+import { CONTENT_FIELD } from './document-building';
+import { collectTextPieces } from './document-text';
+
+export interface ProseMirrorMarkJson {
+  type: string;
+  attrs?: Record<string, unknown>;
+}
+
+export interface ProseMirrorNodeJson {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: ProseMirrorNodeJson[];
+  marks?: ProseMirrorMarkJson[];
+  text?: string;
+}
+
+export interface ProseMirrorDocJson {
+  type: 'doc';
+  content: ProseMirrorNodeJson[];
+}
+
+/** The document with nothing in it, as every function here renders and hashes it. */
+export const EMPTY_DOCUMENT_JSON: Readonly<ProseMirrorDocJson> = Object.freeze({ type: 'doc', content: [] });
+
+/**
+ * The ProseMirror JSON of the document's `content` fragment (y-prosemirror's rendering),
+ * normalised by `normaliseProseMirrorJson`.
+ */
+export function toProseMirrorJson(doc: Y.Doc, field = CONTENT_FIELD): ProseMirrorDocJson {
+  return normaliseProseMirrorJson(yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(field)));
+}
+
+/**
+ * Brings ProseMirror JSON to one form, so that the same content gives the same JSON however it was
+ * typed: `{type: 'doc', content: [...]}` always has `content`; empty `attrs`, `marks`, `content` and
+ * empty text nodes are dropped; marks are sorted by type (then attributes); adjacent text nodes with
+ * the same marks are joined; a document holding only one bare empty paragraph is the empty document
+ * (that is what an editor shows for an empty fragment). Idempotent.
+ */
+export function normaliseProseMirrorJson(json: unknown): ProseMirrorDocJson {
+  const root = isRecord(json) ? json : {};
+  const content = normaliseChildren(root['content']);
+  if (content.length === 1 && isBareEmptyParagraph(content[0])) {
+    return { type: 'doc', content: [] };
+  }
+  return { type: 'doc', content };
+}
+
+function isBareEmptyParagraph(node: ProseMirrorNodeJson): boolean {
+  return node.type === 'paragraph' && Object.keys(node).length === 1;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function normaliseChildren(children: unknown): ProseMirrorNodeJson[] {
+  if (!Array.isArray(children)) return [];
+  const result: ProseMirrorNodeJson[] = [];
+  // y-prosemirror renders an XmlText as an array of text nodes: flatten at any depth.
+  for (const child of children.flat(Infinity) as unknown[]) {
+    const node = normaliseNode(child);
+    if (node === null) continue;
+    const previous = result[result.length - 1];
+    if (node.type === 'text' && previous?.type === 'text' && sameMarks(previous.marks, node.marks)) {
+      previous.text = `${previous.text}${node.text}`;
+    } else {
+      result.push(node);
+    }
+  }
+  return result;
+}
+
+function normaliseNode(value: unknown): ProseMirrorNodeJson | null {
+  if (!isRecord(value) || typeof value['type'] !== 'string') return null;
+  const node: ProseMirrorNodeJson = { type: value['type'] };
+  const attrs = value['attrs'];
+  if (isRecord(attrs) && Object.keys(attrs).length > 0) node.attrs = { ...attrs };
+  if (node.type === 'text') {
+    const text = value['text'];
+    if (typeof text !== 'string' || text.length === 0) return null;
+    node.text = text;
+  } else {
+    const content = normaliseChildren(value['content']);
+    if (content.length > 0) node.content = content;
+  }
+  const marks = normaliseMarks(value['marks']);
+  if (marks.length > 0) node.marks = marks;
+  return node;
+}
+
+function normaliseMarks(value: unknown): ProseMirrorMarkJson[] {
+  if (!Array.isArray(value)) return [];
+  const marks: Array<{ mark: ProseMirrorMarkJson; key: string }> = [];
+  for (const entry of value) {
+    if (!isRecord(entry) || typeof entry['type'] !== 'string') continue;
+    const mark: ProseMirrorMarkJson = { type: entry['type'] };
+    const attrs = entry['attrs'];
+    if (isRecord(attrs) && Object.keys(attrs).length > 0) mark.attrs = { ...attrs };
+    marks.push({ mark, key: canonicalJson(mark) });
+  }
+  marks.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return marks.map((entry) => entry.mark);
+}
+
+function sameMarks(a: ProseMirrorMarkJson[] | undefined, b: ProseMirrorMarkJson[] | undefined): boolean {
+  return canonicalJson(a ?? []) === canonicalJson(b ?? []);
+}
+
+/**
+ * The content hash of a revision: sha256 (lower-case hex) of the RFC 8785 canonical JSON of the
+ * normalised ProseMirror document. The same content hashes the same however it was typed.
+ */
+export function contentHash(pmJson: unknown): string {
+  return sha256Hex(canonicalJson(normaliseProseMirrorJson(pmJson)));
+}
+
+/** `contentHash(toProseMirrorJson(doc))`. */
+export function contentHashOfDocument(doc: Y.Doc, field = CONTENT_FIELD): string {
+  return contentHash(toProseMirrorJson(doc, field));
+}
+
+/**
+ * The plain text of the `content` fragment: lines (paragraphs, headings, list items' paragraphs…)
+ * joined by "\n"; "\n" characters inside a text node are kept. Agrees with the revision diff: the
+ * equal and inserted spans of `diffRevisions(a, b)` concatenate to `toPlainText(b)`.
+ */
+export function toPlainText(doc: Y.Doc, field = CONTENT_FIELD): string {
+  return collectTextPieces(doc.getXmlFragment(field), { kind: 'current' })
+    .map((piece) => piece.text)
+    .join('');
+}

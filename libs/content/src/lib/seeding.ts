@@ -1,0 +1,99 @@
+import { getSchema } from '@tiptap/core';
+import type { Schema } from '@tiptap/pm/model';
+import { StarterKit } from '@tiptap/starter-kit';
+import { prosemirrorJSONToYXmlFragment } from 'y-prosemirror';
+import * as Y from 'yjs';
+import { CONTENT_FIELD } from './document-building';
+import type { ProseMirrorDocJson, ProseMirrorMarkJson, ProseMirrorNodeJson } from './rendering';
+
+/**
+ * Client id used for seeds when none is given. Any fixed id makes seeds reproducible; pass a
+ * distinct one per seeding actor if several may seed the same document.
+ */
+export const DEFAULT_SEED_CLIENT_ID = 1;
+
+let starterKitSchema: Schema | undefined;
+
+/** The ProseMirror schema of Tiptap's StarterKit, the editor's schema (built once; no DOM needed). */
+export function getStarterKitSchema(): Schema {
+  starterKitSchema ??= getSchema([StarterKit]);
+  return starterKitSchema;
+}
+
+export interface SeedOptions {
+  /** The client id the seed's structs carry (default `DEFAULT_SEED_CLIENT_ID`). */
+  readonly clientId?: number;
+  /** Schema to validate and fill defaults with (default: StarterKit's). */
+  readonly schema?: Schema;
+}
+
+/**
+ * An update that creates the given ProseMirror document in the `content` fragment of an empty
+ * Y.Doc, exactly as Tiptap's Collaboration would store it. The JSON is checked against the schema
+ * (unknown nodes or invalid nesting throw) and default attributes are filled in. Deterministic:
+ * the same JSON and client id give the same bytes.
+ */
+export function seedUpdateFromProseMirrorJson(pmJson: ProseMirrorDocJson | Record<string, unknown>, options: SeedOptions = {}): Uint8Array {
+  const doc = new Y.Doc();
+  try {
+    doc.clientID = options.clientId ?? DEFAULT_SEED_CLIENT_ID;
+    const schema = options.schema ?? getStarterKitSchema();
+    doc.transact(() => {
+      prosemirrorJSONToYXmlFragment(schema, pmJson, doc.getXmlFragment(CONTENT_FIELD));
+    });
+    return Y.encodeStateAsUpdate(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** A block of a seed document, for `seedUpdateFromParagraphs`. */
+export type SeedBlock =
+  | string
+  | { readonly paragraph: string; readonly bold?: boolean; readonly italic?: boolean }
+  | { readonly heading: string; readonly level?: 1 | 2 | 3 | 4 | 5 | 6 }
+  | { readonly bullets: readonly string[] };
+
+/**
+ * A seed from simple blocks: strings become paragraphs, `{heading, level}` headings (level 1 by
+ * default), `{paragraph, bold, italic}` a paragraph with marks, `{bullets}` a bullet list.
+ */
+export function seedUpdateFromParagraphs(blocks: readonly SeedBlock[], options: SeedOptions = {}): Uint8Array {
+  return seedUpdateFromProseMirrorJson(proseMirrorJsonFromBlocks(blocks), options);
+}
+
+/** The ProseMirror JSON `seedUpdateFromParagraphs` seeds. */
+export function proseMirrorJsonFromBlocks(blocks: readonly SeedBlock[]): ProseMirrorDocJson {
+  return { type: 'doc', content: blocks.map(blockToJson) };
+}
+
+function textContent(text: string, marks: ProseMirrorMarkJson[] = []): ProseMirrorNodeJson[] | undefined {
+  if (text.length === 0) return undefined; // ProseMirror has no empty text nodes
+  return [marks.length > 0 ? { type: 'text', text, marks } : { type: 'text', text }];
+}
+
+function withContent(node: ProseMirrorNodeJson, content: ProseMirrorNodeJson[] | undefined): ProseMirrorNodeJson {
+  return content ? { ...node, content } : node;
+}
+
+function blockToJson(block: SeedBlock): ProseMirrorNodeJson {
+  if (typeof block === 'string') {
+    return withContent({ type: 'paragraph' }, textContent(block));
+  }
+  if ('heading' in block) {
+    return withContent({ type: 'heading', attrs: { level: block.level ?? 1 } }, textContent(block.heading));
+  }
+  if ('bullets' in block) {
+    return {
+      type: 'bulletList',
+      content: block.bullets.map((item) => ({
+        type: 'listItem',
+        content: [withContent({ type: 'paragraph' }, textContent(item))],
+      })),
+    };
+  }
+  const marks: ProseMirrorMarkJson[] = [];
+  if (block.bold) marks.push({ type: 'bold' });
+  if (block.italic) marks.push({ type: 'italic' });
+  return withContent({ type: 'paragraph' }, textContent(block.paragraph, marks));
+}

@@ -1,3 +1,0 @@
-export function sharedContent(): string {
-  return 'shared-content';
-}

@@ -1,0 +1,275 @@
+import * as Y from 'yjs';
+import { parseUpdateV1 } from './update-format';
+import { isNoopUpdate, validateYjsUpdate } from './update-validation';
+
+/** Deterministic PRNG (mulberry32) so that fuzz failures reproduce. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A few real updates covering every content kind a Concord document and common apps produce. */
+function realUpdates(): Uint8Array[] {
+  const updates: Uint8Array[] = [];
+  const doc = new Y.Doc();
+  doc.clientID = 7;
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  const fragment = doc.getXmlFragment('content');
+  const paragraph = new Y.XmlElement('paragraph');
+  const heading = new Y.XmlElement('heading');
+  heading.setAttribute('level', 2 as unknown as string);
+  fragment.insert(0, [heading, paragraph]);
+  const headingText = new Y.XmlText();
+  heading.insert(0, [headingText]);
+  headingText.insert(0, 'Title é 😀');
+  const text = new Y.XmlText();
+  paragraph.insert(0, [text]);
+  text.insert(0, 'Hello world');
+  text.format(0, 5, { bold: true });
+  text.insertEmbed(3, { image: 'x' });
+  text.delete(1, 2);
+  doc.getMap('meta').set('nested', { a: [1, 2.5, null, true, 'x', { b: new Uint8Array([1, 2]) }] });
+  doc.getArray('arr').insert(0, [1, 'two', new Uint8Array([3])]);
+  doc.getMap('sub').set('doc', new Y.Doc({ guid: 'sub-guid' }));
+  updates.push(Y.encodeStateAsUpdate(doc));
+  const other = new Y.Doc();
+  other.clientID = 9;
+  Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+  const sv = Y.encodeStateVector(other);
+  other.getXmlFragment('content').delete(0, 1);
+  other.getText('t').insert(0, 'abc');
+  updates.push(Y.encodeStateAsUpdate(other, sv));
+  updates.push(Y.mergeUpdates(updates.slice(0, 4)));
+  updates.push(Y.mergeUpdates([updates[0], updates[3]])); // with a gap: contains Skip structs
+  doc.destroy();
+  other.destroy();
+  return updates;
+}
+
+describe('validateYjsUpdate', () => {
+  const updates = realUpdates();
+
+  it('accepts every real update, including state updates, merged updates and an empty update', () => {
+    for (const update of updates) {
+      expect(validateYjsUpdate(update)).toEqual({ ok: true });
+    }
+    expect(validateYjsUpdate(Y.encodeStateAsUpdate(new Y.Doc()))).toEqual({ ok: true });
+  });
+
+  it('rejects zero-length, oversized, truncated and trailing-garbage updates with a reason', () => {
+    const update = updates[updates.length - 3];
+    expect(validateYjsUpdate(new Uint8Array(0))).toEqual({ ok: false, reason: expect.stringMatching(/empty/) });
+    expect(validateYjsUpdate(update, { maxBytes: 10 })).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/more than the limit of 10/),
+    });
+    expect(validateYjsUpdate(update.subarray(0, update.length - 1))).toMatchObject({ ok: false });
+    const withTrailing = new Uint8Array([...update, 0]);
+    expect(validateYjsUpdate(withTrailing)).toEqual({ ok: false, reason: expect.stringMatching(/unexpected bytes/) });
+    expect(validateYjsUpdate('abc' as unknown as Uint8Array)).toMatchObject({ ok: false });
+  });
+
+  it('rejects the inputs of yjs issues #479 and #498', () => {
+    expect(validateYjsUpdate(new Uint8Array(Buffer.from('garbagedoc', 'base64')))).toMatchObject({ ok: false });
+    expect(validateYjsUpdate(new Uint8Array())).toMatchObject({ ok: false });
+  });
+
+  it('rejects deep nesting that would overflow yjs’s recursive decoder', () => {
+    // sections=1, structs=1, client=5, clock=0, info=8 (Any), parent info=1, key "root",
+    // one Any value [[[[…null…]]]] nested 10 000 deep, then an empty delete set
+    const nested: number[] = [];
+    for (let i = 0; i < 10_000; i++) nested.push(117, 1);
+    const update = new Uint8Array([1, 1, 5, 0, 8, 1, 4, ...Buffer.from('root'), 1, ...nested, 126, 0]);
+    expect(() => Y.applyUpdate(new Y.Doc(), update)).toThrow(/call stack/); // what yjs itself does
+    const result = validateYjsUpdate(update);
+    expect(result).toEqual({ ok: false, reason: expect.stringMatching(/nested deeper/) });
+  });
+
+  it('rejects unknown content and type refs and self-references to the future', () => {
+    // info 11 = unknown content kind
+    expect(validateYjsUpdate(new Uint8Array([1, 1, 5, 0, 11, 0, 0]))).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/unknown struct kind 11/),
+    });
+    // type item with type ref 9
+    expect(validateYjsUpdate(new Uint8Array([1, 1, 5, 0, 7, 1, 1, 120, 9, 0]))).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/unknown type ref 9/),
+    });
+    // string item whose origin is its own clock
+    expect(validateYjsUpdate(new Uint8Array([1, 1, 5, 0, 4 | 128, 5, 0, 1, 97, 0]))).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/future clock/),
+    });
+  });
+
+  it('restricts root types when asked', () => {
+    expect(validateYjsUpdate(updates[0], { allowedRootTypes: ['content'] })).toEqual({ ok: true });
+    expect(validateYjsUpdate(updates[updates.length - 4], { allowedRootTypes: ['content'] })).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/root type "meta"/),
+    });
+  });
+
+  describe('fuzzing: never throws, never hangs', () => {
+    const maxMillis = 50; // generous per-call bound for a loaded CI machine; typical is far below 1 ms
+    function check(bytes: Uint8Array): void {
+      const start = performance.now();
+      let result: ReturnType<typeof validateYjsUpdate> | undefined;
+      expect(() => {
+        result = validateYjsUpdate(bytes);
+      }).not.toThrow();
+      expect(performance.now() - start).toBeLessThan(maxMillis);
+      expect(result).toBeDefined();
+    }
+
+    it('random byte arrays', () => {
+      const random = prng(1);
+      let accepted = 0;
+      for (let i = 0; i < 5000; i++) {
+        const length = 1 + Math.floor(random() * 64);
+        const bytes = new Uint8Array(length);
+        for (let j = 0; j < length; j++) bytes[j] = Math.floor(random() * 256);
+        check(bytes);
+        if (validateYjsUpdate(bytes).ok) accepted++;
+      }
+      expect(accepted).toBeLessThan(5000);
+    });
+
+    it('random bytes biased towards small values (plausible structure)', () => {
+      const random = prng(2);
+      for (let i = 0; i < 5000; i++) {
+        const length = 1 + Math.floor(random() * 48);
+        const bytes = new Uint8Array(length);
+        for (let j = 0; j < length; j++) bytes[j] = random() < 0.7 ? Math.floor(random() * 10) : Math.floor(random() * 256);
+        check(bytes);
+      }
+    });
+
+    it('every truncation of real updates', () => {
+      for (const update of updates) {
+        for (let cut = 0; cut < update.length; cut++) {
+          check(update.subarray(0, cut));
+        }
+      }
+    });
+
+    it('bit flips and byte substitutions of real updates', () => {
+      const random = prng(3);
+      for (const update of updates) {
+        for (let i = 0; i < 400; i++) {
+          const mutated = update.slice();
+          const flips = 1 + Math.floor(random() * 3);
+          for (let f = 0; f < flips; f++) {
+            const at = Math.floor(random() * mutated.length);
+            if (random() < 0.5) mutated[at] ^= 1 << Math.floor(random() * 8);
+            else mutated[at] = Math.floor(random() * 256);
+          }
+          check(mutated);
+        }
+      }
+    });
+
+    it('whatever it accepts, yjs applies without throwing', () => {
+      const random = prng(4);
+      let accepted = 0;
+      for (const update of updates) {
+        for (let i = 0; i < 300; i++) {
+          const mutated = update.slice();
+          mutated[Math.floor(random() * mutated.length)] ^= 1 << Math.floor(random() * 8);
+          if (validateYjsUpdate(mutated, { trialApply: false }).ok) {
+            accepted++;
+            const doc = new Y.Doc();
+            expect(() => Y.applyUpdate(doc, mutated)).not.toThrow();
+            doc.destroy();
+          }
+        }
+      }
+      expect(accepted).toBeGreaterThan(0);
+    });
+  });
+
+  it('validates a 1 MiB update quickly', () => {
+    const doc = new Y.Doc();
+    const text = doc.getXmlFragment('content');
+    const paragraph = new Y.XmlElement('paragraph');
+    text.insert(0, [paragraph]);
+    const xmlText = new Y.XmlText();
+    paragraph.insert(0, [xmlText]);
+    // many small items rather than one long string
+    doc.transact(() => {
+      for (let i = 0; i < 25_000; i++) xmlText.insert((i * 7) % (xmlText.length + 1), 'ab');
+    });
+    const update = Y.encodeStateAsUpdate(doc);
+    expect(update.length).toBeGreaterThan(500_000);
+    expect(update.length).toBeLessThan(1_048_576);
+    const start = performance.now();
+    expect(validateYjsUpdate(update)).toEqual({ ok: true });
+    expect(performance.now() - start).toBeLessThan(2000);
+    doc.destroy();
+  });
+});
+
+describe('parseUpdateV1', () => {
+  it('reports the clock ranges of a transaction and its deletes', () => {
+    const doc = new Y.Doc();
+    doc.clientID = 42;
+    const text = doc.getText('t');
+    text.insert(0, 'hello');
+    const sv = Y.encodeStateVector(doc);
+    doc.transact(() => {
+      text.insert(5, '!!');
+      text.delete(0, 1);
+    });
+    const parsed = parseUpdateV1(Y.encodeStateAsUpdate(doc, sv));
+    expect(parsed.structs).toEqual([{ client: 42, clock: 5, length: 2, kind: 'string' }]);
+    expect(parsed.deletes).toEqual([{ client: 42, clock: 0, length: 1 }]);
+    doc.destroy();
+  });
+});
+
+describe('isNoopUpdate', () => {
+  it('tells updates that change nothing from those that do', () => {
+    const doc = new Y.Doc();
+    const edits: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => edits.push(u));
+    const text = doc.getText('t');
+    text.insert(0, 'hello');
+    text.delete(0, 1);
+
+    const replica = new Y.Doc();
+    expect(isNoopUpdate(replica, edits[0])).toBe(false);
+    Y.applyUpdate(replica, edits[0]);
+    expect(isNoopUpdate(replica, edits[0])).toBe(true);
+    expect(isNoopUpdate(replica, edits[1])).toBe(false);
+    Y.applyUpdate(replica, edits[1]);
+    expect(isNoopUpdate(replica, edits[1])).toBe(true);
+    expect(isNoopUpdate(replica, Y.encodeStateAsUpdate(doc))).toBe(true);
+    expect(isNoopUpdate(replica, Y.encodeStateAsUpdate(new Y.Doc()))).toBe(true);
+
+    // a delete of something the replica has not seen yet is not a no-op
+    const ahead = new Y.Doc();
+    Y.applyUpdate(ahead, Y.encodeStateAsUpdate(doc));
+    const sv = Y.encodeStateVector(ahead);
+    ahead.getText('t').insert(0, 'x');
+    const insertOnly = Y.encodeStateAsUpdate(ahead, sv);
+    expect(isNoopUpdate(replica, insertOnly)).toBe(false);
+    for (const d of [doc, replica, ahead]) d.destroy();
+  });
+
+  it('treats a noop against a garbage-collected document correctly', () => {
+    const doc = new Y.Doc({ gc: true });
+    const text = doc.getText('t');
+    text.insert(0, 'abc');
+    const full = Y.encodeStateAsUpdate(doc);
+    text.delete(0, 3);
+    expect(isNoopUpdate(doc, full)).toBe(true);
+    doc.destroy();
+  });
+});

@@ -1,0 +1,118 @@
+import * as Y from 'yjs';
+import { parseUpdateV1, ParsedUpdate, UpdateFormatError } from './update-format';
+
+export const DEFAULT_MAX_UPDATE_BYTES = 1_048_576;
+
+export interface ValidateUpdateOptions {
+  /** Largest accepted update in bytes (default 1 MiB). */
+  readonly maxBytes?: number;
+  /**
+   * When given, items may only name these root types as their parent (Concord documents use only
+   * `content`). An update that would create any other root type is rejected.
+   */
+  readonly allowedRootTypes?: readonly string[];
+  /**
+   * `'prosemirror'`: the update may only create the node types y-prosemirror / Tiptap write
+   * (Y.XmlElement, Y.XmlText) and no subdocuments; any other shared type inside the `content`
+   * fragment would make rendering and the editor fail. `'any'` (default): every Yjs type.
+   */
+  readonly contentModel?: 'any' | 'prosemirror';
+  /**
+   * After the structural check, apply the update to an empty scratch document inside a try/catch
+   * (default true). Catches inconsistencies that are internal to the update, e.g. a parent that is
+   * not a type. Costs about as much as applying the update once.
+   */
+  readonly trialApply?: boolean;
+}
+
+export type UpdateValidation = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Decides whether bytes received from a client are a well-formed Yjs update (format v1) that is safe
+ * to apply and store. Never throws and never hangs: the work is linear in `update.length`, which is
+ * capped by `maxBytes` before anything is decoded.
+ */
+export function validateYjsUpdate(update: Uint8Array, options: ValidateUpdateOptions = {}): UpdateValidation {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_UPDATE_BYTES;
+  if (!(update instanceof Uint8Array)) {
+    return { ok: false, reason: 'update is not a Uint8Array' };
+  }
+  if (update.length === 0) {
+    return { ok: false, reason: 'update is empty (zero bytes)' };
+  }
+  if (update.length > maxBytes) {
+    return { ok: false, reason: `update is ${update.length} bytes, more than the limit of ${maxBytes}` };
+  }
+  let parsed: ParsedUpdate;
+  try {
+    parsed = parseUpdateV1(update);
+  } catch (error) {
+    return { ok: false, reason: describe(error) };
+  }
+  if (options.allowedRootTypes) {
+    const allowed = new Set(options.allowedRootTypes);
+    for (const name of parsed.rootTypeNames) {
+      if (!allowed.has(name)) {
+        return { ok: false, reason: `update writes to root type "${name}", which this document does not have` };
+      }
+    }
+  }
+  if (options.contentModel === 'prosemirror') {
+    for (const typeName of parsed.nestedTypes) {
+      if (typeName !== 'YXmlElement' && typeName !== 'YXmlText') {
+        return { ok: false, reason: `update creates a ${typeName}, which a ProseMirror document cannot hold` };
+      }
+    }
+    if (parsed.structs.some((struct) => struct.kind === 'doc')) {
+      return { ok: false, reason: 'update creates a subdocument, which a ProseMirror document cannot hold' };
+    }
+  }
+  if (options.trialApply ?? true) {
+    const scratch = new Y.Doc({ gc: false });
+    try {
+      Y.applyUpdate(scratch, update);
+    } catch (error) {
+      return { ok: false, reason: `update cannot be applied: ${describe(error)}` };
+    } finally {
+      scratch.destroy();
+    }
+  }
+  return { ok: true };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof UpdateFormatError) return error.message;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/**
+ * True when applying `update` to `doc` would change nothing: every struct it carries is already
+ * integrated and every range it deletes is already deleted. Such updates are not recorded.
+ * Structs or deletes that `doc` does not know yet (even if they would only become pending) count as
+ * a change. Throws `UpdateFormatError` for a malformed update: validate first.
+ */
+export function isNoopUpdate(doc: Y.Doc, update: Uint8Array): boolean {
+  const parsed = parseUpdateV1(update);
+  for (const struct of parsed.structs) {
+    if (struct.kind === 'skip') continue;
+    if (struct.clock + struct.length > Y.getState(doc.store, struct.client)) return false;
+  }
+  for (const range of parsed.deletes) {
+    if (!isRangeDeleted(doc, range.client, range.clock, range.length)) return false;
+  }
+  return true;
+}
+
+function isRangeDeleted(doc: Y.Doc, client: number, clock: number, length: number): boolean {
+  const end = clock + length;
+  if (end > Y.getState(doc.store, client)) return false;
+  const structs = doc.store.clients.get(client);
+  if (!structs) return false;
+  for (let index = Y.findIndexSS(structs, clock); index < structs.length; index++) {
+    const struct = structs[index];
+    if (struct.id.clock >= end) break;
+    if (!struct.deleted) return false;
+  }
+  return true;
+}

@@ -1,0 +1,2 @@
+// Test and benchmark helpers (Node only). Not part of the `@concord/content` barrel.
+export * from './traces';

@@ -1,0 +1,46 @@
+import type { ProposalCommand, ProposalEvent } from './proposal/proposal.messages';
+import type { SubmissionCommand, SubmissionEvent } from './submission/submission.messages';
+import type { EmailReserved, ReserveEmail, UserCommand, UserEvent } from './user/user.messages';
+import type { WorkspaceCommand, WorkspaceEvent } from './workspace/workspace.messages';
+
+export type DomainEvent = UserEvent | EmailReserved | WorkspaceEvent | SubmissionEvent | ProposalEvent;
+export type DomainEventType = DomainEvent['type'];
+export type DomainCommand = UserCommand | ReserveEmail | WorkspaceCommand | SubmissionCommand | ProposalCommand;
+
+export type AggregateType = 'user' | 'emailReservation' | 'workspace' | 'submission' | 'proposal';
+
+/** The aggregate each domain event type belongs to, e.g. for a projection to pick its events. */
+export const AGGREGATE_OF_EVENT = {
+  UserRegistered: 'user',
+  PasswordChanged: 'user',
+  UserDisabled: 'user',
+  EmailReserved: 'emailReservation',
+  WorkspaceRegistered: 'workspace',
+  MemberAdded: 'workspace',
+  MemberRoleChanged: 'workspace',
+  MemberRemoved: 'workspace',
+  SubmissionOpened: 'submission',
+  SubmissionSentForApproval: 'submission',
+  SubmissionApproved: 'submission',
+  SubmissionLocked: 'submission',
+  ProposalCreated: 'proposal',
+  ProposalDetailsChanged: 'proposal',
+  ProposalSentForReview: 'proposal',
+  ProposalApproved: 'proposal',
+  ChangesRequested: 'proposal',
+  VersionNamed: 'proposal',
+  ProposalRestored: 'proposal',
+  ProposalWithdrawn: 'proposal',
+} as const satisfies Record<DomainEventType, AggregateType>;
+
+export type DomainEventOf<A extends AggregateType> = Extract<
+  DomainEvent,
+  { type: { [T in DomainEventType]: (typeof AGGREGATE_OF_EVENT)[T] extends A ? T : never }[DomainEventType] }
+>;
+
+export const DOMAIN_EVENT_TYPES = Object.keys(AGGREGATE_OF_EVENT) as DomainEventType[];
+
+export const isDomainEventType = (type: string): type is DomainEventType => Object.hasOwn(AGGREGATE_OF_EVENT, type);
+
+export const eventTypesOf = <A extends AggregateType>(aggregate: A) =>
+  DOMAIN_EVENT_TYPES.filter((type): type is DomainEventOf<A>['type'] => AGGREGATE_OF_EVENT[type] === aggregate);

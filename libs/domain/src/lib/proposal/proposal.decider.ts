@@ -1,0 +1,279 @@
+import type { ProposalStatus, Role } from '@concord/contracts';
+import type { Actor } from '../shared/actor';
+import { requireRole } from '../shared/actor';
+import type { Decider } from '../shared/decider';
+import { unknownCommand } from '../shared/decider';
+import { conflict, invalid, invalidState, notFound } from '../shared/domain-error';
+import { boundedText, existingRevision, requiredString, sha256HexDigest } from '../shared/validation';
+import type {
+  ApproveProposal,
+  ChangeProposalDetails,
+  ChangesRequested,
+  CreateProposal,
+  NameVersion,
+  ProposalApproved,
+  ProposalCommand,
+  ProposalCreated,
+  ProposalDetails,
+  ProposalDetailsChanged,
+  ProposalEvent,
+  ProposalRestored,
+  ProposalSentForReview,
+  ProposalWithdrawn,
+  RequestChanges,
+  RestoreRevision,
+  SendForReview,
+  VersionNamed,
+  WithdrawProposal,
+} from './proposal.messages';
+
+export type ProposalState =
+  | { readonly status: 'none' }
+  | {
+      readonly status: ProposalStatus;
+      readonly proposalId: string;
+      readonly submissionId: string;
+      readonly iscmId: string;
+      readonly details: Readonly<ProposalDetails>;
+      readonly reviewRevision: number | null;
+      readonly namedVersions: readonly { readonly revision: number; readonly label: string }[];
+    };
+
+type ExistingProposal = Exclude<ProposalState, { status: 'none' }>;
+
+export const initialProposalState = (): ProposalState => ({ status: 'none' });
+
+export function evolveProposal(state: ProposalState, event: ProposalEvent): ProposalState {
+  if (event.type === 'ProposalCreated') {
+    const { proposalId, submissionId, iscmId, ...details } = event.data;
+    return { status: 'draft', proposalId, submissionId, iscmId, details, reviewRevision: null, namedVersions: [] };
+  }
+  if (state.status === 'none') {
+    return state;
+  }
+  switch (event.type) {
+    case 'ProposalDetailsChanged': {
+      const current = state.details;
+      const {
+        title = current.title,
+        kind = current.kind,
+        gcmObjectives = current.gcmObjectives,
+        summary = current.summary,
+      } = event.data;
+      return { ...state, details: { title, kind, gcmObjectives, summary } };
+    }
+    case 'ProposalSentForReview':
+      return { ...state, status: 'in_review', reviewRevision: event.data.revision };
+    case 'ProposalApproved':
+      return { ...state, status: 'approved' };
+    case 'ChangesRequested':
+      return { ...state, status: 'changes_requested' };
+    case 'VersionNamed':
+      return {
+        ...state,
+        namedVersions: [...state.namedVersions, { revision: event.data.revision, label: event.data.label }],
+      };
+    case 'ProposalRestored':
+      return state;
+    case 'ProposalWithdrawn':
+      return { ...state, status: 'withdrawn' };
+  }
+}
+
+const validTitle = (value: unknown) => boundedText(value, 'Title', 200);
+const validSummary = (value: unknown) => boundedText(value, 'Summary', 2000, 0);
+
+const KIND_SLUG = /^[a-z0-9]+(?:[_-][a-z0-9]+)*$/;
+
+function validKind(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 64 || !KIND_SLUG.test(value)) {
+    throw invalid(`Kind must be the id of a practical approach type, such as "policy"; got ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+function validObjectives(value: unknown): number[] {
+  const numbers = Array.isArray(value) ? (value as unknown[]) : [];
+  const inRange = numbers.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 23);
+  if (numbers.length === 0 || !inRange || new Set(numbers).size !== numbers.length) {
+    throw invalid('gcmObjectives must list at least one GCM objective, each a number from 1 to 23, none twice.');
+  }
+  return [...(numbers as number[])].sort((a, b) => a - b);
+}
+
+function requireExisting(state: ProposalState, proposalId: string): ExistingProposal {
+  if (state.status === 'none') {
+    throw notFound(`There is no proposal ${proposalId}.`);
+  }
+  return state;
+}
+
+function requireOpen(proposal: ExistingProposal, submissionLocked: boolean): void {
+  if (proposal.status === 'withdrawn') {
+    throw invalidState(`Proposal ${proposal.proposalId} has been withdrawn.`);
+  }
+  if (submissionLocked) {
+    throw invalidState(`The submission of proposal ${proposal.proposalId} has been submitted and is locked.`);
+  }
+}
+
+/** Existence, then authorization, then whether the proposal still accepts changes. */
+function requireActionable(
+  state: ProposalState,
+  data: { proposalId: string; actor: Actor; submissionLocked: boolean },
+  allowed: readonly Role[],
+  action: string,
+): ExistingProposal {
+  const proposal = requireExisting(state, data.proposalId);
+  requireRole(data.actor, allowed, action);
+  requireOpen(proposal, data.submissionLocked);
+  return proposal;
+}
+
+function requireInReview(proposal: ExistingProposal, action: string): void {
+  if (proposal.status !== 'in_review') {
+    throw invalidState(`Only a proposal in review can be ${action}; this one is ${proposal.status.replace('_', ' ')}.`);
+  }
+}
+
+function createProposal({ data }: CreateProposal, state: ProposalState): ProposalCreated[] {
+  requireRole(data.actor, ['drafter'], 'create a proposal');
+  if (state.status !== 'none') {
+    throw conflict(`Proposal ${data.proposalId} already exists.`);
+  }
+  if (data.submissionLocked) {
+    throw invalidState(`Submission ${data.submissionId} has been submitted and is locked.`);
+  }
+  return [
+    {
+      type: 'ProposalCreated',
+      data: {
+        proposalId: requiredString(data.proposalId, 'proposalId'),
+        submissionId: requiredString(data.submissionId, 'submissionId'),
+        iscmId: requiredString(data.iscmId, 'iscmId'),
+        title: validTitle(data.title),
+        kind: validKind(data.kind),
+        gcmObjectives: validObjectives(data.gcmObjectives),
+        summary: validSummary(data.summary),
+      },
+    },
+  ];
+}
+
+function changeDetails({ data }: ChangeProposalDetails, state: ProposalState): ProposalDetailsChanged[] {
+  const proposal = requireActionable(state, data, ['drafter'], "change a proposal's details");
+  const { details } = proposal;
+  if ([data.title, data.kind, data.gcmObjectives, data.summary].every((value) => value === undefined)) {
+    throw invalid('Give at least one of title, kind, gcmObjectives or summary to change.');
+  }
+  const requested: ProposalDetails = {
+    title: data.title === undefined ? details.title : validTitle(data.title),
+    kind: data.kind === undefined ? details.kind : validKind(data.kind),
+    gcmObjectives: data.gcmObjectives === undefined ? details.gcmObjectives : validObjectives(data.gcmObjectives),
+    summary: data.summary === undefined ? details.summary : validSummary(data.summary),
+  };
+  const changed = Object.fromEntries(
+    Object.entries(requested).filter(
+      ([key, value]) => JSON.stringify(value) !== JSON.stringify(details[key as keyof ProposalDetails]),
+    ),
+  ) as Partial<ProposalDetails>;
+  if (Object.keys(changed).length === 0) {
+    return [];
+  }
+  return [{ type: 'ProposalDetailsChanged', data: { proposalId: proposal.proposalId, ...changed } }];
+}
+
+function sendForReview({ data }: SendForReview, state: ProposalState): ProposalSentForReview[] {
+  const proposal = requireActionable(state, data, ['drafter'], 'send a proposal for review');
+  const revision = existingRevision(data.revision, data.currentRevision);
+  const contentHash = sha256HexDigest(data.contentHash, 'contentHash');
+  if (proposal.status === 'in_review') {
+    throw invalidState(`Proposal ${proposal.proposalId} is already in review (revision ${proposal.reviewRevision}).`);
+  }
+  return [{ type: 'ProposalSentForReview', data: { proposalId: proposal.proposalId, revision, contentHash } }];
+}
+
+function approveProposal({ data }: ApproveProposal, state: ProposalState): ProposalApproved[] {
+  const proposal = requireActionable(state, data, ['chair'], 'approve a proposal');
+  const revision = existingRevision(data.revision, data.currentRevision);
+  const contentHash = sha256HexDigest(data.contentHash, 'contentHash');
+  const comment = data.comment == null ? '' : boundedText(data.comment, 'Comment', 2000, 0);
+  requireInReview(proposal, 'approved');
+  return [
+    {
+      type: 'ProposalApproved',
+      data: { proposalId: proposal.proposalId, revision, contentHash, comment: comment === '' ? null : comment },
+    },
+  ];
+}
+
+function requestChanges({ data }: RequestChanges, state: ProposalState): ChangesRequested[] {
+  const proposal = requireActionable(state, data, ['chair'], 'request changes to a proposal');
+  const revision = existingRevision(data.revision, data.currentRevision);
+  const comment = boundedText(data.comment, 'Comment', 2000);
+  requireInReview(proposal, 'sent back for changes');
+  return [{ type: 'ChangesRequested', data: { proposalId: proposal.proposalId, revision, comment } }];
+}
+
+function nameVersion({ data }: NameVersion, state: ProposalState): VersionNamed[] {
+  const proposal = requireActionable(state, data, ['drafter', 'chair'], 'name a version');
+  const revision = existingRevision(data.revision, data.currentRevision);
+  const label = boundedText(data.label, 'Label', 100);
+  if (proposal.namedVersions.some((version) => version.revision === revision && version.label === label)) {
+    return [];
+  }
+  return [{ type: 'VersionNamed', data: { proposalId: proposal.proposalId, revision, label } }];
+}
+
+function restoreRevision({ data }: RestoreRevision, state: ProposalState): ProposalRestored[] {
+  const proposal = requireActionable(state, data, ['drafter'], 'restore a revision');
+  const fromRevision = existingRevision(data.fromRevision, data.currentRevision, 'fromRevision');
+  if (fromRevision === data.currentRevision) {
+    throw invalid(`Revision ${fromRevision} is the current text already; there is nothing to restore.`);
+  }
+  if (data.newRevision !== data.currentRevision + 1) {
+    throw conflict(
+      `The restore would be revision ${data.currentRevision + 1}, not ${data.newRevision}: the text has changed, reload and try again.`,
+    );
+  }
+  return [
+    {
+      type: 'ProposalRestored',
+      data: { proposalId: proposal.proposalId, fromRevision, newRevision: data.newRevision },
+    },
+  ];
+}
+
+function withdrawProposal({ data }: WithdrawProposal, state: ProposalState): ProposalWithdrawn[] {
+  const proposal = requireActionable(state, data, ['drafter'], 'withdraw a proposal');
+  return [{ type: 'ProposalWithdrawn', data: { proposalId: proposal.proposalId } }];
+}
+
+export function decideProposal(command: ProposalCommand, state: ProposalState): ProposalEvent[] {
+  switch (command.type) {
+    case 'CreateProposal':
+      return createProposal(command, state);
+    case 'ChangeProposalDetails':
+      return changeDetails(command, state);
+    case 'SendForReview':
+      return sendForReview(command, state);
+    case 'ApproveProposal':
+      return approveProposal(command, state);
+    case 'RequestChanges':
+      return requestChanges(command, state);
+    case 'NameVersion':
+      return nameVersion(command, state);
+    case 'RestoreRevision':
+      return restoreRevision(command, state);
+    case 'WithdrawProposal':
+      return withdrawProposal(command, state);
+    default:
+      return unknownCommand(command);
+  }
+}
+
+export const proposalDecider: Decider<ProposalState, ProposalCommand, ProposalEvent> = {
+  initialState: initialProposalState,
+  evolve: evolveProposal,
+  decide: decideProposal,
+};

@@ -1,0 +1,86 @@
+import type { Actor } from '../shared/actor';
+import type { Command, Event } from '../shared/decider';
+
+export interface ProposalDetails {
+  title: string;
+  /** A practical approach type id (practical-approach-types.json); the handler checks it is listed. */
+  kind: string;
+  /** GCM objective numbers 1..23, unique, ascending in events. */
+  gcmObjectives: readonly number[];
+  summary: string;
+}
+
+/**
+ * Facts every proposal command carries, looked up by the handler: `actor.roles` are the actor's roles
+ * in the proposal's workspace, `submissionLocked` whether its submission has been submitted.
+ */
+interface ProposalContext {
+  proposalId: string;
+  actor: Actor;
+  submissionLocked: boolean;
+}
+
+/** `currentRevision` is the newest revision of the proposal's content stream. */
+interface RevisionContext extends ProposalContext {
+  currentRevision: number;
+}
+
+export type CreateProposal = Command<
+  'CreateProposal',
+  ProposalContext & ProposalDetails & { submissionId: string; iscmId: string }
+>;
+/** Changes the details given; the others stay as they are. */
+export type ChangeProposalDetails = Command<'ChangeProposalDetails', ProposalContext & Partial<ProposalDetails>>;
+export type SendForReview = Command<'SendForReview', RevisionContext & { revision: number; contentHash: string }>;
+export type ApproveProposal = Command<
+  'ApproveProposal',
+  RevisionContext & { revision: number; contentHash: string; comment?: string }
+>;
+export type RequestChanges = Command<'RequestChanges', RevisionContext & { revision: number; comment: string }>;
+export type NameVersion = Command<'NameVersion', RevisionContext & { revision: number; label: string }>;
+/**
+ * Decided before the restoring update is appended: `newRevision` is the revision that update will
+ * have, so it must be `currentRevision + 1` (the handler appends it expecting `currentRevision`).
+ */
+export type RestoreRevision = Command<'RestoreRevision', RevisionContext & { fromRevision: number; newRevision: number }>;
+export type WithdrawProposal = Command<'WithdrawProposal', ProposalContext>;
+export type ProposalCommand =
+  | CreateProposal
+  | ChangeProposalDetails
+  | SendForReview
+  | ApproveProposal
+  | RequestChanges
+  | NameVersion
+  | RestoreRevision
+  | WithdrawProposal;
+
+export type ProposalCreated = Event<
+  'ProposalCreated',
+  ProposalDetails & { proposalId: string; submissionId: string; iscmId: string }
+>;
+/** Holds only the details that changed. */
+export type ProposalDetailsChanged = Event<'ProposalDetailsChanged', Partial<ProposalDetails> & { proposalId: string }>;
+export type ProposalSentForReview = Event<
+  'ProposalSentForReview',
+  { proposalId: string; revision: number; contentHash: string }
+>;
+export type ProposalApproved = Event<
+  'ProposalApproved',
+  { proposalId: string; revision: number; contentHash: string; comment: string | null }
+>;
+export type ChangesRequested = Event<'ChangesRequested', { proposalId: string; revision: number; comment: string }>;
+export type VersionNamed = Event<'VersionNamed', { proposalId: string; revision: number; label: string }>;
+export type ProposalRestored = Event<
+  'ProposalRestored',
+  { proposalId: string; fromRevision: number; newRevision: number }
+>;
+export type ProposalWithdrawn = Event<'ProposalWithdrawn', { proposalId: string }>;
+export type ProposalEvent =
+  | ProposalCreated
+  | ProposalDetailsChanged
+  | ProposalSentForReview
+  | ProposalApproved
+  | ChangesRequested
+  | VersionNamed
+  | ProposalRestored
+  | ProposalWithdrawn;

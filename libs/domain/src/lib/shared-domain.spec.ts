@@ -1,7 +1,0 @@
-import { sharedDomain } from './shared-domain';
-
-describe('sharedDomain', () => {
-  it('should work', () => {
-    expect(sharedDomain()).toEqual('shared-domain');
-  })
-})

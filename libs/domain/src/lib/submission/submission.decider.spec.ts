@@ -1,0 +1,98 @@
+import type { Role } from '@concord/contracts';
+import { specificationFor } from '../../testing/decider-specification';
+import type { Actor } from '../shared/actor';
+import { stateFrom } from '../shared/decider';
+import { submissionDecider } from './submission.decider';
+import type { SubmissionEvent, SubmissionOpened } from './submission.messages';
+
+const as = (roles: Role[], isAdmin = false): Actor => ({ userId: `user-${roles.join('-') || 'none'}`, isAdmin, roles });
+const drafter = as(['drafter']);
+const chair = as(['chair']);
+const auditor = as(['auditor']);
+
+const opened: SubmissionOpened = {
+  type: 'SubmissionOpened',
+  data: {
+    submissionId: 's1',
+    iscmId: 'add',
+    consultation: 'Thematic session 3',
+    title: 'ADD contribution to the GCM',
+    dueDate: '2017-06-19',
+  },
+};
+const sent = { type: 'SubmissionSentForApproval', data: { submissionId: 's1' } } as const;
+const approved = {
+  type: 'SubmissionApproved',
+  data: { submissionId: 's1', proposalRevisions: [{ proposalId: 'p1', revision: 12 }] },
+} as const;
+const locked = { type: 'SubmissionLocked', data: { submissionId: 's1' } } as const;
+
+describe('Submission', () => {
+  const { given } = specificationFor(submissionDecider);
+
+  describe('OpenSubmission', () => {
+    const open = (overrides: Record<string, unknown> = {}) =>
+      ({ type: 'OpenSubmission', data: { ...opened.data, title: ' ADD contribution to the GCM ', actor: drafter, ...overrides } }) as const;
+
+    it('lets a drafter open a submission', () => given([]).when(open()).then([opened]));
+    it('refuses anyone but a drafter', () => given([]).when(open({ actor: chair })).thenThrows('forbidden', /drafter/));
+    it('rejects a submission that exists', () => given([opened]).when(open()).thenThrows('conflict'));
+    it('rejects an empty title', () => given([]).when(open({ title: ' ' })).thenThrows('invalid', /Title/));
+    it('rejects an empty consultation', () => given([]).when(open({ consultation: '' })).thenThrows('invalid', /Consultation/));
+    it('rejects a due date that is not a calendar date', () =>
+      given([]).when(open({ dueDate: '2017-02-30' })).thenThrows('invalid', /yyyy-mm-dd/));
+    it('rejects a missing workspace id', () => given([]).when(open({ iscmId: '' })).thenThrows('invalid'));
+  });
+
+  describe('SendSubmissionForApproval', () => {
+    const send = (actor: Actor = drafter) => ({ type: 'SendSubmissionForApproval', data: { submissionId: 's1', actor } }) as const;
+
+    it('sends a drafting submission for approval', () => given([opened]).when(send()).then([sent]));
+    it('refuses anyone but a drafter', () => given([opened]).when(send(auditor)).thenThrows('forbidden'));
+    it('rejects a submission already in review', () =>
+      given([opened, sent]).when(send()).thenThrows('invalid_state', /in drafting/));
+    it('rejects a missing submission', () => given([]).when(send()).thenThrows('not_found'));
+    it('rejects a locked submission', () =>
+      given([opened, sent, approved, locked]).when(send()).thenThrows('invalid_state', /locked/));
+  });
+
+  describe('ApproveSubmission', () => {
+    const approve = (proposalRevisions: unknown = approved.data.proposalRevisions, actor: Actor = chair) =>
+      ({ type: 'ApproveSubmission', data: { submissionId: 's1', proposalRevisions: proposalRevisions as [], actor } }) as const;
+
+    it('lets a chair approve a submission in review', () => given([opened, sent]).when(approve()).then([approved]));
+    it('refuses anyone but a chair', () => given([opened, sent]).when(approve(undefined, drafter)).thenThrows('forbidden', /chair/));
+    it('refuses a platform administrator who is not chair', () =>
+      given([opened, sent]).when(approve(undefined, as([], true))).thenThrows('forbidden'));
+    it('rejects a submission still in drafting', () => given([opened]).when(approve()).thenThrows('invalid_state'));
+    it('rejects a missing submission', () => given([]).when(approve()).thenThrows('not_found'));
+    it('rejects a proposal listed twice', () =>
+      given([opened, sent])
+        .when(approve([{ proposalId: 'p1', revision: 1 }, { proposalId: 'p1', revision: 2 }]))
+        .thenThrows('invalid', /each proposal once/));
+    it('rejects a negative revision', () =>
+      given([opened, sent]).when(approve([{ proposalId: 'p1', revision: -1 }])).thenThrows('invalid'));
+    it('rejects proposal revisions that are not a list', () =>
+      given([opened, sent]).when(approve({ p1: 1 })).thenThrows('invalid'));
+  });
+
+  describe('LockSubmission', () => {
+    const lock = (actor: Actor = chair) => ({ type: 'LockSubmission', data: { submissionId: 's1', actor } }) as const;
+    const approvedSubmission: SubmissionEvent[] = [opened, sent, approved];
+
+    it('lets a chair lock an approved submission', () => given(approvedSubmission).when(lock()).then([locked]));
+    it('lets a workspace admin lock it', () => given(approvedSubmission).when(lock(as(['admin']))).then([locked]));
+    it('lets a platform admin lock it', () => given(approvedSubmission).when(lock(as([], true))).then([locked]));
+    it('refuses a drafter', () => given(approvedSubmission).when(lock(drafter)).thenThrows('forbidden', /chair or an admin/));
+    it('rejects a submission not yet approved', () => given([opened, sent]).when(lock()).thenThrows('invalid_state'));
+    it('rejects a submission already locked', () =>
+      given([...approvedSubmission, locked]).when(lock()).thenThrows('invalid_state', /locked/));
+    it('rejects a missing submission', () => given([]).when(lock()).thenThrows('not_found'));
+  });
+
+  it('reaches submitted through drafting, review and approved', () => {
+    const lifecycle: SubmissionEvent[] = [opened, sent, approved, locked];
+    const statuses = lifecycle.map((_, index) => stateFrom(submissionDecider, lifecycle.slice(0, index + 1)).status);
+    expect(statuses).toEqual(['drafting', 'review', 'approved', 'submitted']);
+  });
+});

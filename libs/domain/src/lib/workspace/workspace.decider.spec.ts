@@ -1,0 +1,115 @@
+import type { Role } from '@concord/contracts';
+import { specificationFor } from '../../testing/decider-specification';
+import type { Principal } from '../shared/actor';
+import { rolesOf, workspaceDecider } from './workspace.decider';
+import type { MemberAdded, WorkspaceEvent, WorkspaceRegistered } from './workspace.messages';
+
+const platformAdmin: Principal = { userId: 'root', isAdmin: true };
+const workspaceAdmin: Principal = { userId: 'ws-admin', isAdmin: false };
+const drafter: Principal = { userId: 'drafter-1', isAdmin: false };
+
+const registered: WorkspaceRegistered = {
+  type: 'WorkspaceRegistered',
+  data: { iscmId: 'add', abbreviation: 'ADD', name: 'Abu Dhabi Dialogue', type: 'IRF' },
+};
+const added = (userId: string, role: Role): MemberAdded => ({ type: 'MemberAdded', data: { iscmId: 'add', userId, role } });
+const workspace: WorkspaceEvent[] = [registered, added('ws-admin', 'admin'), added('drafter-1', 'drafter')];
+
+describe('Workspace', () => {
+  const { given } = specificationFor(workspaceDecider);
+
+  describe('RegisterWorkspace', () => {
+    const register = (overrides: Record<string, unknown> = {}) =>
+      ({
+        type: 'RegisterWorkspace',
+        data: { iscmId: 'add', abbreviation: ' ADD ', name: 'Abu Dhabi Dialogue', type: 'IRF', actor: platformAdmin, ...overrides },
+      }) as const;
+
+    it('registers a workspace', () => given([]).when(register()).then([registered]));
+    it('is for platform administrators only', () =>
+      given([]).when(register({ actor: workspaceAdmin })).thenThrows('forbidden'));
+    it('rejects a workspace already registered', () => given([registered]).when(register()).thenThrows('conflict'));
+    it('rejects an unknown workspace type', () =>
+      given([]).when(register({ type: 'club' })).thenThrows('invalid', /RCP, IRF, global/));
+    it('rejects an empty abbreviation', () => given([]).when(register({ abbreviation: '' })).thenThrows('invalid'));
+    it('rejects a name over 200 characters', () =>
+      given([]).when(register({ name: 'x'.repeat(201) })).thenThrows('invalid', /Name/));
+  });
+
+  describe('AddMember', () => {
+    const addMember = (userId: string, role: unknown, actor: Principal = workspaceAdmin) =>
+      ({ type: 'AddMember', data: { iscmId: 'add', userId, role: role as Role, actor } }) as const;
+
+    it('lets a workspace admin add a member', () =>
+      given(workspace).when(addMember('chair-1', 'chair')).then([added('chair-1', 'chair')]));
+    it('lets a platform admin add a member', () =>
+      given([registered]).when(addMember('chair-1', 'chair', platformAdmin)).then([added('chair-1', 'chair')]));
+    it('gives an existing member a further role', () =>
+      given(workspace).when(addMember('drafter-1', 'chair')).then([added('drafter-1', 'chair')]));
+    it('refuses members who are not admins', () =>
+      given(workspace).when(addMember('chair-1', 'chair', drafter)).thenThrows('forbidden', /administrator/));
+    it('rejects a role already held', () =>
+      given(workspace).when(addMember('drafter-1', 'drafter')).thenThrows('conflict', /already drafter/));
+    it('rejects an unknown role', () => given(workspace).when(addMember('x', 'owner')).thenThrows('invalid'));
+    it('rejects a missing user id', () => given(workspace).when(addMember('', 'chair')).thenThrows('invalid'));
+    it('rejects a missing workspace', () => given([]).when(addMember('x', 'chair', platformAdmin)).thenThrows('not_found'));
+  });
+
+  describe('ChangeMemberRole', () => {
+    const change = (userId: string, from: unknown, to: unknown, actor: Principal = workspaceAdmin) =>
+      ({ type: 'ChangeMemberRole', data: { iscmId: 'add', userId, from: from as Role, to: to as Role, actor } }) as const;
+
+    it('replaces one role by another', () =>
+      given(workspace)
+        .when(change('drafter-1', 'drafter', 'chair'))
+        .then([{ type: 'MemberRoleChanged', data: { iscmId: 'add', userId: 'drafter-1', from: 'drafter', to: 'chair' } }]));
+    it('refuses members who are not admins', () =>
+      given(workspace).when(change('drafter-1', 'drafter', 'chair', drafter)).thenThrows('forbidden'));
+    it('rejects a role the member does not hold', () =>
+      given(workspace).when(change('drafter-1', 'auditor', 'chair')).thenThrows('not_found', /not auditor/));
+    it('rejects a role the member already holds', () =>
+      given([...workspace, added('drafter-1', 'chair')]).when(change('drafter-1', 'drafter', 'chair')).thenThrows('conflict'));
+    it('rejects an unknown role', () => given(workspace).when(change('drafter-1', 'drafter', 'boss')).thenThrows('invalid'));
+    it('rejects a missing workspace', () =>
+      given([]).when(change('drafter-1', 'drafter', 'chair', platformAdmin)).thenThrows('not_found'));
+  });
+
+  describe('RemoveMember', () => {
+    const remove = (userId: string, role?: unknown, actor: Principal = workspaceAdmin) =>
+      ({ type: 'RemoveMember', data: { iscmId: 'add', userId, role: role as Role | undefined, actor } }) as const;
+    const twoRoles = [...workspace, added('drafter-1', 'chair')];
+
+    it('takes one role away', () =>
+      given(twoRoles)
+        .when(remove('drafter-1', 'chair'))
+        .then([{ type: 'MemberRemoved', data: { iscmId: 'add', userId: 'drafter-1', roles: ['chair'] } }]));
+    it('removes a member with all their roles', () =>
+      given(twoRoles)
+        .when(remove('drafter-1'))
+        .then([{ type: 'MemberRemoved', data: { iscmId: 'add', userId: 'drafter-1', roles: ['drafter', 'chair'] } }]));
+    it('refuses members who are not admins', () => given(workspace).when(remove('drafter-1', undefined, drafter)).thenThrows('forbidden'));
+    it('rejects someone who is not a member', () => given(workspace).when(remove('stranger')).thenThrows('not_found', /not a member/));
+    it('rejects a role the member does not hold', () =>
+      given(workspace).when(remove('drafter-1', 'chair')).thenThrows('not_found', /not chair/));
+    it('rejects an unknown role', () => given(workspace).when(remove('drafter-1', 'boss')).thenThrows('invalid'));
+    it('rejects a missing workspace', () => given([]).when(remove('drafter-1', undefined, platformAdmin)).thenThrows('not_found'));
+  });
+
+  describe('evolve', () => {
+    const fold = (events: WorkspaceEvent[]) => events.reduce(workspaceDecider.evolve, workspaceDecider.initialState());
+
+    it('tracks each member’s set of roles', () => {
+      const state = fold([
+        ...workspace,
+        added('drafter-1', 'chair'),
+        { type: 'MemberRoleChanged', data: { iscmId: 'add', userId: 'drafter-1', from: 'chair', to: 'auditor' } },
+        { type: 'MemberRemoved', data: { iscmId: 'add', userId: 'ws-admin', roles: ['admin'] } },
+      ]);
+      expect(rolesOf(state, 'drafter-1')).toEqual(['drafter', 'auditor']);
+      expect(state).toMatchObject({ members: { 'drafter-1': ['drafter', 'auditor'] } });
+      expect(rolesOf(state, 'ws-admin')).toEqual([]);
+      expect(state).not.toHaveProperty('members.ws-admin');
+      expect(rolesOf(state, 'constructor')).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,47 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEventStoreFromEnv } from './create-event-store-from-env';
+
+describe('createEventStoreFromEnv', () => {
+  let directory: string;
+
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'concord-env-'));
+  });
+
+  afterEach(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('defaults to SQLite in DATA_DIR, creating the directory', async () => {
+    const dataDir = join(directory, 'nested', 'data');
+    const store = createEventStoreFromEnv({ DATA_DIR: dataDir });
+    try {
+      expect(store.kind).toBe('sqlite');
+      expect(existsSync(join(dataDir, 'concord.sqlite'))).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('builds the memory store', async () => {
+    const store = createEventStoreFromEnv({ EVENT_STORE: 'memory' });
+    expect(store.kind).toBe('memory');
+    await store.close();
+  });
+
+  it('builds the PostgreSQL store lazily, without connecting', async () => {
+    const store = createEventStoreFromEnv({ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect(store.kind).toBe('postgres');
+    await store.close();
+  });
+
+  it.each([
+    [{ EVENT_STORE: 'postgres' }, /DATABASE_URL/],
+    [{ EVENT_STORE: 'kurrentdb' }, /kurrentdb is not available yet/],
+    [{ EVENT_STORE: 'mongo' }, /Unknown EVENT_STORE "mongo"/],
+  ])('explains a configuration it cannot serve: %p', (env, message) => {
+    expect(() => createEventStoreFromEnv(env)).toThrow(message);
+  });
+});

@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventStore } from './event-store.port';
+import { MemoryEventStore } from './memory/memory-event-store';
+import { PostgresEventStore } from './postgres/postgres-event-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+export type EventStoreEnv = Partial<Record<'EVENT_STORE' | 'DATA_DIR' | 'DATABASE_URL', string>>;
+
+/**
+ * The store the configuration names (ARCHITECTURE §6):
+ * - `EVENT_STORE=sqlite` (default): `${DATA_DIR ?? './data'}/concord.sqlite`, directory created;
+ * - `EVENT_STORE=postgres`: `DATABASE_URL`, tables in the `public` schema;
+ * - `EVENT_STORE=memory`: nothing persists (tests, benchmarks).
+ */
+export function createEventStoreFromEnv(env: EventStoreEnv = process.env): EventStore {
+  const kind = env.EVENT_STORE?.trim() || 'sqlite';
+  switch (kind) {
+    case 'sqlite': {
+      const dataDir = env.DATA_DIR || './data';
+      mkdirSync(dataDir, { recursive: true });
+      return new SqliteEventStore(join(dataDir, 'concord.sqlite'));
+    }
+    case 'postgres': {
+      if (!env.DATABASE_URL) {
+        throw new Error('EVENT_STORE=postgres needs DATABASE_URL (e.g. postgres://user:password@host:5432/concord)');
+      }
+      return new PostgresEventStore(env.DATABASE_URL);
+    }
+    case 'memory':
+      return new MemoryEventStore();
+    case 'kurrentdb':
+      throw new Error('EVENT_STORE=kurrentdb is not available yet: use sqlite, postgres or memory');
+    default:
+      throw new Error(`Unknown EVENT_STORE "${kind}": use sqlite, postgres or memory`);
+  }
+}

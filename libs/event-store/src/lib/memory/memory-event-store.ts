@@ -1,0 +1,166 @@
+import { EventEmitter } from 'node:events';
+import { StreamNotFoundError } from '../errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventHandler,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamInfo,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { assertExpectedRevision } from '../append/expected-revision';
+import { detectIdempotentReplay, StoredEventLocation } from '../append/idempotency';
+import { EMPTY_STREAM_HEAD, sealEvents, StreamHead } from '../append/seal-events';
+import { CatchUpSubscription, SubscriptionPage } from '../subscription/catch-up-subscription';
+import { matchesStreamPrefixes } from '../stream-prefixes';
+
+const COMMITTED = 'committed';
+
+/**
+ * In-process event store: nothing survives the process. For tests of other libraries and the
+ * memory-only relay benchmark. Semantics match the durable adapters (same contract suite): appends
+ * are atomic because they run synchronously, event ids are unique store-wide, and reads return
+ * copies so a caller cannot alter the log through a returned event.
+ */
+export class MemoryEventStore implements EventStore {
+  readonly kind = 'memory' as const;
+
+  /** The global log; an event's position is its index + 1. */
+  private readonly log: RecordedEvent[] = [];
+  private readonly streams = new Map<string, RecordedEvent[]>();
+  private readonly locations = new Map<string, StoredEventLocation>();
+  private readonly commits = new EventEmitter().setMaxListeners(0);
+  private readonly subscriptions = new Set<CatchUpSubscription>();
+
+  async append(stream: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    const streamEvents = this.streams.get(stream) ?? [];
+    const lastEvent = streamEvents[streamEvents.length - 1];
+
+    const replay = detectIdempotentReplay(stream, events.map((event) => event.id), this.storedLocations(events));
+    if (replay) return replay;
+
+    assertExpectedRevision(stream, options.expectedRevision ?? 'any', streamEvents.length - 1);
+    if (events.length === 0) {
+      return { nextExpectedRevision: streamEvents.length - 1, position: lastEvent?.position ?? 0 };
+    }
+
+    const head: StreamHead = lastEvent
+      ? { revision: lastEvent.revision, hash: lastEvent.metadata.hash }
+      : EMPTY_STREAM_HEAD;
+    for (const sealed of sealEvents(stream, head, events)) {
+      const recorded: RecordedEvent = { ...sealed, position: this.log.length + 1 };
+      this.log.push(recorded);
+      streamEvents.push(recorded);
+      this.locations.set(recorded.id, recorded);
+    }
+    this.streams.set(stream, streamEvents);
+    this.commits.emit(COMMITTED);
+
+    const written = streamEvents[streamEvents.length - 1];
+    return { nextExpectedRevision: written.revision, position: written.position };
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const streamEvents = this.streams.get(stream);
+    if (!streamEvents) throw new StreamNotFoundError(stream);
+    const maxCount = options.maxCount ?? Number.POSITIVE_INFINITY;
+    const selected: RecordedEvent[] = [];
+    if (options.direction === 'backwards') {
+      const start = Math.min(options.fromRevision ?? streamEvents.length - 1, streamEvents.length - 1);
+      for (let revision = start; revision >= 0 && selected.length < maxCount; revision -= 1) {
+        selected.push(streamEvents[revision]);
+      }
+    } else {
+      for (
+        let revision = Math.max(options.fromRevision ?? 0, 0);
+        revision < streamEvents.length && selected.length < maxCount;
+        revision += 1
+      ) {
+        selected.push(streamEvents[revision]);
+      }
+    }
+    return selected.map(copyEvent);
+  }
+
+  async streamRevision(stream: string): Promise<number> {
+    return (this.streams.get(stream)?.length ?? 0) - 1;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAfter(options.afterPosition ?? 0, options.maxCount, options.streamPrefixes).events;
+  }
+
+  async headPosition(): Promise<number> {
+    return this.log.length;
+  }
+
+  async listStreams(): Promise<StreamInfo[]> {
+    return [...this.streams.entries()]
+      .filter(([, streamEvents]) => streamEvents.length > 0)
+      .map(([stream, streamEvents]) => {
+        const last = streamEvents[streamEvents.length - 1];
+        return { stream, lastRevision: last.revision, lastHash: last.metadata.hash };
+      })
+      .sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0));
+  }
+
+  subscribe(
+    options: SubscribeOptions,
+    handler: EventHandler,
+    onError?: (error: unknown) => void,
+  ): Subscription {
+    const subscription = new CatchUpSubscription(
+      {
+        readPage: async (afterPosition, maxCount, streamPrefixes) =>
+          this.readAfter(afterPosition, maxCount, streamPrefixes),
+        watchCommits: (onCommitted) => {
+          this.commits.on(COMMITTED, onCommitted);
+          return () => this.commits.off(COMMITTED, onCommitted);
+        },
+      },
+      options,
+      handler,
+      onError,
+      (closed) => this.subscriptions.delete(closed),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+  }
+
+  private storedLocations(events: readonly NewEvent[]): Map<string, StoredEventLocation> {
+    const stored = new Map<string, StoredEventLocation>();
+    for (const event of events) {
+      const location = this.locations.get(event.id);
+      if (location) stored.set(event.id, location);
+    }
+    return stored;
+  }
+
+  private readAfter(
+    afterPosition: number,
+    maxCount = Number.POSITIVE_INFINITY,
+    streamPrefixes?: string[],
+  ): SubscriptionPage {
+    const events: RecordedEvent[] = [];
+    let index = Math.max(afterPosition, 0);
+    for (; index < this.log.length && events.length < maxCount; index += 1) {
+      const event = this.log[index];
+      if (matchesStreamPrefixes(event.stream, streamPrefixes)) events.push(copyEvent(event));
+    }
+    // `index` is the position of the last event looked at.
+    return { events, scannedThrough: Math.max(index, afterPosition) };
+  }
+}
+
+function copyEvent(event: RecordedEvent): RecordedEvent {
+  return structuredClone(event);
+}

@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeEventStoreContract } from '../../testing/event-store.contract';
+import { createSqliteTamperer } from '../../testing/sqlite-tamperer';
+import type { EventStore } from '../event-store.port';
+import { SqliteEventStore } from './sqlite-event-store';
+
+describeEventStoreContract(
+  'sqlite',
+  async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'concord-sqlite-'));
+    const filename = join(directory, 'events.sqlite');
+    let store: EventStore = new SqliteEventStore(filename);
+    return {
+      store,
+      reopen: async () => {
+        await store.close();
+        store = new SqliteEventStore(filename);
+        return store;
+      },
+      tamper: createSqliteTamperer(filename),
+      cleanup: async () => {
+        await store.close();
+        rmSync(directory, { recursive: true, force: true });
+      },
+    };
+  },
+  { durable: true, tamperable: true },
+);

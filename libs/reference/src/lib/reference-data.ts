@@ -1,0 +1,44 @@
+import gcmObjectivesFile from '../../data/gcm-objectives.json';
+import iscmsFile from '../../data/iscms.json';
+import approachTypesFile from '../../data/practical-approach-types.json';
+
+export interface IscmReference {
+  id: string;
+  name: string;
+  abbreviation: string;
+  type: 'RCP' | 'IRF' | 'global';
+  regions: string[];
+  year_established: number | null;
+  secretariat: string | null;
+  status: string;
+}
+
+export interface GcmObjective {
+  number: number;
+  official_title: string;
+  short_label: string;
+  summary: string;
+  tag: string;
+}
+
+export interface PracticalApproachType {
+  id: string;
+  label: string;
+  definition: string;
+}
+
+export const ISCMS: readonly IscmReference[] = iscmsFile.iscms as IscmReference[];
+export const GCM_OBJECTIVES: readonly GcmObjective[] = gcmObjectivesFile.objectives;
+export const PRACTICAL_APPROACH_TYPES: readonly PracticalApproachType[] = approachTypesFile.types;
+
+export function findIscm(id: string): IscmReference | undefined {
+  return ISCMS.find((iscm) => iscm.id === id);
+}
+
+export function isPracticalApproachType(kind: string): boolean {
+  return PRACTICAL_APPROACH_TYPES.some((type) => type.id === kind);
+}
+
+export function isGcmObjective(number: number): boolean {
+  return GCM_OBJECTIVES.some((objective) => objective.number === number);
+}

@@ -1,0 +1,2 @@
+export * from './lib/awaiting-review';
+export * from './lib/dashboard.store';

@@ -1,0 +1,55 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type {
+  ApproveRequest,
+  CreateProposalRequest,
+  NameVersionRequest,
+  ProposalDetailDto,
+  ProposalSummaryDto,
+  RequestChangesRequest,
+  RevisionRequest,
+} from '@concord/contracts';
+import type { Observable } from 'rxjs';
+
+/** The proposals REST API. Commands answer with whatever the server sends; callers re-read the proposal. */
+@Injectable({ providedIn: 'root' })
+export class ProposalsApi {
+  private readonly http = inject(HttpClient);
+
+  /** Every proposal the caller may see. */
+  list(): Observable<ProposalSummaryDto[]> {
+    return this.http.get<ProposalSummaryDto[]>('/api/proposals');
+  }
+
+  get(proposalId: string): Observable<ProposalDetailDto> {
+    return this.http.get<ProposalDetailDto>(proposalUrl(proposalId));
+  }
+
+  create(request: CreateProposalRequest): Observable<Pick<ProposalDetailDto, 'id'>> {
+    return this.http.post<Pick<ProposalDetailDto, 'id'>>('/api/proposals', request);
+  }
+
+  sendForReview(proposalId: string, request: RevisionRequest): Observable<unknown> {
+    return this.http.post(`${proposalUrl(proposalId)}/review`, request);
+  }
+
+  approve(proposalId: string, request: ApproveRequest): Observable<unknown> {
+    return this.http.post(`${proposalUrl(proposalId)}/approvals`, request);
+  }
+
+  requestChanges(proposalId: string, request: RequestChangesRequest): Observable<unknown> {
+    return this.http.post(`${proposalUrl(proposalId)}/changes-requested`, request);
+  }
+
+  withdraw(proposalId: string): Observable<unknown> {
+    return this.http.post(`${proposalUrl(proposalId)}/withdraw`, {});
+  }
+
+  nameVersion(proposalId: string, request: NameVersionRequest): Observable<unknown> {
+    return this.http.post(`${proposalUrl(proposalId)}/versions`, request);
+  }
+}
+
+function proposalUrl(proposalId: string): string {
+  return `/api/proposals/${encodeURIComponent(proposalId)}`;
+}

@@ -1,0 +1,178 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, Injector, computed, inject, input } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatChipsModule } from '@angular/material/chips';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { RouterLink } from '@angular/router';
+import type { ApprovalDto } from '@concord/contracts';
+import { ProposalStore } from '@concord/web/proposals/data-access';
+import { ApprovalStateLabel, ErrorState, LoadingState, RoleChips, StatusChip } from '@concord/web/shared/ui';
+import { ApproveRevisionDialog, type ApproveRevisionData } from '../approve-revision-dialog/approve-revision-dialog';
+import { RequestChangesDialog, type RequestChangesData } from '../request-changes-dialog/request-changes-dialog';
+import { WithdrawDialog, type WithdrawData } from '../withdraw-dialog/withdraw-dialog';
+
+type PageState = 'loading' | 'error' | 'ready';
+
+/**
+ * A proposal: its details, its review state and the actions the user's roles allow. The
+ * collaborative editor and the history views will be added in the marked editor region.
+ */
+@Component({
+  selector: 'cc-proposal-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    DatePipe,
+    MatButtonModule,
+    MatChipsModule,
+    MatTooltipModule,
+    RouterLink,
+    ApprovalStateLabel,
+    ErrorState,
+    LoadingState,
+    RoleChips,
+    StatusChip,
+  ],
+  providers: [ProposalStore],
+  templateUrl: './proposal-page.html',
+  styleUrl: './proposal-page.scss',
+})
+export class ProposalPage {
+  private readonly store = inject(ProposalStore);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly injector = inject(Injector);
+
+  /** The proposal id, bound from the route. */
+  readonly id = input.required<string>();
+
+  protected readonly proposal = this.store.proposal;
+  protected readonly kindLabel = this.store.kindLabel;
+  protected readonly objectives = this.store.objectives;
+  protected readonly roles = this.store.roles;
+  protected readonly permissions = this.store.permissions;
+  protected readonly pendingAction = this.store.pendingAction;
+  protected readonly rolesLabel = $localize`:@@proposal.rolesLabel:Your roles in this workspace`;
+
+  protected readonly pageState = computed<PageState>(() => {
+    if (this.store.loadError() && !this.proposal()) {
+      return 'error';
+    }
+    return this.proposal() ? 'ready' : 'loading';
+  });
+  protected readonly loadErrorMessage = computed(() => this.store.loadError()?.message ?? '');
+  protected readonly actionErrorMessage = computed(() => this.store.actionError()?.message ?? null);
+  protected readonly busy = computed(() => this.pendingAction() !== null);
+  protected readonly hasActions = computed(() => {
+    const { canSendForReview, canReview, canWithdraw } = this.permissions();
+    return canSendForReview || canReview || canWithdraw;
+  });
+
+  /** Who did what, with names instead of user ids. */
+  protected readonly approval = computed(() => {
+    const approval = this.proposal()?.approval;
+    return approval ? { ...approval, approvedByName: this.store.memberName(approval.approvedBy) } : null;
+  });
+  protected readonly changeRequests = computed(() =>
+    [...(this.proposal()?.changeRequests ?? [])]
+      .reverse()
+      .map((request) => ({ ...request, requestedByName: this.store.memberName(request.requestedBy) })),
+  );
+  protected readonly versions = computed(() =>
+    (this.proposal()?.versions ?? []).map((version) => ({ ...version, namedByName: this.store.memberName(version.namedBy) })),
+  );
+  protected readonly createdByName = computed(() => {
+    const createdBy = this.proposal()?.createdBy;
+    return createdBy ? this.store.memberName(createdBy) : '';
+  });
+
+  constructor() {
+    this.store.connect(this.id);
+  }
+
+  protected reload(): void {
+    this.store.reload();
+  }
+
+  protected dismissActionError(): void {
+    this.store.clearActionError();
+  }
+
+  protected async sendForReview(): Promise<void> {
+    try {
+      const proposal = await this.store.sendForReview();
+      this.announce($localize`:@@proposal.sentForReview:Sent for review at revision ${proposal.reviewRevision ?? proposal.currentRevision}:revision:.`);
+    } catch {
+      // The store keeps the reason; the page shows it.
+    }
+  }
+
+  protected openApproveDialog(): void {
+    const proposal = this.proposal();
+    if (!proposal) {
+      return;
+    }
+    this.dialog
+      .open<ApproveRevisionDialog, ApproveRevisionData, ApprovalDto | null>(ApproveRevisionDialog, {
+        injector: this.injector,
+        data: { title: proposal.title, revision: proposal.currentRevision, reviewRevision: proposal.reviewRevision },
+        width: '560px',
+        maxWidth: '95vw',
+      })
+      .afterClosed()
+      .subscribe((approval) => {
+        if (approval) {
+          this.announce($localize`:@@proposal.approved:Revision ${approval.revision}:revision: approved.`);
+        }
+      });
+  }
+
+  protected openRequestChangesDialog(): void {
+    const proposal = this.proposal();
+    if (!proposal) {
+      return;
+    }
+    this.dialog
+      .open<RequestChangesDialog, RequestChangesData, boolean>(RequestChangesDialog, {
+        injector: this.injector,
+        data: { title: proposal.title, revision: proposal.currentRevision },
+        width: '560px',
+        maxWidth: '95vw',
+      })
+      .afterClosed()
+      .subscribe((sent) => {
+        if (sent) {
+          this.announce($localize`:@@proposal.changesRequested:Changes requested. The drafters have been told.`);
+        }
+      });
+  }
+
+  protected openWithdrawDialog(): void {
+    const proposal = this.proposal();
+    if (!proposal) {
+      return;
+    }
+    this.dialog
+      .open<WithdrawDialog, WithdrawData, boolean>(WithdrawDialog, { data: { title: proposal.title }, maxWidth: '95vw' })
+      .afterClosed()
+      .subscribe((confirmed) => {
+        if (confirmed) {
+          void this.withdraw();
+        }
+      });
+  }
+
+  private async withdraw(): Promise<void> {
+    try {
+      await this.store.withdraw();
+      this.announce($localize`:@@proposal.withdrawn:Proposal withdrawn.`);
+    } catch {
+      // The store keeps the reason; the page shows it.
+    }
+  }
+
+  private announce(message: string): void {
+    this.snackBar.open(message, $localize`:@@snackBar.dismiss:Dismiss`, { duration: 6000 });
+  }
+}

@@ -1,0 +1,23 @@
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { RouterLink } from '@angular/router';
+import type { Role } from '@concord/contracts';
+import { RoleChips } from '../role-chips/role-chips';
+
+/** The application bar: product name, who is signed in and with which roles, and Sign out. */
+@Component({
+  selector: 'cc-top-bar',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [MatToolbarModule, MatButtonModule, RouterLink, RoleChips],
+  templateUrl: './top-bar.html',
+  styleUrl: './top-bar.scss',
+})
+export class TopBar {
+  /** The signed-in user's name, or null when nobody is signed in. */
+  readonly userName = input<string | null>(null);
+  readonly roles = input<readonly Role[]>([]);
+  readonly signOut = output<void>();
+
+  protected readonly rolesLabel = $localize`:@@topBar.rolesLabel:Your roles`;
+}

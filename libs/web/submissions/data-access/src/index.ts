@@ -1,0 +1,2 @@
+export * from './lib/submissions-api';
+export * from './lib/submission.store';
