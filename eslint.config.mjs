@@ -16,10 +16,9 @@ const SERVER_ONLY = [
 /** Browser frameworks: never on the server or in platform-neutral code. */
 const BROWSER_ONLY = ['@angular/*', 'ngx-tiptap', '@tiptap/extension-collaboration*', 'y-indexeddb', 'rxjs'];
 
-/** Tests and test fixtures of platform-neutral libraries may read files with Node. */
-const NODE_BUILTINS = ['node:*', 'fs', 'path', 'crypto', 'http'];
+const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process', 'worker_threads'];
 
-function boundaries({ allowNodeInNeutralCode }) {
+function boundaries() {
   return [
     'error',
     {
@@ -43,7 +42,7 @@ function boundaries({ allowNodeInNeutralCode }) {
         {
           sourceTag: 'platform:any',
           onlyDependOnLibsWithTags: ['platform:any'],
-          bannedExternalImports: [...SERVER_ONLY, ...BROWSER_ONLY, ...(allowNodeInNeutralCode ? [] : NODE_BUILTINS)],
+          bannedExternalImports: [...SERVER_ONLY, ...BROWSER_ONLY],
         },
         {
           sourceTag: 'platform:browser',
@@ -69,10 +68,30 @@ export default [
   },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx'],
-    rules: { '@nx/enforce-module-boundaries': boundaries({ allowNodeInNeutralCode: false }) },
+    rules: { '@nx/enforce-module-boundaries': boundaries() },
   },
-  {
-    files: ['**/*.spec.ts', '**/src/testing/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': boundaries({ allowNodeInNeutralCode: true }) },
-  },
+
 ];
+
+/**
+ * For the eslint.config.mjs of platform-neutral libraries (tag platform:any): they run in browsers
+ * and do no I/O. Nx's boundary rule does not see Node built-ins, so they are banned here; tests and
+ * fixtures may use them.
+ */
+export const platformNeutral = {
+  files: ['src/lib/**/*.ts'],
+  ignores: ['**/*.spec.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: NODE_BUILTINS,
+            message: 'Platform-neutral code (platform:any) runs in browsers too and does no I/O: no Node built-ins.',
+          },
+        ],
+      },
+    ],
+  },
+};

@@ -1,7 +1,8 @@
-import baseConfig from "../../eslint.config.mjs";
+import baseConfig, { platformNeutral } from "../../eslint.config.mjs";
 
 export default [
     ...baseConfig,
+    platformNeutral,
     {
         files: ["src/**/*.ts"],
         rules: {

@@ -11,7 +11,9 @@ export {
   RevisionNotFoundError,
   type AppendUpdateOptions,
   type AttributedUpdate,
+  type HistorySource,
   type ProposalContent,
+  type RestoreResult,
   type TimelineItem,
   type TimelinePage,
 } from './lib/proposal-content';

@@ -28,7 +28,11 @@ export interface DocumentPeer {
 }
 
 export interface EditRequest {
-  readonly update: Uint8Array;
+  /**
+   * The update, or a function computing it from the live document at the moment it is recorded
+   * (a restore must be computed against exactly the state it is appended after); null: no change.
+   */
+  readonly update: Uint8Array | ((doc: Y.Doc) => Uint8Array | null);
   readonly userId: string;
   readonly kind: UpdateKind;
   /** The connection it came from: it already has the change, so it is not sent back. */
@@ -246,7 +250,8 @@ export class LiveDocument {
   private async recordAndApply(edit: EditRequest): Promise<EditResult> {
     for (let attempt = 1; ; attempt++) {
       if (this.destroyedValue) throw new Error(`Document ${this.proposalId} is closed`);
-      const prepared = prepareUpdate(this.doc, edit.update);
+      const update = typeof edit.update === 'function' ? edit.update(this.doc) : edit.update;
+      const prepared = update && prepareUpdate(this.doc, update);
       if (!prepared) return { recorded: false, revision: this.contentRevisionValue };
       const revision = this.contentRevisionValue + 1;
       let appended;

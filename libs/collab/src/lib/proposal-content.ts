@@ -1,4 +1,5 @@
-import { validateYjsUpdate } from '@concord/content';
+import { randomInt } from 'node:crypto';
+import { restoreUpdate, validateYjsUpdate } from '@concord/content';
 import type * as Y from 'yjs';
 import type { DocumentRegistry } from './document-registry';
 import type { ContentUpdate, UpdateKind } from './persistence/content-events';
@@ -26,6 +27,22 @@ export interface TimelinePage {
 
 /** An update with the user the server attests wrote it (for attribution and diffs). */
 export type AttributedUpdate = Pick<ContentUpdate, 'revision' | 'update' | 'userId' | 'at' | 'kind'>;
+
+/** What `diffRevisions` of @concord/content replays: `updates[i]` is revision checkpointRevision + 1 + i. */
+export interface HistorySource {
+  readonly checkpoint?: Uint8Array;
+  readonly checkpointRevision: number;
+  readonly updates: Uint8Array[];
+}
+
+export interface RestoreResult {
+  /** The revision whose content was restored. */
+  readonly restoredRevision: number;
+  /** The content revision after the restore (unchanged when the text already matched). */
+  readonly revision: number;
+  /** False when the current text already equals the restored one: nothing was recorded. */
+  readonly recorded: boolean;
+}
 
 /** Raised for a revision the proposal does not have (yet). */
 export class RevisionNotFoundError extends Error {
@@ -59,6 +76,14 @@ export interface ProposalContent {
   documentAt(proposalId: string, revision: number): Promise<Y.Doc>;
   /** Updates 1..upTo with their authors, ascending. */
   updatesWithAuthors(proposalId: string, upTo: number): Promise<AttributedUpdate[]>;
+  /** The nearest checkpoint ≤ from plus every update up to `to` (input for diffRevisions). */
+  historySource(proposalId: string, range: { from: number; to: number }): Promise<HistorySource>;
+  /**
+   * Makes the text equal revision r again with one new update attributed to `userId` (kind
+   * 'restore'), computed against the live document inside its serial queue, so no edit can land
+   * between computing and recording it. The caller records ProposalRestored.
+   */
+  restoreRevision(proposalId: string, revision: number, options: { userId: string }): Promise<RestoreResult>;
 }
 
 /** Server-side updates (a restore rewrites a whole document) may be larger than a keystroke. */
@@ -73,7 +98,7 @@ export function createProposalContent(deps: {
 }): ProposalContent {
   const { registry, reader } = deps;
 
-  return {
+  const content: ProposalContent = {
     async appendUpdate(proposalId, update, options) {
       const validation = validateYjsUpdate(update, {
         maxBytes: MAX_SERVER_UPDATE_BYTES,
@@ -116,5 +141,45 @@ export function createProposalContent(deps: {
       const updates = await reader.updatesUpTo(proposalId, upTo);
       return updates.map(({ revision, update, userId, at, kind }) => ({ revision, update, userId, at, kind }));
     },
+
+    async historySource(proposalId, { from, to }) {
+      if (!Number.isSafeInteger(from) || from < 0) throw new RevisionNotFoundError(proposalId, from);
+      if (!Number.isSafeInteger(to) || to < from) throw new RevisionNotFoundError(proposalId, to);
+      const base = await reader.snapshotSourceAt(proposalId, from);
+      if (!base || base.revision !== from) throw new RevisionNotFoundError(proposalId, from);
+      const later = to > from ? await reader.updatesAfter(proposalId, from, to - from) : [];
+      const updates = [...base.updates, ...later];
+      const checkpointRevision = base.checkpoint?.revision ?? 0;
+      updates.forEach((update, index) => {
+        if (update.revision !== checkpointRevision + 1 + index) throw new RevisionNotFoundError(proposalId, checkpointRevision + 1 + index);
+      });
+      if (checkpointRevision + updates.length < to) throw new RevisionNotFoundError(proposalId, to);
+      return { checkpoint: base.checkpoint?.state, checkpointRevision, updates: updates.map((update) => update.update) };
+    },
+
+    async restoreRevision(proposalId, revision, { userId }) {
+      const target = await content.documentAt(proposalId, revision);
+      const document = await registry.acquire(proposalId);
+      try {
+        const result = await document.submitEdit({
+          update: (current) => restoreUpdate(current, target, { clientId: unusedClientId(current) }),
+          userId,
+          kind: 'restore',
+        });
+        return { restoredRevision: revision, revision: result.revision, recorded: result.recorded };
+      } finally {
+        registry.release(document);
+        target.destroy();
+      }
+    },
   };
+  return content;
+}
+
+/** A Yjs client id no replica of this document has written with (the restore's own). */
+function unusedClientId(doc: Y.Doc): number {
+  for (;;) {
+    const candidate = randomInt(1, 2 ** 32 - 1);
+    if (!doc.store.clients.has(candidate)) return candidate;
+  }
 }

@@ -173,13 +173,17 @@ export class UpgradeRefusedInTest extends Error {
 }
 
 /** Polls until `check` stops throwing / returns truthy. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<Exclude<T, false | null | undefined>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const result = await check();
-      if (result !== false && result !== undefined && result !== null) return result;
+      if (result !== false && result !== undefined && result !== null) return result as Exclude<T, false | null | undefined>;
       lastError = new Error(`${what} not met`);
     } catch (error) {
       lastError = error;

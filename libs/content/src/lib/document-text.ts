@@ -129,11 +129,21 @@ export function collectTextPieces(fragment: Y.XmlFragment, view: TextView): Text
   return pieces.filter((piece) => piece.inA || piece.inB);
 }
 
+/**
+ * Drops the last line end visible on one side. If the other side still shows it, it now separates
+ * that side's later blocks from this one: it belongs to whoever wrote what follows.
+ */
 function dropLastLineEnd(pieces: TextPiece[], side: 'inA' | 'inB'): void {
+  const other = side === 'inA' ? 'inB' : 'inA';
   for (let i = pieces.length - 1; i >= 0; i--) {
     const piece = pieces[i];
     if (!piece[side]) continue;
-    if (piece.lineEnd) piece[side] = false;
+    if (!piece.lineEnd) return;
+    piece[side] = false;
+    if (piece[other]) {
+      const next = pieces.slice(i + 1).find((later) => later[other]);
+      if (next) piece.id = next.id;
+    }
     return;
   }
 }

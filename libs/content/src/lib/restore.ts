@@ -28,8 +28,9 @@ export function restoreUpdate(current: Y.Doc, target: Y.Doc, options: RestoreOpt
   }
   const work = new Y.Doc({ gc: current.gc });
   try {
-    work.clientID = options.clientId;
     Y.applyUpdate(work, Y.encodeStateAsUpdate(current));
+    // Only now: yjs gives a document a new random client id when a remote update advances its own.
+    work.clientID = options.clientId;
     const stateBefore = Y.encodeStateVector(work);
     const fragment = work.getXmlFragment(field);
     const targetFragment = target.getXmlFragment(field);

@@ -1,7 +1,7 @@
 import { getSchema } from '@tiptap/core';
 import type { Schema } from '@tiptap/pm/model';
 import { StarterKit } from '@tiptap/starter-kit';
-import { prosemirrorJSONToYXmlFragment } from 'y-prosemirror';
+import { prosemirrorToYXmlFragment } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { CONTENT_FIELD } from './document-building';
 import type { ProseMirrorDocJson, ProseMirrorMarkJson, ProseMirrorNodeJson } from './rendering';
@@ -38,8 +38,10 @@ export function seedUpdateFromProseMirrorJson(pmJson: ProseMirrorDocJson | Recor
   try {
     doc.clientID = options.clientId ?? DEFAULT_SEED_CLIENT_ID;
     const schema = options.schema ?? getStarterKitSchema();
+    const node = schema.nodeFromJSON(pmJson);
+    node.check(); // fromJSON alone accepts content the schema does not allow
     doc.transact(() => {
-      prosemirrorJSONToYXmlFragment(schema, pmJson, doc.getXmlFragment(CONTENT_FIELD));
+      prosemirrorToYXmlFragment(node, doc.getXmlFragment(CONTENT_FIELD));
     });
     return Y.encodeStateAsUpdate(doc);
   } finally {

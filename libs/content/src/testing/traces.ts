@@ -84,54 +84,42 @@ export interface TraceToUpdatesOptions {
 const TEXT_CHECKPOINT_INTERVAL = 256;
 
 /**
- * Types a trace into documents whose `content` fragment holds one paragraph with one Y.XmlText,
- * as Tiptap would store a single-paragraph document. `clients` replicas take turns, one transaction
- * each, and see each other's updates immediately (no concurrency). The first update also creates the
+ * Types a trace into a document whose `content` fragment holds one paragraph with one Y.XmlText,
+ * as Tiptap would store a single-paragraph document. `clients` clients take turns, one transaction
+ * each, each seeing all earlier updates (no concurrency). The first update also creates the
  * paragraph and inserts `startContent`.
+ *
+ * The clients share one Y.Doc whose `clientID` changes between transactions: the updates are the
+ * bytes separate replicas would send (a test checks this), but typing stays fast — a replica that
+ * receives a remote update drops its position cache, so alternating replicas is quadratic.
  */
 export function traceToUpdates(trace: EditingTrace, options: TraceToUpdatesOptions = {}): TraceUpdates {
   const clientCount = options.clients ?? 2;
   const firstClientId = options.firstClientId ?? 1001;
   const txns = trace.txns.slice(0, options.limit ?? trace.txns.length);
   const clientIds = Array.from({ length: clientCount }, (_, k) => firstClientId + k);
-  const docs = clientIds.map((clientId) => {
-    const doc = new Y.Doc();
-    doc.clientID = clientId;
-    return doc;
-  });
-  const texts = new Map<Y.Doc, Y.XmlText>();
-  const textOf = (doc: Y.Doc): Y.XmlText => {
-    let text = texts.get(doc);
-    if (!text) {
-      const paragraph = doc.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement;
-      text = paragraph.get(0) as Y.XmlText;
-      texts.set(doc, text);
-    }
-    return text;
-  };
-
   const updates: TraceUpdate[] = [];
   const checkpoints: string[] = [trace.startContent];
   let plain = trace.startContent;
   let astral = !isBmpOnly(trace.startContent);
+  const doc = new Y.Doc();
+  let captured: Uint8Array | undefined;
+  doc.on('update', (update: Uint8Array) => {
+    captured = update;
+  });
   try {
+    const paragraph = new Y.XmlElement('paragraph');
+    const text = new Y.XmlText();
     txns.forEach((txn, index) => {
       const clientIndex = index % clientCount;
-      const doc = docs[clientIndex];
-      let captured: Uint8Array | undefined;
-      const capture = (update: Uint8Array): void => {
-        captured = update;
-      };
-      doc.on('update', capture);
+      doc.clientID = clientIds[clientIndex];
+      captured = undefined;
       doc.transact(() => {
         if (index === 0) {
-          const paragraph = new Y.XmlElement('paragraph');
-          const text = new Y.XmlText();
           paragraph.insert(0, [text]);
           doc.getXmlFragment(CONTENT_FIELD).insert(0, [paragraph]);
           if (trace.startContent.length > 0) text.insert(0, trace.startContent);
         }
-        const text = textOf(doc);
         for (const [position, deleteLength, insertText] of txn.patches) {
           astral ||= !isBmpOnly(insertText);
           // Yjs counts UTF-16 units; the trace counts code points.
@@ -142,15 +130,13 @@ export function traceToUpdates(trace: EditingTrace, options: TraceToUpdatesOptio
           if (insertText.length > 0) text.insert(start, insertText);
         }
       });
-      doc.off('update', capture);
       if (!captured) throw new Error(`trace transaction ${index} changed nothing`);
-      for (const other of docs) if (other !== doc) Y.applyUpdate(other, captured);
       updates.push({ update: captured, clientIndex, clientId: clientIds[clientIndex] });
       plain = applyTracePatches(plain, txn.patches);
       if ((index + 1) % TEXT_CHECKPOINT_INTERVAL === 0) checkpoints.push(plain);
     });
   } finally {
-    for (const doc of docs) doc.destroy();
+    doc.destroy();
   }
 
   const textAfter = (n: number): string => {

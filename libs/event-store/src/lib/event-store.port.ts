@@ -1,6 +1,6 @@
 /**
  * The event store port. Every adapter (SQLite, PostgreSQL, in-memory, KurrentDB) implements it and
- * passes the one contract suite in `event-store.contract.ts`.
+ * passes the one contract suite in `src/testing/event-store.contract.ts`.
  *
  * Conventions (those of KurrentDB, so that adapter stays thin):
  * - a stream revision is the 0-based index of an event in its stream;
@@ -16,7 +16,7 @@ export type JsonValue =
   | JsonValue[]
   | { [key: string]: JsonValue };
 
-/** A payload is JSON (domain events) or raw bytes (Yjs updates, checkpoints). */
+/** A payload is JSON (domain events) or raw bytes (Yjs updates, checkpoints; read back as a plain Uint8Array). */
 export type EventData = JsonValue | Uint8Array;
 
 /** Metadata the caller supplies; the store completes it with eventId, prevHash and hash. */
@@ -39,7 +39,12 @@ export interface EventMetadata extends EventMetadataInput {
 }
 
 export interface NewEvent<TType extends string = string, TData extends EventData = EventData> {
-  /** UUID; appending an id the stream already holds is idempotent (nothing new is stored). */
+  /**
+   * UUID, unique across the whole store. Re-appending ids the stream already holds, as a run at
+   * consecutive revisions in the same order, is idempotent: nothing new is stored and the original
+   * result is returned. Any other reuse (partial overlap, other order, other stream) throws
+   * IdempotencyConflictError.
+   */
   id: string;
   type: TType;
   data: TData;
@@ -111,7 +116,9 @@ export interface EventStore {
 
   /**
    * Appends atomically and durably: the promise resolves only once the events are on disk.
-   * Throws WrongExpectedRevisionError on a concurrency conflict.
+   * Throws WrongExpectedRevisionError on a concurrency conflict, IdempotencyConflictError (see
+   * NewEvent.id), EventStoreUnavailableError when the store cannot be reached.
+   * An empty `events` only checks the expected revision.
    */
   append(stream: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
 
@@ -132,7 +139,8 @@ export interface EventStore {
   /**
    * Catch-up then live: the handler sees every event after `afterPosition` exactly once, in global
    * order, never two at a time (the next waits for the previous handler's promise).
-   * A handler that throws stops the subscription; the error is reported to `onError`.
+   * A handler that throws stops the subscription; the error is reported to `onError`. A store that
+   * is briefly unavailable is retried with backoff rather than stopping the subscription.
    */
   subscribe(
     options: SubscribeOptions,

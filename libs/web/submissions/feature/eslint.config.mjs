@@ -1,10 +1,12 @@
 import nx from "@nx/eslint-plugin";
+import webRules from "../../eslint.web.mjs";
 import baseConfig from "../../../../eslint.config.mjs";
 
 export default [
     ...nx.configs["flat/angular"],
     ...nx.configs["flat/angular-template"],
     ...baseConfig,
+    ...webRules,
     {
         files: [
             "**/*.ts"

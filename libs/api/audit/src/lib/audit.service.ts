@@ -59,19 +59,24 @@ export class AuditService {
 
   async events(principal: Principal, query: AuditQueryDto): Promise<AuditEventPage> {
     const workspaces = await this.auditedWorkspaces(principal);
-    const conditions: string[] = ['position > ?'];
-    const params: unknown[] = [query.after ?? 0];
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    const where = (condition: string, value: unknown) => {
+      conditions.push(condition);
+      params.push(value);
+    };
+    where('position > ?', query.after ?? 0);
     if (workspaces) {
       conditions.push(`iscm_id IN (${workspaces.map(() => '?').join(',')})`);
       params.push(...workspaces);
     }
-    if (query.iscmId) conditions.push('iscm_id = ?'), params.push(query.iscmId);
-    if (query.stream?.endsWith('*')) conditions.push('stream LIKE ?'), params.push(query.stream.slice(0, -1).replace(/[%_]/g, '') + '%');
-    else if (query.stream) conditions.push('stream = ?'), params.push(query.stream);
-    if (query.type) conditions.push('type = ?'), params.push(query.type);
-    if (query.userId) conditions.push('user_id = ?'), params.push(query.userId);
-    if (query.from) conditions.push('at >= ?'), params.push(new Date(query.from).toISOString());
-    if (query.to) conditions.push('at < ?'), params.push(new Date(query.to).toISOString());
+    if (query.iscmId) where('iscm_id = ?', query.iscmId);
+    if (query.stream?.endsWith('*')) where('stream LIKE ?', query.stream.slice(0, -1).replace(/[%_]/g, '') + '%');
+    else if (query.stream) where('stream = ?', query.stream);
+    if (query.type) where('type = ?', query.type);
+    if (query.userId) where('user_id = ?', query.userId);
+    if (query.from) where('at >= ?', new Date(query.from).toISOString());
+    if (query.to) where('at < ?', new Date(query.to).toISOString());
     const limit = query.limit ?? 50;
     const rows = await this.db.query<IndexRow>(
       `SELECT position, stream, revision FROM rm_event_index WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT ?`,

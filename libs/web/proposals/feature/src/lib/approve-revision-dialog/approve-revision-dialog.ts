@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -35,10 +35,13 @@ export class ApproveRevisionDialog {
   private readonly dialogRef = inject<MatDialogRef<ApproveRevisionDialog, ApprovalDto | null>>(MatDialogRef);
   protected readonly data = inject<ApproveRevisionData>(MAT_DIALOG_DATA);
 
-  protected readonly comment = new FormControl('', {
-    nonNullable: true,
-    validators: Validators.maxLength(APPROVAL_COMMENT_MAX_LENGTH),
+  protected readonly form = new FormGroup({
+    comment: new FormControl('', {
+      nonNullable: true,
+      validators: Validators.maxLength(APPROVAL_COMMENT_MAX_LENGTH),
+    }),
   });
+  protected readonly comment = this.form.controls.comment;
   protected readonly commentMaxLength = APPROVAL_COMMENT_MAX_LENGTH;
   protected readonly approving = signal(false);
   protected readonly failure = signal<string | null>(null);

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -32,10 +32,13 @@ export class RequestChangesDialog {
   private readonly dialogRef = inject<MatDialogRef<RequestChangesDialog, boolean>>(MatDialogRef);
   protected readonly data = inject<RequestChangesData>(MAT_DIALOG_DATA);
 
-  protected readonly comment = new FormControl('', {
-    nonNullable: true,
-    validators: [Validators.required, Validators.pattern(/\S/), Validators.maxLength(CHANGE_REQUEST_MAX_LENGTH)],
+  protected readonly form = new FormGroup({
+    comment: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.pattern(/\S/), Validators.maxLength(CHANGE_REQUEST_MAX_LENGTH)],
+    }),
   });
+  protected readonly comment = this.form.controls.comment;
   protected readonly commentMaxLength = CHANGE_REQUEST_MAX_LENGTH;
   protected readonly sending = signal(false);
   protected readonly failure = signal<string | null>(null);

@@ -1,0 +1,135 @@
+/**
+ * Stock y-websocket clients (WebsocketProvider + Node `ws`) against a running API, and a raw socket
+ * for refusal checks. Everything opened here is destroyed after the spec file (or earlier via close()).
+ */
+import type { IncomingMessage } from 'node:http';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { onTeardown } from './api-process';
+
+export interface CollabClient {
+  readonly doc: Y.Doc;
+  readonly provider: WebsocketProvider;
+  /** Resolves after the first sync with the server. */
+  readonly synced: Promise<void>;
+  /** The Y.XmlFragment `content` (Tiptap's Collaboration field). */
+  readonly content: Y.XmlFragment;
+  /** Close codes the socket was closed with, in order. */
+  readonly closeCodes: number[];
+  close(): void;
+}
+
+export interface ConnectOptions {
+  /** Reconnect after a close (default false, so a refusal is not retried forever). */
+  reconnect?: boolean;
+  doc?: Y.Doc;
+  syncTimeoutMs?: number;
+}
+
+/** Opens `<collabUrl>/<proposalId>?token=…` with the stock provider, exactly as the web app does. */
+export function connectClient(collabUrl: string, proposalId: string, token: string, options: ConnectOptions = {}): CollabClient {
+  const doc = options.doc ?? new Y.Doc();
+  const closeCodes: number[] = [];
+  const provider = new WebsocketProvider(collabUrl, proposalId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token },
+    // Same-process providers would otherwise sync through BroadcastChannel, bypassing the server.
+    disableBc: true,
+    maxBackoffTime: 500,
+  });
+  provider.on('connection-close', (event: { code?: number } | null) => {
+    if (event && typeof event.code === 'number') closeCodes.push(event.code);
+    if (!options.reconnect) provider.shouldConnect = false;
+  });
+  const synced = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`client on ${proposalId} not synced within ${options.syncTimeoutMs ?? 15_000} ms (closes: ${closeCodes})`)),
+      options.syncTimeoutMs ?? 15_000,
+    );
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    if (provider.synced) done();
+    else provider.on('sync', (isSynced: boolean) => isSynced && done());
+  });
+  synced.catch(() => undefined);
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    provider.destroy();
+    doc.destroy();
+  };
+  onTeardown(close);
+  return { doc, provider, synced, content: doc.getXmlFragment('content'), closeCodes, close };
+}
+
+/** Plain text of the `content` fragment: paragraphs' text joined with newlines (order of the tree). */
+export function fragmentText(fragment: Y.XmlFragment): string {
+  const parts: string[] = [];
+  const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlFragment): string => {
+    if (node instanceof Y.XmlText) return node.toString().replace(/<[^>]*>/g, '');
+    return node
+      .toArray()
+      .map((child) => walk(child as Y.XmlElement | Y.XmlText))
+      .join('');
+  };
+  for (const child of fragment.toArray()) parts.push(walk(child as Y.XmlElement | Y.XmlText));
+  return parts.join('\n');
+}
+
+/** The first Y.XmlText inside the first paragraph of the fragment. */
+export function firstParagraphText(fragment: Y.XmlFragment): Y.XmlText {
+  const paragraph = fragment.toArray().find((node): node is Y.XmlElement => node instanceof Y.XmlElement);
+  if (!paragraph) throw new Error('the document has no paragraph');
+  const text = paragraph.toArray().find((node): node is Y.XmlText => node instanceof Y.XmlText);
+  if (!text) throw new Error('the first paragraph has no text node');
+  return text;
+}
+
+export interface RawSocketResult {
+  /** HTTP status when the upgrade was refused, else 101. */
+  status: number;
+  /** Close code when the socket was accepted and then closed (null if it stayed open). */
+  closeCode: number | null;
+  /** Bytes received as WebSocket messages. */
+  messages: Uint8Array[];
+  body: string;
+}
+
+/**
+ * Opens a raw WebSocket, waits `settleMs` after open (or for the refusal), records what arrived,
+ * then closes it.
+ */
+export function probeSocket(url: string, settleMs = 1_000): Promise<RawSocketResult> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url);
+    const messages: Uint8Array[] = [];
+    let status = 0;
+    let body = '';
+    let settled = false;
+    const finish = (closeCode: number | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (socket.readyState !== WebSocket.CLOSED) socket.terminate();
+      resolve({ status, closeCode, messages, body });
+    };
+    const timer = setTimeout(() => finish(null), settleMs + 10_000);
+    socket.on('error', () => undefined);
+    socket.on('message', (data: Buffer) => messages.push(new Uint8Array(data)));
+    socket.on('open', () => {
+      status = 101;
+      setTimeout(() => finish(null), settleMs);
+    });
+    socket.on('close', (code: number) => finish(code));
+    socket.on('unexpected-response', (_request, response: IncomingMessage) => {
+      status = response.statusCode ?? 0;
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => finish(null));
+      response.on('error', () => finish(null));
+    });
+  });
+}

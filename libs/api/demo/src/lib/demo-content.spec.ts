@@ -1,0 +1,35 @@
+import { buildDocument, seedUpdateFromProseMirrorJson, toPlainText, toProseMirrorJson } from '@concord/content';
+import { isGcmObjective, isPracticalApproachType } from '@concord/reference';
+import { DEMO_PROPOSALS, DEMO_USERS, toProseMirrorDocument } from './demo-content';
+import { demoId } from './demo-seeder.service';
+
+describe('demo content', () => {
+  it('has three proposals of different kinds, tagged with real GCM objectives', () => {
+    expect(DEMO_PROPOSALS).toHaveLength(3);
+    expect(new Set(DEMO_PROPOSALS.map((p) => p.kind)).size).toBe(3);
+    for (const proposal of DEMO_PROPOSALS) {
+      expect(isPracticalApproachType(proposal.kind)).toBe(true);
+      expect(proposal.gcmObjectives.every(isGcmObjective)).toBe(true);
+    }
+  });
+
+  it.each(DEMO_PROPOSALS.map((p) => [p.key, p] as const))('%s is a valid Tiptap document that survives the Yjs round trip', (_key, proposal) => {
+    const document = toProseMirrorDocument(proposal.body);
+    const doc = buildDocument({ updates: [seedUpdateFromProseMirrorJson(document)] });
+    try {
+      expect(toProseMirrorJson(doc)).toEqual(document);
+      expect(toPlainText(doc).length).toBeGreaterThan(300);
+    } finally {
+      doc.destroy();
+    }
+  });
+
+  it('gives every demo object a stable UUID', () => {
+    expect(demoId('drafter1')).toBe(demoId('drafter1'));
+    expect(demoId('drafter1')).not.toBe(demoId('drafter2'));
+    expect(demoId('x')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(DEMO_USERS.map((u) => u.email)).toEqual([
+      'drafter1@concord.demo', 'drafter2@concord.demo', 'chair@concord.demo', 'auditor@concord.demo', 'admin@concord.demo',
+    ]);
+  });
+});

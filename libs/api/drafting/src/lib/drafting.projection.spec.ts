@@ -1,0 +1,86 @@
+import { MemoryEventStore } from '@concord/event-store';
+import { ProjectionRunner, SqliteReadModelDatabase } from '@concord/api/platform';
+import pino from 'pino';
+import { draftingProjection } from './drafting.projection';
+import { isApprovalStale } from './proposals/proposal-queries.service';
+
+const HASH_A = 'a'.repeat(64);
+const HASH_B = 'b'.repeat(64);
+
+describe('drafting projection', () => {
+  let store: MemoryEventStore;
+  let db: SqliteReadModelDatabase;
+  let runner: ProjectionRunner;
+
+  beforeEach(async () => {
+    store = new MemoryEventStore();
+    db = new SqliteReadModelDatabase(':memory:');
+    runner = new ProjectionRunner(store, db, [draftingProjection], pino({ level: 'silent' }));
+    await runner.start();
+  });
+  afterEach(async () => {
+    await runner.stop();
+    await db.close();
+    await store.close();
+  });
+
+  let n = 0;
+  const given = async (stream: string, type: string, data: unknown, metadata: Record<string, unknown> = {}) => {
+    const { position } = await store.append(stream, [
+      { id: `e${++n}`, type, data: data as never, metadata: { userId: 'chair-1', at: `2026-01-01T00:00:0${n % 10}.000Z`, ...metadata } },
+    ]);
+    await runner.waitForPosition(position);
+  };
+  const proposal = async () => (await db.query<Record<string, unknown>>('SELECT * FROM rm_proposals'))[0];
+
+  beforeEach(async () => {
+    await given('submission-s1', 'SubmissionOpened', { submissionId: 's1', iscmId: 'add', consultation: 'Geneva', title: 'Input', dueDate: '2017-06-12' });
+    await given('proposal-p1', 'ProposalCreated', {
+      proposalId: 'p1', submissionId: 's1', iscmId: 'add', title: 'CIOP', kind: 'programme_project', gcmObjectives: [3, 6], summary: '',
+    });
+  });
+
+  it('lists a created proposal as a draft at revision 0', async () => {
+    expect(await proposal()).toMatchObject({ id: 'p1', status: 'draft', current_revision: 0, gcm_objectives: '[3,6]', iscm_id: 'add' });
+  });
+
+  it('follows the content stream revision', async () => {
+    await given('proposal-p1-content', 'ContentUpdated', { x: 1 }, { revision: 1 });
+    await given('proposal-p1-content', 'ContentUpdated', { x: 2 }, { revision: 2 });
+    expect(await proposal()).toMatchObject({ current_revision: 2 });
+  });
+
+  it('records review, approval with its hash, change requests and named versions', async () => {
+    await given('proposal-p1', 'ProposalSentForReview', { proposalId: 'p1', revision: 0, contentHash: HASH_A });
+    expect(await proposal()).toMatchObject({ status: 'in_review', review_revision: 0 });
+    await given('proposal-p1', 'ProposalApproved', { proposalId: 'p1', revision: 0, contentHash: HASH_A, comment: null });
+    expect(await proposal()).toMatchObject({ status: 'approved', approved_revision: 0, approved_hash: HASH_A, approved_by: 'chair-1' });
+    await given('proposal-p1', 'ChangesRequested', { proposalId: 'p1', revision: 0, comment: 'Cite the ILO principles' });
+    await given('proposal-p1', 'VersionNamed', { proposalId: 'p1', revision: 0, label: 'Sent to chair' });
+    expect(await db.query('SELECT comment FROM rm_proposal_change_requests')).toEqual([{ comment: 'Cite the ILO principles' }]);
+    expect(await db.query('SELECT label FROM rm_proposal_versions')).toEqual([{ label: 'Sent to chair' }]);
+  });
+
+  it('moves submissions through their statuses', async () => {
+    await given('submission-s1', 'SubmissionSentForApproval', { submissionId: 's1' });
+    expect(await db.query('SELECT status FROM rm_submissions')).toEqual([{ status: 'review' }]);
+    await given('submission-s1', 'SubmissionLocked', { submissionId: 's1' });
+    expect(await db.query('SELECT status FROM rm_submissions')).toEqual([{ status: 'submitted' }]);
+  });
+});
+
+describe('isApprovalStale', () => {
+  const approved = { approved_hash: HASH_A, approved_revision: 3 };
+
+  it('is false without an approval', () => {
+    expect(isApprovalStale({ approved_hash: null, approved_revision: null, current_revision: 9, current_hash: HASH_B, current_hash_revision: 9 })).toBe(false);
+  });
+  it('compares hashes once the current text is hashed', () => {
+    expect(isApprovalStale({ ...approved, current_revision: 5, current_hash: HASH_B, current_hash_revision: 5 })).toBe(true);
+    expect(isApprovalStale({ ...approved, current_revision: 5, current_hash: HASH_A, current_hash_revision: 5 })).toBe(false);
+  });
+  it('counts any move away from the approved revision until the new text is hashed', () => {
+    expect(isApprovalStale({ ...approved, current_revision: 4, current_hash: HASH_A, current_hash_revision: 3 })).toBe(true);
+    expect(isApprovalStale({ ...approved, current_revision: 3, current_hash: null, current_hash_revision: -1 })).toBe(false);
+  });
+});

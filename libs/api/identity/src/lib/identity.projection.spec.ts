@@ -1,0 +1,31 @@
+import { MemoryEventStore } from '@concord/event-store';
+import { ProjectionRunner, SqliteReadModelDatabase } from '@concord/api/platform';
+import pino from 'pino';
+import { identityProjection } from './identity.projection';
+
+describe('identity projection', () => {
+  it('keeps users and each member role, and removes roles taken away', async () => {
+    const store = new MemoryEventStore();
+    const db = new SqliteReadModelDatabase(':memory:');
+    const runner = new ProjectionRunner(store, db, [identityProjection], pino({ level: 'silent' }));
+    await runner.start();
+    const meta = { userId: 'system' };
+    await store.append('user-u1', [
+      { id: 'e1', type: 'UserRegistered', data: { userId: 'u1', email: 'a@b.c', name: 'Amina', passwordHash: 'h', isAdmin: false }, metadata: meta },
+    ]);
+    await store.append('iscm-add', [
+      { id: 'e2', type: 'WorkspaceRegistered', data: { iscmId: 'add', abbreviation: 'ADD', name: 'Abu Dhabi Dialogue', type: 'IRF' }, metadata: meta },
+      { id: 'e3', type: 'MemberAdded', data: { iscmId: 'add', userId: 'u1', role: 'drafter' }, metadata: meta },
+      { id: 'e4', type: 'MemberAdded', data: { iscmId: 'add', userId: 'u1', role: 'chair' }, metadata: meta },
+      { id: 'e5', type: 'MemberRoleChanged', data: { iscmId: 'add', userId: 'u1', from: 'chair', to: 'auditor' }, metadata: meta },
+    ]);
+    const { position } = await store.append('iscm-add', [
+      { id: 'e6', type: 'MemberRemoved', data: { iscmId: 'add', userId: 'u1', roles: ['drafter'] }, metadata: meta },
+    ]);
+    await runner.waitForPosition(position);
+    expect(await db.query('SELECT email, name, is_admin, disabled FROM rm_users')).toEqual([{ email: 'a@b.c', name: 'Amina', is_admin: 0, disabled: 0 }]);
+    expect(await db.query('SELECT role FROM rm_members ORDER BY role')).toEqual([{ role: 'auditor' }]);
+    await runner.stop();
+    await db.close();
+  });
+});

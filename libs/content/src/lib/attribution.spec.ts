@@ -1,0 +1,68 @@
+import * as Y from 'yjs';
+import { AttributionIndex } from './attribution';
+
+function textUpdates(clientId: number, edits: Array<(text: Y.Text) => void>, base?: Uint8Array): Uint8Array[] {
+  const doc = new Y.Doc();
+  doc.clientID = clientId;
+  if (base) Y.applyUpdate(doc, base);
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== 'remote') updates.push(update);
+  });
+  for (const edit of edits) edit(doc.getText('t'));
+  doc.destroy();
+  return updates;
+}
+
+describe('AttributionIndex', () => {
+  it('attributes every clock an update carries to that update’s user', () => {
+    const [first, second] = textUpdates(1, [(t) => t.insert(0, 'abc'), (t) => t.insert(3, 'de')]);
+    const index = AttributionIndex.fromUpdates([
+      { update: first, userId: 'alice' },
+      { update: second, userId: 'bob' },
+    ]);
+    expect([0, 1, 2].map((clock) => index.userAt(1, clock))).toEqual(['alice', 'alice', 'alice']);
+    expect(index.userAt(1, 3)).toBe('bob');
+    expect(index.userOf(Y.createID(1, 4))).toBe('bob');
+    expect(index.userAt(1, 5)).toBeUndefined();
+    expect(index.userAt(2, 0)).toBeUndefined();
+  });
+
+  it('coalesces one user’s consecutive updates into one range', () => {
+    const updates = textUpdates(
+      3,
+      Array.from({ length: 100 }, (_, i) => (t: Y.Text) => t.insert(i, 'x')),
+    );
+    const index = AttributionIndex.fromUpdates(updates.map((update) => ({ update, userId: 'carol' })));
+    expect(index.rangeCount).toBe(1);
+    expect(index.userAt(3, 99)).toBe('carol');
+  });
+
+  it('keeps the first carrier when a later update carries the same clocks, and fills gaps out of order', () => {
+    const updates = textUpdates(5, [(t) => t.insert(0, 'aa'), (t) => t.insert(2, 'bb'), (t) => t.insert(4, 'cc')]);
+    const doc = new Y.Doc();
+    updates.forEach((update) => Y.applyUpdate(doc, update));
+    const everything = Y.encodeStateAsUpdate(doc); // clocks 0..5 again
+    doc.destroy();
+    const index = new AttributionIndex();
+    index.add(updates[2], 'third'); // clocks 4,5 first
+    index.add(updates[0], 'first'); // clocks 0,1 before them
+    index.add(everything, 'replayer'); // only the gap 2,3 is new
+    expect([0, 1, 2, 3, 4, 5].map((clock) => index.userAt(5, clock))).toEqual([
+      'first',
+      'first',
+      'replayer',
+      'replayer',
+      'third',
+      'third',
+    ]);
+    expect(index.rangeCount).toBe(3);
+  });
+
+  it('ignores the skipped gaps of merged updates', () => {
+    const updates = textUpdates(6, [(t) => t.insert(0, 'aa'), (t) => t.insert(2, 'bb'), (t) => t.insert(4, 'cc')]);
+    const merged = Y.mergeUpdates([updates[0], updates[2]]);
+    const index = AttributionIndex.fromUpdates([{ update: merged, userId: 'x' }]);
+    expect([0, 1, 2, 3, 4, 5].map((clock) => index.userAt(6, clock))).toEqual(['x', 'x', undefined, undefined, 'x', 'x']);
+  });
+});

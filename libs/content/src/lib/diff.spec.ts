@@ -1,0 +1,199 @@
+import * as Y from 'yjs';
+import { AttributionIndex } from './attribution';
+import { diffRevisions, diffSnapshots, textOfDiff } from './diff';
+import { buildDocument, CONTENT_FIELD, encodeCheckpoint } from './document-building';
+import { toPlainText } from './rendering';
+import { seedUpdateFromParagraphs } from './seeding';
+
+/**
+ * A tiny content stream: several users' replicas, each edit recorded as the update a server would
+ * store with the user's id.
+ */
+class Stream {
+  readonly events: Array<{ update: Uint8Array; userId: string }> = [];
+  private readonly replicas = new Map<string, Y.Doc>();
+
+  replica(userId: string, clientId: number): Y.Doc {
+    let doc = this.replicas.get(userId);
+    if (!doc) {
+      doc = new Y.Doc();
+      doc.clientID = clientId;
+      for (const event of this.events) Y.applyUpdate(doc, event.update);
+      this.replicas.set(userId, doc);
+    }
+    return doc;
+  }
+
+  /** Runs an edit on the user's replica as one transaction and stores its update. */
+  edit(userId: string, clientId: number, change: (fragment: Y.XmlFragment) => void): void {
+    const doc = this.replica(userId, clientId);
+    const sv = Y.encodeStateVector(doc);
+    doc.transact(() => change(doc.getXmlFragment(CONTENT_FIELD)));
+    this.store(Y.encodeStateAsUpdate(doc, sv), userId);
+  }
+
+  store(update: Uint8Array, userId: string): void {
+    this.events.push({ update, userId });
+    for (const doc of this.replicas.values()) Y.applyUpdate(doc, update);
+  }
+
+  get updates(): Uint8Array[] {
+    return this.events.map((event) => event.update);
+  }
+
+  attribution(): AttributionIndex {
+    return AttributionIndex.fromUpdates(this.events);
+  }
+
+  destroy(): void {
+    for (const doc of this.replicas.values()) doc.destroy();
+  }
+}
+
+const textAt = (fragment: Y.XmlFragment, block: number): Y.XmlText => (fragment.get(block) as Y.XmlElement).get(0) as Y.XmlText;
+
+function paragraph(text: string): Y.XmlElement {
+  const element = new Y.XmlElement('paragraph');
+  const xmlText = new Y.XmlText();
+  xmlText.insert(0, text);
+  element.insert(0, [xmlText]);
+  return element;
+}
+
+function textAtRevision(updates: Uint8Array[], revision: number): string {
+  const doc = buildDocument({ updates: updates.slice(0, revision) });
+  const text = toPlainText(doc);
+  doc.destroy();
+  return text;
+}
+
+describe('diffRevisions', () => {
+  let stream: Stream;
+  beforeEach(() => {
+    stream = new Stream();
+    stream.store(seedUpdateFromParagraphs(['Hello world'], { clientId: 100 }), 'alice'); // r1
+    stream.edit('bob', 2, (f) => textAt(f, 0).insert(5, ' brave')); // r2
+    stream.edit('alice', 1, (f) => {
+      textAt(f, 0).delete(12, 5); // r3: "world" → "there"
+      textAt(f, 0).insert(12, 'there');
+    });
+    stream.edit('bob', 2, (f) => f.insert(1, [paragraph('Second')])); // r4
+    stream.edit('carol', 3, (f) => f.delete(0, 1)); // r5: drops the first paragraph
+  });
+  afterEach(() => stream.destroy());
+
+  it('shows insertions and deletions with the author of the text', () => {
+    const spans = diffRevisions({ updates: stream.updates, from: 1, to: 4, attribution: stream.attribution() });
+    expect(spans).toEqual([
+      { type: 'equal', text: 'Hello' },
+      { type: 'insert', text: ' brave', userId: 'bob' },
+      { type: 'equal', text: ' ' },
+      { type: 'delete', text: 'world', userId: 'alice' },
+      { type: 'insert', text: 'there', userId: 'alice' },
+      { type: 'insert', text: '\nSecond', userId: 'bob' },
+    ]);
+    expect(textOfDiff(spans, 'from')).toBe('Hello world');
+    expect(textOfDiff(spans, 'to')).toBe('Hello brave there\nSecond');
+  });
+
+  it('shows a deleted paragraph, its line break included', () => {
+    const spans = diffRevisions({ updates: stream.updates, from: 4, to: 5, attribution: stream.attribution() });
+    expect(spans).toEqual([
+      { type: 'delete', text: 'Hello', userId: 'alice' },
+      { type: 'delete', text: ' brave', userId: 'bob' },
+      { type: 'delete', text: ' there\n', userId: 'alice' },
+      { type: 'equal', text: 'Second' },
+    ]);
+  });
+
+  it('is all equal for an empty range and all insert from revision 0', () => {
+    const attribution = stream.attribution();
+    expect(diffRevisions({ updates: stream.updates, from: 3, to: 3, attribution })).toEqual([
+      { type: 'equal', text: 'Hello brave there' },
+    ]);
+    const fromStart = diffRevisions({ updates: stream.updates, from: 0, to: 4, attribution });
+    expect(fromStart.every((span) => span.type === 'insert')).toBe(true);
+    expect(textOfDiff(fromStart, 'to')).toBe('Hello brave there\nSecond');
+    expect(diffRevisions({ updates: [], from: 0, to: 0, attribution })).toEqual([]);
+  });
+
+  it('starts from a checkpoint', () => {
+    const checkpointDoc = buildDocument({ updates: stream.updates.slice(0, 2) });
+    const spans = diffRevisions({
+      checkpoint: encodeCheckpoint(checkpointDoc),
+      checkpointRevision: 2,
+      updates: stream.updates.slice(2),
+      from: 2,
+      to: 5,
+      attribution: stream.attribution(),
+    });
+    checkpointDoc.destroy();
+    expect(textOfDiff(spans, 'from')).toBe('Hello brave world');
+    expect(textOfDiff(spans, 'to')).toBe('Second');
+  });
+
+  it('refuses impossible revision ranges', () => {
+    const attribution = stream.attribution();
+    expect(() => diffRevisions({ updates: stream.updates, from: 4, to: 2, attribution })).toThrow(RangeError);
+    expect(() => diffRevisions({ updates: stream.updates, from: 0, to: 9, attribution })).toThrow(RangeError);
+    expect(() =>
+      diffRevisions({ updates: stream.updates, checkpointRevision: 3, from: 1, to: 4, attribution }),
+    ).toThrow(RangeError);
+  });
+
+  it('diffSnapshots requires a document that keeps deleted content', () => {
+    const doc = new Y.Doc();
+    expect(() => diffSnapshots(doc, Y.snapshot(doc), Y.snapshot(doc), () => undefined)).toThrow(/gc: false/);
+    doc.destroy();
+  });
+
+  it('equal+insert spans give the text at b and equal+delete the text at a, for random edits', () => {
+    let seed = 7;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const users = [
+      ['ann', 11],
+      ['ben', 12],
+      ['cat', 13],
+    ] as const;
+    for (let step = 0; step < 120; step++) {
+      const [userId, clientId] = users[Math.floor(random() * users.length)];
+      stream.edit(userId, clientId, (fragment) => {
+        const choice = random();
+        if (fragment.length === 0 || choice < 0.1) {
+          fragment.insert(Math.floor(random() * (fragment.length + 1)), [paragraph(`p${step}`)]);
+        } else if (choice < 0.15 && fragment.length > 1) {
+          fragment.delete(Math.floor(random() * fragment.length), 1);
+        } else {
+          const text = textAt(fragment, Math.floor(random() * fragment.length));
+          if (choice < 0.6 || text.length === 0) {
+            text.insert(Math.floor(random() * (text.length + 1)), random() < 0.1 ? '\n' : `w${step} `);
+          } else {
+            const at = Math.floor(random() * text.length);
+            text.delete(at, Math.min(text.length - at, 1 + Math.floor(random() * 4)));
+          }
+        }
+      });
+    }
+    const attribution = stream.attribution();
+    const updates = stream.updates;
+    const knownUsers = new Set(['alice', 'bob', 'carol', 'ann', 'ben', 'cat']);
+    for (let i = 0; i < 25; i++) {
+      const from = Math.floor(random() * updates.length);
+      const to = from + Math.floor(random() * (updates.length - from + 1));
+      const spans = diffRevisions({ updates, from, to, attribution });
+      expect(textOfDiff(spans, 'from')).toBe(textAtRevision(updates, from));
+      expect(textOfDiff(spans, 'to')).toBe(textAtRevision(updates, to));
+      for (const span of spans) {
+        expect(span.text.length).toBeGreaterThan(0);
+        if (span.type === 'equal') expect(span.userId).toBeUndefined();
+        else expect(knownUsers.has(span.userId ?? '')).toBe(true);
+      }
+      for (let s = 1; s < spans.length; s++) {
+        expect(spans[s].type !== spans[s - 1].type || spans[s].userId !== spans[s - 1].userId).toBe(true);
+      }
+    }
+  });
+});

@@ -1,0 +1,126 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import type { ProposalDetailDto, UserDto } from '@concord/contracts';
+import { SESSION_STORAGE, SESSION_STORAGE_KEY } from '@concord/web/core/data-access';
+import { proposalPermissions } from './proposal-permissions';
+import { ProposalStore } from './proposal.store';
+
+const CHAIR: UserDto = {
+  id: 'u-chair',
+  email: 'chair@concord.demo',
+  name: 'Chidi Chair',
+  isAdmin: false,
+  memberships: [{ iscmId: 'add', iscmName: 'Abu Dhabi Dialogue', roles: ['chair'] }],
+};
+
+const IN_REVIEW: ProposalDetailDto = {
+  id: 'p-1',
+  title: 'Fair recruitment corridor',
+  kind: 'agreement',
+  status: 'in_review',
+  submissionId: 's-1',
+  iscmId: 'add',
+  gcmObjectives: [6],
+  currentRevision: 42,
+  approvedRevision: null,
+  approvalStale: false,
+  summary: '',
+  createdAt: '2026-01-10T09:00:00Z',
+  createdBy: 'u-drafter',
+  reviewRevision: 42,
+  approval: null,
+  changeRequests: [],
+  versions: [],
+};
+
+describe('proposalPermissions', () => {
+  it('lets a drafter send a draft for review and withdraw it', () => {
+    expect(proposalPermissions('draft', ['drafter'])).toEqual({ canSendForReview: true, canReview: false, canWithdraw: true });
+  });
+
+  it('lets a chair review only what is in review', () => {
+    expect(proposalPermissions('in_review', ['chair']).canReview).toBe(true);
+    expect(proposalPermissions('draft', ['chair']).canReview).toBe(false);
+  });
+
+  it('offers an auditor nothing', () => {
+    expect(proposalPermissions('in_review', ['auditor'])).toEqual({ canSendForReview: false, canReview: false, canWithdraw: false });
+  });
+});
+
+describe('ProposalStore', () => {
+  let http: HttpTestingController;
+  let store: ProposalStore;
+
+  function settle(): Promise<void> {
+    TestBed.tick();
+    return Promise.resolve().then(() => TestBed.tick());
+  }
+
+  beforeEach(async () => {
+    const session = JSON.stringify({ accessToken: 't', expiresAt: Date.now() + 60_000, user: CHAIR });
+    TestBed.configureTestingModule({
+      providers: [
+        ProposalStore,
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        {
+          provide: SESSION_STORAGE,
+          useValue: { getItem: (key: string) => (key === SESSION_STORAGE_KEY ? session : null), setItem: jest.fn(), removeItem: jest.fn() },
+        },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    store = TestBed.inject(ProposalStore);
+    store.connect(signal('p-1'));
+    await settle();
+    http.expectOne('/api/proposals/p-1').flush(IN_REVIEW);
+    http.expectOne('/api/workspaces').flush([]);
+    http.match('/reference/practical-approach-types.json').forEach((r) => r.flush({ types: [{ id: 'agreement', label: 'Agreement / partnership arrangement', definition: '' }] }));
+    http.match('/reference/gcm-objectives.json').forEach((r) => r.flush({ objectives: [] }));
+    await settle();
+  });
+
+  afterEach(() => http.verify());
+
+  it('derives the chair permissions for the loaded proposal', () => {
+    expect(store.proposal()?.title).toBe('Fair recruitment corridor');
+    expect(store.roles()).toEqual(['chair']);
+    expect(store.permissions().canReview).toBe(true);
+    expect(store.kindLabel()).toBe('Agreement / partnership arrangement');
+  });
+
+  it('approves a revision and returns the recorded approval with its content hash', async () => {
+    const approval = store.approveRevision(42, '  Agreed at the 12th meeting ');
+    expect(store.pendingAction()).toBe('approve');
+    const request = http.expectOne('/api/proposals/p-1/approvals');
+    expect(request.request.body).toEqual({ revision: 42, comment: 'Agreed at the 12th meeting' });
+    request.flush(null);
+    await Promise.resolve();
+    const approved: ProposalDetailDto = {
+      ...IN_REVIEW,
+      status: 'approved',
+      approvedRevision: 42,
+      approval: { revision: 42, contentHash: 'ab12', comment: 'Agreed at the 12th meeting', approvedBy: 'u-chair', at: '2026-01-11T10:00:00Z' },
+    };
+    http.expectOne('/api/proposals/p-1').flush(approved);
+
+    await expect(approval).resolves.toMatchObject({ revision: 42, contentHash: 'ab12' });
+    expect(store.proposal()?.status).toBe('approved');
+    expect(store.pendingAction()).toBeNull();
+    expect(store.memberName('u-chair')).toBe('Chidi Chair');
+  });
+
+  it('keeps the server reason when a command is refused', async () => {
+    const request = store.requestChanges(42, 'Please cite the source');
+    http
+      .expectOne('/api/proposals/p-1/changes-requested')
+      .flush({ statusCode: 409, error: 'Conflict', message: 'Revision 42 is no longer current' }, { status: 409, statusText: 'Conflict' });
+
+    await expect(request).rejects.toMatchObject({ status: 409 });
+    expect(store.actionError()?.message).toBe('Revision 42 is no longer current');
+    expect(store.pendingAction()).toBeNull();
+  });
+});

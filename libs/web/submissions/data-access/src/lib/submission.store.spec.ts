@@ -1,0 +1,134 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import type { ProposalSummaryDto, SubmissionDto, UserDto } from '@concord/contracts';
+import { SESSION_STORAGE, SESSION_STORAGE_KEY } from '@concord/web/core/data-access';
+import { SubmissionStore } from './submission.store';
+
+const DRAFTER: UserDto = {
+  id: 'u-drafter',
+  email: 'drafter1@concord.demo',
+  name: 'Dana Drafter',
+  isAdmin: false,
+  memberships: [{ iscmId: 'add', iscmName: 'Abu Dhabi Dialogue', roles: ['drafter'] }],
+};
+
+const SUBMISSION: SubmissionDto = {
+  id: 's-1',
+  iscmId: 'add',
+  consultation: 'IMRF 2026',
+  title: 'ADD input to the IMRF',
+  dueDate: '2026-03-31',
+  status: 'drafting',
+  proposalCounts: { draft: 1 },
+};
+
+function summary(id: string, submissionId: string, extra: Partial<ProposalSummaryDto> = {}): ProposalSummaryDto {
+  return {
+    id,
+    title: `Proposal ${id}`,
+    kind: 'policy',
+    status: 'draft',
+    submissionId,
+    iscmId: 'add',
+    gcmObjectives: [1, 6],
+    currentRevision: 3,
+    approvedRevision: null,
+    approvalStale: false,
+    ...extra,
+  };
+}
+
+describe('SubmissionStore', () => {
+  let http: HttpTestingController;
+  let store: SubmissionStore;
+
+  function settle(): Promise<void> {
+    TestBed.tick();
+    return Promise.resolve().then(() => TestBed.tick());
+  }
+
+  beforeEach(async () => {
+    const session = JSON.stringify({ accessToken: 't', expiresAt: Date.now() + 60_000, user: DRAFTER });
+    TestBed.configureTestingModule({
+      providers: [
+        SubmissionStore,
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        {
+          provide: SESSION_STORAGE,
+          useValue: { getItem: (key: string) => (key === SESSION_STORAGE_KEY ? session : null), setItem: jest.fn(), removeItem: jest.fn() },
+        },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    store = TestBed.inject(SubmissionStore);
+    store.connect(signal('s-1'));
+    await settle();
+    http.expectOne('/api/submissions/s-1').flush(SUBMISSION);
+    http
+      .expectOne('/api/proposals')
+      .flush([
+        summary('p-1', 's-1', { approvedRevision: 2, approvalStale: true }),
+        summary('p-2', 's-other'),
+      ]);
+    http.expectOne('/reference/practical-approach-types.json').flush({ types: [{ id: 'policy', label: 'Policy / strategy', definition: '' }] });
+    http.expectOne('/reference/gcm-objectives.json').flush({
+      objectives: [
+        { number: 1, short_label: 'Data and evidence', official_title: 'Collect and utilize data', summary: '' },
+        { number: 6, short_label: 'Fair recruitment', official_title: 'Facilitate fair and ethical recruitment', summary: '' },
+      ],
+    });
+    await settle();
+  });
+
+  afterEach(() => http.verify());
+
+  it('lists only this submission’s proposals, with labels from the reference data', () => {
+    expect(store.proposalRows()).toEqual([
+      {
+        id: 'p-1',
+        title: 'Proposal p-1',
+        kindLabel: 'Policy / strategy',
+        objectives: [
+          { number: 1, shortLabel: 'Data and evidence', officialTitle: 'Collect and utilize data', summary: '' },
+          { number: 6, shortLabel: 'Fair recruitment', officialTitle: 'Facilitate fair and ethical recruitment', summary: '' },
+        ],
+        status: 'draft',
+        approval: { approvedRevision: 2, approvalStale: true },
+        currentRevision: 3,
+      },
+    ]);
+  });
+
+  it('lets a drafter of the workspace create proposals', () => {
+    expect(store.canCreateProposal()).toBe(true);
+  });
+
+  it('creates a proposal in this submission and refreshes the list', async () => {
+    const created = store.createProposal({ title: '  Skills passports ', kind: 'policy', gcmObjectives: [18] });
+    const request = http.expectOne('/api/proposals');
+    expect(request.request.method).toBe('POST');
+    expect(request.request.body).toEqual({ title: 'Skills passports', kind: 'policy', gcmObjectives: [18], submissionId: 's-1' });
+    request.flush({ id: 'p-new' });
+
+    await expect(created).resolves.toBe('p-new');
+    await settle();
+    http.expectOne('/api/proposals').flush([]);
+  });
+
+  it('rejects with every field reason the server gave', async () => {
+    const created = store.createProposal({ title: 'x', kind: 'nonsense', gcmObjectives: [] });
+    http
+      .expectOne('/api/proposals')
+      .flush(
+        { statusCode: 400, error: 'Bad Request', message: ['kind must be a practical approach type', 'gcmObjectives should not be empty'] },
+        { status: 400, statusText: 'Bad Request' },
+      );
+
+    await expect(created).rejects.toMatchObject({
+      reasons: ['kind must be a practical approach type', 'gcmObjectives should not be empty'],
+    });
+  });
+});
