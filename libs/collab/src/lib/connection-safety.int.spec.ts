@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
+import * as Y from 'yjs';
 import {
   appendParagraph,
   contentEvents,
@@ -122,3 +123,43 @@ describe('connection safety', () => {
     expect((refused as UpgradeRefusedInTest).status).toBe(503);
   });
 });
+
+describe('Yjs client ids belong to the user who first wrote with them', () => {
+  const harness = useCollabHarness();
+
+  it("refuses structs written under another user's client id", async () => {
+    const server = await harness.startServer();
+    const victim = harness.connect(server, 'p-hijack', users.drafter1);
+    await victim.synced;
+    appendParagraph(victim.content, 'mine');
+    await eventually(() => server.collab.documents.contentRevision('p-hijack') === 1);
+
+    // drafter2 forges the next structs of drafter1's client.
+    const forger = new Y.Doc();
+    harness.defer(() => forger.destroy());
+    Y.applyUpdate(forger, Y.encodeStateAsUpdate(victim.doc));
+    forger.clientID = victim.doc.clientID;
+    const before = Y.encodeStateVector(forger);
+    appendParagraph(forger.getXmlFragment('content'), 'forged');
+    const forged = Y.encodeStateAsUpdate(forger, before);
+    const { socket } = await harness.rawSocket(server, `/collab/p-hijack?token=${users.drafter2.token}`);
+    socket.send(updateFrame(forged));
+    await sleep(200);
+    expect(server.collab.documents.contentRevision('p-hijack')).toBe(1);
+
+    // The real owner keeps writing with its clocks.
+    appendParagraph(victim.content, 'still mine');
+    await eventually(() => server.collab.documents.contentRevision('p-hijack') === 2);
+    const reader = harness.connect(server, 'p-hijack', users.chair);
+    await reader.synced;
+    expect(textOf(reader.content)).toBe('mine\nstill mine');
+  });
+});
+
+function updateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}

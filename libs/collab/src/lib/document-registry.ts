@@ -6,6 +6,8 @@ export interface DocumentRegistryOptions {
   /** A document nobody holds for this long is destroyed. */
   readonly idleEvictMs: number;
   readonly logger: CollabLogger;
+  /** Longest wait for queued appends and checkpoints on close (default 5 s). */
+  readonly closeGraceMs?: number;
 }
 
 /**
@@ -63,7 +65,11 @@ export class DocumentRegistry {
     this.evictionTimers.clear();
     await Promise.allSettled([...this.loading.values()]);
     const documents = [...this.live.values()];
-    await Promise.allSettled(documents.map((document) => document.settle()));
+    // A store that hangs must not hang shutdown: pending work is abandoned after a grace period.
+    await Promise.race([
+      Promise.allSettled(documents.map((document) => document.settle())),
+      new Promise((resolve) => setTimeout(resolve, this.options.closeGraceMs ?? 5_000).unref()),
+    ]);
     for (const document of documents) document.destroy(1001, 'server shutting down');
     this.live.clear();
   }

@@ -1,3 +1,4 @@
+import { parseUpdateV1 } from '@concord/content';
 import { RecordedEvent, WrongExpectedRevisionError } from '@concord/event-store';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -40,10 +41,12 @@ export interface EditRequest {
 }
 
 export interface EditResult {
-  /** False when the update changed nothing and so was not recorded. */
+  /** False when the update changed nothing (or was refused) and so was not recorded. */
   readonly recorded: boolean;
   /** The content revision after the edit. */
   readonly revision: number;
+  /** Why a connection's update was refused (it writes under another user's Yjs client id). */
+  readonly refused?: string;
 }
 
 export interface LiveDocumentContext {
@@ -83,6 +86,12 @@ export class LiveDocument {
   private readonly peers = new Set<DocumentPeer>();
   /** Which connection speaks for each awareness client id (a client cannot impersonate another). */
   private readonly awarenessOwners = new Map<number, DocumentPeer>();
+  /**
+   * The user whose recorded update first carried structs of each Yjs client id (known for updates
+   * recorded or read since load). A connection may not add structs under another user's client id:
+   * Yjs would take them as that client's own and drop the real ones as duplicates.
+   */
+  private readonly structAuthors = new Map<number, string>();
   private readonly queue = new SerialQueue();
   private checkpoints: Promise<void> = Promise.resolve();
   private pendingCheckpoints = 0;
@@ -107,6 +116,7 @@ export class LiveDocument {
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null);
+    for (const update of source.updates) this.noteAuthor(update.update, update.userId);
     this.doc.on('update', this.broadcastDocumentUpdate);
     this.awareness.on('update', this.broadcastAwarenessUpdate);
     context.relay.join(proposalId, this.applyAwarenessFromOtherNode);
@@ -253,6 +263,15 @@ export class LiveDocument {
       const update = typeof edit.update === 'function' ? edit.update(this.doc) : edit.update;
       const prepared = update && prepareUpdate(this.doc, update);
       if (!prepared) return { recorded: false, revision: this.contentRevisionValue };
+      if (edit.origin) {
+        const foreign = prepared.clientIds.find((clientId) => {
+          const author = this.structAuthors.get(clientId);
+          return author !== undefined && author !== edit.userId;
+        });
+        if (foreign !== undefined) {
+          return { recorded: false, revision: this.contentRevisionValue, refused: `writes under client id ${foreign} of another user` };
+        }
+      }
       const revision = this.contentRevisionValue + 1;
       let appended;
       try {
@@ -271,6 +290,7 @@ export class LiveDocument {
       }
       this.streamRevision = appended.nextExpectedRevision;
       this.contentRevisionValue = revision;
+      for (const clientId of prepared.clientIds) if (!this.structAuthors.has(clientId)) this.structAuthors.set(clientId, edit.userId);
       this.apply(prepared.update, edit.origin ?? FROM_SERVER);
       if (revision % this.context.checkpointEvery === 0) this.scheduleCheckpoint(revision);
       return { recorded: true, revision };
@@ -292,10 +312,21 @@ export class LiveDocument {
   private incorporate(event: RecordedEvent): void {
     const update = toContentUpdate(event);
     if (update) {
+      this.noteAuthor(update.update, update.userId);
       this.apply(update.update, FROM_LOG);
       this.contentRevisionValue = Math.max(this.contentRevisionValue, update.revision);
     }
     this.streamRevision = event.revision;
+  }
+
+  private noteAuthor(update: Uint8Array, userId: string): void {
+    try {
+      for (const struct of parseUpdateV1(update).structs) {
+        if (struct.kind !== 'skip' && !this.structAuthors.has(struct.client)) this.structAuthors.set(struct.client, userId);
+      }
+    } catch {
+      // A stored update that does not parse is reported when it fails to apply.
+    }
   }
 
   private apply(update: Uint8Array, origin: unknown): void {

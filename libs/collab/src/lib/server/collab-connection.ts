@@ -197,6 +197,9 @@ export class CollabConnection implements DocumentPeer {
     this.pendingEdits += 1;
     this.document
       .submitEdit({ update, userId: this.userId, kind: 'edit', origin: this })
+      .then((result) => {
+        if (result.refused) this.reportMalformed(`refused update: ${result.refused}`);
+      })
       .catch((error) => {
         // The edit is nowhere (not stored, not applied) but the client has it: make it reconnect,
         // its SyncStep2 will offer the edit again.
