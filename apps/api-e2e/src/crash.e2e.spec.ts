@@ -155,6 +155,11 @@ describe('SIGKILL during a stream of commands (sqlite)', () => {
         });
       }
     }
+    // A command refused with 409 wrote nothing.
+    const refused = outcomes.filter((o) => o.status === 409).map((o) => o.command);
+    for (const command of refused) {
+      if (command.kind === 'version') expect(fileLabels.has(`proposal-${command.proposalId}|${command.label}`)).toBe(false);
+    }
     // The read models agree with the log, including commands whose response was lost.
     const restLabels = new Set<string>();
     for (const id of proposalIds) {

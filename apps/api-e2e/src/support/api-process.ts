@@ -187,6 +187,7 @@ export interface StartApiOptions {
 }
 
 const MAX_LOG_LINES = 2_000;
+const STARTUP_CHATTER = /"context":"(RouterExplorer|RoutesResolver|InstanceLoader)"/;
 let processCounter = 0;
 
 export class ApiProcess {
@@ -321,9 +322,13 @@ export class ApiProcess {
     await this.start();
   }
 
+  /** The last lines of output, without Nest's start-up chatter (module and route listing). */
   logTail(lines = 60): string {
     const all = this.partial ? [...this.lines, this.partial] : this.lines;
-    return all.slice(-lines).join('\n');
+    return all
+      .filter((line) => !STARTUP_CHATTER.test(line))
+      .slice(-lines)
+      .join('\n');
   }
 
   log(): string[] {
