@@ -6,7 +6,7 @@ module.exports = {
   displayName: 'api-e2e',
   preset: '../../jest.preset.js',
   // Records failing tests so the harness can print the servers' log tails (src/support).
-  testEnvironment: '<rootDir>/src/support/e2e-environment.js',
+  testEnvironment: '<rootDir>/src/support/e2e-environment.ts',
   testEnvironmentOptions: { customExportConditions: ['node', 'require', 'default'] },
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
