@@ -14,6 +14,8 @@ const serverOnly = [
   'ioredis',
   'pino',
   'pino-http',
+  'ws',
+  'express',
   'class-validator',
   'class-transformer',
   'reflect-metadata',

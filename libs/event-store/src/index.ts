@@ -11,3 +11,9 @@ export {
   type VerifyProgress,
   type VerifyReport,
 } from './lib/verify/verify-event-store';
+export { ImportRejectedError, checkImportedEvent, type ImportedStreamHead } from './lib/transfer/import-checks';
+export * from './lib/transfer/event-log-format';
+export * from './lib/transfer/export-event-log';
+export * from './lib/transfer/import-event-log';
+export * from './lib/transfer/stream-heads';
+export * from './lib/transfer/checkpoint';

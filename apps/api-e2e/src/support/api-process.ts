@@ -199,11 +199,12 @@ export class ApiProcess {
   readonly collabUrl: string;
   env: Env;
   private child: ChildProcess | null = null;
-  private exited: Promise<number | null> | null = null;
+  private exited: Promise<ExitStatus> | null = null;
   private readonly lines: string[] = [];
   private partial = '';
   private readonly readyTimeoutMs: number;
   private generation = 0;
+  private forcedKill = false;
 
   constructor(port: number, options: StartApiOptions) {
     this.name = options.name ?? `api-${++processCounter}`;
@@ -243,6 +244,7 @@ export class ApiProcess {
     if (this.child) throw new Error(`${this.name} is already running`);
     if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run nx build api (nx test api-e2e does)`);
     const generation = ++this.generation;
+    this.forcedKill = false;
     this.record(`[harness] starting ${this.describe()} (start #${generation})`);
     const child = spawn(process.execPath, [API_MAIN], { cwd: WORKSPACE_ROOT, env: this.processEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
@@ -257,7 +259,7 @@ export class ApiProcess {
           this.child = null;
           liveProcesses.delete(this);
         }
-        resolveExit(code);
+        resolveExit({ code, signal, forced: this.forcedKill });
       });
     });
     try {
@@ -287,13 +289,17 @@ export class ApiProcess {
     throw new Error(`no healthy /api/health within ${this.readyTimeoutMs} ms`);
   }
 
-  /** SIGTERM, then wait for the exit (SIGKILL after `timeoutMs`). Resolves with the exit code. */
-  async stop(timeoutMs = 15_000): Promise<number | null> {
+  /**
+   * SIGTERM, then wait for the exit (SIGKILL after `timeoutMs`). Resolves with how it ended; a clean
+   * stop is `gracefulStop(status)` (Nest's shutdown hooks re-raise SIGTERM once they are done).
+   */
+  async stop(timeoutMs = 15_000): Promise<ExitStatus | null> {
     const child = this.child;
     if (!child || !this.exited) return null;
     child.kill('SIGTERM');
     const timer = setTimeout(() => {
       this.record(`[harness] ${this.name} ignored SIGTERM for ${timeoutMs} ms: SIGKILL`);
+      this.forcedKill = true;
       child.kill('SIGKILL');
     }, timeoutMs);
     try {
@@ -362,6 +368,18 @@ export class ApiProcess {
   }
 }
 
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The harness had to SIGKILL it after SIGTERM was ignored. */
+  forced: boolean;
+}
+
+/** Ended by itself after SIGTERM: exit code 0, or the re-raised SIGTERM, never the SIGKILL fallback. */
+export function gracefulStop(status: ExitStatus | null): boolean {
+  return status !== null && !status.forced && (status.code === 0 || status.signal === 'SIGTERM');
+}
+
 /** `drafter1` → `drafter1@concord.demo`; full addresses pass through. */
 export function qualify(email: string): string {
   return email.includes('@') ? email : `${email}@concord.demo`;
@@ -380,13 +398,21 @@ export async function login(server: ApiProcess, email: string, password = DEMO_P
   return server.login(email, password);
 }
 
+export interface CommandResult {
+  exitCode: number | null;
+  output: string;
+  stdout: string;
+  stderr: string;
+}
+
 /** Runs a Node script to completion (tools such as rebuild-projections), capturing its output. */
-export function runNode(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  timeoutMs = 120_000,
-): { exitCode: number | null; output: string; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, args, { cwd: WORKSPACE_ROOT, env, encoding: 'utf8', timeout: timeoutMs });
+export function runNode(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): CommandResult {
+  return runCommand(process.execPath, args, env, timeoutMs);
+}
+
+/** Runs a command in the workspace root to completion, capturing its output. */
+export function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): CommandResult {
+  const result = spawnSync(command, args, { cwd: WORKSPACE_ROOT, env, encoding: 'utf8', timeout: timeoutMs });
   return {
     exitCode: result.status,
     stdout: result.stdout ?? '',

@@ -42,11 +42,12 @@ export function connectClient(collabUrl: string, proposalId: string, token: stri
     if (event && typeof event.code === 'number') closeCodes.push(event.code);
     if (!options.reconnect) provider.shouldConnect = false;
   });
+  let syncTimer: NodeJS.Timeout | undefined;
   const synced = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
+    const timer = (syncTimer = setTimeout(
       () => reject(new Error(`client on ${proposalId} not synced within ${options.syncTimeoutMs ?? 15_000} ms (closes: ${closeCodes})`)),
       options.syncTimeoutMs ?? 15_000,
-    );
+    ));
     const done = () => {
       clearTimeout(timer);
       resolve();
@@ -59,6 +60,7 @@ export function connectClient(collabUrl: string, proposalId: string, token: stri
   const close = () => {
     if (closed) return;
     closed = true;
+    clearTimeout(syncTimer);
     provider.destroy();
     doc.destroy();
   };

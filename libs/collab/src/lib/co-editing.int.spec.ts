@@ -128,3 +128,56 @@ describe('co-editing through the collab server', () => {
     await eventually(() => textOf(chair.content).includes('after the refusal'));
   });
 });
+
+describe('group commit', () => {
+  const harness = useCollabHarness();
+
+  it('records a burst with few appends, still one attributed event per update, in order', async () => {
+    const server = await harness.startServer();
+    const writer = harness.connect(server, 'p-burst', users.drafter1);
+    const watcher = harness.connect(server, 'p-burst', users.drafter2);
+    await Promise.all([writer.synced, watcher.synced]);
+    const append = server.store.append.bind(server.store);
+    const batchSizes: number[] = [];
+    jest.spyOn(server.store, 'append').mockImplementation(async (stream, events, options) => {
+      batchSizes.push(events.length);
+      await sleep(50);
+      return append(stream, events, options);
+    });
+
+    for (let index = 0; index < 60; index++) appendParagraph(writer.content, `line ${index}`);
+    await eventually(() => textOf(watcher.content).split('\n').length === 60);
+
+    const updates = (await contentEvents(server.store, 'p-burst')).filter((event) => event.type === CONTENT_UPDATED);
+    expect(updates).toHaveLength(60);
+    expect(updates.map((event) => event.metadata['revision'])).toEqual(updates.map((_, index) => index + 1));
+    expect(batchSizes.length).toBeLessThan(10);
+    expect(batchSizes.reduce((sum, size) => sum + size, 0)).toBe(60);
+    expect(textOf(watcher.content)).toBe(textOf(writer.content));
+  });
+
+  it('treats a duplicate within one burst as a no-op', async () => {
+    const server = await harness.startServer();
+    const source = new Y.Doc();
+    harness.defer(() => source.destroy());
+    appendParagraph(source.getXmlFragment('content'), 'sent twice');
+    const update = Y.encodeStateAsUpdate(source);
+    const append = server.store.append.bind(server.store);
+    jest.spyOn(server.store, 'append').mockImplementation(async (stream, events, options) => {
+      await sleep(50);
+      return append(stream, events, options);
+    });
+    const { socket } = await harness.rawSocket(server, `/collab/p-dup?token=${users.drafter1.token}`);
+    // The first goes alone; the next three wait together behind it.
+    for (let index = 0; index < 4; index++) socket.send(updateFrame(update));
+    const other = new Y.Doc();
+    harness.defer(() => other.destroy());
+    Y.applyUpdate(other, update);
+    appendParagraph(other.getXmlFragment('content'), 'then more');
+    socket.send(updateFrame(Y.encodeStateAsUpdate(other, Y.encodeStateVectorFromUpdate(update))));
+    socket.send(updateFrame(Y.encodeStateAsUpdate(other)));
+    await eventually(() => server.collab.documents.contentRevision('p-dup') === 2);
+    await sleep(200);
+    expect(await contentEvents(server.store, 'p-dup')).toHaveLength(2);
+  });
+});

@@ -17,7 +17,7 @@ import {
   encodeSyncUpdate,
 } from './protocol/collab-messages';
 import { SerialQueue } from './serial-queue';
-import { prepareUpdate } from './update-preparation';
+import { PreparedUpdate, prepareUpdate } from './update-preparation';
 
 /** A receiver of a live document's traffic: one WebSocket connection. */
 export interface DocumentPeer {
@@ -67,6 +67,46 @@ const PEER_LEFT = Symbol('peer-left');
 
 /** Appends lost to another node's append are retried after catching up; more means something is wrong. */
 const MAX_APPEND_ATTEMPTS = 8;
+/** Most edits recorded by one append. */
+const MAX_BATCH_EDITS = 256;
+
+interface PendingEdit {
+  readonly edit: EditRequest;
+  resolve(result: EditResult): void;
+  reject(error: unknown): void;
+}
+
+interface BatchMember {
+  readonly pending: PendingEdit;
+  readonly prepared: PreparedUpdate;
+  readonly revision: number;
+}
+
+interface PreparedBatch {
+  readonly members: BatchMember[];
+  /** Outcomes of consumed edits that are not members (no-ops, refusals), given the revision after the batch. */
+  readonly settlements: Array<(revision: number) => void>;
+  /** How many edits from the front of the pending list this batch decided. */
+  readonly consumed: number;
+}
+
+function overlapsBatch(
+  prepared: PreparedUpdate,
+  batchEnds: ReadonlyMap<number, number>,
+  batchDeletes: ReadonlyArray<{ client: number; clock: number; end: number }>,
+): boolean {
+  for (const struct of prepared.structs) {
+    const end = batchEnds.get(struct.client);
+    if (end !== undefined && struct.clock < end) return true;
+  }
+  for (const range of prepared.deletes) {
+    const rangeEnd = range.clock + range.length;
+    if (batchDeletes.some((taken) => taken.client === range.client && range.clock < taken.end && taken.clock < rangeEnd)) {
+      return true;
+    }
+  }
+  return false;
+}
 
 export type AwarenessVerdict = { readonly accepted: true } | { readonly accepted: false; readonly reason: string };
 
@@ -93,6 +133,8 @@ export class LiveDocument {
    */
   private readonly structAuthors = new Map<number, string>();
   private readonly queue = new SerialQueue();
+  private readonly pendingEdits: PendingEdit[] = [];
+  private flushScheduled = false;
   private checkpoints: Promise<void> = Promise.resolve();
   private pendingCheckpoints = 0;
   private contentRevisionValue: number;
@@ -181,7 +223,10 @@ export class LiveDocument {
    */
   submitEdit(edit: EditRequest): Promise<EditResult> {
     if (this.destroyedValue) return Promise.reject(new Error(`Document ${this.proposalId} is closed`));
-    return this.queue.run(() => this.recordAndApply(edit));
+    return new Promise<EditResult>((resolve, reject) => {
+      this.pendingEdits.push({ edit, resolve, reject });
+      this.scheduleFlush();
+    });
   }
 
   /**
@@ -257,44 +302,136 @@ export class LiveDocument {
     this.onDestroyed?.();
   }
 
-  private async recordAndApply(edit: EditRequest): Promise<EditResult> {
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    this.queue
+      .run(() => this.flushEdits())
+      .catch((error) => this.context.logger.error({ proposalId: this.proposalId, ...describeError(error) }, 'flushing edits failed'));
+  }
+
+  /**
+   * Group commit: the edits waiting when this runs are recorded by one append (one transaction, one
+   * fsync), each as its own attributed event with consecutive revisions, then applied and broadcast
+   * in order. Leftovers get the next turn of the queue, after any store events waiting there.
+   */
+  private async flushEdits(): Promise<void> {
+    this.flushScheduled = false;
     for (let attempt = 1; ; attempt++) {
-      if (this.destroyedValue) throw new Error(`Document ${this.proposalId} is closed`);
-      const update = typeof edit.update === 'function' ? edit.update(this.doc) : edit.update;
-      const prepared = update && prepareUpdate(this.doc, update);
-      if (!prepared) return { recorded: false, revision: this.contentRevisionValue };
-      if (edit.origin) {
-        const foreign = prepared.clientIds.find((clientId) => {
-          const author = this.structAuthors.get(clientId);
-          return author !== undefined && author !== edit.userId;
-        });
-        if (foreign !== undefined) {
-          return { recorded: false, revision: this.contentRevisionValue, refused: `writes under client id ${foreign} of another user` };
-        }
+      if (this.destroyedValue) {
+        for (const pending of this.pendingEdits.splice(0)) pending.reject(new Error(`Document ${this.proposalId} is closed`));
+        return;
       }
-      const revision = this.contentRevisionValue + 1;
+      const batch = this.prepareBatch();
+      if (batch.members.length === 0) {
+        this.pendingEdits.splice(0, batch.consumed);
+        for (const settle of batch.settlements) settle(this.contentRevisionValue);
+        break;
+      }
       let appended;
       try {
-        appended = await this.context.writer.appendUpdate(
+        appended = await this.context.writer.appendUpdates(
           this.proposalId,
-          { update: prepared.update, userId: edit.userId, kind: edit.kind, revision, clientIds: prepared.clientIds },
+          batch.members.map(({ pending, prepared, revision }) => ({
+            update: prepared.update,
+            userId: pending.edit.userId,
+            kind: pending.edit.kind,
+            revision,
+            clientIds: prepared.clientIds,
+          })),
           this.streamRevision,
         );
       } catch (error) {
         if (error instanceof WrongExpectedRevisionError && attempt < MAX_APPEND_ATTEMPTS) {
-          // Another node appended first: take its events, then re-decide (ours may now be a no-op).
+          // Another node appended first: take its events, then decide again (some may be no-ops now).
           await this.catchUp();
           continue;
         }
-        throw error;
+        const failed = new Set(batch.members.map((member) => member.pending));
+        const consumed = this.pendingEdits.splice(0, batch.consumed);
+        for (const pending of consumed) if (failed.has(pending)) pending.reject(error);
+        for (const settle of batch.settlements) settle(this.contentRevisionValue);
+        break;
       }
+      this.pendingEdits.splice(0, batch.consumed);
       this.streamRevision = appended.nextExpectedRevision;
-      this.contentRevisionValue = revision;
-      for (const clientId of prepared.clientIds) if (!this.structAuthors.has(clientId)) this.structAuthors.set(clientId, edit.userId);
-      this.apply(prepared.update, edit.origin ?? FROM_SERVER);
-      if (revision % this.context.checkpointEvery === 0) this.scheduleCheckpoint(revision);
-      return { recorded: true, revision };
+      const base = this.contentRevisionValue;
+      for (const { pending, prepared, revision } of batch.members) {
+        // Recorded either way; if the document was dropped for a reload, the reload has them.
+        if (!this.destroyedValue) {
+          this.contentRevisionValue = revision;
+          for (const clientId of prepared.clientIds) if (!this.structAuthors.has(clientId)) this.structAuthors.set(clientId, pending.edit.userId);
+          this.apply(prepared.update, pending.edit.origin ?? FROM_SERVER);
+        }
+        pending.resolve({ recorded: true, revision });
+      }
+      for (const settle of batch.settlements) settle(this.contentRevisionValue);
+      const last = batch.members[batch.members.length - 1].revision;
+      for (let revision = base + 1; revision <= last; revision++) {
+        if (revision % this.context.checkpointEvery === 0) this.scheduleCheckpoint(revision);
+      }
+      break;
     }
+    if (this.pendingEdits.length > 0) this.scheduleFlush();
+  }
+
+  /**
+   * Chooses the next batch from the front of the pending edits, each prepared against the document
+   * as it will be when the earlier members are applied. An edit that overlaps an earlier member
+   * (same clocks, or deleting the same range) ends the batch: it is decided once that member is in
+   * the document, so no-op detection and trimming stay exact. A computed edit (restore) goes alone.
+   */
+  private prepareBatch(): PreparedBatch {
+    const members: BatchMember[] = [];
+    const settlements: Array<(revision: number) => void> = [];
+    const batchEnds = new Map<number, number>();
+    const batchDeletes: Array<{ client: number; clock: number; end: number }> = [];
+    let consumed = 0;
+    for (const pending of this.pendingEdits) {
+      if (members.length >= MAX_BATCH_EDITS) break;
+      const { edit } = pending;
+      const computed = typeof edit.update === 'function';
+      if (computed && members.length > 0) break;
+      let update: Uint8Array | null;
+      try {
+        update = typeof edit.update === 'function' ? edit.update(this.doc) : edit.update;
+      } catch (error) {
+        consumed += 1;
+        settlements.push(() => pending.reject(error));
+        continue;
+      }
+      const prepared = update && prepareUpdate(this.doc, update);
+      if (prepared && overlapsBatch(prepared, batchEnds, batchDeletes)) break;
+      consumed += 1;
+      if (!prepared) {
+        settlements.push((revision) => pending.resolve({ recorded: false, revision }));
+        continue;
+      }
+      const refused = edit.origin ? this.foreignClientId(prepared, edit.userId, members) : undefined;
+      if (refused !== undefined) {
+        settlements.push((revision) =>
+          pending.resolve({ recorded: false, revision, refused: `writes under client id ${refused} of another user` }),
+        );
+        continue;
+      }
+      members.push({ pending, prepared, revision: this.contentRevisionValue + members.length + 1 });
+      for (const struct of prepared.structs) {
+        batchEnds.set(struct.client, Math.max(batchEnds.get(struct.client) ?? 0, struct.clock + struct.length));
+      }
+      for (const range of prepared.deletes) batchDeletes.push({ client: range.client, clock: range.clock, end: range.clock + range.length });
+      if (computed) break;
+    }
+    return { members, settlements, consumed };
+  }
+
+  /** A client id in the update that another user (recorded, or earlier in this batch) writes with. */
+  private foreignClientId(prepared: PreparedUpdate, userId: string, batch: readonly BatchMember[]): number | undefined {
+    return prepared.clientIds.find((clientId) => {
+      const author =
+        this.structAuthors.get(clientId) ??
+        batch.find((member) => member.prepared.clientIds.includes(clientId))?.pending.edit.userId;
+      return author !== undefined && author !== userId;
+    });
   }
 
   private async catchUp(): Promise<void> {

@@ -1,4 +1,4 @@
-import { isNoopUpdate, parseUpdateV1 } from '@concord/content';
+import { DeleteRange, isNoopUpdate, parseUpdateV1, StructRange } from '@concord/content';
 import * as Y from 'yjs';
 
 export interface PreparedUpdate {
@@ -6,6 +6,9 @@ export interface PreparedUpdate {
   readonly update: Uint8Array;
   /** Yjs client ids whose new structs the update carries, ascending. */
   readonly clientIds: number[];
+  /** The clock ranges the recorded update carries and deletes. */
+  readonly structs: readonly StructRange[];
+  readonly deletes: readonly DeleteRange[];
 }
 
 /**
@@ -16,16 +19,16 @@ export interface PreparedUpdate {
  */
 export function prepareUpdate(doc: Y.Doc, update: Uint8Array): PreparedUpdate | null {
   if (isNoopUpdate(doc, update)) return null;
-  let structs = parseUpdateV1(update).structs;
+  let parsed = parseUpdateV1(update);
   let recorded = update;
-  const carriesKnownStructs = structs.some(
+  const carriesKnownStructs = parsed.structs.some(
     (struct) => struct.kind !== 'skip' && struct.clock < Y.getState(doc.store, struct.client),
   );
   if (carriesKnownStructs) {
     recorded = Y.diffUpdate(update, Y.encodeStateVector(doc));
-    structs = parseUpdateV1(recorded).structs;
+    parsed = parseUpdateV1(recorded);
   }
-  const clientIds = new Set<number>();
-  for (const struct of structs) if (struct.kind !== 'skip') clientIds.add(struct.client);
-  return { update: recorded, clientIds: [...clientIds].sort((a, b) => a - b) };
+  const structs = parsed.structs.filter((struct) => struct.kind !== 'skip');
+  const clientIds = [...new Set(structs.map((struct) => struct.client))].sort((a, b) => a - b);
+  return { update: recorded, clientIds, structs, deletes: parsed.deletes };
 }

@@ -4,6 +4,7 @@ import { diffRevisions, diffSnapshots, textOfDiff } from './diff';
 import { buildDocument, CONTENT_FIELD, encodeCheckpoint } from './document-building';
 import { toPlainText } from './rendering';
 import { seedUpdateFromParagraphs } from './seeding';
+import { isNoopUpdate, validateYjsUpdate } from './update-validation';
 
 /**
  * A tiny content stream: several users' replicas, each edit recorded as the update a server would
@@ -12,6 +13,8 @@ import { seedUpdateFromParagraphs } from './seeding';
 class Stream {
   readonly events: Array<{ update: Uint8Array; userId: string }> = [];
   private readonly replicas = new Map<string, Y.Doc>();
+  /** The server's copy: every update is validated against it, as the collab server would. */
+  private readonly server = new Y.Doc();
 
   replica(userId: string, clientId: number): Y.Doc {
     let doc = this.replicas.get(userId);
@@ -33,6 +36,10 @@ class Stream {
   }
 
   store(update: Uint8Array, userId: string): void {
+    const options = { doc: this.server, contentModel: 'prosemirror' as const, allowedRootTypes: [CONTENT_FIELD] };
+    expect(validateYjsUpdate(update, options)).toEqual({ ok: true });
+    expect(isNoopUpdate(this.server, update)).toBe(false);
+    Y.applyUpdate(this.server, update);
     this.events.push({ update, userId });
     for (const doc of this.replicas.values()) Y.applyUpdate(doc, update);
   }
@@ -46,6 +53,7 @@ class Stream {
   }
 
   destroy(): void {
+    this.server.destroy();
     for (const doc of this.replicas.values()) doc.destroy();
   }
 }

@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { parseUpdateV1 } from './update-format';
 import { isNoopUpdate, validateYjsUpdate } from './update-validation';
+import { checkProseMirrorPlacement } from './update-placement';
+import { toProseMirrorJson } from './rendering';
 
 /** Deterministic PRNG (mulberry32) so that fuzz failures reproduce. */
 function prng(seed: number): () => number {
@@ -207,7 +209,7 @@ describe('validateYjsUpdate', () => {
       }
     });
 
-    it('whatever it accepts, yjs applies without throwing', () => {
+    it('whatever it accepts, yjs applies without throwing (and trialApply agrees)', () => {
       const random = prng(4);
       let accepted = 0;
       for (const update of updates) {
@@ -219,6 +221,7 @@ describe('validateYjsUpdate', () => {
           durations.push(performance.now() - start);
           if (verdict.ok) {
             accepted++;
+            expect(validateYjsUpdate(mutated, { trialApply: true })).toEqual({ ok: true });
             const doc = new Y.Doc();
             expect(() => Y.applyUpdate(doc, mutated)).not.toThrow();
             doc.destroy();
@@ -246,6 +249,7 @@ describe('validateYjsUpdate', () => {
     const start = performance.now();
     expect(validateYjsUpdate(update)).toEqual({ ok: true });
     expect(performance.now() - start).toBeLessThan(2000);
+    expect(validateYjsUpdate(update, { trialApply: true })).toEqual({ ok: true });
     doc.destroy();
   });
 });
@@ -304,6 +308,111 @@ describe('isNoopUpdate', () => {
     const full = Y.encodeStateAsUpdate(doc);
     text.delete(0, 3);
     expect(isNoopUpdate(doc, full)).toBe(true);
+    doc.destroy();
+  });
+});
+
+describe('checkProseMirrorPlacement (validateYjsUpdate with a document)', () => {
+  /** A server document: one paragraph "Hello" by client 1. */
+  function server(): Y.Doc {
+    const doc = new Y.Doc();
+    doc.clientID = 1;
+    const paragraph = new Y.XmlElement('paragraph');
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    doc.getXmlFragment('content').insert(0, [paragraph]);
+    text.insert(0, 'Hello');
+    return doc;
+  }
+
+  /** An update made on a replica of `doc` by client 2. */
+  function editOn(doc: Y.Doc, change: (fragment: Y.XmlFragment, text: Y.XmlText) => void): Uint8Array {
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+    replica.clientID = 2;
+    const sv = Y.encodeStateVector(replica);
+    const fragment = replica.getXmlFragment('content');
+    change(fragment, (fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText);
+    const update = Y.encodeStateAsUpdate(replica, sv);
+    replica.destroy();
+    return update;
+  }
+
+  const strict = (doc: Y.Doc) => ({ doc, contentModel: 'prosemirror' as const, allowedRootTypes: ['content'] });
+
+  it('accepts what an editor writes', () => {
+    const doc = server();
+    const edits = [
+      editOn(doc, (_, text) => text.insert(5, ' world')),
+      editOn(doc, (_, text) => text.format(0, 2, { bold: {} })),
+      editOn(doc, (_, text) => text.delete(0, 1)),
+      editOn(doc, (fragment) => {
+        const heading = new Y.XmlElement('heading');
+        heading.setAttribute('level', 2 as unknown as string);
+        const text = new Y.XmlText();
+        text.insert(0, 'Title');
+        heading.insert(0, [text]);
+        fragment.insert(0, [heading]);
+      }),
+      editOn(doc, (fragment) => (fragment.get(0) as Y.XmlElement).setAttribute('data-x', 'y')),
+      editOn(doc, (fragment) => fragment.delete(0, 1)),
+    ];
+    for (const update of edits) {
+      expect(validateYjsUpdate(update, strict(doc))).toEqual({ ok: true });
+      expect(checkProseMirrorPlacement(doc, update)).toBeNull();
+    }
+    doc.destroy();
+  });
+
+  it('rejects content a ProseMirror document cannot hold, which would break rendering', () => {
+    const doc = server();
+    const misplaced: Array<[Uint8Array, RegExp]> = [
+      [editOn(doc, (fragment) => fragment.insert(0, [new Y.XmlText('loose text')])), /children of the document/],
+      [
+        editOn(doc, (fragment) => (fragment.get(0) as Y.XmlElement).insert(0, [new Y.XmlHook('h') as unknown as Y.XmlElement])),
+        /YXmlHook/,
+      ],
+      [editOn(doc, (_, text) => text.insertEmbed(0, { image: 'x' })), /text and marks/],
+      [editOn(doc, (_, text) => text.setAttribute('x', new Y.XmlElement('p') as unknown as string)), /attribute cannot hold/],
+    ];
+    for (const [update, reason] of misplaced) {
+      expect(validateYjsUpdate(update, strict(doc))).toEqual({ ok: false, reason: expect.stringMatching(reason) });
+    }
+    // Hand-made: a string item whose parent is the paragraph element (not a text node).
+    // sections=1, structs=1, client=3, clock=0, info=4 (string), parent info=0, parent id (1,0), "x", no deletes
+    const stringInElement = new Uint8Array([1, 1, 3, 0, 4, 0, 1, 0, 1, 120, 0]);
+    expect(validateYjsUpdate(stringInElement)).toEqual({ ok: true }); // well-formed for yjs…
+    const probe = server();
+    Y.applyUpdate(probe, stringInElement);
+    expect(() => toProseMirrorJson(probe)).toThrow(); // …but y-prosemirror cannot render it
+    expect(validateYjsUpdate(stringInElement, strict(doc))).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/item 3:0: only elements and text/),
+    });
+    // A string whose parent is a character, not a type.
+    const parentIsText = new Uint8Array([1, 1, 3, 0, 4, 0, 1, 3, 1, 120, 0]);
+    expect(validateYjsUpdate(parentIsText, strict(doc))).toEqual({ ok: false, reason: expect.stringMatching(/not a shared type/) });
+    probe.destroy();
+    doc.destroy();
+  });
+
+  it('resolves parents through origins inside the update and lets pending items through', () => {
+    const doc = server();
+    // Many items chained by origins within one update: typed offline, sent at once.
+    const typed = editOn(doc, (_, text) => {
+      for (let i = 0; i < 2000; i++) text.insert(text.length, 'x');
+    });
+    expect(validateYjsUpdate(typed, strict(doc))).toEqual({ ok: true });
+    // An edit on top of something the server has not received yet: its parent is unknown.
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+    Y.applyUpdate(replica, typed);
+    replica.clientID = 5;
+    const sv = Y.encodeStateVector(replica);
+    ((replica.getXmlFragment('content').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(100, 'y');
+    const dependent = Y.encodeStateAsUpdate(replica, sv);
+    expect(validateYjsUpdate(dependent, strict(doc))).toEqual({ ok: true });
+    replica.destroy();
     doc.destroy();
   });
 });

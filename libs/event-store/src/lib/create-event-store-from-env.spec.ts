@@ -37,9 +37,15 @@ describe('createEventStoreFromEnv', () => {
     await store.close();
   });
 
+  it('builds the KurrentDB store lazily, without connecting', async () => {
+    const store = createEventStoreFromEnv({ EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://127.0.0.1:1?tls=false' });
+    expect(store.kind).toBe('kurrentdb');
+    await store.close();
+  });
+
   it.each([
     [{ EVENT_STORE: 'postgres' }, /DATABASE_URL/],
-    [{ EVENT_STORE: 'kurrentdb' }, /kurrentdb is not available yet/],
+    [{ EVENT_STORE: 'kurrentdb' }, /EVENT_STORE=kurrentdb needs KURRENTDB_URL/],
     [{ EVENT_STORE: 'mongo' }, /Unknown EVENT_STORE "mongo"/],
   ])('explains a configuration it cannot serve: %p', (env, message) => {
     expect(() => createEventStoreFromEnv(env)).toThrow(message);

@@ -1,16 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore } from './event-store.port';
+import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 import { MemoryEventStore } from './memory/memory-event-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
-export type EventStoreEnv = Partial<Record<'EVENT_STORE' | 'DATA_DIR' | 'DATABASE_URL', string>>;
+export type EventStoreEnv = Partial<Record<'EVENT_STORE' | 'DATA_DIR' | 'DATABASE_URL' | 'KURRENTDB_URL', string>>;
 
 /**
  * The store the configuration names (ARCHITECTURE §6):
  * - `EVENT_STORE=sqlite` (default): `${DATA_DIR ?? './data'}/concord.sqlite`, directory created;
  * - `EVENT_STORE=postgres`: `DATABASE_URL`, tables in the `public` schema;
+ * - `EVENT_STORE=kurrentdb`: `KURRENTDB_URL` (e.g. `kurrentdb://localhost:2113?tls=false`, or several
+ *   comma-separated hosts for a cluster); the client connects on first use;
  * - `EVENT_STORE=memory`: nothing persists (tests, benchmarks).
  */
 export function createEventStoreFromEnv(env: EventStoreEnv = process.env): EventStore {
@@ -29,9 +32,13 @@ export function createEventStoreFromEnv(env: EventStoreEnv = process.env): Event
     }
     case 'memory':
       return new MemoryEventStore();
-    case 'kurrentdb':
-      throw new Error('EVENT_STORE=kurrentdb is not available yet: use sqlite, postgres or memory');
+    case 'kurrentdb': {
+      if (!env.KURRENTDB_URL) {
+        throw new Error('EVENT_STORE=kurrentdb needs KURRENTDB_URL (e.g. kurrentdb://localhost:2113?tls=false)');
+      }
+      return new KurrentDbEventStore(env.KURRENTDB_URL);
+    }
     default:
-      throw new Error(`Unknown EVENT_STORE "${kind}": use sqlite, postgres or memory`);
+      throw new Error(`Unknown EVENT_STORE "${kind}": use sqlite, postgres, kurrentdb or memory`);
   }
 }

@@ -148,7 +148,38 @@ export interface EventStore {
     onError?: (error: unknown) => void,
   ): Subscription;
 
+  /**
+   * Writes events exactly as another store recorded them — used only by `npm run import` (see
+   * `src/lib/transfer/`), never by the application. Unlike `append`, nothing is completed or
+   * re-hashed: each event keeps its id, type, data and its whole metadata (`at`, `userId`,
+   * `prevHash`, `hash`, …) byte for byte, and its global `position`.
+   *
+   * Inside one atomic write, in the order given, every event is checked against what the store
+   * already holds plus the events before it in the batch (`checkImportedEvent` in
+   * `src/lib/transfer/import-checks.ts` does the checks, so every adapter checks the same):
+   * - `position` is a safe integer greater than the store's head position and the previous event's;
+   * - `revision` is the stream's next revision (0 for a new stream);
+   * - `metadata.eventId` is `id`, and `id` is not stored yet (ids stay unique store-wide);
+   * - `metadata.prevHash` is the hash of the stream's current last event (GENESIS_HASH for revision 0);
+   * - `metadata.hash` equals computeEventHash recomputed over the event.
+   * The first failure throws ImportRejectedError (stream, revision, position, reason) and nothing
+   * of the batch is written. Subscribers see imported events like appended ones.
+   *
+   * Positions: memory, SQLite and PostgreSQL store the given positions (later appends continue
+   * after the highest), so held checkpoints keep their meaning after a migration. A store that
+   * cannot choose positions (KurrentDB assigns commit positions) keeps the order and must say so
+   * in its adapter.
+   */
+  importEvents(events: readonly RecordedEvent[]): Promise<ImportEventsResult>;
+
   close(): Promise<void>;
+}
+
+export interface ImportEventsResult {
+  /** Events written by this call. */
+  eventsWritten: number;
+  /** Global position of the last event written (the store's head position after the call). */
+  position: number;
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');

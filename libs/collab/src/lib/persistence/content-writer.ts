@@ -22,22 +22,21 @@ export const SYSTEM_USER_ID = 'system';
 export class ContentWriter {
   constructor(private readonly store: EventStore) {}
 
-  appendUpdate(proposalId: string, record: UpdateToRecord, afterStreamRevision: number): Promise<AppendResult> {
+  /** Appends consecutive updates atomically, in one transaction (one fsync for a whole batch). */
+  appendUpdates(proposalId: string, records: readonly UpdateToRecord[], afterStreamRevision: number): Promise<AppendResult> {
     return this.store.append(
       contentStreamOf(proposalId),
-      [
-        {
-          id: randomUUID(),
-          type: CONTENT_UPDATED,
-          data: record.update,
-          metadata: {
-            userId: record.userId,
-            revision: record.revision,
-            kind: record.kind,
-            clientId: describeClientIds(record.clientIds),
-          },
+      records.map((record) => ({
+        id: randomUUID(),
+        type: CONTENT_UPDATED,
+        data: record.update,
+        metadata: {
+          userId: record.userId,
+          revision: record.revision,
+          kind: record.kind,
+          clientId: describeClientIds(record.clientIds),
         },
-      ],
+      })),
       { expectedRevision: expectedAfter(afterStreamRevision) },
     );
   }

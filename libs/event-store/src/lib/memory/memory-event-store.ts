@@ -5,6 +5,7 @@ import type {
   AppendResult,
   EventHandler,
   EventStore,
+  ImportEventsResult,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -18,6 +19,7 @@ import { detectIdempotentReplay, StoredEventLocation } from '../append/idempoten
 import { EMPTY_STREAM_HEAD, sealEvents, StreamHead } from '../append/seal-events';
 import { CatchUpSubscription, SubscriptionPage } from '../subscription/catch-up-subscription';
 import { matchesStreamPrefixes } from '../stream-prefixes';
+import { assertUniqueIds, checkImportedEvent, ImportRejectedError } from '../transfer/import-checks';
 
 const COMMITTED = 'committed';
 
@@ -30,7 +32,10 @@ const COMMITTED = 'committed';
 export class MemoryEventStore implements EventStore {
   readonly kind = 'memory' as const;
 
-  /** The global log; an event's position is its index + 1. */
+  /**
+   * The global log in position order. An appended event's position is the last one + 1; imported
+   * events keep theirs, so positions may have gaps (hence the binary search in readAfter).
+   */
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly locations = new Map<string, StoredEventLocation>();
@@ -53,7 +58,7 @@ export class MemoryEventStore implements EventStore {
       ? { revision: lastEvent.revision, hash: lastEvent.metadata.hash }
       : EMPTY_STREAM_HEAD;
     for (const sealed of sealEvents(stream, head, events)) {
-      const recorded: RecordedEvent = { ...sealed, position: this.log.length + 1 };
+      const recorded: RecordedEvent = { ...sealed, position: this.lastPosition() + 1 };
       this.log.push(recorded);
       streamEvents.push(recorded);
       this.locations.set(recorded.id, recorded);
@@ -96,7 +101,7 @@ export class MemoryEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
-    return this.log.length;
+    return this.lastPosition();
   }
 
   async listStreams(): Promise<StreamInfo[]> {
@@ -132,6 +137,35 @@ export class MemoryEventStore implements EventStore {
     return subscription;
   }
 
+  async importEvents(events: readonly RecordedEvent[]): Promise<ImportEventsResult> {
+    assertUniqueIds(events);
+    // Check the whole batch before touching the log, so that a rejected batch writes nothing.
+    const heads = new Map<string, { revision: number; hash: string }>();
+    let lastPosition = this.lastPosition();
+    for (const event of events) {
+      if (this.locations.has(event.id)) {
+        throw new ImportRejectedError(event.stream, event.revision, event.position, `event id ${event.id} is already stored`);
+      }
+      const stored = this.streams.get(event.stream);
+      const storedLast = stored?.[stored.length - 1];
+      const head =
+        heads.get(event.stream) ?? (storedLast ? { revision: storedLast.revision, hash: storedLast.metadata.hash } : undefined);
+      checkImportedEvent(event, head, lastPosition);
+      heads.set(event.stream, { revision: event.revision, hash: event.metadata.hash });
+      lastPosition = event.position;
+    }
+    for (const event of events) {
+      const recorded = copyEvent(event);
+      this.log.push(recorded);
+      const streamEvents = this.streams.get(recorded.stream) ?? [];
+      streamEvents.push(recorded);
+      this.streams.set(recorded.stream, streamEvents);
+      this.locations.set(recorded.id, recorded);
+    }
+    if (events.length > 0) this.commits.emit(COMMITTED);
+    return { eventsWritten: events.length, position: this.lastPosition() };
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
   }
@@ -145,19 +179,35 @@ export class MemoryEventStore implements EventStore {
     return stored;
   }
 
+  private lastPosition(): number {
+    return this.log[this.log.length - 1]?.position ?? 0;
+  }
+
+  /** Index of the first event with a position greater than `afterPosition`. */
+  private firstIndexAfter(afterPosition: number): number {
+    let low = 0;
+    let high = this.log.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.log[middle].position <= afterPosition) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
   private readAfter(
     afterPosition: number,
     maxCount = Number.POSITIVE_INFINITY,
     streamPrefixes?: string[],
   ): SubscriptionPage {
     const events: RecordedEvent[] = [];
-    let index = Math.max(afterPosition, 0);
-    for (; index < this.log.length && events.length < maxCount; index += 1) {
+    let scannedThrough = afterPosition;
+    for (let index = this.firstIndexAfter(afterPosition); index < this.log.length && events.length < maxCount; index += 1) {
       const event = this.log[index];
       if (matchesStreamPrefixes(event.stream, streamPrefixes)) events.push(copyEvent(event));
+      scannedThrough = event.position;
     }
-    // `index` is the position of the last event looked at.
-    return { events, scannedThrough: Math.max(index, afterPosition) };
+    return { events, scannedThrough: Math.max(scannedThrough, afterPosition) };
   }
 }
 

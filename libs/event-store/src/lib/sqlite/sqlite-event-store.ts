@@ -7,6 +7,7 @@ import type {
   EventHandler,
   EventMetadata,
   EventStore,
+  ImportEventsResult,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -20,6 +21,7 @@ import { detectIdempotentReplay, StoredEventLocation } from '../append/idempoten
 import { EMPTY_STREAM_HEAD, sealEvents } from '../append/seal-events';
 import { fromStoredPayload, toStoredPayload } from '../stored-payload';
 import { CatchUpSubscription, SubscriptionPage } from '../subscription/catch-up-subscription';
+import { assertUniqueIds, checkImportedEvent, ImportedStreamHead, ImportRejectedError } from '../transfer/import-checks';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
@@ -97,6 +99,7 @@ export class SqliteEventStore implements EventStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly commitBatch: Database.Transaction<(batch: PendingAppend[]) => AppendOutcome[]>;
   private readonly appendInSavepoint: Database.Transaction<(pending: PendingAppend) => AppendOutcome>;
+  private readonly importBatch: Database.Transaction<(events: readonly RecordedEvent[]) => ImportEventsResult>;
   private readonly readPageConsistently: Database.Transaction<
     (afterPosition: number, maxCount: number, streamPrefixes?: string[]) => SubscriptionPage
   >;
@@ -130,6 +133,7 @@ export class SqliteEventStore implements EventStore {
         }
       }),
     );
+    this.importBatch = this.db.transaction((events: readonly RecordedEvent[]) => this.importNow(events));
     this.readPageConsistently = this.db.transaction(
       (afterPosition: number, maxCount: number, streamPrefixes?: string[]) => {
         const events = this.queryAll(afterPosition, maxCount, streamPrefixes);
@@ -201,6 +205,24 @@ export class SqliteEventStore implements EventStore {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  async importEvents(events: readonly RecordedEvent[]): Promise<ImportEventsResult> {
+    if (this.closed) throw new EventStoreUnavailableError('The SQLite event store is closed');
+    // Appends queued before the import commit first, so that the import sees them.
+    if (this.flushScheduled) {
+      clearImmediate(this.flushScheduled);
+      this.flush();
+    }
+    let result: ImportEventsResult;
+    try {
+      result = this.importBatch.immediate(events);
+    } catch (error) {
+      if (error instanceof ImportRejectedError) throw error;
+      throw new EventStoreUnavailableError('The SQLite event store could not commit the import', error);
+    }
+    if (result.eventsWritten > 0) this.commits.emit(COMMITTED);
+    return result;
   }
 
   /** Commits what is queued, stops the subscriptions, then closes the file. */
@@ -275,6 +297,43 @@ export class SqliteEventStore implements EventStore {
     return { ok: true, result: { nextExpectedRevision: last.revision, position }, wrote: true };
   }
 
+  /** One import batch inside its transaction: check everything, then write rows and heads. */
+  private importNow(events: readonly RecordedEvent[]): ImportEventsResult {
+    assertUniqueIds(events);
+    const heads = new Map<string, ImportedStreamHead & { position: number }>();
+    let lastPosition = (this.statements.headPosition.get() as { head: number }).head;
+    for (const event of events) {
+      if (this.statements.locateEvent.get(event.id)) {
+        throw new ImportRejectedError(event.stream, event.revision, event.position, `event id ${event.id} is already stored`);
+      }
+      let head = heads.get(event.stream);
+      if (!head) {
+        const row = this.statements.streamHead.get(event.stream) as StreamRow | undefined;
+        head = row ? { revision: row.last_revision, hash: row.last_hash, position: row.last_position } : undefined;
+      }
+      checkImportedEvent(event, head, lastPosition);
+      heads.set(event.stream, { revision: event.revision, hash: event.metadata.hash, position: event.position });
+      lastPosition = event.position;
+    }
+    for (const event of events) {
+      const payload = toStoredPayload(event.data);
+      this.statements.insertImported.run(
+        event.position,
+        event.stream,
+        event.revision,
+        event.id,
+        event.type,
+        payload.isBinary ? 1 : 0,
+        payload.content,
+        JSON.stringify(event.metadata),
+      );
+    }
+    for (const [stream, head] of heads) {
+      this.statements.upsertStreamHead.run(stream, head.revision, head.hash, head.position);
+    }
+    return { eventsWritten: events.length, position: lastPosition };
+  }
+
   private findStoredLocations(events: readonly NewEvent[]): Map<string, StoredEventLocation> {
     const stored = new Map<string, StoredEventLocation>();
     for (const event of events) {
@@ -312,6 +371,11 @@ function prepareStatements(db: Database.Database) {
   return {
     insertEvent: db.prepare(
       'INSERT INTO events (stream, revision, id, type, is_binary, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    // AUTOINCREMENT keeps sqlite_sequence at the largest position ever inserted, so later appends
+    // continue after imported positions.
+    insertImported: db.prepare(
+      'INSERT INTO events (position, stream, revision, id, type, is_binary, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     upsertStreamHead: db.prepare(
       `INSERT INTO streams (stream, last_revision, last_hash, last_position) VALUES (?, ?, ?, ?)

@@ -13,8 +13,17 @@ export const SESSION_STORAGE_KEY = 'concord.session';
 /** Where the session survives a reload; a token so tests and SSR can substitute it. */
 export const SESSION_STORAGE = new InjectionToken<Storage | null>('SESSION_STORAGE', {
   providedIn: 'root',
-  factory: () => (typeof localStorage === 'undefined' ? null : localStorage),
+  factory: browserLocalStorage,
 });
+
+function browserLocalStorage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    // Storage disabled by the browser's privacy settings: the session then lasts until reload.
+    return null;
+  }
+}
 
 export function readSession(storage: Storage | null): AuthSession | null {
   const raw = storage?.getItem(SESSION_STORAGE_KEY);

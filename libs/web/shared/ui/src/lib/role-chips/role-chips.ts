@@ -8,9 +8,9 @@ import { roleLabel } from '../labels/labels';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [MatChipsModule],
   template: `
-    <mat-chip-set [attr.aria-label]="ariaLabel()">
+    <mat-chip-set role="list" [attr.aria-label]="ariaLabel()">
       @for (role of labelledRoles(); track role.role) {
-        <mat-chip [disableRipple]="true" [class]="role.tone">{{ role.label }}</mat-chip>
+        <mat-chip role="listitem" [disableRipple]="true" [class]="role.tone">{{ role.label }}</mat-chip>
       }
     </mat-chip-set>
   `,
