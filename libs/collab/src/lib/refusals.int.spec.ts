@@ -36,13 +36,13 @@ describe('refusing connections before any document byte', () => {
   }
 
   it.each([
-    ['no token', '/collab/p-secret', {}, 401],
-    ['an invalid token', '/collab/p-secret?token=forged', {}, 401],
-    ['a user without a role', `/collab/p-secret?token=${users.outsider.token}`, {}, 403],
-    ['an unknown proposal', `/collab/missing-proposal?token=${users.drafter1.token}`, {}, 404],
-    ['a malformed proposal id', `/collab/%E0%A4%A?token=${users.drafter1.token}`, {}, 404],
-    ['a foreign Origin', `/collab/p-secret?token=${users.drafter1.token}`, { Origin: 'https://evil.example' }, 403],
-  ])('answers %s with HTTP %i and no document byte', async (_case, path, headers, status) => {
+    ['no token', 401, '/collab/p-secret', {}],
+    ['an invalid token', 401, '/collab/p-secret?token=forged', {}],
+    ['a user without a role', 403, `/collab/p-secret?token=${users.outsider.token}`, {}],
+    ['an unknown proposal', 404, `/collab/missing-proposal?token=${users.drafter1.token}`, {}],
+    ['a malformed proposal id', 404, `/collab/%E0%A4%A?token=${users.drafter1.token}`, {}],
+    ['a foreign Origin', 403, `/collab/p-secret?token=${users.drafter1.token}`, { Origin: 'https://evil.example' }],
+  ])('answers %s with HTTP %i and no document byte', async (_case, status, path, headers) => {
     const server = await seededServer();
     const refused = await refusal(harness.rawSocket(server, path, headers));
     expect(refused.status).toBe(status);

@@ -1,4 +1,5 @@
 import { canonicalJson, sha256Hex } from '@concord/integrity';
+import { yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { buildDocument, CONTENT_FIELD, encodeCheckpoint } from './document-building';
 import {
@@ -6,6 +7,7 @@ import {
   contentHashOfDocument,
   EMPTY_DOCUMENT_JSON,
   normaliseProseMirrorJson,
+  renderFragmentLeniently,
   toPlainText,
   toProseMirrorJson,
 } from './rendering';
@@ -132,6 +134,33 @@ describe('toProseMirrorJson', () => {
     expect(normaliseProseMirrorJson(messy)).toEqual(clean);
     expect(normaliseProseMirrorJson(clean)).toEqual(clean);
     expect(normaliseProseMirrorJson(null)).toEqual(EMPTY_DOCUMENT_JSON);
+  });
+});
+
+describe('renderFragmentLeniently', () => {
+  it('renders well-formed content exactly like y-prosemirror', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(
+      doc,
+      seedUpdateFromParagraphs([{ heading: 'Title', level: 3 }, { paragraph: 'Bold', bold: true, italic: true }, '', { bullets: ['a', 'b'] }]),
+    );
+    ((doc.getXmlFragment(CONTENT_FIELD).get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(4, ' plain');
+    expect(renderFragmentLeniently(doc.getXmlFragment(CONTENT_FIELD))).toEqual(
+      JSON.parse(JSON.stringify(yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(CONTENT_FIELD)))),
+    );
+    doc.destroy();
+  });
+
+  it('is what toProseMirrorJson falls back to when y-prosemirror cannot render', () => {
+    const doc = new Y.Doc();
+    doc.getXmlFragment(CONTENT_FIELD).insert(0, [paragraph('kept')]);
+    // A bare string among a paragraph's children: no editor writes this, yjs accepts it.
+    const element = doc.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement;
+    (element as unknown as Y.Array<string>).insert(1, ['stray']);
+    expect(() => yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(CONTENT_FIELD))).toThrow();
+    expect(toProseMirrorJson(doc)).toEqual({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'kept' }] }] });
+    expect(toPlainText(doc)).toBe('kept');
+    doc.destroy();
   });
 });
 

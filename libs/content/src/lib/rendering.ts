@@ -30,7 +30,53 @@ export const EMPTY_DOCUMENT_JSON: Readonly<ProseMirrorDocJson> = Object.freeze({
  * normalised by `normaliseProseMirrorJson`.
  */
 export function toProseMirrorJson(doc: Y.Doc, field = CONTENT_FIELD): ProseMirrorDocJson {
-  return normaliseProseMirrorJson(yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(field)));
+  const fragment = doc.getXmlFragment(field);
+  let rendered: unknown;
+  try {
+    rendered = yXmlFragmentToProsemirrorJSON(fragment);
+  } catch {
+    // y-prosemirror throws on content no editor writes (e.g. a bare string or a Y.XmlHook among a
+    // node's children). Such content gets past validation only without a placement check; render
+    // what ProseMirror can represent rather than making the revision unreadable.
+    rendered = renderFragmentLeniently(fragment);
+  }
+  return normaliseProseMirrorJson(rendered);
+}
+
+/** y-prosemirror's mark attribute names: `bold`, or `link--<hash>` for marks that may overlap. */
+const HASHED_MARK_NAME = /(.*)(--[a-zA-Z0-9+/=]{8})$/;
+
+/**
+ * The same rendering as y-prosemirror's `yXmlFragmentToProsemirrorJSON`, skipping anything that is
+ * not a Y.XmlElement or Y.XmlText (and non-text inserts inside text).
+ */
+export function renderFragmentLeniently(fragment: Y.XmlFragment): { type: 'doc'; content: unknown[] } {
+  const serialise = (child: unknown): unknown[] => {
+    if (child instanceof Y.XmlText) {
+      return (child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>)
+        .filter((op) => typeof op.insert === 'string')
+        .map((op) => {
+          const node: Record<string, unknown> = { type: 'text', text: op.insert };
+          if (op.attributes) {
+            node['marks'] = Object.entries(op.attributes).map(([name, attrs]) => ({
+              type: HASHED_MARK_NAME.exec(name)?.[1] ?? name,
+              attrs,
+            }));
+          }
+          return node;
+        });
+    }
+    if (child instanceof Y.XmlElement) {
+      const node: Record<string, unknown> = { type: child.nodeName };
+      const attrs = child.getAttributes();
+      if (Object.keys(attrs).length > 0) node['attrs'] = attrs;
+      const content = child.toArray().flatMap(serialise);
+      if (content.length > 0) node['content'] = content;
+      return [node];
+    }
+    return [];
+  };
+  return { type: 'doc', content: fragment.toArray().flatMap(serialise) };
 }
 
 /**

@@ -58,7 +58,9 @@ describe('restoreUpdate', () => {
       }
       expect(update).not.toBeNull();
       const restoreBytes = update as Uint8Array;
-      expect(validateYjsUpdate(restoreBytes, { allowedRootTypes: [CONTENT_FIELD], contentModel: 'prosemirror' })).toEqual({ ok: true });
+      expect(
+        validateYjsUpdate(restoreBytes, { doc: current, allowedRootTypes: [CONTENT_FIELD], contentModel: 'prosemirror' }),
+      ).toEqual({ ok: true });
       expect(isNoopUpdate(current, restoreBytes)).toBe(false);
       const structClients = new Set(parseUpdateV1(restoreBytes).structs.map((struct) => struct.client));
       expect([...structClients].every((client) => client === RESTORER)).toBe(true);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
   StreamNotFoundError as KurrentStreamNotFoundError,
@@ -79,12 +80,12 @@ export class KurrentDbModel {
 
   /** Appends one event to a KurrentDB system stream (`$…`), as the server does on its own. */
   writeSystemEvent(stream: string, type: string): void {
-    this.store(stream, { id: crypto.randomUUID(), type, isJson: true, data: Buffer.from('{}'), metadata: Buffer.alloc(0) });
+    this.store(stream, { id: randomUUID(), type, isJson: true, data: Buffer.from('{}'), metadata: Buffer.alloc(0) });
   }
 
   /** Appends a metadata event to the `$$stream` metadata stream of a stream. */
   setStreamMetadata(stream: string): void {
-    this.store(`$$${stream}`, { id: crypto.randomUUID(), type: '$metadata', isJson: true, data: Buffer.from('{"$maxAge":1}'), metadata: Buffer.alloc(0) });
+    this.store(`$$${stream}`, { id: randomUUID(), type: '$metadata', isJson: true, data: Buffer.from('{"$maxAge":1}'), metadata: Buffer.alloc(0) });
   }
 
   /** Every record, system ones included, in log order (for assertions). */
@@ -293,7 +294,7 @@ class ModelSubscription extends Readable {
   constructor(
     private readonly node: KurrentDbModel,
     private after: bigint,
-    private readonly filter: Filter | undefined,
+    private readonly allFilter: Filter | undefined,
     private readonly onClosed: (subscription: ModelSubscription) => void,
   ) {
     super({ objectMode: true, highWaterMark: 1 });
@@ -317,7 +318,7 @@ class ModelSubscription extends Readable {
 
   private pump(): void {
     if (this.destroyed) return;
-    const record = this.node.nextRecord(this.after, this.filter);
+    const record = this.node.nextRecord(this.after, this.allFilter);
     if (!record) {
       this.waiting = true;
       return;

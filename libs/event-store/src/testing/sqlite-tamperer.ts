@@ -1,8 +1,35 @@
 import Database from 'better-sqlite3';
-import type { EventStoreTamperer } from './event-store.contract';
+import { computeEventHash } from '@concord/integrity';
+import type { EventMetadata, RecordedEvent } from '../lib/event-store.port';
+import { fromStoredPayload, toStoredPayload } from '../lib/stored-payload';
+import type { HistoryTamperer } from './history-tamperer';
+import { rewriteStreamConsistently } from './rechain';
+
+interface RawRow {
+  position: number;
+  stream: string;
+  revision: number;
+  id: string;
+  type: string;
+  is_binary: number;
+  data: Buffer | string;
+  metadata: string;
+}
+
+function decode(row: RawRow): RecordedEvent {
+  return {
+    position: row.position,
+    stream: row.stream,
+    revision: row.revision,
+    id: row.id,
+    type: row.type,
+    data: fromStoredPayload(row.is_binary === 1, row.data),
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+  };
+}
 
 /** Edits a SQLite event store file through its own connection, as an attacker with the file would. */
-export function createSqliteTamperer(filename: string): EventStoreTamperer {
+export function createSqliteTamperer(filename: string): HistoryTamperer {
   const withDatabase = (edit: (db: Database.Database) => void): Promise<void> => {
     const db = new Database(filename);
     try {
@@ -52,6 +79,43 @@ export function createSqliteTamperer(filename: string): EventStoreTamperer {
     deleteEvent: (stream, revision) =>
       withDatabase((db) => {
         db.prepare('DELETE FROM events WHERE stream = ? AND revision = ?').run(stream, revision);
+      }),
+    insertForgedEvent: (stream, revision, forged) =>
+      withDatabase((db) => {
+        const previous = decode(
+          db.prepare('SELECT * FROM events WHERE stream = ? AND revision = ?').get(stream, revision - 1) as RawRow,
+        );
+        // Two steps through negative revisions, so that UNIQUE (stream, revision) never collides.
+        db.prepare('UPDATE events SET revision = -revision - 2 WHERE stream = ? AND revision >= ?').run(stream, revision);
+        db.prepare('UPDATE events SET revision = -revision - 1 WHERE stream = ? AND revision < 0').run(stream);
+        const metadata = { userId: forged.userId, at: forged.at, eventId: forged.id, prevHash: previous.metadata.hash };
+        const hash = computeEventHash({ prevHash: previous.metadata.hash, stream, revision, type: forged.type, data: forged.data, metadata });
+        const payload = toStoredPayload(forged.data);
+        db.prepare('INSERT INTO events (stream, revision, id, type, is_binary, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+          stream,
+          revision,
+          forged.id,
+          forged.type,
+          payload.isBinary ? 1 : 0,
+          payload.content,
+          JSON.stringify({ ...metadata, hash }),
+        );
+      }),
+    truncateTail: (count) =>
+      withDatabase((db) => {
+        db.prepare('DELETE FROM events WHERE position IN (SELECT position FROM events ORDER BY position DESC LIMIT ?)').run(count);
+      }),
+    rewriteStreamConsistently: (stream, revision, newData) =>
+      withDatabase((db) => {
+        const rows = db.prepare('SELECT * FROM events WHERE stream = ? ORDER BY revision').all(stream) as RawRow[];
+        const rewritten = rewriteStreamConsistently(rows.map(decode), revision, newData);
+        const update = db.prepare('UPDATE events SET is_binary = ?, data = ?, metadata = ? WHERE position = ?');
+        for (const event of rewritten.slice(revision)) {
+          const payload = toStoredPayload(event.data);
+          update.run(payload.isBinary ? 1 : 0, payload.content, JSON.stringify(event.metadata), event.position);
+        }
+        const last = rewritten[rewritten.length - 1];
+        db.prepare('UPDATE streams SET last_hash = ? WHERE stream = ?').run(last.metadata.hash, stream);
       }),
   };
 }

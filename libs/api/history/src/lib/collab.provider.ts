@@ -51,6 +51,8 @@ export const collabServerProvider: Provider = {
       },
       authorize: (user, proposalId) => authorize(db, users, user.userId, proposalId),
       allowedOrigins: config.allowedOrigins,
+      // Refused sockets are closed with 4401/4403/4404 so that the stock client stops retrying.
+      refusal: 'close-code',
       checkpointEvery: Number(process.env['CHECKPOINT_EVERY'] ?? 500),
       redisUrl: config.redisUrl,
       nodeId: config.nodeId,

@@ -1,7 +1,6 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { randomInt } from 'node:crypto';
 import type { DiffDto, RevisionDto, RevisionPage } from '@concord/contracts';
-import { AttributionIndex, contentHashOfDocument, diffRevisions, restoreUpdate, toPlainText, toProseMirrorJson } from '@concord/content';
+import { AttributionIndex, contentHashOfDocument, diffRevisions, toPlainText, toProseMirrorJson } from '@concord/content';
 import { CollabServer, RevisionNotFoundError } from '@concord/collab';
 import { proposalDecider, proposalStream } from '@concord/domain';
 import { CommandExecutor, loadAggregate, Principal, UserDirectory } from '@concord/api/platform';
@@ -45,13 +44,13 @@ export class HistoryService {
     if (from > to) throw new BadRequestException(`from (${from}) must not be after to (${to})`);
     const current = await this.collab.content.currentRevision(proposalId);
     if (to > current) throw new NotFoundException(`Proposal ${proposalId} has no revision ${to} yet (newest is ${current})`);
-    const updates = await this.collab.content.updatesWithAuthors(proposalId, to);
-    const spans = diffRevisions({
-      updates: updates.map((u) => u.update),
-      from,
-      to,
-      attribution: AttributionIndex.fromUpdates(updates),
-    });
+    // Build from the checkpoint at or before `from`; attribute with every update up to `to`, since
+    // deleted text may have been written long before that checkpoint.
+    const [source, authored] = await Promise.all([
+      this.collab.content.historySource(proposalId, { from, to }),
+      this.collab.content.updatesWithAuthors(proposalId, to),
+    ]);
+    const spans = diffRevisions({ ...source, from, to, attribution: AttributionIndex.fromUpdates(authored) });
     const authorIds = [...new Set(spans.flatMap((span) => (span.userId ? [span.userId] : [])))];
     const names = await this.users.names(authorIds);
     return { from, to, spans, authors: authorIds.map((userId) => ({ userId, userName: names.get(userId) ?? userId })) };
@@ -59,34 +58,28 @@ export class HistoryService {
 
   /**
    * Restore r as a new revision: the domain decides (drafter, proposal open, r older than the
-   * current text), then a forward update that makes the text equal r goes through the edit path.
+   * current text), then the collaboration server writes one forward update that makes the text
+   * equal r, through the same ordered path as any edit. Nothing is rewritten.
    */
   async restore(proposalId: string, principal: Principal, fromRevision: number): Promise<{ revision: number }> {
     await this.proposals.detail(proposalId, principal);
     const facts = await this.context.proposal(proposalId, principal);
+    const command = {
+      type: 'RestoreRevision' as const,
+      data: { ...facts, fromRevision, newRevision: facts.currentRevision + 1 },
+    };
+    const { state } = await loadAggregate(this.store, proposalStream(proposalId), proposalDecider);
+    proposalDecider.decide(command, state);
     const [current, target] = await Promise.all([
-      this.documentAt(proposalId, facts.currentRevision),
-      this.documentAt(proposalId, fromRevision),
+      this.context.contentHashAt(proposalId, facts.currentRevision),
+      this.context.contentHashAt(proposalId, fromRevision),
     ]);
-    try {
-      const update = restoreUpdate(current, target, { clientId: randomInt(1, 2 ** 31) });
-      const command = {
-        type: 'RestoreRevision' as const,
-        data: { ...facts, fromRevision, newRevision: facts.currentRevision + 1 },
-      };
-      if (!update) {
-        // Nothing to write; the domain still says first whether this user may restore at all.
-        const { state } = await loadAggregate(this.store, proposalStream(proposalId), proposalDecider);
-        proposalDecider.decide(command, state);
-        throw new BadRequestException(`The current text already equals revision ${fromRevision}: nothing to restore`);
-      }
-      await this.commands.execute(proposalStream(proposalId), proposalDecider, command, principal.userId);
-      const revision = await this.collab.content.appendUpdate(proposalId, update, { userId: principal.userId, kind: 'restore' });
-      return { revision };
-    } finally {
-      current.destroy();
-      target.destroy();
+    if (current === target) {
+      throw new BadRequestException(`The current text already equals revision ${fromRevision}: nothing to restore`);
     }
+    await this.commands.execute(proposalStream(proposalId), proposalDecider, command, principal.userId);
+    const result = await this.collab.content.restoreRevision(proposalId, fromRevision, { userId: principal.userId });
+    return { revision: result.revision };
   }
 
   private async documentAt(proposalId: string, revision: number) {

@@ -24,6 +24,7 @@ export function followContentStreams(options: {
   let subscription: Subscription | null = null;
   let restartTimer: NodeJS.Timeout | null = null;
   let closed = false;
+  let wakeRetry: (() => void) | null = null;
 
   const handle = (event: RecordedEvent): void => {
     const proposalId = proposalIdOfContentStream(event.stream);
@@ -50,13 +51,30 @@ export function followContentStreams(options: {
     subscription = current;
   };
 
-  const ready = store.headPosition().then((head) => start(head));
+  // A store that is down at start must not leave the server unable to ever open a document.
+  const ready = (async () => {
+    for (let delay = 250; !closed; delay = Math.min(delay * 2, 5_000)) {
+      try {
+        start(await store.headPosition());
+        return;
+      } catch (error) {
+        logger.error({ ...describeError(error), retryInMs: delay }, 'cannot read the store head; retrying');
+        await new Promise<void>((resolve) => {
+          wakeRetry = resolve;
+          restartTimer = setTimeout(resolve, delay);
+          restartTimer.unref();
+        });
+        wakeRetry = null;
+      }
+    }
+  })();
 
   return {
     ready,
     async close() {
       closed = true;
       if (restartTimer) clearTimeout(restartTimer);
+      wakeRetry?.();
       await ready.catch(() => undefined);
       await subscription?.close();
     },

@@ -162,7 +162,7 @@ export class KurrentDbEventStore implements EventStore {
       const last = await this.streamRevision(stream);
       if (last === -1) throw new StreamNotFoundError(stream);
       if (options.fromRevision < 0) return [];
-      fromRevision = options.fromRevision >= last ? END : BigInt(options.fromRevision);
+      fromRevision = BigInt(options.fromRevision);
     }
     const events = await this.readStreamEvents(
       stream,

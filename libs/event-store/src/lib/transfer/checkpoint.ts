@@ -7,7 +7,7 @@ import {
   StreamHead,
   streamHeadsMerkleRoot,
 } from '@concord/integrity';
-import type { EventStore } from '../event-store.port';
+import type { EventStore, JsonValue } from '../event-store.port';
 import { scanStreamHeadsAt } from './stream-heads';
 
 /** The stream the API's checkpoint signer appends to; left out of every checkpoint's tree. */
@@ -33,6 +33,12 @@ export interface SignedCheckpoint extends CheckpointStatement {
    * verifier name the stream whose head differs.
    */
   heads?: StreamHead[];
+}
+
+/** The data of a CheckpointSigned event: the signed checkpoint without heads. */
+export function checkpointEventData(signed: SignedCheckpoint): { [key: string]: JsonValue } {
+  const { globalPosition, merkleRoot, streamCount, at, algorithm, signature, publicKeyFingerprint, publicKey } = signed;
+  return { globalPosition, merkleRoot, streamCount, at, algorithm, signature, publicKeyFingerprint, publicKey };
 }
 
 export function publicKeyPem(key: KeyObject): string {

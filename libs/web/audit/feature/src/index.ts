@@ -1,0 +1,1 @@
+export * from './lib/web-audit-feature/web-audit-feature';
