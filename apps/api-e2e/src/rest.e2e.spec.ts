@@ -120,7 +120,8 @@ describe('REST API (sqlite, demo)', () => {
     expect(badObjectives.body).toMatchObject({ statusCode: 400, error: 'Bad request' });
     expect(JSON.stringify(badObjectives.body.message)).toMatch(/gcmObjectives/);
 
-    const { title: _omitted, ...withoutTitle } = base;
+    const withoutTitle: Partial<typeof base> = { ...base };
+    delete withoutTitle.title;
     const missingTitle = await drafter.post('/api/proposals', withoutTitle);
     expect(missingTitle.status).toBe(400);
     expect(Array.isArray(missingTitle.body.message)).toBe(true);

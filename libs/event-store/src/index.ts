@@ -17,3 +17,9 @@ export * from './lib/transfer/export-event-log';
 export * from './lib/transfer/import-event-log';
 export * from './lib/transfer/stream-heads';
 export * from './lib/transfer/checkpoint';
+export * from './lib/transfer/configured-store';
+export {
+  KurrentDbEventStore,
+  type KurrentDbClientLike,
+  type KurrentDbEventStoreOptions,
+} from './lib/kurrentdb/kurrentdb-event-store';

@@ -1,76 +1,153 @@
 /**
- * `npm run verify`: re-checks every hash chain of the store configured by the environment
- * (EVENT_STORE, DATA_DIR, DATABASE_URL — see createEventStoreFromEnv).
+ * `npm run verify [-- --checkpoint <file> [--public-key <pem>]]`: re-checks every hash chain of the
+ * store configured by the environment (EVENT_STORE, DATA_DIR, DATABASE_URL — see
+ * createEventStoreFromEnv).
  *
- * Exit codes: 0 every chain intact; 1 a chain is broken (the first broken stream and revision are
- * printed); 2 the check could not run (configuration, store unreachable).
+ * With `--checkpoint <file>` (a checkpoint saved from GET /api/audit/checkpoints) it also proves
+ * that the current log extends that checkpoint: the Ed25519 signature is valid for the public key
+ * in the file — and is that of `--public-key` (a PEM file, or the PEM text) when given — and the
+ * head of every stream as of the checkpoint's global position reproduces its Merkle root. This
+ * catches what the chain check cannot: a stream rewritten with every hash recomputed.
+ *
+ * Exit codes: 0 every chain intact (and the checkpoint proven); 1 a chain is broken or the
+ * checkpoint is not proven (the first broken stream and revision, or what differs from the
+ * checkpoint, are printed); 2 the check could not run (usage, configuration, unreadable
+ * checkpoint file, store unreachable).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { createEventStoreFromEnv, verifyEventStore, VerifyProgress } from '@concord/event-store';
+import { existsSync, readFileSync } from 'node:fs';
+import {
+  assertConfiguredSqliteExists,
+  CheckpointVerification,
+  createEventStoreFromEnv,
+  describeConfiguredStore,
+  parseSignedCheckpoint,
+  SignedCheckpoint,
+  throttledProgress,
+  verifyCheckpoint,
+  verifyEventStore,
+  VerifyProgress,
+  VerifyReport,
+} from '@concord/event-store';
 
-const EXIT_BROKEN_CHAIN = 1;
+const EXIT_NOT_VERIFIED = 1;
 const EXIT_CANNOT_VERIFY = 2;
-const PROGRESS_INTERVAL_MS = 1_000;
+const USAGE = 'usage: npm run verify [-- --checkpoint <file> [--public-key <pem file or PEM text>]]';
 
-async function main(): Promise<number> {
-  assertSqliteFileExists(process.env);
+interface Arguments {
+  checkpointFile?: string;
+  publicKey?: string;
+}
+
+class UsageError extends Error {}
+
+function parseArguments(args: string[]): Arguments | 'help' {
+  const parsed: Arguments = {};
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index];
+    const value = () => {
+      const next = args[(index += 1)];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--help' || arg === '-h') return 'help';
+    else if (arg === '--checkpoint') parsed.checkpointFile = value();
+    else if (arg === '--public-key') parsed.publicKey = value();
+    else throw new UsageError(`unknown argument ${arg}`);
+  }
+  if (parsed.publicKey !== undefined && parsed.checkpointFile === undefined) {
+    throw new UsageError('--public-key only makes sense with --checkpoint');
+  }
+  return parsed;
+}
+
+/** A PEM given inline, or the contents of a PEM file. */
+function readPublicKey(value: string): string {
+  if (value.includes('-----BEGIN')) return value;
+  if (!existsSync(value)) throw new Error(`no public key file at ${value}`);
+  return readFileSync(value, 'utf8');
+}
+
+function readCheckpoint(file: string): SignedCheckpoint {
+  if (!existsSync(file)) throw new Error(`no checkpoint file at ${file}`);
+  try {
+    return parseSignedCheckpoint(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function main(args: string[]): Promise<number> {
+  let options: Arguments | 'help';
+  try {
+    options = parseArguments(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return EXIT_CANNOT_VERIFY;
+  }
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const checkpoint = options.checkpointFile ? readCheckpoint(options.checkpointFile) : undefined;
+  const trustedPublicKey = options.publicKey !== undefined ? readPublicKey(options.publicKey) : undefined;
+
+  assertConfiguredSqliteExists(process.env);
   const store = createEventStoreFromEnv(process.env);
   try {
-    console.log(`Verifying the ${describeStore(process.env)} event store`);
+    console.log(`Verifying the ${describeConfiguredStore(process.env)} event store`);
     console.log(
       'Checks per stream: revisions 0..n without gaps, eventId, prevHash links, recomputed hashes, stream head',
     );
-    const report = await verifyEventStore(store, { onProgress: throttledProgressPrinter() });
-    if (report.firstBreak) {
-      const { stream, revision, reason } = report.firstBreak;
-      console.error(`BROKEN: stream ${stream} at revision ${revision ?? '(stream head)'}: ${reason}`);
-      console.error(`checked ${report.streamsChecked} intact streams, ${report.eventsChecked} events before it`);
-      return EXIT_BROKEN_CHAIN;
-    }
-    console.log(`checked ${report.streamsChecked} streams, ${report.eventsChecked} events: OK`);
-    return 0;
+    const chain = await verifyEventStore(store, { onProgress: streamProgressPrinter() });
+    const chainIntact = reportChain(chain);
+    if (!checkpoint) return chainIntact ? 0 : EXIT_NOT_VERIFIED;
+
+    console.log(
+      `Checkpoint: position ${checkpoint.globalPosition}, ${checkpoint.streamCount} streams, Merkle root ${checkpoint.merkleRoot}, ` +
+        `signed at ${checkpoint.at}${trustedPublicKey ? ' (signer key pinned with --public-key)' : ' (signer key taken from the file)'}`,
+    );
+    const proof = await verifyCheckpoint(store, checkpoint, { trustedPublicKey });
+    const checkpointProven = reportCheckpoint(checkpoint, proof);
+    return chainIntact && checkpointProven ? 0 : EXIT_NOT_VERIFIED;
   } finally {
     await store.close();
   }
 }
 
-function throttledProgressPrinter(): (progress: VerifyProgress) => void {
-  let lastPrinted = Date.now();
-  return ({ streamsChecked, streamsTotal, eventsChecked }) => {
-    const now = Date.now();
-    if (now - lastPrinted < PROGRESS_INTERVAL_MS && streamsChecked < streamsTotal) return;
-    lastPrinted = now;
-    console.log(`  ${streamsChecked}/${streamsTotal} streams, ${eventsChecked} events`);
-  };
-}
-
-/**
- * Opening a SQLite path creates an empty store, which would verify as OK: a mistyped DATA_DIR must
- * fail instead.
- */
-function assertSqliteFileExists(env: NodeJS.ProcessEnv): void {
-  if ((env['EVENT_STORE'] || 'sqlite') !== 'sqlite') return;
-  const file = join(env['DATA_DIR'] || './data', 'concord.sqlite');
-  if (!existsSync(file)) throw new Error(`no SQLite event store at ${file} (check DATA_DIR)`);
-}
-
-/** Where the store is, without credentials. */
-function describeStore(env: NodeJS.ProcessEnv): string {
-  const kind = env['EVENT_STORE'] || 'sqlite';
-  if (kind === 'sqlite') return `sqlite (${join(env['DATA_DIR'] || './data', 'concord.sqlite')})`;
-  if (kind === 'postgres' && env['DATABASE_URL']) {
-    try {
-      const url = new URL(env['DATABASE_URL']);
-      return `postgres (${url.host}${url.pathname})`;
-    } catch {
-      return 'postgres';
-    }
+function reportChain(report: VerifyReport): boolean {
+  if (report.firstBreak) {
+    const { stream, revision, reason } = report.firstBreak;
+    console.error(`BROKEN: stream ${stream} at revision ${revision ?? '(stream head)'}: ${reason}`);
+    console.error(`checked ${report.streamsChecked} intact streams, ${report.eventsChecked} events before it`);
+    return false;
   }
-  return kind;
+  console.log(`checked ${report.streamsChecked} streams, ${report.eventsChecked} events: OK`);
+  return true;
 }
 
-main().then(
+function reportCheckpoint(checkpoint: SignedCheckpoint, proof: CheckpointVerification): boolean {
+  if (proof.signature.ok) {
+    console.log(`checkpoint signature: OK (Ed25519, key sha256 ${proof.signature.fingerprint})`);
+  }
+  for (const problem of proof.problems) console.error(`CHECKPOINT NOT PROVEN: ${problem}`);
+  if (proof.ok) {
+    console.log(
+      `checkpoint: OK — the heads of ${proof.streamCount} streams as of position ${checkpoint.globalPosition} reproduce its Merkle root; ` +
+        `the log extends it to position ${proof.headPosition}`,
+    );
+  }
+  return proof.ok;
+}
+
+function streamProgressPrinter(): (progress: VerifyProgress) => void {
+  const print = throttledProgress<VerifyProgress>(({ streamsChecked, streamsTotal, eventsChecked }) =>
+    console.log(`  ${streamsChecked}/${streamsTotal} streams, ${eventsChecked} events`),
+  );
+  return (progress) => print(progress, progress.streamsChecked === progress.streamsTotal);
+}
+
+main(process.argv.slice(2)).then(
   (exitCode) => {
     process.exitCode = exitCode;
   },

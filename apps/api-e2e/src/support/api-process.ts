@@ -119,6 +119,7 @@ export async function eventually<T>(
 // ---------------------------------------------------------------------------------------------
 // HTTP
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are JSON whose shape the tests assert */
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -133,6 +134,8 @@ export interface ApiClient {
   delete<T = any>(path: string): Promise<ApiResponse<T>>;
   request<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
 }
+
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export function apiClient(baseUrl: string, token?: string): ApiClient {
   const request = async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {

@@ -4,6 +4,7 @@
  * DATABASE_SCHEMA), so a fresh schema alone would share one event log between runs: each run gets
  * its own DATABASE (dropped afterwards) and, in it, a fresh DATABASE_SCHEMA for the read models.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { onTeardown } from './api-process';
@@ -63,19 +64,18 @@ export async function freshPostgres(): Promise<FreshPostgres> {
   };
 }
 
-/** Whether a Redis server answers PING at `url` (a raw RESP exchange, no client library needed). */
-export async function redisReachable(url: string, timeoutMs = 1_000): Promise<boolean> {
-  const { createConnection } = await import('node:net');
+/**
+ * Whether a Redis server answers PING at `url`, decided synchronously (a child process does a raw
+ * RESP exchange), so that a spec can choose `it` or `it.skip` while it is being defined.
+ */
+export function redisReachableSync(url: string, timeoutMs = 1_000): boolean {
   const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: hostname, port: Number(port || 6379) });
-    const done = (result: boolean) => {
-      socket.destroy();
-      resolve(result);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
+  const script = `
+    const socket = require('node:net').createConnection({ host: ${JSON.stringify(hostname)}, port: ${Number(port || 6379)} });
+    const done = (ok) => { socket.destroy(); process.exit(ok ? 0 : 1); };
+    socket.setTimeout(${timeoutMs}, () => done(false));
     socket.on('error', () => done(false));
-    socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (data) => done(data.toString().startsWith('+PONG')));
-  });
+    socket.on('connect', () => socket.write('PING\\r\\n'));
+    socket.on('data', (data) => done(data.toString().startsWith('+PONG')));`;
+  return spawnSync(process.execPath, ['-e', script], { timeout: timeoutMs + 2_000 }).status === 0;
 }

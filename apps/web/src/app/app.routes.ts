@@ -1,4 +1,5 @@
 import type { Route } from '@angular/router';
+import { auditGuard } from '@concord/web/audit/data-access';
 import { authGuard, guestGuard } from '@concord/web/core/data-access';
 import { NotFoundPage } from './not-found-page';
 
@@ -23,6 +24,11 @@ export const appRoutes: Route[] = [
     path: 'proposals',
     canActivate: [authGuard],
     loadChildren: () => import('@concord/web/proposals/feature').then((m) => m.PROPOSALS_ROUTES),
+  },
+  {
+    path: 'audit',
+    canActivate: [authGuard, auditGuard],
+    loadChildren: () => import('@concord/web/audit/feature').then((m) => m.AUDIT_ROUTES),
   },
   { path: '**', component: NotFoundPage, title: $localize`:@@notFound.pageTitle:Page not found · Concord` },
 ];

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, inject, viewChild } from '@angular/core';
-import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { canAudit } from '@concord/web/audit/data-access';
 import { AuthStore } from '@concord/web/core/data-access';
 import { TopBar } from '@concord/web/shared/ui';
 import { filter, skip, take } from 'rxjs';
@@ -7,11 +8,27 @@ import { filter, skip, take } from 'rxjs';
 @Component({
   selector: 'cc-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, TopBar],
+  imports: [RouterLink, RouterLinkActive, RouterOutlet, TopBar],
   template: `
     <a class="cc-skip-link" href="#main" (click)="skipToMain($event)" i18n="@@app.skipToMain">Skip to main content</a>
     <header>
       <cc-top-bar [userName]="userName()" [roles]="roles()" (signOut)="signOut()" />
+      @if (canAudit()) {
+        <nav class="cc-app-nav" i18n-aria-label="@@app.navLabel" aria-label="Sections">
+          <a
+            class="cc-app-nav__link"
+            routerLink="/"
+            routerLinkActive="cc-app-nav__link--active"
+            [routerLinkActiveOptions]="{ exact: true }"
+            ariaCurrentWhenActive="page"
+            i18n="@@app.nav.workspaces"
+            >My workspaces</a
+          >
+          <a class="cc-app-nav__link" routerLink="/audit" routerLinkActive="cc-app-nav__link--active" ariaCurrentWhenActive="page" i18n="@@app.nav.audit"
+            >Audit</a
+          >
+        </nav>
+      }
     </header>
     <main id="main" #main tabindex="-1">
       <router-outlet />
@@ -20,6 +37,31 @@ import { filter, skip, take } from 'rxjs';
   styles: `
     main:focus {
       outline: none;
+    }
+
+    .cc-app-nav {
+      display: flex;
+      gap: 4px;
+      padding: 0 16px;
+      background: var(--mat-sys-surface-container);
+      border-bottom: 1px solid var(--mat-sys-outline-variant);
+    }
+
+    .cc-app-nav__link {
+      padding: 10px 12px 8px;
+      border-bottom: 3px solid transparent;
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-label-large);
+      text-decoration: none;
+    }
+
+    .cc-app-nav__link:hover {
+      color: var(--mat-sys-on-surface);
+    }
+
+    .cc-app-nav__link--active {
+      border-bottom-color: var(--mat-sys-primary);
+      color: var(--mat-sys-primary);
     }
   `,
 })
@@ -30,6 +72,8 @@ export class App {
 
   protected readonly userName = computed(() => this.auth.user()?.name ?? null);
   protected readonly roles = this.auth.allRoles;
+  /** Auditors and admins (of a workspace or the platform) get a way to the audit pages. */
+  protected readonly canAudit = computed(() => canAudit(this.auth.user()));
 
   constructor() {
     const navigations = this.router.events.pipe(filter((event) => event instanceof NavigationEnd));

@@ -1,4 +1,5 @@
-import { canonicalJson, sha256Hex } from '@concord/integrity';
+import { contentHash as domainContentHash } from '@concord/domain';
+import { canonicalJson } from '@concord/integrity';
 import { yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { CONTENT_FIELD } from './document-building';
@@ -161,7 +162,7 @@ function sameMarks(a: ProseMirrorMarkJson[] | undefined, b: ProseMirrorMarkJson[
  * normalised ProseMirror document. The same content hashes the same however it was typed.
  */
 export function contentHash(pmJson: unknown): string {
-  return sha256Hex(canonicalJson(normaliseProseMirrorJson(pmJson)));
+  return domainContentHash({ ...normaliseProseMirrorJson(pmJson) });
 }
 
 /** `contentHash(toProseMirrorJson(doc))`. */

@@ -184,17 +184,17 @@ describe.each(TRACE_NAMES)('trace %s', (name) => {
     expect(insertedAuthors).toEqual(authorsAfter(trace, upTo));
   });
 
-  it('restores earlier revisions', () => {
+  it('restores an earlier revision', () => {
     const { typed, updates } = fixture(name);
-    for (const revision of samples(2, updates.length)) {
-      const current = buildDocument({ updates });
-      const target = buildDocument({ updates: updates.slice(0, revision) });
-      const update = restoreUpdate(current, target, { clientId: 77 });
-      expect(update).not.toBeNull();
-      const restored = buildDocument({ updates: [...updates, update as Uint8Array] });
-      expect(toPlainText(restored)).toBe(typed.textAfter(revision));
-      expect(contentHashOfDocument(restored)).toBe(contentHashOfDocument(target));
-      for (const d of [current, target, restored]) d.destroy();
-    }
+    const revision = Math.round(updates.length / 3);
+    const current = buildDocument({ updates });
+    const target = buildDocument({ updates: updates.slice(0, revision) });
+    const update = restoreUpdate(current, target, { clientId: 77 });
+    expect(update).not.toBeNull();
+    Y.applyUpdate(current, update as Uint8Array);
+    expect(toPlainText(current)).toBe(typed.textAfter(revision));
+    expect(contentHashOfDocument(current)).toBe(contentHashOfDocument(target));
+    expect(restoreUpdate(current, target, { clientId: 77 })).toBeNull();
+    for (const d of [current, target]) d.destroy();
   });
 });

@@ -35,3 +35,45 @@ export interface ApiErrorDto {
   error: string;
   message: string | string[];
 }
+
+/** One stream's last event as of a checkpoint: a leaf of the checkpoint's Merkle tree. */
+export interface StreamHeadDto {
+  stream: string;
+  revision: number;
+  hash: string;
+}
+
+/**
+ * A signed checkpoint (a CheckpointSigned event of the `audit-checkpoints` stream). Saved as JSON to
+ * a file, it is what `npm run verify -- --checkpoint <file>` proves the log extends.
+ * The Ed25519 signature covers utf8("concord-checkpoint-v1\n" + canonical JSON of
+ * {at, globalPosition, merkleRoot, streamCount}).
+ */
+export interface CheckpointDto {
+  /** The log's head position the stream heads were taken at. */
+  globalPosition: number;
+  /** RFC 6962 Merkle root (hex) over every stream's head but the checkpoint stream's, in stream-name order. */
+  merkleRoot: string;
+  streamCount: number;
+  /** When it was signed (ISO-8601). */
+  at: string;
+  algorithm: 'Ed25519';
+  /** Base64 signature. */
+  signature: string;
+  /** sha256 (hex) of the signing key's DER SubjectPublicKeyInfo. */
+  publicKeyFingerprint: string;
+  /** The signing key's public half (SPKI PEM). */
+  publicKey: string;
+  /** Position of the CheckpointSigned event itself. */
+  eventPosition: number;
+  /** Only from GET /api/audit/checkpoints/<globalPosition>: the heads the root was computed from. */
+  heads?: StreamHeadDto[];
+}
+
+export interface CheckpointListDto {
+  /** This node's current checkpoint signing key (SPKI PEM), or null when it signs none. */
+  publicKey: string | null;
+  publicKeyFingerprint: string | null;
+  /** Newest first. */
+  items: CheckpointDto[];
+}

@@ -34,7 +34,7 @@ import type { KurrentDbClientLike } from '../lib/kurrentdb/kurrentdb-event-store
  *   WrongExpectedVersionError; KurrentDB's idempotency for an exact (or no_stream) expected state
  *   whose following events carry the same ids (success without writing, no position reported);
  * - an append of several events reports one position for the whole write (here: the first
- *   event's), a single event its own;
+ *   event's), a single event its own (or, as an option, the position just past it);
  * - reads: stream not found (the client's StreamNotFoundError); reading `$all` forwards from a
  *   position includes the event at it, backwards excludes it; reading a stream backwards from a
  *   revision past its end returns the empty range [from - maxCount + 1, from] (the adapter must clamp);
@@ -52,7 +52,12 @@ export class KurrentDbModel {
   private appendsSinceStats = 0;
   private available = true;
 
-  constructor() {
+  /**
+   * @param options.reportedPosition what an append of one event reports: its own log position
+   *   (what KurrentDB's source suggests), or — to check that the adapter does not depend on it — the
+   *   position just past it.
+   */
+  constructor(private readonly options: { reportedPosition?: 'own' | 'past' } = {}) {
     this.writeSystemEvent('$epoch-information', '$epoch-information');
     this.writeSystemEvent('$scavenges', '$maxAge');
   }
@@ -138,7 +143,8 @@ export class KurrentDbModel {
       this.writeSystemEvent('$stats-127.0.0.1:2113', '$statsCollected');
     }
     const last = written[written.length - 1];
-    const reported = written.length === 1 ? last.position : written[0].position;
+    const reported =
+      written.length === 1 ? (this.options.reportedPosition === 'past' ? BigInt(this.nextLogPosition) : last.position) : written[0].position;
     return {
       success: true,
       nextExpectedRevision: last?.revision ?? BigInt(current),

@@ -48,3 +48,13 @@ export class AuditQueryDto {
   @Max(500)
   limit?: number;
 }
+
+export class CheckpointQueryDto {
+  @ApiPropertyOptional({ default: 50, maximum: 500, description: 'How many of the newest checkpoints' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}

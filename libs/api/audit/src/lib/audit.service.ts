@@ -1,8 +1,19 @@
-import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { AuditEventDto, AuditEventPage, ChainVerificationDto } from '@concord/contracts';
-import { EVENT_STORE, EventStore, RecordedEvent, verifyEventStore } from '@concord/event-store';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { AuditEventDto, AuditEventPage, ChainVerificationDto, CheckpointDto, CheckpointListDto } from '@concord/contracts';
+import { streamHeadsMerkleRoot } from '@concord/integrity';
+import {
+  CHECKPOINT_STREAM,
+  EVENT_STORE,
+  EventStore,
+  RecordedEvent,
+  SignedCheckpoint,
+  StreamNotFoundError,
+  tailStreamHeadsAt,
+  verifyEventStore,
+} from '@concord/event-store';
 import { Principal, READ_MODEL_DATABASE, ReadModelDatabase, rootLogger } from '@concord/api/platform';
 import type { AuditQueryDto } from './audit-query.dto';
+import { CheckpointSigner } from './checkpoint-signer';
 
 interface IndexRow {
   position: number;
@@ -22,6 +33,12 @@ function presentData(event: RecordedEvent): unknown {
   }
   return event.data;
 }
+
+function toCheckpointDto(event: RecordedEvent): CheckpointDto {
+  return { ...(event.data as unknown as SignedCheckpoint), eventPosition: event.position } as CheckpointDto;
+}
+
+const CHECKPOINT_PAGE = 500;
 
 function toDto(event: RecordedEvent): AuditEventDto {
   return {
@@ -44,6 +61,7 @@ export class AuditService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
+    private readonly signer: CheckpointSigner,
   ) {}
 
   /** Workspaces the caller audits (auditor or admin there); null means every event (platform admin). */
@@ -115,6 +133,53 @@ export class AuditService {
     const log = result.ok ? this.log.info.bind(this.log) : this.log.error.bind(this.log);
     log({ ...verification, ms: Date.now() - started }, result.ok ? 'hash chains verified' : 'hash chain BROKEN');
     return verification;
+  }
+
+  /** Signed checkpoints, newest first, with this node's public key. */
+  async checkpoints(principal: Principal, limit = 50): Promise<CheckpointListDto> {
+    await this.auditedWorkspaces(principal);
+    const key = this.signer.publicKey;
+    let events: RecordedEvent[] = [];
+    try {
+      events = await this.store.readStream(CHECKPOINT_STREAM, { direction: 'backwards', maxCount: limit });
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return { publicKey: key?.pem ?? null, publicKeyFingerprint: key?.fingerprint ?? null, items: events.map(toCheckpointDto) };
+  }
+
+  /**
+   * The checkpoint signed at `globalPosition`, with the stream heads its root was computed from —
+   * the file an auditor keeps. Refused (409) if the log no longer reproduces the signed root.
+   */
+  async checkpoint(principal: Principal, globalPosition: number): Promise<CheckpointDto> {
+    await this.auditedWorkspaces(principal);
+    const event = await this.findCheckpoint(globalPosition);
+    if (!event) throw new NotFoundException(`No checkpoint was signed at position ${globalPosition}`);
+    const checkpoint = toCheckpointDto(event);
+    const heads = await tailStreamHeadsAt(this.store, globalPosition, { exclude: [CHECKPOINT_STREAM] });
+    if (streamHeadsMerkleRoot(heads) !== checkpoint.merkleRoot || heads.length !== checkpoint.streamCount) {
+      this.log.error({ globalPosition }, 'the log no longer reproduces a signed checkpoint');
+      throw new ConflictException(
+        `The log no longer reproduces the checkpoint signed at position ${globalPosition}: run npm run verify with a checkpoint you hold`,
+      );
+    }
+    return { ...checkpoint, heads };
+  }
+
+  private async findCheckpoint(globalPosition: number): Promise<RecordedEvent | null> {
+    let fromRevision = await this.store.streamRevision(CHECKPOINT_STREAM);
+    while (fromRevision >= 0) {
+      const page = await this.store.readStream(CHECKPOINT_STREAM, { direction: 'backwards', fromRevision, maxCount: CHECKPOINT_PAGE });
+      for (const event of page) {
+        const position = (event.data as { globalPosition?: unknown } | null)?.globalPosition;
+        if (position === globalPosition) return event;
+        // Checkpoints are signed at increasing positions: older ones cannot match.
+        if (typeof position === 'number' && position < globalPosition) return null;
+      }
+      fromRevision = page.length === CHECKPOINT_PAGE ? page[page.length - 1].revision - 1 : -1;
+    }
+    return null;
   }
 
   private async load(row: IndexRow): Promise<RecordedEvent> {

@@ -17,7 +17,9 @@ import { SqliteReadModelDatabase } from './read-model/sqlite-read-model-database
 
 function openReadModelDatabase(config: ConcordConfig): Promise<ReadModelDatabase> | ReadModelDatabase {
   switch (config.eventStore) {
+    // KurrentDB holds only the log: its read models go to PostgreSQL too, shared by every API node.
     case 'postgres':
+    case 'kurrentdb':
       return PostgresReadModelDatabase.open(config.databaseUrl as string, process.env['DATABASE_SCHEMA']);
     case 'memory':
       return new SqliteReadModelDatabase(':memory:');

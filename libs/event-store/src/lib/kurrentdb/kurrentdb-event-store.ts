@@ -105,6 +105,8 @@ export class KurrentDbEventStore implements EventStore {
   private readonly namespace: string;
   private readonly maxAppendAttempts: number;
   private readonly subscriptions = new Set<KurrentDbSubscription>();
+  /** Whether the position the server reports for a single-event append is that event's $all position (null: not checked yet). */
+  private reportedPositionsMatch: boolean | null = null;
   private closed = false;
 
   /**
@@ -162,7 +164,7 @@ export class KurrentDbEventStore implements EventStore {
       const last = await this.streamRevision(stream);
       if (last === -1) throw new StreamNotFoundError(stream);
       if (options.fromRevision < 0) return [];
-      fromRevision = BigInt(options.fromRevision);
+      fromRevision = options.fromRevision >= last ? END : BigInt(options.fromRevision);
     }
     const events = await this.readStreamEvents(
       stream,
@@ -392,9 +394,12 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /**
-   * The global position of the last event an append wrote. For a single event the server's answer
-   * is that event's own log position (commit = prepare); for a batch the server reports one
-   * position for the whole write, so the last event is read back to get its own.
+   * The global position of the last event an append wrote: what subscribers will see it at, which
+   * is what callers wait for (read models, `waitFor(position)`). For a batch the server reports one
+   * position for the whole write, so the last event is read back. For a single event the server's
+   * answer should be that event's own log position (commit = prepare); the first such answer is
+   * checked against a read-back, and only if it matches are later ones trusted without the extra
+   * round trip (saving it on the keystroke path); if it does not, every append reads back.
    */
   private async positionOfWrite(
     stream: string,
@@ -402,15 +407,16 @@ export class KurrentDbEventStore implements EventStore {
     written: Awaited<ReturnType<KurrentDbClientLike['appendToStream']>>,
     whileDoing: string,
   ): Promise<number> {
-    const reported = written.position;
-    if (count === 1 && reported && reported.commit === reported.prepare) return toGlobalPosition(reported);
+    const reported = count === 1 && written.position ? toGlobalPosition(written.position) : null;
+    if (reported !== null && this.reportedPositionsMatch === true) return reported;
     const [last] =
       (await this.readStreamEvents(
         stream,
-        { direction: FORWARDS, fromRevision: written.nextExpectedRevision, maxCount: 1 },
+        { direction: FORWARDS, fromRevision: written.nextExpectedRevision, maxCount: 1, requiresLeader: true },
         whileDoing,
       )) ?? [];
     if (!last) throw new Error(`KurrentDB acknowledged an append to ${stream} whose last event cannot be read back`);
+    if (reported !== null && this.reportedPositionsMatch === null) this.reportedPositionsMatch = reported === last.position;
     return last.position;
   }
 

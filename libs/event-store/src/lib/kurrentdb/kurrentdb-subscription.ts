@@ -139,13 +139,12 @@ export class KurrentDbSubscription implements Subscription {
 
   private sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
       const done = (): void => {
         clearTimeout(timer);
         this.wakeUp = null;
         resolve();
       };
-      timer = setTimeout(done, ms);
+      const timer = setTimeout(done, ms);
       this.wakeUp = done;
     });
   }

@@ -1,1 +1,1 @@
-export * from './lib/web-audit-feature/web-audit-feature';
+export * from './lib/audit.routes';

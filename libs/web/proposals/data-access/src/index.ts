@@ -1,3 +1,7 @@
 export * from './lib/proposals-api';
 export * from './lib/proposal-permissions';
 export * from './lib/proposal.store';
+export * from './lib/collab/author-color';
+export * from './lib/collab/connection-tracker';
+export * from './lib/collab/collab-connector';
+export * from './lib/collab/proposal-document.session';

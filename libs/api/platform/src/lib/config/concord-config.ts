@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export type EventStoreKind = 'sqlite' | 'postgres' | 'memory';
+export type EventStoreKind = 'sqlite' | 'postgres' | 'kurrentdb' | 'memory';
 
 /** Everything the API reads from the environment (ARCHITECTURE §6), parsed once at start. */
 export interface ConcordConfig {
@@ -10,6 +10,8 @@ export interface ConcordConfig {
   dataDir: string;
   eventStore: EventStoreKind;
   databaseUrl: string | undefined;
+  /** KurrentDB connection string when EVENT_STORE=kurrentdb. */
+  kurrentDbUrl: string | undefined;
   redisUrl: string | undefined;
   jwtSecret: string;
   jwtTtlSeconds: number;
@@ -41,13 +43,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConcordConfig 
   const dataDir = resolve(env['DATA_DIR'] ?? './data');
   mkdirSync(dataDir, { recursive: true });
   const eventStore = (env['EVENT_STORE'] ?? 'sqlite') as EventStoreKind;
-  if (!['sqlite', 'postgres', 'memory'].includes(eventStore)) {
+  if (!['sqlite', 'postgres', 'kurrentdb', 'memory'].includes(eventStore)) {
     throw new Error(
-      `EVENT_STORE=${eventStore} is not supported here: use sqlite (default), postgres or memory`,
+      `EVENT_STORE=${eventStore} is not supported here: use sqlite (default), postgres, kurrentdb or memory`,
     );
   }
   if (eventStore === 'postgres' && !env['DATABASE_URL']) {
     throw new Error('EVENT_STORE=postgres needs DATABASE_URL (e.g. postgres://user@host:5432/db)');
+  }
+  if (eventStore === 'kurrentdb') {
+    if (!env['KURRENTDB_URL']) {
+      throw new Error('EVENT_STORE=kurrentdb needs KURRENTDB_URL (e.g. kurrentdb://localhost:2113?tls=false)');
+    }
+    // The log is in KurrentDB; the read models (projections) live in PostgreSQL, shared by every node.
+    if (!env['DATABASE_URL']) {
+      throw new Error(
+        'EVENT_STORE=kurrentdb needs DATABASE_URL too: the read models are kept in PostgreSQL (e.g. postgres://user@host:5432/db)',
+      );
+    }
   }
   const port = Number(env['PORT'] ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -58,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConcordConfig 
     dataDir,
     eventStore,
     databaseUrl: env['DATABASE_URL'],
+    kurrentDbUrl: env['KURRENTDB_URL'] || undefined,
     redisUrl: env['REDIS_URL'] || undefined,
     jwtSecret: loadOrCreateJwtSecret(dataDir, env['JWT_SECRET']),
     jwtTtlSeconds: Number(env['JWT_TTL_SECONDS'] ?? 8 * 3600),

@@ -1,6 +1,6 @@
-import { Injectable, type Signal, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, type Signal, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import type { ApprovalDto, ProposalDetailDto } from '@concord/contracts';
+import type { ApprovalDto, ProposalDetailDto, RevisionDto } from '@concord/contracts';
 import {
   ApiError,
   AuthStore,
@@ -15,6 +15,11 @@ import { ProposalsApi } from './proposals-api';
 
 export type ProposalAction = 'sendForReview' | 'approve' | 'requestChanges' | 'withdraw';
 
+/** How soon after the text changes the proposal is re-read, and once more for the server's debounced stale check. */
+export const REFRESH_AFTER_CHANGE_MS = [1_000, 4_000] as const;
+/** Re-read this often anyway, for what others do (a chair approving, a drafter sending for review). */
+export const REFRESH_INTERVAL_MS = 20_000;
+
 /**
  * One proposal's page state: its details, what the signed-in user may do with it, and the
  * commands. Provided by the proposal page, so it lives as long as the page.
@@ -25,6 +30,8 @@ export class ProposalStore {
   private readonly auth = inject(AuthStore);
   private readonly reference = inject(ReferenceDataStore);
   private readonly workspacesApi = inject(WorkspacesApi);
+  private readonly refreshTimers: ReturnType<typeof setTimeout>[] = [];
+  private refreshing = false;
 
   private readonly idSource = signal<Signal<string | undefined>>(signal(undefined));
   readonly proposalId = computed(() => this.idSource()());
@@ -74,9 +81,62 @@ export class ProposalStore {
   readonly pendingAction = signal<ProposalAction | null>(null);
   readonly actionError = signal<ApiError | null>(null);
 
+  constructor() {
+    const poll = setInterval(() => this.refresh(), REFRESH_INTERVAL_MS);
+    inject(DestroyRef).onDestroy(() => {
+      clearInterval(poll);
+      this.refreshTimers.forEach((timer) => clearTimeout(timer));
+    });
+  }
+
   /** Follows the proposal id (the page's route input). */
   connect(proposalId: Signal<string | undefined>): void {
     this.idSource.set(proposalId);
+  }
+
+  /**
+   * Re-reads the proposal without a loading state, keeping what is shown when the read fails (a
+   * lost session is handled by the auth interceptor). Resolves with the fresh detail, if any.
+   */
+  async refresh(): Promise<ProposalDetailDto | undefined> {
+    const proposalId = this.proposalId();
+    if (!proposalId || !this.proposal() || this.refreshing || this.pendingAction()) {
+      return this.proposal();
+    }
+    this.refreshing = true;
+    try {
+      const fresh = await firstValueFrom(this.api.get(proposalId));
+      if (this.proposalId() === proposalId) {
+        this.detail.set(fresh);
+      }
+      return fresh;
+    } catch {
+      return this.proposal();
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  /**
+   * The text changed: re-read the proposal shortly (its revision and approval staleness move on),
+   * debounced, and once more after the server's own debounced content-hash check.
+   */
+  refreshSoon(): void {
+    this.refreshTimers.splice(0).forEach((timer) => clearTimeout(timer));
+    for (const delay of REFRESH_AFTER_CHANGE_MS) {
+      this.refreshTimers.push(setTimeout(() => void this.refresh(), delay));
+    }
+  }
+
+  /** One revision's text and content hash, as the server computes them. */
+  revision(revision: number): Promise<RevisionDto> {
+    const proposalId = this.proposalId();
+    if (!proposalId) {
+      return Promise.reject(new ApiError(-1, [$localize`:@@proposal.notLoaded:The proposal is not loaded yet.`]));
+    }
+    return firstValueFrom(this.api.revision(proposalId, revision)).catch((error: unknown) => {
+      throw toApiError(error);
+    });
   }
 
   memberName(userId: string): string {
@@ -87,7 +147,9 @@ export class ProposalStore {
     this.detail.reload();
   }
 
-  sendForReview(): Promise<ProposalDetailDto> {
+  /** Sends the current revision (re-read first, so it names the latest text) for review. */
+  async sendForReview(): Promise<ProposalDetailDto> {
+    await this.refresh();
     return this.run('sendForReview', (id, proposal) =>
       this.api.sendForReview(id, { revision: proposal.currentRevision }),
     );

@@ -7,6 +7,7 @@ import type {
   ProposalDetailDto,
   ProposalSummaryDto,
   RequestChangesRequest,
+  RevisionDto,
   RevisionRequest,
 } from '@concord/contracts';
 import type { Observable } from 'rxjs';
@@ -47,6 +48,11 @@ export class ProposalsApi {
 
   nameVersion(proposalId: string, request: NameVersionRequest): Observable<unknown> {
     return this.http.post(`${proposalUrl(proposalId)}/versions`, request);
+  }
+
+  /** The text of one revision with its content hash (`GET /revisions/<rev>`). */
+  revision(proposalId: string, revision: number): Observable<RevisionDto> {
+    return this.http.get<RevisionDto>(`${proposalUrl(proposalId)}/revisions/${revision}`);
   }
 }
 

@@ -1,0 +1,71 @@
+/**
+ * Driving the Concord web app the way a person does: sign in through the form, open a proposal,
+ * type into the collaborative editor.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { DEMO_PASSWORD, qualify } from './server';
+
+/**
+ * Signs in through the sign-in page as `email` (`drafter1` means drafter1@concord.demo) and waits
+ * until the app has left it. Lands on `returnUrl` when given (an in-app path such as /proposals/x).
+ */
+export async function loginAs(page: Page, email: string, options: { password?: string; returnUrl?: string } = {}): Promise<void> {
+  const target = options.returnUrl ? `/login?returnUrl=${encodeURIComponent(options.returnUrl)}` : '/login';
+  await page.goto(target);
+  await page.getByLabel('Email').fill(qualify(email));
+  await page.getByLabel('Password', { exact: true }).fill(options.password ?? DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 });
+}
+
+/** The signed-in user's access token, read from the app's session in localStorage. */
+export async function sessionToken(page: Page): Promise<string> {
+  const raw = await page.evaluate(() => localStorage.getItem('concord.session'));
+  const token = raw ? (JSON.parse(raw) as { accessToken?: string }).accessToken : undefined;
+  if (!token) throw new Error('nobody is signed in on this page (no concord.session in localStorage)');
+  return token;
+}
+
+/**
+ * Opens the proposal titled `title` as the signed-in user (found among the proposals they may see;
+ * pass `id` to go straight to /proposals/<id>, e.g. for one they may not see) and waits for its
+ * heading. Returns the proposal id.
+ */
+export async function openProposal(page: Page, title: string, options: { id?: string } = {}): Promise<string> {
+  let id = options.id;
+  if (!id) {
+    const response = await page.request.get('/api/proposals', { headers: { authorization: `Bearer ${await sessionToken(page)}` } });
+    const list = (await response.json()) as Array<{ id: string; title: string }>;
+    id = list.find((proposal) => proposal.title === title)?.id;
+    if (!id) throw new Error(`the signed-in user sees no proposal titled "${title}" (${response.status()}: ${list.map((p) => p.title).join(', ')})`);
+  }
+  await page.goto(`/proposals/${encodeURIComponent(id)}`);
+  await page.getByRole('heading', { level: 1, name: title }).waitFor();
+  return id;
+}
+
+/** The collaborative editor's editable area on the proposal page. */
+export function editorContent(page: Page): Locator {
+  return page.locator('[data-testid="proposal-editor"] .ProseMirror');
+}
+
+/** Waits until the editor shows the synced document (its connection indicator says so). */
+export async function waitForEditor(page: Page, { state = 'Connected' }: { state?: string } = {}): Promise<Locator> {
+  const content = editorContent(page);
+  await content.waitFor();
+  await page.locator('[data-testid="connection-state"]', { hasText: state }).waitFor();
+  return content;
+}
+
+/** Clicks at the end of the document's last block and types `text` like a person. */
+export async function typeAtEnd(page: Page, text: string, options: { delay?: number } = {}): Promise<void> {
+  const content = editorContent(page);
+  await content.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text, { delay: options.delay ?? 10 });
+}
+
+/** The editor's plain text. */
+export async function editorText(page: Page): Promise<string> {
+  return (await editorContent(page).innerText()).replace(/\u00a0/g, ' ');
+}

@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from './concord-config';
+
+describe('loadConfig: EVENT_STORE', () => {
+  let dataDir: string;
+  const env = (values: Record<string, string>): NodeJS.ProcessEnv => ({ DATA_DIR: dataDir, JWT_SECRET: 'test-secret', ...values });
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'concord-config-'));
+  });
+
+  afterEach(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('accepts kurrentdb with KURRENTDB_URL for the log and DATABASE_URL for the read models', () => {
+    const config = loadConfig(
+      env({
+        EVENT_STORE: 'kurrentdb',
+        KURRENTDB_URL: 'kurrentdb://kurrentdb:2113?tls=false',
+        DATABASE_URL: 'postgres://concord@postgres:5432/concord',
+      }),
+    );
+    expect(config).toMatchObject({
+      eventStore: 'kurrentdb',
+      kurrentDbUrl: 'kurrentdb://kurrentdb:2113?tls=false',
+      databaseUrl: 'postgres://concord@postgres:5432/concord',
+    });
+  });
+
+  it('needs KURRENTDB_URL for kurrentdb', () => {
+    expect(() => loadConfig(env({ EVENT_STORE: 'kurrentdb', DATABASE_URL: 'postgres://x@y/z' }))).toThrow(
+      /EVENT_STORE=kurrentdb needs KURRENTDB_URL/,
+    );
+  });
+
+  it('needs DATABASE_URL for kurrentdb, and says the read models live in PostgreSQL', () => {
+    expect(() => loadConfig(env({ EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://k:2113?tls=false' }))).toThrow(
+      /needs DATABASE_URL too: the read models are kept in PostgreSQL/,
+    );
+  });
+
+  it('still refuses a store it does not know', () => {
+    expect(() => loadConfig(env({ EVENT_STORE: 'mongo' }))).toThrow(/use sqlite \(default\), postgres, kurrentdb or memory/);
+  });
+
+  it('keeps sqlite as the default', () => {
+    expect(loadConfig(env({}))).toMatchObject({ eventStore: 'sqlite', kurrentDbUrl: undefined });
+  });
+});

@@ -1,0 +1,194 @@
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, untracked, viewChild } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { ProposalDocumentSession } from '@concord/web/proposals/data-access';
+import { ErrorState, LoadingState } from '@concord/web/shared/ui';
+import type { Editor } from '@tiptap/core';
+import { TiptapEditorDirective } from 'ngx-tiptap';
+import { LinkDialog, type LinkDialogData, type LinkDialogResult } from '../link-dialog/link-dialog';
+import { createCollaborativeEditor } from './collaborative-editor';
+import { type ActiveFormats, NO_FORMATS, activeFormats, sameFormats } from './editor-formats';
+
+type FormatCommand = keyof Omit<ActiveFormats, 'link'>;
+
+interface ToolbarButton {
+  format: FormatCommand;
+  text: string;
+  label: string;
+  shortcut: string;
+}
+
+const TOOLBAR: readonly ToolbarButton[] = [
+  { format: 'heading2', text: 'H2', label: $localize`:@@editor.heading2:Heading 2`, shortcut: 'Ctrl+Alt+2' },
+  { format: 'heading3', text: 'H3', label: $localize`:@@editor.heading3:Heading 3`, shortcut: 'Ctrl+Alt+3' },
+  { format: 'bold', text: 'B', label: $localize`:@@editor.bold:Bold`, shortcut: 'Ctrl+B' },
+  { format: 'italic', text: 'I', label: $localize`:@@editor.italic:Italic`, shortcut: 'Ctrl+I' },
+  { format: 'bulletList', text: '•', label: $localize`:@@editor.bulletList:Bulleted list`, shortcut: 'Ctrl+Shift+8' },
+  { format: 'orderedList', text: '1.', label: $localize`:@@editor.orderedList:Numbered list`, shortcut: 'Ctrl+Shift+7' },
+  { format: 'blockquote', text: '“', label: $localize`:@@editor.quote:Quote`, shortcut: 'Ctrl+Shift+B' },
+];
+
+/**
+ * The collaborative editor: Tiptap bound to the proposal's live Y.Doc (from the page's
+ * ProposalDocumentSession), with the formatting toolbar, the connection indicator and a word
+ * count. Read-only for those who may not edit.
+ */
+@Component({
+  selector: 'cc-proposal-editor',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [MatButtonModule, MatTooltipModule, TiptapEditorDirective, ErrorState, LoadingState],
+  templateUrl: './proposal-editor.html',
+  styleUrl: './proposal-editor.scss',
+})
+export class ProposalEditor {
+  private readonly session = inject(ProposalDocumentSession);
+  private readonly dialog = inject(MatDialog);
+  private readonly toolbar = viewChild<ElementRef<HTMLElement>>('toolbar');
+
+  protected readonly toolbarButtons = TOOLBAR;
+  protected readonly editor = signal<Editor | null>(null);
+  protected readonly formats = signal<ActiveFormats>(NO_FORMATS);
+  protected readonly words = signal(0);
+  protected readonly focusedButton = signal(0);
+
+  protected readonly state = this.session.state;
+  protected readonly unsyncedChanges = this.session.unsyncedChanges;
+  protected readonly readOnly = computed(() => this.session.binding()?.readOnly ?? true);
+  protected readonly documentReady = this.session.documentReady;
+  protected readonly refusalMessage = computed(() => {
+    switch (this.session.refusal()) {
+      case 'unauthenticated':
+        return $localize`:@@editor.refusedSession:Your session has ended. Sign in again to keep working on this document.`;
+      case 'forbidden':
+        return $localize`:@@editor.refusedAccess:You do not have access to this document.`;
+      case 'not-found':
+        return $localize`:@@editor.refusedMissing:This document does not exist any more.`;
+      case 'other':
+        return $localize`:@@editor.refusedOther:The server closed the connection to this document.`;
+      default:
+        return null;
+    }
+  });
+  protected readonly stateLabel = computed(() => {
+    switch (this.state()) {
+      case 'connected':
+        return $localize`:@@editor.connected:Connected`;
+      case 'connecting':
+        return $localize`:@@editor.connecting:Connecting…`;
+      case 'reconnecting':
+        return $localize`:@@editor.reconnecting:Reconnecting…`;
+      case 'offline':
+        return $localize`:@@editor.offline:Offline`;
+      case 'refused':
+        return $localize`:@@editor.refused:Not connected`;
+    }
+  });
+  protected readonly unsyncedLabel = computed(() => {
+    const count = this.unsyncedChanges();
+    if (count === 0) {
+      return this.state() === 'offline' ? $localize`:@@editor.savedLocally:changes are kept on this device` : '';
+    }
+    return count === 1
+      ? $localize`:@@editor.unsyncedOne:1 unsynced change`
+      : $localize`:@@editor.unsyncedMany:${count}:count: unsynced changes`;
+  });
+
+  constructor() {
+    effect((onCleanup) => {
+      const binding = this.session.binding();
+      if (!binding || !this.session.documentReady()) {
+        return;
+      }
+      const editor = untracked(() => createCollaborativeEditor(binding, { label: $localize`:@@editor.label:Proposal text` }));
+      const follow = () => {
+        const formats = activeFormats(editor);
+        if (!sameFormats(formats, this.formats())) {
+          this.formats.set(formats);
+        }
+        this.words.set(editor.storage.characterCount.words());
+      };
+      editor.on('transaction', follow);
+      follow();
+      this.editor.set(editor);
+      onCleanup(() => {
+        editor.off('transaction', follow);
+        this.editor.set(null);
+        editor.destroy();
+      });
+    });
+  }
+
+  protected isPressed(format: FormatCommand): boolean {
+    return this.formats()[format];
+  }
+
+  protected applyFormat(format: FormatCommand): void {
+    const chain = this.editor()?.chain().focus();
+    if (!chain) {
+      return;
+    }
+    switch (format) {
+      case 'heading2':
+        chain.toggleHeading({ level: 2 }).run();
+        break;
+      case 'heading3':
+        chain.toggleHeading({ level: 3 }).run();
+        break;
+      case 'bold':
+        chain.toggleBold().run();
+        break;
+      case 'italic':
+        chain.toggleItalic().run();
+        break;
+      case 'bulletList':
+        chain.toggleBulletList().run();
+        break;
+      case 'orderedList':
+        chain.toggleOrderedList().run();
+        break;
+      case 'blockquote':
+        chain.toggleBlockquote().run();
+        break;
+    }
+  }
+
+  protected editLink(): void {
+    const editor = this.editor();
+    if (!editor) {
+      return;
+    }
+    const href = (editor.getAttributes('link')['href'] as string | undefined) ?? null;
+    this.dialog
+      .open<LinkDialog, LinkDialogData, LinkDialogResult>(LinkDialog, { data: { href }, maxWidth: '95vw' })
+      .afterClosed()
+      .subscribe((result) => {
+        const chain = editor.isDestroyed ? null : editor.chain().focus().extendMarkRange('link');
+        if (!chain || !result) {
+          return;
+        }
+        if ('remove' in result) {
+          chain.unsetLink().run();
+        } else {
+          chain.setLink({ href: result.href }).run();
+        }
+      });
+  }
+
+  /** Arrow keys move between toolbar buttons; Tab leaves the toolbar (ARIA toolbar pattern). */
+  protected moveInToolbar(event: KeyboardEvent): void {
+    const buttons = [...(this.toolbar()?.nativeElement.querySelectorAll<HTMLButtonElement>('button') ?? [])];
+    const current = buttons.indexOf(event.target as HTMLButtonElement);
+    if (current < 0) {
+      return;
+    }
+    const next = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: buttons.length - 1 }[event.key];
+    if (next === undefined) {
+      return;
+    }
+    event.preventDefault();
+    const index = (next + buttons.length) % buttons.length;
+    this.focusedButton.set(index);
+    buttons[index].focus();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * `npm run import -- [--dry-run] <file>`: loads an export (`npm run export`) into the store
+ * configured by the environment (EVENT_STORE, DATA_DIR, DATABASE_URL — see
+ * createEventStoreFromEnv), which must be EMPTY. The whole file is verified first — every event's
+ * hash, every stream's chain, positions, ids, the header's counts — and nothing is written unless
+ * all of it verifies; then the events are written in batches with their original ids, positions and
+ * metadata, each batch checked again by the store. `--dry-run` verifies the file only.
+ * Progress goes to stderr at most once per second.
+ *
+ * Exit codes: 0 imported (or verified, with --dry-run); 1 the file does not verify (the line,
+ * stream and revision are printed; nothing was written); 2 the import could not run (usage,
+ * configuration, target not empty, store unreachable, or writing stopped part-way — said so).
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  createEventStoreFromEnv,
+  describeConfiguredStore,
+  EventLogFormatError,
+  importEventLogFile,
+  ImportProgress,
+  throttledProgress,
+} from '@concord/event-store';
+
+const EXIT_FILE_REFUSED = 1;
+const EXIT_CANNOT_IMPORT = 2;
+const USAGE =
+  'usage: npm run import -- [--dry-run] <file>   (into the configured, empty store: EVENT_STORE, DATA_DIR, DATABASE_URL)';
+
+async function main(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const dryRun = args.includes('--dry-run');
+  const files = args.filter((arg) => arg !== '--dry-run');
+  if (files.length !== 1 || files[0].startsWith('-')) {
+    console.error(USAGE);
+    return EXIT_CANNOT_IMPORT;
+  }
+  const file = resolve(files[0]);
+  if (!existsSync(file)) throw new Error(`no file at ${file}`);
+  if ((process.env['EVENT_STORE']?.trim() || 'sqlite') === 'memory') {
+    throw new Error('EVENT_STORE=memory keeps nothing: import into sqlite, postgres or kurrentdb');
+  }
+
+  const target = describeConfiguredStore(process.env);
+  const store = createEventStoreFromEnv(process.env);
+  try {
+    console.error(dryRun ? `Verifying ${file} (dry run: nothing is written)` : `Importing ${file} into the ${target} event store`);
+    const report = throttledProgress<ImportProgress>(({ phase, events, total }) => {
+      console.error(`  ${phase === 'verify' ? 'verified' : 'written'} ${events}/${total} events`);
+    });
+    let phase: ImportProgress['phase'] = 'verify';
+    const result = await importEventLogFile(store, file, {
+      dryRun,
+      onProgress: (progress) => {
+        // Always show the end of the verification before writing starts.
+        report(progress, progress.phase !== phase || progress.events === progress.total);
+        phase = progress.phase;
+      },
+    });
+    const what = `${result.eventCount} events of ${result.streamCount} streams (last position ${result.lastPosition})`;
+    console.log(
+      dryRun
+        ? `verified ${what}: every hash and chain is intact; nothing was written`
+        : `imported ${what} into the ${target} event store; every hash and chain verified`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof EventLogFormatError) {
+      console.error(`REFUSED: ${file} ${error.message}`);
+      console.error('nothing was written');
+      return EXIT_FILE_REFUSED;
+    }
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (exitCode) => {
+    process.exitCode = exitCode;
+  },
+  (error: unknown) => {
+    console.error(`import could not run: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = EXIT_CANNOT_IMPORT;
+  },
+);
