@@ -16,5 +16,6 @@ module.exports = {
   testTimeout: 120_000,
   // Each file starts its own servers; two files at a time keeps a 2-core machine busy, not drowned.
   maxWorkers: 2,
+  verbose: true,
   coverageDirectory: '../../coverage/apps/api-e2e',
 };

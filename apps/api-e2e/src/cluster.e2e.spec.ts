@@ -143,7 +143,11 @@ function firstText(client: CollabClient): Y.XmlText {
       async () => ((await nodeA.api().post('/api/auth/login', { email: `cluster-${mode}@example.org`, password: 'a-long-password-4' })).status === 200 ? 200 : null),
       { timeoutMs: 5_000, what: 'the registered user can sign in on node A' },
     ).catch(() => 'no');
-    expect({ status: registered.status, signInOnA: signIn }).toEqual({ status: 201, signInOnA: 200 });
+    const [{ count }] = await pg.query<{ count: string }>(
+      `SELECT count(*) AS count FROM public.events WHERE type = 'UserRegistered' AND convert_from(data, 'UTF8') LIKE $1`,
+      [`%cluster-${mode}@example.org%`],
+    );
+    expect({ status: registered.status, signInOnA: signIn, inLog: Number(count) }).toEqual({ status: 201, signInOnA: 200, inLog: 1 });
     await eventually(
       async () =>
         ok(await nodeB.api(tokens['chair']).get(`/api/proposals/${proposalId}`)).versions.some((v: { label: string }) => v.label === 'Named on A'),

@@ -176,6 +176,22 @@ describe('SIGKILL during a stream of commands (sqlite)', () => {
     expect(health.readModelPosition).toBe(health.headPosition);
   });
 
+  it('lets a registration cut off by the crash be completed (no email left reserved without a user)', async () => {
+    const cutOff = outcomes
+      .filter((o) => o.status === 'no-response')
+      .map((o) => o.command)
+      .filter((c): c is Extract<Command, { kind: 'user' }> => c.kind === 'user');
+    const results: Array<{ email: string; retry: number; signIn: number }> = [];
+    for (const user of cutOff) {
+      const retry = await admin.post('/api/users', { email: user.email, name: `Crash ${user.email}`, password: user.password });
+      const signIn = await server.api().post('/api/auth/login', { email: user.email, password: user.password });
+      results.push({ email: user.email, retry: retry.status, signIn: signIn.status });
+    }
+    // Either the retry registers the user (201) or the first attempt had (409): the user exists either way.
+    const burnt = results.filter((r) => ![201, 409].includes(r.retry) || r.signIn !== 200);
+    expect({ cutOff: results.length, burnt }).toEqual({ cutOff: results.length, burnt: [] });
+  });
+
   it('keeps accepting commands after the restart', async () => {
     const response = await drafter.post(`/api/proposals/${proposalIds[0]}/versions`, { revision: 1, label: 'after-restart' });
     expect(response.status).toBe(200);

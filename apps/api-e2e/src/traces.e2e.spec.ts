@@ -16,7 +16,7 @@ import { CollabClient, connectClient } from './support/collab-client';
 import { applyPatchesToYText, EditingTrace, loadTrace, textsAfter } from './support/traces';
 
 /** Transactions one client types before the other takes over (each still its own update). */
-const TURN = 40;
+const TURN = 64;
 const SAMPLES = 10;
 const REVISION_OFFSET = 1;
 

@@ -1,17 +1,139 @@
+/**
+ * `npm run bench`: the collaboration path, history and storage at the scale of a real editing
+ * trace, in one run. Prints progress; writes tools/bench/results/<date>-<machine>.{json,md}.
+ * See tools/bench/README.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { runHistoryPhase } from './history/history-phase';
+import { loadNow, machineFacts } from './machine';
+import { parseOptions } from './options';
+import { renderMarkdown } from './report';
+import {
+  BenchResults,
+  durableOverMemory,
+  evaluateTargets,
+  LoadSample,
+  RECOMMENDATION_RULE,
+  recommendCheckpointInterval,
+} from './results';
+import { round } from './stats';
 import { runThroughputPhase } from './throughput/throughput-phase';
 import { typeTrace } from './trace';
 
+const WORKSPACE_ROOT = resolve(__dirname, '..', '..', '..');
+const TRACE_SOURCES = {
+  'automerge-paper': 'Martin Kleppmann, automerge/automerge-perf, via josephg/editing-traces (CC BY 4.0)',
+  'seph-blog1': 'Joseph Gentle, josephg/editing-traces (CC BY 4.0)',
+} as const;
+
 async function main(): Promise<void> {
-  const started = Date.now();
-  const progress = (line: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-  const typed = typeTrace('automerge-paper');
-  progress(`typed ${typed.updates.length} in ${typed.typingMs} ms`);
-  const n = Number(process.env['N'] ?? 20000);
-  const results = await runThroughputPhase(typed, { updates: n, window: Number(process.env['W'] ?? 256), latencyUpdates: 1000, warmupUpdates: 5000, checkpointEvery: 500, progress });
-  console.log(JSON.stringify(results.map((r) => ({ ...r, warningSamples: r.warningSamples.length })), null, 1).slice(0, 4000));
+  const options = parseOptions(process.argv.slice(2));
+  const startedAt = new Date();
+  const progress = (line: string): void => {
+    const seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
+    console.log(`[${String(seconds).padStart(4)} s] ${line}`);
+  };
+  const load: LoadSample[] = [];
+  const sampleLoad = (phase: string): void => {
+    load.push({ phase, ...loadNow() });
+  };
+
+  sampleLoad('start');
+  const machine = machineFacts();
+  progress(`${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}; fsync ${machine.fsyncMs} ms; load ${load[0].loadAverage1m}`);
+  progress(`typing ${options.trace}${options.limit ? ` (first ${options.limit.toLocaleString('en')} transactions)` : ''} into Yjs updates…`);
+  const typed = typeTrace(options.trace, options.limit ?? undefined);
+  const updateCount = typed.updates.length;
+  const meanUpdateBytes = typed.updates.reduce((sum, update) => sum + update.length, 0) / updateCount;
+  progress(`  ${updateCount.toLocaleString('en')} updates, mean ${round(meanUpdateBytes)} B, typed in ${round(typed.typingMs / 1000)} s`);
+
+  let throughput: BenchResults['throughput'] = null;
+  if (!options.skipThroughput) {
+    sampleLoad('throughput');
+    const updates = Math.min(options.updates ?? updateCount, updateCount);
+    progress(`1. through the server: ${options.stores.join(' and ')}, ${updates.toLocaleString('en')} updates in the throughput run`);
+    const runs = await runThroughputPhase(typed, {
+      stores: options.stores,
+      updates,
+      window: options.window,
+      keystrokeUpdates: Math.min(options.keystrokeUpdates, updateCount),
+      pacedRate: options.pacedRate,
+      pacedUpdates: Math.min(options.pacedUpdates, updateCount),
+      warmupUpdates: Math.min(options.warmupUpdates, updateCount),
+      checkpointEvery: 500,
+      progress,
+    });
+    throughput = { runs, durableOverMemory: durableOverMemory(runs) };
+    for (const [kind, ratios] of Object.entries(throughput.durableOverMemory)) {
+      progress(`  durable ÷ memory, ${kind}: ${ratios.updatesPerSecond}× updates/s, ${ratios.serverP50}× server p50, ${ratios.serverCpuPerUpdate}× server CPU per update`);
+    }
+  }
+
+  let history: BenchResults['history'] = null;
+  if (!options.skipHistory) {
+    sampleLoad('history');
+    progress(`2./3. history and storage: ${updateCount.toLocaleString('en')} updates, K = ${options.checkpointIntervals.join(', ')}`);
+    const phase = await runHistoryPhase(typed, {
+      checkpointIntervals: options.checkpointIntervals,
+      revisionRuns: options.revisionRuns,
+      diffRuns: options.diffRuns,
+      progress,
+    });
+    history = {
+      ...phase,
+      recommendedCheckpointEvery: recommendCheckpointInterval(phase.perCheckpointInterval),
+      recommendationRule: RECOMMENDATION_RULE,
+    };
+  }
+  sampleLoad('end');
+
+  const finishedAt = new Date();
+  const partial: Omit<BenchResults, 'targets'> = {
+    schema: 1,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationS: Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000),
+    command: ['npm run bench --', ...process.argv.slice(2)].join(' ').replace(/ --$/, ''),
+    options,
+    machine,
+    load,
+    workload: {
+      trace: options.trace,
+      source: TRACE_SOURCES[options.trace],
+      transactions: updateCount,
+      meanUpdateBytes: round(meanUpdateBytes),
+      finalTextLength: typed.typed.textAfter(updateCount).length,
+      typingMs: round(typed.typingMs),
+    },
+    throughput,
+    history,
+  };
+  const results: BenchResults = { ...partial, targets: evaluateTargets(partial) };
+
+  const directory = resolve(WORKSPACE_ROOT, options.resultsDir ?? 'tools/bench/results');
+  mkdirSync(directory, { recursive: true });
+  const name = `${localDate(startedAt)}-${machineName(options.machine ?? machine.hostname)}`;
+  const jsonFile = join(directory, `${name}.json`);
+  const markdownFile = join(directory, `${name}.md`);
+  writeFileSync(jsonFile, JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(markdownFile, renderMarkdown(results));
+
+  for (const target of results.targets) progress(`${target.met ? 'met   ' : 'MISSED'} ${target.name}: ${target.measured} (target ${target.target})`);
+  if (history) progress(`recommended checkpoint interval: K=${history.recommendedCheckpointEvery}`);
+  progress(`results: ${relative(WORKSPACE_ROOT, jsonFile)} and ${relative(WORKSPACE_ROOT, markdownFile)}`);
 }
 
-main().catch((error) => {
-  console.error(error);
+function localDate(date: Date): string {
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+function machineName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '') || 'machine';
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exitCode = 1;
 });

@@ -44,7 +44,7 @@ services:
       });
       expect(interpolate('${JWT_SECRET:?set it}')).toEqual({ value: '', required: ['JWT_SECRET'] });
       expect(interpolate('${JWT_SECRET:-insecure-default}').required).toEqual([]);
-      expect(interpolate('$${NOT_A_VARIABLE}').value).toBe('$');
+      expect(interpolate('$${NOT_A_VARIABLE}').value).toBe('${NOT_A_VARIABLE}');
     });
 
     it('reads published ports and named volumes in short and long syntax', () => {

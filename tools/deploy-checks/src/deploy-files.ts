@@ -61,9 +61,12 @@ export interface Interpolated {
 /** Compose variable interpolation with an empty environment (what the file itself guarantees). */
 export function interpolate(text: string): Interpolated {
   const required: string[] = [];
-  const value = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (_match, name: string, operator?: string, argument?: string) => {
+  // `$$` is a literal `$`; otherwise `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:?error}`, `${NAME?error}`.
+  const pattern = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g;
+  const value = text.replace(pattern, (match: string, name?: string, operator?: string, argument?: string) => {
+    if (match === '$$') return '$';
     if (operator === ':?' || operator === '?') {
-      required.push(name);
+      required.push(name as string);
       return '';
     }
     if (operator === ':-' || operator === '-') return argument ?? '';

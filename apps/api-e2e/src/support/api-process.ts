@@ -38,7 +38,7 @@ function reportFailures(): void {
   for (const server of startedProcesses) {
     process.stderr.write(
       `\n----- [api-e2e] after failure of ${JSON.stringify(names)}: log tail of ${server.describe()} -----\n` +
-        `${server.logTail(60)}\n----- end of ${server.name} log -----\n`,
+        `${server.logTail(60)}\n----- end of ${server.name} log (E2E_KEEP=1 keeps its DATA_DIR) -----\n`,
     );
   }
 }
@@ -59,7 +59,8 @@ afterAll(async () => {
       .catch((error) => process.stderr.write(`[api-e2e] teardown failed: ${String(error)}\n`));
   }
   await Promise.all([...liveProcesses].map((server) => server.kill()));
-  const keep = failures().length > 0;
+  // E2E_KEEP=1 keeps the DATA_DIRs of a file with a failure for inspection.
+  const keep = failures().length > 0 && process.env['E2E_KEEP'] === '1';
   for (const dir of tempDirs) {
     if (keep) process.stderr.write(`[api-e2e] kept ${dir} for inspection\n`);
     else rmSync(dir, { recursive: true, force: true });

@@ -49,11 +49,14 @@ export function editorContent(page: Page): Locator {
   return page.locator('[data-testid="proposal-editor"] .ProseMirror');
 }
 
-/** Waits until the editor shows the synced document (its connection indicator says so). */
-export async function waitForEditor(page: Page, { state = 'Connected' }: { state?: string } = {}): Promise<Locator> {
+/**
+ * Waits until the editor shows the document and its connection indicator is in `state`
+ * (`connected`, `connecting`, `reconnecting`, `offline` or `refused`).
+ */
+export async function waitForEditor(page: Page, { state = 'connected', timeout = 15_000 }: { state?: string; timeout?: number } = {}): Promise<Locator> {
   const content = editorContent(page);
-  await content.waitFor();
-  await page.locator('[data-testid="connection-state"]', { hasText: state }).waitFor();
+  await content.waitFor({ timeout });
+  await page.locator(`[data-testid="connection-state"][data-state="${state}"]`).waitFor({ timeout });
   return content;
 }
 
@@ -65,7 +68,12 @@ export async function typeAtEnd(page: Page, text: string, options: { delay?: num
   await page.keyboard.type(text, { delay: options.delay ?? 10 });
 }
 
-/** The editor's plain text. */
+/** The editor's plain text (one line per paragraph or heading), without other people's caret labels. */
 export async function editorText(page: Page): Promise<string> {
-  return (await editorContent(page).innerText()).replace(/\u00a0/g, ' ');
+  const text = await editorContent(page).evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+    return Array.from(copy.querySelectorAll('p, h1, h2, h3, h4, h5, h6'), (block) => block.textContent ?? '').join('\n');
+  });
+  return text.replace(/\u00a0/g, ' ');
 }

@@ -23,7 +23,11 @@ export const appRoutes: Route[] = [
   {
     path: 'proposals',
     canActivate: [authGuard],
-    loadChildren: () => import('@concord/web/proposals/feature').then((m) => m.PROPOSALS_ROUTES),
+    // The history panel is a lazily loaded tab of the proposal page (features do not import features).
+    loadChildren: () =>
+      import('@concord/web/proposals/feature').then((m) =>
+        m.proposalsRoutes([{ path: 'history', loadChildren: () => import('@concord/web/history/feature').then((h) => h.HISTORY_ROUTES) }]),
+      ),
   },
   {
     path: 'audit',

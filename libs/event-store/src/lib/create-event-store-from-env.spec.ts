@@ -43,6 +43,22 @@ describe('createEventStoreFromEnv', () => {
     await store.close();
   });
 
+  it('loads the KurrentDB client (a native module) only when KurrentDB is configured', () => {
+    jest.isolateModules(() => {
+      jest.doMock('@kurrent/kurrentdb-client', () => {
+        throw new Error('the KurrentDB client was loaded');
+      });
+      // The whole package index, as the API imports it, and the other stores: no client needed.
+      expect(() => require('../index')).not.toThrow();
+      const { createEventStoreFromEnv: create } = require('./create-event-store-from-env') as typeof import('./create-event-store-from-env');
+      const store = create({ EVENT_STORE: 'memory' });
+      expect(store.kind).toBe('memory');
+      expect(() => create({ EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://127.0.0.1:1?tls=false' })).toThrow(
+        'the KurrentDB client was loaded',
+      );
+    });
+  });
+
   it.each([
     [{ EVENT_STORE: 'postgres' }, /DATABASE_URL/],
     [{ EVENT_STORE: 'kurrentdb' }, /EVENT_STORE=kurrentdb needs KURRENTDB_URL/],

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore } from './event-store.port';
-import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
+import { createKurrentDbEventStore } from './kurrentdb/load-kurrentdb-event-store';
 import { MemoryEventStore } from './memory/memory-event-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
@@ -13,7 +13,7 @@ export type EventStoreEnv = Partial<Record<'EVENT_STORE' | 'DATA_DIR' | 'DATABAS
  * - `EVENT_STORE=sqlite` (default): `${DATA_DIR ?? './data'}/concord.sqlite`, directory created;
  * - `EVENT_STORE=postgres`: `DATABASE_URL`, tables in the `public` schema;
  * - `EVENT_STORE=kurrentdb`: `KURRENTDB_URL` (e.g. `kurrentdb://localhost:2113?tls=false`, or several
- *   comma-separated hosts for a cluster); the client connects on first use;
+ *   comma-separated hosts for a cluster); the client is loaded only then and connects on first use;
  * - `EVENT_STORE=memory`: nothing persists (tests, benchmarks).
  */
 export function createEventStoreFromEnv(env: EventStoreEnv = process.env): EventStore {
@@ -36,7 +36,7 @@ export function createEventStoreFromEnv(env: EventStoreEnv = process.env): Event
       if (!env.KURRENTDB_URL) {
         throw new Error('EVENT_STORE=kurrentdb needs KURRENTDB_URL (e.g. kurrentdb://localhost:2113?tls=false)');
       }
-      return new KurrentDbEventStore(env.KURRENTDB_URL);
+      return createKurrentDbEventStore(env.KURRENTDB_URL);
     }
     default:
       throw new Error(`Unknown EVENT_STORE "${kind}": use sqlite, postgres, kurrentdb or memory`);

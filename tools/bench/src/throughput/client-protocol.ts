@@ -1,4 +1,4 @@
-import type { PackedUpdates } from '../trace';
+import type { PackedUpdates } from './packed-updates';
 
 /** Messages between the bench (server side) and its typing-clients child process. */
 export type ToClients =
@@ -13,6 +13,12 @@ export type ToClients =
       readonly count: number;
       /** Most updates sent and not yet seen by the observer. */
       readonly window: number;
+      /**
+       * Updates per second offered on a fixed schedule (open loop, still bounded by `window`), or 0
+       * for a closed loop that sends whenever the window allows. With a schedule, latency counts
+       * from the scheduled moment, so a late send is not hidden (no coordinated omission).
+       */
+      readonly rate: number;
       /** What the observer must show once every update has arrived. */
       readonly expectedText: string;
     }
@@ -31,5 +37,7 @@ export type FromClients =
       readonly observedLength: number;
       /** Provider disconnects during the run (the run is disturbed if any). */
       readonly disconnects: number;
+      /** CPU time of the client process during the run (user + system, ms). */
+      readonly cpuMs: number;
     }
   | { readonly kind: 'failed'; readonly message: string };

@@ -1,6 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
-import { packUpdates } from '../trace';
+import { packUpdates } from './packed-updates';
 import type { FromClients, ToClients } from './client-protocol';
 
 export type RunRequest = Omit<Extract<ToClients, { kind: 'run' }>, 'kind'>;
@@ -12,7 +12,7 @@ export class ClientsProcess {
 
   static async start(updates: readonly Uint8Array[]): Promise<ClientsProcess> {
     const child = fork(join(__dirname, 'typing-clients.ts'), [], {
-      execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+      execArgv: [...(process.env['CHILD_PROF'] ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
       env: { ...process.env, TS_NODE_PROJECT: process.env['TS_NODE_PROJECT'] ?? join(__dirname, '..', '..', 'tsconfig.app.json') },
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -13,15 +13,20 @@ import { ServerTap } from './server-tap';
 import { timeAppends } from './timed-store';
 
 export type StoreKind = 'sqlite' | 'memory';
+export type RunKind = 'keystroke' | 'paced' | 'throughput';
 
 export interface ThroughputOptions {
+  readonly stores: readonly StoreKind[];
   /** Updates typed in the throughput run (from the start of the trace). */
   readonly updates: number;
-  /** Most unacknowledged updates in flight in the throughput run. */
+  /** Most unacknowledged updates in flight (throughput and paced runs). */
   readonly window: number;
-  /** Updates typed one at a time (window 1) in the latency run. */
-  readonly latencyUpdates: number;
-  /** Updates typed (window as above) before measuring, to warm up the JIT. */
+  /** Updates typed one at a time (window 1) in the keystroke run. */
+  readonly keystrokeUpdates: number;
+  /** Offered load of the paced run (updates/s, open loop bounded by the window) and its length. */
+  readonly pacedRate: number;
+  readonly pacedUpdates: number;
+  /** Updates typed (closed loop) before measuring, to warm up the JIT. */
   readonly warmupUpdates: number;
   readonly checkpointEvery: number;
   readonly progress: (line: string) => void;
@@ -29,17 +34,29 @@ export interface ThroughputOptions {
 
 export interface RunResult {
   readonly store: StoreKind;
-  readonly run: 'latency' | 'throughput';
+  readonly run: RunKind;
   readonly updates: number;
   readonly window: number;
+  /** Offered updates/s (paced run), 0 for a closed loop. */
+  readonly offeredRate: number;
   readonly elapsedMs: number;
   readonly updatesPerSecond: number;
-  /** Writer handed the update to its provider → observer applied it (client process clock). */
+  /** Writer handed the update to its provider (or was due to) → observer applied it (client process clock). */
   readonly endToEndMs: Distribution;
   /** Server got the frame from ws → server handed the broadcast to ws (server process clock). */
   readonly serverMs: Distribution;
-  readonly appends: { readonly calls: number; readonly meanEventsPerCall: number; readonly maxEventsPerCall: number; readonly durationMs: Distribution };
-  readonly textMatches: boolean;
+  /** Server process CPU (user + system) per update, µs; the clients run in another process. */
+  readonly serverCpuUsPerUpdate: number;
+  readonly clientCpuUsPerUpdate: number;
+  readonly appends: {
+    readonly calls: number;
+    readonly meanEventsPerCall: number;
+    readonly maxEventsPerCall: number;
+    readonly durationMs: Distribution;
+    readonly checkpointAppends: number;
+  };
+  /** Observer and writer show the trace's text, and the server saw and broadcast every update once. */
+  readonly verified: boolean;
   readonly disconnects: number;
   readonly serverWarnings: number;
   readonly serverErrors: number;
@@ -62,16 +79,15 @@ async function authorize(): Promise<Authorization> {
 
 /**
  * The trace typed through a real collab server (HTTP on 127.0.0.1, stock clients in a child
- * process), once on a durable SQLite file and once on the memory store, same server, same options.
+ * process), on a durable SQLite file and on the memory store: same server, same options.
  */
 export async function runThroughputPhase(typed: TypedTrace, options: ThroughputOptions): Promise<RunResult[]> {
   const tap = ServerTap.install();
-  const clients = await ClientsProcess.start(typed.updates.slice(0, Math.max(options.updates, options.latencyUpdates, options.warmupUpdates)));
+  const longest = Math.max(options.updates, options.keystrokeUpdates, options.pacedUpdates, options.warmupUpdates);
+  const clients = await ClientsProcess.start(typed.updates.slice(0, longest));
   const results: RunResult[] = [];
   try {
-    for (const kind of ['memory', 'sqlite'] as const) {
-      results.push(...(await measureStore(kind, typed, clients, tap, options)));
-    }
+    for (const kind of options.stores) results.push(...(await measureStore(kind, typed, clients, tap, options)));
   } finally {
     await clients.close();
   }
@@ -98,70 +114,79 @@ async function measureStore(
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   await collab.ready;
   const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/collab`;
-  const results: RunResult[] = [];
 
-  const typeInto = async (run: RunResult['run'] | 'warmup', count: number, window: number): Promise<RunResult> => {
-    const proposalId = `bench-${run}-${kind}`;
+  /** Each run types into a fresh proposal, from the start of the trace. */
+  const typeInto = async (run: RunKind | 'warmup', count: number, window: number, rate: number): Promise<RunResult> => {
     timed.reset();
-    const warningsBefore = { warnings: logger.warnings, errors: logger.errors };
+    const logged = { warnings: logger.warnings, errors: logger.errors };
+    let lastLine = Date.now();
     tap.start(count);
-    let lastLine = 0;
+    const cpuBefore = process.cpuUsage();
     const outcome = await clients.run(
       {
         url,
-        proposalId,
+        proposalId: `bench-${run}-${kind}`,
         writerToken: WRITER.token,
         observerToken: OBSERVER.token,
         count,
         window,
+        rate,
         expectedText: typed.typed.textAfter(count),
       },
       (acknowledged) => {
-        const now = Date.now();
-        if (now - lastLine < 5_000) return;
-        lastLine = now;
-        options.progress(`  ${kind} ${run}: ${acknowledged.toLocaleString('en')}/${count.toLocaleString('en')} updates seen by the observer`);
+        if (Date.now() - lastLine < 10_000) return;
+        lastLine = Date.now();
+        options.progress(`    ${kind} ${run}: ${acknowledged.toLocaleString('en')}/${count.toLocaleString('en')} updates seen by the observer`);
       },
     );
+    const cpu = process.cpuUsage(cpuBefore);
     const server = tap.stop();
     const elapsedMs = outcome.seenAt[count - 1] - outcome.sentAt[0];
     const endToEnd = new Float64Array(count);
     for (let index = 0; index < count; index++) endToEnd[index] = outcome.seenAt[index] - outcome.sentAt[index];
-    const updateAppends = timed.log.events.map((events, index) => ({ events, duration: timed.log.durations[index] }));
+    const { events, durations, otherAppends } = timed.log;
     return {
       store: kind,
       run: run === 'warmup' ? 'throughput' : run,
       updates: count,
       window,
+      offeredRate: rate,
       elapsedMs: round(elapsedMs),
       updatesPerSecond: Math.round((count / elapsedMs) * 1000),
       endToEndMs: distributionOf(endToEnd),
       serverMs: distributionOf(server.latencies),
+      serverCpuUsPerUpdate: round((cpu.user + cpu.system) / count),
+      clientCpuUsPerUpdate: round((outcome.cpuMs * 1000) / count),
       appends: {
-        calls: updateAppends.length,
-        meanEventsPerCall: round(updateAppends.reduce((sum, entry) => sum + entry.events, 0) / Math.max(1, updateAppends.length)),
-        maxEventsPerCall: updateAppends.reduce((max, entry) => Math.max(max, entry.events), 0),
-        durationMs: distributionOf(updateAppends.map((entry) => entry.duration)),
+        calls: events.length,
+        meanEventsPerCall: round(events.reduce((sum, value) => sum + value, 0) / Math.max(1, events.length)),
+        maxEventsPerCall: events.reduce((max, value) => Math.max(max, value), 0),
+        durationMs: distributionOf(durations),
+        checkpointAppends: otherAppends,
       },
-      textMatches: outcome.textMatches && server.received === count && server.broadcast === count,
+      verified: outcome.textMatches && server.received === count && server.broadcast === count,
       disconnects: outcome.disconnects,
-      serverWarnings: logger.warnings - warningsBefore.warnings,
-      serverErrors: logger.errors - warningsBefore.errors,
+      serverWarnings: logger.warnings - logged.warnings,
+      serverErrors: logger.errors - logged.errors,
       warningSamples: [...logger.samples],
     };
   };
 
+  const results: RunResult[] = [];
+  const measure = async (run: RunKind, count: number, window: number, rate: number, what: string): Promise<void> => {
+    options.progress(`  ${kind}: ${run} run — ${count.toLocaleString('en')} updates, ${what}`);
+    const result = await typeInto(run, count, window, rate);
+    results.push(result);
+    describe(result, options.progress);
+  };
   try {
     if (options.warmupUpdates > 0) {
-      options.progress(`  ${kind}: warm-up, ${options.warmupUpdates.toLocaleString('en')} updates`);
-      await typeInto('warmup', options.warmupUpdates, options.window);
+      options.progress(`  ${kind}: warm-up, ${options.warmupUpdates.toLocaleString('en')} updates (not reported)`);
+      await typeInto('warmup', options.warmupUpdates, options.window, 0);
     }
-    options.progress(`  ${kind}: latency run, ${options.latencyUpdates.toLocaleString('en')} updates one at a time`);
-    results.push(await typeInto('latency', options.latencyUpdates, 1));
-    describe(results[results.length - 1], options.progress);
-    options.progress(`  ${kind}: throughput run, ${options.updates.toLocaleString('en')} updates, window ${options.window}`);
-    results.push(await typeInto('throughput', options.updates, options.window));
-    describe(results[results.length - 1], options.progress);
+    await measure('keystroke', options.keystrokeUpdates, 1, 0, 'one at a time (window 1)');
+    await measure('paced', options.pacedUpdates, options.window, options.pacedRate, `offered at ${options.pacedRate.toLocaleString('en')}/s (open loop, window ${options.window})`);
+    await measure('throughput', options.updates, options.window, 0, `closed loop, window ${options.window}`);
   } finally {
     await collab.close();
     http.closeAllConnections();
@@ -173,12 +198,15 @@ async function measureStore(
 }
 
 function describe(result: RunResult, progress: (line: string) => void): void {
+  const problems = [
+    result.verified ? '' : 'TEXT OR COUNTS DIFFER',
+    result.disconnects > 0 ? `${result.disconnects} disconnects` : '',
+    result.serverWarnings + result.serverErrors > 0 ? `${result.serverWarnings} warnings, ${result.serverErrors} errors` : '',
+  ].filter(Boolean);
   progress(
-    `  ${result.store} ${result.run}: ${result.updatesPerSecond.toLocaleString('en')} updates/s; ` +
-      `end-to-end p50 ${round(result.endToEndMs.p50)} ms p99 ${round(result.endToEndMs.p99)} ms; ` +
-      `server p50 ${round(result.serverMs.p50)} ms p99 ${round(result.serverMs.p99)} ms; ` +
-      `${result.appends.meanEventsPerCall} events/append; text ${result.textMatches ? 'matches' : 'DIFFERS'}` +
-      (result.disconnects > 0 ? `; ${result.disconnects} disconnects` : '') +
-      (result.serverWarnings + result.serverErrors > 0 ? `; ${result.serverWarnings} warnings, ${result.serverErrors} errors` : ''),
+    `    → ${result.updatesPerSecond.toLocaleString('en')} updates/s; end-to-end p50 ${round(result.endToEndMs.p50)} / p99 ${round(result.endToEndMs.p99)} ms; ` +
+      `server p50 ${round(result.serverMs.p50)} / p99 ${round(result.serverMs.p99)} ms; ${result.serverCpuUsPerUpdate} µs server CPU/update; ` +
+      `${result.appends.meanEventsPerCall} updates/append` +
+      (problems.length > 0 ? `; ${problems.join('; ')}` : '; verified'),
   );
 }

@@ -9,7 +9,7 @@ import { toPlainText } from '@concord/content';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { unpackUpdates } from '../trace';
+import { unpackUpdates } from './packed-updates';
 import type { FromClients, ToClients } from './client-protocol';
 
 const TYPING = Symbol('typing');
@@ -37,7 +37,7 @@ function connect(url: string, proposalId: string, token: string): { doc: Y.Doc; 
 }
 
 async function run(request: Extract<ToClients, { kind: 'run' }>): Promise<void> {
-  const { count, window } = request;
+  const { count, window, rate } = request;
   const writer = connect(request.url, request.proposalId, request.writerToken);
   const observer = connect(request.url, request.proposalId, request.observerToken);
   let disconnects = 0;
@@ -54,6 +54,10 @@ async function run(request: Extract<ToClients, { kind: 'run' }>): Promise<void> 
     let acknowledged = 0;
     let lastProgress = performance.now();
     let lastAdvance = performance.now();
+    let pacer: NodeJS.Timeout | null = null;
+    const cpuBefore = process.cpuUsage();
+    const startedAt = performance.now();
+    const dueAt = (index: number): number => startedAt + (index * 1000) / rate;
 
     await new Promise<void>((resolve, reject) => {
       const stallCheck = setInterval(() => {
@@ -64,10 +68,17 @@ async function run(request: Extract<ToClients, { kind: 'run' }>): Promise<void> 
       }, 1_000);
 
       const pump = (): void => {
-        while (sent < count && sent - acknowledged < window) {
-          sentAt[sent] = performance.now();
+        const now = performance.now();
+        while (sent < count && sent - acknowledged < window && (rate === 0 || dueAt(sent) <= now)) {
+          sentAt[sent] = rate === 0 ? performance.now() : dueAt(sent);
           Y.applyUpdate(writer.doc, updates[sent], TYPING);
           sent += 1;
+        }
+        if (rate > 0 && sent < count && sent - acknowledged < window && pacer === null) {
+          pacer = setTimeout(() => {
+            pacer = null;
+            pump();
+          }, Math.max(0, dueAt(sent) - performance.now()));
         }
       };
 
@@ -83,6 +94,7 @@ async function run(request: Extract<ToClients, { kind: 'run' }>): Promise<void> 
         }
         if (acknowledged === count) {
           clearInterval(stallCheck);
+          if (pacer) clearTimeout(pacer);
           resolve();
           return;
         }
@@ -91,6 +103,7 @@ async function run(request: Extract<ToClients, { kind: 'run' }>): Promise<void> 
       pump();
     });
 
+    const cpu = process.cpuUsage(cpuBefore);
     const observed = toPlainText(observer.doc);
     tell({
       kind: 'done',
@@ -99,6 +112,7 @@ async function run(request: Extract<ToClients, { kind: 'run' }>): Promise<void> 
       textMatches: observed === request.expectedText && toPlainText(writer.doc) === request.expectedText,
       observedLength: observed.length,
       disconnects,
+      cpuMs: (cpu.user + cpu.system) / 1000,
     });
   } finally {
     for (const { doc, provider } of [writer, observer]) {

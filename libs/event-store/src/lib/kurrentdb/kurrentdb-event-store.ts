@@ -1,4 +1,4 @@
-import { BACKWARDS, END, FORWARDS, KurrentDBClient, START } from '@kurrent/kurrentdb-client';
+import { BACKWARDS, END, FORWARDS, KurrentDBClient, START, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
 import type { AllStreamResolvedEvent, ReadPosition, ReadRevision, ResolvedEvent } from '@kurrent/kurrentdb-client';
 import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
 import type {
@@ -59,7 +59,9 @@ const HEAD_SCAN_PAGE_SIZE = 32;
 
 /**
  * Event store on KurrentDB (`@kurrent/kurrentdb-client`), for several API nodes sharing a
- * replicated log (ARCHITECTURE §5). Everything the other adapters guarantee holds here too:
+ * replicated log (ARCHITECTURE §5). What the other adapters guarantee holds here too, except two
+ * things KurrentDB cannot do, marked LIMITS below (id lookups outside the stream's tail, and keeping
+ * imported positions — see importEvents):
  *
  * Appends and the hash chain. Each event's hash covers its stream revision, so the adapter must
  * know the exact revision it appends at: it reads the stream's last event(s) (revision and hash of
@@ -254,6 +256,7 @@ export class KurrentDbEventStore implements EventStore {
     handler: EventHandler,
     onError?: (error: unknown) => void,
   ): Subscription {
+    this.assertOpen();
     const streamPrefixes = options.streamPrefixes;
     const filter = buildAllFilter(this.namespace, streamPrefixes);
     const subscription = new KurrentDbSubscription(
@@ -321,6 +324,13 @@ export class KurrentDbEventStore implements EventStore {
         const written = await this.client.appendToStream(this.physical(first.stream), run.map(toKurrentEventData), {
           streamState: toAppendStreamState(first.revision - 1),
         });
+        if (!written.success) {
+          throw new WrongExpectedVersionError(undefined, {
+            streamName: first.stream,
+            expected: toAppendStreamState(first.revision - 1),
+            current: written.nextExpectedRevision < 0n ? 'no_stream' : written.nextExpectedRevision,
+          });
+        }
         position = await this.positionOfWrite(first.stream, run.length, written, whileDoing);
       } catch (error) {
         const mapped = mapKurrentDbError(error, { whileDoing, stream: first.stream, expected: first.revision - 1 });
@@ -389,6 +399,9 @@ export class KurrentDbEventStore implements EventStore {
       if (mapped instanceof WrongExpectedRevisionError) throw new LostAppendRace(mapped.actual);
       throw mapped;
     }
+    // With `throwOnAppendFailure=false` in the connection string the client reports a wrong
+    // expected version as an unsuccessful result instead of throwing.
+    if (!written.success) throw new LostAppendRace(Number(written.nextExpectedRevision));
     const nextExpectedRevision = Number(written.nextExpectedRevision);
     return { nextExpectedRevision, position: await this.positionOfWrite(stream, sealed.length, written, whileDoing) };
   }

@@ -5,3 +5,4 @@ export * from './lib/audit-log.store';
 export * from './lib/chain-verification.store';
 export * from './lib/member-names';
 export * from './lib/proposal-replay.store';
+export * from './lib/checkpoints.store';

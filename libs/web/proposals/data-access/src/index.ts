@@ -5,3 +5,5 @@ export * from './lib/collab/author-color';
 export * from './lib/collab/connection-tracker';
 export * from './lib/collab/collab-connector';
 export * from './lib/collab/proposal-document.session';
+// Test doubles for the live document's transports (unit tests of the data-access and feature libs).
+export * from './lib/collab/fake-collab-connector';

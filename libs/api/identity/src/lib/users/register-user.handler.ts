@@ -1,28 +1,34 @@
-import { ConflictException } from '@nestjs/common';
+import { ConflictException, Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { WrongExpectedRevisionError } from '@concord/event-store';
+import { EVENT_STORE, EventStore } from '@concord/event-store';
 import {
+  DomainError,
   emailReservationDecider,
   emailReservationStream,
   normalizeEmail,
   userDecider,
   userStream,
 } from '@concord/domain';
-import { CommandExecutor, hashPassword } from '@concord/api/platform';
+import { CommandExecutor, hashPassword, loadAggregate } from '@concord/api/platform';
 import { RegisterUserCommand } from './register-user.command';
 
 /**
- * Claims the email address on its own stream first (no_stream makes it unique across users), then
- * registers the user. The password is hashed here; only the Argon2id hash is ever recorded.
+ * Claims the email address on its own stream first (so it is unique across users), then registers
+ * the user. When a registration was cut off between the two appends (a crash), the address stays
+ * reserved for a user who does not exist: a retry with that address completes that registration
+ * instead of refusing it forever. The password is hashed here; only the Argon2id hash is recorded.
  */
 @CommandHandler(RegisterUserCommand)
 export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand> {
-  constructor(private readonly commands: CommandExecutor) {}
+  constructor(
+    private readonly commands: CommandExecutor,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   async execute(command: RegisterUserCommand): Promise<{ userId: string }> {
-    const userId = command.userId ?? randomUUID();
     const email = normalizeEmail(command.email);
+    const userId = (await this.unfinishedRegistration(email)) ?? command.userId ?? randomUUID();
     try {
       await this.commands.execute(
         emailReservationStream(email),
@@ -31,7 +37,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
         command.actor.userId,
       );
     } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) {
+      if (error instanceof DomainError && error.code === 'conflict') {
         throw new ConflictException(`A user with the email ${email} is already registered`);
       }
       throw error;
@@ -53,5 +59,13 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
       command.actor.userId,
     );
     return { userId };
+  }
+
+  /** The user an address is reserved for when that user was never registered, if any. */
+  private async unfinishedRegistration(email: string): Promise<string | undefined> {
+    const { state } = await loadAggregate(this.store, emailReservationStream(email), emailReservationDecider);
+    if (state.reservedBy === null) return undefined;
+    const userExists = (await this.store.streamRevision(userStream(state.reservedBy))) >= 0;
+    return userExists ? undefined : state.reservedBy;
   }
 }

@@ -1,4 +1,4 @@
-import { Pool, types } from 'pg';
+import { Pool, PoolClient, types } from 'pg';
 import type { ReadModelDatabase, SqlStatement } from './read-model-database';
 
 // BIGINT columns (positions, counts) fit comfortably in a JS number here.
@@ -12,9 +12,10 @@ function toPostgresPlaceholders(text: string): string {
 export class PostgresReadModelDatabase implements ReadModelDatabase {
   readonly dialect = 'postgres' as const;
   private readonly pool: Pool;
+  private leaseClient: PoolClient | undefined;
 
   /** `schema` isolates a test run; it must exist (see `open`). */
-  constructor(connectionString: string, schema?: string) {
+  constructor(connectionString: string, private readonly schema?: string) {
     this.pool = new Pool({
       connectionString,
       max: 5,
@@ -51,7 +52,35 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
     }
   }
 
+  /**
+   * A session-level advisory lock, held on a dedicated connection: the node holding it applies the
+   * projections; the others read what it wrote. If that connection drops, PostgreSQL releases the
+   * lock and another node takes over.
+   */
+  async tryAcquireProjectionLease(onLost: () => void): Promise<boolean> {
+    if (this.leaseClient) return true;
+    const client = await this.pool.connect();
+    const { rows } = await client.query<{ acquired: boolean }>(
+      'SELECT pg_try_advisory_lock(hashtext($1)) AS acquired',
+      [`concord-read-models:${this.schema ?? 'public'}`],
+    );
+    if (!rows[0]?.acquired) {
+      client.release();
+      return false;
+    }
+    client.on('error', () => {
+      if (this.leaseClient !== client) return;
+      this.leaseClient = undefined;
+      client.release(true);
+      onLost();
+    });
+    this.leaseClient = client;
+    return true;
+  }
+
   async close(): Promise<void> {
+    this.leaseClient?.release(true);
+    this.leaseClient = undefined;
     await this.pool.end();
   }
 }

@@ -85,3 +85,37 @@ describe('ProjectionRunner', () => {
     await runner.stop();
   });
 });
+
+describe('ProjectionRunner sharing a read-model database', () => {
+  /** A database whose lease another process holds until `release()`. */
+  function contendedDatabase(db: SqliteReadModelDatabase) {
+    let held = true;
+    const shared = Object.create(db) as SqliteReadModelDatabase;
+    shared.tryAcquireProjectionLease = async () => !held;
+    return { shared, release: () => (held = false) };
+  }
+
+  it('follows the leader’s checkpoint, then takes over when the lease is free', async () => {
+    const store = new MemoryEventStore();
+    const db = new SqliteReadModelDatabase(':memory:');
+    const leader = new ProjectionRunner(store, db, [counter()], silent);
+    await leader.start();
+    const { shared, release } = contendedDatabase(db);
+    const follower = new ProjectionRunner(store, shared, [counter()], silent, { followIntervalMs: 10, leaseRetryMs: 20 });
+    await follower.start();
+    expect(follower.isLeader).toBe(false);
+
+    const first = await append(store, 'a', 2);
+    await follower.waitForPosition(first.position, 2_000);
+    expect(follower.position).toBe(first.position);
+
+    await leader.stop();
+    release();
+    const second = await append(store, 'a', 1);
+    await follower.waitForPosition(second.position, 2_000);
+    expect(follower.isLeader).toBe(true);
+    expect(await db.query('SELECT n FROM rm_counter')).toEqual([{ n: 3 }]);
+    await follower.stop();
+    await db.close();
+  });
+});

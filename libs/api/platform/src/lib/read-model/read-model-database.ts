@@ -16,6 +16,11 @@ export interface ReadModelDatabase {
   query<T>(text: string, params?: unknown[]): Promise<T[]>;
   /** Runs the statements in one transaction. */
   execute(statements: SqlStatement[]): Promise<void>;
+  /**
+   * Tries to become the one process that writes the read models, among all the API nodes sharing
+   * this database; true while it holds that lease. `onLost` is called if the lease is lost.
+   */
+  tryAcquireProjectionLease(onLost: () => void): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -32,6 +32,11 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
     })();
   }
 
+  /** One process owns a SQLite file (run tools that write it with the API stopped). */
+  async tryAcquireProjectionLease(): Promise<boolean> {
+    return true;
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }

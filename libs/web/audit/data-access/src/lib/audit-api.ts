@@ -4,6 +4,8 @@ import type {
   AuditEventDto,
   AuditEventPage,
   ChainVerificationDto,
+  CheckpointDto,
+  CheckpointListDto,
   ProposalSummaryDto,
   RevisionDto,
   RevisionPage,
@@ -27,6 +29,16 @@ export class AuditApi {
   /** `cached`: the last run's result when the server has one; otherwise every chain is re-checked. */
   verify(cached: boolean): Observable<ChainVerificationDto> {
     return this.http.get<ChainVerificationDto>('/api/audit/verify', { params: { cached } });
+  }
+
+  /** The newest signed checkpoints, with the public key they verify against. */
+  checkpoints(limit: number): Observable<CheckpointListDto> {
+    return this.http.get<CheckpointListDto>('/api/audit/checkpoints', { params: { limit } });
+  }
+
+  /** One checkpoint with the stream heads it covers: the file an auditor keeps. */
+  checkpoint(globalPosition: number): Observable<CheckpointDto> {
+    return this.http.get<CheckpointDto>(`/api/audit/checkpoints/${globalPosition}`);
   }
 
   proposals(): Observable<ProposalSummaryDto[]> {

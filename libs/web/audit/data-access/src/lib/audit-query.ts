@@ -74,4 +74,5 @@ export const KNOWN_EVENT_TYPES: readonly string[] = [
   'ProposalWithdrawn',
   'ContentUpdated',
   'ContentCheckpointed',
+  'CheckpointSigned',
 ];

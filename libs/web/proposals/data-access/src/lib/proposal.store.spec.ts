@@ -36,8 +36,23 @@ const IN_REVIEW: ProposalDetailDto = {
 };
 
 describe('proposalPermissions', () => {
-  it('lets a drafter send a draft for review and withdraw it', () => {
-    expect(proposalPermissions('draft', ['drafter'])).toEqual({ canSendForReview: true, canReview: false, canWithdraw: true });
+  it('lets a drafter send a draft for review, withdraw it, edit, restore and name versions', () => {
+    expect(proposalPermissions('draft', ['drafter'])).toEqual({
+      canSendForReview: true,
+      canReview: false,
+      canWithdraw: true,
+      canEdit: true,
+      canRestore: true,
+      canNameVersion: true,
+    });
+  });
+
+  it('lets a chair name versions but not edit or restore', () => {
+    expect(proposalPermissions('approved', ['chair'])).toMatchObject({ canEdit: false, canRestore: false, canNameVersion: true });
+  });
+
+  it('keeps a withdrawn proposal read-only for everyone', () => {
+    expect(proposalPermissions('withdrawn', ['drafter', 'chair'])).toMatchObject({ canEdit: false, canRestore: false, canNameVersion: false });
   });
 
   it('lets a chair review only what is in review', () => {
@@ -46,7 +61,14 @@ describe('proposalPermissions', () => {
   });
 
   it('offers an auditor nothing', () => {
-    expect(proposalPermissions('in_review', ['auditor'])).toEqual({ canSendForReview: false, canReview: false, canWithdraw: false });
+    expect(proposalPermissions('in_review', ['auditor'])).toEqual({
+      canSendForReview: false,
+      canReview: false,
+      canWithdraw: false,
+      canEdit: false,
+      canRestore: false,
+      canNameVersion: false,
+    });
   });
 });
 
@@ -111,6 +133,44 @@ describe('ProposalStore', () => {
     expect(store.proposal()?.status).toBe('approved');
     expect(store.pendingAction()).toBeNull();
     expect(store.memberName('u-chair')).toBe('Chidi Chair');
+  });
+
+  it('re-reads the proposal quietly, without a loading state, and keeps it when the read fails', async () => {
+    const refreshed = store.refresh();
+    expect(store.isLoading()).toBe(false);
+    http.expectOne('/api/proposals/p-1').flush({ ...IN_REVIEW, currentRevision: 45, approvalStale: true });
+    await refreshed;
+    expect(store.proposal()?.currentRevision).toBe(45);
+
+    const failed = store.refresh();
+    http.expectOne('/api/proposals/p-1').flush(null, { status: 503, statusText: 'Unavailable' });
+    await failed;
+    expect(store.proposal()?.currentRevision).toBe(45);
+    expect(store.loadError()).toBeNull();
+  });
+
+  it('re-reads the proposal shortly after the text changes, debounced, and once more later', async () => {
+    jest.useFakeTimers();
+    try {
+      store.refreshSoon();
+      jest.advanceTimersByTime(500);
+      store.refreshSoon();
+      jest.advanceTimersByTime(999);
+      http.expectNone('/api/proposals/p-1');
+      jest.advanceTimersByTime(1);
+      http.expectOne('/api/proposals/p-1').flush({ ...IN_REVIEW, currentRevision: 50 });
+      await Promise.resolve();
+      jest.advanceTimersByTime(3_000);
+      http.expectOne('/api/proposals/p-1').flush({ ...IN_REVIEW, currentRevision: 50, approvalStale: true });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('fetches one revision with its content hash', async () => {
+    const revision = store.revision(42);
+    http.expectOne('/api/proposals/p-1/revisions/42').flush({ revision: 42, contentHash: 'c0ffee', text: 'Text', doc: { type: 'doc' } });
+    await expect(revision).resolves.toMatchObject({ revision: 42, contentHash: 'c0ffee' });
   });
 
   it('keeps the server reason when a command is refused', async () => {

@@ -1,3 +1,4 @@
+import { DOCUMENT } from '@angular/common';
 import { DestroyRef, Injectable, type Signal, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import type { ApprovalDto, ProposalDetailDto, RevisionDto } from '@concord/contracts';
@@ -30,6 +31,7 @@ export class ProposalStore {
   private readonly auth = inject(AuthStore);
   private readonly reference = inject(ReferenceDataStore);
   private readonly workspacesApi = inject(WorkspacesApi);
+  private readonly navigator = inject(DOCUMENT).defaultView?.navigator;
   private readonly refreshTimers: ReturnType<typeof setTimeout>[] = [];
   private refreshing = false;
 
@@ -100,7 +102,9 @@ export class ProposalStore {
    */
   async refresh(): Promise<ProposalDetailDto | undefined> {
     const proposalId = this.proposalId();
-    if (!proposalId || !this.proposal() || this.refreshing || this.pendingAction()) {
+    // Offline, a read can only fail; the next change or poll after reconnection catches up.
+    const offline = this.navigator?.onLine === false;
+    if (!proposalId || !this.proposal() || this.refreshing || this.pendingAction() || offline) {
       return this.proposal();
     }
     this.refreshing = true;

@@ -1,9 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatTabsModule } from '@angular/material/tabs';
-import { AuditLogStore, ChainVerificationStore, ProposalReplayStore } from '@concord/web/audit/data-access';
+import { AuditLogStore, ChainVerificationStore, CheckpointsStore, ProposalReplayStore } from '@concord/web/audit/data-access';
 import { ChainVerificationStatus } from '../chain-verification-status/chain-verification-status';
 import { EventLog } from '../event-log/event-log';
 import { ProposalReplay } from '../proposal-replay/proposal-replay';
+import { SignedCheckpoints } from '../signed-checkpoints/signed-checkpoints';
 
 const EVENT_LOG_TAB = 0;
 
@@ -11,8 +12,8 @@ const EVENT_LOG_TAB = 0;
 @Component({
   selector: 'cc-audit-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatTabsModule, ChainVerificationStatus, EventLog, ProposalReplay],
-  providers: [AuditLogStore, ChainVerificationStore, ProposalReplayStore],
+  imports: [MatTabsModule, ChainVerificationStatus, EventLog, ProposalReplay, SignedCheckpoints],
+  providers: [AuditLogStore, ChainVerificationStore, ProposalReplayStore, CheckpointsStore],
   templateUrl: './audit-page.html',
   styleUrl: './audit-page.scss',
 })

@@ -39,7 +39,7 @@ export class EventLogFilters {
   readonly allMembers = input<readonly UserOption[]>([]);
 
   readonly apply = output<AuditLogFilters>();
-  readonly reset = output<void>();
+  readonly clear = output<void>();
 
   protected readonly systemUserId = SYSTEM_USER_ID;
 
@@ -84,7 +84,7 @@ export class EventLogFilters {
     this.apply.emit({ ...value, from: fromLocalInputValue(value.from), to: fromLocalInputValue(value.to) });
   }
 
-  protected resetFilters(): void {
-    this.reset.emit();
+  protected clearFilters(): void {
+    this.clear.emit();
   }
 }

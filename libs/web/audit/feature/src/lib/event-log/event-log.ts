@@ -12,6 +12,12 @@ import { EventLogFilters } from './event-log-filters';
 
 type LogState = 'loading' | 'error' | 'empty' | 'ready';
 
+interface EventLogRow extends AuditEventRow {
+  detailsLabel: string;
+  /** The last verification found the first broken link of the chain here. */
+  broken: boolean;
+}
+
 /** The event log: filters, the table of recorded events, "Load more", and each event's details. */
 @Component({
   selector: 'cc-event-log',
@@ -33,6 +39,14 @@ export class EventLog {
   protected readonly workspaces = this.store.workspaceOptions;
   protected readonly allMembers = this.store.allMembers;
   protected readonly events = this.store.events;
+  protected readonly rows = computed<readonly EventLogRow[]>(() => {
+    const broken = this.firstBreak();
+    return this.events().map((event) => ({
+      ...event,
+      detailsLabel: $localize`:@@audit.log.showDetails:Details of the event at position ${event.position}:position:`,
+      broken: !!broken && broken.stream === event.stream && (broken.revision === null || broken.revision === event.revision),
+    }));
+  });
   protected readonly hasMore = this.store.hasMore;
   protected readonly isLoadingMore = this.store.isLoadingMore;
   protected readonly loadMoreError = this.store.loadMoreError;
@@ -49,11 +63,6 @@ export class EventLog {
     }
     return this.store.isEmpty() ? 'empty' : 'ready';
   });
-
-  protected isBroken(event: AuditEventRow): boolean {
-    const broken = this.firstBreak();
-    return !!broken && broken.stream === event.stream && (broken.revision === null || broken.revision === event.revision);
-  }
 
   protected applyFilters(filters: AuditLogFilters): void {
     this.store.applyFilters(filters);

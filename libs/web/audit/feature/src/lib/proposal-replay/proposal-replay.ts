@@ -56,6 +56,11 @@ export class ProposalReplay {
     const update = this.snapshot()?.update;
     return update ? UPDATE_KIND_LABELS[update.kind] ?? update.kind : '';
   });
+  protected readonly textLabel = computed(() => {
+    const title = this.proposal()?.title ?? '';
+    const revision = this.snapshot()?.revision ?? 0;
+    return $localize`:@@audit.replay.textLabel:Text of ${title}:title: at revision ${revision}:revision:`;
+  });
   /** The snapshot on screen is not yet the one the slider points at. */
   protected readonly stale = computed(() => this.snapshot()?.revision !== this.revision());
 

@@ -5,7 +5,7 @@ import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/materia
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import type { ApprovalDto } from '@concord/contracts';
+import type { ApprovalDto, RevisionDto } from '@concord/contracts';
 import { toApiError } from '@concord/web/core/data-access';
 import { ProposalStore } from '@concord/web/proposals/data-access';
 
@@ -20,8 +20,9 @@ export interface ApproveRevisionData {
 export const APPROVAL_COMMENT_MAX_LENGTH = 2000;
 
 /**
- * Approves one revision. Before: which revision, and that its content hash is computed by the
- * server from that revision. After: the recorded approval with the content hash.
+ * Approves one revision. Before: which revision and its content hash, fetched from the server
+ * (`GET /revisions/<rev>`) before the chair may approve. After: the approval the server recorded,
+ * with its content hash.
  */
 @Component({
   selector: 'cc-approve-revision-dialog',
@@ -49,9 +50,34 @@ export class ApproveRevisionDialog {
   protected readonly reviewedEarlierRevision = computed(
     () => this.data.reviewRevision !== null && this.data.reviewRevision !== this.data.revision,
   );
+  protected readonly snapshot = signal<RevisionDto | null>(null);
+  protected readonly snapshotLoading = signal(false);
+  protected readonly snapshotFailure = signal<string | null>(null);
+  protected readonly snapshotWords = computed(() => countWords(this.snapshot()?.text ?? ''));
+  protected readonly hashDiffers = computed(() => {
+    const shown = this.snapshot()?.contentHash;
+    const recorded = this.approval()?.contentHash;
+    return Boolean(shown && recorded && shown !== recorded);
+  });
+
+  constructor() {
+    void this.loadSnapshot();
+  }
+
+  protected async loadSnapshot(): Promise<void> {
+    this.snapshotLoading.set(true);
+    this.snapshotFailure.set(null);
+    try {
+      this.snapshot.set(await this.store.revision(this.data.revision));
+    } catch (error) {
+      this.snapshotFailure.set(toApiError(error).message);
+    } finally {
+      this.snapshotLoading.set(false);
+    }
+  }
 
   protected async approveRevision(): Promise<void> {
-    if (this.approving() || this.comment.invalid) {
+    if (this.approving() || !this.snapshot() || this.comment.invalid) {
       this.comment.markAsTouched();
       return;
     }
@@ -71,4 +97,8 @@ export class ApproveRevisionDialog {
   protected close(): void {
     this.dialogRef.close(this.approval());
   }
+}
+
+function countWords(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
 }

@@ -177,7 +177,7 @@ export class ProposalEditor {
 
   /** Arrow keys move between toolbar buttons; Tab leaves the toolbar (ARIA toolbar pattern). */
   protected moveInToolbar(event: KeyboardEvent): void {
-    const buttons = [...(this.toolbar()?.nativeElement.querySelectorAll<HTMLButtonElement>('button') ?? [])];
+    const buttons = Array.from(this.toolbar()?.nativeElement.querySelectorAll<HTMLButtonElement>('button') ?? []);
     const current = buttons.indexOf(event.target as HTMLButtonElement);
     if (current < 0) {
       return;

@@ -4,6 +4,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { ProposalDetailDto, Role, UserDto } from '@concord/contracts';
 import { SESSION_STORAGE, SESSION_STORAGE_KEY } from '@concord/web/core/data-access';
+import { COLLAB_CONNECTOR, FakeCollabConnector, ProposalDocumentSession } from '@concord/web/proposals/data-access';
 import { ProposalPage } from './proposal-page';
 
 const IN_REVIEW: ProposalDetailDto = {
@@ -33,6 +34,7 @@ function userWith(roles: Role[]): UserDto {
 describe('ProposalPage', () => {
   let fixture: ComponentFixture<ProposalPage>;
   let http: HttpTestingController;
+  let connector: FakeCollabConnector;
 
   async function settle(): Promise<void> {
     for (let i = 0; i < 3; i++) {
@@ -43,12 +45,14 @@ describe('ProposalPage', () => {
 
   async function render(roles: Role[], proposal: ProposalDetailDto = IN_REVIEW): Promise<HTMLElement> {
     const session = JSON.stringify({ accessToken: 't', expiresAt: Date.now() + 60_000, user: userWith(roles) });
+    connector = new FakeCollabConnector();
     TestBed.configureTestingModule({
       imports: [ProposalPage],
       providers: [
         provideRouter([]),
         provideHttpClient(),
         provideHttpClientTesting(),
+        { provide: COLLAB_CONNECTOR, useValue: connector },
         {
           provide: SESSION_STORAGE,
           useValue: { getItem: (key: string) => (key === SESSION_STORAGE_KEY ? session : null), setItem: jest.fn(), removeItem: jest.fn() },
@@ -107,6 +111,16 @@ describe('ProposalPage', () => {
     const dialog = document.querySelector('cc-approve-revision-dialog') as HTMLElement;
     expect(dialog.querySelector('[data-testid="approve-revision"]')?.textContent).toBe('42');
     expect(dialog.textContent).toContain('sent for review at revision 40');
+    expect(dialog.querySelector<HTMLButtonElement>('button[type="submit"]')?.disabled).toBe(true);
+
+    // The content hash of revision 42 is fetched and shown before the chair may approve.
+    http
+      .expectOne('/api/proposals/p-1/revisions/42')
+      .flush({ revision: 42, contentHash: '9f86d081884c7d65', text: 'Zero recruitment fees for workers.', doc: { type: 'doc' } });
+    await settle();
+    expect(dialog.querySelector('[data-testid="approve-hash"]')?.textContent).toBe('9f86d081884c7d65');
+    expect(dialog.textContent).toContain('5 words');
+    expect(dialog.querySelector<HTMLButtonElement>('button[type="submit"]')?.disabled).toBe(false);
 
     dialog.querySelector('form')?.dispatchEvent(new Event('submit'));
     http.expectOne('/api/proposals/p-1/approvals').flush(null);
@@ -122,16 +136,104 @@ describe('ProposalPage', () => {
     expect(dialog.querySelector('[data-testid="approval-hash"]')?.textContent).toBe('9f86d081884c7d65');
     expect(page.querySelector('[data-testid="approval-record"]')?.textContent).toContain('9f86d081884c7d65');
     expect(page.textContent).toContain('Approved at rev 42');
+    expect(dialog.textContent).not.toContain('different content hash');
+  });
+
+  it('does not let the chair approve when the revision cannot be fetched, and says why', async () => {
+    await render(['chair']);
+    (fixture.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('.cc-action-list button')?.click();
+    await settle();
+    http
+      .expectOne('/api/proposals/p-1/revisions/42')
+      .flush({ statusCode: 404, error: 'Not Found', message: 'Proposal p-1 has no revision 42' }, { status: 404, statusText: 'Not Found' });
+    await settle();
+
+    const dialog = document.querySelector('cc-approve-revision-dialog') as HTMLElement;
+    expect(dialog.querySelector('[role="alert"]')?.textContent).toContain('Proposal p-1 has no revision 42');
+    expect(dialog.querySelector<HTMLButtonElement>('button[type="submit"]')?.disabled).toBe(true);
   });
 
   it('shows the server reason when sending for review is refused', async () => {
     const page = await render(['drafter'], { ...IN_REVIEW, status: 'draft', reviewRevision: null });
     page.querySelector<HTMLButtonElement>('.cc-action-list button')?.click();
-    http
-      .expectOne('/api/proposals/p-1/review')
+    // The current revision is re-read first, so the request names the latest text.
+    http.expectOne('/api/proposals/p-1').flush({ ...IN_REVIEW, status: 'draft', reviewRevision: null, currentRevision: 43 });
+    await settle();
+    const send = http.expectOne('/api/proposals/p-1/review');
+    expect(send.request.body).toEqual({ revision: 43 });
+    send
       .flush({ statusCode: 409, error: 'Conflict', message: 'Revision 42 is not the latest' }, { status: 409, statusText: 'Conflict' });
     await settle();
 
     expect(page.querySelector('[role="alert"]')?.textContent).toContain('Revision 42 is not the latest');
+  });
+
+  it('opens the live document read-only for a chair, and for editing for a drafter', async () => {
+    await render(['chair']);
+    expect(connector.provider.room).toBe('p-1');
+    expect(connector.provider.token).toBe('t');
+    expect(connector.persistences[0].name).toBe('concord:p-1:u-1');
+    expect(fixture.debugElement.injector.get(ProposalDocumentSession).binding()?.readOnly).toBe(true);
+
+    TestBed.resetTestingModule();
+    await render(['drafter'], { ...IN_REVIEW, status: 'draft' });
+    expect(fixture.debugElement.injector.get(ProposalDocumentSession).binding()?.readOnly).toBe(false);
+  });
+
+  it('closes the live document when the page is left', async () => {
+    await render(['drafter']);
+    fixture.destroy();
+    expect(connector.provider.destroyed).toBe(true);
+    expect(connector.persistences[0].destroyed).toBe(true);
+  });
+
+  it('tells that the approved text has changed, with a link to the changes since the approved revision', async () => {
+    const page = await render(['chair'], {
+      ...IN_REVIEW,
+      status: 'approved',
+      currentRevision: 57,
+      approvedRevision: 42,
+      approvalStale: true,
+      approval: { revision: 42, contentHash: 'ab12', comment: null, approvedBy: 'u-1', at: '2026-01-11T10:00:00Z' },
+    });
+
+    const banner = page.querySelector('[data-testid="stale-banner"]') as HTMLElement;
+    expect(banner.textContent).toContain('The approved text has changed since revision 42.');
+    expect(banner.querySelector('a')?.getAttribute('href')).toBe('/history?from=42&to=57');
+  });
+
+  it('shows no banner while the approved text is unchanged', async () => {
+    const page = await render(['chair'], { ...IN_REVIEW, status: 'approved', approvedRevision: 42, approvalStale: false });
+    expect(page.querySelector('[data-testid="stale-banner"]')).toBeNull();
+  });
+
+  it('says the proposal is not available to someone without a role in its workspace, and opens no document', async () => {
+    const session = JSON.stringify({ accessToken: 't', expiresAt: Date.now() + 60_000, user: userWith([]) });
+    connector = new FakeCollabConnector();
+    TestBed.configureTestingModule({
+      imports: [ProposalPage],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: COLLAB_CONNECTOR, useValue: connector },
+        { provide: SESSION_STORAGE, useValue: { getItem: () => session, setItem: jest.fn(), removeItem: jest.fn() } },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(ProposalPage);
+    fixture.componentRef.setInput('id', 'p-1');
+    fixture.detectChanges();
+    http
+      .expectOne('/api/proposals/p-1')
+      .flush({ statusCode: 404, error: 'Not found', message: 'Proposal p-1 does not exist or you have no role in its workspace' }, { status: 404, statusText: 'Not Found' });
+    http.match(() => true).forEach((request) => request.flush([]));
+    await settle();
+
+    const page: HTMLElement = fixture.nativeElement;
+    expect(page.querySelector('[data-testid="proposal-not-found"] h1')?.textContent).toBe('Proposal not available');
+    expect(page.textContent).toContain('you have no role in its workspace');
+    expect(page.querySelector('[role="alert"] button')).toBeNull();
+    expect(connector.providers).toHaveLength(0);
   });
 });

@@ -1,23 +1,27 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, Injector, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, Injector, computed, effect, inject, input, untracked } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatChipsModule } from '@angular/material/chips';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTabsModule } from '@angular/material/tabs';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { RouterLink } from '@angular/router';
+import { type IsActiveMatchOptions, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import type { ApprovalDto } from '@concord/contracts';
-import { ProposalStore } from '@concord/web/proposals/data-access';
+import { AuthStore } from '@concord/web/core/data-access';
+import { ProposalDocumentSession, ProposalStore } from '@concord/web/proposals/data-access';
 import { ApprovalStateLabel, ErrorState, LoadingState, RoleChips, StatusChip } from '@concord/web/shared/ui';
 import { ApproveRevisionDialog, type ApproveRevisionData } from '../approve-revision-dialog/approve-revision-dialog';
 import { RequestChangesDialog, type RequestChangesData } from '../request-changes-dialog/request-changes-dialog';
 import { WithdrawDialog, type WithdrawData } from '../withdraw-dialog/withdraw-dialog';
 
-type PageState = 'loading' | 'error' | 'ready';
+type PageState = 'loading' | 'error' | 'not-found' | 'ready';
 
 /**
- * A proposal: its details, its review state and the actions the user's roles allow. The
- * collaborative editor and the history views will be added in the marked editor region.
+ * A proposal: its live text (the collaborative editor) and other views such as its history as
+ * tabs, its details, its review state and the actions the user's roles allow. Provides the
+ * proposal's store and its live document session to everything inside it: leaving the page closes
+ * the document.
  */
 @Component({
   selector: 'cc-proposal-page',
@@ -26,20 +30,25 @@ type PageState = 'loading' | 'error' | 'ready';
     DatePipe,
     MatButtonModule,
     MatChipsModule,
+    MatTabsModule,
     MatTooltipModule,
     RouterLink,
+    RouterLinkActive,
+    RouterOutlet,
     ApprovalStateLabel,
     ErrorState,
     LoadingState,
     RoleChips,
     StatusChip,
   ],
-  providers: [ProposalStore],
+  providers: [ProposalStore, ProposalDocumentSession],
   templateUrl: './proposal-page.html',
   styleUrl: './proposal-page.scss',
 })
 export class ProposalPage {
   private readonly store = inject(ProposalStore);
+  private readonly session = inject(ProposalDocumentSession);
+  private readonly auth = inject(AuthStore);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly injector = inject(Injector);
@@ -54,12 +63,22 @@ export class ProposalPage {
   protected readonly permissions = this.store.permissions;
   protected readonly pendingAction = this.store.pendingAction;
   protected readonly rolesLabel = $localize`:@@proposal.rolesLabel:Your roles in this workspace`;
+  /** A tab is active on its path, whatever the query (the history keeps its selection there). */
+  protected readonly exactPath: IsActiveMatchOptions = { paths: 'exact', queryParams: 'ignored', fragment: 'ignored', matrixParams: 'ignored' };
 
   protected readonly pageState = computed<PageState>(() => {
-    if (this.store.loadError() && !this.proposal()) {
-      return 'error';
+    const error = this.store.loadError();
+    if (error && !this.proposal()) {
+      return error.isNotFound || error.isForbidden ? 'not-found' : 'error';
     }
     return this.proposal() ? 'ready' : 'loading';
+  });
+  /** The approved text has moved on: which revision was approved, and the current one. */
+  protected readonly staleApproval = computed(() => {
+    const proposal = this.proposal();
+    return proposal?.approvalStale && proposal.approvedRevision !== null
+      ? { approvedRevision: proposal.approvedRevision, currentRevision: proposal.currentRevision }
+      : null;
   });
   protected readonly loadErrorMessage = computed(() => this.store.loadError()?.message ?? '');
   protected readonly actionErrorMessage = computed(() => this.store.actionError()?.message ?? null);
@@ -89,6 +108,30 @@ export class ProposalPage {
 
   constructor() {
     this.store.connect(this.id);
+    this.openLiveDocument();
+    this.refreshWhenTheTextChanges();
+  }
+
+  /** Opens the proposal's live document once the proposal is known (so never for an outsider). */
+  private openLiveDocument(): void {
+    effect(() => {
+      const proposalId = this.proposal()?.id;
+      const user = this.auth.user();
+      const token = this.auth.token();
+      const readOnly = !this.permissions().canEdit;
+      if (proposalId && user && token) {
+        untracked(() => this.session.open({ proposalId, user: { id: user.id, name: user.name }, token, readOnly }));
+      }
+    });
+  }
+
+  /** Every change of the text moves the revision on and may make an approval stale. */
+  private refreshWhenTheTextChanges(): void {
+    effect(() => {
+      if (this.session.changes() > 0) {
+        untracked(() => this.store.refreshSoon());
+      }
+    });
   }
 
   protected reload(): void {
@@ -117,7 +160,7 @@ export class ProposalPage {
       .open<ApproveRevisionDialog, ApproveRevisionData, ApprovalDto | null>(ApproveRevisionDialog, {
         injector: this.injector,
         data: { title: proposal.title, revision: proposal.currentRevision, reviewRevision: proposal.reviewRevision },
-        width: '560px',
+        width: '600px',
         maxWidth: '95vw',
       })
       .afterClosed()

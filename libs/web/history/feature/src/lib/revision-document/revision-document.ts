@@ -1,0 +1,56 @@
+import { ChangeDetectionStrategy, Component, effect, input, signal, untracked } from '@angular/core';
+import { Editor } from '@tiptap/core';
+import Link from '@tiptap/extension-link';
+import StarterKit from '@tiptap/starter-kit';
+import { TiptapEditorDirective } from 'ngx-tiptap';
+
+/**
+ * One revision's text, rendered read-only by Tiptap from its ProseMirror JSON — a plain editor
+ * with no collaboration: nothing here touches the live document.
+ */
+@Component({
+  selector: 'cc-revision-document',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [TiptapEditorDirective],
+  template: `
+    @if (editor(); as editor) {
+      <tiptap-editor [editor]="editor" />
+    }
+  `,
+  styles: `
+    :host {
+      display: block;
+    }
+  `,
+})
+export class RevisionDocument {
+  /** ProseMirror JSON of the document (`RevisionDto.doc`). */
+  readonly doc = input.required<unknown>();
+  /** Accessible name of the text, e.g. "Text of revision 12". */
+  readonly label = input.required<string>();
+
+  protected readonly editor = signal<Editor | null>(null);
+
+  constructor() {
+    effect((onCleanup) => {
+      const doc = this.doc();
+      const label = this.label();
+      const editor = untracked(
+        () =>
+          new Editor({
+            editable: false,
+            content: doc as object,
+            extensions: [StarterKit.configure({ link: false, trailingNode: false }), Link.configure({ openOnClick: false })],
+            editorProps: {
+              attributes: { class: 'cc-prose', role: 'document', 'aria-label': label, 'aria-readonly': 'true' },
+            },
+          }),
+      );
+      this.editor.set(editor);
+      onCleanup(() => {
+        this.editor.set(null);
+        editor.destroy();
+      });
+    });
+  }
+}

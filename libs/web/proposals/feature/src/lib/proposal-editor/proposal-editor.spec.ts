@@ -1,0 +1,170 @@
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { COLLAB_CONNECTOR, CONTENT_FIELD, FakeCollabConnector, ProposalDocumentSession } from '@concord/web/proposals/data-access';
+import type { Editor } from '@tiptap/core';
+import * as Y from 'yjs';
+import { ProposalEditor } from './proposal-editor';
+
+function seed(doc: Y.Doc, text: string): void {
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  doc.getXmlFragment(CONTENT_FIELD).insert(0, [paragraph]);
+}
+
+describe('ProposalEditor', () => {
+  let fixture: ComponentFixture<ProposalEditor>;
+  let connector: FakeCollabConnector;
+  let session: ProposalDocumentSession;
+
+  async function settle(): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve));
+      fixture.detectChanges();
+    }
+  }
+
+  async function render({ readOnly }: { readOnly: boolean }): Promise<HTMLElement> {
+    connector = new FakeCollabConnector();
+    TestBed.configureTestingModule({
+      imports: [ProposalEditor],
+      providers: [ProposalDocumentSession, { provide: COLLAB_CONNECTOR, useValue: connector }],
+    });
+    session = TestBed.inject(ProposalDocumentSession);
+    session.open({ proposalId: 'p-1', user: { id: 'u-1', name: 'Amina Rahman' }, token: 't', readOnly });
+    fixture = TestBed.createComponent(ProposalEditor);
+    fixture.detectChanges();
+    return fixture.nativeElement;
+  }
+
+  /** The server's first sync: the seeded text arrives, the provider is connected and synced. */
+  async function syncFromServer(text: string): Promise<void> {
+    const provider = connector.provider;
+    provider.emitStatus('connected');
+    Y.applyUpdate(provider.doc, Y.encodeStateAsUpdate(seededDoc(text)), provider);
+    provider.emitSync(true);
+    await settle();
+  }
+
+  function seededDoc(text: string): Y.Doc {
+    const doc = new Y.Doc();
+    seed(doc, text);
+    return doc;
+  }
+
+  function tool(page: HTMLElement, label: string): HTMLButtonElement {
+    return page.querySelector(`[role="toolbar"] button[aria-label="${label}"]`) as HTMLButtonElement;
+  }
+
+  afterEach(() => fixture?.destroy());
+
+  it('waits for the server before creating the editor, and never writes content itself', async () => {
+    const page = await render({ readOnly: false });
+    expect(page.querySelector('.ProseMirror')).toBeNull();
+    expect(page.textContent).toContain('Opening the document…');
+    expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).length).toBe(0);
+
+    await syncFromServer('Zero recruitment fees for workers.');
+
+    const editable = page.querySelector('.ProseMirror') as HTMLElement;
+    expect(editable.textContent).toBe('Zero recruitment fees for workers.');
+    expect(editable.getAttribute('contenteditable')).toBe('true');
+    expect(editable.getAttribute('aria-label')).toBe('Proposal text');
+    expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString()).toBe(
+      '<paragraph>Zero recruitment fees for workers.</paragraph>',
+    );
+  });
+
+  it('offers a labelled formatting toolbar whose pressed states follow the selection', async () => {
+    const page = await render({ readOnly: false });
+    await syncFromServer('Zero recruitment fees for workers.');
+
+    const labels = [...page.querySelectorAll('[role="toolbar"] button')].map((b) => b.getAttribute('aria-label'));
+    expect(labels).toEqual(['Heading 2', 'Heading 3', 'Bold', 'Italic', 'Bulleted list', 'Numbered list', 'Quote', 'Link']);
+    expect(tool(page, 'Bold').getAttribute('aria-pressed')).toBe('false');
+
+    tool(page, 'Heading 2').click();
+    await settle();
+    expect(tool(page, 'Heading 2').getAttribute('aria-pressed')).toBe('true');
+    expect(tool(page, 'Heading 3').getAttribute('aria-pressed')).toBe('false');
+    // The change went into the shared document, where the server will pick it up.
+    expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString()).toContain('<heading level="2">');
+    expect(session.unsyncedChanges()).toBe(0);
+  });
+
+  it('moves between toolbar buttons with the arrow keys, one tab stop for the whole toolbar', async () => {
+    const page = await render({ readOnly: false });
+    await syncFromServer('Text');
+
+    const buttons = [...page.querySelectorAll<HTMLButtonElement>('[role="toolbar"] button')];
+    expect(buttons.filter((b) => b.tabIndex === 0)).toHaveLength(1);
+    buttons[0].focus();
+    buttons[0].dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    await settle();
+    expect(document.activeElement).toBe(buttons[1]);
+    expect(buttons[1].tabIndex).toBe(0);
+    buttons[1].dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+    expect(document.activeElement).toBe(buttons[buttons.length - 1]);
+  });
+
+  it('counts the words of the live text, including what others type', async () => {
+    const page = await render({ readOnly: false });
+    await syncFromServer('Zero recruitment fees for workers.');
+    expect(page.querySelector('[data-testid="word-count"]')?.textContent?.trim()).toBe('5 words');
+
+    // Another drafter adds a paragraph; it arrives through the provider.
+    const remote = new Y.Doc();
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(connector.provider.doc));
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('Employers pay.')]);
+    remote.getXmlFragment(CONTENT_FIELD).insert(1, [paragraph]);
+    Y.applyUpdate(connector.provider.doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(connector.provider.doc)), connector.provider);
+    await settle();
+
+    expect(page.querySelector('[data-testid="word-count"]')?.textContent?.trim()).toBe('7 words');
+  });
+
+  it('is read-only for chairs and auditors: no toolbar, not editable', async () => {
+    const page = await render({ readOnly: true });
+    await syncFromServer('Approved text.');
+
+    expect(page.querySelector('[role="toolbar"]')).toBeNull();
+    expect(page.querySelector('[data-testid="read-only-note"]')).not.toBeNull();
+    const editable = page.querySelector('.ProseMirror') as HTMLElement;
+    expect(editable.getAttribute('contenteditable')).toBe('false');
+    expect(editable.getAttribute('aria-readonly')).toBe('true');
+  });
+
+  it('shows the connection: connected, then offline with the unsynced changes, then connected again', async () => {
+    const page = await render({ readOnly: false });
+    await syncFromServer('Text');
+    const indicator = () => page.querySelector('[data-testid="connection-state"]') as HTMLElement;
+    expect(indicator().dataset['state']).toBe('connected');
+    expect(indicator().textContent).toContain('Connected');
+
+    window.dispatchEvent(new Event('offline'));
+    // Two edits typed into the editor (Tiptap keeps its instance on the editable element).
+    const editor = (page.querySelector('.ProseMirror') as HTMLElement & { editor: Editor }).editor;
+    editor.commands.insertContentAt(editor.state.doc.content.size - 1, '!');
+    editor.commands.insertContentAt(editor.state.doc.content.size - 1, '?');
+    await settle();
+    expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString()).toBe('<paragraph>Text!?</paragraph>');
+    expect(indicator().dataset['state']).toBe('offline');
+    expect(indicator().textContent).toContain('Offline');
+    expect(page.querySelector('[data-testid="unsynced-changes"]')?.textContent).toContain('2 unsynced changes');
+
+    window.dispatchEvent(new Event('online'));
+    connector.provider.emitStatus('connected');
+    connector.provider.emitSync(true);
+    await settle();
+    expect(indicator().dataset['state']).toBe('connected');
+    expect(page.querySelector('[data-testid="unsynced-changes"]')).toBeNull();
+  });
+
+  it('explains a refusal instead of showing the editor', async () => {
+    const page = await render({ readOnly: false });
+    connector.provider.emitClosed(4403);
+    await settle();
+
+    expect(page.querySelector('.ProseMirror')).toBeNull();
+    expect(page.querySelector('[role="alert"]')?.textContent).toContain('You do not have access to this document.');
+  });
+});

@@ -1,0 +1,95 @@
+import type { StoreKind } from './throughput/throughput-phase';
+import type { BenchTraceName } from './trace';
+
+export interface BenchOptions {
+  readonly trace: BenchTraceName;
+  /** Only the first N transactions of the trace, for everything (smoke runs); null: all of it. */
+  readonly limit: number | null;
+  /** Updates typed through the server in the throughput run (default: the whole trace). */
+  readonly updates: number | null;
+  readonly window: number;
+  readonly keystrokeUpdates: number;
+  readonly pacedRate: number;
+  readonly pacedUpdates: number;
+  readonly warmupUpdates: number;
+  readonly stores: readonly StoreKind[];
+  readonly checkpointIntervals: readonly number[];
+  readonly revisionRuns: number;
+  readonly diffRuns: number;
+  readonly machine: string | null;
+  readonly skipThroughput: boolean;
+  readonly skipHistory: boolean;
+  /** Write results somewhere else than tools/bench/results (smoke runs). */
+  readonly resultsDir: string | null;
+}
+
+export const USAGE = `npm run bench -- [options]
+  --trace=automerge-paper|seph-blog1   workload (default automerge-paper)
+  --limit=N              use only the first N transactions for everything (default: all)
+  --updates=N            updates in the throughput run (default: the whole trace)
+  --window=W             most unacknowledged updates in flight (default 256; at most 1000,
+                         the server's per-connection limit of edits waiting for the store)
+  --keystroke-updates=N  updates typed one at a time (default 1000)
+  --paced-rate=R         offered updates/s of the paced run (default 2000)
+  --paced-updates=N      updates of the paced run (default 20000)
+  --warmup=N             warm-up updates per store (default 5000)
+  --stores=memory,sqlite
+  --k=100,500,1000       checkpoint intervals for the history phase
+  --revision-runs=N      runs per revision (default 5); --diff-runs=N (default 3)
+  --skip-throughput | --skip-history
+  --machine=NAME         name in the results file (default: the host name)
+  --results-dir=DIR      where to write results (default tools/bench/results)
+  --quick                a smoke run: the first 30k transactions only, K=500, 2 runs each,
+                         results in tmp/bench-results unless --results-dir is given`;
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const values = new Map<string, string>();
+  for (const argument of argv) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argument);
+    if (!match) throw new Error(`unknown argument ${argument}\n${USAGE}`);
+    values.set(match[1], match[2] ?? 'true');
+  }
+  const known = new Set(['trace', 'limit', 'updates', 'window', 'keystroke-updates', 'paced-rate', 'paced-updates', 'warmup', 'stores', 'k', 'revision-runs', 'diff-runs', 'machine', 'skip-throughput', 'skip-history', 'results-dir', 'quick', 'help']);
+  for (const key of values.keys()) if (!known.has(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
+  if (values.has('help')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const quick = values.has('quick');
+  const integer = (key: string, fallback: number): number => {
+    const raw = values.get(key);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${key} must be a non-negative integer, got ${raw}`);
+    return value;
+  };
+  const list = <T extends string>(key: string, fallback: string, allowed?: readonly T[]): T[] => {
+    const items = (values.get(key) ?? fallback).split(',').map((item) => item.trim()).filter(Boolean);
+    if (allowed) for (const item of items) if (!allowed.includes(item as T)) throw new Error(`--${key}: ${item} is not one of ${allowed.join(', ')}`);
+    return items as T[];
+  };
+  const trace = values.get('trace') ?? 'automerge-paper';
+  if (trace !== 'automerge-paper' && trace !== 'seph-blog1') throw new Error(`--trace must be automerge-paper or seph-blog1`);
+  const intervals = list('k', quick ? '500' : '100,500,1000').map(Number);
+  if (intervals.some((k) => !Number.isSafeInteger(k) || k < 1)) throw new Error('--k takes positive integers');
+  const window = Math.max(1, integer('window', 256));
+  if (window > 1_000) throw new Error('--window above 1000 makes the server close the connection (maxPendingEditsPerConnection)');
+  return {
+    trace,
+    limit: values.has('limit') ? Math.max(1, integer('limit', 0)) : quick ? 30_000 : null,
+    updates: values.has('updates') ? Math.max(1, integer('updates', 0)) : null,
+    window,
+    keystrokeUpdates: Math.max(1, integer('keystroke-updates', quick ? 300 : 1_000)),
+    pacedRate: Math.max(1, integer('paced-rate', 2_000)),
+    pacedUpdates: Math.max(1, integer('paced-updates', quick ? 4_000 : 20_000)),
+    warmupUpdates: integer('warmup', quick ? 2_000 : 5_000),
+    stores: list<StoreKind>('stores', 'memory,sqlite', ['memory', 'sqlite']),
+    checkpointIntervals: intervals,
+    revisionRuns: Math.max(1, integer('revision-runs', quick ? 2 : 5)),
+    diffRuns: Math.max(1, integer('diff-runs', quick ? 2 : 3)),
+    machine: values.get('machine') ?? null,
+    skipThroughput: values.has('skip-throughput'),
+    skipHistory: values.has('skip-history'),
+    resultsDir: values.get('results-dir') ?? (quick ? 'tmp/bench-results' : null),
+  };
+}

@@ -1,0 +1,235 @@
+import type { DiffTiming } from './history/history-timing';
+import { BenchResults, DIFF_BUDGET_MS, RECOMMENDATION_RULE, REVISION_BUDGET_MS, STORAGE_RATIO_TARGET } from './results';
+import { ratio, round } from './stats';
+import type { RunResult } from './throughput/throughput-phase';
+
+const n = (value: number): string => (Number.isFinite(value) ? round(value).toLocaleString('en') : 'n/a');
+const row = (cells: ReadonlyArray<string | number>): string => `| ${cells.map((cell) => (typeof cell === 'number' ? n(cell) : cell)).join(' | ')} |`;
+const header = (cells: readonly string[]): string => `${row(cells)}\n${row(cells.map(() => '---'))}`;
+
+/** The human-readable companion of the results JSON. */
+export function renderMarkdown(results: BenchResults): string {
+  const { machine, workload } = results;
+  const lines: string[] = [];
+  const add = (...more: string[]): void => {
+    lines.push(...more);
+  };
+  const date = results.startedAt.slice(0, 10);
+  add(`# Concord bench — ${date} on ${machine.hostname}`, '');
+  add(
+    `\`${results.command}\` — ${n(results.durationS)} s, started ${results.startedAt}. ` +
+      `Raw figures: the JSON file of the same name. How to read them: [../README.md](../README.md).`,
+    '',
+  );
+
+  add('## Machine', '', header(['fact', 'value']));
+  add(row(['CPU', `${machine.cpuModel} (/proc/cpuinfo), ${machine.cores} cores`]));
+  add(row(['RAM', `${machine.ramGiB} GiB`]));
+  add(row(['Node', `${machine.node} (${machine.platform})`]));
+  add(row(['packages', Object.entries(machine.packages).map(([name, version]) => `${name} ${version}`).join(', ')]));
+  add(row(['SQLite', `${machine.sqlite} (bundled with better-sqlite3), WAL, synchronous=FULL`]));
+  add(row(['temp dir (SQLite files)', `${machine.tempDir.path} on ${machine.tempDir.device}, ${machine.tempDir.fs} (${machine.tempDir.mountOptions}), ${machine.tempDir.sizeGiB} GiB, rotational: ${machine.tempDir.rotational}`]));
+  add(row(['write 64 B + fsync (median of 100)', `${machine.fsyncMs} ms`]));
+  add(row(['1-min load average', results.load.map((sample) => `${sample.phase} ${sample.loadAverage1m}`).join(' · ')]));
+  add('');
+  const busiest = Math.max(...results.load.map((sample) => sample.loadAverage1m));
+  if (busiest > machine.cores) {
+    add(
+      `> **The machine was busy**: the load average reached ${n(busiest)} on ${machine.cores} cores (other work shared ` +
+        'the CPUs), so wall-clock figures are pessimistic and noisier than on an idle machine. CPU time per update ' +
+        '(server process) is less sensitive to that; ratios between runs measured back to back are more robust than absolute figures.',
+      '',
+    );
+  }
+
+  add('## Workload', '');
+  add(
+    `\`${workload.trace}\` (${workload.source}): ${n(workload.transactions)} transactions, one Yjs update each ` +
+      `(typed by one client into a \`content\` XmlFragment holding one paragraph with one Y.XmlText — ` +
+      `\`traceToUpdates\` of libs/content/src/testing), mean update ${n(workload.meanUpdateBytes)} B, final text ` +
+      `${n(workload.finalTextLength)} characters; typing took ${n(workload.typingMs / 1000)} s.`,
+    '',
+  );
+
+  add('## Targets', '', header(['target', 'limit', 'measured', 'measured ÷ limit', 'met']));
+  for (const target of results.targets) add(row([target.name, target.target, target.measured, target.ratio, target.met ? 'yes' : '**no**']));
+  add('');
+
+  if (results.throughput) renderThroughput(results, add);
+  if (results.history) renderHistory(results, add);
+  return lines.join('\n') + '\n';
+}
+
+function renderThroughput(results: BenchResults, add: (...lines: string[]) => void): void {
+  const throughput = results.throughput;
+  if (!throughput) return;
+  const { options } = results;
+  add('## 1. Through the collab server', '');
+  add(
+    'A real `createCollabServer` attached to an HTTP server on 127.0.0.1 (authenticate/authorize stubs), ' +
+      'backed by `SqliteEventStore` on a temp file (durable: WAL, synchronous=FULL, group commit) or by ' +
+      '`MemoryEventStore` (memory-only relay), checkpoint every ' +
+      `${results.options.checkpointIntervals.includes(500) ? 500 : results.options.checkpointIntervals[0]} updates. ` +
+      'Two stock `WebsocketProvider`s (Node `ws`, `disableBc: true`) run in a child process: the writer applies the ' +
+      'trace\'s updates to its Y.Doc one by one (its provider sends each as one frame); the observer is a second ' +
+      'drafter. An update is acknowledged when the observer has applied it. Each run types into a fresh proposal from ' +
+      'the start of the trace, after a warm-up run.',
+    '',
+    `- **keystroke**: window 1 — one update in flight, the latency of a single keystroke through the server.`,
+    `- **paced**: open loop at ${n(options.pacedRate)} updates/s, still bounded by the window (${options.window}); latency counts from the scheduled send time.`,
+    `- **throughput**: closed loop, at most ${options.window} unacknowledged updates in flight (the server's pending-edit limit per connection is 1000); saturates the server, so its latencies are mostly queueing (≈ window ÷ rate).`,
+    '',
+    '*end-to-end* = writer hands the update to its provider → observer has applied it (client process clock). ' +
+      '*server* = the server\'s `ws` emits the frame → the server hands the broadcast frame to `ws` (server process ' +
+      'clock, timed by wrapping `ws` in the bench process, which hosts only server sockets: the collab server exposes ' +
+      'no timing of its own). Server CPU = user + system time of the server process per update.',
+    '',
+  );
+  add(
+    header(['store', 'run', 'updates', 'window / rate', 'updates/s', 'end-to-end p50 / p99 ms', 'server p50 / p99 ms', 'server CPU µs/update', 'updates per append (mean / max)', 'append wait p50 / p99 ms', 'verified']),
+  );
+  for (const run of throughput.runs) {
+    add(
+      row([
+        run.store === 'sqlite' ? 'SQLite (durable)' : 'memory',
+        run.run,
+        run.updates,
+        run.offeredRate > 0 ? `${run.window} / ${n(run.offeredRate)}/s` : `${run.window} / closed`,
+        run.updatesPerSecond,
+        `${n(run.endToEndMs.p50)} / ${n(run.endToEndMs.p99)}`,
+        `${n(run.serverMs.p50)} / ${n(run.serverMs.p99)}`,
+        run.serverCpuUsPerUpdate,
+        `${n(run.appends.meanEventsPerCall)} / ${n(run.appends.maxEventsPerCall)}`,
+        `${n(run.appends.durationMs.p50)} / ${n(run.appends.durationMs.p99)}`,
+        verifiedText(run),
+      ]),
+    );
+  }
+  add('', '**Durable ÷ memory-only** (same run, same server):', '', header(['run', 'updates/s', 'server p50', 'server p99', 'server CPU per update']));
+  for (const [kind, ratios] of Object.entries(throughput.durableOverMemory)) {
+    add(row([kind, `${ratios.updatesPerSecond}×`, `${ratios.serverP50}×`, `${ratios.serverP99}×`, `${ratios.serverCpuPerUpdate}×`]));
+  }
+  add('');
+}
+
+function verifiedText(run: RunResult): string {
+  const notes = [run.verified ? 'yes' : '**no**'];
+  if (run.disconnects > 0) notes.push(`${run.disconnects} disconnects`);
+  if (run.serverWarnings + run.serverErrors > 0) notes.push(`${run.serverWarnings} warnings, ${run.serverErrors} errors`);
+  return notes.join(', ');
+}
+
+function renderHistory(results: BenchResults, add: (...lines: string[]) => void): void {
+  const history = results.history;
+  if (!history) return;
+  const perK = history.perCheckpointInterval;
+  const ks = perK.map((result) => `K=${result.checkpointEvery}`);
+  add('## 2. History at scale', '');
+  add(
+    `The whole history (${n(perK[0]?.updates ?? 0)} updates) recorded in order through \`ProposalContent.appendUpdate\` ` +
+      '(validate, prepare, group-committed append, apply; 256 in flight) on a SQLite file (synchronous=FULL), once ' +
+      'per checkpoint interval K; then read by a freshly opened collab server, as the REST endpoints do ' +
+      '(history.service.ts). Figures are the p50 of ' +
+      `${results.options.revisionRuns} runs (revisions) and ${results.options.diffRuns} runs (diffs); every result was ` +
+      'checked against the trace\'s own text at that revision.',
+    '',
+    header(['K', 'recorded in s', 'updates/s', 'checkpoints', 'last checkpoint after the last update, s', 'SQLite file after VACUUM', 'of which checkpoints', 'file bytes per event']),
+  );
+  for (const result of perK) {
+    add(
+      row([
+        result.checkpointEvery,
+        result.writeMs / 1000,
+        result.writeUpdatesPerSecond,
+        result.checkpoints,
+        result.checkpointLagMs / 1000,
+        `${n(result.storage.fileBytes / 1e6)} MB`,
+        `${n(result.storage.checkpointBytes.total / 1e6)} MB (last one ${n(result.storage.checkpointBytes.last / 1e3)} kB)`,
+        result.storage.fileBytesPerEvent,
+      ]),
+    );
+  }
+
+  add('', `### Open revision r (documentAt + content hash + plain text + ProseMirror JSON), p50 ms — budget ${REVISION_BUDGET_MS} ms`, '');
+  add(header(['r', ...ks.map((k) => `${k}: total (documentAt + render)`), ...ks.map((k) => `${k} ÷ budget`)]));
+  for (const revision of history.revisionsAt) {
+    const cells = perK.map((result) => result.revisions.find((timing) => timing.revision === revision));
+    add(
+      row([
+        revision,
+        ...cells.map((timing) => (timing ? `${n(timing.totalMs)} (${n(timing.documentAtMs)} + ${n(timing.renderMs)})${timing.textMatches ? '' : ' **text differs**'}` : '')),
+        ...cells.map((timing) => (timing ? ratio(timing.totalMs, REVISION_BUDGET_MS) : '')),
+      ]),
+    );
+  }
+
+  add('', `### Diff a→b as HistoryService.diff computes it, p50 ms — budget ${DIFF_BUDGET_MS} ms`, '');
+  add('Breakdown: read (currentRevision + historySource + updatesWithAuthors) / AttributionIndex over updates 1..b / diffRevisions (replay from the checkpoint ≤ a to b, snapshots, spans).', '');
+  add(header(['a→b', ...ks.map((k) => `${k}: total (read / attribution / replay+diff)`), ...ks.map((k) => `${k} ÷ budget`)]));
+  for (const [from, to] of history.diffPairs) {
+    const cells = perK.map((result) => result.diffs.find((diff) => diff.from === from && diff.to === to));
+    add(row([`${from}→${to}`, ...cells.map(describeDiff), ...cells.map((diff) => (diff ? ratio(diff.totalMs, DIFF_BUDGET_MS) : ''))]));
+  }
+
+  add('', '### Prototypes of the fixes (computed in tools/bench, product untouched), p50 ms', '');
+  add(
+    `1. **Cached AttributionIndex** per proposal: built once in ${n(history.attributionCache.buildMs)} ms for all updates ` +
+      `(${n(history.attributionCache.ranges)} ranges), kept current by adding new updates (1,000 updates: ` +
+      `${n(history.attributionCache.catchUp1000Ms)} ms); a diff then reads only historySource and runs diffRevisions.`,
+    `2. **Checkpoints that keep deleted content** (gc: false) next to today's: the document at b is built from the one ≤ b ` +
+      'plus ≤ K updates, the snapshot at a from revision a built as today; with prototype 1\'s index. O(K) for any pair.',
+    '',
+  );
+  add(header(['a→b', ...ks.map((k) => `${k}: cached index`), ...ks.map((k) => `${k}: + gc:false checkpoints`)]));
+  for (const [from, to] of history.diffPairs) {
+    const cached = perK.map((result) => result.prototypes.cachedAttribution.find((diff) => diff.from === from && diff.to === to));
+    const keeping = perK.map((result) => result.prototypes.keepingDeletions.find((diff) => diff.from === from && diff.to === to));
+    const cell = (timing: { totalMs: number; textMatches: boolean } | undefined): string =>
+      timing ? `${n(timing.totalMs)}${timing.textMatches ? '' : ' **text differs**'}` : '';
+    add(row([`${from}→${to}`, ...cached.map(cell), ...keeping.map(cell)]));
+  }
+  add('');
+  add(
+    header(['K', 'newest checkpoint r', 'stored checkpoint (gc: true) kB', 'gc: false checkpoint kB', 'ratio']),
+    ...perK.map((result) =>
+      row([
+        result.checkpointEvery,
+        result.prototypes.checkpointBytes.revision,
+        result.storage.checkpointBytes.last / 1e3,
+        result.prototypes.checkpointBytes.keepingDeletions / 1e3,
+        `${ratio(result.prototypes.checkpointBytes.keepingDeletions, result.storage.checkpointBytes.last)}×`,
+      ]),
+    ),
+  );
+  add('', `**Recommended K = ${history.recommendedCheckpointEvery}** — rule: ${RECOMMENDATION_RULE}.`, '');
+
+  const storage = history.updateStorage;
+  add('## 3. Storage per event (SQLite)', '');
+  add(
+    header(['measure', 'bytes per update', `÷ raw update (${n(storage.rawUpdateBytes)} B)`, `÷ target (${STORAGE_RATIO_TARGET}× raw)`]),
+    row(['raw Yjs update (mean, `data` column)', storage.rawUpdateBytes, 1, ratio(1, STORAGE_RATIO_TARGET)]),
+    row(['metadata column (JSON)', storage.metadataBytes, ratio(storage.metadataBytes, storage.rawUpdateBytes), '']),
+    row(['data + metadata columns', storage.payloadAndMetadataBytes, ratio(storage.payloadAndMetadataBytes, storage.rawUpdateBytes), ratio(storage.payloadAndMetadataBytes, storage.rawUpdateBytes * STORAGE_RATIO_TARGET)]),
+    row(['id + stream + type columns', storage.otherColumnBytes, ratio(storage.otherColumnBytes, storage.rawUpdateBytes), '']),
+    row(['SQLite file after VACUUM, updates only', storage.fileBytesPerUpdate, ratio(storage.fileBytesPerUpdate, storage.rawUpdateBytes), ratio(storage.fileBytesPerUpdate, storage.rawUpdateBytes * STORAGE_RATIO_TARGET)]),
+    ...Object.entries(storage.pages).map(([name, bytes]) => row([`… of which \`${name}\` (dbstat)`, bytes, ratio(bytes, storage.rawUpdateBytes), ''])),
+    ...perK.map((result) =>
+      row([`whole file with K=${result.checkpointEvery} checkpoints, per update`, result.storage.fileBytesPerUpdate, ratio(result.storage.fileBytesPerUpdate, storage.rawUpdateBytes), ratio(result.storage.fileBytesPerUpdate, storage.rawUpdateBytes * STORAGE_RATIO_TARGET)]),
+    ),
+    '',
+    `A stored update's metadata: \`${storage.sampleMetadata}\``,
+    '',
+    'The same updates in other layouts (written to a fresh SQLite file, VACUUMed; prototypes of a product change):',
+    '',
+    header(['layout', 'keeps', 'bytes per update', '÷ raw', '÷ target']),
+    ...storage.alternatives.map((alternative) =>
+      row([alternative.layout, alternative.keeps, alternative.bytesPerUpdate, alternative.ratio, ratio(alternative.ratio, STORAGE_RATIO_TARGET)]),
+    ),
+    '',
+  );
+}
+
+function describeDiff(diff: DiffTiming | undefined): string {
+  if (!diff) return '';
+  return `${n(diff.totalMs)} (${n(diff.readMs)} / ${n(diff.attributionMs)} / ${n(diff.diffMs)})${diff.textMatches ? '' : ' **text differs**'}`;
+}
