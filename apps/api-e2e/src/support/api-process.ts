@@ -216,7 +216,9 @@ export class ApiProcess {
     this.port = port;
     this.baseUrl = `http://127.0.0.1:${port}`;
     this.collabUrl = `ws://127.0.0.1:${port}/collab`;
-    this.env = { DEMO: '1', LOG_LEVEL: 'info', ...options.env };
+    // Checkpoint signing off unless a test asks: it appends events on a timer, which would move
+    // the head position under tests that check nothing was appended.
+    this.env = { DEMO: '1', LOG_LEVEL: 'info', CHECKPOINT_INTERVAL_MS: '0', ...options.env };
     this.readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   }
 
