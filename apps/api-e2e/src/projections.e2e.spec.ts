@@ -7,7 +7,18 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { ApiProcess, eventually, gracefulStop, ok, REBUILD_PROJECTIONS_MAIN, runNode, sleep, startApi } from './support/api-process';
+import {
+  ApiProcess,
+  eventually,
+  gracefulStop,
+  ok,
+  REBUILD_PROJECTIONS_MAIN,
+  runCommand,
+  runNode,
+  sleep,
+  startApi,
+  tempDir,
+} from './support/api-process';
 import { connectClient } from './support/collab-client';
 import { DATABASE_URL, FreshPostgres, freshPostgres } from './support/postgres';
 
@@ -239,4 +250,54 @@ describe('read models are rebuildable from the log', () => {
     });
   });
 
+  /**
+   * Moving the log between stores (issue: trust and operations): `npm run export` from the SQLite
+   * store the server wrote, `npm run import` into a fresh SQLite DATA_DIR and into a fresh
+   * PostgreSQL database, `npm run verify` there, and read models rebuilt there equal the original's.
+   */
+  describe('after export and import into another store', () => {
+    let source: ApiProcess;
+    let live: Snapshot;
+    let logFile: string;
+    const npmRun = (script: string, args: string[], env: NodeJS.ProcessEnv) =>
+      runCommand('npm', ['run', '--silent', script, '--', ...args], { ...process.env, ...env }, 180_000);
+
+    beforeAll(async () => {
+      source = await startApi({ name: 'transfer-source' });
+      await generateActivity(source);
+      expect(gracefulStop(await source.stop())).toBe(true);
+      live = snapshotSqlite(source.dataDir);
+      logFile = join(tempDir('concord-export-'), 'log.ndjson');
+      const exported = npmRun('export', [logFile], { EVENT_STORE: 'sqlite', DATA_DIR: source.dataDir });
+      expect({ exit: exported.exitCode, output: exported.exitCode === 0 ? '' : exported.output }).toEqual({ exit: 0, output: '' });
+    });
+
+    it('imports into a fresh SQLite DATA_DIR, verifies, and rebuilds the same read models', () => {
+      const target = tempDir('concord-import-');
+      const env = { EVENT_STORE: 'sqlite', DATA_DIR: target };
+      const imported = npmRun('import', [logFile], env);
+      expect({ exit: imported.exitCode, output: imported.exitCode === 0 ? '' : imported.output }).toEqual({ exit: 0, output: '' });
+      const verified = npmRun('verify', [], env);
+      expect(verified.exitCode).toBe(0);
+      expect(verified.output).toMatch(/OK/);
+      const rebuilt = runNode([REBUILD_PROJECTIONS_MAIN], { ...source.processEnv(), ...env, DEMO: '0' });
+      expect(rebuilt.exitCode).toBe(0);
+      expect(snapshotSqlite(target)).toEqual(live);
+    });
+
+    (DATABASE_URL ? it : it.skip)('imports into a fresh PostgreSQL database, verifies, and rebuilds the same read models', async () => {
+      const pg = await freshPostgres();
+      const env = { EVENT_STORE: 'postgres', DATABASE_URL: pg.url, DATABASE_SCHEMA: pg.schema };
+      const imported = npmRun('import', [logFile], env);
+      expect({ exit: imported.exitCode, output: imported.exitCode === 0 ? '' : imported.output }).toEqual({ exit: 0, output: '' });
+      expect(npmRun('verify', [], env).exitCode).toBe(0);
+      const rebuilt = runNode([REBUILD_PROJECTIONS_MAIN], { ...source.processEnv(), ...env, DEMO: '0' });
+      expect(rebuilt.exitCode).toBe(0);
+      const onPostgres = await snapshotPostgres(pg);
+      expect(Object.keys(onPostgres).sort()).toEqual(Object.keys(live).sort());
+      for (const table of Object.keys(live)) {
+        expect({ table, rows: onPostgres[table] }).toEqual({ table, rows: live[table] });
+      }
+    });
+  });
 });

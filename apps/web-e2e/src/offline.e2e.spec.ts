@@ -1,11 +1,13 @@
 /**
  * A drafter loses the network, keeps typing (the editor says offline, with the unsynced changes),
- * and comes back: the text reaches the other drafter.
+ * and comes back: the text reaches the other drafter. Edits that could not be sent also survive a
+ * reload of the page (y-indexeddb) and go out once the server can be reached.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import {
   type ConcordServer,
   createProposal,
+  editorContent,
   editorText,
   eventually,
   loginAs,
@@ -19,6 +21,7 @@ import {
 } from './support';
 
 const TITLE = 'Offline: consular support for workers in distress';
+const RELOAD_TITLE = 'Offline: reintegration support on return';
 
 describe('editing offline', () => {
   let server: ConcordServer;
@@ -26,13 +29,15 @@ describe('editing offline', () => {
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), newBrowser()]);
-    await createProposal(server, await server.login('drafter1'), { title: TITLE });
+    const token = await server.login('drafter1');
+    await createProposal(server, token, { title: TITLE });
+    await createProposal(server, token, { title: RELOAD_TITLE });
   });
 
-  async function openAs(email: string): Promise<Page> {
+  async function openAs(email: string, title = TITLE): Promise<Page> {
     const page = await newPage(browser, server, { label: email });
     await loginAs(page, email);
-    await openProposal(page, TITLE);
+    await openProposal(page, title);
     await waitForEditor(page);
     return page;
   }
@@ -55,6 +60,41 @@ describe('editing offline', () => {
     await eventually(async () => (await editorText(rohan)).includes('Written while offline.'), {
       timeoutMs: 15_000,
       what: 'the offline edit reaches drafter2',
+    });
+  });
+
+  it('keeps unsent edits across a reload and sends them once the server is reachable', async () => {
+    const [amina, rohan] = await Promise.all([openAs('drafter1', RELOAD_TITLE), openAs('drafter2', RELOAD_TITLE)]);
+    await typeAtEnd(amina, 'Before the outage. ');
+    await eventually(async () => (await editorText(rohan)).includes('Before the outage.'), { what: 'the first edit arrives' });
+
+    // The collaboration server becomes unreachable (the page itself still loads): from the next
+    // page load on, sockets open to nowhere and never sync. The text comes from this device.
+    const cut: WebSocketRoute[] = [];
+    await amina.context().routeWebSocket(/\/collab\//, (socket) => void cut.push(socket));
+    await amina.reload();
+    await editorContent(amina).waitFor();
+    await eventually(() => cut.length > 0, { what: 'the editor connects through the cut route' });
+    await expect(amina.getByTestId('connection-state').getAttribute('data-state')).resolves.toBe('connecting');
+
+    await typeAtEnd(amina, 'Typed during the outage.');
+    await expect(amina.getByTestId('unsynced-changes').innerText()).resolves.toMatch(/\d+ unsynced changes/);
+    await sleep(500); // y-indexeddb writes asynchronously
+
+    // Reload: the text and the count of unsent changes come back from this device.
+    await amina.reload();
+    await editorContent(amina).waitFor();
+    await eventually(async () => (await editorText(amina)).includes('Typed during the outage.'), { what: 'the edit survived the reload' });
+    await expect(amina.getByTestId('unsynced-changes').innerText()).resolves.toMatch(/\d+ unsynced changes/);
+    expect(await editorText(rohan)).not.toContain('Typed during the outage.');
+
+    // The server is reachable again: the edit goes out and reaches the other drafter.
+    await amina.context().unrouteAll({ behavior: 'ignoreErrors' });
+    await Promise.all(cut.map((socket) => socket.close().catch(() => undefined)));
+    await waitForEditor(amina);
+    await eventually(async () => (await editorText(rohan)).includes('Typed during the outage.'), {
+      timeoutMs: 15_000,
+      what: 'the edit made before the reload reaches drafter2',
     });
   });
 });

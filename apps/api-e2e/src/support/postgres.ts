@@ -6,10 +6,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, types } from 'pg';
 import { onTeardown } from './api-process';
 
 export const DATABASE_URL = process.env['DATABASE_URL'] || undefined;
+
+// BIGINT columns read as numbers, as the API's own read-model database reads them.
+types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 
 export interface FreshPostgres {
   /** DATABASE_URL of the fresh database. */
