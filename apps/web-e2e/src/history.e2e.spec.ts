@@ -97,7 +97,7 @@ describe('history for an auditor', () => {
     }
 
     // What Rohan's session changed: his insertions, and the deletion of Amina's word, each in its author's colour.
-    await sessions.nth(0).getByRole('link', { name: 'Changes' }).click();
+    await sessions.nth(0).getByRole('link', { name: /^Changes by Rohan Perera/ }).click();
     await auditor.waitForURL(/from=\d+&to=\d+/);
     const diff = auditor.getByTestId('diff');
     await diff.locator('del', { hasText: 'Orientation' }).waitFor();

@@ -71,7 +71,11 @@ describe('editing offline', () => {
     // The collaboration server becomes unreachable (the page itself still loads): from the next
     // page load on, sockets open to nowhere and never sync. The text comes from this device.
     const cut: WebSocketRoute[] = [];
-    await amina.context().routeWebSocket(/\/collab\//, (socket) => void cut.push(socket));
+    let serverReachable = false;
+    await amina.context().routeWebSocket(/\/collab\//, (socket) => {
+      if (serverReachable) socket.connectToServer();
+      else cut.push(socket);
+    });
     await amina.reload();
     await editorContent(amina).waitFor();
     await eventually(() => cut.length > 0, { what: 'the editor connects through the cut route' });
@@ -88,10 +92,11 @@ describe('editing offline', () => {
     await expect(amina.getByTestId('unsynced-changes').innerText()).resolves.toMatch(/\d+ unsynced changes/);
     expect(await editorText(rohan)).not.toContain('Typed during the outage.');
 
-    // The server is reachable again: the edit goes out and reaches the other drafter.
-    await amina.context().unrouteAll({ behavior: 'ignoreErrors' });
-    await Promise.all(cut.map((socket) => socket.close().catch(() => undefined)));
+    // The server is reachable again; the next time the page is opened the edit goes out.
+    serverReachable = true;
+    await amina.reload();
     await waitForEditor(amina);
+    await expect(amina.getByTestId('unsynced-changes').count()).resolves.toBe(0);
     await eventually(async () => (await editorText(rohan)).includes('Typed during the outage.'), {
       timeoutMs: 15_000,
       what: 'the edit made before the reload reaches drafter2',

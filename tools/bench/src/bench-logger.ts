@@ -4,7 +4,7 @@ import type { CollabLogger } from '@concord/collab';
 export interface CountingLogger extends CollabLogger {
   readonly warnings: number;
   readonly errors: number;
-  /** The first few warning/error messages, for the report. */
+  /** The first few warning/error messages since the caller last emptied it, for the report. */
   readonly samples: string[];
 }
 

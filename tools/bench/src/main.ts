@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       stores: options.stores,
       updates,
       window: options.window,
+      chunk: options.chunk,
       keystrokeUpdates: Math.min(options.keystrokeUpdates, updateCount),
       pacedRate: options.pacedRate,
       pacedUpdates: Math.min(options.pacedUpdates, updateCount),
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
       checkpointEvery: 500,
       progress,
     });
-    throughput = { runs, durableOverMemory: durableOverMemory(runs) };
+    throughput = { runs, durableOverMemory: durableOverMemory(runs, machine.fsyncMs) };
     for (const [kind, ratios] of Object.entries(throughput.durableOverMemory)) {
       progress(`  durable ÷ memory, ${kind}: ${ratios.updatesPerSecond}× updates/s, ${ratios.serverP50}× server p50, ${ratios.serverCpuPerUpdate}× server CPU per update`);
     }

@@ -8,6 +8,8 @@ export interface BenchOptions {
   /** Updates typed through the server in the throughput run (default: the whole trace). */
   readonly updates: number | null;
   readonly window: number;
+  /** The throughput run alternates between the stores every `chunk` updates. */
+  readonly chunk: number;
   readonly keystrokeUpdates: number;
   readonly pacedRate: number;
   readonly pacedUpdates: number;
@@ -29,6 +31,7 @@ export const USAGE = `npm run bench -- [options]
   --updates=N            updates in the throughput run (default: the whole trace)
   --window=W             most unacknowledged updates in flight (default 256; at most 1000,
                          the server's per-connection limit of edits waiting for the store)
+  --chunk=N              the throughput run alternates stores every N updates (default 20000)
   --keystroke-updates=N  updates typed one at a time (default 1000)
   --paced-rate=R         offered updates/s of the paced run (default 2000)
   --paced-updates=N      updates of the paced run (default 20000)
@@ -49,7 +52,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     if (!match) throw new Error(`unknown argument ${argument}\n${USAGE}`);
     values.set(match[1], match[2] ?? 'true');
   }
-  const known = new Set(['trace', 'limit', 'updates', 'window', 'keystroke-updates', 'paced-rate', 'paced-updates', 'warmup', 'stores', 'k', 'revision-runs', 'diff-runs', 'machine', 'skip-throughput', 'skip-history', 'results-dir', 'quick', 'help']);
+  const known = new Set(['trace', 'limit', 'updates', 'window', 'chunk', 'keystroke-updates', 'paced-rate', 'paced-updates', 'warmup', 'stores', 'k', 'revision-runs', 'diff-runs', 'machine', 'skip-throughput', 'skip-history', 'results-dir', 'quick', 'help']);
   for (const key of values.keys()) if (!known.has(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
   if (values.has('help')) {
     console.log(USAGE);
@@ -79,6 +82,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     limit: values.has('limit') ? Math.max(1, integer('limit', 0)) : quick ? 30_000 : null,
     updates: values.has('updates') ? Math.max(1, integer('updates', 0)) : null,
     window,
+    chunk: Math.max(1, integer('chunk', quick ? 10_000 : 20_000)),
     keystrokeUpdates: Math.max(1, integer('keystroke-updates', quick ? 300 : 1_000)),
     pacedRate: Math.max(1, integer('paced-rate', 2_000)),
     pacedUpdates: Math.max(1, integer('paced-updates', quick ? 4_000 : 20_000)),

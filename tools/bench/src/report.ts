@@ -77,7 +77,10 @@ function renderThroughput(results: BenchResults, add: (...lines: string[]) => vo
     '',
     `- **keystroke**: window 1 — one update in flight, the latency of a single keystroke through the server.`,
     `- **paced**: open loop at ${n(options.pacedRate)} updates/s, still bounded by the window (${options.window}); latency counts from the scheduled send time.`,
-    `- **throughput**: closed loop, at most ${options.window} unacknowledged updates in flight (the server's pending-edit limit per connection is 1000); saturates the server, so its latencies are mostly queueing (≈ window ÷ rate).`,
+    `- **throughput**: closed loop, at most ${options.window} unacknowledged updates in flight (the server's pending-edit limit per connection is 1000), ` +
+      `${n(throughput.runs.find((run) => run.run === 'throughput')?.updates ?? 0)} updates per store. The two stores take turns every ${n(options.chunk)} updates ` +
+      '(ABBA order; each keeps its own document, so both type the same growing text) so that both see the same machine conditions. ' +
+      'It saturates the server: its latencies are mostly queueing (≈ window ÷ rate).',
     '',
     '*end-to-end* = writer hands the update to its provider → observer has applied it (client process clock). ' +
       '*server* = the server\'s `ws` emits the frame → the server hands the broadcast frame to `ws` (server process ' +
@@ -105,9 +108,37 @@ function renderThroughput(results: BenchResults, add: (...lines: string[]) => vo
       ]),
     );
   }
-  add('', '**Durable ÷ memory-only** (same run, same server):', '', header(['run', 'updates/s', 'server p50', 'server p99', 'server CPU per update']));
+  const chunked = throughput.runs.filter((run) => run.updatesPerSecondByChunk.length > 1);
+  if (chunked.length > 0) {
+    add('', `Throughput run, updates/s per chunk of ${n(options.chunk)} updates in trace order (the document grows from left to right):`, '');
+    add(header(['store', ...chunked[0].updatesPerSecondByChunk.map((_, index) => `${n(index * options.chunk)}–`)]));
+    for (const run of chunked) add(row([run.store, ...run.updatesPerSecondByChunk]));
+  }
+  const samples = throughput.runs.flatMap((run) => run.warningSamples.map((sample) => `${run.store} ${run.run}: ${sample}`));
+  if (samples.length > 0) {
+    add('', 'Server log warnings/errors (first ones per run):', '', ...samples.map((sample) => `- \`${sample.slice(0, 300).replace(/`/g, "'")}\``));
+  }
+  add(
+    '',
+    '**Durable ÷ memory-only** (same server, same clients). The last three columns split the durable store\'s extra wall time per update ' +
+      `(1/rate difference) into extra server CPU and the fsync its append waits for (the ${n(results.machine.fsyncMs)} ms fsync probe ÷ updates per append); ` +
+      'better-sqlite3 commits synchronously, so the event loop does nothing else meanwhile.',
+    '',
+    header(['run', 'updates/s', 'server p50', 'server p99', 'server CPU per update', 'extra wall µs/update', 'extra CPU µs/update', '≈ fsync µs/update']),
+  );
   for (const [kind, ratios] of Object.entries(throughput.durableOverMemory)) {
-    add(row([kind, `${ratios.updatesPerSecond}×`, `${ratios.serverP50}×`, `${ratios.serverP99}×`, `${ratios.serverCpuPerUpdate}×`]));
+    add(
+      row([
+        kind,
+        `${ratios.updatesPerSecond}×`,
+        `${ratios.serverP50}×`,
+        `${ratios.serverP99}×`,
+        `${ratios.serverCpuPerUpdate}×`,
+        ratios.overheadUsPerUpdate,
+        ratios.extraCpuUsPerUpdate,
+        ratios.fsyncUsPerUpdate,
+      ]),
+    );
   }
   add('');
 }
@@ -133,23 +164,38 @@ function renderHistory(results: BenchResults, add: (...lines: string[]) => void)
       `${results.options.revisionRuns} runs (revisions) and ${results.options.diffRuns} runs (diffs); every result was ` +
       'checked against the trace\'s own text at that revision.',
     '',
-    header(['K', 'recorded in s', 'updates/s', 'checkpoints', 'last checkpoint after the last update, s', 'SQLite file after VACUUM', 'of which checkpoints', 'file bytes per event']),
+    header([
+      'K',
+      'recorded in s (updates/s)',
+      'of which waiting for checkpoints, s',
+      'checkpoints',
+      'one checkpoint at the end: ms (µs per update)',
+      'SQLite file after VACUUM',
+      'of which checkpoints',
+      'file bytes per event',
+    ]),
   );
   for (const result of perK) {
     add(
       row([
         result.checkpointEvery,
-        result.writeMs / 1000,
-        result.writeUpdatesPerSecond,
+        `${n(result.writeMs / 1000)} (${n(result.writeUpdatesPerSecond)})`,
+        result.throttledMs / 1000,
         result.checkpoints,
-        result.checkpointLagMs / 1000,
+        `${n(result.checkpointCost.buildMs)} (${n(result.checkpointCost.perUpdateUs)})`,
         `${n(result.storage.fileBytes / 1e6)} MB`,
         `${n(result.storage.checkpointBytes.total / 1e6)} MB (last one ${n(result.storage.checkpointBytes.last / 1e3)} kB)`,
         result.storage.fileBytesPerEvent,
       ]),
     );
   }
-
+  add(
+    '',
+    '*One checkpoint* = what LiveDocument.writeCheckpoint computes (revision c − 1 rebuilt from the previous checkpoint plus K − 1 updates, ' +
+      'then encodeStateAsUpdate) at the last checkpoint of the history; spread over K updates it is the server CPU each update pays for checkpoints. ' +
+      'The writer is held at most 2 K updates ahead of the newest written checkpoint (as typing at human speed always is): unthrottled, ' +
+      'checkpoints fall behind and each one re-reads the backlog (see the README, findings).',
+  );
   add('', `### Open revision r (documentAt + content hash + plain text + ProseMirror JSON), p50 ms — budget ${REVISION_BUDGET_MS} ms`, '');
   add(header(['r', ...ks.map((k) => `${k}: total (documentAt + render)`), ...ks.map((k) => `${k} ÷ budget`)]));
   for (const revision of history.revisionsAt) {
@@ -171,7 +217,7 @@ function renderHistory(results: BenchResults, add: (...lines: string[]) => void)
     add(row([`${from}→${to}`, ...cells.map(describeDiff), ...cells.map((diff) => (diff ? ratio(diff.totalMs, DIFF_BUDGET_MS) : ''))]));
   }
 
-  add('', '### Prototypes of the fixes (computed in tools/bench, product untouched), p50 ms', '');
+  add('', `### Prototypes of the fixes (computed in tools/bench, product untouched), p50 ms (${results.options.diffRuns} runs; gc:false: ${results.options.revisionRuns} runs)`, '');
   add(
     `1. **Cached AttributionIndex** per proposal: built once in ${n(history.attributionCache.buildMs)} ms for all updates ` +
       `(${n(history.attributionCache.ranges)} ranges), kept current by adding new updates (1,000 updates: ` +
@@ -218,6 +264,8 @@ function renderHistory(results: BenchResults, add: (...lines: string[]) => void)
     ),
     '',
     `A stored update's metadata: \`${storage.sampleMetadata}\``,
+    '',
+    `Reading the log back as the collab server's store subscription does after every commit (readAll by position, pages of 500): ${n(storage.readBackUsPerEvent)} µs per event (K=${Math.max(...perK.map((result) => result.checkpointEvery))} log, checkpoints included).`,
     '',
     'The same updates in other layouts (written to a fresh SQLite file, VACUUMed; prototypes of a product change):',
     '',

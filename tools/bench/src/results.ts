@@ -41,10 +41,23 @@ export interface BenchResults {
   readonly throughput: {
     readonly runs: readonly RunResult[];
     /** sqlite ÷ memory, per run kind. */
-    readonly durableOverMemory: Partial<Record<RunKind, { readonly updatesPerSecond: number; readonly serverP50: number; readonly serverP99: number; readonly serverCpuPerUpdate: number }>>;
+    readonly durableOverMemory: Partial<Record<RunKind, DurableRatios>>;
   } | null;
   readonly history: (HistoryPhaseResult & { readonly recommendedCheckpointEvery: number; readonly recommendationRule: string }) | null;
   readonly targets: readonly Target[];
+}
+
+export interface DurableRatios {
+  readonly updatesPerSecond: number;
+  readonly serverP50: number;
+  readonly serverP99: number;
+  readonly serverCpuPerUpdate: number;
+  /** Where the durable store's extra time per update goes (µs): wall = 1/rate difference. */
+  readonly overheadUsPerUpdate: number;
+  /** Extra server CPU per update (SQLite statements, JSON, reading events back). */
+  readonly extraCpuUsPerUpdate: number;
+  /** One fsync (machine probe) shared by the updates of one append: the event loop waits for it. */
+  readonly fsyncUsPerUpdate: number;
 }
 
 export const REVISION_BUDGET_MS = 100;
@@ -52,7 +65,7 @@ export const DIFF_BUDGET_MS = 300;
 export const THROUGHPUT_RATIO_TARGET = 0.8;
 export const STORAGE_RATIO_TARGET = 4;
 
-export function durableOverMemory(runs: readonly RunResult[]): NonNullable<BenchResults['throughput']>['durableOverMemory'] {
+export function durableOverMemory(runs: readonly RunResult[], fsyncMs: number): NonNullable<BenchResults['throughput']>['durableOverMemory'] {
   const result: NonNullable<BenchResults['throughput']>['durableOverMemory'] = {};
   for (const kind of ['keystroke', 'paced', 'throughput'] as const) {
     const durable = runs.find((run) => run.store === 'sqlite' && run.run === kind);
@@ -63,6 +76,9 @@ export function durableOverMemory(runs: readonly RunResult[]): NonNullable<Bench
       serverP50: ratio(durable.serverMs.p50, memory.serverMs.p50),
       serverP99: ratio(durable.serverMs.p99, memory.serverMs.p99),
       serverCpuPerUpdate: ratio(durable.serverCpuUsPerUpdate, memory.serverCpuUsPerUpdate),
+      overheadUsPerUpdate: round(1e6 / durable.updatesPerSecond - 1e6 / memory.updatesPerSecond),
+      extraCpuUsPerUpdate: round(durable.serverCpuUsPerUpdate - memory.serverCpuUsPerUpdate),
+      fsyncUsPerUpdate: round((fsyncMs * 1000) / Math.max(1, durable.appends.meanEventsPerCall)),
     };
   }
   return result;

@@ -120,7 +120,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Con
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DEMO: '1',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'warn',
     ...options.env,
     PORT: String(port),
     HOST: '127.0.0.1',

@@ -15,12 +15,15 @@ import {
 
 jest.setTimeout(30_000);
 
-function awarenessFrame(clientId: number, clock: number, state: unknown): Uint8Array {
+function awarenessFrame(clientId: number, clock: number, state: unknown, ...more: [number, number, unknown][]): Uint8Array {
+  const entries: [number, number, unknown][] = [[clientId, clock, state], ...more];
   const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, 1);
-  encoding.writeVarUint(inner, clientId);
-  encoding.writeVarUint(inner, clock);
-  encoding.writeVarString(inner, JSON.stringify(state));
+  encoding.writeVarUint(inner, entries.length);
+  for (const [id, entryClock, entryState] of entries) {
+    encoding.writeVarUint(inner, id);
+    encoding.writeVarUint(inner, entryClock);
+    encoding.writeVarString(inner, JSON.stringify(entryState));
+  }
   const outer = encoding.createEncoder();
   encoding.writeVarUint(outer, 1); // messageAwareness
   encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
@@ -82,6 +85,23 @@ describe('connection safety', () => {
     const state = observer.provider.awareness.getStates().get(drafter.doc.clientID) as { user: { name: string } };
     expect(state.user.name).toBe('Drafter One');
     expect(server.logs.some((line) => line.message === 'awareness update dropped' && line.fields['userId'] === users.drafter2.userId)).toBe(true);
+  });
+
+  it('applies the sender’s own entry of a frame that also echoes another client’s known state, quietly', async () => {
+    const server = await harness.startServer();
+    const drafter = harness.connect(server, 'p-echo', users.drafter1);
+    const observer = harness.connect(server, 'p-echo', users.chair);
+    await Promise.all([drafter.synced, observer.synced]);
+    drafter.provider.awareness.setLocalStateField('user', { name: 'Drafter One' });
+    await eventually(() => observer.provider.awareness.getStates().has(drafter.doc.clientID));
+    const echoedClock = drafter.provider.awareness.meta.get(drafter.doc.clientID)?.clock ?? 0;
+
+    const { socket } = await harness.rawSocket(server, `/collab/p-echo?token=${users.drafter2.token}`);
+    // As the stock client does: its own new state, plus the echo of a state it heard from drafter1.
+    socket.send(awarenessFrame(424242, 1, { user: { name: 'Drafter Two' } }, [drafter.doc.clientID, echoedClock, { user: { name: 'Drafter One' } }]));
+    await eventually(() => (observer.provider.awareness.getStates().get(424242) as { user?: { name: string } } | undefined)?.user?.name === 'Drafter Two');
+    expect((observer.provider.awareness.getStates().get(drafter.doc.clientID) as { user: { name: string } }).user.name).toBe('Drafter One');
+    expect(server.logs.some((line) => line.message === 'awareness update dropped')).toBe(false);
   });
 
   it('closes a client that does not read with 1013 once its buffer passes the limit', async () => {

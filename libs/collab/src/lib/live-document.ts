@@ -1,5 +1,6 @@
 import { parseUpdateV1 } from '@concord/content';
 import { RecordedEvent, WrongExpectedRevisionError } from '@concord/event-store';
+import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { AwarenessRelay } from './cluster/awareness-relay';
@@ -230,31 +231,43 @@ export class LiveDocument {
   }
 
   /**
-   * Applies an awareness update from a connection, unless it speaks for a client id that another
-   * user's connection owns.
+   * Applies the entries of an awareness update that speak for the connection's own client ids. The
+   * stock client re-broadcasts every awareness change it hears, so entries for other connections'
+   * client ids are usually echoes (a clock the server already has): those are ignored silently. An
+   * entry that claims a newer state for a client id another user's connection owns (or the
+   * server's own) is never applied, and the update is reported as refused.
    */
   applyAwareness(peer: DocumentPeer, update: Uint8Array, entries: readonly AwarenessEntry[]): AwarenessVerdict {
+    const own: AwarenessEntry[] = [];
+    let claim: string | null = null;
     for (const entry of entries) {
-      if (entry.clientId === this.doc.clientID) return { accepted: false, reason: 'claims the server client id' };
       const owner = this.awarenessOwners.get(entry.clientId);
-      if (owner && owner !== peer && owner.userId !== peer.userId) {
-        return { accepted: false, reason: `client id ${entry.clientId} belongs to another connection` };
+      const foreign = entry.clientId === this.doc.clientID || (owner && owner !== peer && owner.userId !== peer.userId);
+      if (!foreign) {
+        own.push(entry);
+        continue;
+      }
+      const knownClock = this.awareness.meta.get(entry.clientId)?.clock ?? -1;
+      if (entry.clock > knownClock || entry.clientId === this.doc.clientID) {
+        claim = entry.clientId === this.doc.clientID ? 'claims the server client id' : `client id ${entry.clientId} belongs to another connection`;
       }
     }
-    const alreadyOwned = [...this.awarenessOwners.values()].filter((owner) => owner === peer).length;
-    const newlyClaimed = entries.filter((entry) => this.awarenessOwners.get(entry.clientId) !== peer).length;
-    if (alreadyOwned + newlyClaimed > this.context.maxAwarenessClientsPerPeer) {
-      return { accepted: false, reason: 'speaks for too many awareness client ids' };
+    if (own.length > 0) {
+      const alreadyOwned = [...this.awarenessOwners.values()].filter((owner) => owner === peer).length;
+      const newlyClaimed = own.filter((entry) => this.awarenessOwners.get(entry.clientId) !== peer).length;
+      if (alreadyOwned + newlyClaimed > this.context.maxAwarenessClientsPerPeer) {
+        return { accepted: false, reason: 'speaks for too many awareness client ids' };
+      }
+      // The same user reconnecting (the old socket not yet noticed as dead) takes its client id over.
+      for (const entry of own) this.awarenessOwners.set(entry.clientId, peer);
+      try {
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, own.length === entries.length ? update : encodeAwarenessEntries(own), peer);
+      } catch (error) {
+        return { accepted: false, reason: `awareness update cannot be applied: ${String(error)}` };
+      }
+      for (const entry of own) if (entry.state === null) this.awarenessOwners.delete(entry.clientId);
     }
-    // The same user reconnecting (the old socket not yet noticed as dead) takes its client id over.
-    for (const entry of entries) this.awarenessOwners.set(entry.clientId, peer);
-    try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
-    } catch (error) {
-      return { accepted: false, reason: `awareness update cannot be applied: ${String(error)}` };
-    }
-    for (const entry of entries) if (entry.state === null) this.awarenessOwners.delete(entry.clientId);
-    return { accepted: true };
+    return claim ? { accepted: false, reason: claim } : { accepted: true };
   }
 
   /**
@@ -548,4 +561,16 @@ export class LiveDocument {
       this.context.logger.warn({ proposalId: this.proposalId, ...describeError(error) }, 'ignored a malformed awareness update from another node');
     }
   };
+}
+
+/** An awareness update (y-protocols format) holding only the given entries. */
+function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, JSON.stringify(entry.state));
+  }
+  return encoding.toUint8Array(encoder);
 }

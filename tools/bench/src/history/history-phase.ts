@@ -1,7 +1,8 @@
+import type { EventStore } from '@concord/event-store';
 import { measureLog, LogStorage, measureUpdates, UpdateStorage } from '../storage/storage-measurement';
 import { round } from '../stats';
 import type { TypedTrace } from '../trace';
-import { DiffTiming, RevisionTiming, timeDiff, timeRevision } from './history-timing';
+import { CheckpointCost, DiffTiming, RevisionTiming, timeCheckpointBuild, timeDiff, timeRevision } from './history-timing';
 import { writeHistory } from './history-store';
 import {
   buildCachedAttribution,
@@ -25,8 +26,11 @@ export interface HistoryResult {
   readonly updates: number;
   readonly writeMs: number;
   readonly writeUpdatesPerSecond: number;
+  /** Of writeMs, waiting for the checkpoint writer (the writer stays ≤ 2 K ahead of it). */
+  readonly throttledMs: number;
   readonly checkpointLagMs: number;
   readonly checkpoints: number;
+  readonly checkpointCost: CheckpointCost;
   readonly revisions: RevisionTiming[];
   readonly diffs: DiffTiming[];
   readonly prototypes: {
@@ -46,6 +50,20 @@ export interface HistoryPhaseResult {
   readonly diffPairs: Array<[number, number]>;
   readonly attributionCache: { readonly buildMs: number; readonly ranges: number; readonly catchUp1000Ms: number };
   readonly updateStorage: UpdateStorage;
+}
+
+/** Reads every event back as the collab server's content subscription does (pages of 500, content prefix). */
+async function timeReadBack(store: EventStore): Promise<number> {
+  const started = performance.now();
+  let position = 0;
+  let events = 0;
+  for (;;) {
+    const page = await store.readAll({ afterPosition: position, maxCount: 500, streamPrefixes: ['proposal-'] });
+    if (page.length === 0) break;
+    events += page.length;
+    position = page[page.length - 1].position;
+  }
+  return round(((performance.now() - started) * 1000) / Math.max(1, events));
 }
 
 export async function runHistoryPhase(typed: TypedTrace, options: HistoryOptions): Promise<HistoryPhaseResult> {
@@ -79,9 +97,11 @@ export async function runHistoryPhase(typed: TypedTrace, options: HistoryOptions
     const history = await writeHistory(updates, checkpointEvery, options.progress);
     try {
       options.progress(
-        `  K=${checkpointEvery}: recorded in ${round(history.writeMs / 1000)} s (${Math.round(newest / (history.writeMs / 1000)).toLocaleString('en')} updates/s), ` +
-          `${history.checkpoints} checkpoints, last one ${round(history.checkpointLagMs / 1000)} s after the last update`,
+        `  K=${checkpointEvery}: recorded in ${round(history.writeMs / 1000)} s (${Math.round(newest / (history.writeMs / 1000)).toLocaleString('en')} updates/s, ` +
+          `${round(history.throttledMs / 1000)} s of it waiting for checkpoints), ${history.checkpoints} checkpoints, last one ${round(history.checkpointLagMs / 1000)} s after the last update`,
       );
+      const checkpointCost = await timeCheckpointBuild(history.collab, checkpointEvery, newest, options.revisionRuns);
+      options.progress(`  K=${checkpointEvery}: one checkpoint at r=${checkpointCost.revision} costs ${checkpointCost.buildMs} ms = ${checkpointCost.perUpdateUs} µs per update`);
       const revisions: RevisionTiming[] = [];
       for (const revision of revisionsAt) {
         revisions.push(await timeRevision(history.collab, revision, options.revisionRuns, textAt(revision)));
@@ -115,7 +135,7 @@ export async function runHistoryPhase(typed: TypedTrace, options: HistoryOptions
       const keepingDeletions: PrototypeDiffTiming[] = [];
       for (const [from, to] of diffPairs) {
         keepingDeletions.push(
-          await timeDiffFromCheckpoints(history.collab, cache, keeping, checkpointEvery, from, to, options.diffRuns, { from: textAt(from), to: textAt(to) }),
+          await timeDiffFromCheckpoints(history.collab, cache, keeping, checkpointEvery, from, to, options.revisionRuns, { from: textAt(from), to: textAt(to) }),
         );
       }
       options.progress(`  K=${checkpointEvery}: prototype gc:false checkpoints: ` + keepingDeletions.map((timing) => `${timing.from}→${timing.to} ${timing.totalMs} ms`).join(', '));
@@ -125,8 +145,8 @@ export async function runHistoryPhase(typed: TypedTrace, options: HistoryOptions
         `  K=${checkpointEvery}: SQLite file after VACUUM ${(storage.fileBytes / 1e6).toFixed(1)} MB = ${storage.fileBytesPerEvent} B/event, ` +
           `checkpoints ${(storage.checkpointBytes.total / 1e6).toFixed(1)} MB`,
       );
-      if (!updateStorage) {
-        updateStorage = measureUpdates(history.file, rawMean);
+      if (checkpointEvery === Math.max(...options.checkpointIntervals) && !updateStorage) {
+        updateStorage = { ...measureUpdates(history.file, rawMean), readBackUsPerEvent: await timeReadBack(history.store) };
         options.progress(
           `  per ContentUpdated: raw update ${updateStorage.rawUpdateBytes} B, data+metadata ${updateStorage.payloadAndMetadataBytes} B, ` +
             `file (updates only) ${updateStorage.fileBytesPerUpdate} B`,
@@ -137,8 +157,10 @@ export async function runHistoryPhase(typed: TypedTrace, options: HistoryOptions
         updates: newest,
         writeMs: round(history.writeMs),
         writeUpdatesPerSecond: Math.round(newest / (history.writeMs / 1000)),
+        throttledMs: round(history.throttledMs),
         checkpointLagMs: round(history.checkpointLagMs),
         checkpoints: history.checkpoints,
+        checkpointCost,
         revisions,
         diffs,
         prototypes: {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CollabServer, CONTENT_CHECKPOINTED, createCollabServer } from '@concord/collab';
+import { CollabServer, CONTENT_CHECKPOINTED, contentStreamOf, createCollabServer } from '@concord/collab';
 import { SqliteEventStore } from '@concord/event-store';
 import Database from 'better-sqlite3';
 import { countingLogger, CountingLogger } from '../bench-logger';
@@ -10,6 +10,8 @@ export const HISTORY_PROPOSAL = 'bench-history';
 export const HISTORY_AUTHOR = 'user-drafter1';
 /** Updates handed to the server at once; one append (one fsync) records up to 256 of them. */
 const IN_FLIGHT = 256;
+/** How many checkpoint intervals the writer may run ahead of the newest written checkpoint. */
+const CHECKPOINT_LAG_LIMIT = 2;
 const CHECKPOINT_WAIT_LIMIT_MS = 10 * 60_000;
 
 export interface HistoryStore {
@@ -19,6 +21,8 @@ export interface HistoryStore {
   /** A collab server opened after the history was written (as an API node would be). */
   readonly collab: CollabServer;
   readonly writeMs: number;
+  /** Of writeMs, time the writer waited for the checkpoint writer to catch up. */
+  readonly throttledMs: number;
   /** From the last update recorded to the last checkpoint written (checkpoints are off the hot path). */
   readonly checkpointLagMs: number;
   readonly checkpoints: number;
@@ -40,6 +44,11 @@ function stubbedServer(store: SqliteEventStore, checkpointEvery: number, logger:
  * Records the whole trace, in order, through `ProposalContent.appendUpdate` (the path seeding and
  * restore use: validate, prepare, group-committed append, apply), on a SQLite file with a
  * checkpoint every `checkpointEvery` updates, and waits until every checkpoint is written.
+ *
+ * The writer keeps at most CHECKPOINT_LAG_LIMIT intervals ahead of the newest written checkpoint,
+ * as a document typed at human speed always is. Unthrottled, the checkpoint writer falls behind, and
+ * since it reads the stream backwards from its head (not from revision r), each checkpoint then
+ * re-reads the whole backlog, checkpoints included: recording slows quadratically (see README).
  */
 export async function writeHistory(
   updates: readonly Uint8Array[],
@@ -52,9 +61,16 @@ export async function writeHistory(
   const logger = countingLogger();
   const writer = stubbedServer(store, checkpointEvery, logger);
   await writer.ready;
+  const checkpoints = new CheckpointWatch(file, HISTORY_PROPOSAL);
   const started = performance.now();
+  let throttledMs = 0;
   let lastLine = Date.now();
   for (let offset = 0; offset < updates.length; offset += IN_FLIGHT) {
+    const waitFrom = performance.now();
+    while (offset - checkpoints.newestRevision() > CHECKPOINT_LAG_LIMIT * checkpointEvery && performance.now() - waitFrom < CHECKPOINT_WAIT_LIMIT_MS) {
+      await sleep(5);
+    }
+    throttledMs += performance.now() - waitFrom;
     const chunk = updates.slice(offset, offset + IN_FLIGHT);
     const revisions = await Promise.all(
       chunk.map((update) => writer.content.appendUpdate(HISTORY_PROPOSAL, update, { userId: HISTORY_AUTHOR, kind: 'edit' })),
@@ -68,11 +84,12 @@ export async function writeHistory(
     }
   }
   const writeMs = performance.now() - started;
-  const expected = Math.floor(updates.length / checkpointEvery);
-  const checkpoints = await waitForCheckpoints(file, expected, (count) =>
-    progress(`  K=${checkpointEvery}: waiting for checkpoints, ${count}/${expected} written`),
-  );
+  const lastCheckpoint = Math.floor(updates.length / checkpointEvery) * checkpointEvery;
+  const deadline = Date.now() + CHECKPOINT_WAIT_LIMIT_MS;
+  while (checkpoints.newestRevision() < lastCheckpoint && Date.now() < deadline) await sleep(20);
   const checkpointLagMs = performance.now() - started - writeMs;
+  const written = checkpoints.count();
+  checkpoints.close();
   await writer.close();
   const collab = stubbedServer(store, checkpointEvery, logger);
   await collab.ready;
@@ -82,8 +99,9 @@ export async function writeHistory(
     store,
     collab,
     writeMs,
+    throttledMs,
     checkpointLagMs,
-    checkpoints,
+    checkpoints: written,
     logger,
     async close() {
       await collab.close();
@@ -93,22 +111,39 @@ export async function writeHistory(
   };
 }
 
-async function waitForCheckpoints(file: string, expected: number, report: (count: number) => void): Promise<number> {
-  const reader = new Database(file, { readonly: true });
-  try {
-    const count = reader.prepare('SELECT count(*) AS n FROM events WHERE type = ?');
-    const deadline = Date.now() + CHECKPOINT_WAIT_LIMIT_MS;
-    let lastReport = Date.now();
-    for (;;) {
-      const written = (count.get(CONTENT_CHECKPOINTED) as { n: number }).n;
-      if (written >= expected || Date.now() > deadline) return written;
-      if (Date.now() - lastReport >= 5_000) {
-        lastReport = Date.now();
-        report(written);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  } finally {
-    reader.close();
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Reads the newest checkpoint of the stream on its own read-only connection (WAL), via the (stream, revision) index. */
+class CheckpointWatch {
+  private readonly db: Database.Database;
+  private readonly newest: Database.Statement;
+  private readonly total: Database.Statement;
+
+  constructor(
+    file: string,
+    proposalId: string,
+    private readonly stream = contentStreamOf(proposalId),
+  ) {
+    this.db = new Database(file, { readonly: true });
+    this.newest = this.db.prepare(
+      `SELECT json_extract(metadata, '$.revision') AS content_revision FROM events
+       WHERE stream = ? AND type = ? ORDER BY events.revision DESC LIMIT 1`,
+    );
+    this.total = this.db.prepare('SELECT count(*) AS n FROM events WHERE stream = ? AND type = ?');
+  }
+
+  newestRevision(): number {
+    const row = this.newest.get(this.stream, CONTENT_CHECKPOINTED) as { content_revision: number } | undefined;
+    return row?.content_revision ?? 0;
+  }
+
+  count(): number {
+    return (this.total.get(this.stream, CONTENT_CHECKPOINTED) as { n: number }).n;
+  }
+
+  close(): void {
+    this.db.close();
   }
 }

@@ -8,6 +8,7 @@ import {
   toProseMirrorJson,
 } from '@concord/content';
 import type { CollabServer } from '@concord/collab';
+import * as Y from 'yjs';
 import { median, round } from '../stats';
 import { HISTORY_PROPOSAL } from './history-store';
 
@@ -124,4 +125,36 @@ export async function timeDiff(
     spans: spans.length,
     textMatches: textOfDiff(spans, 'from') === expected.from && textOfDiff(spans, 'to') === expected.to,
   };
+}
+
+export interface CheckpointCost {
+  /** The checkpoint interval this cost is for, and the checkpoint revision it was measured at. */
+  readonly checkpointEvery: number;
+  readonly revision: number;
+  /** p50 of what the checkpoint writer does for one checkpoint: replay the previous checkpoint + K updates, encode. */
+  readonly buildMs: number;
+  /** buildMs spread over the K updates that trigger it: the server CPU each update pays for checkpoints. */
+  readonly perUpdateUs: number;
+}
+
+/**
+ * The work of one checkpoint near the end of the history (the document at its largest): revision
+ * c − 1 rebuilt from the checkpoint before it plus K − 1 updates, then `Y.encodeStateAsUpdate`, as
+ * LiveDocument.writeCheckpoint does (minus its backward scan from the stream head, see README).
+ */
+export async function timeCheckpointBuild(collab: CollabServer, checkpointEvery: number, newest: number, runs: number): Promise<CheckpointCost> {
+  const revision = Math.floor(newest / checkpointEvery) * checkpointEvery;
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    const doc = await collab.content.documentAt(HISTORY_PROPOSAL, revision - 1);
+    try {
+      Y.encodeStateAsUpdate(doc);
+    } finally {
+      doc.destroy();
+    }
+    times.push(performance.now() - started);
+  }
+  const buildMs = median(times);
+  return { checkpointEvery, revision, buildMs: round(buildMs), perUpdateUs: round((buildMs * 1000) / checkpointEvery) };
 }

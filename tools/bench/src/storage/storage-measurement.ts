@@ -30,6 +30,12 @@ export interface UpdateStorage {
   readonly pages: Record<string, number>;
   /** Sample stored metadata of one update (what the bytes are). */
   readonly sampleMetadata: string;
+  /**
+   * µs per event to read the log back the way the collab server's store subscription does after
+   * every commit (readAll by position, content-stream prefix, pages of 500): each appended update
+   * is read back once, to be skipped by the document that wrote it.
+   */
+  readonly readBackUsPerEvent: number;
   /** Layouts that would store the same updates (see compactLayouts). */
   readonly alternatives: ReadonlyArray<{ readonly layout: string; readonly bytesPerUpdate: number; readonly ratio: number; readonly keeps: string }>;
 }
@@ -82,7 +88,7 @@ interface UpdateRow {
 }
 
 /** What one ContentUpdated costs on disk, independent of K (checkpoints removed). */
-export function measureUpdates(file: string, rawUpdateBytes: number): UpdateStorage {
+export function measureUpdates(file: string, rawUpdateBytes: number): Omit<UpdateStorage, 'readBackUsPerEvent'> {
   const scratch = mkdtempSync(join(tmpdir(), 'concord-bench-storage-'));
   try {
     const source = new Database(file, { readonly: true });

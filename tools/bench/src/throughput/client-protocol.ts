@@ -1,16 +1,26 @@
 import type { PackedUpdates } from './packed-updates';
 
-/** Messages between the bench (server side) and its typing-clients child process. */
+/**
+ * Messages between the bench (server side) and its typing-clients child process. A session is one
+ * writer + one observer on one proposal; the writer types a range of the trace per `type` request,
+ * so runs on two servers can be interleaved chunk by chunk.
+ */
 export type ToClients =
   | { readonly kind: 'load'; readonly updates: PackedUpdates }
   | {
-      readonly kind: 'run';
+      readonly kind: 'open';
+      readonly session: string;
       readonly url: string;
       readonly proposalId: string;
       readonly writerToken: string;
       readonly observerToken: string;
-      /** Type updates[0..count). */
-      readonly count: number;
+    }
+  | {
+      readonly kind: 'type';
+      readonly session: string;
+      /** Type updates[from..to) (the session must have typed everything before `from`). */
+      readonly from: number;
+      readonly to: number;
       /** Most updates sent and not yet seen by the observer. */
       readonly window: number;
       /**
@@ -19,25 +29,29 @@ export type ToClients =
        * from the scheduled moment, so a late send is not hidden (no coordinated omission).
        */
       readonly rate: number;
-      /** What the observer must show once every update has arrived. */
-      readonly expectedText: string;
     }
+  | { readonly kind: 'close'; readonly session: string; readonly expectedText: string }
   | { readonly kind: 'exit' };
 
 export type FromClients =
   | { readonly kind: 'loaded'; readonly updates: number }
+  | { readonly kind: 'opened'; readonly session: string }
   | { readonly kind: 'progress'; readonly acknowledged: number }
   | {
-      readonly kind: 'done';
-      /** performance.now() in the client process when update i was handed to the writer's provider. */
+      readonly kind: 'typed';
+      /** performance.now() in the client process when update i (of the range) was handed to the writer's provider, or was due. */
       readonly sentAt: Float64Array;
-      /** performance.now() in the client process when the observer applied update i. */
+      /** performance.now() in the client process when the observer applied update i (of the range). */
       readonly seenAt: Float64Array;
+      /** CPU time of the client process while typing the range (user + system, ms). */
+      readonly cpuMs: number;
+    }
+  | {
+      readonly kind: 'closed';
+      /** Writer and observer both show the expected text. */
       readonly textMatches: boolean;
       readonly observedLength: number;
-      /** Provider disconnects during the run (the run is disturbed if any). */
+      /** Provider disconnects during the session (a healthy run has none). */
       readonly disconnects: number;
-      /** CPU time of the client process during the run (user + system, ms). */
-      readonly cpuMs: number;
     }
   | { readonly kind: 'failed'; readonly message: string };

@@ -1,18 +1,17 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
-import { packUpdates } from './packed-updates';
 import type { FromClients, ToClients } from './client-protocol';
+import { packUpdates } from './packed-updates';
 
-export type RunRequest = Omit<Extract<ToClients, { kind: 'run' }>, 'kind'>;
-export type RunOutcome = Extract<FromClients, { kind: 'done' }>;
+type Reply<K extends FromClients['kind']> = Extract<FromClients, { kind: K }>;
 
-/** The typing clients, in a child process of their own (see typing-clients.ts). */
+/** The typing clients, in a child process of their own (see typing-clients.ts). One request at a time. */
 export class ClientsProcess {
   private constructor(private readonly child: ChildProcess) {}
 
   static async start(updates: readonly Uint8Array[]): Promise<ClientsProcess> {
     const child = fork(join(__dirname, 'typing-clients.ts'), [], {
-      execArgv: [...(process.env['CHILD_PROF'] ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+      execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
       env: { ...process.env, TS_NODE_PROJECT: process.env['TS_NODE_PROJECT'] ?? join(__dirname, '..', '..', 'tsconfig.app.json') },
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -22,11 +21,19 @@ export class ClientsProcess {
     return clients;
   }
 
-  run(request: RunRequest, onProgress: (acknowledged: number) => void): Promise<RunOutcome> {
-    return this.exchange({ kind: 'run', ...request }, 'done', onProgress) as Promise<RunOutcome>;
+  async open(request: Omit<Extract<ToClients, { kind: 'open' }>, 'kind'>): Promise<void> {
+    await this.exchange({ kind: 'open', ...request }, 'opened');
   }
 
-  async close(): Promise<void> {
+  type(request: Omit<Extract<ToClients, { kind: 'type' }>, 'kind'>, onProgress: (acknowledged: number) => void): Promise<Reply<'typed'>> {
+    return this.exchange({ kind: 'type', ...request }, 'typed', onProgress);
+  }
+
+  close(session: string, expectedText: string): Promise<Reply<'closed'>> {
+    return this.exchange({ kind: 'close', session, expectedText }, 'closed');
+  }
+
+  async exit(): Promise<void> {
     if (this.child.exitCode !== null || !this.child.connected) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.child.send({ kind: 'exit' } satisfies ToClients);
@@ -34,19 +41,15 @@ export class ClientsProcess {
     if (this.child.exitCode === null) this.child.kill();
   }
 
-  private exchange(
-    message: ToClients,
-    expected: FromClients['kind'],
-    onProgress?: (acknowledged: number) => void,
-  ): Promise<FromClients> {
-    return new Promise<FromClients>((resolve, reject) => {
+  private exchange<K extends FromClients['kind']>(message: ToClients, expected: K, onProgress?: (acknowledged: number) => void): Promise<Reply<K>> {
+    return new Promise<Reply<K>>((resolve, reject) => {
       const onMessage = (reply: FromClients): void => {
         if (reply.kind === 'progress') {
           onProgress?.(reply.acknowledged);
           return;
         }
         cleanUp();
-        if (reply.kind === expected) resolve(reply);
+        if (reply.kind === expected) resolve(reply as Reply<K>);
         else if (reply.kind === 'failed') reject(new Error(`typing clients: ${reply.message}`));
         else reject(new Error(`typing clients answered ${reply.kind}, expected ${expected}`));
       };

@@ -135,6 +135,14 @@ export class HistoryPanel {
       : $localize`:@@history.revisionRange:Revisions ${session.fromRevision}:from:–${session.toRevision}:to:`;
   }
 
+  protected changesLabel(session: EditingSession): string {
+    return $localize`:@@history.changesLabel:Changes by ${session.userName}:name: in ${this.sessionLabel(session)}:revisions:`;
+  }
+
+  protected revisionTextLabel(revision: number): string {
+    return $localize`:@@history.revisionText:Text of revision ${revision}:revision:`;
+  }
+
   protected compareSelected(): void {
     const { from, to } = this.compareForm.getRawValue();
     if (this.compareForm.invalid || from === null || to === null) {

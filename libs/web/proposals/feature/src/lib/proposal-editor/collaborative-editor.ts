@@ -26,7 +26,6 @@ export function createCollaborativeEditor(binding: DocumentBinding, options: { l
         openOnClick: false,
         autolink: true,
         defaultProtocol: 'https',
-        protocols: ['http', 'https', 'mailto'],
       }),
       CharacterCount,
       Collaboration.configure({ document: binding.doc, field: CONTENT_FIELD }),
