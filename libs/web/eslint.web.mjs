@@ -1,3 +1,6 @@
+import nx from '@nx/eslint-plugin';
+import baseConfig from '../../eslint.config.mjs';
+
 /**
  * Lint rules shared by the browser side (apps/web and libs/web/*), imported by each web project's
  * eslint config:
@@ -21,7 +24,7 @@ const serverOnly = [
   'reflect-metadata',
 ];
 
-export default [
+const webRules = [
   {
     files: ['**/*.ts'],
     rules: {
@@ -60,6 +63,23 @@ export default [
       '@angular-eslint/template/table-scope': 'error',
       '@angular-eslint/template/valid-aria': 'error',
       '@angular-eslint/template/prefer-control-flow': 'error',
+    },
+  },
+];
+
+export default webRules;
+
+/** The whole lint configuration of an Angular project (apps/web and each libs/web/* library). */
+export const angularProjectConfig = [
+  ...nx.configs['flat/angular'],
+  ...nx.configs['flat/angular-template'],
+  ...baseConfig,
+  ...webRules,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@angular-eslint/directive-selector': ['error', { type: 'attribute', prefix: 'cc', style: 'camelCase' }],
+      '@angular-eslint/component-selector': ['error', { type: 'element', prefix: 'cc', style: 'kebab-case' }],
     },
   },
 ];
