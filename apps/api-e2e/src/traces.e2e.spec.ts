@@ -11,7 +11,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { ApiClient, ApiProcess, eventually, ok, startApi } from './support/api-process';
+import { ApiClient, ApiProcess, eventually, gracefulStop, ok, runCommand, startApi } from './support/api-process';
 import { CollabClient, connectClient } from './support/collab-client';
 import { applyPatchesToYText, EditingTrace, loadTrace, textsAfter } from './support/traces';
 
@@ -193,4 +193,13 @@ describe('editing traces replayed through the server', () => {
     expect(report).toMatchObject({ ok: true, firstBreak: null });
     expect(report.eventsChecked).toBeGreaterThan(18_335 + 26_078);
   });
+
+  it('passes `npm run verify` on the stored log afterwards (server stopped)', async () => {
+    expect(gracefulStop(await server.stop())).toBe(true);
+    const env: NodeJS.ProcessEnv = { ...process.env, EVENT_STORE: 'sqlite', DATA_DIR: server.dataDir };
+    delete env['DATABASE_URL'];
+    const result = runCommand('npm', ['run', '--silent', 'verify'], env, 180_000);
+    expect({ exit: result.exitCode, output: result.exitCode === 0 ? '' : result.output }).toEqual({ exit: 0, output: '' });
+    expect(result.output).toMatch(/events: OK/);
+  }, 200_000);
 });
