@@ -40,13 +40,13 @@ describe('options', () => {
 
 describe('checkpoint interval recommendation', () => {
   const result = (checkpointEvery: number, slowestRevisionMs: number): HistoryResult =>
-    ({ checkpointEvery, revisions: [{ totalMs: slowestRevisionMs / 2 }, { totalMs: slowestRevisionMs }] }) as unknown as HistoryResult;
+    ({ checkpointEvery, revisions: [{ totalMs: slowestRevisionMs / 2 }], worstCaseRevision: { totalMs: slowestRevisionMs } }) as unknown as HistoryResult;
 
-  it('takes the largest K within half the revision budget', () => {
-    expect(recommendCheckpointInterval([result(100, 10), result(500, 40), result(1000, 70)])).toBe(500);
+  it('takes the largest K whose slowest revision is within 2/3 of the budget', () => {
+    expect(recommendCheckpointInterval([result(100, 10), result(500, 60), result(1000, 70)])).toBe(500);
   });
 
   it('falls back to the fastest when none is within it', () => {
-    expect(recommendCheckpointInterval([result(100, 60), result(500, 90)])).toBe(100);
+    expect(recommendCheckpointInterval([result(100, 80), result(500, 90)])).toBe(100);
   });
 });

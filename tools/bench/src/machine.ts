@@ -14,7 +14,7 @@ export interface MachineFacts {
   readonly packages: Record<string, string>;
   readonly sqlite: string;
   readonly tempDir: { readonly path: string; readonly device: string; readonly fs: string; readonly mountOptions: string; readonly sizeGiB: number; readonly rotational: string };
-  /** Median time of write(64 B) + fsync on a temp file: what one durable commit waits for at least. */
+  /** Median time of write(64 B) + fsync on a temp file at the start (see also the load samples). */
   readonly fsyncMs: number;
 }
 
@@ -105,7 +105,7 @@ function measureFsync(directory: string, samples = 100): number {
   return round(median(times));
 }
 
-/** 1-minute load average and the cores, to judge whether the machine was busy. */
-export function loadNow(): { readonly loadAverage1m: number; readonly at: string } {
-  return { loadAverage1m: round(loadavg()[0]), at: new Date().toISOString() };
+/** 1-minute load average and the disk's fsync time now, to judge whether the machine was busy. */
+export function loadNow(): { readonly loadAverage1m: number; readonly fsyncMs: number; readonly at: string } {
+  return { loadAverage1m: round(loadavg()[0]), fsyncMs: measureFsync(tmpdir(), 50), at: new Date().toISOString() };
 }

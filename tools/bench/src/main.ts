@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 
   sampleLoad('start');
   const machine = machineFacts();
-  progress(`${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}; fsync ${machine.fsyncMs} ms; load ${load[0].loadAverage1m}`);
+  progress(`${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}; fsync ${load[0].fsyncMs} ms; load ${load[0].loadAverage1m}`);
   progress(`typing ${options.trace}${options.limit ? ` (first ${options.limit.toLocaleString('en')} transactions)` : ''} into Yjs updates…`);
   const typed = typeTrace(options.trace, options.limit ?? undefined);
   const updateCount = typed.updates.length;
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
       checkpointEvery: 500,
       progress,
     });
-    throughput = { runs, durableOverMemory: durableOverMemory(runs, machine.fsyncMs) };
+    throughput = { runs, durableOverMemory: durableOverMemory(runs) };
     for (const [kind, ratios] of Object.entries(throughput.durableOverMemory)) {
       progress(`  durable ÷ memory, ${kind}: ${ratios.updatesPerSecond}× updates/s, ${ratios.serverP50}× server p50, ${ratios.serverCpuPerUpdate}× server CPU per update`);
     }

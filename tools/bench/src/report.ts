@@ -1,5 +1,5 @@
-import type { DiffTiming } from './history/history-timing';
-import { BenchResults, DIFF_BUDGET_MS, RECOMMENDATION_RULE, REVISION_BUDGET_MS, STORAGE_RATIO_TARGET } from './results';
+import type { DiffTiming, RevisionTiming } from './history/history-timing';
+import { BenchResults, DIFF_BUDGET_MS, RECOMMENDATION_RULE, REVISION_BUDGET_MS, slowestRevision, STORAGE_RATIO_TARGET } from './results';
 import { ratio, round } from './stats';
 import type { RunResult } from './throughput/throughput-phase';
 
@@ -29,7 +29,7 @@ export function renderMarkdown(results: BenchResults): string {
   add(row(['packages', Object.entries(machine.packages).map(([name, version]) => `${name} ${version}`).join(', ')]));
   add(row(['SQLite', `${machine.sqlite} (bundled with better-sqlite3), WAL, synchronous=FULL`]));
   add(row(['temp dir (SQLite files)', `${machine.tempDir.path} on ${machine.tempDir.device}, ${machine.tempDir.fs} (${machine.tempDir.mountOptions}), ${machine.tempDir.sizeGiB} GiB, rotational: ${machine.tempDir.rotational}`]));
-  add(row(['write 64 B + fsync (median of 100)', `${machine.fsyncMs} ms`]));
+  add(row(['write 64 B + fsync, median', results.load.map((sample) => `${sample.phase} ${sample.fsyncMs} ms`).join(' · ')]));
   add(row(['1-min load average', results.load.map((sample) => `${sample.phase} ${sample.loadAverage1m}`).join(' · ')]));
   add('');
   const busiest = Math.max(...results.load.map((sample) => sample.loadAverage1m));
@@ -89,7 +89,7 @@ function renderThroughput(results: BenchResults, add: (...lines: string[]) => vo
     '',
   );
   add(
-    header(['store', 'run', 'updates', 'window / rate', 'updates/s', 'end-to-end p50 / p99 ms', 'server p50 / p99 ms', 'server CPU µs/update', 'updates per append (mean / max)', 'append wait p50 / p99 ms', 'verified']),
+    header(['store', 'run', 'updates', 'window / rate', 'updates/s', 'end-to-end p50 / p99 ms', 'server p50 / p99 ms', 'server CPU µs/update', 'updates per append (mean / max)', 'append wait p50 / p99 ms', 'SQLite commit mean ms', 'verified']),
   );
   for (const run of throughput.runs) {
     add(
@@ -104,6 +104,7 @@ function renderThroughput(results: BenchResults, add: (...lines: string[]) => vo
         run.serverCpuUsPerUpdate,
         `${n(run.appends.meanEventsPerCall)} / ${n(run.appends.maxEventsPerCall)}`,
         `${n(run.appends.durationMs.p50)} / ${n(run.appends.durationMs.p99)}`,
+        run.store === 'sqlite' ? run.appends.meanCommitMs : '',
         verifiedText(run),
       ]),
     );
@@ -120,11 +121,12 @@ function renderThroughput(results: BenchResults, add: (...lines: string[]) => vo
   }
   add(
     '',
-    '**Durable ÷ memory-only** (same server, same clients). The last three columns split the durable store\'s extra wall time per update ' +
-      `(1/rate difference) into extra server CPU and the fsync its append waits for (the ${n(results.machine.fsyncMs)} ms fsync probe ÷ updates per append); ` +
-      'better-sqlite3 commits synchronously, so the event loop does nothing else meanwhile.',
+    '**Durable ÷ memory-only** (same server, same clients). The last three columns explain the durable store\'s extra wall time per update ' +
+      '(1/rate difference): extra server CPU (user + system), and the time the server was blocked inside SQLite group commits ' +
+      '(statements + WAL fsync; measured by timing SqliteEventStore\'s commit; better-sqlite3 is synchronous, so the event loop does nothing else meanwhile; ' +
+      'it overlaps the CPU column for the statements\' part).',
     '',
-    header(['run', 'updates/s', 'server p50', 'server p99', 'server CPU per update', 'extra wall µs/update', 'extra CPU µs/update', '≈ fsync µs/update']),
+    header(['run', 'updates/s', 'server p50', 'server p99', 'server CPU per update', 'extra wall µs/update', 'extra CPU µs/update', 'blocked in commits µs/update']),
   );
   for (const [kind, ratios] of Object.entries(throughput.durableOverMemory)) {
     add(
@@ -136,7 +138,7 @@ function renderThroughput(results: BenchResults, add: (...lines: string[]) => vo
         `${ratios.serverCpuPerUpdate}×`,
         ratios.overheadUsPerUpdate,
         ratios.extraCpuUsPerUpdate,
-        ratios.fsyncUsPerUpdate,
+        ratios.commitUsPerUpdate,
       ]),
     );
   }
@@ -160,7 +162,7 @@ function renderHistory(results: BenchResults, add: (...lines: string[]) => void)
     `The whole history (${n(perK[0]?.updates ?? 0)} updates) recorded in order through \`ProposalContent.appendUpdate\` ` +
       '(validate, prepare, group-committed append, apply; 256 in flight) on a SQLite file (synchronous=FULL), once ' +
       'per checkpoint interval K; then read by a freshly opened collab server, as the REST endpoints do ' +
-      '(history.service.ts). Figures are the p50 of ' +
+      '(history.service.ts), each measurement taken for every K in turn (so load changes hit all K alike). Figures are the p50 of ' +
       `${results.options.revisionRuns} runs (revisions) and ${results.options.diffRuns} runs (diffs); every result was ` +
       'checked against the trace\'s own text at that revision.',
     '',
@@ -197,17 +199,25 @@ function renderHistory(results: BenchResults, add: (...lines: string[]) => void)
       'checkpoints fall behind and each one re-reads the backlog (see the README, findings).',
   );
   add('', `### Open revision r (documentAt + content hash + plain text + ProseMirror JSON), p50 ms — budget ${REVISION_BUDGET_MS} ms`, '');
+  add(
+    'The revisions the issue names are multiples of 100, 500 and 1000 except the last, so they mostly open straight from a checkpoint; ' +
+      'the last row is each K\'s slowest case, the revision just before its newest checkpoint (K − 1 updates replayed after the previous one).',
+    '',
+  );
   add(header(['r', ...ks.map((k) => `${k}: total (documentAt + render)`), ...ks.map((k) => `${k} ÷ budget`)]));
+  const revisionCell = (timing: RevisionTiming | undefined): string =>
+    timing ? `${n(timing.totalMs)} (${n(timing.documentAtMs)} + ${n(timing.renderMs)})${timing.textMatches ? '' : ' **text differs**'}` : '';
   for (const revision of history.revisionsAt) {
     const cells = perK.map((result) => result.revisions.find((timing) => timing.revision === revision));
-    add(
-      row([
-        revision,
-        ...cells.map((timing) => (timing ? `${n(timing.totalMs)} (${n(timing.documentAtMs)} + ${n(timing.renderMs)})${timing.textMatches ? '' : ' **text differs**'}` : '')),
-        ...cells.map((timing) => (timing ? ratio(timing.totalMs, REVISION_BUDGET_MS) : '')),
-      ]),
-    );
+    add(row([revision, ...cells.map(revisionCell), ...cells.map((timing) => (timing ? ratio(timing.totalMs, REVISION_BUDGET_MS) : ''))]));
   }
+  add(
+    row([
+      'newest checkpoint − 1',
+      ...perK.map((result) => `r=${result.worstCaseRevision.revision}: ${revisionCell(result.worstCaseRevision)}`),
+      ...perK.map((result) => ratio(result.worstCaseRevision.totalMs, REVISION_BUDGET_MS)),
+    ]),
+  );
 
   add('', `### Diff a→b as HistoryService.diff computes it, p50 ms — budget ${DIFF_BUDGET_MS} ms`, '');
   add('Breakdown: read (currentRevision + historySource + updatesWithAuthors) / AttributionIndex over updates 1..b / diffRevisions (replay from the checkpoint ≤ a to b, snapshots, spans).', '');
@@ -247,6 +257,20 @@ function renderHistory(results: BenchResults, add: (...lines: string[]) => void)
       ]),
     ),
   );
+  add('', '### Choosing K', '');
+  add(
+    header(['K', 'slowest revision p50 ms (÷ budget)', 'one checkpoint ms (server CPU µs per update)', 'checkpoints stored', 'recorded updates/s (history write)']),
+    ...perK.map((result) => {
+      const slowest = slowestRevision(result);
+      return row([
+        result.checkpointEvery,
+        `${n(slowest.totalMs)} at r=${slowest.revision} (${ratio(slowest.totalMs, REVISION_BUDGET_MS)})`,
+        `${n(result.checkpointCost.buildMs)} (${n(result.checkpointCost.perUpdateUs)})`,
+        `${n(result.storage.checkpointBytes.total / 1e6)} MB`,
+        result.writeUpdatesPerSecond,
+      ]);
+    }),
+  );
   add('', `**Recommended K = ${history.recommendedCheckpointEvery}** — rule: ${RECOMMENDATION_RULE}.`, '');
 
   const storage = history.updateStorage;
@@ -267,11 +291,12 @@ function renderHistory(results: BenchResults, add: (...lines: string[]) => void)
     '',
     `Reading the log back as the collab server's store subscription does after every commit (readAll by position, pages of 500): ${n(storage.readBackUsPerEvent)} µs per event (K=${Math.max(...perK.map((result) => result.checkpointEvery))} log, checkpoints included).`,
     '',
-    'The same updates in other layouts (written to a fresh SQLite file, VACUUMed; prototypes of a product change):',
+    'The same updates in other layouts (prototypes of a product change): each written to a fresh SQLite file in transactions of 128 rows ' +
+      '(WAL, synchronous=FULL, like a group commit; the insert time is the store\'s share of a commit), then VACUUMed:',
     '',
-    header(['layout', 'keeps', 'bytes per update', '÷ raw', '÷ target']),
+    header(['layout', 'keeps', 'bytes per update', '÷ raw', '÷ target', 'insert µs per update']),
     ...storage.alternatives.map((alternative) =>
-      row([alternative.layout, alternative.keeps, alternative.bytesPerUpdate, alternative.ratio, ratio(alternative.ratio, STORAGE_RATIO_TARGET)]),
+      row([alternative.layout, alternative.keeps, alternative.bytesPerUpdate, alternative.ratio, ratio(alternative.ratio, STORAGE_RATIO_TARGET), alternative.insertUsPerUpdate]),
     ),
     '',
   );

@@ -3,10 +3,9 @@ import { measureLog, LogStorage, measureUpdates, UpdateStorage } from '../storag
 import { round } from '../stats';
 import type { TypedTrace } from '../trace';
 import { CheckpointCost, DiffTiming, RevisionTiming, timeCheckpointBuild, timeDiff, timeRevision } from './history-timing';
-import { writeHistory } from './history-store';
+import { HistoryStore, writeHistory } from './history-store';
 import {
   buildCachedAttribution,
-  CachedAttribution,
   checkpointsKeepingDeletions,
   PrototypeDiffTiming,
   timeAttributionCatchUp,
@@ -32,6 +31,8 @@ export interface HistoryResult {
   readonly checkpoints: number;
   readonly checkpointCost: CheckpointCost;
   readonly revisions: RevisionTiming[];
+  /** The slowest revision to open for this K: just before the newest checkpoint (K − 1 updates replayed after the previous one). */
+  readonly worstCaseRevision: RevisionTiming;
   readonly diffs: DiffTiming[];
   readonly prototypes: {
     readonly cachedAttribution: PrototypeDiffTiming[];
@@ -66,6 +67,12 @@ async function timeReadBack(store: EventStore): Promise<number> {
   return round(((performance.now() - started) * 1000) / Math.max(1, events));
 }
 
+/**
+ * Writes one history per K (one after the other), then measures them side by side: every revision,
+ * diff and prototype is timed for each K in turn before the next one, so that a change in machine
+ * load during the phase affects all K alike (the comparison between K is what the recommendation
+ * rests on).
+ */
 export async function runHistoryPhase(typed: TypedTrace, options: HistoryOptions): Promise<HistoryPhaseResult> {
   const { updates } = typed;
   const newest = updates.length;
@@ -85,103 +92,115 @@ export async function runHistoryPhase(typed: TypedTrace, options: HistoryOptions
     if (text === undefined) texts.set(revision, (text = typed.typed.textAfter(revision)));
     return text;
   };
-
-  const results: HistoryResult[] = [];
-  let cache: CachedAttribution | null = null;
-  let catchUp1000Ms = Number.NaN;
-  let updateStorage: UpdateStorage | null = null;
+  const expectedAt = (from: number, to: number) => ({ from: textAt(from), to: textAt(to) });
   const rawMean = updates.reduce((sum, update) => sum + update.length, 0) / updates.length;
+  const intervals = options.checkpointIntervals;
 
-  for (const checkpointEvery of options.checkpointIntervals) {
-    options.progress(`K=${checkpointEvery}: recording ${newest.toLocaleString('en')} updates through ProposalContent.appendUpdate (SQLite, synchronous=FULL)`);
-    const history = await writeHistory(updates, checkpointEvery, options.progress);
-    try {
+  const histories: HistoryStore[] = [];
+  try {
+    for (const checkpointEvery of intervals) {
+      options.progress(`K=${checkpointEvery}: recording ${newest.toLocaleString('en')} updates through ProposalContent.appendUpdate (SQLite, synchronous=FULL)`);
+      const history = await writeHistory(updates, checkpointEvery, options.progress);
+      histories.push(history);
       options.progress(
         `  K=${checkpointEvery}: recorded in ${round(history.writeMs / 1000)} s (${Math.round(newest / (history.writeMs / 1000)).toLocaleString('en')} updates/s, ` +
           `${round(history.throttledMs / 1000)} s of it waiting for checkpoints), ${history.checkpoints} checkpoints, last one ${round(history.checkpointLagMs / 1000)} s after the last update`,
       );
-      const checkpointCost = await timeCheckpointBuild(history.collab, checkpointEvery, newest, options.revisionRuns);
-      options.progress(`  K=${checkpointEvery}: one checkpoint at r=${checkpointCost.revision} costs ${checkpointCost.buildMs} ms = ${checkpointCost.perUpdateUs} µs per update`);
-      const revisions: RevisionTiming[] = [];
-      for (const revision of revisionsAt) {
-        revisions.push(await timeRevision(history.collab, revision, options.revisionRuns, textAt(revision)));
-      }
-      options.progress(`  K=${checkpointEvery}: open revision p50 ` + revisions.map((timing) => `r=${timing.revision}: ${timing.totalMs} ms`).join(', '));
-
-      const diffs: DiffTiming[] = [];
-      for (const [from, to] of diffPairs) {
-        diffs.push(await timeDiff(history.collab, from, to, options.diffRuns, { from: textAt(from), to: textAt(to) }));
-        const last = diffs[diffs.length - 1];
-        options.progress(
-          `  K=${checkpointEvery}: diff ${from}→${to} p50 ${last.totalMs} ms (read ${last.readMs}, attribution ${last.attributionMs}, replay+diff ${last.diffMs})`,
-        );
-      }
-
-      if (!cache) {
-        cache = await buildCachedAttribution(history.collab, newest);
-        catchUp1000Ms = await timeAttributionCatchUp(history.collab, newest - 1_000, 1_000);
-        options.progress(`  prototype: AttributionIndex of all ${newest.toLocaleString('en')} updates built in ${cache.buildMs} ms (${cache.ranges} ranges); catching up 1,000 updates ${catchUp1000Ms} ms`);
-      }
-      const cachedAttribution: PrototypeDiffTiming[] = [];
-      for (const [from, to] of diffPairs) {
-        cachedAttribution.push(await timeDiffWithCachedAttribution(history.collab, cache, from, to, options.diffRuns, { from: textAt(from), to: textAt(to) }));
-      }
-      options.progress(`  K=${checkpointEvery}: prototype cached attribution: ` + cachedAttribution.map((timing) => `${timing.from}→${timing.to} ${timing.totalMs} ms`).join(', '));
-
-      const needed = new Set(diffPairs.map(([, to]) => Math.floor(to / checkpointEvery) * checkpointEvery).filter((revision) => revision > 0));
-      const newestCheckpoint = Math.floor(newest / checkpointEvery) * checkpointEvery;
-      needed.add(newestCheckpoint);
-      const keeping = checkpointsKeepingDeletions(updates, needed);
-      const keepingDeletions: PrototypeDiffTiming[] = [];
-      for (const [from, to] of diffPairs) {
-        keepingDeletions.push(
-          await timeDiffFromCheckpoints(history.collab, cache, keeping, checkpointEvery, from, to, options.revisionRuns, { from: textAt(from), to: textAt(to) }),
-        );
-      }
-      options.progress(`  K=${checkpointEvery}: prototype gc:false checkpoints: ` + keepingDeletions.map((timing) => `${timing.from}→${timing.to} ${timing.totalMs} ms`).join(', '));
-
-      const storage = measureLog(history.file);
-      options.progress(
-        `  K=${checkpointEvery}: SQLite file after VACUUM ${(storage.fileBytes / 1e6).toFixed(1)} MB = ${storage.fileBytesPerEvent} B/event, ` +
-          `checkpoints ${(storage.checkpointBytes.total / 1e6).toFixed(1)} MB`,
-      );
-      if (checkpointEvery === Math.max(...options.checkpointIntervals) && !updateStorage) {
-        updateStorage = { ...measureUpdates(history.file, rawMean), readBackUsPerEvent: await timeReadBack(history.store) };
-        options.progress(
-          `  per ContentUpdated: raw update ${updateStorage.rawUpdateBytes} B, data+metadata ${updateStorage.payloadAndMetadataBytes} B, ` +
-            `file (updates only) ${updateStorage.fileBytesPerUpdate} B`,
-        );
-      }
-      results.push({
-        checkpointEvery,
-        updates: newest,
-        writeMs: round(history.writeMs),
-        writeUpdatesPerSecond: Math.round(newest / (history.writeMs / 1000)),
-        throttledMs: round(history.throttledMs),
-        checkpointLagMs: round(history.checkpointLagMs),
-        checkpoints: history.checkpoints,
-        checkpointCost,
-        revisions,
-        diffs,
-        prototypes: {
-          cachedAttribution,
-          keepingDeletions,
-          checkpointBytes: { revision: newestCheckpoint, keepingDeletions: keeping.get(newestCheckpoint)?.length ?? 0 },
-        },
-        storage,
-        serverWarnings: history.logger.warnings,
-        serverErrors: history.logger.errors,
-      });
-    } finally {
-      await history.close();
     }
+    const eachK = async <T>(measure: (history: HistoryStore) => Promise<T>): Promise<T[]> => {
+      const measured: T[] = [];
+      for (const history of histories) measured.push(await measure(history));
+      return measured;
+    };
+    const perK = <T>(rows: T[][], index: number): T[] => rows.map((row) => row[index]);
+
+    options.progress(`measuring K = ${intervals.join(', ')} side by side`);
+    const checkpointCosts = await eachK((history) => timeCheckpointBuild(history.collab, history.checkpointEvery, newest, options.revisionRuns));
+    options.progress('  one checkpoint of the finished document: ' + checkpointCosts.map((cost) => `K=${cost.checkpointEvery} ${cost.buildMs} ms = ${cost.perUpdateUs} µs/update`).join(', '));
+
+    const revisionRows: RevisionTiming[][] = [];
+    for (const revision of revisionsAt) {
+      revisionRows.push(await eachK((history) => timeRevision(history.collab, revision, options.revisionRuns, textAt(revision))));
+      options.progress(`  open r=${revision}: ` + revisionRows[revisionRows.length - 1].map((timing, index) => `K=${intervals[index]} ${timing.totalMs} ms`).join(', '));
+    }
+    const worstCases = await eachK((history) => {
+      const worstAt = Math.floor(newest / history.checkpointEvery) * history.checkpointEvery - 1;
+      return timeRevision(history.collab, worstAt, options.revisionRuns, textAt(worstAt));
+    });
+    options.progress('  open the slowest case (newest checkpoint − 1): ' + worstCases.map((timing, index) => `K=${intervals[index]} r=${timing.revision} ${timing.totalMs} ms`).join(', '));
+
+    const diffRows: DiffTiming[][] = [];
+    for (const [from, to] of diffPairs) {
+      diffRows.push(await eachK((history) => timeDiff(history.collab, from, to, options.diffRuns, expectedAt(from, to))));
+      options.progress(
+        `  diff ${from}→${to}: ` +
+          diffRows[diffRows.length - 1]
+            .map((diff, index) => `K=${intervals[index]} ${diff.totalMs} ms (read ${diff.readMs}, attribution ${diff.attributionMs}, replay+diff ${diff.diffMs})`)
+            .join(', '),
+      );
+    }
+
+    const cache = await buildCachedAttribution(histories[0].collab, newest);
+    const catchUp1000Ms = await timeAttributionCatchUp(histories[0].collab, newest - 1_000, 1_000);
+    options.progress(`  prototype: AttributionIndex of all ${newest.toLocaleString('en')} updates built in ${cache.buildMs} ms; catching up 1,000 updates ${catchUp1000Ms} ms`);
+    const cachedRows: PrototypeDiffTiming[][] = [];
+    for (const [from, to] of diffPairs) {
+      cachedRows.push(await eachK((history) => timeDiffWithCachedAttribution(history.collab, cache, from, to, options.diffRuns, expectedAt(from, to))));
+    }
+    options.progress('  prototype cached attribution: ' + diffPairs.map(([from, to], row) => `${from}→${to} ${cachedRows[row].map((timing) => timing.totalMs).join('/')} ms`).join(', '));
+
+    const newestCheckpoint = (checkpointEvery: number): number => Math.floor(newest / checkpointEvery) * checkpointEvery;
+    const needed = new Set<number>();
+    for (const checkpointEvery of intervals) {
+      needed.add(newestCheckpoint(checkpointEvery));
+      for (const [, to] of diffPairs) if (to >= checkpointEvery) needed.add(Math.floor(to / checkpointEvery) * checkpointEvery);
+    }
+    const keeping = checkpointsKeepingDeletions(updates, needed);
+    const keepingRows: PrototypeDiffTiming[][] = [];
+    for (const [from, to] of diffPairs) {
+      keepingRows.push(
+        await eachK((history) => timeDiffFromCheckpoints(history.collab, cache, keeping, history.checkpointEvery, from, to, options.revisionRuns, expectedAt(from, to))),
+      );
+    }
+    options.progress('  prototype gc:false checkpoints: ' + diffPairs.map(([from, to], row) => `${from}→${to} ${keepingRows[row].map((timing) => timing.totalMs).join('/')} ms`).join(', '));
+
+    const storages = histories.map((history) => measureLog(history.file));
+    options.progress('  SQLite files after VACUUM: ' + storages.map((storage, index) => `K=${intervals[index]} ${(storage.fileBytes / 1e6).toFixed(1)} MB (checkpoints ${(storage.checkpointBytes.total / 1e6).toFixed(1)} MB)`).join(', '));
+    const sparsest = histories[histories.length - 1];
+    const updateStorage: UpdateStorage = { ...measureUpdates(sparsest.file, rawMean), readBackUsPerEvent: await timeReadBack(sparsest.store) };
+    options.progress(
+      `  per ContentUpdated: raw update ${updateStorage.rawUpdateBytes} B, data+metadata ${updateStorage.payloadAndMetadataBytes} B, file (updates only) ${updateStorage.fileBytesPerUpdate} B`,
+    );
+
+    const results: HistoryResult[] = histories.map((history, index) => ({
+      checkpointEvery: history.checkpointEvery,
+      updates: newest,
+      writeMs: round(history.writeMs),
+      writeUpdatesPerSecond: Math.round(newest / (history.writeMs / 1000)),
+      throttledMs: round(history.throttledMs),
+      checkpointLagMs: round(history.checkpointLagMs),
+      checkpoints: history.checkpoints,
+      checkpointCost: checkpointCosts[index],
+      revisions: perK(revisionRows, index),
+      worstCaseRevision: worstCases[index],
+      diffs: perK(diffRows, index),
+      prototypes: {
+        cachedAttribution: perK(cachedRows, index),
+        keepingDeletions: perK(keepingRows, index),
+        checkpointBytes: { revision: newestCheckpoint(history.checkpointEvery), keepingDeletions: keeping.get(newestCheckpoint(history.checkpointEvery))?.length ?? 0 },
+      },
+      storage: storages[index],
+      serverWarnings: history.logger.warnings,
+      serverErrors: history.logger.errors,
+    }));
+    return {
+      perCheckpointInterval: results,
+      revisionsAt,
+      diffPairs,
+      attributionCache: { buildMs: cache.buildMs, ranges: cache.ranges, catchUp1000Ms },
+      updateStorage,
+    };
+  } finally {
+    for (const history of histories) await history.close();
   }
-  if (!cache || !updateStorage) throw new Error('no checkpoint interval was measured');
-  return {
-    perCheckpointInterval: results,
-    revisionsAt,
-    diffPairs,
-    attributionCache: { buildMs: cache.buildMs, ranges: cache.ranges, catchUp1000Ms },
-    updateStorage,
-  };
 }

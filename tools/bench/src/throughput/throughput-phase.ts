@@ -60,6 +60,10 @@ export interface RunResult {
     /** Wall time from append() to its promise settling (group-commit queueing + commit). */
     readonly durationMs: Distribution;
     readonly checkpointAppends: number;
+    /** SQLite: store commits (one transaction + fsync each) and the server time blocked in them, per update. */
+    readonly commits: number;
+    readonly commitUsPerUpdate: number;
+    readonly meanCommitMs: number;
   };
   /** Observer and writer show the trace's text, and the server saw and broadcast every update once. */
   readonly verified: boolean;
@@ -128,6 +132,8 @@ class RunRecorder {
   private readonly chunkRates: number[] = [];
   private readonly samples: string[] = [];
   private checkpointAppends = 0;
+  private commits = 0;
+  private commitMs = 0;
   private elapsedMs = 0;
   private serverCpuUs = 0;
   private clientCpuMs = 0;
@@ -174,6 +180,8 @@ class RunRecorder {
     this.appendEvents.push(...timed.log.events);
     this.appendDurations.push(...timed.log.durations);
     this.checkpointAppends += timed.log.otherAppends;
+    this.commits += timed.log.commits;
+    this.commitMs += timed.log.commitMs;
     this.warnings += logger.warnings - logged.warnings;
     this.errors += logger.errors - logged.errors;
     for (const sample of logger.samples) if (this.samples.length < 5) this.samples.push(sample);
@@ -200,6 +208,9 @@ class RunRecorder {
         maxEventsPerCall: events.reduce((max, value) => Math.max(max, value), 0),
         durationMs: distributionOf(this.appendDurations),
         checkpointAppends: this.checkpointAppends,
+        commits: this.commits,
+        commitUsPerUpdate: round((this.commitMs * 1000) / this.typed),
+        meanCommitMs: round(this.commitMs / Math.max(1, this.commits)),
       },
       verified: closed.textMatches && this.countsMatch,
       disconnects: closed.disconnects,

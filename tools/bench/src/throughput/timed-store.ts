@@ -7,6 +7,9 @@ export interface AppendLog {
   readonly durations: number[];
   /** Appends of anything else (checkpoints). */
   otherAppends: number;
+  /** SQLite only: time the event loop spent inside group commits (statements + fsync), and how many. */
+  commitMs: number;
+  commits: number;
 }
 
 /**
@@ -14,7 +17,7 @@ export interface AppendLog {
  * Only appends of ContentUpdated events are logged; checkpoint appends are counted apart.
  */
 export function timeAppends(store: EventStore): { store: EventStore; log: AppendLog; reset(): void } {
-  let log: AppendLog = { events: [], durations: [], otherAppends: 0 };
+  let log: AppendLog = { events: [], durations: [], otherAppends: 0, commitMs: 0, commits: 0 };
   const append = async (stream: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> => {
     const started = performance.now();
     const result = await store.append(stream, events, options);
@@ -26,6 +29,10 @@ export function timeAppends(store: EventStore): { store: EventStore; log: Append
     }
     return result;
   };
+  timeCommits(store, (ms) => {
+    log.commitMs += ms;
+    log.commits += 1;
+  });
   const timed = new Proxy(store, {
     get(target, property, receiver) {
       if (property === 'append') return append;
@@ -39,7 +46,26 @@ export function timeAppends(store: EventStore): { store: EventStore; log: Append
       return log;
     },
     reset() {
-      log = { events: [], durations: [], otherAppends: 0 };
+      log = { events: [], durations: [], otherAppends: 0, commitMs: 0, commits: 0 };
     },
+  };
+}
+
+/**
+ * SqliteEventStore commits each group of queued appends synchronously in a private `flush()`
+ * (better-sqlite3 blocks the event loop for the statements and the fsync). Wrapping that method on
+ * this instance times exactly how long the server is blocked per commit; other stores are left alone.
+ */
+function timeCommits(store: EventStore, record: (ms: number) => void): void {
+  const instance = store as unknown as { flush?: () => void };
+  if (store.kind !== 'sqlite' || typeof instance.flush !== 'function') return;
+  const flush = instance.flush.bind(store);
+  instance.flush = () => {
+    const started = performance.now();
+    try {
+      flush();
+    } finally {
+      record(performance.now() - started);
+    }
   };
 }
