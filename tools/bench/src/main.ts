@@ -3,7 +3,7 @@
  * trace, in one run. Prints progress; writes tools/bench/results/<date>-<machine>.{json,md}.
  * See tools/bench/README.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { runHistoryPhase } from './history/history-phase';
 import { loadNow, machineFacts } from './machine';
@@ -29,6 +29,13 @@ const TRACE_SOURCES = {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.render) {
+    const jsonFile = resolve(process.cwd(), options.render);
+    const markdownFile = jsonFile.replace(/\.json$/, '.md');
+    writeFileSync(markdownFile, renderMarkdown(JSON.parse(readFileSync(jsonFile, 'utf8')) as BenchResults));
+    console.log(`rendered ${relative(WORKSPACE_ROOT, markdownFile)}`);
+    return;
+  }
   const startedAt = new Date();
   const progress = (line: string): void => {
     const seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);

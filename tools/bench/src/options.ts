@@ -23,6 +23,8 @@ export interface BenchOptions {
   readonly skipHistory: boolean;
   /** Write results somewhere else than tools/bench/results (smoke runs). */
   readonly resultsDir: string | null;
+  /** Only re-render the .md next to this results JSON (after a change to the report), measure nothing. */
+  readonly render: string | null;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -42,6 +44,7 @@ export const USAGE = `npm run bench -- [options]
   --skip-throughput | --skip-history
   --machine=NAME         name in the results file (default: the host name)
   --results-dir=DIR      where to write results (default tools/bench/results)
+  --render=FILE.json     measure nothing: re-render FILE.md from FILE.json with the current report code
   --quick                a smoke run: the first 30k transactions only, K=500, 2 runs each,
                          results in tmp/bench-results unless --results-dir is given`;
 
@@ -52,7 +55,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     if (!match) throw new Error(`unknown argument ${argument}\n${USAGE}`);
     values.set(match[1], match[2] ?? 'true');
   }
-  const known = new Set(['trace', 'limit', 'updates', 'window', 'chunk', 'keystroke-updates', 'paced-rate', 'paced-updates', 'warmup', 'stores', 'k', 'revision-runs', 'diff-runs', 'machine', 'skip-throughput', 'skip-history', 'results-dir', 'quick', 'help']);
+  const known = new Set(['trace', 'limit', 'updates', 'window', 'chunk', 'keystroke-updates', 'paced-rate', 'paced-updates', 'warmup', 'stores', 'k', 'revision-runs', 'diff-runs', 'machine', 'skip-throughput', 'skip-history', 'results-dir', 'render', 'quick', 'help']);
   for (const key of values.keys()) if (!known.has(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
   if (values.has('help')) {
     console.log(USAGE);
@@ -95,5 +98,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     skipThroughput: values.has('skip-throughput'),
     skipHistory: values.has('skip-history'),
     resultsDir: values.get('results-dir') ?? (quick ? 'tmp/bench-results' : null),
+    render: values.get('render') ?? null,
   };
 }

@@ -230,7 +230,7 @@ function renderHistory(results: BenchResults, add: (...lines: string[]) => void)
   add('', `### Prototypes of the fixes (computed in tools/bench, product untouched), p50 ms (${results.options.diffRuns} runs; gc:false: ${results.options.revisionRuns} runs)`, '');
   add(
     `1. **Cached AttributionIndex** per proposal: built once in ${n(history.attributionCache.buildMs)} ms for all updates ` +
-      `(${n(history.attributionCache.ranges)} ranges), kept current by adding new updates (1,000 updates: ` +
+      `(one typist, so consecutive updates coalesce: ${n(history.attributionCache.ranges)} range(s)), kept current by adding new updates (1,000 updates: ` +
       `${n(history.attributionCache.catchUp1000Ms)} ms); a diff then reads only historySource and runs diffRevisions.`,
     `2. **Checkpoints that keep deleted content** (gc: false) next to today's: the document at b is built from the one ≤ b ` +
       'plus ≤ K updates, the snapshot at a from revision a built as today; with prototype 1\'s index. O(K) for any pair.',

@@ -74,8 +74,8 @@ export interface ProposalContent {
   timeline(proposalId: string, options?: { after?: number; limit?: number }): Promise<TimelinePage>;
   /** A fresh Y.Doc at revision r (nearest checkpoint ≤ r plus the tail); the caller destroys it. */
   documentAt(proposalId: string, revision: number): Promise<Y.Doc>;
-  /** Updates 1..upTo with their authors, ascending. */
-  updatesWithAuthors(proposalId: string, upTo: number): Promise<AttributedUpdate[]>;
+  /** Updates after..upTo (default from 1) with their authors, ascending. */
+  updatesWithAuthors(proposalId: string, upTo: number, after?: number): Promise<AttributedUpdate[]>;
   /** The nearest checkpoint ≤ from plus every update up to `to` (input for diffRevisions). */
   historySource(proposalId: string, range: { from: number; to: number }): Promise<HistorySource>;
   /**
@@ -137,8 +137,8 @@ export function createProposalContent(deps: {
       return buildDocumentFrom(source);
     },
 
-    async updatesWithAuthors(proposalId, upTo) {
-      const updates = await reader.updatesUpTo(proposalId, upTo);
+    async updatesWithAuthors(proposalId, upTo, after = 0) {
+      const updates = after > 0 ? await reader.updatesAfter(proposalId, after, upTo - after) : await reader.updatesUpTo(proposalId, upTo);
       return updates.map(({ revision, update, userId, at, kind }) => ({ revision, update, userId, at, kind }));
     },
 

@@ -1,15 +1,18 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { DiffDto, RevisionDto, RevisionPage } from '@concord/contracts';
-import { AttributionIndex, contentHashOfDocument, diffRevisions, toPlainText, toProseMirrorJson } from '@concord/content';
+import { contentHashOfDocument, diffRevisions, toPlainText, toProseMirrorJson } from '@concord/content';
 import { CollabServer, RevisionNotFoundError } from '@concord/collab';
 import { proposalDecider, proposalStream } from '@concord/domain';
 import { CommandExecutor, loadAggregate, Principal, UserDirectory } from '@concord/api/platform';
 import { EVENT_STORE, EventStore } from '@concord/event-store';
 import { DraftingContext, ProposalQueries } from '@concord/api/drafting';
+import { AttributionCache } from './attribution-cache';
 import { COLLAB_SERVER } from './collab.provider';
 
 @Injectable()
 export class HistoryService {
+  private readonly attribution: AttributionCache;
+
   constructor(
     @Inject(COLLAB_SERVER) private readonly collab: CollabServer,
     private readonly proposals: ProposalQueries,
@@ -17,7 +20,9 @@ export class HistoryService {
     private readonly context: DraftingContext,
     private readonly commands: CommandExecutor,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  ) {
+    this.attribution = new AttributionCache(collab.content);
+  }
 
   async timeline(proposalId: string, principal: Principal, after = 0, limit = 50): Promise<RevisionPage> {
     await this.proposals.detail(proposalId, principal);
@@ -46,11 +51,11 @@ export class HistoryService {
     if (to > current) throw new NotFoundException(`Proposal ${proposalId} has no revision ${to} yet (newest is ${current})`);
     // Build from the checkpoint at or before `from`; attribute with every update up to `to`, since
     // deleted text may have been written long before that checkpoint.
-    const [source, authored] = await Promise.all([
+    const [source, attribution] = await Promise.all([
       this.collab.content.historySource(proposalId, { from, to }),
-      this.collab.content.updatesWithAuthors(proposalId, to),
+      this.attribution.upTo(proposalId, to),
     ]);
-    const spans = diffRevisions({ ...source, from, to, attribution: AttributionIndex.fromUpdates(authored) });
+    const spans = diffRevisions({ ...source, from, to, attribution });
     const authorIds = [...new Set(spans.flatMap((span) => (span.userId ? [span.userId] : [])))];
     const names = await this.users.names(authorIds);
     return { from, to, spans, authors: authorIds.map((userId) => ({ userId, userName: names.get(userId) ?? userId })) };
