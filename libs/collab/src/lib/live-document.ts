@@ -509,13 +509,17 @@ export class LiveDocument {
       });
   }
 
-  /** Builds revision r from the store (previous checkpoint + updates up to r) and appends its state. */
+  /**
+   * Builds revision r from the store (previous checkpoint + updates up to r) and appends its state.
+   * The read starts at revision r's event, not at the stream's head, so a checkpoint that runs
+   * behind the typing does not re-read everything written since.
+   */
   private async writeCheckpoint(revision: number): Promise<void> {
-    const source = await this.context.reader.snapshotSource(this.proposalId, { upTo: revision });
-    if (source.checkpoint?.revision === revision) return;
-    if (source.revision !== revision) {
+    const source = await this.context.reader.snapshotSourceAt(this.proposalId, revision);
+    if (source?.checkpoint?.revision === revision) return;
+    if (!source || source.revision !== revision) {
       this.context.logger.warn(
-        { proposalId: this.proposalId, revision, found: source.revision },
+        { proposalId: this.proposalId, revision, found: source?.revision ?? null },
         'content stream does not hold the revision to checkpoint',
       );
       return;
