@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { StreamNotFoundError } from '../errors';
 import type {
   AppendOptions,
@@ -17,11 +16,11 @@ import type {
 import { assertExpectedRevision } from '../append/expected-revision';
 import { detectIdempotentReplay, StoredEventLocation } from '../append/idempotency';
 import { EMPTY_STREAM_HEAD, sealEvents, StreamHead } from '../append/seal-events';
-import { CatchUpSubscription, SubscriptionPage } from '../subscription/catch-up-subscription';
+import { SubscriptionPage } from '../subscription/catch-up-subscription';
+import { LiveSubscriptions } from '../subscription/live-subscriptions';
 import { matchesStreamPrefixes } from '../stream-prefixes';
 import { assertUniqueIds, checkImportedEvent, ImportRejectedError } from '../transfer/import-checks';
 
-const COMMITTED = 'committed';
 
 /**
  * In-process event store: nothing survives the process. For tests of other libraries and the
@@ -39,8 +38,9 @@ export class MemoryEventStore implements EventStore {
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly locations = new Map<string, StoredEventLocation>();
-  private readonly commits = new EventEmitter().setMaxListeners(0);
-  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly subscriptions = new LiveSubscriptions((afterPosition, maxCount, streamPrefixes) =>
+    this.readAfter(afterPosition, maxCount, streamPrefixes),
+  );
 
   async append(stream: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     const streamEvents = this.streams.get(stream) ?? [];
@@ -64,7 +64,7 @@ export class MemoryEventStore implements EventStore {
       this.locations.set(recorded.id, recorded);
     }
     this.streams.set(stream, streamEvents);
-    this.commits.emit(COMMITTED);
+    this.subscriptions.committed();
 
     const written = streamEvents[streamEvents.length - 1];
     return { nextExpectedRevision: written.revision, position: written.position };
@@ -119,22 +119,7 @@ export class MemoryEventStore implements EventStore {
     handler: EventHandler,
     onError?: (error: unknown) => void,
   ): Subscription {
-    const subscription = new CatchUpSubscription(
-      {
-        readPage: async (afterPosition, maxCount, streamPrefixes) =>
-          this.readAfter(afterPosition, maxCount, streamPrefixes),
-        watchCommits: (onCommitted) => {
-          this.commits.on(COMMITTED, onCommitted);
-          return () => this.commits.off(COMMITTED, onCommitted);
-        },
-      },
-      options,
-      handler,
-      onError,
-      (closed) => this.subscriptions.delete(closed),
-    );
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.start(options, handler, onError);
   }
 
   async importEvents(events: readonly RecordedEvent[]): Promise<ImportEventsResult> {
@@ -162,12 +147,12 @@ export class MemoryEventStore implements EventStore {
       this.streams.set(recorded.stream, streamEvents);
       this.locations.set(recorded.id, recorded);
     }
-    if (events.length > 0) this.commits.emit(COMMITTED);
+    if (events.length > 0) this.subscriptions.committed();
     return { eventsWritten: events.length, position: this.lastPosition() };
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.subscriptions.closeAll();
   }
 
   private storedLocations(events: readonly NewEvent[]): Map<string, StoredEventLocation> {

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { Client, ClientConfig, Pool, PoolClient, PoolConfig } from 'pg';
 import { sha256Hex } from '@concord/integrity';
 import { StreamNotFoundError } from '../errors';
@@ -21,7 +20,8 @@ import { assertExpectedRevision } from '../append/expected-revision';
 import { detectIdempotentReplay, StoredEventLocation } from '../append/idempotency';
 import { EMPTY_STREAM_HEAD, sealEvents } from '../append/seal-events';
 import { fromStoredPayload, toStoredPayload } from '../stored-payload';
-import { CatchUpSubscription, SubscriptionPage } from '../subscription/catch-up-subscription';
+import { SubscriptionPage } from '../subscription/catch-up-subscription';
+import { LiveSubscriptions } from '../subscription/live-subscriptions';
 import { asUnavailableIfConnectionFailure } from './postgres-connection-errors';
 import { assertUniqueIds, checkImportedEvent, ImportedStreamHead, ImportRejectedError } from '../transfer/import-checks';
 
@@ -32,7 +32,6 @@ export interface PostgresEventStoreOptions {
 
 /** First key of the two-key advisory locks this store takes; the second identifies the schema. */
 const ADVISORY_LOCK_CLASS = 0x436f6e63; // "Conc"
-const COMMITTED = 'committed';
 export const LISTEN_APPLICATION_NAME = 'concord-event-store-listen';
 const FIRST_RECONNECT_DELAY_MS = 250;
 const MAX_RECONNECT_DELAY_MS = 5_000;
@@ -87,8 +86,9 @@ export class PostgresEventStore implements EventStore {
   private readonly streams: string;
   private readonly notifyChannel: string;
   private readonly schemaLockKey: number;
-  private readonly commits = new EventEmitter().setMaxListeners(0);
-  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly subscriptions = new LiveSubscriptions((afterPosition, maxCount, streamPrefixes) =>
+    this.readPage(afterPosition, maxCount, streamPrefixes),
+  );
   private schemaReady: Promise<void> | null = null;
   private listenClient: Client | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -123,7 +123,7 @@ export class PostgresEventStore implements EventStore {
       await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_CLASS}, ${this.schemaLockKey})`);
       const result = await this.appendLocked(client, stream, events, options);
       await client.query('COMMIT');
-      if (result.wrote) this.commits.emit(COMMITTED);
+      if (result.wrote) this.subscriptions.committed();
       return result.appended;
     } catch (error) {
       const mapped = asUnavailableIfConnectionFailure(error, `appending to ${stream}`);
@@ -197,21 +197,7 @@ export class PostgresEventStore implements EventStore {
     onError?: (error: unknown) => void,
   ): Subscription {
     this.startListening();
-    const subscription = new CatchUpSubscription(
-      {
-        readPage: (afterPosition, maxCount, streamPrefixes) => this.readPage(afterPosition, maxCount, streamPrefixes),
-        watchCommits: (onCommitted) => {
-          this.commits.on(COMMITTED, onCommitted);
-          return () => this.commits.off(COMMITTED, onCommitted);
-        },
-      },
-      options,
-      handler,
-      onError,
-      (closed) => this.subscriptions.delete(closed),
-    );
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.start(options, handler, onError);
   }
 
   /**
@@ -228,7 +214,7 @@ export class PostgresEventStore implements EventStore {
       await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_CLASS}, ${this.schemaLockKey})`);
       const result = await this.importLocked(client, events);
       await client.query('COMMIT');
-      if (result.eventsWritten > 0) this.commits.emit(COMMITTED);
+      if (result.eventsWritten > 0) this.subscriptions.committed();
       return result;
     } catch (error) {
       const mapped = error instanceof ImportRejectedError ? error : asUnavailableIfConnectionFailure(error, 'importing');
@@ -243,7 +229,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.subscriptions.closeAll();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const listenClient = this.listenClient;
     this.listenClient = null;
@@ -478,7 +464,7 @@ export class PostgresEventStore implements EventStore {
     const client = new Client({ ...this.clientConfig, application_name: `${LISTEN_APPLICATION_NAME}:${this.schema}` });
     this.listenClient = client;
     client.on('notification', (message) => {
-      if (message.channel === this.notifyChannel) this.commits.emit(COMMITTED);
+      if (message.channel === this.notifyChannel) this.subscriptions.committed();
     });
     const reconnect = () => {
       if (this.listenClient !== client) return;
@@ -495,7 +481,7 @@ export class PostgresEventStore implements EventStore {
       .then(() => {
         this.reconnectDelay = FIRST_RECONNECT_DELAY_MS;
         // Commits made before LISTEN took effect sent no notification we could see: read again.
-        this.commits.emit(COMMITTED);
+        this.subscriptions.committed();
       })
       .catch(reconnect);
   }

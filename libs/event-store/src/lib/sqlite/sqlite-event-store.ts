@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import { EventStoreUnavailableError, StreamNotFoundError } from '../errors';
 import type {
@@ -20,7 +19,8 @@ import { assertExpectedRevision } from '../append/expected-revision';
 import { detectIdempotentReplay, StoredEventLocation } from '../append/idempotency';
 import { EMPTY_STREAM_HEAD, sealEvents } from '../append/seal-events';
 import { fromStoredPayload, toStoredPayload } from '../stored-payload';
-import { CatchUpSubscription, SubscriptionPage } from '../subscription/catch-up-subscription';
+import { SubscriptionPage } from '../subscription/catch-up-subscription';
+import { LiveSubscriptions } from '../subscription/live-subscriptions';
 import { assertUniqueIds, checkImportedEvent, ImportedStreamHead, ImportRejectedError } from '../transfer/import-checks';
 
 const SCHEMA = `
@@ -46,7 +46,6 @@ const SCHEMA = `
 const EVENT_COLUMNS = 'position, stream, revision, id, type, is_binary, data, metadata';
 /** SQLite's "no limit". */
 const NO_LIMIT = -1;
-const COMMITTED = 'committed';
 
 interface EventRow {
   position: number;
@@ -104,8 +103,9 @@ export class SqliteEventStore implements EventStore {
     (afterPosition: number, maxCount: number, streamPrefixes?: string[]) => SubscriptionPage
   >;
   private readonly prefixQueries = new Map<number, Database.Statement>();
-  private readonly commits = new EventEmitter().setMaxListeners(0);
-  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly subscriptions = new LiveSubscriptions((afterPosition, maxCount, streamPrefixes) =>
+    this.readPageConsistently(afterPosition, maxCount, streamPrefixes),
+  );
   private pending: PendingAppend[] = [];
   private flushScheduled: NodeJS.Immediate | null = null;
   private closed = false;
@@ -189,22 +189,7 @@ export class SqliteEventStore implements EventStore {
     handler: EventHandler,
     onError?: (error: unknown) => void,
   ): Subscription {
-    const subscription = new CatchUpSubscription(
-      {
-        readPage: async (afterPosition, maxCount, streamPrefixes) =>
-          this.readPageConsistently(afterPosition, maxCount, streamPrefixes),
-        watchCommits: (onCommitted) => {
-          this.commits.on(COMMITTED, onCommitted);
-          return () => this.commits.off(COMMITTED, onCommitted);
-        },
-      },
-      options,
-      handler,
-      onError,
-      (closed) => this.subscriptions.delete(closed),
-    );
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.start(options, handler, onError);
   }
 
   async importEvents(events: readonly RecordedEvent[]): Promise<ImportEventsResult> {
@@ -221,7 +206,7 @@ export class SqliteEventStore implements EventStore {
       if (error instanceof ImportRejectedError) throw error;
       throw new EventStoreUnavailableError('The SQLite event store could not commit the import', error);
     }
-    if (result.eventsWritten > 0) this.commits.emit(COMMITTED);
+    if (result.eventsWritten > 0) this.subscriptions.committed();
     return result;
   }
 
@@ -233,7 +218,7 @@ export class SqliteEventStore implements EventStore {
       clearImmediate(this.flushScheduled);
       this.flush();
     }
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.subscriptions.closeAll();
     this.db.close();
   }
 
@@ -250,7 +235,7 @@ export class SqliteEventStore implements EventStore {
       batch.forEach((pending) => pending.reject(failure));
       return;
     }
-    if (outcomes.some((outcome) => outcome.ok && outcome.wrote)) this.commits.emit(COMMITTED);
+    if (outcomes.some((outcome) => outcome.ok && outcome.wrote)) this.subscriptions.committed();
     outcomes.forEach((outcome, index) => {
       if (outcome.ok) batch[index].resolve(outcome.result);
       else batch[index].reject(outcome.error);
