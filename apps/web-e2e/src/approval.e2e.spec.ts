@@ -9,15 +9,12 @@ import {
   type ConcordServer,
   createProposal,
   eventually,
-  loginAs,
   newBrowser,
-  newPage,
   ok,
-  openProposal,
+  openProposalAs,
   screenshot,
   startServer,
   typeAtEnd,
-  waitForEditor,
 } from './support';
 
 const TITLE = 'Approval: bilateral labour agreement on fair recruitment';
@@ -33,13 +30,7 @@ describe('review and approval in the browser', () => {
     proposalId = (await createProposal(server, await server.login('drafter1'), { title: TITLE })).id;
   });
 
-  async function openAs(email: string): Promise<Page> {
-    const page = await newPage(browser, server, { label: email });
-    await loginAs(page, email);
-    await openProposal(page, TITLE);
-    await waitForEditor(page);
-    return page;
-  }
+  const openAs = (email: string): Promise<Page> => openProposalAs(browser, server, email, TITLE);
 
   /** The revision the page's details show, once it has caught up with `atLeast`. */
   async function shownRevision(page: Page, atLeast: number): Promise<number> {

@@ -9,14 +9,11 @@ import {
   editorContent,
   editorText,
   eventually,
-  loginAs,
   newBrowser,
-  newPage,
-  openProposal,
+  openProposalAs,
   screenshot,
   startServer,
   typeAtEnd,
-  waitForEditor,
 } from './support';
 
 const TITLE = 'Co-editing: portable social protection for migrant workers';
@@ -30,13 +27,7 @@ describe('co-editing in two browsers', () => {
     await createProposal(server, await server.login('drafter1'), { title: TITLE });
   });
 
-  async function openAs(email: string): Promise<Page> {
-    const page = await newPage(browser, server, { label: email });
-    await loginAs(page, email);
-    await openProposal(page, TITLE);
-    await waitForEditor(page);
-    return page;
-  }
+  const openAs = (email: string): Promise<Page> => openProposalAs(browser, server, email, TITLE);
 
   it("shows each drafter the other's text and caret", async () => {
     const [amina, rohan] = await Promise.all([openAs('drafter1'), openAs('drafter2')]);

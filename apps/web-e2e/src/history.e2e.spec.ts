@@ -10,14 +10,11 @@ import {
   editorContent,
   editorText,
   eventually,
-  loginAs,
   newBrowser,
-  newPage,
-  openProposal,
+  openProposalAs,
   screenshot,
   startServer,
   typeAtEnd,
-  waitForEditor,
 } from './support';
 
 const TITLE = 'History: pre-departure orientation curriculum';
@@ -32,13 +29,7 @@ describe('history for an auditor', () => {
     proposalId = (await createProposal(server, await server.login('drafter1'), { title: TITLE })).id;
   });
 
-  async function openAs(email: string): Promise<Page> {
-    const page = await newPage(browser, server, { label: email });
-    await loginAs(page, email);
-    await openProposal(page, TITLE);
-    await waitForEditor(page);
-    return page;
-  }
+  const openAs = (email: string): Promise<Page> => openProposalAs(browser, server, email, TITLE);
 
   it('compares two revisions with both authors coloured, and offers the auditor no restore or approval', async () => {
     const [amina, rohan] = await Promise.all([openAs('drafter1'), openAs('drafter2')]);

@@ -10,10 +10,8 @@ import {
   editorContent,
   editorText,
   eventually,
-  loginAs,
   newBrowser,
-  newPage,
-  openProposal,
+  openProposalAs,
   sleep,
   startServer,
   typeAtEnd,
@@ -34,13 +32,7 @@ describe('editing offline', () => {
     await createProposal(server, token, { title: RELOAD_TITLE });
   });
 
-  async function openAs(email: string, title = TITLE): Promise<Page> {
-    const page = await newPage(browser, server, { label: email });
-    await loginAs(page, email);
-    await openProposal(page, title);
-    await waitForEditor(page);
-    return page;
-  }
+  const openAs = (email: string, title = TITLE): Promise<Page> => openProposalAs(browser, server, email, title);
 
   it('keeps offline edits and sends them when the connection is back', async () => {
     const [amina, rohan] = await Promise.all([openAs('drafter1'), openAs('drafter2')]);

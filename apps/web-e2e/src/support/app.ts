@@ -2,8 +2,9 @@
  * Driving the Concord web app the way a person does: sign in through the form, open a proposal,
  * type into the collaborative editor.
  */
-import type { Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD, qualify } from './server';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { newPage } from './browser';
+import { type ConcordServer, DEMO_PASSWORD, qualify } from './server';
 
 /**
  * Signs in through the sign-in page as `email` (`drafter1` means drafter1@concord.demo) and waits
@@ -76,4 +77,13 @@ export async function editorText(page: Page): Promise<string> {
     return Array.from(copy.querySelectorAll('p, h1, h2, h3, h4, h5, h6'), (block) => block.textContent ?? '').join('\n');
   });
   return text.replace(/\u00a0/g, ' ');
+}
+
+/** A new browser context signed in as `email`, on the proposal titled `title`, its editor ready. */
+export async function openProposalAs(browser: Browser, server: ConcordServer, email: string, title: string): Promise<Page> {
+  const page = await newPage(browser, server, { label: email });
+  await loginAs(page, email);
+  await openProposal(page, title);
+  await waitForEditor(page);
+  return page;
 }
