@@ -4,6 +4,9 @@ export {
   type CollabDocumentsView,
   type CollabServer,
   type CollabServerOptions,
+  type ReauthorizeFilter,
+  type ReauthorizeOptions,
+  type ReauthorizeOutcome,
 } from './lib/server/collab-server';
 export type { Access, CollabUser } from './lib/server/collab-connection';
 export {
@@ -18,6 +21,15 @@ export {
   type TimelinePage,
 } from './lib/proposal-content';
 export {
+  parseAccessMarker,
+  writeRefusal,
+  type AccessMarker,
+  type FenceState,
+  type WriteClosure,
+} from './lib/access-fence';
+export { appendAccessMarker } from './lib/persistence/content-writer';
+export {
+  CONTENT_ACCESS_CHANGED,
   CONTENT_CHECKPOINTED,
   CONTENT_UPDATED,
   contentStreamOf,

@@ -16,3 +16,4 @@ export * from './lib/auth/token.service';
 export * from './lib/auth/user-directory';
 export * from './lib/commands/command-executor';
 export * from './lib/content/content-history.port';
+export * from './lib/content/content-fence.port';

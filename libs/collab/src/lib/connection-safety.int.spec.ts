@@ -105,7 +105,8 @@ describe('connection safety', () => {
   });
 
   it('closes a client that does not read with 1013 once its buffer passes the limit', async () => {
-    const server = await harness.startServer({ maxBufferedBytes: 256 * 1024 });
+    // 12 MB of text: above the default document cap, which this test is not about.
+    const server = await harness.startServer({ maxBufferedBytes: 256 * 1024, maxDocumentBytes: 64 * 1024 * 1024 });
     const { socket } = await harness.rawSocket(server, `/collab/p-slow?token=${users.chair.token}`);
     const tcp = (socket as unknown as { _socket: Socket })._socket;
     tcp.pause();

@@ -3,9 +3,10 @@ import { RecordedEvent, WrongExpectedRevisionError } from '@concord/event-store'
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { FenceState, foldAccessMarker, OPEN_FENCE, parseAccessMarker, writeRefusal } from './access-fence';
 import type { AwarenessRelay } from './cluster/awareness-relay';
 import { CollabLogger, describeError } from './logger';
-import { toContentUpdate, UpdateKind } from './persistence/content-events';
+import { isContentAccessChanged, toContentUpdate, UpdateKind } from './persistence/content-events';
 import { ContentReader, ContentSnapshotSource } from './persistence/content-reader';
 import { ContentWriter } from './persistence/content-writer';
 import { buildDocumentFrom, encodeCheckpointFrom } from './persistence/document-builder';
@@ -16,6 +17,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
+  RefusalCode,
 } from './protocol/collab-messages';
 import { SerialQueue } from './serial-queue';
 import { PreparedUpdate, prepareUpdate } from './update-preparation';
@@ -27,6 +29,8 @@ export interface DocumentPeer {
   send(message: Uint8Array): void;
   /** Ends the connection; the stock client reconnects and resyncs unless the code says otherwise. */
   disconnect(code: number, reason: string): void;
+  /** A fence marker took this peer's user's right to write away (told at once, before any re-decision). */
+  writesClosed?(reason: string): void;
 }
 
 export interface EditRequest {
@@ -46,8 +50,9 @@ export interface EditResult {
   readonly recorded: boolean;
   /** The content revision after the edit. */
   readonly revision: number;
-  /** Why a connection's update was refused (it writes under another user's Yjs client id). */
+  /** Why the update was refused, as `<code>: <sentence>` (PROTOCOL.md); absent when it was not. */
   readonly refused?: string;
+  readonly refusal?: { readonly code: RefusalCode; readonly reason: string };
 }
 
 export interface LiveDocumentContext {
@@ -58,6 +63,14 @@ export interface LiveDocumentContext {
   readonly checkpointEvery: number;
   /** Most awareness client ids one connection may speak for. */
   readonly maxAwarenessClientsPerPeer: number;
+  /** Largest encoded document state an edit may produce (default 10 MiB). */
+  readonly maxDocumentBytes?: number;
+}
+
+const DEFAULT_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+function refusal(code: RefusalCode, reason: string): Pick<EditResult, 'refused' | 'refusal'> {
+  return { refused: `${code}: ${reason}`, refusal: { code, reason } };
 }
 
 /** Origins for Y.Doc and Awareness changes that did not come from a local connection. */
@@ -142,6 +155,13 @@ export class LiveDocument {
   /** Stream revision of the newest content event this document reflects (-1: empty stream). */
   private streamRevision: number;
   private destroyedValue = false;
+  /** Who may no longer write, folded from the stream's ContentAccessChanged markers. */
+  private fence: FenceState;
+  /**
+   * An upper estimate of the encoded state's size: exact at load and whenever it nears the limit,
+   * plus the length of each recorded update in between (deletions only make the real size smaller).
+   */
+  private encodedBytesEstimate: number;
   /** Holders (connections, in-flight service calls) that keep the document from being evicted. */
   pins = 0;
   /** Called once when the document ends, whatever the reason (eviction, shutdown, a failed apply). */
@@ -156,6 +176,8 @@ export class LiveDocument {
     this.doc = doc;
     this.contentRevisionValue = source.revision;
     this.streamRevision = source.headStreamRevision;
+    this.fence = source.fence ?? OPEN_FENCE;
+    this.encodedBytesEstimate = Y.encodeStateAsUpdate(doc).length;
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null);
@@ -186,6 +208,21 @@ export class LiveDocument {
   /** Nothing queued, no checkpoint being written: safe to evict. */
   get quiescent(): boolean {
     return this.queue.idle && this.pendingCheckpoints === 0;
+  }
+
+  /** Why this user may not write here now (a fence marker), or null. */
+  writeRefusalFor(userId: string): string | null {
+    return writeRefusal(this.fence, userId);
+  }
+
+  /**
+   * Tells a peer "what you sent so far is recorded": a SyncStep1 with the document's state vector
+   * (PROTOCOL.md). The stock client answers with a SyncStep2 of what the server lacks, which is
+   * nothing or edits still queued here: both are no-ops by the time they are decided.
+   */
+  acknowledgeRecorded(peer: DocumentPeer): void {
+    if (this.destroyedValue || !this.peers.has(peer)) return;
+    peer.send(encodeSyncStep1(this.doc));
   }
 
   addPeer(peer: DocumentPeer): void {
@@ -375,6 +412,7 @@ export class LiveDocument {
           this.contentRevisionValue = revision;
           for (const clientId of prepared.clientIds) if (!this.structAuthors.has(clientId)) this.structAuthors.set(clientId, pending.edit.userId);
           this.apply(prepared.update, pending.edit.origin ?? FROM_SERVER);
+          this.encodedBytesEstimate += prepared.update.length;
         }
         pending.resolve({ recorded: true, revision });
       }
@@ -399,6 +437,8 @@ export class LiveDocument {
     const settlements: Array<(revision: number) => void> = [];
     const batchEnds = new Map<number, number>();
     const batchDeletes: Array<{ client: number; clock: number; end: number }> = [];
+    const maxDocumentBytes = this.context.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
+    let batchBytes = 0;
     let consumed = 0;
     for (const pending of this.pendingEdits) {
       if (members.length >= MAX_BATCH_EDITS) break;
@@ -420,13 +460,33 @@ export class LiveDocument {
         settlements.push((revision) => pending.resolve({ recorded: false, revision }));
         continue;
       }
+      const closedBecause = edit.kind === 'seed' ? null : writeRefusal(this.fence, edit.userId);
+      if (closedBecause !== null) {
+        settlements.push((revision) => pending.resolve({ recorded: false, revision, ...refusal('read-only', closedBecause) }));
+        continue;
+      }
       const refused = edit.origin ? this.foreignClientId(prepared, edit.userId, members) : undefined;
       if (refused !== undefined) {
         settlements.push((revision) =>
-          pending.resolve({ recorded: false, revision, refused: `writes under client id ${refused} of another user` }),
+          pending.resolve({ recorded: false, revision, ...refusal('invalid', `The update writes under client id ${refused} of another user.`) }),
         );
         continue;
       }
+      if (this.encodedBytesEstimate + batchBytes + prepared.update.length > maxDocumentBytes) {
+        // Only the estimate is over: measure (rarely, near the limit) before refusing.
+        if (members.length === 0) this.encodedBytesEstimate = Y.encodeStateAsUpdate(this.doc).length;
+        if (this.encodedBytesEstimate + batchBytes + prepared.update.length > maxDocumentBytes) {
+          settlements.push((revision) =>
+            pending.resolve({
+              recorded: false,
+              revision,
+              ...refusal('too-large', `The document would exceed ${maxDocumentBytes} bytes; this change was not recorded.`),
+            }),
+          );
+          continue;
+        }
+      }
+      batchBytes += prepared.update.length;
       members.push({ pending, prepared, revision: this.contentRevisionValue + members.length + 1 });
       for (const struct of prepared.structs) {
         batchEnds.set(struct.client, Math.max(batchEnds.get(struct.client) ?? 0, struct.clock + struct.length));
@@ -464,9 +524,22 @@ export class LiveDocument {
     if (update) {
       this.noteAuthor(update.update, update.userId);
       this.apply(update.update, FROM_LOG);
+      this.encodedBytesEstimate += update.update.length;
       this.contentRevisionValue = Math.max(this.contentRevisionValue, update.revision);
     }
     this.streamRevision = event.revision;
+    const marker = isContentAccessChanged(event) ? parseAccessMarker(event.data) : null;
+    if (marker) this.foldFence(marker);
+  }
+
+  private foldFence(marker: Parameters<typeof foldAccessMarker>[1]): void {
+    this.fence = foldAccessMarker(this.fence, marker);
+    this.context.logger.info({ proposalId: this.proposalId, marker }, 'content write fence changed');
+    if (marker.writes !== 'closed') return;
+    for (const peer of [...this.peers]) {
+      const reason = writeRefusal(this.fence, peer.userId);
+      if (reason !== null) peer.writesClosed?.(reason);
+    }
   }
 
   private noteAuthor(update: Uint8Array, userId: string): void {
@@ -528,7 +601,11 @@ export class LiveDocument {
     await this.queue.run(async () => {
       for (let attempt = 1; ; attempt++) {
         try {
-          const appended = await this.context.writer.appendCheckpoint(this.proposalId, { state, revision }, this.streamRevision);
+          const appended = await this.context.writer.appendCheckpoint(
+            this.proposalId,
+            { state, revision, fence: this.fence },
+            this.streamRevision,
+          );
           this.streamRevision = appended.nextExpectedRevision;
           return;
         } catch (error) {

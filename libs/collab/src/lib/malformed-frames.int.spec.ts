@@ -106,10 +106,10 @@ describe('malformed frames from an authenticated read-write client', () => {
     // The socket survived its own garbage (the limit is off) and the server still answers it.
     expect(socket.readyState).toBe(WebSocket.OPEN);
 
-    // An oversized frame closes that socket (1009), nothing else.
+    // A frame over the update limit is refused (too-large) and closes that socket (4413), nothing else.
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
     socket.send(new Uint8Array(64 * 1024));
-    expect(await closed).toBe(1009);
+    expect(await closed).toBe(4413);
 
     appendParagraph(writer.content, 'after the flood');
     await eventually(() => textOf(reader.content).includes('after the flood'));

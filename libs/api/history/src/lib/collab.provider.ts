@@ -45,11 +45,17 @@ export const collabServerProvider: Provider = {
     createCollabServer({
       store,
       authenticate: async (token) => {
-        const principal = tokens.verify(token);
-        const user = principal && (await users.byId(principal.userId));
-        return user && !user.disabled ? { userId: user.id, name: user.name } : null;
+        const session = tokens.verifySession(token);
+        const user = session && (await users.byId(session.principal.userId));
+        // The socket is closed (4401) when the token expires.
+        return user && !user.disabled ? { userId: user.id, name: user.name, expiresAt: session.expiresAt } : null;
       },
-      authorize: (user, proposalId) => authorize(db, users, user.userId, proposalId),
+      // Also re-run on open sockets when the log changes access (AccessWatcher).
+      authorize: async (user, proposalId) => {
+        const account = await users.byId(user.userId);
+        if (!account || account.disabled) return 'session-ended';
+        return authorize(db, users, user.userId, proposalId);
+      },
       allowedOrigins: config.allowedOrigins,
       // Refused sockets are closed with 4401/4403/4404 so that the stock client stops retrying.
       refusal: 'close-code',

@@ -3,6 +3,7 @@ import { ProjectionRegistry } from '@concord/api/platform';
 import { AuthController } from './auth/auth.controller';
 import { UserProfiles } from './auth/user-profile.service';
 import { identityProjection } from './identity.projection';
+import { DisableUserHandler } from './users/disable-user.handler';
 import { RegisterUserHandler } from './users/register-user.handler';
 import { UsersController } from './users/users.controller';
 import { ChangeWorkspaceHandler } from './workspaces/change-workspace.handler';
@@ -12,7 +13,7 @@ import { WorkspacesController } from './workspaces/workspaces.controller';
 /** Sign-in, users and ISCM workspaces with their members. */
 @Module({
   controllers: [AuthController, UsersController, WorkspacesController],
-  providers: [UserProfiles, WorkspaceQueries, RegisterUserHandler, ChangeWorkspaceHandler],
+  providers: [UserProfiles, WorkspaceQueries, RegisterUserHandler, DisableUserHandler, ChangeWorkspaceHandler],
   exports: [WorkspaceQueries],
 })
 export class IdentityModule implements OnModuleInit {

@@ -4,6 +4,8 @@ import type { RecordedEvent } from '@concord/event-store';
 export const CONTENT_UPDATED = 'ContentUpdated';
 /** The full document state after updates 1..revision, so no revision costs more than K replays. */
 export const CONTENT_CHECKPOINTED = 'ContentCheckpointed';
+/** A write fence: who may no longer (or again) write from this point of the stream (see access-fence.ts). */
+export const CONTENT_ACCESS_CHANGED = 'ContentAccessChanged';
 
 export type UpdateKind = 'edit' | 'restore' | 'seed';
 
@@ -47,6 +49,10 @@ export interface ContentCheckpoint {
 
 export function isContentUpdated(event: RecordedEvent): boolean {
   return event.type === CONTENT_UPDATED;
+}
+
+export function isContentAccessChanged(event: RecordedEvent): boolean {
+  return event.type === CONTENT_ACCESS_CHANGED;
 }
 
 export function isContentCheckpointed(event: RecordedEvent): boolean {

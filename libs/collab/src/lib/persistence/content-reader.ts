@@ -1,9 +1,11 @@
 import { EventStore, RecordedEvent, StreamNotFoundError } from '@concord/event-store';
+import { AccessMarker, decodeFenceState, FenceState, foldAccessMarker, OPEN_FENCE, parseAccessMarker } from '../access-fence';
 import {
   ContentCheckpoint,
   ContentUpdate,
   contentRevisionOf,
   contentStreamOf,
+  isContentAccessChanged,
   isContentUpdated,
   toContentCheckpoint,
   toContentUpdate,
@@ -26,6 +28,8 @@ export interface ContentSnapshotSource {
   readonly revision: number;
   /** Stream revision of the newest event read (-1 when the stream does not exist). */
   readonly headStreamRevision: number;
+  /** The write fence in force at the head read (only computed for a load of the latest revision). */
+  readonly fence?: FenceState;
 }
 
 /**
@@ -51,38 +55,55 @@ export class ContentReader {
     let from = options.fromStreamRevision;
     let done = false;
 
-    while (!done) {
+    /** Markers newer than the checkpoint event (newest first); older ones are in its metadata. */
+    const markers: AccessMarker[] = [];
+    let checkpointFence: FenceState = OPEN_FENCE;
+    let markersDone = false;
+    while (!done || !markersDone) {
       const page = await this.readPage(stream, { direction: 'backwards', fromRevision: from, maxCount: PAGE_SIZE });
       if (page.length === 0) break;
       if (headStreamRevision === -1) headStreamRevision = page[0].revision;
       for (const event of page) {
+        if (isContentAccessChanged(event)) {
+          const marker = !markersDone && parseAccessMarker(event.data);
+          if (marker) markers.push(marker);
+          continue;
+        }
+        if (done) continue;
         if (isContentUpdated(event)) {
           const update = toContentUpdate(event);
           if (!update) continue;
           if (upTo !== undefined && update.revision > upTo) continue;
           if (checkpoint && update.revision <= checkpoint.revision) {
             done = true;
+            markersDone = true;
             break;
           }
           updates.push(update);
-          if (update.revision === 1) {
-            done = true;
-            break;
-          }
+          // Only fences may precede revision 1: keep reading them, not updates.
+          if (update.revision === 1) done = true;
         } else if (!checkpoint) {
           const found = toContentCheckpoint(event);
-          if (found && (upTo === undefined || found.revision <= upTo)) checkpoint = found;
+          if (found && (upTo === undefined || found.revision <= upTo)) {
+            checkpoint = found;
+            // The fence at the checkpoint is in its metadata; only markers after it are needed.
+            checkpointFence = decodeFenceState(event.metadata['fence']);
+            markersDone = true;
+          }
         }
       }
+      // A bounded load (upTo) does not need the fence: stop with the updates.
+      if (upTo !== undefined && done) markersDone = true;
       const oldest = page[page.length - 1].revision;
       if (page.length < PAGE_SIZE || oldest === 0) break;
       from = oldest - 1;
     }
+    const fence = markers.reverse().reduce(foldAccessMarker, checkpointFence);
 
     const after = checkpoint?.revision ?? 0;
     const tail = updates.filter((update) => update.revision > after).sort((a, b) => a.revision - b.revision);
     const revision = tail.length > 0 ? tail[tail.length - 1].revision : after;
-    return { checkpoint, updates: tail, revision, headStreamRevision };
+    return { checkpoint, updates: tail, revision, headStreamRevision, fence };
   }
 
   /** The latest content revision (0 when nothing was ever written). */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppendResult, EventStore, ExpectedRevision } from '@concord/event-store';
-import { CONTENT_CHECKPOINTED, CONTENT_UPDATED, UpdateKind, contentStreamOf } from './content-events';
+import { AccessMarker, encodeFenceState, FenceState } from '../access-fence';
+import { CONTENT_ACCESS_CHANGED, CONTENT_CHECKPOINTED, CONTENT_UPDATED, UpdateKind, contentStreamOf } from './content-events';
 
 export interface UpdateToRecord {
   readonly update: Uint8Array;
@@ -41,9 +42,10 @@ export class ContentWriter {
     );
   }
 
+  /** `fence`: the write fence in force at the checkpoint, so a load reads no further back for it. */
   appendCheckpoint(
     proposalId: string,
-    checkpoint: { state: Uint8Array; revision: number },
+    checkpoint: { state: Uint8Array; revision: number; fence?: FenceState },
     afterStreamRevision: number,
   ): Promise<AppendResult> {
     return this.store.append(
@@ -53,12 +55,29 @@ export class ContentWriter {
           id: randomUUID(),
           type: CONTENT_CHECKPOINTED,
           data: checkpoint.state,
-          metadata: { userId: SYSTEM_USER_ID, revision: checkpoint.revision },
+          metadata: { userId: SYSTEM_USER_ID, revision: checkpoint.revision, fence: encodeFenceState(checkpoint.fence ?? []) },
         },
       ],
       { expectedRevision: expectedAfter(afterStreamRevision) },
     );
   }
+}
+
+/**
+ * Appends a write fence marker with no expected revision: it must land whatever is being typed,
+ * and every live document appending after it conflicts, catches up and sees it.
+ */
+export function appendAccessMarker(
+  store: EventStore,
+  proposalId: string,
+  marker: AccessMarker,
+  metadata: { userId: string; correlationId?: string },
+): Promise<AppendResult> {
+  return store.append(
+    contentStreamOf(proposalId),
+    [{ id: randomUUID(), type: CONTENT_ACCESS_CHANGED, data: { ...marker }, metadata }],
+    { expectedRevision: 'any' },
+  );
 }
 
 function expectedAfter(streamRevision: number): ExpectedRevision {

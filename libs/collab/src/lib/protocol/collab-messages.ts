@@ -192,3 +192,18 @@ export function encodeAllAwarenessStates(awareness: awarenessProtocol.Awareness)
   if (clients.length === 0) return null;
   return encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
 }
+
+/** Why the server refused something, as the first word of a permission-denied reason (PROTOCOL). */
+export type RefusalCode = 'read-only' | 'too-large' | 'invalid' | 'forbidden' | 'session-ended';
+
+/**
+ * The y-protocols auth message `permission-denied` (messageAuth = 2, then 0, then the reason). The
+ * reason is `<code>: <sentence>` so that a client can act on the code and show the sentence.
+ */
+export function encodePermissionDenied(code: RefusalCode, sentence: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AUTH);
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarString(encoder, `${code}: ${sentence}`);
+  return encoding.toUint8Array(encoder);
+}

@@ -2,13 +2,15 @@ import { validateYjsUpdate } from '@concord/content';
 import { WebSocket, RawData } from 'ws';
 import type { DocumentPeer, LiveDocument } from '../live-document';
 import { CollabLogger, describeError } from '../logger';
-import { IncomingMessage, parseIncomingFrame } from '../protocol/collab-messages';
+import { encodePermissionDenied, IncomingMessage, parseIncomingFrame, RefusalCode } from '../protocol/collab-messages';
 
 export type Access = 'read-write' | 'read-only';
 
 export interface CollabUser {
   readonly userId: string;
   readonly name: string;
+  /** When the credential the connection was opened with ends (ms since the epoch): closed with 4401 then. */
+  readonly expiresAt?: number;
 }
 
 export interface ConnectionLimits {
@@ -27,7 +29,22 @@ export const CloseCode = {
   unsupportedData: 1003,
   internalError: 1011,
   tryAgainLater: 1013,
+  /** No, invalid or expired token; session ended. The stock client does not reconnect (44xx). */
+  sessionEnded: 4401,
+  /** No access (any more). */
+  forbidden: 4403,
+  /** No such proposal (any more). */
+  notFound: 4404,
+  /** An update over the limit, after a `too-large` permission-denied. */
+  tooLarge: 4413,
+  /** Access changed (a reader may now write): the stock client reconnects and is decided afresh. */
+  accessChanged: 4500,
 } as const;
+
+/** At most one permission-denied of each code per this many ms (a flood must not be answered in kind). */
+const REFUSAL_INTERVAL_MS = 1_000;
+/** Longest timer Node accepts; a later expiry is re-armed when it fires. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** Log the first few occurrences, then one in a hundred: a flood must not flood the logs. */
 function worthLogging(count: number): boolean {
@@ -48,22 +65,60 @@ export class CollabConnection implements DocumentPeer {
   private refusedWrites = 0;
   private refusedAwareness = 0;
   private pendingEdits = 0;
+  /** Some edit of this connection was recorded since the last "recorded" acknowledgement. */
+  private unacknowledged = false;
+  private readonly lastRefusalAt = new Map<RefusalCode, number>();
+  private expiryTimer: NodeJS.Timeout | null = null;
+  private accessValue: Access;
 
   constructor(
     readonly connectionId: string,
     private readonly socket: WebSocket,
     readonly user: CollabUser,
-    readonly access: Access,
+    access: Access,
     private readonly document: LiveDocument,
     private readonly limits: ConnectionLimits,
     private readonly logger: CollabLogger,
     private readonly onClosed: (connection: CollabConnection) => void,
   ) {
     this.userId = user.userId;
+    this.accessValue = access;
   }
 
   get proposalId(): string {
     return this.document.proposalId;
+  }
+
+  get access(): Access {
+    return this.accessValue;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * From now on this connection only reads; the client is told why (`read-only:`). It stays open
+   * and keeps receiving live updates. Edits already queued are decided by the document's fence.
+   */
+  downgrade(reason: string): void {
+    if (this.closed || this.accessValue === 'read-only') return;
+    this.accessValue = 'read-only';
+    this.logger.info({ ...this.logFields(), reason }, 'collab connection is now read-only');
+    this.tell('read-only', reason, { force: true });
+  }
+
+  /** Tells the client why, then closes with a code the stock client does not retry (44xx). */
+  refuseAndClose(code: RefusalCode, reason: string, closeCode: number): void {
+    if (this.closed) return;
+    this.logger.info({ ...this.logFields(), code, reason, closeCode }, 'collab connection refused and closed');
+    this.tell(code, reason, { force: true });
+    this.disconnect(closeCode, `${code}: ${reason}`.slice(0, 120));
+  }
+
+  /** A fence marker in the content stream closed writes for this user (see access-fence.ts). */
+  writesClosed(reason: string): void {
+    this.downgrade(reason);
   }
 
   start(): void {
@@ -77,6 +132,33 @@ export class CollabConnection implements DocumentPeer {
     });
     this.socket.on('close', (code) => this.cleanUp(code));
     this.document.addPeer(this);
+    const fenced = this.accessValue === 'read-write' ? this.document.writeRefusalFor(this.userId) : null;
+    if (fenced !== null) this.downgrade(fenced);
+    this.armExpiry();
+  }
+
+  private armExpiry(): void {
+    const expiresAt = this.user.expiresAt;
+    if (expiresAt === undefined || this.closed) return;
+    const delay = expiresAt - Date.now();
+    if (delay <= 0) {
+      this.refuseAndClose('session-ended', 'Your session has expired; sign in again.', CloseCode.sessionEnded);
+      return;
+    }
+    this.expiryTimer = setTimeout(() => this.armExpiry(), Math.min(delay, MAX_TIMER_MS));
+    this.expiryTimer.unref();
+  }
+
+  /**
+   * Sends a permission-denied `<code>: <reason>`. Repeats of one code are sent at most once per
+   * second (a reader's client resends its refused change on every sync); `force` always sends.
+   */
+  private tell(code: RefusalCode, reason: string, options: { force?: boolean } = {}): void {
+    const now = Date.now();
+    const last = this.lastRefusalAt.get(code);
+    if (!options.force && last !== undefined && now - last < REFUSAL_INTERVAL_MS) return;
+    this.lastRefusalAt.set(code, now);
+    this.send(encodePermissionDenied(code, reason));
   }
 
   /** Called by the server's heartbeat: a socket that did not answer the previous ping is dead. */
@@ -128,6 +210,14 @@ export class CollabConnection implements DocumentPeer {
     }
     // A private copy: ws may hand us a view into a pooled buffer, and yjs/lib0 read through
     // `.buffer`, so a lying length inside the frame must not reach other connections' bytes.
+    const frameBytes = frameLength(data);
+    // The frame limit is far above the update limit so that an oversized update is read and
+    // refused with a reason: a 1009 close would make the stock client reconnect and resend it forever.
+    if (frameBytes > this.limits.maxUpdateBytes + FRAME_OVERHEAD_BYTES) {
+      this.logger.warn({ ...this.logFields(), bytes: frameBytes, limit: this.limits.maxUpdateBytes }, 'collab frame over the update limit; refused');
+      this.refuseAndClose('too-large', `The change is ${frameBytes} bytes; the limit is ${this.limits.maxUpdateBytes} bytes. It was not recorded.`, CloseCode.tooLarge);
+      return;
+    }
     const frame = copyFrame(data);
     const parsed = parseIncomingFrame(frame);
     if (!parsed.ok) {
@@ -148,7 +238,7 @@ export class CollabConnection implements DocumentPeer {
         return;
       case 'sync-step-2':
       case 'sync-update':
-        this.receiveUpdate(message.update);
+        this.receiveUpdate(message.update, message.kind);
         return;
       case 'awareness': {
         const verdict = this.document.applyAwareness(this, message.update, message.entries);
@@ -169,24 +259,33 @@ export class CollabConnection implements DocumentPeer {
     }
   }
 
-  private receiveUpdate(update: Uint8Array): void {
+  private receiveUpdate(update: Uint8Array, kind: 'sync-step-2' | 'sync-update'): void {
+    if (update.length > this.limits.maxUpdateBytes) {
+      this.refuseAndClose('too-large', `The change is ${update.length} bytes; the limit is ${this.limits.maxUpdateBytes} bytes. It was not recorded.`, CloseCode.tooLarge);
+      return;
+    }
     const validation = validateYjsUpdate(update, {
       maxBytes: this.limits.maxUpdateBytes,
       allowedRootTypes: this.limits.allowedRootTypes,
     });
     if (!validation.ok) {
+      this.tell('invalid', `The change was not recorded: ${validation.reason}.`);
       this.reportMalformed(`invalid update: ${validation.reason}`);
       return;
     }
-    if (this.access === 'read-only') {
-      if (!this.document.wouldChange(update)) return; // the usual empty SyncStep2 of a reader
+    // A SyncStep2 is the client's answer to our SyncStep1 (at connect, and after each "recorded"
+    // acknowledgement): usually nothing the document lacks. Not worth a turn of the queue.
+    if (kind === 'sync-step-2' && !this.document.wouldChange(update)) return;
+    if (this.accessValue === 'read-only') {
+      if (kind === 'sync-update' && !this.document.wouldChange(update)) return;
       this.refusedWrites += 1;
       if (worthLogging(this.refusedWrites)) {
         this.logger.warn(
           { ...this.logFields(), bytes: update.length, count: this.refusedWrites },
-          'read-only connection sent a change; dropped, not recorded',
+          'read-only connection sent a change; refused, not recorded',
         );
       }
+      this.tell('read-only', this.document.writeRefusalFor(this.userId) ?? 'You may read this proposal but not change it.');
       return;
     }
     if (this.pendingEdits >= this.limits.maxPendingEdits) {
@@ -198,7 +297,17 @@ export class CollabConnection implements DocumentPeer {
     this.document
       .submitEdit({ update, userId: this.userId, kind: 'edit', origin: this })
       .then((result) => {
-        if (result.refused) this.reportMalformed(`refused update: ${result.refused}`);
+        if (result.recorded) this.unacknowledged = true;
+        if (!result.refusal) return;
+        if (result.refusal.code === 'read-only') {
+          // The fence closed writes between the socket's decision and the append.
+          this.downgrade(result.refusal.reason);
+        } else if (result.refusal.code === 'too-large') {
+          this.refuseAndClose('too-large', result.refusal.reason, CloseCode.tooLarge);
+        } else {
+          this.tell(result.refusal.code, result.refusal.reason);
+          this.reportMalformed(`refused update: ${result.refused}`);
+        }
       })
       .catch((error) => {
         // The edit is nowhere (not stored, not applied) but the client has it: make it reconnect,
@@ -208,6 +317,11 @@ export class CollabConnection implements DocumentPeer {
       })
       .finally(() => {
         this.pendingEdits -= 1;
+        // One acknowledgement per recorded batch, once nothing of this connection is waiting.
+        if (this.pendingEdits === 0 && this.unacknowledged && !this.closed) {
+          this.unacknowledged = false;
+          this.document.acknowledgeRecorded(this);
+        }
       });
   }
 
@@ -225,14 +339,23 @@ export class CollabConnection implements DocumentPeer {
   private cleanUp(code: number): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.document.removePeer(this);
     this.onClosed(this);
     this.logger.info({ ...this.logFields(), code, malformedFrames: this.malformedFrames, refusedWrites: this.refusedWrites }, 'collab connection closed');
   }
 
   private logFields(): Record<string, unknown> {
-    return { proposalId: this.document.proposalId, userId: this.userId, connectionId: this.connectionId, access: this.access };
+    return { proposalId: this.document.proposalId, userId: this.userId, connectionId: this.connectionId, access: this.accessValue };
   }
+}
+
+/** Message type, sync type and the update's length prefix around an update. */
+const FRAME_OVERHEAD_BYTES = 16;
+
+function frameLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
 }
 
 function copyFrame(data: RawData): Uint8Array {

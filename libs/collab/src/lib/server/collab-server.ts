@@ -14,19 +14,53 @@ import { createProposalContent, ProposalContent } from '../proposal-content';
 import { Access, CollabConnection, CollabUser, CloseCode } from './collab-connection';
 import { isOriginAllowed, parseCollabTarget, refuseUpgrade } from './upgrade-request';
 
-export type Authorization = Access | 'forbidden' | 'not-found';
+/** 'session-ended': the user may no longer act at all (disabled, signed out): 4401. */
+export type Authorization = Access | 'forbidden' | 'not-found' | 'session-ended';
+
+/** Which open connections to decide again; an empty filter matches none. */
+export interface ReauthorizeFilter {
+  readonly proposalIds?: readonly string[];
+  readonly userIds?: readonly string[];
+}
+
+export interface ReauthorizeOptions {
+  /** The sentence the client is told when it loses the right to write (after `read-only: `). */
+  readonly reason?: string;
+  /**
+   * The read model could not be trusted in time: do not ask `authorize`, make every matching writer
+   * read-only (fail closed). A later call with fresh data gives the right back (close 4500).
+   */
+  readonly failClosed?: boolean;
+}
+
+export interface ReauthorizeOutcome {
+  readonly decided: number;
+  readonly downgraded: number;
+  readonly closed: number;
+  readonly upgraded: number;
+}
 
 export interface CollabServerOptions {
   readonly store: EventStore;
-  /** Resolves the `token` query parameter to a user, or null when it is missing/invalid/expired. */
+  /**
+   * Resolves the `token` query parameter to a user, or null when it is missing/invalid/expired. A
+   * user with `expiresAt` is closed with 4401 when that time comes.
+   */
   readonly authenticate: (token: string) => Promise<CollabUser | null>;
   readonly authorize: (user: CollabUser, proposalId: string) => Promise<Authorization>;
   /** Origins allowed besides the same origin (Origin host = Host header); '*' allows any. */
   readonly allowedOrigins?: readonly string[];
   /** Path the endpoint lives under; the proposal id is the next segment. Default '/collab'. */
   readonly pathPrefix?: string;
-  /** Largest accepted Yjs update (default 1 MiB); the WebSocket frame limit follows from it. */
+  /** Largest accepted Yjs update (default 1 MiB); a larger one is refused `too-large` and closed 4413. */
   readonly maxUpdateBytes?: number;
+  /**
+   * WebSocket frame limit (default 16 MiB), far above the update limit: a frame between the two is
+   * read and refused with a reason; only a larger one dies with 1009.
+   */
+  readonly maxFrameBytes?: number;
+  /** Largest encoded state a document may grow to (default 10 MiB); edits beyond are refused `too-large`. */
+  readonly maxDocumentBytes?: number;
   /** A ContentCheckpointed every K ContentUpdated events (default 500). */
   readonly checkpointEvery?: number;
   /** A document without connections for this long is destroyed (default 30 s). */
@@ -69,6 +103,13 @@ export interface CollabServer {
   readonly nodeId: string;
   /** Resolves once the server follows the store (upgrades wait for it anyway). */
   readonly ready: Promise<void>;
+  /**
+   * Decides the matching open connections of this node again (access follows the log): a writer
+   * that may now only read is told `read-only:` and stays open; one with no access is told and
+   * closed (4403, 4404, 4401); a reader that may now write is closed with 4500 so that its client
+   * reconnects and is admitted read-write.
+   */
+  reauthorize(filter: ReauthorizeFilter, options?: ReauthorizeOptions): Promise<ReauthorizeOutcome>;
   /** Closes every socket, settles pending appends and checkpoints, destroys documents, stops timers. */
   close(): Promise<void>;
 }
@@ -123,6 +164,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         logger,
         checkpointEvery: Math.max(1, options.checkpointEvery ?? 500),
         maxAwarenessClientsPerPeer: 16,
+        maxDocumentBytes: options.maxDocumentBytes,
       }),
   });
   const follower = followContentStreams({
@@ -132,8 +174,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   });
   follower.ready.catch((error) => logger.error({ nodeId, ...describeError(error) }, 'could not follow the content streams'));
 
-  // Frame = message type + sync type + varint length + update: a few bytes over the update limit.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxUpdateBytes + 16, perMessageDeflate: false });
+  const maxFrameBytes = Math.max(options.maxFrameBytes ?? 16 * 1024 * 1024, maxUpdateBytes + 1024);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes, perMessageDeflate: false });
   wss.on('error', (error) => logger.error({ nodeId, ...describeError(error) }, 'websocket server error'));
   const connections = new Set<CollabConnection>();
   const admitting = new Set<Promise<void>>();
@@ -210,6 +252,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     if (!user) throw new UpgradeRefused(401, 'invalid or expired token');
     const decision = await options.authorize(user, proposalId);
     if (decision === 'not-found') throw new UpgradeRefused(404, 'no such proposal');
+    if (decision === 'session-ended') throw new UpgradeRefused(401, 'session ended');
     if (decision !== 'read-write' && decision !== 'read-only') throw new UpgradeRefused(403, 'no access to this proposal');
     await follower.ready;
     const loaded = await registry.acquire(proposalId);
@@ -241,6 +284,65 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
   const content = createProposalContent({ registry, reader, allowedRootTypes });
 
+  async function reauthorizeOne(connection: CollabConnection, options: ReauthorizeOptions): Promise<keyof Omit<ReauthorizeOutcome, 'decided'> | null> {
+    const reason = options.reason ?? 'Your access to this proposal has changed.';
+    if (options.failClosed) {
+      if (connection.access !== 'read-write') return null;
+      connection.downgrade(reason);
+      return 'downgraded';
+    }
+    let decision: Authorization;
+    try {
+      decision = await authorizeWithin(connection.user, connection.proposalId);
+    } catch (error) {
+      // Cannot decide: fail closed for writers, keep readers.
+      logger.warn({ proposalId: connection.proposalId, userId: connection.userId, ...describeError(error) }, 'could not re-decide a collab connection; making it read-only');
+      if (connection.access !== 'read-write') return null;
+      connection.downgrade(reason);
+      return 'downgraded';
+    }
+    if (connection.isClosed) return null;
+    switch (decision) {
+      case 'read-write':
+        if (connection.access === 'read-write') return null;
+        connection.disconnect(CloseCode.accessChanged, 'access changed; reconnect');
+        return 'upgraded';
+      case 'read-only':
+        if (connection.access === 'read-only') return null;
+        connection.downgrade(reason);
+        return 'downgraded';
+      case 'forbidden':
+        connection.refuseAndClose('forbidden', reason, CloseCode.forbidden);
+        return 'closed';
+      case 'not-found':
+        connection.refuseAndClose('forbidden', 'This proposal no longer exists.', CloseCode.notFound);
+        return 'closed';
+      case 'session-ended':
+        connection.refuseAndClose('session-ended', 'Your session has ended; sign in again.', CloseCode.sessionEnded);
+        return 'closed';
+    }
+  }
+
+  function authorizeWithin(user: CollabUser, proposalId: string): Promise<Authorization> {
+    return withTimeout(options.authorize(user, proposalId), handshakeTimeoutMs, () => undefined);
+  }
+
+  async function reauthorize(filter: ReauthorizeFilter, reauthorizeOptions: ReauthorizeOptions = {}): Promise<ReauthorizeOutcome> {
+    const proposalIds = filter.proposalIds ? new Set(filter.proposalIds) : null;
+    const userIds = filter.userIds ? new Set(filter.userIds) : null;
+    const matching = [...connections].filter(
+      (connection) =>
+        (proposalIds !== null || userIds !== null) &&
+        (proposalIds === null || proposalIds.has(connection.proposalId)) &&
+        (userIds === null || userIds.has(connection.userId)),
+    );
+    const outcome = { decided: matching.length, downgraded: 0, closed: 0, upgraded: 0 };
+    const results = await Promise.all(matching.map((connection) => reauthorizeOne(connection, reauthorizeOptions)));
+    for (const result of results) if (result) outcome[result] += 1;
+    if (matching.length > 0) logger.info({ filter, failClosed: reauthorizeOptions.failClosed ?? false, ...outcome }, 'collab connections re-decided');
+    return outcome;
+  }
+
   return {
     handleUpgrade,
     attach(server) {
@@ -251,6 +353,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     content,
     nodeId,
     ready: follower.ready,
+    reauthorize,
     documents: {
       get hosted() {
         return registry.proposalIds;

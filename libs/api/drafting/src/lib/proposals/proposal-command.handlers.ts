@@ -3,7 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { ProposalCommand, proposalDecider, proposalStream } from '@concord/domain';
 import { isGcmObjective, isPracticalApproachType } from '@concord/reference';
-import { CONTENT_HISTORY, CommandExecutor, ContentHistory } from '@concord/api/platform';
+import { CONTENT_FENCE, CONTENT_HISTORY, CommandExecutor, ContentFence, ContentHistory } from '@concord/api/platform';
 import { Inject } from '@nestjs/common';
 import { DraftingContext } from './proposal-context.service';
 import { ActOnProposalCommand, CreateProposalCommand, ProposalAction } from './proposal.commands';
@@ -52,6 +52,7 @@ export class ActOnProposalHandler implements ICommandHandler<ActOnProposalComman
   constructor(
     private readonly commands: CommandExecutor,
     private readonly context: DraftingContext,
+    @Inject(CONTENT_FENCE) private readonly fence: ContentFence,
   ) {}
 
   async execute({ proposalId, principal, action }: ActOnProposalCommand): Promise<void> {
@@ -59,7 +60,8 @@ export class ActOnProposalHandler implements ICommandHandler<ActOnProposalComman
     const facts = await this.context.proposal(proposalId, principal);
     const base = { proposalId, actor: facts.actor, submissionLocked: facts.submissionLocked };
     const command = await this.toDomainCommand(action, base, facts.currentRevision);
-    await this.commands.execute(proposalStream(proposalId), proposalDecider, command, principal.userId);
+    // The fence closes content writes in the log before a withdrawal is recorded.
+    await this.commands.execute(proposalStream(proposalId), proposalDecider, command, principal.userId, undefined, this.fence.guard);
   }
 
   private async toDomainCommand(

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { SubmissionCommand, submissionDecider, submissionStream } from '@concord/domain';
-import { CommandExecutor, CONTENT_HISTORY, ContentHistory, READ_MODEL_DATABASE, ReadModelDatabase } from '@concord/api/platform';
+import { CommandExecutor, CONTENT_FENCE, CONTENT_HISTORY, ContentFence, ContentHistory, READ_MODEL_DATABASE, ReadModelDatabase } from '@concord/api/platform';
 import { DraftingContext } from '../proposals/proposal-context.service';
 import { ActOnSubmissionCommand } from './submission.commands';
 
@@ -13,6 +13,7 @@ export class ActOnSubmissionHandler implements ICommandHandler<ActOnSubmissionCo
     private readonly context: DraftingContext,
     @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
     @Inject(CONTENT_HISTORY) private readonly content: ContentHistory,
+    @Inject(CONTENT_FENCE) private readonly fence: ContentFence,
   ) {}
 
   async execute({ principal, action }: ActOnSubmissionCommand): Promise<{ submissionId: string }> {
@@ -30,7 +31,8 @@ export class ActOnSubmissionHandler implements ICommandHandler<ActOnSubmissionCo
       default:
         command = { type: action.type, data: { submissionId, actor } };
     }
-    await this.commands.execute(submissionStream(submissionId), submissionDecider, command, principal.userId);
+    // The fence closes content writes in the log before a lock is recorded.
+    await this.commands.execute(submissionStream(submissionId), submissionDecider, command, principal.userId, undefined, this.fence.guard);
     return { submissionId };
   }
 

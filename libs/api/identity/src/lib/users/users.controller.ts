@@ -1,8 +1,9 @@
-import { Body, Controller, ForbiddenException, Get, Inject, Post } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, READ_MODEL_DATABASE, ReadModelDatabase } from '@concord/api/platform';
 import { RegisterUserDto } from './register-user.dto';
+import { DisableUserCommand } from './disable-user.command';
 import { RegisterUserCommand } from './register-user.command';
 
 function requireAdmin(principal: Principal): void {
@@ -25,6 +26,14 @@ export class UsersController {
     return this.commandBus.execute(
       new RegisterUserCommand(body.email, body.name, body.password, body.isAdmin ?? false, principal),
     );
+  }
+
+  @Post(':userId/disable')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The account is disabled: no sign-in, its open co-editing sockets end (4401)' })
+  async disable(@Param('userId') userId: string, @CurrentUser() principal: Principal): Promise<void> {
+    requireAdmin(principal);
+    await this.commandBus.execute(new DisableUserCommand(userId, principal));
   }
 
   @Get()

@@ -26,10 +26,21 @@ export class TokenService {
 
   /** The principal of a valid, unexpired token; null otherwise (never throws). */
   verify(token: string | undefined | null): Principal | null {
+    return this.verifySession(token)?.principal ?? null;
+  }
+
+  /**
+   * Like `verify`, plus when the token ends (ms since the epoch): a long-lived connection opened
+   * with it (co-editing socket) is closed then.
+   */
+  verifySession(token: string | undefined | null): { principal: Principal; expiresAt: number | undefined } | null {
     if (!token) return null;
     try {
-      const claims = this.jwt.verify<AccessTokenClaims>(token, { algorithms: ['HS256'] });
-      return { userId: claims.sub, email: claims.email, name: claims.name, isAdmin: claims.adm };
+      const claims = this.jwt.verify<AccessTokenClaims & { exp?: number }>(token, { algorithms: ['HS256'] });
+      return {
+        principal: { userId: claims.sub, email: claims.email, name: claims.name, isAdmin: claims.adm },
+        expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined,
+      };
     } catch {
       return null;
     }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore } from '@concord/event-store';
 import { ReadModels } from '../read-model/read-models.service';
-import { CommandOutcome, Decider, DomainEventShape, handleCommand } from './command-handling';
+import { AppendGuard, CommandOutcome, Decider, DomainEventShape, handleCommand } from './command-handling';
 
 /**
  * Runs a domain command against its aggregate's stream, attributed to the user, and answers only
@@ -21,12 +21,17 @@ export class CommandExecutor {
     command: Command,
     userId: string,
     correlationId: string = randomUUID(),
+    /** Runs between decide and append (see ContentFence). */
+    guard?: AppendGuard,
   ): Promise<CommandOutcome<Event>> {
-    const outcome = await handleCommand(this.store, stream, decider, command, {
-      userId,
-      at: new Date().toISOString(),
-      correlationId,
-    });
+    const outcome = await handleCommand(
+      this.store,
+      stream,
+      decider,
+      command,
+      { userId, at: new Date().toISOString(), correlationId },
+      guard,
+    );
     await this.readModels.waitFor(outcome.position);
     return outcome;
   }

@@ -25,6 +25,20 @@ export interface CommandOutcome<Event> {
   position: number;
 }
 
+/**
+ * Runs after a command was decided and before its events are appended (a write fence must be in
+ * the log before the event that needs it); told how the append went.
+ */
+export type AppendGuard = (
+  events: readonly DomainEventShape[],
+  context: { userId: string; correlationId?: string },
+) => Promise<AppendGuardOutcome | void>;
+
+export interface AppendGuardOutcome {
+  appended?(): Promise<void>;
+  failed?(): Promise<void>;
+}
+
 /** Reads a stream and folds it; a missing stream is the initial state at revision -1. */
 export async function loadAggregate<State, Event extends DomainEventShape>(
   store: EventStore,
@@ -54,19 +68,28 @@ export async function handleCommand<State, Command, Event extends DomainEventSha
   decider: Decider<State, Command, Event>,
   command: Command,
   metadata: EventMetadataInput,
+  guard?: AppendGuard,
 ): Promise<CommandOutcome<Event>> {
   const { state, revision } = await loadAggregate(store, stream, decider);
   const events = decider.decide(command, state);
   if (events.length === 0) return { events, position: 0 };
-  const result = await store.append(
-    stream,
-    events.map((event) => ({
-      id: randomUUID(),
-      type: event.type,
-      data: event.data as JsonValue,
-      metadata,
-    })),
-    { expectedRevision: revision === -1 ? 'no_stream' : revision },
-  );
+  const guarded = guard ? await guard(events, { userId: metadata.userId, correlationId: metadata.correlationId }) : undefined;
+  let result;
+  try {
+    result = await store.append(
+      stream,
+      events.map((event) => ({
+        id: randomUUID(),
+        type: event.type,
+        data: event.data as JsonValue,
+        metadata,
+      })),
+      { expectedRevision: revision === -1 ? 'no_stream' : revision },
+    );
+  } catch (error) {
+    await guarded?.failed?.();
+    throw error;
+  }
+  await guarded?.appended?.();
   return { events, position: result.position };
 }

@@ -1,0 +1,89 @@
+import type { DomainEventShape, ReadModelDatabase } from '@concord/api/platform';
+
+/**
+ * Which domain events change who may write a proposal's text, and for whom. One table for the
+ * write fence (before the event is appended) and for re-deciding open sockets (after it is projected).
+ */
+export interface AccessChange {
+  /** 'narrows': someone loses the right to write; 'widens': someone may gain it. */
+  readonly direction: 'narrows' | 'widens';
+  /** The proposals concerned, or every proposal the user belongs to (`userWide`). */
+  readonly scope:
+    | { readonly kind: 'proposals'; readonly proposalIds?: readonly string[]; readonly submissionId?: string }
+    | { readonly kind: 'user-in-workspace'; readonly userId: string; readonly iscmId: string }
+    | { readonly kind: 'user-everywhere'; readonly userId: string };
+  /** Told to the people who lose the right to write. */
+  readonly reason: string;
+  readonly cause: string;
+}
+
+const DRAFTER = 'drafter';
+
+export const ACCESS_EVENT_TYPES = [
+  'SubmissionLocked',
+  'ProposalWithdrawn',
+  'MemberAdded',
+  'MemberRoleChanged',
+  'MemberRemoved',
+  'UserDisabled',
+] as const;
+
+export function accessChangeOf(event: DomainEventShape): AccessChange | null {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : '');
+  switch (event.type) {
+    case 'SubmissionLocked':
+      return { direction: 'narrows', scope: { kind: 'proposals', submissionId: text('submissionId') }, reason: 'The submission has been submitted and is locked.', cause: event.type };
+    case 'ProposalWithdrawn':
+      return { direction: 'narrows', scope: { kind: 'proposals', proposalIds: [text('proposalId')] }, reason: 'The proposal has been withdrawn.', cause: event.type };
+    case 'MemberRemoved': {
+      const roles = Array.isArray(data['roles']) ? data['roles'] : [];
+      if (!roles.includes(DRAFTER)) return null;
+      return { direction: 'narrows', scope: { kind: 'user-in-workspace', userId: text('userId'), iscmId: text('iscmId') }, reason: 'Your drafter role in this workspace was removed.', cause: event.type };
+    }
+    case 'MemberRoleChanged': {
+      if (text('from') === DRAFTER && text('to') !== DRAFTER) {
+        return { direction: 'narrows', scope: { kind: 'user-in-workspace', userId: text('userId'), iscmId: text('iscmId') }, reason: 'Your drafter role in this workspace was changed.', cause: event.type };
+      }
+      if (text('to') === DRAFTER && text('from') !== DRAFTER) {
+        return { direction: 'widens', scope: { kind: 'user-in-workspace', userId: text('userId'), iscmId: text('iscmId') }, reason: 'You are a drafter in this workspace.', cause: event.type };
+      }
+      return null;
+    }
+    case 'MemberAdded':
+      if (text('role') !== DRAFTER) return null;
+      return { direction: 'widens', scope: { kind: 'user-in-workspace', userId: text('userId'), iscmId: text('iscmId') }, reason: 'You are a drafter in this workspace.', cause: event.type };
+    case 'UserDisabled':
+      return { direction: 'narrows', scope: { kind: 'user-everywhere', userId: text('userId') }, reason: 'Your account has been disabled.', cause: event.type };
+    default:
+      return null;
+  }
+}
+
+/** The proposals a change concerns, as the read model knows them now. */
+export async function proposalsConcerned(db: ReadModelDatabase, change: AccessChange): Promise<string[]> {
+  const { scope } = change;
+  switch (scope.kind) {
+    case 'proposals': {
+      if (scope.proposalIds) return scope.proposalIds.filter(Boolean);
+      const rows = await db.query<{ id: string }>('SELECT id FROM rm_proposals WHERE submission_id = ?', [scope.submissionId ?? '']);
+      return rows.map((row) => row.id);
+    }
+    case 'user-in-workspace': {
+      const rows = await db.query<{ id: string }>('SELECT id FROM rm_proposals WHERE iscm_id = ?', [scope.iscmId]);
+      return rows.map((row) => row.id);
+    }
+    case 'user-everywhere': {
+      const rows = await db.query<{ id: string }>(
+        'SELECT p.id FROM rm_proposals p WHERE p.iscm_id IN (SELECT m.iscm_id FROM rm_members m WHERE m.user_id = ?)',
+        [scope.userId],
+      );
+      return rows.map((row) => row.id);
+    }
+  }
+}
+
+/** The user a change is about (null: everyone on the proposals). */
+export function userConcerned(change: AccessChange): string | null {
+  return change.scope.kind === 'proposals' ? null : change.scope.userId;
+}
