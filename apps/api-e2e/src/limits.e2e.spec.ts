@@ -211,6 +211,19 @@ describe('bad request bodies get a 4xx in the error shape, never a 5xx', () => {
     expect(bytes.status).toBe(415);
   });
 
+  it('answers 400 to text no store can keep (NUL, unpaired surrogates) and to malformed %-escapes', async () => {
+    const api = server.api(token);
+    // PostgreSQL refuses NUL in text: this was a 500 there; refused at the door for every store.
+    const nulQuery = await api.get('/api/submissions?iscmId=%00');
+    expect(nulQuery).toMatchObject({ status: 400, body: { statusCode: 400, message: expect.stringMatching(/NUL/) } });
+    const nulBody = await send('/api/auth/login', JSON.stringify({ email: 'a@b.org', password: 'x\u0000y' }));
+    expect(nulBody.status).toBe(400);
+    const surrogate = await send('/api/auth/login', '{"email": "a@b.org", "password": "\\ud800"}');
+    expect(surrogate.status).toBe(400);
+    const malformedEscape = await api.get('/api/proposals/%E0%A4%A');
+    expect(malformedEscape).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad request' } });
+  });
+
   it('still serves afterwards', async () => {
     expect((await server.health()).status).toBe('ok');
     expect((await server.api(token).get('/api/proposals')).status).toBe(200);

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { IncomingMessage } from 'node:http';
 import type { ConcordConfig } from '../config/concord-config';
-import { nestingExceeds } from './json-depth';
+import { containsUnstorableText, hasUnstorableText, nestingExceeds } from './json-depth';
 
 /** One year, as browsers' preload lists expect. */
 const HSTS = 'max-age=31536000; includeSubDomains';
@@ -93,8 +93,27 @@ function boundedNesting(maxDepth: number) {
     if (nestingExceeds(request.body, maxDepth)) {
       return next(new RequestBodyError('entity.too.deep', `The request body nests objects or arrays deeper than ${maxDepth} levels`));
     }
+    if (containsUnstorableText(request.body)) {
+      return next(new RequestBodyError('text.unstorable', 'The request body holds a NUL character or an unpaired UTF-16 surrogate'));
+    }
     next();
   };
+}
+
+function decodedPath(request: Request): string {
+  try {
+    return decodeURIComponent(request.path);
+  } catch {
+    return request.path; // malformed escapes: the router answers 400 for those
+  }
+}
+
+/** The same for the path and the query string, which reach SQL as parameters. */
+function storableUrl(request: Request, _response: Response, next: NextFunction): void {
+  if (hasUnstorableText(decodedPath(request)) || containsUnstorableText(request.query)) {
+    return next(new RequestBodyError('text.unstorable', 'The URL holds a NUL character or an unpaired UTF-16 surrogate'));
+  }
+  next();
 }
 
 /**
@@ -109,6 +128,7 @@ export function applyHttpHardening(app: INestApplication, config: ConcordConfig)
   express.disable('x-powered-by');
   express.use(securityHeaders());
   express.use(hstsOverTls);
+  express.use(storableUrl);
   express.use(jsonBodiesOnly);
   // Registered here, Nest's default JSON parser (100 kB, no depth bound) is not added again.
   express.useBodyParser('json', { limit: config.bodyLimitBytes });

@@ -1,4 +1,4 @@
-import { nestingExceeds } from './json-depth';
+import { containsUnstorableText, hasUnstorableText, nestingExceeds } from './json-depth';
 
 const nested = (levels: number): unknown => JSON.parse('['.repeat(levels) + ']'.repeat(levels));
 
@@ -24,5 +24,19 @@ describe('nestingExceeds', () => {
     const wide = Array.from({ length: 10_000 }, () => ({ a: [1, { b: 2 }] }));
     expect(nestingExceeds(wide, 4)).toBe(false);
     expect(nestingExceeds(wide, 3)).toBe(true);
+  });
+});
+
+describe('containsUnstorableText', () => {
+  it('finds NUL and unpaired surrogates in strings and keys, at any depth', () => {
+    expect(containsUnstorableText({ a: ['fine', { b: 'x\u0000y' }] })).toBe(true);
+    expect(containsUnstorableText({ ['k\u0000']: 1 })).toBe(true);
+    expect(containsUnstorableText(['\ud800'])).toBe(true);
+    expect(containsUnstorableText('\udc00x')).toBe(true);
+  });
+
+  it('accepts any other text, including paired surrogates (emoji) and controls other than NUL', () => {
+    expect(containsUnstorableText({ a: '😀 مرحبا \t\n\u0001', b: [1, null, true] })).toBe(false);
+    expect(hasUnstorableText('😀')).toBe(false);
   });
 });

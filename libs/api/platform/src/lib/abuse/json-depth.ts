@@ -5,6 +5,35 @@
  * recursive walkers downstream (ValidationPipe's prototype stripping, class-transformer) overflow
  * the call stack on it, which used to answer 500.
  */
+/**
+ * Text that no store can keep: NUL (PostgreSQL refuses it in text and jsonb) and UTF-16 halves
+ * without their partner (not encodable as UTF-8). Refused at the door instead of failing an append.
+ */
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export function hasUnstorableText(text: string): boolean {
+  return UNSTORABLE_TEXT.test(text);
+}
+
+/** Whether any string or key in a parsed JSON value (or query object) holds unstorable text. */
+export function containsUnstorableText(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current === 'string') {
+      if (hasUnstorableText(current)) return true;
+    } else if (Array.isArray(current)) {
+      stack.push(...current);
+    } else if (current !== null && typeof current === 'object') {
+      for (const [key, child] of Object.entries(current as Record<string, unknown>)) {
+        if (hasUnstorableText(key)) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
 export function nestingExceeds(value: unknown, maxDepth: number): boolean {
   const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
   while (stack.length > 0) {

@@ -36,6 +36,7 @@ const BODY_ERRORS: Record<string, { statusCode: number; message: (error: BodyErr
   },
   'entity.parse.failed': { statusCode: HttpStatus.BAD_REQUEST, message: () => 'The request body is not valid JSON' },
   'entity.too.deep': { statusCode: HttpStatus.BAD_REQUEST, message: (error) => error.message },
+  'text.unstorable': { statusCode: HttpStatus.BAD_REQUEST, message: (error) => error.message },
   'media.unsupported': { statusCode: HttpStatus.UNSUPPORTED_MEDIA_TYPE, message: (error) => error.message },
   'encoding.unsupported': {
     statusCode: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -61,6 +62,18 @@ interface BodyError {
 function isBodyError(error: unknown): error is BodyError {
   const type = error instanceof Error ? (error as Partial<BodyError>).type : undefined;
   return typeof type === 'string' && Object.prototype.hasOwnProperty.call(BODY_ERRORS, type);
+}
+
+/** An `http-errors` 4xx from Express itself (e.g. a path parameter with a malformed %-escape). */
+function isClientHttpError(error: unknown): error is Error & { status: number } {
+  const candidate = error as { status?: unknown; expose?: unknown };
+  return (
+    error instanceof Error &&
+    candidate.expose === true &&
+    typeof candidate.status === 'number' &&
+    candidate.status >= 400 &&
+    candidate.status < 500
+  );
 }
 
 function isDomainError(error: unknown): error is CodedError {
@@ -102,6 +115,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (isBodyError(exception)) {
       const known = BODY_ERRORS[exception.type];
       return { statusCode: known.statusCode, message: known.message(exception) };
+    }
+    if (isClientHttpError(exception)) {
+      return { statusCode: exception.status, message: exception.message };
     }
     if (isDomainError(exception)) {
       return { statusCode: DOMAIN_ERROR_STATUS[exception.code] ?? 400, message: exception.message };
