@@ -9,10 +9,10 @@
  * Text that no store can keep: NUL (PostgreSQL refuses it in text and jsonb) and UTF-16 halves
  * without their partner (not encodable as UTF-8). Refused at the door instead of failing an append.
  */
-const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function hasUnstorableText(text: string): boolean {
-  return UNSTORABLE_TEXT.test(text);
+  return text.includes('\u0000') || UNPAIRED_SURROGATE.test(text);
 }
 
 /** Whether any string or key in a parsed JSON value (or query object) holds unstorable text. */
