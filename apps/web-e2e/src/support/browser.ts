@@ -81,7 +81,8 @@ export async function newPage(browser: Browser, server: ConcordServer, options: 
   const log: PageLog = { label: options.label ?? `page-${++pageCounter}`, page, errors: [], allowed: [], cspViolations };
   pageLogs.push(log);
   page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`console: ${message.text()}`);
+    // Counted once, as a CSP violation, which no allowConsoleErrors pattern can excuse.
+    if (/Content Security Policy/i.test(message.text())) return void cspViolations.push(`console: ${message.text()}`);
     if (message.type() === 'error' || (message.type() === 'warning' && /yjs was already imported/i.test(message.text()))) {
       const location = message.location();
       log.errors.push(`console.${message.type()}: ${message.text()}${location.url ? ` (${location.url}:${location.lineNumber})` : ''}`);
