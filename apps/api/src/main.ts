@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { CollabServer } from '@concord/collab';
-import { CONCORD_CONFIG, ConcordConfig, PinoNestLogger, rootLogger } from '@concord/api/platform';
+import { applyHttpHardening, CONCORD_CONFIG, ConcordConfig, PinoNestLogger, rootLogger } from '@concord/api/platform';
 import { COLLAB_SERVER } from '@concord/api/history';
 import { DEMO_PASSWORD, DEMO_USERS, DemoSeeder } from '@concord/api/demo';
 import { AppModule } from './app/app.module';
@@ -13,14 +13,16 @@ async function bootstrap(): Promise<void> {
   const config = app.get<ConcordConfig>(CONCORD_CONFIG);
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
-  app.disable('x-powered-by');
+  applyHttpHardening(app, config);
 
-  const openApi = new DocumentBuilder()
-    .setTitle('Concord API')
-    .setDescription('Event-sourced co-drafting of ISCM input to the Global Compact for Migration')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  if (config.apiDocs) {
+    const openApi = new DocumentBuilder()
+      .setTitle('Concord API')
+      .setDescription('Event-sourced co-drafting of ISCM input to the Global Compact for Migration')
+      .addBearerAuth()
+      .build();
+    SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  }
 
   const webRoot = findWebRoot(config.webRoot);
   if (webRoot) serveWebApp(app, webRoot);
@@ -36,7 +38,7 @@ async function bootstrap(): Promise<void> {
   const url = `http://localhost:${port}`;
   rootLogger.info({ url, eventStore: config.eventStore, dataDir: config.dataDir, nodeId: config.nodeId }, 'Concord is listening');
   // The one human-facing banner: where to go and, for the demo, how to sign in.
-  const lines = [`Concord is running at ${url}  (API ${url}/api, OpenAPI ${url}/api/docs)`];
+  const lines = [`Concord is running at ${url}  (API ${url}/api${config.apiDocs ? `, OpenAPI ${url}/api/docs` : ''})`];
   if (config.demo) {
     lines.push(`Demo sign-ins (password "${DEMO_PASSWORD}"):`, ...DEMO_USERS.map((u) => `  ${u.email.padEnd(24)} ${u.roles.join(', ')}`));
   }

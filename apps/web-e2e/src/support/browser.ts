@@ -1,7 +1,8 @@
 /**
  * The Debian Chromium driven by playwright-core (never a downloaded browser). Every page records
  * its console errors and uncaught exceptions; after each test they are printed and, unless a test
- * allowed them, fail it.
+ * allowed them, fail it. Content-Security-Policy violations always fail the test: the app must work
+ * under the server's CSP, and no test may allow otherwise.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,6 +43,13 @@ interface PageLog {
   page: Page;
   errors: string[];
   allowed: RegExp[];
+  cspViolations: string[];
+}
+
+declare global {
+  interface Window {
+    __concordCspViolation?: (report: string) => void;
+  }
 }
 
 const pageLogs: PageLog[] = [];
@@ -60,10 +68,21 @@ export async function newPage(browser: Browser, server: ConcordServer, options: 
     timezoneId: 'UTC',
   });
   context.setDefaultTimeout(10_000);
+  const cspViolations: string[] = [];
+  await context.exposeFunction('__concordCspViolation', (report: string) => cspViolations.push(report));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__concordCspViolation?.(
+        `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile || 'document'}:${event.lineNumber})`,
+      );
+    });
+  });
   const page = await context.newPage();
-  const log: PageLog = { label: options.label ?? `page-${++pageCounter}`, page, errors: [], allowed: [] };
+  const log: PageLog = { label: options.label ?? `page-${++pageCounter}`, page, errors: [], allowed: [], cspViolations };
   pageLogs.push(log);
   page.on('console', (message) => {
+    // Counted once, as a CSP violation, which no allowConsoleErrors pattern can excuse.
+    if (/Content Security Policy/i.test(message.text())) return void cspViolations.push(`console: ${message.text()}`);
     if (message.type() === 'error' || (message.type() === 'warning' && /yjs was already imported/i.test(message.text()))) {
       const location = message.location();
       log.errors.push(`console.${message.type()}: ${message.text()}${location.url ? ` (${location.url}:${location.lineNumber})` : ''}`);
@@ -88,8 +107,17 @@ export function consoleErrors(page: Page): string[] {
   return [...(pageLogs.find((entry) => entry.page === page)?.errors ?? [])];
 }
 
+/** The CSP violations `page` has reported so far, which then no longer fail the test (for tests of the CSP itself). */
+export function takeCspViolations(page: Page): string[] {
+  const log = pageLogs.find((entry) => entry.page === page);
+  return log ? log.cspViolations.splice(0) : [];
+}
+
 afterEveryTest(() => {
   const unexpected: string[] = [];
+  for (const log of pageLogs.filter((entry) => entry.cspViolations.length > 0)) {
+    unexpected.push(...log.cspViolations.map((violation) => `${log.label}: CSP violation: ${violation}`));
+  }
   for (const log of pageLogs.splice(0)) {
     if (log.errors.length === 0) continue;
     process.stderr.write(`\n[web-e2e] console errors of ${log.label}:\n  ${log.errors.join('\n  ')}\n`);

@@ -3,6 +3,8 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore, createEventStoreFromEnv } from '@concord/event-store';
 import { join } from 'node:path';
+import { LoginThrottle } from './abuse/login-throttle.service';
+import { PasswordHashing } from './abuse/password-hashing';
 import { AuthGuard } from './auth/auth.guard';
 import { CommandExecutor } from './commands/command-executor';
 import { TokenService } from './auth/token.service';
@@ -51,6 +53,8 @@ function openReadModelDatabase(config: ConcordConfig): Promise<ReadModelDatabase
     TokenService,
     UserDirectory,
     CommandExecutor,
+    LoginThrottle,
+    PasswordHashing,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     {
@@ -58,7 +62,7 @@ function openReadModelDatabase(config: ConcordConfig): Promise<ReadModelDatabase
       useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
     },
   ],
-  exports: [CONCORD_CONFIG, EVENT_STORE, READ_MODEL_DATABASE, ProjectionRegistry, ReadModels, TokenService, UserDirectory, CommandExecutor, CqrsModule],
+  exports: [CONCORD_CONFIG, EVENT_STORE, READ_MODEL_DATABASE, ProjectionRegistry, ReadModels, TokenService, UserDirectory, CommandExecutor, LoginThrottle, PasswordHashing, CqrsModule],
 })
 export class PlatformModule implements OnApplicationShutdown {
   constructor(

@@ -10,7 +10,7 @@ import {
   userDecider,
   userStream,
 } from '@concord/domain';
-import { CommandExecutor, hashPassword, loadAggregate } from '@concord/api/platform';
+import { CommandExecutor, loadAggregate, PasswordHashing } from '@concord/api/platform';
 import { RegisterUserCommand } from './register-user.command';
 
 /**
@@ -24,6 +24,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
   constructor(
     private readonly commands: CommandExecutor,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly passwords: PasswordHashing,
   ) {}
 
   async execute(command: RegisterUserCommand): Promise<{ userId: string }> {
@@ -51,7 +52,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
           userId,
           email,
           name: command.name,
-          passwordHash: await hashPassword(command.password),
+          passwordHash: await this.passwords.hash(command.password),
           isAdmin: command.isAdmin,
           actor: command.actor,
         },

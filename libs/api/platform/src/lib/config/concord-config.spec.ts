@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from './concord-config';
+import { loadConfig, parseTrustProxy } from './concord-config';
 
 describe('loadConfig: EVENT_STORE', () => {
   let dataDir: string;
@@ -48,5 +48,46 @@ describe('loadConfig: EVENT_STORE', () => {
 
   it('keeps sqlite as the default', () => {
     expect(loadConfig(env({}))).toMatchObject({ eventStore: 'sqlite', kurrentDbUrl: undefined });
+  });
+});
+
+describe('loadConfig: limits and HTTP hardening', () => {
+  let dataDir: string;
+  const env = (values: Record<string, string>): NodeJS.ProcessEnv => ({ DATA_DIR: dataDir, JWT_SECRET: 'test-secret', ...values });
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'concord-config-'));
+  });
+
+  afterEach(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('trusts no proxy by default; TRUST_PROXY takes a hop count, on/off or a list of addresses', () => {
+    expect(loadConfig(env({})).trustProxy).toBe(false);
+    expect(parseTrustProxy('off')).toBe(false);
+    expect(parseTrustProxy('1')).toBe(1);
+    expect(parseTrustProxy('true')).toBe(true);
+    expect(parseTrustProxy('loopback, 10.0.0.0/8')).toEqual(['loopback', '10.0.0.0/8']);
+  });
+
+  it('serves /api/docs unless NODE_ENV=production, and API_DOCS decides when set', () => {
+    expect(loadConfig(env({})).apiDocs).toBe(true);
+    expect(loadConfig(env({ NODE_ENV: 'production' })).apiDocs).toBe(false);
+    expect(loadConfig(env({ NODE_ENV: 'production', API_DOCS: 'on' })).apiDocs).toBe(true);
+    expect(loadConfig(env({ API_DOCS: 'off' })).apiDocs).toBe(false);
+  });
+
+  it('has the public sign-in contract as its default: the 20th failure in a row locks the account', () => {
+    const config = loadConfig(env({}));
+    expect(config.loginThrottle.freeFailures).toBe(20);
+    expect(config.bodyLimitBytes).toBe(100 * 1024);
+    expect(config.jsonMaxDepth).toBe(32);
+  });
+
+  it('refuses nonsense limits, naming the variable', () => {
+    expect(() => loadConfig(env({ LOGIN_HASH_CONCURRENCY: '0' }))).toThrow(/LOGIN_HASH_CONCURRENCY=0/);
+    expect(() => loadConfig(env({ JSON_MAX_DEPTH: 'deep' }))).toThrow(/JSON_MAX_DEPTH=deep/);
+    expect(loadConfig(env({ LOGIN_HASH_QUEUE: '0' })).passwordHashing.queue).toBe(0);
   });
 });

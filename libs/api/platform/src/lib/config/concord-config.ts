@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import {
+  DEFAULT_LOGIN_THROTTLE_POLICY,
+  LoginThrottlePolicy,
+  validateLoginThrottlePolicy,
+} from '../abuse/login-throttle-policy';
 
 export type EventStoreKind = 'sqlite' | 'postgres' | 'kurrentdb' | 'memory';
 
@@ -21,6 +26,21 @@ export interface ConcordConfig {
   /** Directory of the built web app, served at `/` when it exists. */
   webRoot: string | undefined;
   nodeId: string;
+  /**
+   * Express's `trust proxy`: whether (and which) `X-Forwarded-For` / `X-Forwarded-Proto` to believe
+   * for the client address and TLS. `false` unless TRUST_PROXY says otherwise.
+   */
+  trustProxy: boolean | number | string[];
+  /** Serve the OpenAPI description at /api/docs (API_DOCS; on unless NODE_ENV=production). */
+  apiDocs: boolean;
+  /** Largest accepted JSON body in bytes (BODY_LIMIT_BYTES); larger ones get 413. */
+  bodyLimitBytes: number;
+  /** Deepest accepted nesting of objects and arrays in a JSON body (JSON_MAX_DEPTH); deeper gets 400. */
+  jsonMaxDepth: number;
+  /** Sign-in throttling (LOGIN_* variables). */
+  loginThrottle: LoginThrottlePolicy;
+  /** Password hashes computed at once (LOGIN_HASH_CONCURRENCY) and waiting (LOGIN_HASH_QUEUE); more → 503. */
+  passwordHashing: { concurrency: number; queue: number };
 }
 
 export const CONCORD_CONFIG = Symbol('CONCORD_CONFIG');
@@ -37,6 +57,31 @@ function loadOrCreateJwtSecret(dataDir: string, fromEnv: string | undefined): st
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
+}
+
+/**
+ * TRUST_PROXY: unset, `off` or `false` → trust no proxy (the socket's address is the client's);
+ * a number → that many proxies in front (the bundled nginx is 1); `on`/`true` → any (only when
+ * nothing can reach the API except through the proxy); otherwise a comma-separated list of
+ * addresses, subnets or Express's names (`loopback`, `uniquelocal`, `10.0.0.0/8`).
+ */
+export function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  const text = (value ?? '').trim();
+  if (text === '' || ['0', 'off', 'false', 'no'].includes(text.toLowerCase())) return false;
+  if (['on', 'true', 'yes'].includes(text.toLowerCase())) return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name}=${raw} must be a whole number of at least ${min}`);
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConcordConfig {
@@ -82,5 +127,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConcordConfig 
       .filter(Boolean),
     webRoot: env['WEB_ROOT'],
     nodeId: env['NODE_ID'] ?? `node-${process.pid}`,
+    trustProxy: parseTrustProxy(env['TRUST_PROXY']),
+    apiDocs: env['API_DOCS'] !== undefined && env['API_DOCS'] !== '' ? flag(env['API_DOCS']) : env['NODE_ENV'] !== 'production',
+    bodyLimitBytes: wholeNumber(env, 'BODY_LIMIT_BYTES', 100 * 1024),
+    jsonMaxDepth: wholeNumber(env, 'JSON_MAX_DEPTH', 32),
+    loginThrottle: validateLoginThrottlePolicy({
+      freeFailures: wholeNumber(env, 'LOGIN_FREE_FAILURES', DEFAULT_LOGIN_THROTTLE_POLICY.freeFailures),
+      lockoutBaseSeconds: wholeNumber(env, 'LOGIN_LOCKOUT_BASE_SECONDS', DEFAULT_LOGIN_THROTTLE_POLICY.lockoutBaseSeconds),
+      lockoutMaxSeconds: wholeNumber(env, 'LOGIN_LOCKOUT_MAX_SECONDS', DEFAULT_LOGIN_THROTTLE_POLICY.lockoutMaxSeconds),
+      failureMemorySeconds: wholeNumber(env, 'LOGIN_FAILURE_MEMORY_SECONDS', DEFAULT_LOGIN_THROTTLE_POLICY.failureMemorySeconds),
+      addressFailures: wholeNumber(env, 'LOGIN_ADDRESS_FAILURES', DEFAULT_LOGIN_THROTTLE_POLICY.addressFailures),
+      addressWindowSeconds: wholeNumber(env, 'LOGIN_ADDRESS_WINDOW_SECONDS', DEFAULT_LOGIN_THROTTLE_POLICY.addressWindowSeconds),
+    }),
+    passwordHashing: {
+      concurrency: wholeNumber(env, 'LOGIN_HASH_CONCURRENCY', 4),
+      queue: wholeNumber(env, 'LOGIN_HASH_QUEUE', 32, 0),
+    },
   };
 }
