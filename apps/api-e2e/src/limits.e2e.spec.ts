@@ -7,7 +7,7 @@
  * address and no counter is shared between tests, nor with other suites sharing the CI's Redis.
  */
 import { randomBytes } from 'node:crypto';
-import { ApiProcess, DEMO_PASSWORD, ok, startApi } from './support/api-process';
+import { ApiProcess, DEMO_PASSWORD, eventually, ok, startApi } from './support/api-process';
 import { DATABASE_URL, freshPostgres } from './support/postgres';
 
 const REDIS_URL = process.env['REDIS_URL'] || undefined;
@@ -73,7 +73,11 @@ describe.each(stores)('sign-in throttling with counters in $name', ({ name, skip
 
     const rightPassword = await signIn(server, email, 'a-long-enough-password', address(2));
     expect(rightPassword.status).toBe(429);
-    expect(server.log().some((line) => line.includes('sign-in refused: throttled') && line.includes(email))).toBe(true);
+    // The log line is written asynchronously: wait for it rather than race it.
+    await eventually(() => server.log().some((line) => line.includes('sign-in refused: throttled') && line.includes(email)), {
+      timeoutMs: 5_000,
+      what: 'the throttling refusal in the log',
+    });
   });
 
   it('treats an unknown account exactly like a known one', async () => {
