@@ -56,7 +56,7 @@ export class ActOnSubmissionHandler implements ICommandHandler<ActOnSubmissionCo
    * of each, which must be the text the chair approved (same content hash).
    */
   private async proposalsOf(submissionId: string): Promise<ProposalApprovalState[]> {
-    const rows = await this.db.query<{ id: string }>('SELECT id FROM rm_proposals WHERE submission_id = ? ORDER BY id', [
+    const rows = await this.db.query<{ id: string }>('SELECT id FROM rm_proposals WHERE submission_id = ? ORDER BY title, id', [
       submissionId,
     ]);
     const proposals = await Promise.all(rows.map(({ id }) => this.approvalStateOf(id)));
