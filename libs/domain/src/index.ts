@@ -14,3 +14,4 @@ export * from './lib/submission/submission.messages';
 export * from './lib/submission/submission.decider';
 export * from './lib/proposal/proposal.messages';
 export * from './lib/proposal/proposal.decider';
+export * from './lib/access/access-policy';

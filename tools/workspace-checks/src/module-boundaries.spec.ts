@@ -86,5 +86,19 @@ describe('module boundaries', () => {
         "import { proposalDecider } from '@concord/domain';\nexport const decider = proposalDecider;\n",
       ),
     ).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'libs/web/proposals/data-access/src/lib/allowed.ts',
+        "import { decideAccess } from '@concord/domain';\nexport const decide = decideAccess;\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps the domain out of web components: they read permissions from data-access', async () => {
+    const errors = await boundaryErrors(
+      'libs/web/proposals/feature/src/lib/forbidden.ts',
+      "import { decideAccess } from '@concord/domain';\nexport const decide = decideAccess;\n",
+    );
+    expect(errors.join('\n')).toMatch(/type:feature/);
   });
 });

@@ -1,3 +1,5 @@
+import type { SubmissionStatus } from './submission.contracts';
+
 export const PROPOSAL_STATUSES = ['draft', 'in_review', 'approved', 'changes_requested', 'withdrawn'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
@@ -17,6 +19,8 @@ export interface ProposalSummaryDto {
 }
 
 export interface ProposalDetailDto extends ProposalSummaryDto {
+  /** The status of the submission the proposal belongs to (what may be done with it depends on it too). */
+  submissionStatus: SubmissionStatus;
   summary: string;
   createdAt: string;
   createdBy: string;

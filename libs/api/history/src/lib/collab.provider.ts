@@ -1,6 +1,8 @@
 import { Provider } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@concord/event-store';
 import { CollabServer, createCollabServer } from '@concord/collab';
+import type { ProposalStatus, SubmissionStatus } from '@concord/contracts';
+import { accessOf } from '@concord/domain';
 import {
   CONCORD_CONFIG,
   ConcordConfig,
@@ -14,22 +16,19 @@ import {
 export const COLLAB_SERVER = Symbol('COLLAB_SERVER');
 
 /**
- * Who may do what on `/collab/<proposalId>`, checked at every connection: drafters of the
- * proposal's workspace write while it is open (not withdrawn, submission not locked); chairs,
- * auditors and admins read; anyone else is refused before a byte of the document.
+ * Who may do what on `/collab/<proposalId>`, checked at every connection, as the access policy of
+ * `@concord/domain` decides: those who may edit the text write, other members of the proposal's
+ * workspace read, anyone else is refused before a byte of the document.
  */
 async function authorize(db: ReadModelDatabase, users: UserDirectory, userId: string, proposalId: string) {
-  const [proposal] = await db.query<{ iscm_id: string; status: string; submission_status: string }>(
+  const [proposal] = await db.query<{ iscm_id: string; status: ProposalStatus; submission_status: SubmissionStatus | null }>(
     `SELECT p.iscm_id, p.status, s.status AS submission_status FROM rm_proposals p
-     JOIN rm_submissions s ON s.id = p.submission_id WHERE p.id = ?`,
+     LEFT JOIN rm_submissions s ON s.id = p.submission_id WHERE p.id = ?`,
     [proposalId],
   );
   if (!proposal) return 'not-found' as const;
   const roles = await users.rolesIn(userId, proposal.iscm_id);
-  const open = proposal.status !== 'withdrawn' && proposal.submission_status !== 'submitted';
-  if (roles.includes('drafter') && open) return 'read-write' as const;
-  if (roles.length > 0) return 'read-only' as const;
-  return 'forbidden' as const;
+  return accessOf(roles, proposal.status, proposal.submission_status);
 }
 
 export const collabServerProvider: Provider = {

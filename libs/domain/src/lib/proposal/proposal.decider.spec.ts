@@ -39,10 +39,10 @@ const approvedProposal: ProposalEvent[] = [...inReview, approved];
 const withdrawnProposal: ProposalEvent[] = [created, withdrawn];
 
 type DataOf<T extends ProposalCommand['type']> = Extract<ProposalCommand, { type: T }>['data'];
-const command = <T extends ProposalCommand['type']>(type: T, data: Omit<DataOf<T>, 'proposalId' | 'submissionLocked' | 'currentRevision' | 'actor'> & Partial<DataOf<T>>) =>
+const command = <T extends ProposalCommand['type']>(type: T, data: Omit<DataOf<T>, 'proposalId' | 'submissionStatus' | 'currentRevision' | 'actor'> & Partial<DataOf<T>>) =>
   ({
     type,
-    data: { proposalId: 'p1', actor: drafter, submissionLocked: false, currentRevision: 10, ...data },
+    data: { proposalId: 'p1', actor: drafter, submissionStatus: 'drafting', currentRevision: 10, ...data },
   }) as unknown as Extract<ProposalCommand, { type: T }>;
 
 describe('Proposal', () => {
@@ -57,7 +57,7 @@ describe('Proposal', () => {
     it('refuses anyone but a drafter', () => given([]).when(create({ actor: chair })).thenThrows('forbidden', /drafter/));
     it('rejects a proposal that exists', () => given(draft).when(create()).thenThrows('conflict'));
     it('rejects a proposal in a locked submission', () =>
-      given([]).when(create({ submissionLocked: true })).thenThrows('invalid_state', /locked/));
+      given([]).when(create({ submissionStatus: 'submitted' })).thenThrows('invalid_state', /locked/));
     it('rejects a blank title', () => given([]).when(create({ title: '   ' })).thenThrows('invalid', /Title/));
     it('rejects a title over 200 characters', () => given([]).when(create({ title: 'x'.repeat(201) })).thenThrows('invalid'));
     it('accepts a title of exactly 200 characters', () =>
@@ -92,7 +92,7 @@ describe('Proposal', () => {
     it('rejects a withdrawn proposal', () =>
       given(withdrawnProposal).when(change({ title: 'New' })).thenThrows('invalid_state', /withdrawn/));
     it('rejects a proposal in a locked submission', () =>
-      given(draft).when(change({ title: 'New', submissionLocked: true })).thenThrows('invalid_state', /locked/));
+      given(draft).when(change({ title: 'New', submissionStatus: 'submitted' })).thenThrows('invalid_state', /locked/));
   });
 
   describe('SendForReview', () => {
@@ -115,7 +115,7 @@ describe('Proposal', () => {
     it('rejects a content hash that is not sha256 hex', () => given(draft).when(send({ contentHash: 'abc' })).thenThrows('invalid', /sha256/));
     it('rejects a missing proposal', () => given([]).when(send()).thenThrows('not_found'));
     it('rejects a withdrawn proposal', () => given(withdrawnProposal).when(send()).thenThrows('invalid_state'));
-    it('rejects a proposal in a locked submission', () => given(draft).when(send({ submissionLocked: true })).thenThrows('invalid_state'));
+    it('rejects a proposal in a locked submission', () => given(draft).when(send({ submissionStatus: 'submitted' })).thenThrows('invalid_state'));
   });
 
   describe('ApproveProposal', () => {
@@ -144,7 +144,7 @@ describe('Proposal', () => {
     it('rejects a missing proposal', () => given([]).when(approve()).thenThrows('not_found'));
     it('rejects a withdrawn proposal', () => given([...inReview, withdrawn]).when(approve()).thenThrows('invalid_state'));
     it('rejects a proposal in a locked submission', () =>
-      given(inReview).when(approve({ submissionLocked: true })).thenThrows('invalid_state', /locked/));
+      given(inReview).when(approve({ submissionStatus: 'submitted' })).thenThrows('invalid_state', /locked/));
   });
 
   describe('RequestChanges', () => {
@@ -161,7 +161,7 @@ describe('Proposal', () => {
     it('rejects a missing proposal', () => given([]).when(requestChanges()).thenThrows('not_found'));
     it('rejects a withdrawn proposal', () => given([...inReview, withdrawn]).when(requestChanges()).thenThrows('invalid_state'));
     it('rejects a proposal in a locked submission', () =>
-      given(inReview).when(requestChanges({ submissionLocked: true })).thenThrows('invalid_state'));
+      given(inReview).when(requestChanges({ submissionStatus: 'submitted' })).thenThrows('invalid_state'));
   });
 
   describe('NameVersion', () => {
@@ -177,7 +177,7 @@ describe('Proposal', () => {
     it('rejects a revision beyond the newest', () => given(draft).when(name({ revision: 11 })).thenThrows('invalid'));
     it('rejects a missing proposal', () => given([]).when(name()).thenThrows('not_found'));
     it('rejects a withdrawn proposal', () => given(withdrawnProposal).when(name()).thenThrows('invalid_state'));
-    it('rejects a proposal in a locked submission', () => given(draft).when(name({ submissionLocked: true })).thenThrows('invalid_state'));
+    it('rejects a proposal in a locked submission', () => given(draft).when(name({ submissionStatus: 'submitted' })).thenThrows('invalid_state'));
   });
 
   describe('RestoreRevision', () => {
@@ -197,7 +197,7 @@ describe('Proposal', () => {
       given(draft).when(restore({ newRevision: 12 })).thenThrows('conflict', /reload/));
     it('rejects a missing proposal', () => given([]).when(restore()).thenThrows('not_found'));
     it('rejects a withdrawn proposal', () => given(withdrawnProposal).when(restore()).thenThrows('invalid_state'));
-    it('rejects a proposal in a locked submission', () => given(draft).when(restore({ submissionLocked: true })).thenThrows('invalid_state'));
+    it('rejects a proposal in a locked submission', () => given(draft).when(restore({ submissionStatus: 'submitted' })).thenThrows('invalid_state'));
   });
 
   describe('WithdrawProposal', () => {
@@ -208,7 +208,7 @@ describe('Proposal', () => {
     it('refuses anyone but a drafter', () => given(draft).when(withdraw({ actor: chair })).thenThrows('forbidden'));
     it('rejects a proposal already withdrawn', () => given(withdrawnProposal).when(withdraw()).thenThrows('invalid_state'));
     it('rejects a missing proposal', () => given([]).when(withdraw()).thenThrows('not_found'));
-    it('rejects a proposal in a locked submission', () => given(draft).when(withdraw({ submissionLocked: true })).thenThrows('invalid_state'));
+    it('rejects a proposal in a locked submission', () => given(draft).when(withdraw({ submissionStatus: 'submitted' })).thenThrows('invalid_state'));
   });
 
   describe('evolve', () => {
@@ -216,6 +216,11 @@ describe('Proposal', () => {
       const lifecycle: ProposalEvent[] = [created, sentForReview, changesRequested, sentForReview, approved, withdrawn];
       const statuses = lifecycle.map((_, index) => stateFrom(proposalDecider, lifecycle.slice(0, index + 1)).status);
       expect(statuses).toEqual(['draft', 'in_review', 'changes_requested', 'in_review', 'approved', 'withdrawn']);
+    });
+    it('remembers the revision and content hash of the latest approval, also once sent for review again', () => {
+      const approval = { revision: 8, contentHash: HASH };
+      expect(stateFrom(proposalDecider, approvedProposal)).toMatchObject({ approval });
+      expect(stateFrom(proposalDecider, [...approvedProposal, sentForReview])).toMatchObject({ status: 'in_review', approval });
     });
     it('keeps an approved proposal approved through detail changes, named versions and restores', () => {
       const state = stateFrom(proposalDecider, [

@@ -1,9 +1,10 @@
-import type { ProposalStatus, Role } from '@concord/contracts';
+import type { ProposalStatus, SubmissionStatus } from '@concord/contracts';
+import type { AccessAction } from '../access/access-policy';
+import { requireAccess } from '../access/access-policy';
 import type { Actor } from '../shared/actor';
-import { requireRole } from '../shared/actor';
 import type { Decider } from '../shared/decider';
 import { unknownCommand } from '../shared/decider';
-import { conflict, invalid, invalidState, notFound } from '../shared/domain-error';
+import { conflict, invalid, notFound } from '../shared/domain-error';
 import { boundedText, existingRevision, requiredString, sha256HexDigest } from '../shared/validation';
 import type {
   ApproveProposal,
@@ -36,6 +37,8 @@ export type ProposalState =
       readonly iscmId: string;
       readonly details: Readonly<ProposalDetails>;
       readonly reviewRevision: number | null;
+      /** The chair's latest approval: the revision and the content hash of its text. */
+      readonly approval: { readonly revision: number; readonly contentHash: string } | null;
       readonly namedVersions: readonly { readonly revision: number; readonly label: string }[];
     };
 
@@ -46,7 +49,16 @@ export const initialProposalState = (): ProposalState => ({ status: 'none' });
 export function evolveProposal(state: ProposalState, event: ProposalEvent): ProposalState {
   if (event.type === 'ProposalCreated') {
     const { proposalId, submissionId, iscmId, ...details } = event.data;
-    return { status: 'draft', proposalId, submissionId, iscmId, details, reviewRevision: null, namedVersions: [] };
+    return {
+      status: 'draft',
+      proposalId,
+      submissionId,
+      iscmId,
+      details,
+      reviewRevision: null,
+      approval: null,
+      namedVersions: [],
+    };
   }
   if (state.status === 'none') {
     return state;
@@ -65,7 +77,11 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
     case 'ProposalSentForReview':
       return { ...state, status: 'in_review', reviewRevision: event.data.revision };
     case 'ProposalApproved':
-      return { ...state, status: 'approved' };
+      return {
+        ...state,
+        status: 'approved',
+        approval: { revision: event.data.revision, contentHash: event.data.contentHash },
+      };
     case 'ChangesRequested':
       return { ...state, status: 'changes_requested' };
     case 'VersionNamed':
@@ -108,41 +124,24 @@ function requireExisting(state: ProposalState, proposalId: string): ExistingProp
   return state;
 }
 
-function requireOpen(proposal: ExistingProposal, submissionLocked: boolean): void {
-  if (proposal.status === 'withdrawn') {
-    throw invalidState(`Proposal ${proposal.proposalId} has been withdrawn.`);
-  }
-  if (submissionLocked) {
-    throw invalidState(`The submission of proposal ${proposal.proposalId} has been submitted and is locked.`);
-  }
-}
-
-/** Existence, then authorization, then whether the proposal still accepts changes. */
+/**
+ * Existence, then whether the access policy allows the action: a refusal for the actor's roles is
+ * `forbidden`, one for the state of the proposal or its submission `invalid_state`.
+ */
 function requireActionable(
   state: ProposalState,
-  data: { proposalId: string; actor: Actor; submissionLocked: boolean },
-  allowed: readonly Role[],
-  action: string,
+  data: { proposalId: string; actor: Actor; submissionStatus: SubmissionStatus },
+  action: AccessAction,
 ): ExistingProposal {
   const proposal = requireExisting(state, data.proposalId);
-  requireRole(data.actor, allowed, action);
-  requireOpen(proposal, data.submissionLocked);
+  requireAccess(data.actor, action, proposal.status, data.submissionStatus);
   return proposal;
 }
 
-function requireInReview(proposal: ExistingProposal, action: string): void {
-  if (proposal.status !== 'in_review') {
-    throw invalidState(`Only a proposal in review can be ${action}; this one is ${proposal.status.replace('_', ' ')}.`);
-  }
-}
-
 function createProposal({ data }: CreateProposal, state: ProposalState): ProposalCreated[] {
-  requireRole(data.actor, ['drafter'], 'create a proposal');
+  requireAccess(data.actor, 'create-proposal', null, data.submissionStatus);
   if (state.status !== 'none') {
     throw conflict(`Proposal ${data.proposalId} already exists.`);
-  }
-  if (data.submissionLocked) {
-    throw invalidState(`Submission ${data.submissionId} has been submitted and is locked.`);
   }
   return [
     {
@@ -161,7 +160,7 @@ function createProposal({ data }: CreateProposal, state: ProposalState): Proposa
 }
 
 function changeDetails({ data }: ChangeProposalDetails, state: ProposalState): ProposalDetailsChanged[] {
-  const proposal = requireActionable(state, data, ['drafter'], "change a proposal's details");
+  const proposal = requireActionable(state, data, 'change-details');
   const { details } = proposal;
   if ([data.title, data.kind, data.gcmObjectives, data.summary].every((value) => value === undefined)) {
     throw invalid('Give at least one of title, kind, gcmObjectives or summary to change.');
@@ -184,21 +183,17 @@ function changeDetails({ data }: ChangeProposalDetails, state: ProposalState): P
 }
 
 function sendForReview({ data }: SendForReview, state: ProposalState): ProposalSentForReview[] {
-  const proposal = requireActionable(state, data, ['drafter'], 'send a proposal for review');
+  const proposal = requireActionable(state, data, 'send-for-review');
   const revision = existingRevision(data.revision, data.currentRevision);
   const contentHash = sha256HexDigest(data.contentHash, 'contentHash');
-  if (proposal.status === 'in_review') {
-    throw invalidState(`Proposal ${proposal.proposalId} is already in review (revision ${proposal.reviewRevision}).`);
-  }
   return [{ type: 'ProposalSentForReview', data: { proposalId: proposal.proposalId, revision, contentHash } }];
 }
 
 function approveProposal({ data }: ApproveProposal, state: ProposalState): ProposalApproved[] {
-  const proposal = requireActionable(state, data, ['chair'], 'approve a proposal');
+  const proposal = requireActionable(state, data, 'approve');
   const revision = existingRevision(data.revision, data.currentRevision);
   const contentHash = sha256HexDigest(data.contentHash, 'contentHash');
   const comment = data.comment == null ? '' : boundedText(data.comment, 'Comment', 2000, 0);
-  requireInReview(proposal, 'approved');
   return [
     {
       type: 'ProposalApproved',
@@ -208,15 +203,14 @@ function approveProposal({ data }: ApproveProposal, state: ProposalState): Propo
 }
 
 function requestChanges({ data }: RequestChanges, state: ProposalState): ChangesRequested[] {
-  const proposal = requireActionable(state, data, ['chair'], 'request changes to a proposal');
+  const proposal = requireActionable(state, data, 'request-changes');
   const revision = existingRevision(data.revision, data.currentRevision);
   const comment = boundedText(data.comment, 'Comment', 2000);
-  requireInReview(proposal, 'sent back for changes');
   return [{ type: 'ChangesRequested', data: { proposalId: proposal.proposalId, revision, comment } }];
 }
 
 function nameVersion({ data }: NameVersion, state: ProposalState): VersionNamed[] {
-  const proposal = requireActionable(state, data, ['drafter', 'chair'], 'name a version');
+  const proposal = requireActionable(state, data, 'name-version');
   const revision = existingRevision(data.revision, data.currentRevision);
   const label = boundedText(data.label, 'Label', 100);
   if (proposal.namedVersions.some((version) => version.revision === revision && version.label === label)) {
@@ -226,7 +220,7 @@ function nameVersion({ data }: NameVersion, state: ProposalState): VersionNamed[
 }
 
 function restoreRevision({ data }: RestoreRevision, state: ProposalState): ProposalRestored[] {
-  const proposal = requireActionable(state, data, ['drafter'], 'restore a revision');
+  const proposal = requireActionable(state, data, 'restore');
   const fromRevision = existingRevision(data.fromRevision, data.currentRevision, 'fromRevision');
   if (fromRevision === data.currentRevision) {
     throw invalid(`Revision ${fromRevision} is the current text already; there is nothing to restore.`);
@@ -245,7 +239,7 @@ function restoreRevision({ data }: RestoreRevision, state: ProposalState): Propo
 }
 
 function withdrawProposal({ data }: WithdrawProposal, state: ProposalState): ProposalWithdrawn[] {
-  const proposal = requireActionable(state, data, ['drafter'], 'withdraw a proposal');
+  const proposal = requireActionable(state, data, 'withdraw');
   return [{ type: 'ProposalWithdrawn', data: { proposalId: proposal.proposalId } }];
 }
 

@@ -1,3 +1,4 @@
+import type { SubmissionStatus } from '@concord/contracts';
 import type { Actor } from '../shared/actor';
 import type { Command, Event } from '../shared/decider';
 
@@ -12,12 +13,13 @@ export interface ProposalDetails {
 
 /**
  * Facts every proposal command carries, looked up by the handler: `actor.roles` are the actor's roles
- * in the proposal's workspace, `submissionLocked` whether its submission has been submitted.
+ * in the proposal's workspace, `submissionStatus` the status of the submission it belongs to (for
+ * CreateProposal, the submission it is created in).
  */
 interface ProposalContext {
   proposalId: string;
   actor: Actor;
-  submissionLocked: boolean;
+  submissionStatus: SubmissionStatus;
 }
 
 /** `currentRevision` is the newest revision of the proposal's content stream. */

@@ -3,7 +3,7 @@ import { specificationFor } from '../../testing/decider-specification';
 import type { Actor } from '../shared/actor';
 import { stateFrom } from '../shared/decider';
 import { submissionDecider } from './submission.decider';
-import type { SubmissionEvent, SubmissionOpened } from './submission.messages';
+import type { ProposalApprovalState, SubmissionEvent, SubmissionOpened } from './submission.messages';
 
 const as = (roles: Role[], isAdmin = false): Actor => ({ userId: `user-${roles.join('-') || 'none'}`, isAdmin, roles });
 const drafter = as(['drafter']);
@@ -57,8 +57,9 @@ describe('Submission', () => {
   });
 
   describe('ApproveSubmission', () => {
-    const approve = (proposalRevisions: unknown = approved.data.proposalRevisions, actor: Actor = chair) =>
-      ({ type: 'ApproveSubmission', data: { submissionId: 's1', proposalRevisions: proposalRevisions as [], actor } }) as const;
+    const skills: ProposalApprovalState = { proposalId: 'p1', title: 'Skills passport', status: 'approved', revision: 12, approvalCurrent: true };
+    const approve = (proposals: unknown = [skills], actor: Actor = chair) =>
+      ({ type: 'ApproveSubmission', data: { submissionId: 's1', proposals: proposals as [], actor } }) as const;
 
     it('lets a chair approve a submission in review', () => given([opened, sent]).when(approve()).then([approved]));
     it('refuses anyone but a chair', () => given([opened, sent]).when(approve(undefined, drafter)).thenThrows('forbidden', /chair/));
@@ -68,12 +69,35 @@ describe('Submission', () => {
     it('rejects a missing submission', () => given([]).when(approve()).thenThrows('not_found'));
     it('rejects a proposal listed twice', () =>
       given([opened, sent])
-        .when(approve([{ proposalId: 'p1', revision: 1 }, { proposalId: 'p1', revision: 2 }]))
+        .when(approve([{ ...skills, revision: 1 }, { ...skills, revision: 2 }]))
         .thenThrows('invalid', /each proposal once/));
     it('rejects a negative revision', () =>
-      given([opened, sent]).when(approve([{ proposalId: 'p1', revision: -1 }])).thenThrows('invalid'));
-    it('rejects proposal revisions that are not a list', () =>
+      given([opened, sent]).when(approve([{ ...skills, revision: -1 }])).thenThrows('invalid'));
+    it('rejects proposals that are not a list', () =>
       given([opened, sent]).when(approve({ p1: 1 })).thenThrows('invalid'));
+
+    describe('only when every proposal has a current approval', () => {
+      const fund: ProposalApprovalState = { proposalId: 'p2', title: 'Return fund', status: 'in_review', revision: 3, approvalCurrent: false };
+      const corridor: ProposalApprovalState = { proposalId: 'p3', title: 'Fair recruitment corridor', status: 'approved', revision: 9, approvalCurrent: false };
+      const dropped: ProposalApprovalState = { proposalId: 'p4', title: 'Dropped idea', status: 'withdrawn', revision: 2, approvalCurrent: false };
+
+      it('names the proposals not approved', () =>
+        given([opened, sent]).when(approve([skills, fund])).thenThrows('invalid_state', /not approved: “Return fund”\.$/));
+      it('names the proposals whose text changed after their approval', () =>
+        given([opened, sent])
+          .when(approve([corridor, skills]))
+          .thenThrows('invalid_state', /the text has changed since: “Fair recruitment corridor”\.$/));
+      it('names both kinds at once', () =>
+        given([opened, sent])
+          .when(approve([fund, corridor, { ...fund, proposalId: 'p5', title: 'Draft law', status: 'draft' }]))
+          .thenThrows('invalid_state', /not approved: “Return fund”, “Draft law”; approved, but the text has changed since: “Fair recruitment corridor”/));
+      it('counts a proposal that has changes requested as not approved', () =>
+        given([opened, sent]).when(approve([{ ...fund, status: 'changes_requested' }])).thenThrows('invalid_state', /Return fund/));
+      it('leaves withdrawn proposals out, of the check and of the approval', () =>
+        given([opened, sent]).when(approve([dropped, skills])).then([approved]));
+      it('checks the role before the proposals', () =>
+        given([opened, sent]).when(approve([fund], drafter)).thenThrows('forbidden'));
+    });
   });
 
   describe('LockSubmission', () => {

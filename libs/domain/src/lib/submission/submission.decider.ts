@@ -1,5 +1,5 @@
 import type { SubmissionStatus } from '@concord/contracts';
-import { requireRole } from '../shared/actor';
+import { requireAccess } from '../access/access-policy';
 import type { Decider } from '../shared/decider';
 import { unknownCommand } from '../shared/decider';
 import { conflict, invalid, invalidState, notFound } from '../shared/domain-error';
@@ -8,7 +8,7 @@ import type {
   ApproveSubmission,
   LockSubmission,
   OpenSubmission,
-  ProposalRevision,
+  ProposalApprovalState,
   SendSubmissionForApproval,
   SubmissionApproved,
   SubmissionCommand,
@@ -46,17 +46,8 @@ function requireOpened(state: SubmissionState, submissionId: string): OpenedSubm
   return state;
 }
 
-function requireStatus(submission: OpenedSubmission, expected: SubmissionStatus, action: string): void {
-  if (submission.status === 'submitted') {
-    throw invalidState(`Submission ${submission.submissionId} has been submitted and is locked.`);
-  }
-  if (submission.status !== expected) {
-    throw invalidState(`Only a submission in ${expected} can be ${action}; this one is in ${submission.status}.`);
-  }
-}
-
 function openSubmission({ data }: OpenSubmission, state: SubmissionState): SubmissionOpened[] {
-  requireRole(data.actor, ['drafter'], 'open a submission');
+  requireAccess(data.actor, 'open-submission', null, null);
   if (state.status !== 'unopened') {
     throw conflict(`Submission ${data.submissionId} already exists.`);
   }
@@ -76,43 +67,66 @@ function openSubmission({ data }: OpenSubmission, state: SubmissionState): Submi
 
 function sendForApproval({ data }: SendSubmissionForApproval, state: SubmissionState): SubmissionSentForApproval[] {
   const submission = requireOpened(state, data.submissionId);
-  requireRole(data.actor, ['drafter'], 'send a submission for approval');
-  requireStatus(submission, 'drafting', 'sent for approval');
+  requireAccess(data.actor, 'send-submission-for-approval', null, submission.status);
   return [{ type: 'SubmissionSentForApproval', data: { submissionId: submission.submissionId } }];
 }
 
-function validProposalRevisions(value: unknown): ProposalRevision[] {
-  const entries = Array.isArray(value) ? (value as ProposalRevision[]) : undefined;
+function validProposals(value: unknown): ProposalApprovalState[] {
+  const entries = Array.isArray(value) ? (value as ProposalApprovalState[]) : undefined;
   const valid =
     entries?.every(
       (entry) =>
         typeof entry?.proposalId === 'string' &&
         entry.proposalId !== '' &&
+        typeof entry.title === 'string' &&
+        typeof entry.status === 'string' &&
+        typeof entry.approvalCurrent === 'boolean' &&
         Number.isInteger(entry.revision) &&
         entry.revision >= 0,
     ) && new Set(entries.map((entry) => entry.proposalId)).size === entries.length;
   if (!entries || !valid) {
-    throw invalid('proposalRevisions must list each proposal once, with a revision that is a whole number of 0 or more.');
+    throw invalid('The proposals must list each proposal once, with a revision that is a whole number of 0 or more.');
   }
-  return entries.map(({ proposalId, revision }) => ({ proposalId, revision }));
+  return entries;
+}
+
+const quoted = (proposals: readonly ProposalApprovalState[]) => proposals.map((p) => `“${p.title}”`).join(', ');
+
+/** Every proposal still in the submission must carry an approval of its current text. */
+function requireEveryProposalApproved(proposals: readonly ProposalApprovalState[]): void {
+  const notApproved = proposals.filter((p) => p.status !== 'approved');
+  const stale = proposals.filter((p) => p.status === 'approved' && !p.approvalCurrent);
+  if (notApproved.length === 0 && stale.length === 0) {
+    return;
+  }
+  const reasons = [
+    notApproved.length ? `not approved: ${quoted(notApproved)}` : '',
+    stale.length ? `approved, but the text has changed since: ${quoted(stale)}` : '',
+  ].filter(Boolean);
+  throw invalidState(
+    `A submission can be approved only when the chair has approved the current text of each of its proposals; ${reasons.join('; ')}.`,
+  );
 }
 
 function approveSubmission({ data }: ApproveSubmission, state: SubmissionState): SubmissionApproved[] {
   const submission = requireOpened(state, data.submissionId);
-  requireRole(data.actor, ['chair'], 'approve a submission');
-  requireStatus(submission, 'review', 'approved');
+  requireAccess(data.actor, 'approve-submission', null, submission.status);
+  const live = validProposals(data.proposals).filter((proposal) => proposal.status !== 'withdrawn');
+  requireEveryProposalApproved(live);
   return [
     {
       type: 'SubmissionApproved',
-      data: { submissionId: submission.submissionId, proposalRevisions: validProposalRevisions(data.proposalRevisions) },
+      data: {
+        submissionId: submission.submissionId,
+        proposalRevisions: live.map(({ proposalId, revision }) => ({ proposalId, revision })),
+      },
     },
   ];
 }
 
 function lockSubmission({ data }: LockSubmission, state: SubmissionState): SubmissionLocked[] {
   const submission = requireOpened(state, data.submissionId);
-  requireRole(data.actor, ['chair', 'admin'], 'lock a submission');
-  requireStatus(submission, 'approved', 'locked');
+  requireAccess(data.actor, 'lock-submission', null, submission.status);
   return [{ type: 'SubmissionLocked', data: { submissionId: submission.submissionId } }];
 }
 

@@ -1,3 +1,4 @@
+import type { ProposalStatus } from '@concord/contracts';
 import type { Actor } from '../shared/actor';
 import type { Command, Event } from '../shared/decider';
 
@@ -13,10 +14,24 @@ export type OpenSubmission = Command<
 >;
 /** In the commands below, `actor.roles` are the actor's roles in the submission's workspace. */
 export type SendSubmissionForApproval = Command<'SendSubmissionForApproval', { submissionId: string; actor: Actor }>;
-/** `proposalRevisions`: the revision of each proposal the chair approves the submission with. */
+/**
+ * One proposal of a submission as it stands when the chair approves the submission, gathered by the
+ * handler at decision time from the proposal's stream and its text.
+ */
+export interface ProposalApprovalState {
+  proposalId: string;
+  title: string;
+  status: ProposalStatus;
+  /** The newest revision of its text: the one the submission is approved with. */
+  revision: number;
+  /** The chair's approval binds this very text: the content hash at `revision` equals the approved one. */
+  approvalCurrent: boolean;
+}
+
+/** `proposals`: every proposal of the submission, withdrawn ones included (they are left out). */
 export type ApproveSubmission = Command<
   'ApproveSubmission',
-  { submissionId: string; proposalRevisions: readonly ProposalRevision[]; actor: Actor }
+  { submissionId: string; proposals: readonly ProposalApprovalState[]; actor: Actor }
 >;
 export type LockSubmission = Command<'LockSubmission', { submissionId: string; actor: Actor }>;
 export type SubmissionCommand = OpenSubmission | SendSubmissionForApproval | ApproveSubmission | LockSubmission;

@@ -37,7 +37,7 @@ export class CreateProposalHandler implements ICommandHandler<CreateProposalComm
           ...details,
           iscmId: submission.iscmId,
           actor: await this.context.actorIn(submission.iscmId, principal),
-          submissionLocked: submission.locked,
+          submissionStatus: submission.status,
         },
       },
       principal.userId,
@@ -58,7 +58,7 @@ export class ActOnProposalHandler implements ICommandHandler<ActOnProposalComman
   async execute({ proposalId, principal, action }: ActOnProposalCommand): Promise<void> {
     if (action.type === 'ChangeProposalDetails') checkReferenceData(action);
     const facts = await this.context.proposal(proposalId, principal);
-    const base = { proposalId, actor: facts.actor, submissionLocked: facts.submissionLocked };
+    const base = { proposalId, actor: facts.actor, submissionStatus: facts.submissionStatus };
     const command = await this.toDomainCommand(action, base, facts.currentRevision);
     // The fence closes content writes in the log before a withdrawal is recorded.
     await this.commands.execute(proposalStream(proposalId), proposalDecider, command, principal.userId, undefined, this.fence.guard);
@@ -66,7 +66,7 @@ export class ActOnProposalHandler implements ICommandHandler<ActOnProposalComman
 
   private async toDomainCommand(
     action: ProposalAction,
-    base: { proposalId: string; actor: ProposalCommand['data']['actor']; submissionLocked: boolean },
+    base: Pick<ProposalCommand['data'], 'proposalId' | 'actor' | 'submissionStatus'>,
     currentRevision: number,
   ): Promise<ProposalCommand> {
     const hashOf = async (revision: number) =>

@@ -1,4 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { SubmissionStatus } from '@concord/contracts';
 import type { Actor } from '@concord/domain';
 import {
   CONTENT_HISTORY,
@@ -12,12 +13,12 @@ import {
 export interface SubmissionFacts {
   submissionId: string;
   iscmId: string;
-  locked: boolean;
+  status: SubmissionStatus;
 }
 
 /**
  * The facts a command is decided with but that live outside its aggregate: the actor's roles in
- * the workspace, whether the submission is locked, the newest revision of the text.
+ * the workspace, the status of the submission, the newest revision of the text.
  */
 @Injectable()
 export class DraftingContext {
@@ -32,12 +33,12 @@ export class DraftingContext {
   }
 
   async submission(submissionId: string): Promise<SubmissionFacts> {
-    const [row] = await this.db.query<{ id: string; iscm_id: string; status: string }>(
+    const [row] = await this.db.query<{ id: string; iscm_id: string; status: SubmissionStatus }>(
       'SELECT id, iscm_id, status FROM rm_submissions WHERE id = ?',
       [submissionId],
     );
     if (!row) throw new NotFoundException(`Submission ${submissionId} does not exist`);
-    return { submissionId: row.id, iscmId: row.iscm_id, locked: row.status === 'submitted' };
+    return { submissionId: row.id, iscmId: row.iscm_id, status: row.status };
   }
 
   async proposal(proposalId: string, principal: Principal) {
@@ -51,7 +52,7 @@ export class DraftingContext {
       this.submission(row.submission_id),
       this.content.currentRevision(proposalId),
     ]);
-    return { proposalId, actor, submissionLocked: submission.locked, currentRevision, iscmId: row.iscm_id };
+    return { proposalId, actor, submissionStatus: submission.status, currentRevision, iscmId: row.iscm_id };
   }
 
   contentHashAt(proposalId: string, revision: number): Promise<string> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { ProposalDetailDto, ProposalStatus, ProposalSummaryDto } from '@concord/contracts';
+import type { ProposalDetailDto, ProposalStatus, ProposalSummaryDto, SubmissionStatus } from '@concord/contracts';
 import { Principal, READ_MODEL_DATABASE, ReadModelDatabase, UserDirectory } from '@concord/api/platform';
 
 interface ProposalRow {
@@ -79,7 +79,11 @@ export class ProposalQueries {
 
   /** 404 both when it does not exist and when the caller has no role in its workspace. */
   async detail(proposalId: string, principal: Principal): Promise<ProposalDetailDto> {
-    const [row] = await this.db.query<ProposalRow>('SELECT * FROM rm_proposals WHERE id = ?', [proposalId]);
+    const [row] = await this.db.query<ProposalRow & { submission_status: SubmissionStatus }>(
+      `SELECT p.*, s.status AS submission_status FROM rm_proposals p
+       JOIN rm_submissions s ON s.id = p.submission_id WHERE p.id = ?`,
+      [proposalId],
+    );
     if (!row || !(principal.isAdmin || (await this.users.rolesIn(principal.userId, row.iscm_id)).length > 0)) {
       throw new NotFoundException(`Proposal ${proposalId} does not exist or you have no role in its workspace`);
     }
@@ -95,6 +99,7 @@ export class ProposalQueries {
     ]);
     return {
       ...toSummary(row),
+      submissionStatus: row.submission_status,
       summary: row.summary,
       createdAt: row.created_at,
       createdBy: row.created_by,

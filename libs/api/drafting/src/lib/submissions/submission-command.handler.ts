@@ -1,8 +1,25 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { SubmissionCommand, submissionDecider, submissionStream } from '@concord/domain';
-import { CommandExecutor, CONTENT_FENCE, CONTENT_HISTORY, ContentFence, ContentHistory, READ_MODEL_DATABASE, ReadModelDatabase } from '@concord/api/platform';
+import {
+  ProposalApprovalState,
+  proposalDecider,
+  proposalStream,
+  SubmissionCommand,
+  submissionDecider,
+  submissionStream,
+} from '@concord/domain';
+import { EVENT_STORE, EventStore } from '@concord/event-store';
+import {
+  CommandExecutor,
+  CONTENT_FENCE,
+  CONTENT_HISTORY,
+  ContentFence,
+  ContentHistory,
+  loadAggregate,
+  READ_MODEL_DATABASE,
+  ReadModelDatabase,
+} from '@concord/api/platform';
 import { DraftingContext } from '../proposals/proposal-context.service';
 import { ActOnSubmissionCommand } from './submission.commands';
 
@@ -14,6 +31,7 @@ export class ActOnSubmissionHandler implements ICommandHandler<ActOnSubmissionCo
     @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
     @Inject(CONTENT_HISTORY) private readonly content: ContentHistory,
     @Inject(CONTENT_FENCE) private readonly fence: ContentFence,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ principal, action }: ActOnSubmissionCommand): Promise<{ submissionId: string }> {
@@ -26,7 +44,7 @@ export class ActOnSubmissionHandler implements ICommandHandler<ActOnSubmissionCo
         command = { type: 'OpenSubmission', data: { submissionId, iscmId, consultation: action.consultation, title: action.title, dueDate: action.dueDate, actor } };
         break;
       case 'ApproveSubmission':
-        command = { type: 'ApproveSubmission', data: { submissionId, actor, proposalRevisions: await this.currentRevisions(submissionId) } };
+        command = { type: 'ApproveSubmission', data: { submissionId, actor, proposals: await this.proposalsOf(submissionId) } };
         break;
       default:
         command = { type: action.type, data: { submissionId, actor } };
@@ -36,12 +54,30 @@ export class ActOnSubmissionHandler implements ICommandHandler<ActOnSubmissionCo
     return { submissionId };
   }
 
-  /** The submission is approved with the text of each of its live proposals as it stands now. */
-  private async currentRevisions(submissionId: string) {
-    const proposals = await this.db.query<{ id: string }>(
-      `SELECT id FROM rm_proposals WHERE submission_id = ? AND status <> 'withdrawn' ORDER BY id`,
-      [submissionId],
-    );
-    return Promise.all(proposals.map(async ({ id }) => ({ proposalId: id, revision: await this.content.currentRevision(id) })));
+  /**
+   * Each proposal of the submission as it stands now, read from its own stream and text rather than
+   * from the read model's debounced stale flag: the submission is approved with the newest revision
+   * of each, which must be the text the chair approved (same content hash).
+   */
+  private async proposalsOf(submissionId: string): Promise<ProposalApprovalState[]> {
+    const rows = await this.db.query<{ id: string }>('SELECT id FROM rm_proposals WHERE submission_id = ? ORDER BY title, id', [
+      submissionId,
+    ]);
+    const proposals = await Promise.all(rows.map(({ id }) => this.approvalStateOf(id)));
+    return proposals.filter((proposal): proposal is ProposalApprovalState => proposal !== null);
+  }
+
+  private async approvalStateOf(proposalId: string): Promise<ProposalApprovalState | null> {
+    const [{ state }, revision] = await Promise.all([
+      loadAggregate(this.store, proposalStream(proposalId), proposalDecider),
+      this.content.currentRevision(proposalId),
+    ]);
+    if (state.status === 'none') return null;
+    const { approval } = state;
+    const approvalCurrent =
+      state.status === 'approved' &&
+      approval !== null &&
+      (approval.revision === revision || (await this.content.contentHashAt(proposalId, revision)) === approval.contentHash);
+    return { proposalId, title: state.details.title, status: state.status, revision, approvalCurrent };
   }
 }

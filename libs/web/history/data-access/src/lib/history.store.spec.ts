@@ -22,6 +22,7 @@ const PROPOSAL: ProposalDetailDto = {
   status: 'draft',
   submissionId: 's-1',
   iscmId: 'add',
+  submissionStatus: 'review',
   gcmObjectives: [6],
   currentRevision: 450,
   approvedRevision: null,

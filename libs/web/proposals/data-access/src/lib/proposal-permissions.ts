@@ -1,13 +1,14 @@
-import type { ProposalStatus, Role } from '@concord/contracts';
+import type { ProposalStatus, Role, SubmissionStatus } from '@concord/contracts';
+import { type AccessAction, isAllowed } from '@concord/domain';
 
 export interface ProposalPermissions {
-  /** A drafter sends a draft (or one whose changes were requested) to the chair. */
+  /** A drafter sends the proposal to the chair (again, once approved text has changed). */
   canSendForReview: boolean;
   /** A chair approves a revision in review, or asks for changes. */
   canReview: boolean;
-  /** A drafter withdraws a proposal that is not yet approved. */
+  /** A drafter withdraws a proposal of a submission that is not locked. */
   canWithdraw: boolean;
-  /** A drafter edits the text while the proposal is not withdrawn; everyone else reads it. */
+  /** A drafter edits the text while the proposal is open; everyone else reads it. */
   canEdit: boolean;
   /** A drafter restores an earlier revision as a new one. */
   canRestore: boolean;
@@ -25,18 +26,21 @@ export const NO_PERMISSIONS: ProposalPermissions = {
 };
 
 /**
- * What the UI offers; the server decides. Kept in one place so the buttons and the server rules
- * are easy to compare.
+ * What the UI offers: exactly what the server's access policy (`decideAccess` of `@concord/domain`,
+ * which the server's deciders and co-editing socket use) would allow, nothing more.
  */
-export function proposalPermissions(status: ProposalStatus, roles: readonly Role[]): ProposalPermissions {
-  const drafter = roles.includes('drafter');
-  const chair = roles.includes('chair');
+export function proposalPermissions(
+  status: ProposalStatus,
+  roles: readonly Role[],
+  submissionStatus: SubmissionStatus | null | undefined,
+): ProposalPermissions {
+  const may = (action: AccessAction) => isAllowed({ roles, action, proposalStatus: status, submissionStatus });
   return {
-    canSendForReview: drafter && (status === 'draft' || status === 'changes_requested'),
-    canReview: chair && status === 'in_review',
-    canWithdraw: drafter && (status === 'draft' || status === 'changes_requested' || status === 'in_review'),
-    canEdit: drafter && status !== 'withdrawn',
-    canRestore: drafter && status !== 'withdrawn',
-    canNameVersion: (drafter || chair) && status !== 'withdrawn',
+    canSendForReview: may('send-for-review'),
+    canReview: may('approve') && may('request-changes'),
+    canWithdraw: may('withdraw'),
+    canEdit: may('edit-content'),
+    canRestore: may('restore'),
+    canNameVersion: may('name-version'),
   };
 }

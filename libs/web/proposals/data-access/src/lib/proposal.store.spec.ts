@@ -4,7 +4,7 @@ import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import type { ProposalDetailDto, UserDto } from '@concord/contracts';
 import { SESSION_STORAGE, SESSION_STORAGE_KEY } from '@concord/web/core/data-access';
-import { proposalPermissions } from './proposal-permissions';
+import { NO_PERMISSIONS, proposalPermissions } from './proposal-permissions';
 import { ProposalStore } from './proposal.store';
 
 const CHAIR: UserDto = {
@@ -22,6 +22,7 @@ const IN_REVIEW: ProposalDetailDto = {
   status: 'in_review',
   submissionId: 's-1',
   iscmId: 'add',
+  submissionStatus: 'review',
   gcmObjectives: [6],
   currentRevision: 42,
   approvedRevision: null,
@@ -35,9 +36,9 @@ const IN_REVIEW: ProposalDetailDto = {
   versions: [],
 };
 
-describe('proposalPermissions', () => {
+describe('proposalPermissions (from the domain access policy)', () => {
   it('lets a drafter send a draft for review, withdraw it, edit, restore and name versions', () => {
-    expect(proposalPermissions('draft', ['drafter'])).toEqual({
+    expect(proposalPermissions('draft', ['drafter'], 'drafting')).toEqual({
       canSendForReview: true,
       canReview: false,
       canWithdraw: true,
@@ -47,28 +48,37 @@ describe('proposalPermissions', () => {
     });
   });
 
+  it('lets a drafter edit, send again and withdraw an approved proposal (its approval becomes stale)', () => {
+    expect(proposalPermissions('approved', ['drafter'], 'review')).toMatchObject({ canEdit: true, canSendForReview: true, canWithdraw: true });
+  });
+
+  it('does not offer to send for review what is already in review', () => {
+    expect(proposalPermissions('in_review', ['drafter'], 'drafting')).toMatchObject({ canSendForReview: false, canEdit: true });
+  });
+
   it('lets a chair name versions but not edit or restore', () => {
-    expect(proposalPermissions('approved', ['chair'])).toMatchObject({ canEdit: false, canRestore: false, canNameVersion: true });
+    expect(proposalPermissions('approved', ['chair'], 'drafting')).toMatchObject({ canEdit: false, canRestore: false, canNameVersion: true });
   });
 
   it('keeps a withdrawn proposal read-only for everyone', () => {
-    expect(proposalPermissions('withdrawn', ['drafter', 'chair'])).toMatchObject({ canEdit: false, canRestore: false, canNameVersion: false });
+    expect(proposalPermissions('withdrawn', ['drafter', 'chair'], 'drafting')).toEqual(NO_PERMISSIONS);
+  });
+
+  it('offers nothing once the submission is submitted and locked', () => {
+    expect(proposalPermissions('in_review', ['drafter', 'chair'], 'submitted')).toEqual(NO_PERMISSIONS);
+  });
+
+  it('offers no change while the submission is unknown', () => {
+    expect(proposalPermissions('draft', ['drafter'], undefined)).toEqual(NO_PERMISSIONS);
   });
 
   it('lets a chair review only what is in review', () => {
-    expect(proposalPermissions('in_review', ['chair']).canReview).toBe(true);
-    expect(proposalPermissions('draft', ['chair']).canReview).toBe(false);
+    expect(proposalPermissions('in_review', ['chair'], 'review').canReview).toBe(true);
+    expect(proposalPermissions('draft', ['chair'], 'review').canReview).toBe(false);
   });
 
   it('offers an auditor nothing', () => {
-    expect(proposalPermissions('in_review', ['auditor'])).toEqual({
-      canSendForReview: false,
-      canReview: false,
-      canWithdraw: false,
-      canEdit: false,
-      canRestore: false,
-      canNameVersion: false,
-    });
+    expect(proposalPermissions('in_review', ['auditor'], 'review')).toEqual(NO_PERMISSIONS);
   });
 });
 

@@ -55,7 +55,7 @@ export class ProposalStore {
   readonly roles = computed(() => this.auth.rolesIn(this.proposal()?.iscmId));
   readonly permissions = computed(() => {
     const proposal = this.proposal();
-    return proposal ? proposalPermissions(proposal.status, this.roles()) : NO_PERMISSIONS;
+    return proposal ? proposalPermissions(proposal.status, this.roles(), proposal.submissionStatus) : NO_PERMISSIONS;
   });
 
   readonly kindLabel = computed(() => {

@@ -16,6 +16,7 @@ const PROPOSAL: ProposalDetailDto = {
   status: 'in_review',
   submissionId: 's-1',
   iscmId: 'add',
+  submissionStatus: 'review',
   gcmObjectives: [6],
   currentRevision: 6,
   approvedRevision: null,

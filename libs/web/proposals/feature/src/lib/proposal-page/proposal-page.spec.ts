@@ -14,6 +14,7 @@ const IN_REVIEW: ProposalDetailDto = {
   status: 'in_review',
   submissionId: 's-1',
   iscmId: 'add',
+  submissionStatus: 'review',
   gcmObjectives: [6],
   currentRevision: 42,
   approvedRevision: null,
