@@ -173,6 +173,7 @@ export class CollabConnection implements DocumentPeer {
     const validation = validateYjsUpdate(update, {
       maxBytes: this.limits.maxUpdateBytes,
       allowedRootTypes: this.limits.allowedRootTypes,
+      doc: this.document.doc, // the schema check then knows the parent of every item (read, not changed)
     });
     if (!validation.ok) {
       this.reportMalformed(`invalid update: ${validation.reason}`);
