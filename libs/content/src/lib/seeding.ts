@@ -1,9 +1,8 @@
-import { getSchema } from '@tiptap/core';
 import type { Schema } from '@tiptap/pm/model';
-import { StarterKit } from '@tiptap/starter-kit';
 import { prosemirrorToYXmlFragment } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { CONTENT_FIELD } from './document-building';
+import { getEditorSchema } from './editor-schema';
 import type { ProseMirrorDocJson, ProseMirrorMarkJson, ProseMirrorNodeJson } from './rendering';
 
 /**
@@ -12,18 +11,15 @@ import type { ProseMirrorDocJson, ProseMirrorMarkJson, ProseMirrorNodeJson } fro
  */
 export const DEFAULT_SEED_CLIENT_ID = 1;
 
-let starterKitSchema: Schema | undefined;
-
-/** The ProseMirror schema of Tiptap's StarterKit, the editor's schema (built once; no DOM needed). */
+/** The editor's schema (`getEditorSchema`); the name predates Link's own configuration. */
 export function getStarterKitSchema(): Schema {
-  starterKitSchema ??= getSchema([StarterKit]);
-  return starterKitSchema;
+  return getEditorSchema();
 }
 
 export interface SeedOptions {
   /** The client id the seed's structs carry (default `DEFAULT_SEED_CLIENT_ID`). */
   readonly clientId?: number;
-  /** Schema to validate and fill defaults with (default: StarterKit's). */
+  /** Schema to validate and fill defaults with (default: the editor's, `getEditorSchema()`). */
   readonly schema?: Schema;
 }
 

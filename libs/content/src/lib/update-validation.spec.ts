@@ -60,9 +60,13 @@ describe('validateYjsUpdate', () => {
 
   it('accepts every real update, including state updates, merged updates and an empty update', () => {
     for (const update of updates) {
-      expect(validateYjsUpdate(update)).toEqual({ ok: true });
+      expect(validateYjsUpdate(update, { schema: null })).toEqual({ ok: true });
     }
     expect(validateYjsUpdate(Y.encodeStateAsUpdate(new Y.Doc()))).toEqual({ ok: true });
+    // With the default editor schema: the ProseMirror content is fine, the maps, arrays and
+    // subdocument of the same document are not
+    expect(validateYjsUpdate(updates[0])).toEqual({ ok: true });
+    expect(validateYjsUpdate(updates[updates.length - 4])).toMatchObject({ ok: false });
   });
 
   it('rejects zero-length, oversized, truncated and trailing-garbage updates with a reason', () => {
@@ -354,13 +358,17 @@ describe('checkProseMirrorPlacement (validateYjsUpdate with a document)', () => 
         heading.insert(0, [text]);
         fragment.insert(0, [heading]);
       }),
-      editOn(doc, (fragment) => (fragment.get(0) as Y.XmlElement).setAttribute('data-x', 'y')),
       editOn(doc, (fragment) => fragment.delete(0, 1)),
     ];
     for (const update of edits) {
       expect(validateYjsUpdate(update, strict(doc))).toEqual({ ok: true });
       expect(checkProseMirrorPlacement(doc, update)).toBeNull();
     }
+    // Well placed but not in the editor's schema: placement alone lets it through, the default check does not
+    const unknownAttribute = editOn(doc, (fragment) => (fragment.get(0) as Y.XmlElement).setAttribute('data-x', 'y'));
+    expect(checkProseMirrorPlacement(doc, unknownAttribute)).toBeNull();
+    expect(validateYjsUpdate(unknownAttribute, { ...strict(doc), schema: null })).toEqual({ ok: true });
+    expect(validateYjsUpdate(unknownAttribute, strict(doc))).toEqual({ ok: false, reason: expect.stringMatching(/no attribute "data-x"/) });
     doc.destroy();
   });
 

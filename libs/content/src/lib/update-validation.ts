@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { parseUpdateV1, ParsedUpdate, UpdateFormatError } from './update-format';
-import { checkProseMirrorPlacement } from './update-placement';
+import type { Schema } from '@tiptap/pm/model';
+import { getEditorSchema } from './editor-schema';
+import { checkUpdateContent } from './update-placement';
 
 export const DEFAULT_MAX_UPDATE_BYTES = 1_048_576;
 
@@ -13,15 +15,26 @@ export interface ValidateUpdateOptions {
    */
   readonly allowedRootTypes?: readonly string[];
   /**
+   * The ProseMirror schema the content must fit (`checkUpdateContent`): element names are node
+   * types the parent may hold, attributes and marks are the schema's with values that pass
+   * `EDITOR_ATTRIBUTE_RULES` (a link's `href` only `http:`, `https:`, `mailto:`), text only in
+   * nodes with inline content, nothing written outside the `field` fragment. Default: the web
+   * editor's schema (`getEditorSchema()`). `null` turns the check off (plain Yjs documents).
+   * A schema implies `contentModel: 'prosemirror'`.
+   */
+  readonly schema?: Schema | null;
+  /**
    * `'prosemirror'`: the update may only create the node types y-prosemirror / Tiptap write
    * (Y.XmlElement, Y.XmlText) and no subdocuments; any other shared type inside the `content`
-   * fragment would make rendering and the editor fail. `'any'` (default): every Yjs type.
+   * fragment would make rendering and the editor fail. `'any'`: every Yjs type (only with
+   * `schema: null`). Default: `'prosemirror'` when a schema applies.
    */
   readonly contentModel?: 'any' | 'prosemirror';
   /**
-   * The document the update is about to be applied to. With `contentModel: 'prosemirror'`, also
-   * checks where each item would land (`checkProseMirrorPlacement`): e.g. a string directly in the
-   * fragment, or an element inside a text node, is well-formed for yjs but breaks rendering.
+   * The document the update is about to be applied to (not modified). With it, the placement and
+   * schema checks know the parent of every item the update attaches to existing content (e.g. a
+   * string directly in the fragment, an element inside a text node, a new value for an existing
+   * attribute); without it, only what the update itself shows is checked.
    */
   readonly doc?: Y.Doc;
   /** The fragment name for the placement check (default `content`). */
@@ -39,8 +52,9 @@ export type UpdateValidation = { readonly ok: true } | { readonly ok: false; rea
 
 /**
  * Decides whether bytes received from a client are a well-formed Yjs update (format v1) that is safe
- * to apply and store: a bounded structural parse (`parseUpdateV1`), the optional content policies,
- * then yjs's own `Y.decodeUpdate` in a try/catch. Never throws and never hangs: the work is linear
+ * to apply and store and that the editor can render: a bounded structural parse (`parseUpdateV1`),
+ * the content policies (root types; by default the editor's schema, see `schema`), yjs's own
+ * `Y.decodeUpdate` in a try/catch. Never throws and never hangs: the work is linear
  * in `update.length`, which is capped by `maxBytes` before anything is decoded.
  */
 export function validateYjsUpdate(update: Uint8Array, options: ValidateUpdateOptions = {}): UpdateValidation {
@@ -68,7 +82,9 @@ export function validateYjsUpdate(update: Uint8Array, options: ValidateUpdateOpt
       }
     }
   }
-  if (options.contentModel === 'prosemirror') {
+  const schema = options.schema === undefined ? getEditorSchema() : options.schema;
+  const proseMirrorOnly = schema !== null || options.contentModel === 'prosemirror';
+  if (proseMirrorOnly) {
     for (const typeName of parsed.nestedTypes) {
       if (typeName !== 'YXmlElement' && typeName !== 'YXmlText') {
         return { ok: false, reason: `update creates a ${typeName}, which a ProseMirror document cannot hold` };
@@ -78,20 +94,21 @@ export function validateYjsUpdate(update: Uint8Array, options: ValidateUpdateOpt
       return { ok: false, reason: 'update creates a subdocument, which a ProseMirror document cannot hold' };
     }
   }
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     // yjs's own decoder on bytes already known to be bounded: a second opinion, ~20 µs a keystroke.
-    Y.decodeUpdate(update);
+    decoded = Y.decodeUpdate(update);
   } catch (error) {
     return { ok: false, reason: `yjs cannot decode the update: ${describe(error)}` };
   }
-  if (options.contentModel === 'prosemirror' && options.doc) {
-    let misplaced: string | null;
+  if (schema !== null || (proseMirrorOnly && options.doc)) {
+    let violation: string | null;
     try {
-      misplaced = checkProseMirrorPlacement(options.doc, update, options.field);
+      violation = checkUpdateContent(update, { doc: options.doc, field: options.field, schema, decodedStructs: decoded.structs });
     } catch (error) {
       return { ok: false, reason: `update cannot be placed: ${describe(error)}` };
     }
-    if (misplaced) return { ok: false, reason: misplaced };
+    if (violation) return { ok: false, reason: violation };
   }
   if (options.trialApply ?? false) {
     const scratch = new Y.Doc({ gc: false });

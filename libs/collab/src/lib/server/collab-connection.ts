@@ -267,6 +267,7 @@ export class CollabConnection implements DocumentPeer {
     const validation = validateYjsUpdate(update, {
       maxBytes: this.limits.maxUpdateBytes,
       allowedRootTypes: this.limits.allowedRootTypes,
+      doc: this.document.doc, // the schema check then knows the parent of every item (read, not changed)
     });
     if (!validation.ok) {
       this.tell('invalid', `The change was not recorded: ${validation.reason}.`);
