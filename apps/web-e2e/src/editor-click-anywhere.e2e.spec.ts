@@ -77,4 +77,39 @@ describe('the editor under real clicks', () => {
     expect(seen).toEqual(await editorText(amina));
     await expectLiveEditor(rohan);
   });
+
+  it('is usable with the keyboard only: the toolbar is one tab stop, arrows move in it, shortcuts are announced', async () => {
+    const amina = await openProposalAs(browser, server, 'drafter1', TITLE);
+    const content = editorContent(amina);
+    await content.locator(':scope > p').first().click();
+    await amina.keyboard.press('End');
+    await amina.keyboard.type(' KEYBOARD', { delay: 15 });
+    await amina.keyboard.press('Shift+Home');
+
+    // From the text, Shift+Tab reaches the toolbar (one stop), arrows move to Bold, Enter applies it.
+    await amina.keyboard.press('Shift+Tab');
+    const focused = () => amina.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName);
+    await expect(focused()).resolves.toBe('Heading 2');
+    await amina.keyboard.press('ArrowRight');
+    await amina.keyboard.press('ArrowRight');
+    await expect(focused()).resolves.toBe('Bold');
+    await amina.keyboard.press('Enter');
+    await content.locator('strong', { hasText: 'KEYBOARD' }).waitFor();
+    const bold = amina.getByRole('button', { name: 'Bold', exact: true });
+    expect(await bold.getAttribute('aria-pressed')).toBe('true');
+    expect(await bold.getAttribute('aria-keyshortcuts')).toBe('Ctrl+B');
+    // Applying a format returns to the text; Shift+Tab comes back to the last button used.
+    await expect(focused()).resolves.toBe('Proposal text');
+    await amina.keyboard.press('Shift+Tab');
+    await expect(focused()).resolves.toBe('Bold');
+    await amina.keyboard.press('End');
+    await expect(focused()).resolves.toBe('Redo');
+    expect(await amina.getByRole('button', { name: 'Undo your last change' }).getAttribute('aria-keyshortcuts')).toBe('Control+Z');
+
+    // Back in the text, Ctrl+Z undoes the bold.
+    await content.focus();
+    await amina.keyboard.press('Control+z');
+    await eventually(async () => (await content.locator('strong', { hasText: 'KEYBOARD' }).count()) === 0, { what: 'Ctrl+Z undid the bold' });
+    await expectLiveEditor(amina);
+  });
 });

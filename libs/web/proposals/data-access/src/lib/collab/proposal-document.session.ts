@@ -135,7 +135,10 @@ export class ProposalDocumentSession {
         return;
       }
     }
+    // The same document reopened read-only keeps the server's reason for it.
+    const keptRefusal = open && open.proposalId === options.proposalId && open.userId === options.user.id && options.readOnly ? this.refusedWrite() : null;
     this.close();
+    this.refusedWrite.set(keptRefusal);
     this.start(options);
   }
 

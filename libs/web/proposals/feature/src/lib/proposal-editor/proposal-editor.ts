@@ -78,7 +78,7 @@ export class ProposalEditor {
   /** Why this user can no longer write, as the server said (read-only, session ended, …). */
   protected readonly writeRefusal = computed(() => {
     const refusal = this.session.writeRefusal();
-    if (!refusal || this.session.binding()?.readOnly) return null;
+    if (!refusal) return null;
     return refusal.message || this.refusalMessage() || $localize`:@@editor.refusedWrite:The server no longer accepts your changes to this document.`;
   });
   /** An update the server refused without ending writing (too large, invalid). */
