@@ -337,5 +337,9 @@ describe('ProposalEditor', () => {
     await settle();
     expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString()).toBe('<paragraph>Base. Mine.</paragraph><paragraph>Theirs.</paragraph>');
     expect(tool(page, 'Undo your last change').getAttribute('aria-keyshortcuts')).toBe('Control+Z');
-  });
+    // The per-user Yjs undo only: ProseMirror's own history (StarterKit's undoRedo) stays off.
+    const names = editor.extensionManager.extensions.map((extension) => extension.name);
+    expect(names).toContain('collaboration');
+    expect(names).not.toContain('undoRedo');
+  }, 15_000);
 });
