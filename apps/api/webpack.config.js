@@ -14,7 +14,10 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
-      additionalEntryPoints: [{ entryName: 'rebuild-projections', entryPath: './src/rebuild-projections.ts' }],
+      additionalEntryPoints: [
+        { entryName: 'rebuild-projections', entryPath: './src/rebuild-projections.ts' },
+        { entryName: 'create-admin', entryPath: './src/create-admin.ts' },
+      ],
       tsConfig: './tsconfig.app.json',
       assets: ["./src/assets"],
       optimization: false,

@@ -130,10 +130,17 @@ describe('docker-compose.yml', () => {
     expect(typeof api.build === 'string' ? api.build : api.build?.context).toBe('.');
   });
 
-  it('gives the API nodes distinct node ids and volumes, and seeds the demo from one node only', () => {
+  it('gives the API nodes distinct node ids and volumes', () => {
     const environments = apiNodes.map((name) => environmentOf(service(name)));
     expect(new Set(environments.map((environment) => environment['NODE_ID'])).size).toBe(apiNodes.length);
-    expect(environments.filter((environment) => environment['DEMO'] === '1')).toHaveLength(1);
+  });
+
+  it('never seeds the demo (its admin password is published) and runs the API in production mode', () => {
+    for (const [name, definition] of Object.entries(services)) {
+      const environment = environmentOf(definition);
+      expect({ name, DEMO: environment['DEMO'] }).toEqual({ name, DEMO: undefined });
+    }
+    for (const name of apiNodes) expect(environmentOf(service(name))['NODE_ENV']).toBe('production');
   });
 
   it('declares every named volume it mounts', () => {

@@ -6,6 +6,7 @@ export * from './lib/read-model/projection';
 export * from './lib/read-model/projection-registry';
 export * from './lib/read-model/projection-runner';
 export * from './lib/read-model/read-models.service';
+export * from './lib/read-model/read-model-freshness';
 export * from './lib/read-model/sqlite-read-model-database';
 export * from './lib/read-model/postgres-read-model-database';
 export * from './lib/commands/command-handling';

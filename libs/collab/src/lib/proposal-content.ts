@@ -38,10 +38,15 @@ export interface HistorySource {
 export interface RestoreResult {
   /** The revision whose content was restored. */
   readonly restoredRevision: number;
-  /** The content revision after the restore (unchanged when the text already matched). */
+  /**
+   * When recorded: the revision the restoring update itself became in the content stream (edits
+   * recorded meanwhile come before or after it, never inside it). Otherwise the current revision.
+   */
   readonly revision: number;
-  /** False when the current text already equals the restored one: nothing was recorded. */
+  /** False when nothing was recorded: the text already equals the restored one, or the write was refused. */
   readonly recorded: boolean;
+  /** Why the document refused the write, when it did. */
+  readonly refused?: string;
 }
 
 /** Raised for a revision the proposal does not have (yet). */
@@ -81,7 +86,8 @@ export interface ProposalContent {
   /**
    * Makes the text equal revision r again with one new update attributed to `userId` (kind
    * 'restore'), computed against the live document inside its serial queue, so no edit can land
-   * between computing and recording it. The caller records ProposalRestored.
+   * between computing and recording it. Resolves with the revision that update became (the
+   * caller records ProposalRestored naming it); rejects when it could not be written.
    */
   restoreRevision(proposalId: string, revision: number, options: { userId: string }): Promise<RestoreResult>;
 }
@@ -166,7 +172,12 @@ export function createProposalContent(deps: {
           userId,
           kind: 'restore',
         });
-        return { restoredRevision: revision, revision: result.revision, recorded: result.recorded };
+        return {
+          restoredRevision: revision,
+          revision: result.revision,
+          recorded: result.recorded,
+          ...(result.refused ? { refused: result.refused } : {}),
+        };
       } finally {
         registry.release(document);
         target.destroy();

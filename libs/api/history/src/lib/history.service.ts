@@ -1,10 +1,17 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type { DiffDto, RevisionDto, RevisionPage } from '@concord/contracts';
 import { contentHashOfDocument, diffRevisions, toPlainText, toProseMirrorJson } from '@concord/content';
-import { CollabServer, RevisionNotFoundError } from '@concord/collab';
-import { proposalDecider, proposalStream } from '@concord/domain';
-import { CommandExecutor, loadAggregate, Principal, UserDirectory } from '@concord/api/platform';
-import { EVENT_STORE, EventStore } from '@concord/event-store';
+import { CollabServer, RestoreResult, RevisionNotFoundError } from '@concord/collab';
+import { DomainError, proposalDecider, proposalStream } from '@concord/domain';
+import { CommandExecutor, loadAggregate, Principal, rootLogger, UserDirectory } from '@concord/api/platform';
+import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@concord/event-store';
 import { DraftingContext, ProposalQueries } from '@concord/api/drafting';
 import { AttributionCache } from './attribution-cache';
 import { COLLAB_SERVER } from './collab.provider';
@@ -12,6 +19,7 @@ import { COLLAB_SERVER } from './collab.provider';
 @Injectable()
 export class HistoryService {
   private readonly attribution: AttributionCache;
+  private readonly log = rootLogger.child({ context: 'History' });
 
   constructor(
     @Inject(COLLAB_SERVER) private readonly collab: CollabServer,
@@ -62,19 +70,26 @@ export class HistoryService {
   }
 
   /**
-   * Restore r as a new revision: the domain decides (drafter, proposal open, r older than the
-   * current text), then the collaboration server writes one forward update that makes the text
-   * equal r, through the same ordered path as any edit. Nothing is rewritten.
+   * Restore r as one command, in three steps:
+   * 1. the domain decides first (drafter, proposal open, submission not locked, r older than the
+   *    current text) — a refusal writes nothing;
+   * 2. the collaboration server writes one forward update that makes the text equal r, through the
+   *    same ordered path as any edit, and says which revision that update became (edits arriving
+   *    meanwhile are ordered before or after it, never between computing and recording it) — if
+   *    this fails nothing else is recorded and the client is told;
+   * 3. `ProposalRestored {fromRevision, newRevision}` is appended naming the revision produced,
+   *    re-read and re-decided on a concurrency conflict (a few times).
+   * What remains possible: the restoring update is recorded but step 3 never succeeds (the
+   * proposal was withdrawn or its submission locked between steps 2 and 3, or the store refused
+   * every attempt). The content stream then still holds the update, attributed to the user and
+   * marked `kind: 'restore'`; the client gets an error saying so (409, or 503 for the store).
    */
-  async restore(proposalId: string, principal: Principal, fromRevision: number): Promise<{ revision: number }> {
+  async restore(proposalId: string, principal: Principal, fromRevision: number): Promise<{ revision: number; fromRevision: number }> {
     await this.proposals.detail(proposalId, principal);
     const facts = await this.context.proposal(proposalId, principal);
-    const command = {
-      type: 'RestoreRevision' as const,
-      data: { ...facts, fromRevision, newRevision: facts.currentRevision + 1 },
-    };
     const { state } = await loadAggregate(this.store, proposalStream(proposalId), proposalDecider);
-    proposalDecider.decide(command, state);
+    // As if the restore became the next revision; step 3 decides again with the one it became.
+    proposalDecider.decide(restoreCommand(facts, fromRevision, facts.currentRevision + 1), state);
     const [current, target] = await Promise.all([
       this.context.contentHashAt(proposalId, facts.currentRevision),
       this.context.contentHashAt(proposalId, fromRevision),
@@ -82,9 +97,48 @@ export class HistoryService {
     if (current === target) {
       throw new BadRequestException(`The current text already equals revision ${fromRevision}: nothing to restore`);
     }
-    await this.commands.execute(proposalStream(proposalId), proposalDecider, command, principal.userId);
-    const result = await this.collab.content.restoreRevision(proposalId, fromRevision, { userId: principal.userId });
-    return { revision: result.revision };
+
+    let written: RestoreResult;
+    try {
+      written = await this.collab.content.restoreRevision(proposalId, fromRevision, { userId: principal.userId });
+    } catch (error) {
+      if (error instanceof RevisionNotFoundError) throw new NotFoundException(error.message);
+      this.log.error({ proposalId, fromRevision, err: error }, 'restore: writing the restoring update failed; nothing was restored');
+      throw new ServiceUnavailableException(
+        `Revision ${fromRevision} could not be restored: writing the text failed (${describe(error)}). Nothing was restored; try again.`,
+      );
+    }
+    if (written.refused) {
+      throw new ConflictException(`Revision ${fromRevision} could not be restored: ${written.refused}. Nothing was restored.`);
+    }
+    if (!written.recorded) {
+      throw new BadRequestException(`The current text already equals revision ${fromRevision}: nothing to restore`);
+    }
+    await this.recordRestored(proposalId, principal, fromRevision, written.revision);
+    return { revision: written.revision, fromRevision };
+  }
+
+  /** Step 3 of `restore`: ProposalRestored naming the revision the update became. */
+  private async recordRestored(proposalId: string, principal: Principal, fromRevision: number, newRevision: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const facts = await this.context.proposal(proposalId, principal);
+        await this.commands.execute(proposalStream(proposalId), proposalDecider, restoreCommand(facts, fromRevision, newRevision), principal.userId);
+        return;
+      } catch (error) {
+        const conflict = error instanceof WrongExpectedRevisionError;
+        if (conflict && attempt < RESTORED_APPEND_ATTEMPTS) continue;
+        this.log.error(
+          { proposalId, fromRevision, newRevision, attempt, err: error },
+          'restore: the text was restored but ProposalRestored could not be recorded',
+        );
+        const message =
+          `The text was restored as revision ${newRevision} (from revision ${fromRevision}), but the restore could not be ` +
+          `recorded as a proposal event: ${describe(error)}`;
+        if (error instanceof DomainError || conflict) throw new ConflictException(message);
+        throw new ServiceUnavailableException(message);
+      }
+    }
   }
 
   private async documentAt(proposalId: string, revision: number) {
@@ -95,4 +149,19 @@ export class HistoryService {
       throw error;
     }
   }
+}
+
+/** Conflicts on the proposal stream are retried this many times in all (re-read, re-decide). */
+const RESTORED_APPEND_ATTEMPTS = 5;
+
+/** The decider sees the restoring update as revision `newRevision`, so the text before it was `newRevision - 1`. */
+function restoreCommand(facts: Awaited<ReturnType<DraftingContext['proposal']>>, fromRevision: number, newRevision: number) {
+  return {
+    type: 'RestoreRevision' as const,
+    data: { ...facts, fromRevision, currentRevision: newRevision - 1, newRevision },
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -15,6 +15,7 @@ import { PostgresReadModelDatabase } from './read-model/postgres-read-model-data
 import { ProjectionRegistry } from './read-model/projection-registry';
 import { READ_MODEL_DATABASE, ReadModelDatabase } from './read-model/read-model-database';
 import { ReadModels } from './read-model/read-models.service';
+import { ReadModelFreshness } from './read-model/read-model-freshness';
 import { SqliteReadModelDatabase } from './read-model/sqlite-read-model-database';
 
 function openReadModelDatabase(config: ConcordConfig): Promise<ReadModelDatabase> | ReadModelDatabase {
@@ -50,6 +51,7 @@ function openReadModelDatabase(config: ConcordConfig): Promise<ReadModelDatabase
     { provide: READ_MODEL_DATABASE, inject: [CONCORD_CONFIG], useFactory: openReadModelDatabase },
     ProjectionRegistry,
     ReadModels,
+    ReadModelFreshness,
     TokenService,
     UserDirectory,
     CommandExecutor,
@@ -62,7 +64,7 @@ function openReadModelDatabase(config: ConcordConfig): Promise<ReadModelDatabase
       useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
     },
   ],
-  exports: [CONCORD_CONFIG, EVENT_STORE, READ_MODEL_DATABASE, ProjectionRegistry, ReadModels, TokenService, UserDirectory, CommandExecutor, LoginThrottle, PasswordHashing, CqrsModule],
+  exports: [CONCORD_CONFIG, EVENT_STORE, READ_MODEL_DATABASE, ProjectionRegistry, ReadModels, ReadModelFreshness, TokenService, UserDirectory, CommandExecutor, LoginThrottle, PasswordHashing, CqrsModule],
 })
 export class PlatformModule implements OnApplicationShutdown {
   constructor(

@@ -51,7 +51,7 @@ describe('loadConfig: EVENT_STORE', () => {
   });
 });
 
-describe('loadConfig: limits and HTTP hardening', () => {
+describe('loadConfig: limits, HTTP hardening, DEMO and the read-model lag bound', () => {
   let dataDir: string;
   const env = (values: Record<string, string>): NodeJS.ProcessEnv => ({ DATA_DIR: dataDir, JWT_SECRET: 'test-secret', ...values });
 
@@ -89,5 +89,22 @@ describe('loadConfig: limits and HTTP hardening', () => {
     expect(() => loadConfig(env({ LOGIN_HASH_CONCURRENCY: '0' }))).toThrow(/LOGIN_HASH_CONCURRENCY=0/);
     expect(() => loadConfig(env({ JSON_MAX_DEPTH: 'deep' }))).toThrow(/JSON_MAX_DEPTH=deep/);
     expect(loadConfig(env({ LOGIN_HASH_QUEUE: '0' })).passwordHashing.queue).toBe(0);
+  });
+
+  it('refuses the demo in production, saying why and what to do instead', () => {
+    expect(() => loadConfig(env({ DEMO: '1', NODE_ENV: 'production' }))).toThrow(/DEMO is on while NODE_ENV=production.*create-admin/);
+  });
+
+  it('allows the demo outside production, and production without the demo', () => {
+    expect(loadConfig(env({ DEMO: '1' })).demo).toBe(true);
+    expect(loadConfig(env({ DEMO: '1', NODE_ENV: 'development' })).demo).toBe(true);
+    expect(loadConfig(env({ NODE_ENV: 'production' })).demo).toBe(false);
+  });
+
+  it('bounds the read-model lag at 5 s unless PROJECTION_MAX_LAG_MS says otherwise', () => {
+    expect(loadConfig(env({})).projectionMaxLagMs).toBe(5_000);
+    expect(loadConfig(env({ PROJECTION_MAX_LAG_MS: '750' })).projectionMaxLagMs).toBe(750);
+    expect(() => loadConfig(env({ PROJECTION_MAX_LAG_MS: 'soon' }))).toThrow(/PROJECTION_MAX_LAG_MS=soon must be a positive/);
+    expect(() => loadConfig(env({ PROJECTION_MAX_LAG_MS: '-1' }))).toThrow(/PROJECTION_MAX_LAG_MS/);
   });
 });

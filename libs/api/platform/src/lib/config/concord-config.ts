@@ -41,6 +41,11 @@ export interface ConcordConfig {
   loginThrottle: LoginThrottlePolicy;
   /** Password hashes computed at once (LOGIN_HASH_CONCURRENCY) and waiting (LOGIN_HASH_QUEUE); more → 503. */
   passwordHashing: { concurrency: number; queue: number };
+  /**
+   * How far (ms) the read models may trail the log before /api/health answers 503 and REST
+   * authorization fails closed (PROJECTION_MAX_LAG_MS).
+   */
+  projectionMaxLagMs: number;
 }
 
 export const CONCORD_CONFIG = Symbol('CONCORD_CONFIG');
@@ -107,9 +112,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConcordConfig 
       );
     }
   }
+  const demo = flag(env['DEMO']);
+  if (demo && env['NODE_ENV'] === 'production') {
+    throw new Error(
+      'DEMO is on while NODE_ENV=production: the demo seeds accounts with a published password (an admin among them). ' +
+        'Unset DEMO, and create the first platform admin with create-admin (docs/OPERATIONS.md)',
+    );
+  }
   const port = Number(env['PORT'] ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT=${env['PORT']} is not a valid port number`);
+  }
+  const projectionMaxLagMs = Number(env['PROJECTION_MAX_LAG_MS'] || 5_000);
+  if (!Number.isSafeInteger(projectionMaxLagMs) || projectionMaxLagMs <= 0) {
+    throw new Error(`PROJECTION_MAX_LAG_MS=${env['PROJECTION_MAX_LAG_MS']} must be a positive whole number of milliseconds`);
   }
   return {
     port,
@@ -120,7 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConcordConfig 
     redisUrl: env['REDIS_URL'] || undefined,
     jwtSecret: loadOrCreateJwtSecret(dataDir, env['JWT_SECRET']),
     jwtTtlSeconds: Number(env['JWT_TTL_SECONDS'] ?? 8 * 3600),
-    demo: flag(env['DEMO']),
+    demo,
     allowedOrigins: (env['ALLOWED_ORIGINS'] ?? '')
       .split(',')
       .map((origin) => origin.trim())
@@ -143,5 +159,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConcordConfig 
       concurrency: wholeNumber(env, 'LOGIN_HASH_CONCURRENCY', 4),
       queue: wholeNumber(env, 'LOGIN_HASH_QUEUE', 32, 0),
     },
+    projectionMaxLagMs,
   };
 }

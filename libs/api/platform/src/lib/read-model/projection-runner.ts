@@ -2,46 +2,130 @@ import { EventStore, RecordedEvent, Subscription } from '@concord/event-store';
 import { sha256Hex } from '@concord/integrity';
 import type { Logger } from 'pino';
 import type { Projection } from './projection';
-import { ReadModelDatabase, sql, SqlStatement } from './read-model-database';
+import { ReadModelDatabase, sql } from './read-model-database';
 
+/** Holds the schema fingerprint of the read models (one row). */
 const CHECKPOINT_TABLE = 'rm_checkpoint';
-/** How often a follower reads the leader's checkpoint, and retries the lease. */
+/** One row per projection: the position of the last event it reflects. */
+const POSITIONS_TABLE = 'rm_projection_positions';
+/** Bumped when the way positions are kept changes, so older read models are rebuilt once. */
+const CHECKPOINT_LAYOUT = 'per-projection-positions-v1';
+/** How often a follower reads the leader's positions, and retries the lease. */
 const FOLLOW_INTERVAL_MS = 50;
 const LEASE_RETRY_MS = 2_000;
+/** How often the log's head is sampled to measure how far behind each projection is. */
+const LAG_SAMPLE_INTERVAL_MS = 250;
+const FIRST_RETRY_DELAY_MS = 100;
+const MAX_RETRY_DELAY_MS = 30_000;
+/** Bounds the head samples kept while a projection is stuck (the oldest is always kept). */
+const MAX_LAG_SAMPLES = 10_000;
 
 export interface ProjectionRunnerOptions {
   followIntervalMs?: number;
   leaseRetryMs?: number;
+  lagSampleIntervalMs?: number;
+  firstRetryDelayMs?: number;
+  maxRetryDelayMs?: number;
+}
+
+/** The event a projection cannot apply, while it keeps retrying it. */
+export interface ProjectionFailure {
+  readonly position: number;
+  readonly stream: string;
+  readonly type: string;
+  readonly attempts: number;
+  /** ISO time of the first failed attempt. */
+  readonly since: string;
+  readonly error: string;
+}
+
+export interface ProjectionLag {
+  readonly name: string;
+  /** The last event this projection reflects. */
+  readonly position: number;
+  readonly lagEvents: number;
+  /** How long the oldest event it does not reflect yet has been in the log (as sampled). */
+  readonly lagMs: number;
+  /** Set on the node applying the projections while an event keeps failing. */
+  readonly failing: ProjectionFailure | null;
+}
+
+export interface ReadModelLag {
+  /** The log's head position when last sampled. */
+  readonly headPosition: number;
+  /** When the head was last sampled successfully (ISO), null before the first sample. */
+  readonly measuredAt: string | null;
+  /** Milliseconds since that sample: a store that cannot be read makes every answer old. */
+  readonly measurementAgeMs: number;
+  readonly role: 'stopped' | 'leader' | 'follower';
+  readonly projections: readonly ProjectionLag[];
+}
+
+/** Raised to waiters when a projection they wait for cannot apply an event. */
+export class ProjectionFailingError extends Error {
+  override readonly name = 'ProjectionFailingError';
+  constructor(
+    readonly projection: string,
+    readonly failure: ProjectionFailure,
+  ) {
+    super(
+      `read model ${projection} cannot apply event ${failure.type} at position ${failure.position} ` +
+        `(stream ${failure.stream}; ${failure.attempts} attempt(s) since ${failure.since}); it keeps retrying`,
+    );
+  }
+}
+
+/** One projection's own subscription, position and retry state. */
+interface Lane {
+  readonly projection: Projection;
+  position: number;
+  subscription: Subscription | undefined;
+  failure: ProjectionFailure | null;
+  /** Cancels the backoff sleep of a retry (on stop). */
+  wake: (() => void) | undefined;
+  /** Bumped when the lane's subscription is closed, so a retry loop of the old one ends. */
+  generation: number;
 }
 
 /**
- * Keeps every registered projection current from one store subscription. Each event's statements
- * and the new checkpoint commit in one transaction, so a restart resumes exactly where it stopped.
- * When the projections' DDL changes, the read models are rebuilt from the log at start.
+ * Keeps every registered projection current from the log. Projections are independent, so each
+ * has its own subscription and its own position (committed with its statements in one
+ * transaction): a projection that cannot apply an event retries that event with exponential
+ * backoff (capped; every attempt is logged with the event's stream, type and position) while the
+ * others go on. When the projections' DDL changes, the read models are rebuilt from the log at start.
  *
  * Several API nodes may share one read-model database: only the node holding the projection lease
- * (see ReadModelDatabase) writes; the others follow the checkpoint it commits, and take over the
+ * (see ReadModelDatabase) writes; the others follow the positions it commits, and take over the
  * lease when its holder goes away.
+ *
+ * How far behind the log the read models are is measured by sampling the head position: a
+ * projection's lag is the age of the oldest sample that is ahead of it (`lag()`).
  */
 export class ProjectionRunner {
-  private subscription: Subscription | undefined;
-  private processed = 0;
-  private waiters: { position: number; resolve: () => void }[] = [];
-  private failure: unknown;
+  private readonly lanes: Lane[];
+  private waiters: { position: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private role: 'stopped' | 'leader' | 'follower' = 'stopped';
   private followTimer: NodeJS.Timeout | undefined;
+  private lagTimer: NodeJS.Timeout | undefined;
   private nextLeaseAttempt = 0;
+  /** Head positions with when they were first seen, ascending. */
+  private headSamples: { position: number; at: number }[] = [];
+  private headPosition = 0;
+  private measuredAt: number | undefined;
 
   constructor(
     private readonly store: EventStore,
     private readonly db: ReadModelDatabase,
-    private readonly projections: Projection[],
+    projections: Projection[],
     private readonly logger: Logger,
     private readonly options: ProjectionRunnerOptions = {},
-  ) {}
+  ) {
+    this.lanes = projections.map((projection) => ({ projection, position: 0, subscription: undefined, failure: null, wake: undefined, generation: 0 }));
+  }
 
+  /** The position every projection has reached (the slowest one's). */
   get position(): number {
-    return this.processed;
+    return this.lanes.length === 0 ? this.headPosition : Math.min(...this.lanes.map((lane) => lane.position));
   }
 
   get isLeader(): boolean {
@@ -50,33 +134,35 @@ export class ProjectionRunner {
 
   /** A fingerprint of all DDL: a change means the stored read models are of another shape. */
   private schemaVersion(): string {
-    return sha256Hex(this.projections.map((p) => `${p.name}:${p.ddl.join(';')}`).join('\n'));
+    return sha256Hex([CHECKPOINT_LAYOUT, ...this.lanes.map(({ projection: p }) => `${p.name}:${p.ddl.join(';')}`)].join('\n'));
   }
 
   async start(): Promise<void> {
     await this.db.execute([
       sql(`CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (id INTEGER PRIMARY KEY, position BIGINT NOT NULL, schema_version TEXT NOT NULL)`),
+      sql(`CREATE TABLE IF NOT EXISTS ${POSITIONS_TABLE} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)`),
     ]);
     if (await this.db.tryAcquireProjectionLease(() => this.loseLease())) {
       await this.lead();
     } else {
-      this.logger.info('read models: another node applies the projections; following its checkpoint');
+      this.logger.info('read models: another node applies the projections; following its positions');
       this.follow();
     }
+    await this.sampleHead();
+    this.scheduleLagSampling();
   }
 
   private async lead(): Promise<void> {
     this.role = 'leader';
-    const [checkpoint] = await this.db.query<{ position: number; schema_version: string }>(
-      `SELECT position, schema_version FROM ${CHECKPOINT_TABLE} WHERE id = 1`,
-    );
+    const [checkpoint] = await this.db.query<{ schema_version: string }>(`SELECT schema_version FROM ${CHECKPOINT_TABLE} WHERE id = 1`);
     if (!checkpoint || checkpoint.schema_version !== this.schemaVersion()) {
       this.logger.info({ previous: checkpoint?.schema_version ?? null }, 'read models: (re)creating tables and replaying the log');
       await this.resetTables();
     } else {
-      this.processed = Number(checkpoint.position);
+      const stored = new Map((await this.readPositions()).map((row) => [row.name, row.position]));
+      for (const lane of this.lanes) lane.position = stored.get(lane.projection.name) ?? 0;
     }
-    await this.subscribe();
+    await this.subscribeAll();
   }
 
   /** Drops every read-model table and replays the whole log (`npm run rebuild-projections`). */
@@ -84,39 +170,193 @@ export class ProjectionRunner {
     if (this.role !== 'leader') {
       throw new Error('Another process applies the read models: stop every API node before rebuilding them');
     }
-    await this.subscription?.close();
+    await this.closeSubscriptions();
     await this.resetTables();
-    await this.subscribe();
+    await this.subscribeAll();
     await this.waitForPosition(await this.store.headPosition());
   }
 
-  /** Resolves once every event up to `position` is reflected in the read models. */
+  /**
+   * Resolves once every projection reflects every event up to `position`; rejects at once with
+   * ProjectionFailingError when a projection still short of it is failing.
+   */
   waitForPosition(position: number, timeoutMs = 10_000): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.processed >= position) return Promise.resolve();
+    if (this.position >= position) return Promise.resolve();
+    const failing = this.failingBefore(position);
+    if (failing) return Promise.reject(failing);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`read models did not reach position ${position} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((waiter) => waiter.resolve !== done);
+        reject(new Error(`read models did not reach position ${position} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
       this.waiters.push({
         position,
-        resolve: () => {
+        resolve: done,
+        reject: (error) => {
           clearTimeout(timer);
-          resolve();
+          reject(error);
         },
       });
     });
   }
 
+  /** Positions, lag and failures of every projection, as of the last head sample. */
+  lag(now = Date.now()): ReadModelLag {
+    return {
+      headPosition: this.headPosition,
+      measuredAt: this.measuredAt === undefined ? null : new Date(this.measuredAt).toISOString(),
+      measurementAgeMs: this.measuredAt === undefined ? Number.POSITIVE_INFINITY : now - this.measuredAt,
+      role: this.role,
+      projections: this.lanes.map((lane) => ({
+        name: lane.projection.name,
+        position: lane.position,
+        lagEvents: Math.max(0, this.headPosition - lane.position),
+        lagMs: this.lagMsOf(lane, now),
+        failing: lane.failure,
+      })),
+    };
+  }
+
   async stop(): Promise<void> {
     this.role = 'stopped';
     clearTimeout(this.followTimer);
-    await this.subscription?.close();
-    this.subscription = undefined;
+    clearTimeout(this.lagTimer);
+    await this.closeSubscriptions();
   }
 
-  /** Reads the leader's checkpoint until this node may take the lease itself. */
+  // -------------------------------------------------------------------------------------------
+  // Leading: one subscription per projection
+
+  private async subscribeAll(): Promise<void> {
+    // Start resolves when every projection has caught up or is failing (and retrying): a failing
+    // projection must not keep the API from starting — health reports it instead.
+    await Promise.all(this.lanes.map((lane) => this.subscribe(lane)));
+  }
+
+  private subscribe(lane: Lane): Promise<void> {
+    let settle!: () => void;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    const subscription = this.store.subscribe(
+      { afterPosition: lane.position },
+      async (event) => {
+        await this.applyWithRetry(lane, event, settle);
+      },
+      (error) => {
+        settle();
+        if (lane.subscription !== subscription || this.role !== 'leader') return;
+        lane.subscription = undefined;
+        this.logger.error({ projection: lane.projection.name, position: lane.position, err: error }, 'read models: a projection subscription stopped; resubscribing');
+        const timer = setTimeout(() => {
+          if (this.role === 'leader' && !lane.subscription) void this.subscribe(lane);
+        }, this.options.maxRetryDelayMs ?? MAX_RETRY_DELAY_MS);
+        timer.unref();
+      },
+    );
+    lane.subscription = subscription;
+    subscription.caughtUp.then(settle, settle);
+    return settled;
+  }
+
+  private async applyWithRetry(lane: Lane, event: RecordedEvent, onFirstFailure: () => void): Promise<void> {
+    if (event.position <= lane.position) return;
+    const name = lane.projection.name;
+    const generation = lane.generation;
+    const stillApplying = () => this.role === 'leader' && lane.generation === generation;
+    for (let attempt = 1; ; attempt++) {
+      if (!stillApplying()) throw new Error('read models: this projection subscription was closed');
+      try {
+        const statements = await lane.projection.handle(event);
+        await this.db.execute([...statements, sql(`UPDATE ${POSITIONS_TABLE} SET position = ? WHERE name = ?`, event.position, name)]);
+        if (lane.failure) {
+          this.logger.warn(
+            { projection: name, position: event.position, stream: event.stream, type: event.type, attempts: lane.failure.attempts + 1, since: lane.failure.since },
+            'read models: projection recovered; it applied the event it was retrying',
+          );
+          lane.failure = null;
+        }
+        lane.position = event.position;
+        this.settleWaiters();
+        return;
+      } catch (error) {
+        const delayMs = Math.min(
+          this.options.maxRetryDelayMs ?? MAX_RETRY_DELAY_MS,
+          (this.options.firstRetryDelayMs ?? FIRST_RETRY_DELAY_MS) * 2 ** Math.min(attempt - 1, 20),
+        );
+        lane.failure = {
+          position: event.position,
+          stream: event.stream,
+          type: event.type,
+          attempts: attempt,
+          since: lane.failure?.position === event.position ? lane.failure.since : new Date().toISOString(),
+          error: error instanceof Error ? error.message : String(error),
+        };
+        // One line per attempt: the backoff doubles up to its cap, so this is never a flood.
+        this.logger.error(
+          { projection: name, position: event.position, stream: event.stream, type: event.type, attempt, retryInMs: delayMs, err: error },
+          'read models: a projection failed to apply an event; retrying it (the other projections go on)',
+        );
+        onFirstFailure();
+        this.settleWaiters();
+        if (!stillApplying()) throw new Error('read models: this projection subscription was closed');
+        await this.sleep(lane, delayMs);
+      }
+    }
+  }
+
+  private sleep(lane: Lane, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        lane.wake = undefined;
+        resolve();
+      }
+      lane.wake = done;
+    });
+  }
+
+  private async closeSubscriptions(): Promise<void> {
+    const subscriptions = this.lanes.map((lane) => {
+      const subscription = lane.subscription;
+      lane.subscription = undefined;
+      lane.generation++;
+      lane.wake?.();
+      return subscription;
+    });
+    await Promise.all(subscriptions.map((subscription) => subscription?.close()));
+  }
+
+  private async resetTables(): Promise<void> {
+    const drops = this.lanes.flatMap((lane) => lane.projection.tables).map((table) => sql(`DROP TABLE IF EXISTS ${table}`));
+    const creates = this.lanes.flatMap((lane) => lane.projection.ddl).map((ddl) => sql(ddl));
+    await this.db.execute([
+      ...drops,
+      ...creates,
+      sql(`DELETE FROM ${CHECKPOINT_TABLE}`),
+      sql(`INSERT INTO ${CHECKPOINT_TABLE} (id, position, schema_version) VALUES (1, 0, ?)`, this.schemaVersion()),
+      sql(`DELETE FROM ${POSITIONS_TABLE}`),
+      ...this.lanes.map((lane) => sql(`INSERT INTO ${POSITIONS_TABLE} (name, position) VALUES (?, 0)`, lane.projection.name)),
+    ]);
+    for (const lane of this.lanes) {
+      lane.position = 0;
+      lane.failure = null;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Following another node's positions
+
+  private readPositions(): Promise<{ name: string; position: number }[]> {
+    return this.db
+      .query<{ name: string; position: number | string }>(`SELECT name, position FROM ${POSITIONS_TABLE}`)
+      .then((rows) => rows.map((row) => ({ name: row.name, position: Number(row.position) })));
+  }
+
+  /** Reads the leader's positions until this node may take the lease itself. */
   private follow(): void {
     this.role = 'follower';
     const tick = async () => {
@@ -130,10 +370,11 @@ export class ProjectionRunner {
             return;
           }
         }
-        const [checkpoint] = await this.db.query<{ position: number }>(`SELECT position FROM ${CHECKPOINT_TABLE} WHERE id = 1`);
-        if (checkpoint) this.advanceTo(Number(checkpoint.position));
+        const stored = new Map((await this.readPositions()).map((row) => [row.name, row.position]));
+        for (const lane of this.lanes) lane.position = Math.max(lane.position, stored.get(lane.projection.name) ?? 0);
+        this.settleWaiters();
       } catch (error) {
-        this.logger.warn({ err: error }, 'read models: could not read the checkpoint');
+        this.logger.warn({ err: error }, 'read models: could not read the projection positions');
       }
       if (this.role === 'follower') {
         this.followTimer = setTimeout(tick, this.options.followIntervalMs ?? FOLLOW_INTERVAL_MS);
@@ -146,53 +387,74 @@ export class ProjectionRunner {
   private loseLease(): void {
     if (this.role !== 'leader') return;
     this.logger.warn('read models: lost the projection lease; following again');
-    void this.subscription?.close();
-    this.subscription = undefined;
+    this.role = 'follower';
+    void this.closeSubscriptions();
+    for (const lane of this.lanes) lane.failure = null;
     this.follow();
   }
 
-  private advanceTo(position: number): void {
-    if (position <= this.processed) return;
-    this.processed = position;
-    if (this.waiters.length) {
-      const ready = this.waiters.filter((w) => w.position <= this.processed);
-      this.waiters = this.waiters.filter((w) => w.position > this.processed);
-      ready.forEach((w) => w.resolve());
+  // -------------------------------------------------------------------------------------------
+  // Waiters and lag
+
+  private failingBefore(position: number): ProjectionFailingError | undefined {
+    const lane = this.lanes.find((candidate) => candidate.failure && candidate.position < position);
+    return lane?.failure ? new ProjectionFailingError(lane.projection.name, lane.failure) : undefined;
+  }
+
+  private settleWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const reached = this.position;
+    const still: typeof this.waiters = [];
+    for (const waiter of this.waiters) {
+      if (waiter.position <= reached) {
+        waiter.resolve();
+        continue;
+      }
+      const failing = this.failingBefore(waiter.position);
+      if (failing) waiter.reject(failing);
+      else still.push(waiter);
     }
+    this.waiters = still;
   }
 
-  private async resetTables(): Promise<void> {
-    const drops = this.projections.flatMap((p) => p.tables).map((table) => sql(`DROP TABLE IF EXISTS ${table}`));
-    const creates = this.projections.flatMap((p) => p.ddl).map((ddl) => sql(ddl));
-    await this.db.execute([
-      ...drops,
-      ...creates,
-      sql(`DELETE FROM ${CHECKPOINT_TABLE}`),
-      sql(`INSERT INTO ${CHECKPOINT_TABLE} (id, position, schema_version) VALUES (1, 0, ?)`, this.schemaVersion()),
-    ]);
-    this.processed = 0;
+  private lagMsOf(lane: Lane, now: number): number {
+    if (lane.position >= this.headPosition) return 0;
+    const firstAhead = this.headSamples.find((sample) => sample.position > lane.position);
+    return firstAhead ? Math.max(0, now - firstAhead.at) : 0;
   }
 
-  private async subscribe(): Promise<void> {
-    this.failure = undefined;
-    this.subscription = this.store.subscribe(
-      { afterPosition: this.processed },
-      (event) => this.apply(event),
-      (error) => {
-        this.failure = error;
-        this.logger.error({ err: error, position: this.processed }, 'read models stopped: a projection failed');
-      },
-    );
-    await this.subscription.caughtUp;
-  }
-
-  private async apply(event: RecordedEvent): Promise<void> {
-    const statements: SqlStatement[] = [];
-    for (const projection of this.projections) {
-      statements.push(...(await projection.handle(event)));
+  private async sampleHead(): Promise<void> {
+    const head = await this.store.headPosition();
+    const now = Date.now();
+    this.measuredAt = now;
+    if (head > this.headPosition) {
+      this.headPosition = head;
+      this.headSamples.push({ position: head, at: now });
     }
-    statements.push(sql(`UPDATE ${CHECKPOINT_TABLE} SET position = ? WHERE id = 1`, event.position));
-    await this.db.execute(statements);
-    this.advanceTo(event.position);
+    // Samples every projection has passed are no longer needed; keep the oldest when trimming.
+    const reached = Math.min(this.position, head);
+    this.headSamples = this.headSamples.filter((sample) => sample.position > reached);
+    if (this.headSamples.length > MAX_LAG_SAMPLES) this.headSamples.splice(1, this.headSamples.length - MAX_LAG_SAMPLES);
+  }
+
+  /** A method, so that a check after an await is not narrowed away by the one before it. */
+  private isStopped(): boolean {
+    return this.role === 'stopped';
+  }
+
+  private scheduleLagSampling(): void {
+    const tick = async () => {
+      if (this.role === 'stopped') return;
+      try {
+        await this.sampleHead();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'read models: could not read the log head to measure the lag');
+      }
+      if (this.isStopped()) return;
+      this.lagTimer = setTimeout(tick, this.options.lagSampleIntervalMs ?? LAG_SAMPLE_INTERVAL_MS);
+      this.lagTimer.unref();
+    };
+    this.lagTimer = setTimeout(tick, this.options.lagSampleIntervalMs ?? LAG_SAMPLE_INTERVAL_MS);
+    this.lagTimer.unref();
   }
 }

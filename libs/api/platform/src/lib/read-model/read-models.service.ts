@@ -1,8 +1,8 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@concord/event-store';
 import { rootLogger } from '../logging/logger';
 import { ProjectionRegistry } from './projection-registry';
-import { ProjectionRunner } from './projection-runner';
+import { ProjectionFailingError, ProjectionRunner, ReadModelLag } from './projection-runner';
 import { READ_MODEL_DATABASE, ReadModelDatabase } from './read-model-database';
 
 /** Owns the projection runner's lifecycle inside Nest. */
@@ -26,13 +26,32 @@ export class ReadModels implements OnApplicationBootstrap, OnApplicationShutdown
     );
   }
 
-  /** Read-your-writes: a command's response waits until its events are projected. */
+  /**
+   * Read-your-writes: a command's response waits until its events are projected. When a projection
+   * cannot apply them, the caller is told (503): the events are recorded, the read models are not
+   * current.
+   */
   async waitFor(position: number): Promise<void> {
-    if (position > 0) await this.requireRunner().waitForPosition(position);
+    if (position <= 0) return;
+    try {
+      await this.requireRunner().waitForPosition(position);
+    } catch (error) {
+      if (error instanceof ProjectionFailingError) {
+        throw new ServiceUnavailableException(
+          `Recorded in the log (position ${position}), but the read models cannot show it yet: ${error.message}. Try again later.`,
+        );
+      }
+      throw error;
+    }
   }
 
   get position(): number {
     return this.runner?.position ?? 0;
+  }
+
+  /** Positions and lag of every projection; null before the runner has started. */
+  lag(): ReadModelLag | null {
+    return this.runner?.lag() ?? null;
   }
 
   rebuild(): Promise<void> {
