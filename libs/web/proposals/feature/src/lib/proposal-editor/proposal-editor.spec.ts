@@ -90,6 +90,42 @@ describe('ProposalEditor', () => {
     expect(session.unsyncedChanges()).toBe(0);
   });
 
+  it('keeps the same editor, attached and editable, while the selection moves between formats', async () => {
+    const page = await render({ readOnly: false });
+    await syncFromServer('Zero recruitment fees for workers.');
+    const first = page.querySelector('.ProseMirror') as HTMLElement & { editor: Editor };
+    const editor = first.editor;
+
+    // Make the first half a heading, then put the caret in a plain paragraph, then into bold text.
+    editor.chain().setTextSelection(2).toggleHeading({ level: 2 }).run();
+    await settle();
+    editor.commands.insertContentAt(editor.state.doc.content.size, '<p>Employers <strong>pay</strong> them.</p>');
+    await settle();
+    const positionOf = (text: string): number => {
+      let found = -1;
+      editor.state.doc.descendants((node, pos) => {
+        if (found < 0 && node.isText && node.text?.includes(text)) found = pos + (node.text.indexOf(text) + 1);
+      });
+      return found;
+    };
+    editor.commands.setTextSelection(positionOf('Employers'));
+    await settle();
+    expect(tool(page, 'Heading 2').getAttribute('aria-pressed')).toBe('false');
+    editor.commands.setTextSelection(positionOf('pay'));
+    await settle();
+    expect(tool(page, 'Bold').getAttribute('aria-pressed')).toBe('true');
+    editor.commands.setTextSelection(positionOf('recruitment'));
+    await settle();
+    expect(tool(page, 'Heading 2').getAttribute('aria-pressed')).toBe('true');
+
+    const now = page.querySelector('.ProseMirror') as HTMLElement & { editor: Editor };
+    expect(now).toBe(first);
+    expect(now.editor).toBe(editor);
+    expect(editor.isDestroyed).toBe(false);
+    expect(now.isConnected).toBe(true);
+    expect(page.querySelector('tiptap-editor')?.contains(now)).toBe(true);
+  });
+
   it('moves between toolbar buttons with the arrow keys, one tab stop for the whole toolbar', async () => {
     const page = await render({ readOnly: false });
     await syncFromServer('Text');

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, injec
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { ProposalDocumentSession } from '@concord/web/proposals/data-access';
+import { type DocumentBinding, ProposalDocumentSession } from '@concord/web/proposals/data-access';
 import { ErrorState, LoadingState } from '@concord/web/shared/ui';
 import type { Editor } from '@tiptap/core';
 import { TiptapEditorDirective } from 'ngx-tiptap';
@@ -95,28 +95,39 @@ export class ProposalEditor {
   });
 
   constructor() {
+    // Builds the editor for the open document. The effect depends on the binding and on the
+    // document being ready, and on nothing else: everything it does beyond reading those two runs
+    // untracked, or a signal written while following the selection (formats, word count) would
+    // make every caret move tear the editor down and build a new one.
     effect((onCleanup) => {
       const binding = this.session.binding();
-      if (!binding || !this.session.documentReady()) {
+      const ready = this.session.documentReady();
+      if (!binding || !ready) {
         return;
       }
-      const editor = untracked(() => createCollaborativeEditor(binding, { label: $localize`:@@editor.label:Proposal text` }));
-      const follow = () => {
-        const formats = activeFormats(editor);
-        if (!sameFormats(formats, this.formats())) {
-          this.formats.set(formats);
-        }
-        this.words.set(editor.storage.characterCount.words());
-      };
-      editor.on('transaction', follow);
-      follow();
-      this.editor.set(editor);
-      onCleanup(() => {
-        editor.off('transaction', follow);
-        this.editor.set(null);
-        editor.destroy();
-      });
+      const teardown = untracked(() => this.buildEditor(binding));
+      onCleanup(teardown);
     });
+  }
+
+  /** Creates the Tiptap editor for `binding`, follows its selection; returns its teardown. */
+  private buildEditor(binding: DocumentBinding): () => void {
+    const editor = createCollaborativeEditor(binding, { label: $localize`:@@editor.label:Proposal text` });
+    const follow = () => {
+      const formats = activeFormats(editor);
+      if (!sameFormats(formats, this.formats())) {
+        this.formats.set(formats);
+      }
+      this.words.set(editor.storage.characterCount.words());
+    };
+    editor.on('transaction', follow);
+    follow();
+    this.editor.set(editor);
+    return () => {
+      editor.off('transaction', follow);
+      this.editor.set(null);
+      editor.destroy();
+    };
   }
 
   protected isPressed(format: FormatCommand): boolean {

@@ -1,0 +1,80 @@
+/**
+ * The editor survives real use: a drafter clicks into the middle of body paragraphs, list items,
+ * headings and the last paragraph of the first demo proposal and types there. The editor stays
+ * (never an empty host), each word lands in the block clicked, and the other drafter sees it all.
+ */
+import type { Browser, Locator, Page } from 'playwright-core';
+import { type ConcordServer, editorContent, editorText, eventually, newBrowser, openProposalAs, startServer } from './support';
+
+// The first demo proposal: headings, paragraphs, a bulleted list, a last paragraph.
+const TITLE = 'Comprehensive Information and Orientation Programme across the migration cycle';
+
+/** Clicks in the middle of `block` (its first line's middle when it wraps). */
+async function clickInside(page: Page, block: Locator): Promise<void> {
+  const box = await block.boundingBox();
+  if (!box) throw new Error('the block is not visible');
+  const lineHeight = Math.min(box.height, 20);
+  await page.mouse.click(box.x + box.width / 2, box.y + lineHeight / 2);
+}
+
+/** The editor is there, attached to its host and editable. */
+async function expectLiveEditor(page: Page): Promise<void> {
+  const host = page.locator('[data-testid="proposal-editor"] tiptap-editor');
+  await expect(host.count()).resolves.toBe(1);
+  await expect(host.locator('.ProseMirror[contenteditable="true"]').count()).resolves.toBe(1);
+  await expect(editorContent(page).innerText()).resolves.not.toBe('');
+}
+
+describe('the editor under real clicks', () => {
+  let server: ConcordServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), newBrowser()]);
+  });
+
+  it('stays and types where clicked: body paragraphs, list items, headings, the last paragraph', async () => {
+    const [amina, rohan] = await Promise.all([
+      openProposalAs(browser, server, 'drafter1', TITLE),
+      openProposalAs(browser, server, 'drafter2', TITLE),
+    ]);
+    const content = editorContent(amina);
+    const targets: Array<{ what: string; block: () => Locator; word: string }> = [
+      { what: 'the first body paragraph', block: () => content.locator(':scope > p').first(), word: 'ALPHA' },
+      { what: 'a list item', block: () => content.locator('li').nth(1), word: 'BRAVO' },
+      { what: 'a heading', block: () => content.locator('h2, h3').nth(1), word: 'CHARLIE' },
+      { what: 'the first list item', block: () => content.locator('li').first(), word: 'DELTA' },
+      { what: 'the last paragraph', block: () => content.locator(':scope > p').last(), word: 'ECHO' },
+    ];
+
+    for (const target of targets) {
+      const before = (await target.block().innerText()).length;
+      await clickInside(amina, target.block());
+      await expectLiveEditor(amina);
+      await amina.keyboard.type(` ${target.word} `, { delay: 15 });
+      await expectLiveEditor(amina);
+      const after = await target.block().innerText();
+      expect({ what: target.what, contains: after.includes(target.word) }).toEqual({ what: target.what, contains: true });
+      expect(after.length).toBeGreaterThan(before);
+    }
+
+    // Select a word with a double click and type over it; press Enter in the middle of a paragraph.
+    await content.locator(':scope > p').first().dblclick();
+    await amina.keyboard.type('FOXTROT', { delay: 15 });
+    await clickInside(amina, content.locator(':scope > p').last());
+    await amina.keyboard.press('Enter');
+    await amina.keyboard.type('GOLF', { delay: 15 });
+    await expectLiveEditor(amina);
+
+    const words = ['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA', 'ECHO', 'FOXTROT', 'GOLF'];
+    const seen = await eventually(
+      async () => {
+        const text = await editorText(rohan);
+        return words.every((word) => text.includes(word)) ? text : false;
+      },
+      { what: 'drafter2 sees every word drafter1 typed', timeoutMs: 15_000 },
+    );
+    expect(seen).toEqual(await editorText(amina));
+    await expectLiveEditor(rohan);
+  });
+});
