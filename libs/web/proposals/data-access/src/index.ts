@@ -5,5 +5,8 @@ export * from './lib/collab/author-color';
 export * from './lib/collab/connection-tracker';
 export * from './lib/collab/collab-connector';
 export * from './lib/collab/proposal-document.session';
+export * from './lib/collab/record-tracker';
+export * from './lib/collab/server-messages';
+export * from './lib/collab/document-text';
 // Test doubles for the live document's transports (unit tests of the data-access and feature libs).
 export * from './lib/collab/fake-collab-connector';

@@ -4,6 +4,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import type { ProviderStatus } from './connection-tracker';
+import { MESSAGE_AUTH, MESSAGE_SYNC, peekSyncStep1, readPermissionDenied } from './server-messages';
 
 /** The part of y-websocket's WebsocketProvider the editor session uses. */
 export interface CollabProvider {
@@ -12,6 +13,12 @@ export interface CollabProvider {
   on(event: 'status', handler: (event: { status: ProviderStatus }) => void): void;
   on(event: 'sync', handler: (synced: boolean) => void): void;
   on(event: 'closed', handler: (event: { code: number; reason: string }) => void): void;
+  /** Any close of the socket (null when closed on this side); the provider may reconnect. */
+  on(event: 'connection-close', handler: (event: { code: number; reason: string } | null) => void): void;
+  /** A sync-step-1 from the server: the state vector of what it has recorded (PROTOCOL). */
+  on(event: 'server-state-vector', handler: (stateVector: Map<number, number>) => void): void;
+  /** An auth permission-denied message: `<code>: <sentence>` (PROTOCOL). */
+  on(event: 'permission-denied', handler: (reason: string) => void): void;
   connect(): void;
   disconnect(): void;
   destroy(): void;
@@ -33,17 +40,46 @@ export interface CollabConnector {
   /** `serverUrl` is ws(s)://host/collab; the room is the proposal id (→ /collab/<id>?token=…). */
   connect(serverUrl: string, room: string, doc: Y.Doc, token: string): CollabProvider;
   persist(name: string, doc: Y.Doc): LocalPersistence;
+  /** Deletes what `persist(name, …)` stored on this device (after its persistence is destroyed). */
+  clearLocal(name: string): Promise<void>;
+}
+
+type SyncHandler = WebsocketProvider['messageHandlers'][number];
+
+/**
+ * The stock provider, taught the two server messages it has no event for: the server's
+ * sync-step-1 (its recorded state vector, then handled as usual) and the auth permission-denied
+ * message (the stock handler only logs it).
+ */
+function connectWithServerMessages(serverUrl: string, room: string, doc: Y.Doc, token: string): WebsocketProvider {
+  const provider = new WebsocketProvider(serverUrl, room, doc, {
+    params: { token },
+    // Every edit goes through the server, which attributes and records it; tabs do not
+    // exchange edits behind its back.
+    disableBc: true,
+  });
+  const emit = provider.emit.bind(provider) as (event: string, args: unknown[]) => void;
+  const stockSync: SyncHandler = provider.messageHandlers[MESSAGE_SYNC];
+  provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, target, emitSynced, messageType) => {
+    const stateVector = peekSyncStep1(decoder);
+    stockSync(encoder, decoder, target, emitSynced, messageType);
+    if (stateVector) emit('server-state-vector', [stateVector]);
+  };
+  provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+    const reason = readPermissionDenied(decoder);
+    if (reason !== null) emit('permission-denied', [reason]);
+  };
+  return provider;
 }
 
 export const browserCollabConnector: CollabConnector = {
-  connect: (serverUrl, room, doc, token) =>
-    new WebsocketProvider(serverUrl, room, doc, {
-      params: { token },
-      // Every edit goes through the server, which attributes and records it; tabs do not
-      // exchange edits behind its back.
-      disableBc: true,
-    }),
+  connect: connectWithServerMessages,
   persist: (name, doc) => new IndexeddbPersistence(name, doc),
+  clearLocal: (name) =>
+    new Promise<void>((done) => {
+      const request = indexedDB.deleteDatabase(name);
+      request.onsuccess = request.onerror = request.onblocked = () => done();
+    }),
 };
 
 export const COLLAB_CONNECTOR = new InjectionToken<CollabConnector>('COLLAB_CONNECTOR', {

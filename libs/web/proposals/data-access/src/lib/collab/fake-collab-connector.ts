@@ -58,8 +58,21 @@ export class FakeCollabProvider implements CollabProvider {
     this.emit('sync', synced);
   }
 
+  /** The server closes the socket: 44xx codes also end the provider (`closed`), as the stock one does. */
   emitClosed(code: number, reason = ''): void {
-    this.emit('closed', { code, reason });
+    this.emit('connection-close', { code, reason });
+    this.emitStatus('disconnected');
+    if (code >= 4400 && code < 4500) this.emit('closed', { code, reason });
+  }
+
+  /** The server acknowledges what it recorded: a sync-step-1 with its state vector (default: all of `recorded`). */
+  emitServerStateVector(recorded: Y.Doc | Map<number, number> = this.doc): void {
+    this.emit('server-state-vector', recorded instanceof Map ? recorded : Y.decodeStateVector(Y.encodeStateVector(recorded)));
+  }
+
+  /** An auth permission-denied message with this reason (`read-only: …`). */
+  emitPermissionDenied(reason: string): void {
+    this.emit('permission-denied', reason);
   }
 
   private emit(event: string, ...args: unknown[]): void {
@@ -110,7 +123,21 @@ export class FakeCollabConnector implements CollabConnector {
   readonly providers: FakeCollabProvider[] = [];
   readonly persistences: FakeLocalPersistence[] = [];
 
-  constructor(private readonly stored: StoredOnDevice = {}) {}
+  /** The names whose local copy was cleared. */
+  readonly cleared: string[] = [];
+
+  constructor(private stored: StoredOnDevice = {}) {}
+
+  /** What the next persistence finds on the device. */
+  storeOnDevice(stored: StoredOnDevice): void {
+    this.stored = stored;
+  }
+
+  clearLocal(name: string): Promise<void> {
+    this.cleared.push(name);
+    this.stored = {};
+    return Promise.resolve();
+  }
 
   get provider(): FakeCollabProvider {
     const provider = this.providers.at(-1);

@@ -77,12 +77,13 @@ describe('ProposalDocumentSession', () => {
     expect(session.unsyncedChanges()).toBe(0);
   });
 
-  it('counts local changes while offline, not changes from the server, and clears them on the next sync', () => {
+  it('counts local changes until the server acknowledges them as recorded, not changes from the server', () => {
     setUp();
     open();
     const provider = connector.provider;
     provider.emitStatus('connected');
     provider.emitSync(true);
+    provider.emitServerStateVector();
     const changesBefore = session.changes();
 
     window.dispatchEvent(new Event('offline'));
@@ -102,10 +103,17 @@ describe('ProposalDocumentSession', () => {
     provider.emitStatus('connected');
     provider.emitSync(true);
     expect(session.state()).toBe('connected');
+    // Synced is not recorded: the server has not acknowledged them yet.
+    expect(session.unsyncedChanges()).toBe(2);
+
+    // An acknowledgement that does not cover the local client's clock changes nothing.
+    provider.emitServerStateVector(new Map([[provider.doc.clientID, 5]]));
+    expect(session.unsyncedChanges()).toBe(2);
+    provider.emitServerStateVector();
     expect(session.unsyncedChanges()).toBe(0);
   });
 
-  it('remembers unsynced changes on the device, and shows them again after a reload', async () => {
+  it('remembers unrecorded changes on the device, and shows them again after a reload', async () => {
     setUp({ update: textUpdate('kept on this device'), values: { unsyncedChanges: 3 } });
     open();
     await flush();
@@ -120,7 +128,9 @@ describe('ProposalDocumentSession', () => {
 
     connector.provider.emitStatus('connected');
     connector.provider.emitSync(true);
+    connector.provider.emitServerStateVector();
     await flush();
+    expect(session.unsyncedChanges()).toBe(0);
     expect(connector.persistences[0].values.get('unsyncedChanges')).toBe(0);
   });
 
@@ -186,5 +196,167 @@ describe('ProposalDocumentSession', () => {
     TestBed.resetTestingModule();
     expect(connector.provider.destroyed).toBe(true);
     expect(connector.persistences[0].destroyed).toBe(true);
+  });
+
+  describe('when the server refuses writes', () => {
+    /** Connected and synced with the server's text, everything acknowledged. */
+    function connectWith(text: string): void {
+      const provider = connector.provider;
+      provider.emitStatus('connected');
+      Y.applyUpdate(provider.doc, textUpdate(text), provider);
+      provider.emitSync(true);
+      provider.emitServerStateVector();
+    }
+
+    it('turns read-only and says why, keeping the document when everything was recorded', () => {
+      setUp();
+      open();
+      connectWith('Recorded text.');
+      expect(session.writable()).toBe(true);
+
+      connector.provider.emitPermissionDenied('read-only: The submission has been submitted and is locked.');
+
+      expect(session.writable()).toBe(false);
+      expect(session.writeRefusal()).toEqual({ code: 'read-only', message: 'The submission has been submitted and is locked.' });
+      expect(connector.providers).toHaveLength(1);
+      expect(session.unrecordedEdits()).toBeNull();
+    });
+
+    it('replaces unrecorded edits by the recorded text and offers them aside', async () => {
+      setUp();
+      open();
+      connectWith('Recorded text.');
+      const first = connector.provider;
+      typeLocally(first.doc, 'Typed after the lock. ');
+      expect(session.unsyncedChanges()).toBe(1);
+
+      first.emitPermissionDenied('read-only: The submission has been submitted and is locked.');
+      await flush();
+
+      expect(first.destroyed).toBe(true);
+      expect(connector.cleared).toEqual(['concord:p-1:u-amina']);
+      expect(connector.providers).toHaveLength(2);
+      const fresh = connector.provider;
+      expect(fresh.doc).not.toBe(first.doc);
+      expect(session.binding()?.doc).toBe(fresh.doc);
+      expect(session.writable()).toBe(false);
+      expect(session.writeRefusal()?.code).toBe('read-only');
+      expect(session.unrecordedEdits()).toEqual({ local: ['Typed after the lock. ', 'Recorded text.'], recorded: null });
+
+      // The fresh copy syncs from the server: the recorded text is shown, the local one compared.
+      connectWith('Recorded text.');
+      expect(session.unrecordedEdits()).toEqual({ local: ['Typed after the lock. ', 'Recorded text.'], recorded: ['Recorded text.'] });
+      expect(session.unsyncedChanges()).toBe(0);
+    });
+
+    it('drops the panel when the fresh copy shows the edits were recorded after all', async () => {
+      setUp();
+      open();
+      connectWith('Recorded text.');
+      typeLocally(connector.provider.doc, 'Late ack. ');
+      const recorded = Y.encodeStateAsUpdate(connector.provider.doc);
+      connector.provider.emitPermissionDenied('read-only: Locked.');
+      await flush();
+
+      // The server did record it (its acknowledgement was still on the way).
+      connector.provider.emitStatus('connected');
+      Y.applyUpdate(connector.provider.doc, recorded, connector.provider);
+      connector.provider.emitSync(true);
+      expect(session.unrecordedEdits()).toBeNull();
+    });
+
+    it('never shows edits restored from this device while the user may not write', async () => {
+      setUp();
+      // An earlier session left an unsent edit on this device.
+      const earlier = new Y.Doc();
+      Y.applyUpdate(earlier, textUpdate('Recorded text.'));
+      const recordedState = Y.encodeStateVector(earlier);
+      earlier.getXmlFragment(CONTENT_FIELD).insert(0, [new Y.XmlText('Offline edit. ')]);
+      connector.storeOnDevice({ update: Y.encodeStateAsUpdate(earlier), values: { unsyncedChanges: 1 } });
+      open(true);
+      await flush();
+      expect(session.unsyncedChanges()).toBe(1);
+
+      // The server has only the recorded part.
+      connector.provider.emitStatus('connected');
+      connector.provider.emitServerStateVector(Y.decodeStateVector(recordedState));
+      await flush();
+
+      expect(connector.providers).toHaveLength(2);
+      expect(connector.cleared).toHaveLength(1);
+      expect(session.unrecordedEdits()?.local).toEqual(['Offline edit. ', 'Recorded text.']);
+      expect(session.binding()?.doc.getXmlFragment(CONTENT_FIELD).length).toBe(0);
+      expect(session.writable()).toBe(false);
+    });
+
+    it('starts again from the recorded text, writable, after an oversized update is refused (4413)', async () => {
+      setUp();
+      open();
+      connectWith('Recorded text.');
+      typeLocally(connector.provider.doc, 'x'.repeat(100));
+      connector.provider.emitPermissionDenied('too-large: The change is larger than 1 MiB.');
+      connector.provider.emitClosed(4413, 'too-large');
+      await flush();
+
+      expect(connector.providers).toHaveLength(2);
+      expect(session.writable()).toBe(true);
+      expect(session.writeRefusal()).toBeNull();
+      expect(session.notice()).toMatchObject({ code: 'too-large', message: 'The change is larger than 1 MiB.', closeCode: 4413 });
+      expect(session.unrecordedEdits()?.local[0]).toBe('x'.repeat(100));
+    });
+
+    it('becomes writable again when the server asks to reconnect (4500)', () => {
+      setUp();
+      open();
+      connectWith('Recorded text.');
+      connector.provider.emitPermissionDenied('read-only: Your role was removed.');
+      expect(session.writable()).toBe(false);
+
+      connector.provider.emitClosed(4500, 'access changed');
+      expect(session.writable()).toBe(true);
+      expect(connector.providers).toHaveLength(1);
+    });
+
+    it('keeps the last text read-only with the reason when the session ends with nothing unrecorded (4401)', () => {
+      setUp();
+      open();
+      connectWith('Recorded text.');
+      connector.provider.emitPermissionDenied('session-ended: Your session has expired.');
+      connector.provider.emitClosed(4401, 'session-ended');
+
+      expect(session.writable()).toBe(false);
+      expect(session.writeRefusal()).toEqual({ code: 'session-ended', message: 'Your session has expired.', closeCode: 4401 });
+      expect(session.binding()).not.toBeNull();
+    });
+
+    it('shows no document but the unrecorded edits when access ends with edits unsent (4403)', async () => {
+      setUp();
+      open();
+      connectWith('Recorded text.');
+      typeLocally(connector.provider.doc, 'Unsent. ');
+      connector.provider.emitPermissionDenied('forbidden: You were removed from the workspace.');
+      connector.provider.emitClosed(4403, 'forbidden');
+      await flush();
+
+      expect(session.binding()).toBeNull();
+      expect(session.refusal()).toBe('forbidden');
+      expect(session.writeRefusal()?.message).toBe('You were removed from the workspace.');
+      expect(session.unrecordedEdits()).toEqual({ local: ['Unsent. ', 'Recorded text.'], recorded: null });
+      expect(connector.cleared).toHaveLength(1);
+    });
+
+    it('starts again from the record when an update is refused as invalid (no resend loop)', async () => {
+      setUp();
+      open();
+      connectWith('Recorded text.');
+      typeLocally(connector.provider.doc, 'Odd. ');
+      connector.provider.emitPermissionDenied('invalid: The update is malformed.');
+      await flush();
+
+      expect(connector.providers[0].destroyed).toBe(true);
+      expect(connector.providers).toHaveLength(2);
+      expect(session.writable()).toBe(true);
+      expect(session.notice()?.code).toBe('invalid');
+    });
   });
 });

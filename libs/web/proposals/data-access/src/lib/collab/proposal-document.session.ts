@@ -4,6 +4,9 @@ import * as Y from 'yjs';
 import { authorColor } from './author-color';
 import { COLLAB_CONNECTOR, type CollabProvider, type LocalPersistence } from './collab-connector';
 import { ConnectionTracker, type ConnectionView } from './connection-tracker';
+import { documentBlocks } from './document-text';
+import { RecordTracker } from './record-tracker';
+import { type Denial, type DenialCode, parseDenial } from './server-messages';
 
 /** The Y.XmlFragment holding the proposal's rich text (ARCHITECTURE §6). */
 export const CONTENT_FIELD = 'content';
@@ -30,7 +33,28 @@ export interface DocumentBinding {
   provider: CollabProvider;
   /** Shown on this user's caret to the others. */
   user: { name: string; color: string };
+  /** Opened read-only (the user's roles); the server may make a writable session read-only later: see `writable`. */
   readOnly: boolean;
+}
+
+/** Why the editor may not write (any more), as the server said it. */
+export interface WriteRefusal {
+  code: DenialCode | 'closed';
+  /** The server's sentence (after the code), or the close reason. */
+  message: string;
+  /** The close code when the server closed the connection. */
+  closeCode?: number;
+}
+
+/**
+ * This user's own edits that the server never recorded, taken out of the shown document when it
+ * was replaced by the recorded text: offered to copy and to compare, never passed for the record.
+ */
+export interface UnrecordedEdits {
+  /** The local version's text, one string per block. */
+  local: string[];
+  /** The recorded text it is compared with, once known. */
+  recorded: string[] | null;
 }
 
 /**
@@ -38,6 +62,14 @@ export interface DocumentBinding {
  * y-indexeddb on this device (per proposal and user, so offline edits survive a reload and go out
  * on reconnection). Provided by the proposal page: leaving the page destroys the provider, the
  * local persistence and the document.
+ *
+ * "Saved" means recorded by the server: the server acknowledges recorded edits with a sync-step-1
+ * carrying its state vector (PROTOCOL.md), followed by a RecordTracker. A refused write is always
+ * told: the auth permission-denied message or a close code; the session then turns read-only (or,
+ * for a refused oversized or invalid update, starts again from the recorded text) and says why.
+ * Whenever the document shown would hold edits the server never recorded while they can no longer
+ * be sent, it is replaced by a fresh copy synced from the server (its IndexedDB copy cleared) and
+ * the local text is offered as `unrecordedEdits`.
  *
  * Provider and document events come from outside Angular; they only ever land in signals, which
  * is what schedules change detection in a zoneless app.
@@ -51,10 +83,15 @@ export class ProposalDocumentSession {
   private readonly current = signal<DocumentBinding | null>(null);
   private readonly loaded = signal(false);
   private readonly changeCount = signal(0);
+  private readonly unrecordedCount = signal(0);
+  private readonly refusedWrite = signal<WriteRefusal | null>(null);
+  private readonly kept = signal<UnrecordedEdits | null>(null);
+  private readonly replacing = signal(false);
 
   /** connecting / connected / reconnecting / offline / refused. */
   readonly state = computed(() => this.connection().state);
-  readonly unsyncedChanges = computed(() => this.connection().unsyncedChanges);
+  /** This device's changes the server has not (yet) acknowledged as recorded. */
+  readonly unsyncedChanges = this.unrecordedCount.asReadonly();
   readonly refusal = computed(() => this.connection().refusal);
   /** The document and its provider, once open. */
   readonly binding = this.current.asReadonly();
@@ -65,9 +102,23 @@ export class ProposalDocumentSession {
   readonly documentReady = this.loaded.asReadonly();
   /** Counts every change of the document (local or remote): something to debounce a refresh on. */
   readonly changes = this.changeCount.asReadonly();
+  /** Why the server refused this session's writes, if it did (cleared when access comes back). */
+  readonly writeRefusal = this.refusedWrite.asReadonly();
+  /** May the editor write: opened writable, not refused by the server, not closed. */
+  readonly writable = computed(() => {
+    const binding = this.current();
+    return !!binding && !binding.readOnly && this.refusedWrite() === null && this.connection().refusal === null && !this.replacing();
+  });
+  /** Edits of this user the server never recorded, taken out of the document (see the class comment). */
+  readonly unrecordedEdits = this.kept.asReadonly();
+  /** A refusal that did not end writing (an oversized or invalid update was dropped): to tell once. */
+  readonly notice = signal<WriteRefusal | null>(null);
 
   private tracker = new ConnectionTracker();
-  private teardown: (() => void) | null = null;
+  private records = new RecordTracker();
+  private options: OpenDocumentOptions | null = null;
+  private teardown: ((clearLocal: boolean) => Promise<void>) | null = null;
+  private generation = 0;
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.close());
@@ -76,54 +127,121 @@ export class ProposalDocumentSession {
   /** Opens (or re-opens, for another proposal or user) the live document. */
   open(options: OpenDocumentOptions): void {
     const open = this.current();
-    if (open && open.proposalId === options.proposalId && open.userId === options.user.id && open.readOnly === options.readOnly) {
-      return;
+    if (open && open.proposalId === options.proposalId && open.userId === options.user.id) {
+      if (open.readOnly === options.readOnly) return;
+      if (options.readOnly && this.records.hasUnrecorded()) {
+        // Write access is gone while edits are still unrecorded: show the recorded text.
+        void this.replaceWithRecorded(options);
+        return;
+      }
     }
     this.close();
+    this.start(options);
+  }
 
+  /** Clears the unrecorded edits panel (the user has copied or dismissed them). */
+  dismissUnrecordedEdits(): void {
+    this.kept.set(null);
+  }
+
+  /** Destroys the provider, the local persistence and the document. */
+  close(): void {
+    void this.stop(false);
+    this.kept.set(null);
+    this.refusedWrite.set(null);
+    this.notice.set(null);
+    this.replacing.set(false);
+  }
+
+  private stop(clearLocal: boolean): Promise<void> {
+    const teardown = this.teardown;
+    this.teardown = null;
+    this.generation++;
+    this.current.set(null);
+    this.loaded.set(false);
+    this.unrecordedCount.set(0);
+    this.connection.set({ state: 'connecting', unsyncedChanges: 0, refusal: null });
+    return teardown?.(clearLocal) ?? Promise.resolve();
+  }
+
+  private start(options: OpenDocumentOptions): void {
+    this.options = options;
+    const generation = ++this.generation;
     const view = this.document.defaultView;
     const doc = new Y.Doc();
-    const persistence: LocalPersistence = this.connector.persist(`concord:${options.proposalId}:${options.user.id}`, doc);
+    const localName = `concord:${options.proposalId}:${options.user.id}`;
+    const persistence: LocalPersistence = this.connector.persist(localName, doc);
     const provider = this.connector.connect(collabServerUrl(this.document), options.proposalId, doc, options.token);
     this.tracker = new ConnectionTracker({ online: view?.navigator.onLine ?? true });
-    const update = (next: ConnectionView) => {
-      this.connection.set(next);
-    };
-    update(this.tracker.view());
-
+    const records = (this.records = new RecordTracker());
     let closed = false;
+    const live = () => !closed && generation === this.generation;
+    this.connection.set(this.tracker.view());
+
     let storedUnsynced = 0;
-    const remember = (view: ConnectionView) => {
-      if (closed || view.unsyncedChanges === storedUnsynced) return;
-      storedUnsynced = view.unsyncedChanges;
-      persistence.set(UNSYNCED_KEY, storedUnsynced).catch(() => undefined);
+    let storedRead = false;
+    const countRecords = () => {
+      const count = records.unrecordedCount();
+      this.unrecordedCount.set(count);
+      // Never overwrite the stored count before it has been read back.
+      if (closed || !storedRead || count === storedUnsynced) return;
+      storedUnsynced = count;
+      persistence.set(UNSYNCED_KEY, count).catch(() => undefined);
     };
     const track = (next: ConnectionView) => {
-      update(next);
-      remember(next);
+      if (live()) this.connection.set(next);
     };
 
     provider.on('status', ({ status }) => track(this.tracker.providerStatus(status)));
     provider.on('sync', (synced) => {
       track(this.tracker.providerSynced(synced));
-      if (synced) this.loaded.set(true);
+      if (synced && live()) {
+        this.loaded.set(true);
+        const kept = this.kept();
+        if (kept && kept.recorded === null) this.compareWithRecorded(kept, doc);
+      }
     });
-    provider.on('closed', ({ code }) => track(this.tracker.refused(code)));
+    provider.on('server-state-vector', (stateVector) => {
+      if (!live()) return;
+      records.serverStateVector(stateVector);
+      countRecords();
+      this.reconcile();
+    });
+    provider.on('permission-denied', (reason) => {
+      if (live()) this.refused(parseDenial(reason));
+    });
+    provider.on('connection-close', (event) => {
+      // 4500: access changed; the stock provider reconnects and the server decides afresh.
+      if (live() && event?.code === ACCESS_CHANGED) this.refusedWrite.set(null);
+    });
+    provider.on('closed', ({ code, reason }) => {
+      if (!live()) return;
+      track(this.tracker.refused(code));
+      this.closedByServer(code, reason);
+    });
 
-    doc.on('update', (_update: Uint8Array, origin: unknown) => {
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (!live()) return;
       this.changeCount.update((n) => n + 1);
-      if (origin !== provider && origin !== persistence) track(this.tracker.localChange());
+      if (origin === provider) return;
+      if (origin === persistence) {
+        records.restored(update);
+      } else {
+        records.localChange(update);
+      }
+      countRecords();
     });
 
     persistence.whenSynced
       .then(async () => {
-        if (closed) return;
+        if (!live()) return;
         if (doc.getXmlFragment(CONTENT_FIELD).length > 0) this.loaded.set(true);
         const restored = Number(await persistence.get(UNSYNCED_KEY));
-        if (!closed && restored > 0) {
-          storedUnsynced = restored;
-          track(this.tracker.restoredUnsynced(restored));
-        }
+        if (!live()) return;
+        storedRead = true;
+        storedUnsynced = restored > 0 ? restored : 0;
+        if (restored > 0) records.restoredUnsynced(restored);
+        countRecords();
       })
       .catch(() => undefined);
 
@@ -149,29 +267,98 @@ export class ProposalDocumentSession {
       user: { name: options.user.name, color: authorColor(options.user.id) },
       readOnly: options.readOnly,
     });
+    this.replacing.set(false);
 
-    this.teardown = () => {
+    this.teardown = async (clearLocal) => {
       closed = true;
       view?.removeEventListener('offline', goOffline);
       view?.removeEventListener('online', goOnline);
       // Tell the others this caret is gone before the socket closes.
       provider.awareness.setLocalState(null);
       provider.destroy();
-      void persistence.destroy().catch(() => undefined);
+      const persistenceDestroyed = persistence.destroy().catch(() => undefined);
       doc.destroy();
+      await persistenceDestroyed;
+      if (clearLocal) await this.connector.clearLocal(localName).catch(() => undefined);
     };
   }
 
-  /** Destroys the provider, the local persistence and the document. */
-  close(): void {
-    const teardown = this.teardown;
-    this.teardown = null;
-    this.current.set(null);
-    this.loaded.set(false);
-    this.connection.set({ state: 'connecting', unsyncedChanges: 0, refusal: null });
-    teardown?.();
+  /** The server refused a write (auth permission-denied). */
+  private refused(denial: Denial): void {
+    switch (denial.code) {
+      case 'too-large':
+        // The server closes with 4413 next; `closed` starts again from the recorded text.
+        this.refusedWrite.set({ code: denial.code, message: denial.message });
+        return;
+      case 'invalid':
+        // The malformed update would be sent again on every reconnection: start from the record.
+        if (this.options) void this.replaceWithRecorded(this.options, { code: denial.code, message: denial.message }, false);
+        return;
+      case 'forbidden':
+      case 'session-ended':
+        // The server closes with 4403 / 4401 next: `closed` decides what is shown.
+        this.refusedWrite.set({ code: denial.code, message: denial.message });
+        return;
+      default:
+        this.refusedWrite.set({ code: denial.code, message: denial.message });
+        this.reconcile();
+    }
+  }
+
+  /** The server closed the connection for good (44xx: the stock provider does not reconnect). */
+  private closedByServer(code: number, reason: string): void {
+    const said = this.refusedWrite();
+    const message = said?.message || parseDenial(reason).message;
+    if (code === TOO_LARGE && this.options) {
+      void this.replaceWithRecorded(this.options, { code: 'too-large', message, closeCode: code }, false);
+      return;
+    }
+    this.refusedWrite.set({ code: said?.code ?? 'closed', message, closeCode: code });
+    if (this.records.hasUnrecorded() && this.loaded()) {
+      // Nothing can be sent or re-synced any more: keep the user's text aside, show no document.
+      const binding = this.current();
+      if (binding) this.kept.set({ local: documentBlocks(binding.doc.getXmlFragment(CONTENT_FIELD)), recorded: null });
+      const connection = this.connection();
+      void this.stop(true).then(() => this.connection.set(connection));
+    }
+  }
+
+  /** Read-only with edits the server never recorded: show the recorded text instead. */
+  private reconcile(): void {
+    const binding = this.current();
+    if (!binding || !this.options || this.writable() || !this.records.hasUnrecorded()) return;
+    if (this.connection().refusal !== null) return;
+    void this.replaceWithRecorded({ ...this.options }, this.refusedWrite(), true);
+  }
+
+  /**
+   * Takes this user's unrecorded text aside, clears this device's copy, and opens the document
+   * afresh from the server (read-only when `readOnly`, or as the options say).
+   */
+  private async replaceWithRecorded(options: OpenDocumentOptions, refusal: WriteRefusal | null = this.refusedWrite(), keepRefusal = true): Promise<void> {
+    const binding = this.current();
+    if (!binding || this.replacing()) return;
+    const local = documentBlocks(binding.doc.getXmlFragment(CONTENT_FIELD));
+    this.replacing.set(true);
+    const stopped = this.stop(true);
+    const generation = this.generation;
+    await stopped;
+    if (generation !== this.generation || this.current() !== null) return; // opened anew meanwhile
+    this.kept.set({ local, recorded: null });
+    this.refusedWrite.set(keepRefusal ? refusal : null);
+    this.start(options);
+    if (!keepRefusal && refusal) this.notice.set(refusal);
+  }
+
+  private compareWithRecorded(kept: UnrecordedEdits, doc: Y.Doc): void {
+    const recorded = documentBlocks(doc.getXmlFragment(CONTENT_FIELD));
+    const same = recorded.length === kept.local.length && recorded.every((block, i) => block === kept.local[i]);
+    this.kept.set(same ? null : { ...kept, recorded });
   }
 }
+
+const ACCESS_CHANGED = 4500;
+const TOO_LARGE = 4413;
 
 /** ws(s)://<this host>/collab — the API serves the app, REST and the collaboration socket on one origin. */
 export function collabServerUrl(document: Document): string {
