@@ -15,3 +15,7 @@ for (const proto of [Range.prototype, Text.prototype] as Array<{ getClientRects?
   proto.getBoundingClientRect ??= noRect;
 }
 document.elementFromPoint ??= () => null;
+// ProseMirror's view.pasteHTML() builds a ClipboardEvent, which jsdom lacks.
+(globalThis as { ClipboardEvent?: unknown }).ClipboardEvent ??= class extends Event {
+  readonly clipboardData = null;
+};

@@ -1,18 +1,40 @@
-import { Editor } from '@tiptap/core';
+import { type Attribute, Editor } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import Link from '@tiptap/extension-link';
 import { CharacterCount } from '@tiptap/extensions';
 import StarterKit from '@tiptap/starter-kit';
 import { CONTENT_FIELD, type DocumentBinding } from '@concord/web/proposals/data-access';
+import { ChangeLimit, MAX_CHANGE_BYTES } from './change-limit';
+import { normalisePastedHtml } from './paste-html';
+
+/** A link keeps its address only: a pasted link's classes, titles or targets are foreign. */
+const SchemaLink = Link.extend({
+  addAttributes() {
+    const inherited = (this.parent?.() ?? {}) as Record<string, Attribute>;
+    return { href: inherited['href'] ?? { default: null } };
+  },
+});
+
+export interface CollaborativeEditorOptions {
+  label: string;
+  editable: boolean;
+  /** Told when a change is refused before entering the document (over MAX_CHANGE_BYTES). */
+  onChangeRefused: (estimatedBytes: number) => void;
+}
 
 /**
  * A Tiptap editor bound to the proposal's live Y.Doc. Its content comes only from the document
  * (the server seeds it): no `content` option, ever.
+ *
+ * The schema is what the toolbar offers — headings 2 and 3, paragraphs, bulleted and numbered
+ * lists, quotes, bold, italic, links (and line breaks) — so pasted HTML keeps those and loses every
+ * foreign style. Undo and redo are the Collaboration extension's Yjs UndoManager: a user undoes
+ * only their own changes (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y).
  */
-export function createCollaborativeEditor(binding: DocumentBinding, options: { label: string }): Editor {
+export function createCollaborativeEditor(binding: DocumentBinding, options: CollaborativeEditorOptions): Editor {
   return new Editor({
-    editable: !binding.readOnly,
+    editable: options.editable,
     extensions: [
       StarterKit.configure({
         // Collaboration brings its own (per-user, Yjs-aware) undo.
@@ -21,25 +43,45 @@ export function createCollaborativeEditor(binding: DocumentBinding, options: { l
         // document merely by opening it.
         link: false,
         trailingNode: false,
+        heading: { levels: [2, 3] },
+        // Not offered by the toolbar: kept out of the schema, so a paste cannot bring them in.
+        underline: false,
+        strike: false,
+        code: false,
+        codeBlock: false,
+        horizontalRule: false,
       }),
-      Link.configure({
+      SchemaLink.configure({
         openOnClick: false,
         autolink: true,
         defaultProtocol: 'https',
       }),
       CharacterCount,
+      ChangeLimit.configure({ maxBytes: MAX_CHANGE_BYTES, onRefused: options.onChangeRefused }),
       Collaboration.configure({ document: binding.doc, field: CONTENT_FIELD }),
       CollaborationCaret.configure({ provider: binding.provider, user: binding.user }),
     ],
     editorProps: {
-      attributes: {
-        class: 'cc-prose',
-        role: 'textbox',
-        'aria-multiline': 'true',
-        'aria-label': options.label,
-        'aria-readonly': String(binding.readOnly),
-        spellcheck: 'true',
-      },
+      attributes: editorAttributes(options.label, options.editable),
+      transformPastedHTML: normalisePastedHtml,
     },
   });
+}
+
+export function editorAttributes(label: string, editable: boolean): Record<string, string> {
+  return {
+    class: 'cc-prose',
+    role: 'textbox',
+    'aria-multiline': 'true',
+    'aria-label': label,
+    'aria-readonly': String(!editable),
+    spellcheck: 'true',
+  };
+}
+
+/** Makes `editor` editable or not, its aria-readonly following. */
+export function setEditorWritable(editor: Editor, label: string, editable: boolean): void {
+  if (editor.isDestroyed || (editor.isEditable === editable && editor.view.dom.getAttribute('aria-readonly') === String(!editable))) return;
+  editor.setOptions({ editorProps: { ...editor.options.editorProps, attributes: editorAttributes(label, editable) } });
+  editor.setEditable(editable, false);
 }

@@ -10,6 +10,14 @@ function seed(doc: Y.Doc, text: string): void {
   doc.getXmlFragment(CONTENT_FIELD).insert(0, [paragraph]);
 }
 
+/** As Word puts it on the clipboard: mso styles, classes, spans with style, font tags, o:p, u. */
+const WORD_HTML = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>p.MsoNormal{mso-style-parent:"";font-size:12pt}</style></head>
+<body lang=EN-GB style='tab-interval:36.0pt'><!--StartFragment-->
+<h1 class=MsoTitle style='mso-outline-level:1'><span style='font-family:"Calibri Light"'>Pasted heading</span></h1>
+<p class=MsoNormal style='margin:0cm;mso-line-height-rule:exactly'><span style='font-size:11.0pt;color:#2F5496'>Plain, <b style='mso-bidi-font-weight:normal'>bold words</b>, <span style='font-style:italic'>italic words</span>, <u>underlined</u> and <font face="Arial" color="red">font text</font> with <a href="https://example.org/report" class=MsoHyperlink style='color:blue' title="x" target="_blank">a link</a>.<o:p></o:p></span></p>
+<ul style='margin-top:0cm' type=disc><li class=MsoNormal style='mso-list:l0 level1 lfo1'><span style='font-size:11pt'>First point</span></li><li class=MsoNormal>Second <s>point</s></li></ul>
+<!--EndFragment--></body></html>`;
+
 describe('ProposalEditor', () => {
   let fixture: ComponentFixture<ProposalEditor>;
   let connector: FakeCollabConnector;
@@ -78,7 +86,7 @@ describe('ProposalEditor', () => {
     await syncFromServer('Zero recruitment fees for workers.');
 
     const labels = [...page.querySelectorAll('[role="toolbar"] button')].map((b) => b.getAttribute('aria-label'));
-    expect(labels).toEqual(['Heading 2', 'Heading 3', 'Bold', 'Italic', 'Bulleted list', 'Numbered list', 'Quote', 'Link']);
+    expect(labels).toEqual(['Heading 2', 'Heading 3', 'Bold', 'Italic', 'Bulleted list', 'Numbered list', 'Quote', 'Link', 'Undo your last change', 'Redo']);
     expect(tool(page, 'Bold').getAttribute('aria-pressed')).toBe('false');
 
     tool(page, 'Heading 2').click();
@@ -87,6 +95,8 @@ describe('ProposalEditor', () => {
     expect(tool(page, 'Heading 3').getAttribute('aria-pressed')).toBe('false');
     // The change went into the shared document, where the server will pick it up.
     expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString()).toContain('<heading level="2">');
+    expect(session.unsyncedChanges()).toBe(1);
+    connector.provider.emitServerStateVector();
     expect(session.unsyncedChanges()).toBe(0);
   });
 
@@ -153,6 +163,8 @@ describe('ProposalEditor', () => {
     paragraph.insert(0, [new Y.XmlText('Employers pay.')]);
     remote.getXmlFragment(CONTENT_FIELD).insert(1, [paragraph]);
     Y.applyUpdate(connector.provider.doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(connector.provider.doc)), connector.provider);
+    // Counted again after a pause, not on every keystroke.
+    await new Promise((resolve) => setTimeout(resolve, 450));
     await settle();
 
     expect(page.querySelector('[data-testid="word-count"]')?.textContent?.trim()).toBe('7 words');
@@ -202,5 +214,128 @@ describe('ProposalEditor', () => {
 
     expect(page.querySelector('.ProseMirror')).toBeNull();
     expect(page.querySelector('[role="alert"]')?.textContent).toContain('You do not have access to this document.');
+  });
+
+  function editorOf(page: HTMLElement): Editor {
+    return (page.querySelector('.ProseMirror') as HTMLElement & { editor: Editor }).editor;
+  }
+
+  it('says "Saved" only once the server has recorded the change, "Saving… (n)" until then', async () => {
+    const page = await render({ readOnly: false });
+    await syncFromServer('Text');
+    connector.provider.emitServerStateVector();
+    await settle();
+    const save = () => page.querySelector('[data-testid="save-state"]')?.textContent?.trim();
+    expect(save()).toBe('· Saved');
+
+    const editor = editorOf(page);
+    editor.commands.insertContentAt(editor.state.doc.content.size - 1, '!');
+    editor.commands.insertContentAt(editor.state.doc.content.size - 1, '?');
+    await settle();
+    expect(save()).toBe('· Saving… (2)');
+
+    connector.provider.emitServerStateVector();
+    await settle();
+    expect(save()).toBe('· Saved');
+  });
+
+  it('turns read-only when the server refuses writes, and says why', async () => {
+    const page = await render({ readOnly: false });
+    await syncFromServer('Text');
+    connector.provider.emitServerStateVector();
+    connector.provider.emitPermissionDenied('read-only: The submission has been submitted and is locked.');
+    await settle();
+
+    const editable = page.querySelector('.ProseMirror') as HTMLElement;
+    expect(editable.getAttribute('contenteditable')).toBe('false');
+    expect(editable.getAttribute('aria-readonly')).toBe('true');
+    expect(page.querySelector('[role="toolbar"]')).toBeNull();
+    expect(page.querySelector('[data-testid="write-refusal"]')?.getAttribute('role')).toBe('alert');
+    expect(page.querySelector('[data-testid="write-refusal"]')?.textContent).toContain('The submission has been submitted and is locked.');
+  });
+
+  it('shows the recorded text and offers the unrecorded edits to copy and compare', async () => {
+    const page = await render({ readOnly: false });
+    await syncFromServer('Recorded text.');
+    connector.provider.emitServerStateVector();
+    const editor = editorOf(page);
+    editor.commands.insertContentAt(editor.state.doc.content.size - 1, ' Unrecorded addition.');
+    await settle();
+
+    connector.provider.emitPermissionDenied('read-only: The submission has been submitted and is locked.');
+    await settle();
+    await syncFromServer('Recorded text.');
+
+    expect(page.querySelector('.ProseMirror')?.textContent).toBe('Recorded text.');
+    const panel = page.querySelector('[data-testid="unrecorded-edits"]') as HTMLElement;
+    expect(panel.querySelector('h3')?.textContent).toBe('Your unrecorded edits');
+    expect(panel.querySelector('[data-testid="unrecorded-text"]')?.textContent).toContain('Recorded text. Unrecorded addition.');
+    const compare = [...panel.querySelectorAll('button')].find((b) => b.textContent?.includes('Compare')) as HTMLButtonElement;
+    compare.click();
+    await settle();
+    expect(panel.querySelector('ins')?.textContent).toContain('Recorded text. Unrecorded addition.');
+    expect(panel.querySelector('del')?.textContent).toContain('Recorded text.');
+  });
+
+  it('refuses a change larger than 512 KiB before it enters the document, with a message', async () => {
+    const page = await render({ readOnly: false });
+    await syncFromServer('Text');
+    const editor = editorOf(page);
+    const before = Y.encodeStateAsUpdate(connector.provider.doc).length;
+
+    editor.commands.insertContentAt(1, 'x'.repeat(600 * 1024));
+    await settle();
+
+    expect(Y.encodeStateAsUpdate(connector.provider.doc).length).toBe(before);
+    expect(page.querySelector('[data-testid="change-refused"]')?.getAttribute('role')).toBe('alert');
+    expect(page.querySelector('[data-testid="change-refused"]')?.textContent).toContain('too large');
+
+    // Normal changes still go in.
+    editor.commands.insertContentAt(1, 'Still typing. ');
+    expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString()).toContain('Still typing. Text');
+  });
+
+  it('keeps pasted Word HTML to the schema: no styles, classes, spans or fonts', async () => {
+    const page = await render({ readOnly: false });
+    await syncFromServer('Text');
+    const editor = editorOf(page);
+    editor.commands.selectAll();
+
+    editor.view.pasteHTML(WORD_HTML);
+    await settle();
+
+    const xml = connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString();
+    expect(xml).not.toMatch(/style=|class=|<span|<font|mso-|<underline|<strike|title=|target=/i);
+    expect(xml).toContain('<heading level="2">Pasted heading</heading>');
+    expect(xml).toContain('underlined and font text with');
+    expect(xml).toContain('<bold>bold words</bold>');
+    expect(xml).toContain('<italic>italic words</italic>');
+    expect(xml).toContain('<bulletlist><listitem><paragraph>First point</paragraph></listitem>');
+    expect(xml).toContain('<link href="https://example.org/report">a link</link>');
+    expect(editor.getHTML()).not.toMatch(/style=|class="(?!cc-)|<span|<font|<u>|<s>/);
+  });
+
+  it('undoes only this user\'s own changes', async () => {
+    const page = await render({ readOnly: false });
+    await syncFromServer('Base.');
+    const editor = editorOf(page);
+    editor.commands.insertContentAt(editor.state.doc.content.size - 1, ' Mine.');
+    // Another drafter adds text through the server.
+    const remote = new Y.Doc();
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(connector.provider.doc));
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('Theirs.')]);
+    remote.getXmlFragment(CONTENT_FIELD).insert(1, [paragraph]);
+    Y.applyUpdate(connector.provider.doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(connector.provider.doc)), connector.provider);
+    await new Promise((resolve) => setTimeout(resolve, 600)); // the undo manager's capture window
+    await settle();
+
+    tool(page, 'Undo your last change').click();
+    await settle();
+    expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString()).toBe('<paragraph>Base.</paragraph><paragraph>Theirs.</paragraph>');
+    tool(page, 'Redo').click();
+    await settle();
+    expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString()).toBe('<paragraph>Base. Mine.</paragraph><paragraph>Theirs.</paragraph>');
+    expect(tool(page, 'Undo your last change').getAttribute('aria-keyshortcuts')).toBe('Control+Z');
   });
 });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, untracked, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, effect, inject, signal, untracked, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatTooltipModule } from '@angular/material/tooltip';
@@ -7,7 +7,9 @@ import { ErrorState, LoadingState } from '@concord/web/shared/ui';
 import type { Editor } from '@tiptap/core';
 import { TiptapEditorDirective } from 'ngx-tiptap';
 import { LinkDialog, type LinkDialogData, type LinkDialogResult } from '../link-dialog/link-dialog';
-import { createCollaborativeEditor } from './collaborative-editor';
+import { MAX_CHANGE_BYTES } from './change-limit';
+import { createCollaborativeEditor, setEditorWritable } from './collaborative-editor';
+import { UnrecordedEditsPanel } from './unrecorded-edits-panel';
 import { type ActiveFormats, NO_FORMATS, activeFormats, sameFormats } from './editor-formats';
 
 type FormatCommand = keyof Omit<ActiveFormats, 'link'>;
@@ -29,6 +31,17 @@ const TOOLBAR: readonly ToolbarButton[] = [
   { format: 'blockquote', text: '“', label: $localize`:@@editor.quote:Quote`, shortcut: 'Ctrl+Shift+B' },
 ];
 
+type HistoryCommand = 'undo' | 'redo';
+
+const HISTORY: readonly { command: HistoryCommand; text: string; label: string; shortcut: string; keys: string }[] = [
+  { command: 'undo', text: '↶', label: $localize`:@@editor.undo:Undo your last change`, shortcut: 'Ctrl+Z', keys: 'Control+Z' },
+  { command: 'redo', text: '↷', label: $localize`:@@editor.redo:Redo`, shortcut: 'Ctrl+Shift+Z / Ctrl+Y', keys: 'Control+Shift+Z Control+Y' },
+];
+
+const EDITOR_LABEL = $localize`:@@editor.label:Proposal text`;
+/** How long the word count waits after the last change before counting the whole text again. */
+const WORD_COUNT_DELAY_MS = 400;
+
 /**
  * The collaborative editor: Tiptap bound to the proposal's live Y.Doc (from the page's
  * ProposalDocumentSession), with the formatting toolbar, the connection indicator and a word
@@ -37,7 +50,7 @@ const TOOLBAR: readonly ToolbarButton[] = [
 @Component({
   selector: 'cc-proposal-editor',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, MatTooltipModule, TiptapEditorDirective, ErrorState, LoadingState],
+  imports: [MatButtonModule, MatTooltipModule, TiptapEditorDirective, ErrorState, LoadingState, UnrecordedEditsPanel],
   templateUrl: './proposal-editor.html',
   styleUrl: './proposal-editor.scss',
 })
@@ -47,15 +60,34 @@ export class ProposalEditor {
   private readonly toolbar = viewChild<ElementRef<HTMLElement>>('toolbar');
 
   protected readonly toolbarButtons = TOOLBAR;
+  protected readonly historyButtons = HISTORY;
   protected readonly editor = signal<Editor | null>(null);
   protected readonly formats = signal<ActiveFormats>(NO_FORMATS);
+  protected readonly canUndo = signal(false);
+  protected readonly canRedo = signal(false);
   protected readonly words = signal(0);
   protected readonly focusedButton = signal(0);
+  /** A change refused before it entered the document (too large), until dismissed. */
+  protected readonly refusedChange = signal<string | null>(null);
 
   protected readonly state = this.session.state;
   protected readonly unsyncedChanges = this.session.unsyncedChanges;
-  protected readonly readOnly = computed(() => this.session.binding()?.readOnly ?? true);
+  protected readonly readOnly = computed(() => !this.session.writable());
   protected readonly documentReady = this.session.documentReady;
+  protected readonly unrecordedEdits = this.session.unrecordedEdits;
+  /** Why this user can no longer write, as the server said (read-only, session ended, …). */
+  protected readonly writeRefusal = computed(() => {
+    const refusal = this.session.writeRefusal();
+    if (!refusal || this.session.binding()?.readOnly) return null;
+    return refusal.message || this.refusalMessage() || $localize`:@@editor.refusedWrite:The server no longer accepts your changes to this document.`;
+  });
+  /** An update the server refused without ending writing (too large, invalid). */
+  protected readonly noticeMessage = computed(() => {
+    const notice = this.session.notice();
+    if (!notice) return null;
+    const reason = notice.message ? ` (${notice.message})` : '';
+    return $localize`:@@editor.changeNotRecorded:Your last change was not recorded${reason}:reason:. The editor shows the recorded text again; your version is kept below.`;
+  });
   protected readonly refusalMessage = computed(() => {
     switch (this.session.refusal()) {
       case 'unauthenticated':
@@ -70,6 +102,8 @@ export class ProposalEditor {
         return null;
     }
   });
+  /** The error state replaces the editor only when there is no document to show (read-only) any more. */
+  protected readonly showRefusal = computed(() => this.refusalMessage() !== null && (!this.session.binding() || !this.documentReady()));
   protected readonly stateLabel = computed(() => {
     switch (this.state()) {
       case 'connected':
@@ -84,14 +118,23 @@ export class ProposalEditor {
         return $localize`:@@editor.refused:Not connected`;
     }
   });
+  /** Offline or reconnecting: what is kept on this device. */
   protected readonly unsyncedLabel = computed(() => {
+    const state = this.state();
+    if (state === 'connected' || state === 'refused') return '';
     const count = this.unsyncedChanges();
     if (count === 0) {
-      return this.state() === 'offline' ? $localize`:@@editor.savedLocally:changes are kept on this device` : '';
+      return state === 'offline' ? $localize`:@@editor.savedLocally:changes are kept on this device` : '';
     }
     return count === 1
       ? $localize`:@@editor.unsyncedOne:1 unsynced change`
       : $localize`:@@editor.unsyncedMany:${count}:count: unsynced changes`;
+  });
+  /** Connected and writing: "Saved" once the server has recorded every change of this user. */
+  protected readonly saveLabel = computed(() => {
+    if (this.state() !== 'connected' || this.readOnly()) return '';
+    const count = this.unsyncedChanges();
+    return count === 0 ? $localize`:@@editor.saved:Saved` : $localize`:@@editor.saving:Saving… (${count}:count:)`;
   });
 
   constructor() {
@@ -108,26 +151,92 @@ export class ProposalEditor {
       const teardown = untracked(() => this.buildEditor(binding));
       onCleanup(teardown);
     });
+    // Follows whether the server lets this user write, without rebuilding the editor.
+    effect(() => {
+      const editor = this.editor();
+      const writable = this.session.writable();
+      if (editor) untracked(() => setEditorWritable(editor, EDITOR_LABEL, writable));
+    });
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.wordCountTimer));
   }
+
+  private wordCountTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Creates the Tiptap editor for `binding`, follows its selection; returns its teardown. */
   private buildEditor(binding: DocumentBinding): () => void {
-    const editor = createCollaborativeEditor(binding, { label: $localize`:@@editor.label:Proposal text` });
-    const follow = () => {
+    const editor = createCollaborativeEditor(binding, {
+      label: EDITOR_LABEL,
+      editable: this.session.writable(),
+      onChangeRefused: (bytes) => this.refuseChange(bytes),
+    });
+    const countWords = () => {
+      this.wordCountTimer = undefined;
+      if (!editor.isDestroyed) this.words.set(editor.storage.characterCount.words());
+    };
+    // Cheap, selection-local state on every transaction; the word count (the whole text) at most
+    // once per pause in typing.
+    const follow = ({ transaction }: { transaction: { docChanged: boolean } }) => {
       const formats = activeFormats(editor);
       if (!sameFormats(formats, this.formats())) {
         this.formats.set(formats);
       }
-      this.words.set(editor.storage.characterCount.words());
+      // Yjs's undo manager updates its stacks after the transaction that y-prosemirror dispatches.
+      queueMicrotask(() => {
+        if (editor.isDestroyed) return;
+        this.canUndo.set(editor.can().undo());
+        this.canRedo.set(editor.can().redo());
+      });
+      if (transaction.docChanged && this.wordCountTimer === undefined) {
+        this.wordCountTimer = setTimeout(countWords, WORD_COUNT_DELAY_MS);
+      }
     };
     editor.on('transaction', follow);
-    follow();
+    follow({ transaction: { docChanged: false } });
+    countWords();
     this.editor.set(editor);
     return () => {
       editor.off('transaction', follow);
+      clearTimeout(this.wordCountTimer);
+      this.wordCountTimer = undefined;
       this.editor.set(null);
       editor.destroy();
     };
+  }
+
+  private refuseChange(bytes: number): void {
+    const size = Math.round(bytes / 1024);
+    const limit = Math.round(MAX_CHANGE_BYTES / 1024);
+    this.refusedChange.set(
+      $localize`:@@editor.changeTooLarge:That change was not made: it is too large (about ${size}:size: KB; one change may be at most ${limit}:limit: KB). Paste long texts in smaller parts.`,
+    );
+  }
+
+  protected dismissRefusedChange(): void {
+    this.refusedChange.set(null);
+  }
+
+  protected dismissNotice(): void {
+    this.session.notice.set(null);
+  }
+
+  protected dismissUnrecordedEdits(): void {
+    this.session.dismissUnrecordedEdits();
+  }
+
+  protected runHistory(command: HistoryCommand): void {
+    const editor = this.editor();
+    if (!editor || !(command === 'undo' ? this.canUndo() : this.canRedo())) {
+      return;
+    }
+    if (command === 'undo') {
+      editor.chain().focus().undo().run();
+    } else {
+      editor.chain().focus().redo().run();
+    }
+  }
+
+  protected canRun(command: HistoryCommand): boolean {
+    return command === 'undo' ? this.canUndo() : this.canRedo();
   }
 
   protected isPressed(format: FormatCommand): boolean {
