@@ -153,6 +153,9 @@ function randomWords(random: Random, count: number): string {
   return words.join(' ');
 }
 
+/** How the editor's refusal of an oversized change reads (it names the size or the limit). */
+const LIMIT_MESSAGE = /too (large|long|big)|limit|KiB|MiB|\bKB\b|\bMB\b/i;
+
 /** A marker that can only be in the document if an oversized paste got through. */
 export const OVERSIZED_MARKER = 'OVERSIZEDPASTE';
 
@@ -230,6 +233,8 @@ interface EditorSnapshot {
   editable: boolean;
   state: string | null;
   unsynced: string | null;
+  /** The save indicator, when the page has one: false while changes wait for the server's record. */
+  saved: boolean | null;
   text: string;
 }
 
@@ -246,7 +251,12 @@ export async function editorSnapshot(page: Page): Promise<EditorSnapshot> {
     const root = document.querySelector<HTMLElement>(selector);
     const indicator = document.querySelector<HTMLElement>('[data-testid="connection-state"]');
     const unsynced = document.querySelector<HTMLElement>('[data-testid="unsynced-changes"]');
-    const base = { state: indicator?.dataset['state'] ?? null, unsynced: unsynced?.textContent?.trim() || null };
+    const save = document.querySelector<HTMLElement>('[data-testid="save-state"]');
+    const base = {
+      state: indicator?.dataset['state'] ?? null,
+      unsynced: unsynced?.textContent?.trim() || null,
+      saved: save ? save.dataset['saved'] === 'true' : null,
+    };
     if (!root) return { exists: false, editable: false, text: '', ...base };
     const lineTags = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'HR']);
     const skip = (node: Element) =>
@@ -301,6 +311,9 @@ export function firstDifference(a: string, b: string): string {
 }
 
 class MonkeyFailure extends Error {}
+
+/** Half of a character outside the Basic Multilingual Plane (an emoji split by an edit). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export class EditorMonkey {
   private readonly print: (line: string) => void;
@@ -443,7 +456,7 @@ export class EditorMonkey {
           (await this.paste(page, { 'text/html': action.text, 'text/plain': action.text.replace(/<[^>]*>/g, ' ') }))
         );
       case 'paste-oversized':
-        return (await this.ensureFocus(page, d)) + (await this.pasteOversized(page));
+        return (await this.ensureFocus(page, d)) + (await this.pasteOversized(page, b < 0.5));
     }
   }
 
@@ -592,8 +605,10 @@ export class EditorMonkey {
    * Pastes text far above the client limit: the editor must refuse it before it enters the
    * document and say so visibly; it must not reach the other person or the server.
    */
-  private async pasteOversized(page: Page): Promise<string> {
+  private async pasteOversized(page: Page, dismiss: boolean): Promise<string> {
     const text = oversizedText();
+    // A message still shown from an earlier refusal must not count for this one.
+    await dismissLimitMessages(page);
     const detail = await this.paste(page, { 'text/plain': text });
     const message = await visibleLimitMessage(page, 5_000);
     const snapshot = await editorSnapshot(page);
@@ -604,7 +619,9 @@ export class EditorMonkey {
       throw new MonkeyFailure(`an oversized paste (${text.length} characters) was not refused with a visible message`);
     }
     this.oversizedRefused++;
-    return `${detail}, ${text.length} characters, refused: "${message}"`;
+    // Half the time the person dismisses the message; otherwise it stays while they carry on.
+    const dismissed = dismiss && (await dismissLimitMessages(page)) > 0;
+    return `${detail}, ${text.length} characters, refused: "${message}"${dismissed ? ', dismissed' : ''}`;
   }
 
   /**
@@ -620,7 +637,7 @@ export class EditorMonkey {
       snapshots = await Promise.all(users.map((user) => editorSnapshot(user.page)));
       latest = await latestRevision(api, proposalId, this.revisionCursor);
       const settled =
-        snapshots.every((s) => s.exists && s.editable && s.state === 'connected' && !s.unsynced) &&
+        snapshots.every((s) => s.exists && s.editable && s.state === 'connected' && !s.unsynced && s.saved !== false) &&
         snapshots.every((s) => s.text === latest.text);
       if (settled || Date.now() > deadline) break;
       await sleep(250);
@@ -633,12 +650,15 @@ export class EditorMonkey {
       else if (!s.editable) problems.push(`${name}: the editor is not editable (contenteditable is not "true")`);
       if (s.state !== 'connected') problems.push(`${name}: connection state "${s.state}"`);
       if (s.unsynced) problems.push(`${name}: still shows "${s.unsynced}"`);
+      if (s.saved === false) problems.push(`${name}: the save indicator still waits for the server's record`);
       if (s.text !== latest.text) problems.push(`${name}'s editor vs revision ${latest.revision}: ${firstDifference(s.text, latest.text)}`);
     });
     if (snapshots.length > 1 && snapshots[0].text !== snapshots[1].text) {
       problems.push(`${users[0].name} vs ${users[1].name}: ${firstDifference(snapshots[0].text, snapshots[1].text)}`);
     }
     if (latest.text.includes(OVERSIZED_MARKER)) problems.push('the latest revision contains text of a refused oversized paste');
+    const broken = LONE_SURROGATE.exec(latest.text);
+    if (broken) problems.push(`the latest revision holds half a character (a lone UTF-16 surrogate) at character ${broken.index}: ${JSON.stringify(latest.text.slice(Math.max(0, broken.index - 20), broken.index + 20))}`);
     if (problems.length > 0) {
       this.lastTexts = { snapshots, latest };
       throw new MonkeyFailure(`after burst ${burst}, within ${this.options.settleTimeoutMs ?? 10_000} ms:\n  ${problems.join('\n  ')}`);
@@ -681,7 +701,7 @@ export class EditorMonkey {
 export async function visibleLimitMessage(page: Page, timeoutMs: number): Promise<string | null> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const message = await page.evaluate(() => {
+    const message = await page.evaluate((pattern) => {
       const candidates = Array.from(
         document.querySelectorAll<HTMLElement>('[role="alert"], [role="status"], [aria-live], .mat-mdc-snack-bar-container, [data-testid="editor-message"]'),
       );
@@ -690,11 +710,25 @@ export async function visibleLimitMessage(page: Page, timeoutMs: number): Promis
         const box = element.getBoundingClientRect();
         // Not the screen readers' live region (visually hidden): a message people can see.
         const hidden = element.closest('.cdk-visually-hidden, .cdk-live-announcer-element') !== null;
-        if (!hidden && box.width > 4 && box.height > 4 && /too (large|long|big)|limit|KiB|MiB|\bKB\b|\bMB\b/i.test(text)) return text;
+        if (!hidden && box.width > 4 && box.height > 4 && new RegExp(pattern, 'i').test(text)) return text;
       }
       return null;
-    });
+    }, LIMIT_MESSAGE.source);
     if (message || Date.now() > deadline) return message;
     await sleep(100);
   }
+}
+
+/** Clicks "Dismiss" on every visible size-limit message; returns how many there were. */
+async function dismissLimitMessages(page: Page): Promise<number> {
+  const alerts = page.getByRole('alert').filter({ hasText: LIMIT_MESSAGE });
+  let dismissed = 0;
+  for (let i = (await alerts.count()) - 1; i >= 0; i--) {
+    const dismiss = alerts.nth(i).getByRole('button', { name: 'Dismiss' });
+    if ((await dismiss.count()) > 0 && (await dismiss.isVisible())) {
+      await dismiss.click();
+      dismissed++;
+    }
+  }
+  return dismissed;
 }
