@@ -326,9 +326,20 @@ export class EditorMonkey {
   private readonly pressedButtons = new Set<string>();
   private readonly toolbarDecks = new Map<number, { random: Random; cards: string[] }>();
 
+  /** Errors the pages logged (console.error, uncaught exceptions) not yet blamed on an action. */
+  private readonly pageErrors: string[] = [];
+
   constructor(private readonly options: MonkeyOptions) {
     this.print = options.print ?? ((line) => process.stdout.write(`${line}\n`));
     this.burstSize = options.burstSize ?? 50;
+    // The harness fails the test on them afterwards; here they fail at once, naming the action
+    // after which they appeared (on either page: a remote change can break the other editor).
+    for (const user of options.users) {
+      user.page.on('console', (message) => {
+        if (message.type() === 'error') this.pageErrors.push(`${user.name}: console.error: ${message.text().slice(0, 1500)}`);
+      });
+      user.page.on('pageerror', (error) => this.pageErrors.push(`${user.name}: uncaught: ${(error.stack ?? error.message).slice(0, 1500)}`));
+    }
   }
 
   async run(): Promise<MonkeyResult> {
@@ -396,6 +407,9 @@ export class EditorMonkey {
     } catch (error) {
       this.log[position] = `${entry} — FAILED: ${String(error)}`;
       throw error;
+    }
+    if (this.pageErrors.length > 0) {
+      throw new MonkeyFailure(`after ${entry}, a page logged an error:\n  ${this.pageErrors.splice(0).join('\n  ')}`);
     }
     // An editor that vanished or stopped being editable is a failure at once, named by the action.
     const snapshot = await editorSnapshot(user.page);
@@ -656,6 +670,7 @@ export class EditorMonkey {
     if (snapshots.length > 1 && snapshots[0].text !== snapshots[1].text) {
       problems.push(`${users[0].name} vs ${users[1].name}: ${firstDifference(snapshots[0].text, snapshots[1].text)}`);
     }
+    problems.push(...this.pageErrors.splice(0).map((error) => `while waiting, ${error}`));
     if (latest.text.includes(OVERSIZED_MARKER)) problems.push('the latest revision contains text of a refused oversized paste');
     const broken = LONE_SURROGATE.exec(latest.text);
     if (broken) problems.push(`the latest revision holds half a character (a lone UTF-16 surrogate) at character ${broken.index}: ${JSON.stringify(latest.text.slice(Math.max(0, broken.index - 20), broken.index + 20))}`);
