@@ -339,6 +339,10 @@ export class EditorMonkey {
         if (message.type() === 'error') this.pageErrors.push(`${user.name}: console.error: ${message.text().slice(0, 1500)}`);
       });
       user.page.on('pageerror', (error) => this.pageErrors.push(`${user.name}: uncaught: ${(error.stack ?? error.message).slice(0, 1500)}`));
+      // Nothing a person does in the editor should load another page (a native form submit would).
+      user.page.on('framenavigated', (frame) => {
+        if (frame === user.page.mainFrame()) this.pageErrors.push(`${user.name}: the page navigated to ${frame.url()} (reloaded)`);
+      });
     }
   }
 
@@ -409,7 +413,7 @@ export class EditorMonkey {
       throw error;
     }
     if (this.pageErrors.length > 0) {
-      throw new MonkeyFailure(`after ${entry}, a page logged an error:\n  ${this.pageErrors.splice(0).join('\n  ')}`);
+      throw new MonkeyFailure(`after ${entry}, a page logged an error or left:\n  ${this.pageErrors.splice(0).join('\n  ')}`);
     }
     // An editor that vanished or stopped being editable is a failure at once, named by the action.
     const snapshot = await editorSnapshot(user.page);
