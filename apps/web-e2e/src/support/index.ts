@@ -5,3 +5,5 @@ export * from './lifecycle';
 export * from './server';
 export * from './browser';
 export * from './app';
+export * from './random';
+export * from './monkey';
