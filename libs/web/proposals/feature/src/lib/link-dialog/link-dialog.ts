@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -28,7 +28,7 @@ const WEB_OR_MAIL = /^(https?:\/\/|mailto:)\S+$|^[\w.-]+\.[a-z]{2,}(\/\S*)?$/i;
         <ng-container i18n="@@link.addTitle">Add a link</ng-container>
       }
     </h2>
-    <form (ngSubmit)="save()" novalidate>
+    <form [formGroup]="form" (ngSubmit)="save()" novalidate>
       <mat-dialog-content>
         <mat-form-field class="cc-link-field">
           <mat-label i18n="@@link.address">Web address</mat-label>
@@ -62,6 +62,11 @@ export class LinkDialog {
     nonNullable: true,
     validators: [Validators.required, Validators.pattern(WEB_OR_MAIL)],
   });
+  /**
+   * The form's directive: it takes the submit event (Apply, or Enter in the field) and stops the
+   * browser from submitting the page itself, which reloaded the whole editor.
+   */
+  protected readonly form = new FormGroup({ href: this.href });
 
   protected save(): void {
     if (this.href.invalid) {
