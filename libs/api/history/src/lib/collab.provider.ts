@@ -2,7 +2,7 @@ import { Provider } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@concord/event-store';
 import { CollabServer, createCollabServer } from '@concord/collab';
 import type { ProposalStatus, SubmissionStatus } from '@concord/contracts';
-import { accessOf } from '@concord/domain';
+import { accessOf, policyRolesOf } from '@concord/domain';
 import {
   CONCORD_CONFIG,
   ConcordConfig,
@@ -18,16 +18,22 @@ export const COLLAB_SERVER = Symbol('COLLAB_SERVER');
 /**
  * Who may do what on `/collab/<proposalId>`, checked at every connection, as the access policy of
  * `@concord/domain` decides: those who may edit the text write, other members of the proposal's
- * workspace read, anyone else is refused before a byte of the document.
+ * workspace read, anyone else is refused before a byte of the document. A platform administrator
+ * counts as an admin of every workspace (`policyRolesOf`), as on REST: they read.
  */
-async function authorize(db: ReadModelDatabase, users: UserDirectory, userId: string, proposalId: string) {
+async function authorize(
+  db: ReadModelDatabase,
+  users: UserDirectory,
+  account: { id: string; isAdmin: boolean },
+  proposalId: string,
+) {
   const [proposal] = await db.query<{ iscm_id: string; status: ProposalStatus; submission_status: SubmissionStatus | null }>(
     `SELECT p.iscm_id, p.status, s.status AS submission_status FROM rm_proposals p
      LEFT JOIN rm_submissions s ON s.id = p.submission_id WHERE p.id = ?`,
     [proposalId],
   );
   if (!proposal) return 'not-found' as const;
-  const roles = await users.rolesIn(userId, proposal.iscm_id);
+  const roles = policyRolesOf({ userId: account.id, isAdmin: account.isAdmin, roles: await users.rolesIn(account.id, proposal.iscm_id) });
   return accessOf(roles, proposal.status, proposal.submission_status);
 }
 
@@ -53,7 +59,7 @@ export const collabServerProvider: Provider = {
       authorize: async (user, proposalId) => {
         const account = await users.byId(user.userId);
         if (!account || account.disabled) return 'session-ended';
-        return authorize(db, users, user.userId, proposalId);
+        return authorize(db, users, account, proposalId);
       },
       allowedOrigins: config.allowedOrigins,
       // Refused sockets are closed with 4401/4403/4404 so that the stock client stops retrying.

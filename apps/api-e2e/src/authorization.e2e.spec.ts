@@ -1,0 +1,825 @@
+/**
+ * The authorization matrix (issue 9, acceptance): role × endpoint × workspace × state, REST and the
+ * co-editing socket, against ONE real server (SQLite, demo data) and the STOCK y-websocket client.
+ *
+ * The expected outcome of every case comes from the hand-written rules below (ARCHITECTURE "Access
+ * policy", PROTOCOL "One access policy"), never from `decideAccess`: if the policy and this table
+ * disagree, one of them is wrong and a case says which. Refusals must record nothing: the events of
+ * the affected streams are counted in the server's SQLite file (opened read-only) before and after.
+ *
+ * Every REST route the server describes in /api/docs-json must have a row in ROUTES: a new endpoint
+ * fails the "covers every route" case until its rules are written here.
+ *
+ * Fixtures are built through the API in beforeAll. Refusals run against shared canonical fixtures
+ * (a refusal changes nothing, which each case checks); a case expected to change a status runs on a
+ * fresh fixture of the same state, made when the case runs.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import * as decoding from 'lib0/decoding';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { ApiClient, ApiProcess, ApiResponse, eventually, ok, onTeardown, sleep, startApi } from './support/api-process';
+import { connectClient } from './support/collab-client';
+
+// ---------------------------------------------------------------------------------------------
+// Dimensions
+
+const PROPOSAL_STATES = ['draft', 'in_review', 'approved', 'changes_requested', 'withdrawn'] as const;
+const SUBMISSION_STATES = ['drafting', 'review', 'approved', 'submitted'] as const;
+type PState = (typeof PROPOSAL_STATES)[number];
+type SState = (typeof SUBMISSION_STATES)[number];
+/** Submission fixtures for submission-level routes: `review-ready` is in review with nothing unapproved. */
+const SUBMISSION_FIXTURES = ['drafting', 'review', 'review-ready', 'approved', 'submitted'] as const;
+type SFixture = (typeof SUBMISSION_FIXTURES)[number];
+type Role = 'drafter' | 'chair' | 'auditor' | 'admin';
+
+interface Who {
+  readonly name: string;
+  /** Roles in workspace A (the demo workspace whose objects every case acts on). */
+  readonly rolesInA: readonly Role[];
+  readonly platformAdmin: boolean;
+  /** Roles in workspace B (a second workspace); used only to describe the case. */
+  readonly rolesInB: readonly Role[];
+  readonly anonymous?: boolean;
+}
+
+const WHO: readonly Who[] = [
+  { name: 'anonymous', rolesInA: [], rolesInB: [], platformAdmin: false, anonymous: true },
+  { name: 'drafter', rolesInA: ['drafter'], rolesInB: [], platformAdmin: false },
+  { name: 'chair', rolesInA: ['chair'], rolesInB: [], platformAdmin: false },
+  { name: 'auditor', rolesInA: ['auditor'], rolesInB: [], platformAdmin: false },
+  /** The demo admin: admin of A and platform administrator. */
+  { name: 'admin', rolesInA: ['admin'], rolesInB: [], platformAdmin: true },
+  { name: 'workspace-admin', rolesInA: ['admin'], rolesInB: [], platformAdmin: false },
+  { name: 'platform-admin', rolesInA: [], rolesInB: [], platformAdmin: true },
+  { name: 'no-role', rolesInA: [], rolesInB: [], platformAdmin: false },
+  { name: 'B-drafter', rolesInA: [], rolesInB: ['drafter'], platformAdmin: false },
+  { name: 'B-chair', rolesInA: [], rolesInB: ['chair'], platformAdmin: false },
+  { name: 'B-auditor', rolesInA: [], rolesInB: ['auditor'], platformAdmin: false },
+  { name: 'B-admin', rolesInA: [], rolesInB: ['admin'], platformAdmin: false },
+];
+const whoNamed = (name: string) => WHO.find((who) => who.name === name) as Who;
+/** Who may see workspace A's objects at all (any role there, or platform administrator). */
+const seesA = (who: Who) => who.platformAdmin || who.rolesInA.length > 0;
+/** The roles the rules see in A: a platform administrator counts as an admin of every workspace. */
+const rolesA = (who: Who): readonly Role[] => (who.platformAdmin ? [...new Set<Role>([...who.rolesInA, 'admin'])] : who.rolesInA);
+const holds = (who: Who, allowed: readonly Role[]) => rolesA(who).some((role) => allowed.includes(role));
+const audits = (who: Who, roles: readonly Role[]) => roles.some((role) => role === 'auditor' || role === 'admin');
+
+
+interface PFixture {
+  readonly p: PState;
+  readonly s: SState;
+}
+const ALL_PROPOSAL_FIXTURES: readonly PFixture[] = SUBMISSION_STATES.flatMap((s) => PROPOSAL_STATES.map((p) => ({ p, s })));
+const REPRESENTATIVE: readonly PFixture[] = [
+  { p: 'draft', s: 'drafting' },
+  { p: 'in_review', s: 'review' },
+  { p: 'approved', s: 'approved' },
+  { p: 'withdrawn', s: 'submitted' },
+];
+const key = (f: PFixture) => `${f.p}@${f.s}`;
+
+// ---------------------------------------------------------------------------------------------
+// The rules, written by hand from ARCHITECTURE "Access policy" (independent of decideAccess)
+
+type ProposalAction = 'change-details' | 'send-for-review' | 'approve' | 'request-changes' | 'name-version' | 'withdraw' | 'restore';
+
+const PROPOSAL_RULES: Record<ProposalAction, { roles: readonly Role[]; stateAllows: (f: PFixture) => boolean }> = {
+  'change-details': { roles: ['drafter'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
+  'send-for-review': { roles: ['drafter'], stateAllows: (f) => f.p !== 'withdrawn' && f.p !== 'in_review' && f.s !== 'submitted' },
+  approve: { roles: ['chair'], stateAllows: (f) => f.p === 'in_review' && f.s !== 'submitted' },
+  'request-changes': { roles: ['chair'], stateAllows: (f) => f.p === 'in_review' && f.s !== 'submitted' },
+  'name-version': { roles: ['drafter', 'chair'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
+  withdraw: { roles: ['drafter'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
+  restore: { roles: ['drafter'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
+};
+
+/** Acting on a proposal: 401 anonymous; 404 it is hidden from non-members; 403 the role; 409 the state. */
+function expectProposalAction(action: ProposalAction, who: Who, f: PFixture): number {
+  if (who.anonymous) return 401;
+  if (!seesA(who)) return 404;
+  const rule = PROPOSAL_RULES[action];
+  if (!holds(who, rule.roles)) return 403;
+  return rule.stateAllows(f) ? 200 : 409;
+}
+
+/** Reading a proposal or a submission of A: every member and the platform administrator; hidden from others. */
+function expectRead(who: Who): number {
+  if (who.anonymous) return 401;
+  return seesA(who) ? 200 : 404;
+}
+
+type SubmissionAction = 'send-submission-for-approval' | 'approve-submission' | 'lock-submission';
+const SUBMISSION_RULES: Record<SubmissionAction, { roles: readonly Role[]; from: SFixture }> = {
+  'send-submission-for-approval': { roles: ['drafter'], from: 'drafting' },
+  // Only a submission in review whose live proposals are all approved for their current text.
+  'approve-submission': { roles: ['chair'], from: 'review-ready' },
+  'lock-submission': { roles: ['chair', 'admin'], from: 'approved' },
+};
+
+function expectSubmissionAction(action: SubmissionAction, who: Who, s: SFixture): number {
+  if (who.anonymous) return 401;
+  if (!seesA(who)) return 404;
+  const rule = SUBMISSION_RULES[action];
+  if (!holds(who, rule.roles)) return 403;
+  return s === rule.from ? 200 : 409;
+}
+
+/** Creating in A (a proposal in a submission of A, or a submission of A): no hiding, the role decides. */
+function expectCreateIn(who: Who, roles: readonly Role[], stateAllows: boolean, created = 201): number {
+  if (who.anonymous) return 401;
+  if (!holds(who, roles)) return 403;
+  return stateAllows ? created : 409;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases
+
+interface Ctx {
+  server: ApiProcess;
+  api(who: Who): ApiClient;
+  proposal(f: PFixture): string;
+  freshProposal(f: PFixture): Promise<string>;
+  submission(s: SFixture): string;
+  freshSubmission(s: SFixture): Promise<string>;
+  userId(who: Who): string;
+  freshUser(): Promise<string>;
+  /** A member of A added for a removal case. */
+  freshMemberOfA(role: Role): Promise<string>;
+  workspaceA: string;
+  auditPositionInA: number;
+  checkpointPosition: number;
+  countEvents(streams: readonly string[]): number;
+  unique(): string;
+}
+
+interface RestCase {
+  readonly route: string;
+  readonly who: Who;
+  readonly state: string;
+  readonly expected: number;
+  /** Sends the request; returns the response and the streams a refusal must leave alone. */
+  readonly send: (ctx: Ctx, fresh: boolean) => Promise<{ response: ApiResponse; streams: readonly string[] }>;
+  /** True when a 2xx changes the fixture's state (so a 2xx case uses a fresh fixture). */
+  readonly consumes: boolean;
+  /** A 2xx must record an event in `streams` (a mutation). */
+  readonly mutation: boolean;
+  /** Content checks of a 2xx (what a caller may see). */
+  readonly check?: (response: ApiResponse, ctx: Ctx) => void;
+}
+
+const proposalStreams = (id: string) => [`proposal-${id}`, `proposal-${id}-content`];
+const ROUTES: Record<string, { cases: RestCase[] }> = {};
+const add = (route: string, cases: RestCase[]) => {
+  ROUTES[route] = { cases: [...(ROUTES[route]?.cases ?? []), ...cases] };
+};
+
+function proposalMutation(
+  route: string,
+  action: ProposalAction,
+  consumes: boolean,
+  request: (api: ApiClient, id: string, ctx: Ctx) => Promise<ApiResponse>,
+): void {
+  const cases: RestCase[] = [];
+  for (const who of WHO) {
+    for (const f of seesA(who) ? ALL_PROPOSAL_FIXTURES : REPRESENTATIVE) {
+      const expected = expectProposalAction(action, who, f);
+      cases.push({
+        route,
+        who,
+        state: `proposal ${f.p}, submission ${f.s}`,
+        expected,
+        consumes,
+        mutation: true,
+        send: async (ctx, fresh) => {
+          const id = fresh ? await ctx.freshProposal(f) : ctx.proposal(f);
+          return { response: await request(ctx.api(who), id, ctx), streams: proposalStreams(id) };
+        },
+      });
+    }
+  }
+  add(route, cases);
+}
+
+/** The proposal's newest revision, read as the chair (who sees it). */
+async function currentRevision(ctx: Ctx, id: string): Promise<number> {
+  return ok(await ctx.api(whoNamed('chair')).get<{ currentRevision: number }>(`/api/proposals/${id}`)).currentRevision;
+}
+
+proposalMutation('PATCH /api/proposals/{id}', 'change-details', false, (api, id, ctx) =>
+  api.patch(`/api/proposals/${id}`, { title: `Retitled ${ctx.unique()}` }),
+);
+proposalMutation('POST /api/proposals/{id}/review', 'send-for-review', true, async (api, id, ctx) =>
+  api.post(`/api/proposals/${id}/review`, { revision: await currentRevision(ctx, id) }),
+);
+proposalMutation('POST /api/proposals/{id}/approvals', 'approve', true, async (api, id, ctx) =>
+  api.post(`/api/proposals/${id}/approvals`, { revision: await currentRevision(ctx, id) }),
+);
+proposalMutation('POST /api/proposals/{id}/changes-requested', 'request-changes', true, async (api, id, ctx) =>
+  api.post(`/api/proposals/${id}/changes-requested`, { revision: await currentRevision(ctx, id), comment: 'Please shorten.' }),
+);
+proposalMutation('POST /api/proposals/{id}/versions', 'name-version', false, async (api, id, ctx) =>
+  api.post(`/api/proposals/${id}/versions`, { revision: await currentRevision(ctx, id), label: `v-${ctx.unique()}` }),
+);
+proposalMutation('POST /api/proposals/{id}/withdraw', 'withdraw', true, (api, id) => api.post(`/api/proposals/${id}/withdraw`));
+// Every canonical proposal has two revisions of text: restoring the first changes the text.
+proposalMutation('POST /api/proposals/{id}/restore', 'restore', false, (api, id) => api.post(`/api/proposals/${id}/restore`, { revision: 1 }));
+
+function proposalRead(route: string, path: (id: string) => string): void {
+  const cases: RestCase[] = [];
+  for (const who of WHO) {
+    for (const f of REPRESENTATIVE) {
+      cases.push({
+        route,
+        who,
+        state: `proposal ${f.p}, submission ${f.s}`,
+        expected: expectRead(who),
+        consumes: false,
+        mutation: false,
+        send: async (ctx) => {
+          const id = ctx.proposal(f);
+          return { response: await ctx.api(who).get(path(id)), streams: proposalStreams(id) };
+        },
+      });
+    }
+  }
+  add(route, cases);
+}
+
+proposalRead('GET /api/proposals/{id}', (id) => `/api/proposals/${id}`);
+proposalRead('GET /api/proposals/{id}/revisions', (id) => `/api/proposals/${id}/revisions`);
+proposalRead('GET /api/proposals/{id}/revisions/{revision}', (id) => `/api/proposals/${id}/revisions/1`);
+proposalRead('GET /api/proposals/{id}/diff', (id) => `/api/proposals/${id}/diff?from=0&to=1`);
+
+/** Lists answer every signed-in caller, but show A's objects only to those who see A. */
+function listRoute(route: string, path: string, contains: (body: unknown, ctx: Ctx) => boolean): void {
+  add(
+    route,
+    WHO.map((who) => ({
+      route,
+      who,
+      state: 'workspace A',
+      expected: who.anonymous ? 401 : 200,
+      consumes: false,
+      mutation: false,
+      send: async (ctx) => ({ response: await ctx.api(who).get(path), streams: [] }),
+      check: (response, ctx) => expect({ showsA: contains(response.body, ctx) }).toEqual({ showsA: seesA(who) }),
+    })),
+  );
+}
+
+const ids = (body: unknown) => (body as Array<{ id: string }>).map((item) => item.id);
+listRoute('GET /api/proposals', '/api/proposals', (body, ctx) => ids(body).includes(ctx.proposal(REPRESENTATIVE[0])));
+listRoute('GET /api/submissions', '/api/submissions', (body, ctx) => ids(body).includes(ctx.submission('drafting')));
+listRoute('GET /api/workspaces', '/api/workspaces', (body, ctx) => ids(body).includes(ctx.workspaceA));
+
+add(
+  'POST /api/proposals',
+  WHO.flatMap((who) =>
+    SUBMISSION_FIXTURES.map<RestCase>((s) => ({
+      route: 'POST /api/proposals',
+      who,
+      state: `submission ${s}`,
+      expected: expectCreateIn(who, ['drafter'], s !== 'submitted'),
+      consumes: false,
+      mutation: true,
+      send: async (ctx) => {
+        const submissionId = ctx.submission(s);
+        const body = { submissionId, title: `Created ${ctx.unique()}`, kind: 'policy', gcmObjectives: [5] };
+        return { response: await ctx.api(who).post('/api/proposals', body), streams: ['proposal-%'] };
+      },
+    })),
+  ),
+);
+
+add(
+  'GET /api/submissions/{id}',
+  WHO.flatMap((who) =>
+    SUBMISSION_FIXTURES.map<RestCase>((s) => ({
+      route: 'GET /api/submissions/{id}',
+      who,
+      state: `submission ${s}`,
+      expected: expectRead(who),
+      consumes: false,
+      mutation: false,
+      send: async (ctx) => ({ response: await ctx.api(who).get(`/api/submissions/${ctx.submission(s)}`), streams: [] }),
+    })),
+  ),
+);
+
+add(
+  'POST /api/submissions',
+  WHO.map((who) => ({
+    route: 'POST /api/submissions',
+    who,
+    state: 'workspace A',
+    expected: expectCreateIn(who, ['drafter'], true),
+    consumes: false,
+    mutation: true,
+    send: async (ctx) => {
+      const body = { iscmId: ctx.workspaceA, consultation: 'Authorization matrix', title: `Opened ${ctx.unique()}`, dueDate: '2030-01-01' };
+      return { response: await ctx.api(who).post('/api/submissions', body), streams: ['submission-%'] };
+    },
+  })),
+);
+
+for (const [route, action, verb] of [
+  ['POST /api/submissions/{id}/send-for-approval', 'send-submission-for-approval', 'send-for-approval'],
+  ['POST /api/submissions/{id}/approve', 'approve-submission', 'approve'],
+  ['POST /api/submissions/{id}/lock', 'lock-submission', 'lock'],
+] as const) {
+  add(
+    route,
+    WHO.flatMap((who) =>
+      SUBMISSION_FIXTURES.map<RestCase>((s) => ({
+        route,
+        who,
+        state: `submission ${s}`,
+        expected: expectSubmissionAction(action, who, s),
+        consumes: true,
+        mutation: true,
+        send: async (ctx, fresh) => {
+          const id = fresh ? await ctx.freshSubmission(s) : ctx.submission(s);
+          return { response: await ctx.api(who).post(`/api/submissions/${id}/${verb}`), streams: [`submission-${id}`] };
+        },
+      })),
+    ),
+  );
+}
+
+// Workspaces: registering one is for platform administrators; members are managed by admins of the
+// workspace (and platform administrators). A member list is hidden from non-members.
+const simple = (
+  route: string,
+  expected: (who: Who) => number,
+  send: (api: ApiClient, ctx: Ctx, who: Who, prepared: string) => Promise<ApiResponse>,
+  streams: (ctx: Ctx) => readonly string[],
+  options: { mutation?: boolean; check?: (who: Who) => RestCase['check']; prepare?: (ctx: Ctx) => Promise<string> } = {},
+) =>
+  add(
+    route,
+    WHO.map((who) => ({
+      route,
+      who,
+      state: 'workspace A',
+      expected: expected(who),
+      consumes: false,
+      mutation: options.mutation ?? false,
+      check: options.check?.(who),
+      send: async (ctx) => {
+        // The target is made first: `ctx.api` marks the moment the case's own request goes out.
+        const prepared = options.prepare ? await options.prepare(ctx) : '';
+        return { response: await send(ctx.api(who), ctx, who, prepared), streams: streams(ctx) };
+      },
+    })),
+  );
+
+const signedIn = (who: Who, allowed: boolean, status = 200) => (who.anonymous ? 401 : allowed ? status : 403);
+const workspaceAdmin = (who: Who) => holds(who, ['admin']);
+const auditorAnywhere = (who: Who) => who.platformAdmin || audits(who, who.rolesInA) || audits(who, who.rolesInB);
+
+simple('GET /api/workspaces/{iscmId}', (who) => expectRead(who), (api, ctx) => api.get(`/api/workspaces/${ctx.workspaceA}`), () => []);
+simple(
+  'POST /api/workspaces',
+  (who) => signedIn(who, who.platformAdmin, 201),
+  (api, ctx) => {
+    const suffix = ctx.unique();
+    return api.post('/api/workspaces', { id: `ws-${suffix}`, abbreviation: `W${suffix}`.slice(0, 20), name: `Workspace ${suffix}`, type: 'RCP' });
+  },
+  () => ['iscm-%'],
+  { mutation: true },
+);
+simple(
+  'POST /api/workspaces/{iscmId}/members',
+  (who) => signedIn(who, workspaceAdmin(who), 204),
+  (api, ctx, _who, userId) => api.post(`/api/workspaces/${ctx.workspaceA}/members`, { userId, role: 'drafter' }),
+  (ctx) => [`iscm-${ctx.workspaceA}`],
+  { mutation: true, prepare: (ctx) => ctx.freshUser() },
+);
+simple(
+  'DELETE /api/workspaces/{iscmId}/members/{userId}',
+  (who) => signedIn(who, workspaceAdmin(who), 204),
+  (api, ctx, _who, userId) => api.delete(`/api/workspaces/${ctx.workspaceA}/members/${userId}?role=auditor`),
+  (ctx) => [`iscm-${ctx.workspaceA}`],
+  { mutation: true, prepare: (ctx) => ctx.freshMemberOfA('auditor') },
+);
+
+// Users: platform administrators only.
+simple('GET /api/users', (who) => signedIn(who, who.platformAdmin), (api) => api.get('/api/users'), () => []);
+simple(
+  'POST /api/users',
+  (who) => signedIn(who, who.platformAdmin, 201),
+  (api, ctx) => {
+    const suffix = ctx.unique();
+    return api.post('/api/users', { email: `made.${suffix}@example.org`, name: `Made ${suffix}`, password: 'a-long-password-1' });
+  },
+  () => ['user-%'],
+  { mutation: true },
+);
+simple(
+  'POST /api/users/{userId}/disable',
+  (who) => signedIn(who, who.platformAdmin, 204),
+  (api, _ctx, _who, userId) => api.post(`/api/users/${userId}/disable`),
+  () => ['user-%'],
+  { mutation: true, prepare: (ctx) => ctx.freshUser() },
+);
+
+// Auth and health.
+simple('GET /api/health', () => 200, (api) => api.get('/api/health'), () => []);
+simple('GET /api/auth/me', (who) => (who.anonymous ? 401 : 200), (api) => api.get('/api/auth/me'), () => [], {
+  check: (who) => (response, ctx) => expect(response.body.id).toBe(ctx.userId(who)),
+});
+simple(
+  'POST /api/auth/login',
+  // Each signs in with their own password; "anonymous" tries a wrong one.
+  (who) => (who.anonymous ? 401 : 200),
+  (api, _ctx, who) =>
+    who.anonymous
+      ? api.post('/api/auth/login', { email: 'drafter1@concord.demo', password: 'not-the-password' })
+      : api.post('/api/auth/login', { email: emailOf(who), password: passwordOf(who) }),
+  () => [],
+);
+
+// Audit: auditors and admins of a workspace read ITS events; platform administrators all of them.
+simple(
+  'GET /api/audit/events',
+  (who) => signedIn(who, auditorAnywhere(who)),
+  (api, ctx) => api.get(`/api/audit/events?stream=${encodeURIComponent(`proposal-${ctx.proposal(REPRESENTATIVE[0])}`)}&limit=50`),
+  () => [],
+  // Those who audit only workspace B get an empty page for A's stream.
+  { check: (who) => (response) => expect({ seesEvents: (response.body.items as unknown[]).length > 0 }).toEqual({ seesEvents: seesA(who) }) },
+);
+simple(
+  'GET /api/audit/events/{position}',
+  (who) => (who.anonymous ? 401 : !auditorAnywhere(who) ? 403 : seesA(who) ? 200 : 404),
+  (api, ctx) => api.get(`/api/audit/events/${ctx.auditPositionInA}`),
+  () => [],
+);
+simple('GET /api/audit/verify', (who) => signedIn(who, auditorAnywhere(who)), (api) => api.get('/api/audit/verify?cached=true'), () => []);
+simple('GET /api/audit/checkpoints', (who) => signedIn(who, auditorAnywhere(who)), (api) => api.get('/api/audit/checkpoints?limit=5'), () => []);
+simple(
+  'GET /api/audit/checkpoints/{globalPosition}',
+  (who) => signedIn(who, auditorAnywhere(who)),
+  (api, ctx) => api.get(`/api/audit/checkpoints/${ctx.checkpointPosition}`),
+  () => [],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Accounts and sign-in
+
+const PASSWORD = 'authz-matrix-password';
+const emailOf = (who: Who) =>
+  ({ drafter: 'drafter1@concord.demo', chair: 'chair@concord.demo', auditor: 'auditor@concord.demo', admin: 'admin@concord.demo' })[who.name] ??
+  `${who.name}@authz.example.org`;
+const passwordOf = (who: Who) => (emailOf(who).endsWith('@concord.demo') ? 'concord-demo' : PASSWORD);
+
+
+// ---------------------------------------------------------------------------------------------
+// Sockets
+
+type SocketExpected = 'read-write' | 'read-only' | 4401 | 4403 | 4404;
+
+/** Hand-written: drafters write unless withdrawn or locked; anyone else who sees A reads; others are refused. */
+function expectSocket(who: Who, f: PFixture | 'unknown'): SocketExpected {
+  if (who.anonymous) return 4401;
+  if (f === 'unknown') return 4404;
+  if (!seesA(who)) return 4403;
+  if (holds(who, ['drafter']) && f.p !== 'withdrawn' && f.s !== 'submitted') return 'read-write';
+  return 'read-only';
+}
+
+interface SocketSession {
+  readonly doc: Y.Doc;
+  readonly provider: WebsocketProvider;
+  readonly refusals: string[];
+  readonly closeCodes: number[];
+  synced: boolean;
+  close(): void;
+}
+
+/**
+ * THE one place that knows how a socket authenticates (today `?token=<access token>`; with socket
+ * tickets it becomes `POST /api/collab/tickets` → `?ticket=`). Stock WebsocketProvider, no reconnect.
+ */
+async function openSocketAs(ctx: Ctx, who: Who, proposalId: string, tokens: Map<string, string>): Promise<SocketSession> {
+  const params: Record<string, string> = {};
+  if (!who.anonymous) params['token'] = tokens.get(who.name) as string;
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(ctx.server.collabUrl, proposalId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params,
+    disableBc: true,
+    maxBackoffTime: 500,
+  });
+  const session: SocketSession = {
+    doc,
+    provider,
+    refusals: [],
+    closeCodes: [],
+    synced: false,
+    close: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+  provider.messageHandlers[2] = (_encoder, decoder) => {
+    if (decoding.readVarUint(decoder) === 0) session.refusals.push(decoding.readVarString(decoder));
+  };
+  provider.on('connection-close', (event: { code?: number } | null) => {
+    if (event && typeof event.code === 'number') session.closeCodes.push(event.code);
+    provider.shouldConnect = false;
+  });
+  provider.on('sync', (isSynced: boolean) => {
+    if (isSynced) session.synced = true;
+  });
+  onTeardown(() => session.close());
+  await eventually(() => session.synced || session.closeCodes.length > 0, { timeoutMs: 15_000, what: `${who.name}'s socket syncs or closes` });
+  return session;
+}
+
+function newParagraph(doc: Y.Doc, text: string): void {
+  const paragraph = new Y.XmlElement('paragraph');
+  const content = new Y.XmlText();
+  doc.transact(() => {
+    paragraph.insert(0, [content]);
+    doc.getXmlFragment('content').insert(0, [paragraph]);
+  });
+  content.insert(0, text);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('authorization matrix: role × endpoint × workspace × state (sqlite, demo)', () => {
+  let server: ApiProcess;
+  let store: Database.Database;
+  const tokens = new Map<string, string>();
+  const clients = new Map<string, ApiClient>();
+  const userIds = new Map<string, string>();
+  const proposals = new Map<string, string>();
+  const submissions = new Map<SFixture, string>();
+  const B = 'authz-second-workspace';
+  let counter = 0;
+  let ctx: Ctx;
+
+  const as = (name: string) => clients.get(name) as ApiClient;
+
+  /** Types two revisions into a proposal as drafter1, each waited for (so revision 1 and 2 exist). */
+  async function writeTwoRevisions(proposalId: string): Promise<void> {
+    const writer = connectClient(server.collabUrl, proposalId, tokens.get('drafter') as string);
+    await writer.synced;
+    for (const text of ['First paragraph.', 'Second paragraph.']) {
+      const before = ctx.countEvents([`proposal-${proposalId}-content`]);
+      newParagraph(writer.doc, text);
+      await eventually(() => ctx.countEvents([`proposal-${proposalId}-content`]) > before, { what: 'the text is recorded' });
+    }
+    await eventually(async () => (await currentRevision(ctx, proposalId)) >= 2, { what: 'the read model shows revision 2' });
+    writer.close();
+  }
+
+  async function createProposal(submissionId: string, withText: boolean): Promise<string> {
+    const created = ok(
+      await as('drafter').post<{ id: string }>('/api/proposals', { submissionId, title: `Fixture ${++counter}`, kind: 'policy', gcmObjectives: [7] }),
+      'create a fixture proposal',
+    );
+    if (withText) await writeTwoRevisions(created.id);
+    return created.id;
+  }
+
+  /** Takes a draft proposal to `p` through the API, as drafter1 and the chair. */
+  async function drive(id: string, p: PState): Promise<void> {
+    const revision = await currentRevision(ctx, id);
+    if (p === 'withdrawn') ok(await as('drafter').post(`/api/proposals/${id}/withdraw`), 'withdraw');
+    if (p === 'draft' || p === 'withdrawn') return;
+    ok(await as('drafter').post(`/api/proposals/${id}/review`, { revision }), 'send for review');
+    if (p === 'approved') ok(await as('chair').post(`/api/proposals/${id}/approvals`, { revision }), 'approve');
+    if (p === 'changes_requested') ok(await as('chair').post(`/api/proposals/${id}/changes-requested`, { revision, comment: 'More, please.' }), 'request changes');
+  }
+
+  /** An empty submission of A in state `s` (`review` holds an unapproved draft; `review-ready` holds nothing). */
+  async function submissionIn(s: SFixture): Promise<string> {
+    const opened = ok(
+      await as('drafter').post<{ id: string }>('/api/submissions', {
+        iscmId: ctx.workspaceA,
+        consultation: 'Authorization matrix',
+        title: `Submission ${++counter}`,
+        dueDate: '2030-01-01',
+      }),
+      'open a submission',
+    );
+    if (s === 'review') await createProposal(opened.id, false);
+    if (s !== 'drafting') ok(await as('drafter').post(`/api/submissions/${opened.id}/send-for-approval`), 'send for approval');
+    if (s === 'approved' || s === 'submitted') ok(await as('chair').post(`/api/submissions/${opened.id}/approve`), 'approve submission');
+    if (s === 'submitted') ok(await as('chair').post(`/api/submissions/${opened.id}/lock`), 'lock');
+    return opened.id;
+  }
+
+  /**
+   * Five proposals (one per state) in a submission in state `s`. An approved or locked submission
+   * holds only approved or withdrawn proposals when it is approved; the others are added after its
+   * approval (allowed until it is locked).
+   */
+  async function buildSubmission(s: SState, canonical: boolean): Promise<void> {
+    const opened = ok(
+      await as('drafter').post<{ id: string }>('/api/submissions', { iscmId: ctx.workspaceA, consultation: 'Authorization matrix', title: `Canonical ${s}`, dueDate: '2030-01-01' }),
+      'open',
+    );
+    const id = opened.id;
+    const early: PState[] = s === 'approved' || s === 'submitted' ? ['approved', 'withdrawn'] : [...PROPOSAL_STATES];
+    const late = PROPOSAL_STATES.filter((p) => !early.includes(p));
+    const make = async (states: readonly PState[]) => {
+      const made = await Promise.all(states.map(async (p) => [p, await createProposal(id, canonical)] as const));
+      for (const [p, proposalId] of made) {
+        await drive(proposalId, p);
+        proposals.set(key({ p, s }), proposalId);
+      }
+    };
+    await make(early);
+    if (s !== 'drafting') ok(await as('drafter').post(`/api/submissions/${id}/send-for-approval`), 'send for approval');
+    if (s === 'approved' || s === 'submitted') ok(await as('chair').post(`/api/submissions/${id}/approve`), 'approve submission');
+    await make(late);
+    if (s === 'submitted') ok(await as('chair').post(`/api/submissions/${id}/lock`), 'lock');
+    submissions.set(s, id);
+  }
+
+  beforeAll(async () => {
+    server = await startApi({ name: 'authorization', env: { CHECKPOINT_INTERVAL_MS: '1000' } });
+    store = new Database(join(server.dataDir, 'concord.sqlite'), { readonly: true, fileMustExist: true });
+    onTeardown(() => {
+      store.close();
+    });
+    const countStatement = store.prepare('SELECT COUNT(*) AS n FROM events WHERE stream = ?');
+    const likeStatement = store.prepare('SELECT COUNT(*) AS n FROM events WHERE stream LIKE ?');
+
+    const client = (who: Who, token?: string) => {
+      const api = server.api(token);
+      clients.set(who.name, api);
+      if (token) tokens.set(who.name, token);
+    };
+    // Demo accounts of workspace A.
+    for (const name of ['drafter', 'chair', 'auditor', 'admin']) {
+      const who = whoNamed(name);
+      client(who, await server.login(emailOf(who), passwordOf(who)));
+      userIds.set(name, ok(await as(name).get('/api/auth/me')).id);
+    }
+    client(whoNamed('anonymous'));
+    const platform = as('admin');
+    const workspaceA = ok(await as('chair').get<Array<{ id: string }>>('/api/workspaces'))[0].id;
+    ok(await platform.post('/api/workspaces', { id: B, abbreviation: 'AUTHZ-B', name: 'Second workspace (authorization matrix)', type: 'RCP' }), 'register B');
+    // Accounts registered through the API, with roles in A, in B or nowhere.
+    for (const who of WHO.filter((w) => !w.anonymous && !userIds.has(w.name))) {
+      const { userId } = ok(
+        await platform.post('/api/users', { email: emailOf(who), name: who.name, password: PASSWORD, isAdmin: who.platformAdmin }),
+        `register ${who.name}`,
+      );
+      userIds.set(who.name, userId);
+      for (const role of who.rolesInA) ok(await platform.post(`/api/workspaces/${workspaceA}/members`, { userId, role }), `${who.name} in A`);
+      for (const role of who.rolesInB) ok(await platform.post(`/api/workspaces/${B}/members`, { userId, role }), `${who.name} in B`);
+      client(who, await server.login(emailOf(who), PASSWORD));
+    }
+
+    ctx = {
+      server,
+      workspaceA,
+      auditPositionInA: 0,
+      checkpointPosition: 0,
+      api: (who) => clients.get(who.name) as ApiClient,
+      proposal: (f) => proposals.get(key(f)) as string,
+      submission: (s) => submissions.get(s) as string,
+      userId: (who) => userIds.get(who.name) as string,
+      unique: () => `${Date.now().toString(36)}${++counter}`,
+      countEvents: (streams) =>
+        streams.reduce(
+          (sum, stream) => sum + (stream.endsWith('%') ? (likeStatement.get(stream) as { n: number }).n : (countStatement.get(stream) as { n: number }).n),
+          0,
+        ),
+      freshProposal: async ({ p, s }) => {
+        // Drafting, review and approved submissions take new proposals; a locked one never changes.
+        if (s === 'submitted') throw new Error('no fresh proposal in a locked submission');
+        const id = await createProposal(submissions.get(s) as string, false);
+        await drive(id, p);
+        return id;
+      },
+      freshSubmission: (s) => submissionIn(s),
+      freshUser: async () => {
+        const suffix = ctx.unique();
+        return ok(await platform.post('/api/users', { email: `victim.${suffix}@example.org`, name: `Victim ${suffix}`, password: PASSWORD })).userId as string;
+      },
+      freshMemberOfA: async (role) => {
+        const userId = await ctx.freshUser();
+        ok(await platform.post(`/api/workspaces/${workspaceA}/members`, { userId, role }), 'add a member to remove');
+        return userId;
+      },
+    };
+
+    for (const s of SUBMISSION_STATES) await buildSubmission(s, true);
+    submissions.set('review-ready', await submissionIn('review-ready'));
+    const draft = ctx.proposal(REPRESENTATIVE[0]);
+    ctx.auditPositionInA = (store.prepare('SELECT MIN(position) AS p FROM events WHERE stream = ?').get(`proposal-${draft}`) as { p: number }).p;
+    const checkpoints = await eventually(async () => {
+      const list = ok(await platform.get<{ items: Array<{ globalPosition: number }> }>('/api/audit/checkpoints?limit=1'));
+      return list.items[0];
+    }, { timeoutMs: 20_000, what: 'a signed checkpoint' });
+    ctx.checkpointPosition = checkpoints.globalPosition;
+    // The audit read model has caught up with the fixtures.
+    await eventually(async () => {
+      const health = await server.health();
+      return health.readModelPosition >= ctx.auditPositionInA;
+    });
+  }, 300_000);
+
+  it('covers every REST route the server describes (a new endpoint needs rows here)', async () => {
+    const openApi = ok(await server.api().get<{ paths: Record<string, Record<string, unknown>> }>('/api/docs-json'));
+    const described = Object.entries(openApi.paths).flatMap(([path, methods]) =>
+      Object.keys(methods)
+        .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+        .map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(described.filter((route) => !ROUTES[route]).sort()).toEqual([]);
+    expect(Object.keys(ROUTES).filter((route) => !described.includes(route)).sort()).toEqual([]);
+  });
+
+  const restCases = Object.values(ROUTES).flatMap((route) => route.cases);
+
+  it.each(restCases.map((c) => [`${c.route} · ${c.who.name} · ${c.state} → ${c.expected}`, c] as const))('REST %s', async (_name, c) => {
+    const fresh = c.consumes && c.expected >= 200 && c.expected < 300;
+    // The affected streams are counted when the case's own request goes out (after any fresh
+    // fixture is made): `api(...)` is asked for exactly then.
+    let before = new Map<string, number>();
+    const marking: Ctx = {
+      ...ctx,
+      api: (who) => {
+        const rows = store.prepare('SELECT stream, COUNT(*) AS n FROM events GROUP BY stream').all() as Array<{ stream: string; n: number }>;
+        before = new Map(rows.map((row) => [row.stream, row.n]));
+        return ctx.api(who);
+      },
+    };
+    const beforeCount = (streams: readonly string[]) =>
+      streams.reduce(
+        (sum, stream) =>
+          sum +
+          (stream.endsWith('%')
+            ? [...before.entries()].filter(([name]) => name.startsWith(stream.slice(0, -1))).reduce((n, [, count]) => n + count, 0)
+            : (before.get(stream) ?? 0)),
+        0,
+      );
+    const sent = await c.send(marking, fresh);
+    const status = sent.response.status;
+    expect({ status, body: status === c.expected ? undefined : sent.response.text.slice(0, 300) }).toEqual({ status: c.expected, body: undefined });
+    if (status >= 400) {
+      expect(sent.response.body).toMatchObject({ statusCode: status, message: expect.anything() });
+      expect({ recorded: ctx.countEvents(sent.streams) - beforeCount(sent.streams) }).toEqual({ recorded: 0 });
+    } else if (c.mutation) {
+      expect(ctx.countEvents(sent.streams)).toBeGreaterThan(beforeCount(sent.streams));
+    }
+    if (status < 300) c.check?.(sent.response, ctx);
+  });
+
+  // -------------------------------------------------------------------------------------------
+  // Sockets: role × proposal state × submission state
+
+  const socketCases: Array<readonly [string, Who, PFixture | 'unknown', SocketExpected]> = [];
+  for (const who of WHO) {
+    for (const f of seesA(who) ? ALL_PROPOSAL_FIXTURES : REPRESENTATIVE) {
+      socketCases.push([`${who.name} · proposal ${f.p}, submission ${f.s} → ${expectSocket(who, f)}`, who, f, expectSocket(who, f)]);
+    }
+    socketCases.push([`${who.name} · unknown proposal → ${expectSocket(who, 'unknown')}`, who, 'unknown', expectSocket(who, 'unknown')]);
+  }
+
+  it.each(socketCases)('socket %s', async (_name, who, f, expected) => {
+    const proposalId = f === 'unknown' ? '7a4c3c9e-5d0b-4f7e-9a49-3f1c2b6d8e10' : ctx.proposal(f);
+    const content = `proposal-${proposalId}-content`;
+    const session = await openSocketAs(ctx, who, proposalId, tokens);
+    try {
+      if (typeof expected === 'number') {
+        // Refused before any document byte: never synced, nothing of the text arrived.
+        expect({ closeCodes: session.closeCodes, synced: session.synced }).toEqual({ closeCodes: [expected], synced: false });
+        expect(session.doc.getXmlFragment('content').length).toBe(0);
+        return;
+      }
+      expect({ synced: session.synced, closeCodes: session.closeCodes }).toEqual({ synced: true, closeCodes: [] });
+      expect(session.doc.getXmlFragment('content').length).toBeGreaterThan(0);
+      const before = ctx.countEvents([content]);
+      newParagraph(session.doc, `${who.name} writes`);
+      if (expected === 'read-only') {
+        await eventually(() => session.refusals.length > 0, { what: `${who.name} is told read-only` });
+        expect(session.refusals[0]).toMatch(/^read-only: /);
+        await sleep(150);
+        expect({ recorded: ctx.countEvents([content]) - before }).toEqual({ recorded: 0 });
+        expect(session.provider.wsconnected).toBe(true);
+      } else {
+        await eventually(() => ctx.countEvents([content]) > before, { what: `${who.name}'s write is recorded` });
+        expect(session.refusals).toEqual([]);
+      }
+    } finally {
+      session.close();
+    }
+  });
+
+  it('has at least 200 cases', () => {
+    expect(restCases.length + socketCases.length).toBeGreaterThanOrEqual(200);
+    process.stdout.write(`[authorization] ${restCases.length} REST cases, ${socketCases.length} socket cases\n`);
+  });
+});
