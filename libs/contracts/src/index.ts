@@ -5,3 +5,4 @@ export * from './lib/submission.contracts';
 export * from './lib/proposal.contracts';
 export * from './lib/history.contracts';
 export * from './lib/audit.contracts';
+export * from './lib/author-color';

@@ -15,3 +15,4 @@ export * from './lib/submission/submission.decider';
 export * from './lib/proposal/proposal.messages';
 export * from './lib/proposal/proposal.decider';
 export * from './lib/access/access-policy';
+export * from './lib/legacy/email-reservation-v1';

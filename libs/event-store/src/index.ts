@@ -18,5 +18,6 @@ export * from './lib/transfer/import-event-log';
 export * from './lib/transfer/stream-heads';
 export * from './lib/transfer/checkpoint';
 export * from './lib/transfer/configured-store';
+export * from './lib/transfer/stream-key';
 export type { KurrentDbEventStore, KurrentDbClientLike, KurrentDbEventStoreOptions } from './lib/kurrentdb/kurrentdb-event-store';
 export { createKurrentDbEventStore } from './lib/kurrentdb/load-kurrentdb-event-store';

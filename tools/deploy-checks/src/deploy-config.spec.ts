@@ -119,6 +119,10 @@ describe('docker-compose.yml', () => {
     const secret = interpolate(environment['JWT_SECRET'] ?? '');
     expect(secret.required).toEqual(['JWT_SECRET']);
     expect(secret.value).toBe('');
+    // The same for the stream key: nodes with different keys would not see each other's email reservations.
+    const streamKey = interpolate(environment['STREAM_KEY'] ?? '');
+    expect(streamKey.required).toEqual(['STREAM_KEY']);
+    expect(streamKey.value).toBe('');
 
     expect(environment['NODE_ID']).toBe(name);
     expect(dependenciesOf(api)).toMatchObject({

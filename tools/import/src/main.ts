@@ -7,6 +7,12 @@
  * metadata, each batch checked again by the store. `--dry-run` verifies the file only.
  * Progress goes to stderr at most once per second.
  *
+ * Migration: email reservation streams written before issue 9 are named by the unsalted sha256 of
+ * the address (`user-email-<sha256>`); the import renames each to its HMAC name under this
+ * deployment's stream key (STREAM_KEY, else DATA_DIR/stream-key, generated if absent — the key
+ * the API will use) and, since an event's hash covers its stream's name, re-chains those streams.
+ * The report lists every renamed stream with its old and new head hash.
+ *
  * Exit codes: 0 imported (or verified, with --dry-run); 1 the file does not verify (the line,
  * stream and revision are printed; nothing was written); 2 the import could not run (usage,
  * configuration, target not empty, store unreachable, or writing stopped part-way — said so).
@@ -19,8 +25,10 @@ import {
   EventLogFormatError,
   importEventLogFile,
   ImportProgress,
+  loadOrCreateStreamKey,
   throttledProgress,
 } from '@concord/event-store';
+import { migratedEmailReservationStream } from '@concord/domain';
 
 const EXIT_FILE_REFUSED = 1;
 const EXIT_CANNOT_IMPORT = 2;
@@ -52,8 +60,11 @@ async function main(args: string[]): Promise<number> {
       console.error(`  ${phase === 'verify' ? 'verified' : 'written'} ${events}/${total} events`);
     });
     let phase: ImportProgress['phase'] = 'verify';
+    // Read (or create) the key only when writing: a dry run leaves DATA_DIR as it is.
+    const streamKey = dryRun ? null : loadOrCreateStreamKey(process.env);
     const result = await importEventLogFile(store, file, {
       dryRun,
+      renameStream: streamKey ? (stream, first) => migratedEmailReservationStream(stream, first, streamKey) : undefined,
       onProgress: (progress) => {
         // Always show the end of the verification before writing starts.
         report(progress, progress.phase !== phase || progress.events === progress.total);
@@ -66,6 +77,18 @@ async function main(args: string[]): Promise<number> {
         ? `verified ${what}: every hash and chain is intact; nothing was written`
         : `imported ${what} into the ${target} event store; every hash and chain verified`,
     );
+    if (result.renamedStreams.length > 0) {
+      console.log(
+        `migrated ${result.renamedStreams.length} email reservation streams from the unsalted sha256 name to the HMAC name ` +
+          '(STREAM_KEY) and re-chained them (the hash covers the stream name):',
+      );
+      for (const renamed of result.renamedStreams) {
+        console.log(`  ${renamed.from} -> ${renamed.to} (${renamed.events} events; head hash ${renamed.fromHeadHash} -> ${renamed.toHeadHash})`);
+      }
+      console.log(
+        'signed checkpoints taken before this import cover the old names: keep the export file to verify them (import it into a scratch store)',
+      );
+    }
     return 0;
   } catch (error) {
     if (error instanceof EventLogFormatError) {

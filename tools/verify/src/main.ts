@@ -131,6 +131,9 @@ function reportCheckpoint(checkpoint: SignedCheckpoint, proof: CheckpointVerific
     console.log(`checkpoint signature: OK (Ed25519, key sha256 ${proof.signature.fingerprint})`);
   }
   for (const problem of proof.problems) console.error(`CHECKPOINT NOT PROVEN: ${problem}`);
+  if (proof.fileProofsConsistent) {
+    console.log(`checkpoint inclusion proofs: OK — ${checkpoint.proofs?.length ?? 0} stream heads lead to its signed Merkle root`);
+  }
   if (proof.ok) {
     console.log(
       `checkpoint: OK — the heads of ${proof.streamCount} streams as of position ${checkpoint.globalPosition} reproduce its Merkle root; ` +

@@ -26,6 +26,8 @@ import { PreparedUpdate, prepareUpdate } from './update-preparation';
 export interface DocumentPeer {
   readonly connectionId: string;
   readonly userId: string;
+  /** The `user` field others see in this connection's awareness states. */
+  readonly presence: Presence;
   send(message: Uint8Array): void;
   /** Ends the connection; the stock client reconnects and resyncs unless the code says otherwise. */
   disconnect(code: number, reason: string): void;
@@ -63,6 +65,8 @@ export interface LiveDocumentContext {
   readonly checkpointEvery: number;
   /** Most awareness client ids one connection may speak for. */
   readonly maxAwarenessClientsPerPeer: number;
+  /** Largest encoded (JSON) awareness state of one client id. */
+  readonly maxAwarenessStateBytes: number;
   /** Largest encoded document state an edit may produce (default 10 MiB). */
   readonly maxDocumentBytes?: number;
 }
@@ -123,6 +127,17 @@ function overlapsBatch(
 }
 
 export type AwarenessVerdict = { readonly accepted: true } | { readonly accepted: false; readonly reason: string };
+
+export type AwarenessCheck =
+  | { readonly ok: true; readonly own: readonly AwarenessEntry[]; readonly claim: string | null }
+  | { readonly ok: false; readonly code: 'too-large' | 'invalid'; readonly reason: string };
+
+/** Who a connection is to the others: set by the server from the signed-in user, never by the client. */
+export interface Presence {
+  readonly name: string;
+  /** `#rrggbb`, from the user id (`authorColor`). */
+  readonly color: string;
+}
 
 /**
  * One open proposal on this node: the Y.Doc every connection syncs against, their awareness, and the
@@ -268,43 +283,70 @@ export class LiveDocument {
   }
 
   /**
-   * Applies the entries of an awareness update that speak for the connection's own client ids. The
-   * stock client re-broadcasts every awareness change it hears, so entries for other connections'
-   * client ids are usually echoes (a clock the server already has): those are ignored silently. An
-   * entry that claims a newer state for a client id another user's connection owns (or the
-   * server's own) is never applied, and the update is reported as refused.
+   * Sorts the entries of an awareness update a connection sent. The stock client re-broadcasts every
+   * awareness change it hears, so entries for other connections' client ids are usually echoes (a
+   * clock the server already has): those are left out silently. An entry that claims a newer state
+   * for a client id another user's connection owns (or the server's own) is left out and reported
+   * as `claim`. What remains (`own`) are the connection's own changes, to be rate-limited by the
+   * connection and then applied with `applyOwnAwareness`. Refused outright: an own state over the
+   * size limit (`too-large`), one that is not an object, or more client ids than a connection may
+   * speak for (`invalid`).
    */
-  applyAwareness(peer: DocumentPeer, update: Uint8Array, entries: readonly AwarenessEntry[]): AwarenessVerdict {
+  checkAwareness(peer: DocumentPeer, entries: readonly AwarenessEntry[]): AwarenessCheck {
     const own: AwarenessEntry[] = [];
     let claim: string | null = null;
     for (const entry of entries) {
       const owner = this.awarenessOwners.get(entry.clientId);
       const foreign = entry.clientId === this.doc.clientID || (owner && owner !== peer && owner.userId !== peer.userId);
-      if (!foreign) {
-        own.push(entry);
+      const knownClock = this.awareness.meta.get(entry.clientId)?.clock ?? -1;
+      if (foreign) {
+        if (entry.clock > knownClock || entry.clientId === this.doc.clientID) {
+          claim = entry.clientId === this.doc.clientID ? 'claims the server client id' : `client id ${entry.clientId} belongs to another connection`;
+        }
         continue;
       }
-      const knownClock = this.awareness.meta.get(entry.clientId)?.clock ?? -1;
-      if (entry.clock > knownClock || entry.clientId === this.doc.clientID) {
-        claim = entry.clientId === this.doc.clientID ? 'claims the server client id' : `client id ${entry.clientId} belongs to another connection`;
+      // An echo of what the server already holds (the stock client repeats what it hears) is no change.
+      if (entry.clock < knownClock || (entry.clock === knownClock && entry.state !== null)) continue;
+      if (entry.stateBytes > this.context.maxAwarenessStateBytes) {
+        return {
+          ok: false,
+          code: 'too-large',
+          reason: `Your presence (awareness state) is ${entry.stateBytes} bytes; the limit is ${this.context.maxAwarenessStateBytes} bytes.`,
+        };
       }
+      if (entry.state !== null && (typeof entry.state !== 'object' || Array.isArray(entry.state))) {
+        return { ok: false, code: 'invalid', reason: 'An awareness state must be a JSON object or null.' };
+      }
+      own.push(entry);
     }
-    if (own.length > 0) {
-      const alreadyOwned = [...this.awarenessOwners.values()].filter((owner) => owner === peer).length;
-      const newlyClaimed = own.filter((entry) => this.awarenessOwners.get(entry.clientId) !== peer).length;
-      if (alreadyOwned + newlyClaimed > this.context.maxAwarenessClientsPerPeer) {
-        return { accepted: false, reason: 'speaks for too many awareness client ids' };
-      }
-      // The same user reconnecting (the old socket not yet noticed as dead) takes its client id over.
-      for (const entry of own) this.awarenessOwners.set(entry.clientId, peer);
-      try {
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, own.length === entries.length ? update : encodeAwarenessEntries(own), peer);
-      } catch (error) {
-        return { accepted: false, reason: `awareness update cannot be applied: ${String(error)}` };
-      }
-      for (const entry of own) if (entry.state === null) this.awarenessOwners.delete(entry.clientId);
+    const alreadyOwned = [...this.awarenessOwners.values()].filter((owner) => owner === peer).length;
+    const newlyClaimed = new Set(own.filter((entry) => this.awarenessOwners.get(entry.clientId) !== peer).map((entry) => entry.clientId)).size;
+    if (alreadyOwned + newlyClaimed > this.context.maxAwarenessClientsPerPeer) {
+      return { ok: false, code: 'invalid', reason: `A connection may speak for at most ${this.context.maxAwarenessClientsPerPeer} awareness client ids.` };
     }
-    return claim ? { accepted: false, reason: claim } : { accepted: true };
+    return { ok: true, own, claim };
+  }
+
+  /**
+   * Applies a connection's own awareness changes (from `checkAwareness`), with the `user` field of
+   * every state replaced by the connection's server-set presence: others see the signed-in name and
+   * the colour derived from the user id, whatever the client claimed.
+   */
+  applyOwnAwareness(peer: DocumentPeer, own: readonly AwarenessEntry[]): AwarenessVerdict {
+    if (this.destroyedValue || own.length === 0 || !this.peers.has(peer)) return { accepted: true };
+    // The same user reconnecting (the old socket not yet noticed as dead) takes its client id over.
+    for (const entry of own) this.awarenessOwners.set(entry.clientId, peer);
+    const rewritten = own.map((entry) => ({
+      ...entry,
+      state: entry.state === null ? null : { ...(entry.state as Record<string, unknown>), user: { ...peer.presence } },
+    }));
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(rewritten), peer);
+    } catch (error) {
+      return { accepted: false, reason: `awareness update cannot be applied: ${String(error)}` };
+    }
+    for (const entry of own) if (entry.state === null) this.awarenessOwners.delete(entry.clientId);
+    return { accepted: true };
   }
 
   /**

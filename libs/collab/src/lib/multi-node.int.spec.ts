@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { parseUpdateV1 } from '@concord/content';
+import { authorColor } from '@concord/contracts';
 import { MemoryEventStore, PostgresEventStore, type EventStore } from '@concord/event-store';
 import { Client } from 'pg';
 import {
@@ -124,14 +125,21 @@ describe('several nodes sharing one store', () => {
     await Promise.all([onA.synced, onB.synced]);
     await sleep(100); // let both nodes finish subscribing to the channel
 
-    onA.provider.awareness.setLocalStateField('user', { name: 'Drafter One', color: '#c00' });
-    await eventually(
-      () => (onB.provider.awareness.getStates().get(onA.doc.clientID) as { user?: { name?: string } } | undefined)?.user?.name === 'Drafter One',
+    // The client claims another name and a colour; node B's clients see what node A's server set.
+    onA.provider.awareness.setLocalStateField('user', { name: 'Somebody Else', color: 'red;background:url(x)' });
+    const seenOnB = await eventually(
+      () => (onB.provider.awareness.getStates().get(onA.doc.clientID) as { user?: { name?: string; color?: string } } | undefined)?.user,
       5_000,
       'awareness from node A on node B',
     );
-    onB.provider.awareness.setLocalStateField('user', { name: 'Chair' });
-    await eventually(() => onA.provider.awareness.getStates().has(onB.doc.clientID), 5_000, 'awareness from node B on node A');
+    expect(seenOnB).toEqual({ name: users.drafter1.name, color: authorColor(users.drafter1.userId) });
+    onB.provider.awareness.setLocalStateField('user', { name: 'Drafter One' });
+    const seenOnA = await eventually(
+      () => (onA.provider.awareness.getStates().get(onB.doc.clientID) as { user?: { name?: string; color?: string } } | undefined)?.user,
+      5_000,
+      'awareness from node B on node A',
+    );
+    expect(seenOnA).toEqual({ name: users.chair.name, color: authorColor(users.chair.userId) });
   });
 
   it('keeps awareness node-local without Redis', async () => {

@@ -66,8 +66,27 @@ export interface CheckpointDto {
   publicKey: string;
   /** Position of the CheckpointSigned event itself. */
   eventPosition: number;
-  /** Only from GET /api/audit/checkpoints/<globalPosition>: the heads the root was computed from. */
+  /**
+   * Only from GET /api/audit/checkpoints/<globalPosition>, for a platform administrator: every head
+   * the root was computed from.
+   */
   heads?: StreamHeadDto[];
+  /**
+   * Only from GET /api/audit/checkpoints/<globalPosition>, for an auditor of some workspaces: the
+   * heads of their streams, each with an inclusion proof to `merkleRoot` (no other stream is named).
+   */
+  proofs?: StreamHeadProofDto[];
+}
+
+/** RFC 6962 inclusion proof of one stream head in a checkpoint's tree (verify as RFC 9162 §2.1.3.2). */
+export interface StreamHeadProofDto {
+  head: StreamHeadDto;
+  /** Index of the leaf in stream-name (UTF-8 byte) order. */
+  leafIndex: number;
+  /** Leaves in the tree: the checkpoint's streamCount. */
+  treeSize: number;
+  /** Sibling hashes from the leaf up to the root, hex. */
+  auditPath: string[];
 }
 
 export interface CheckpointListDto {

@@ -5,9 +5,13 @@ import {
   compareStreamNames,
   merkleLeafHash,
   merkleNodeHash,
+  merkleAuditPaths,
   merkleRoot,
+  rootFromInclusionProof,
   StreamHead,
+  streamHeadInclusionProofs,
   streamHeadsMerkleRoot,
+  verifyStreamHeadInclusion,
 } from './merkle';
 
 /** An independent implementation with node:crypto, written from RFC 6962 §2.1. */
@@ -111,5 +115,55 @@ describe('checkpointSigningBytes', () => {
     expect(Buffer.from(bytes).toString('utf8')).toBe(
       `concord-checkpoint-v1\n{"at":"2026-01-01T00:00:00.000Z","globalPosition":42,"merkleRoot":"${'ab'.repeat(32)}","streamCount":2}`,
     );
+  });
+});
+
+/** RFC 6962 §2.1.1 PATH(m, D[n]), written from the RFC's recursion (independent of the level walk). */
+function referencePath(index: number, leaves: Buffer[]): Buffer[] {
+  if (leaves.length <= 1) return [];
+  let k = 1;
+  while (k * 2 < leaves.length) k *= 2;
+  return index < k
+    ? [...referencePath(index, leaves.slice(0, k)), referenceRoot(leaves.slice(k))]
+    : [...referencePath(index - k, leaves.slice(k)), referenceRoot(leaves.slice(0, k))];
+}
+
+describe('inclusion proofs (RFC 6962 audit paths, RFC 9162 verification)', () => {
+  it('gives the RFC path for every leaf of trees of 1 to 33 leaves, and each leads to the root', () => {
+    for (let size = 1; size <= 33; size += 1) {
+      const leaves = heads(size).map(referenceLeaf);
+      const leafHashes = leaves.map((leaf) => new Uint8Array(leaf));
+      const root = referenceRoot(leaves).toString('hex');
+      const paths = merkleAuditPaths(leafHashes, leaves.map((_, index) => index));
+      paths.forEach((path, index) => {
+        expect(path.map(bytesToHex)).toEqual(referencePath(index, leaves).map((hash) => hash.toString('hex')));
+        expect(bytesToHex(rootFromInclusionProof(leafHashes[index], index, size, path) as Uint8Array)).toBe(root);
+      });
+    }
+  });
+
+  it('proves only the wanted streams, and a proof does not survive any change', () => {
+    const all = heads(11);
+    const root = streamHeadsMerkleRoot(all);
+    const proofs = streamHeadInclusionProofs(all, (stream) => stream === 'stream-003' || stream === 'stream-010');
+    expect(proofs.map((proof) => proof.head.stream)).toEqual(['stream-003', 'stream-010']);
+    expect(proofs.map((proof) => proof.treeSize)).toEqual([11, 11]);
+    for (const proof of proofs) {
+      expect(verifyStreamHeadInclusion(proof, root, 11)).toBe(true);
+      // The siblings are hashes: no other stream's name is in the proof.
+      expect(JSON.stringify(proof.auditPath)).not.toContain('stream-');
+      expect(verifyStreamHeadInclusion({ ...proof, head: { ...proof.head, revision: proof.head.revision + 1 } }, root, 11)).toBe(false);
+      expect(verifyStreamHeadInclusion({ ...proof, head: { ...proof.head, stream: 'stream-004' } }, root, 11)).toBe(false);
+      expect(verifyStreamHeadInclusion({ ...proof, leafIndex: proof.leafIndex ^ 1 }, root, 11)).toBe(false);
+      expect(verifyStreamHeadInclusion({ ...proof, treeSize: 12 }, root, 11)).toBe(false);
+      expect(verifyStreamHeadInclusion({ ...proof, auditPath: proof.auditPath.slice(1) }, root, 11)).toBe(false);
+      expect(verifyStreamHeadInclusion({ ...proof, auditPath: ['zz', ...proof.auditPath.slice(1)] }, root, 11)).toBe(false);
+    }
+  });
+
+  it('proves the only leaf of a one-stream tree with an empty path', () => {
+    const [proof] = streamHeadInclusionProofs(heads(1), () => true);
+    expect(proof.auditPath).toEqual([]);
+    expect(verifyStreamHeadInclusion(proof, streamHeadsMerkleRoot(heads(1)), 1)).toBe(true);
   });
 });

@@ -91,3 +91,110 @@ export function sortStreamHeads(heads: readonly StreamHead[]): StreamHead[] {
 export function streamHeadsMerkleRoot(heads: readonly StreamHead[]): string {
   return bytesToHex(merkleRoot(sortStreamHeads(heads).map(merkleLeafHash)));
 }
+
+/**
+ * The RFC 6962 audit path (§2.1.1, PATH(m, D[n])) of leaf `index`: the sibling hashes from the leaf
+ * up to the root. Built level by level: at each level nodes pair up left to right and a last odd
+ * node rises unchanged, which is the same tree as the largest-power-of-two split of `merkleRoot`.
+ */
+export function merkleAuditPaths(leafHashes: readonly Uint8Array[], indices: readonly number[]): Uint8Array[][] {
+  for (const index of indices) {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= leafHashes.length) {
+      throw new RangeError(`leaf ${index} is not in a tree of ${leafHashes.length} leaves`);
+    }
+  }
+  const paths = indices.map(() => [] as Uint8Array[]);
+  const positions = [...indices];
+  let level: readonly Uint8Array[] = leafHashes;
+  while (level.length > 1) {
+    positions.forEach((position, which) => {
+      const sibling = position ^ 1;
+      if (sibling < level.length) paths[which].push(level[sibling]);
+      positions[which] = position >> 1;
+    });
+    const next: Uint8Array[] = [];
+    for (let index = 0; index < level.length; index += 2) {
+      next.push(index + 1 < level.length ? merkleNodeHash(level[index], level[index + 1]) : level[index]);
+    }
+    level = next;
+  }
+  return paths;
+}
+
+/**
+ * The root an inclusion proof leads to (RFC 9162 §2.1.3.2), or null when the proof cannot be one
+ * for a tree of `treeSize` leaves (wrong length, index out of range).
+ */
+export function rootFromInclusionProof(
+  leafHash: Uint8Array,
+  leafIndex: number,
+  treeSize: number,
+  auditPath: readonly Uint8Array[],
+): Uint8Array | null {
+  if (!Number.isSafeInteger(leafIndex) || !Number.isSafeInteger(treeSize) || leafIndex < 0 || leafIndex >= treeSize) return null;
+  let fn = leafIndex;
+  let sn = treeSize - 1;
+  let root = leafHash;
+  for (const sibling of auditPath) {
+    if (sn === 0) return null;
+    if (fn % 2 === 1 || fn === sn) {
+      root = merkleNodeHash(sibling, root);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      root = merkleNodeHash(root, sibling);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 ? root : null;
+}
+
+/**
+ * Proof that one stream's head is a leaf of a checkpoint's tree, without the other leaves: given to
+ * an auditor who may see only some streams. The sibling hashes reveal no stream name.
+ */
+export interface StreamHeadInclusionProof {
+  head: StreamHead;
+  /** The leaf's index in stream-name order. */
+  leafIndex: number;
+  /** Leaves in the tree (the checkpoint's streamCount). */
+  treeSize: number;
+  /** RFC 6962 audit path, leaf to root, hex. */
+  auditPath: string[];
+}
+
+/** Inclusion proofs for the heads of the streams `wanted` accepts, in stream-name order. */
+export function streamHeadInclusionProofs(
+  heads: readonly StreamHead[],
+  wanted: (stream: string) => boolean,
+): StreamHeadInclusionProof[] {
+  const sorted = sortStreamHeads(heads);
+  const indices = sorted.flatMap((head, index) => (wanted(head.stream) ? [index] : []));
+  const paths = merkleAuditPaths(sorted.map(merkleLeafHash), indices);
+  return indices.map((leafIndex, which) => ({
+    head: { ...sorted[leafIndex] },
+    leafIndex,
+    treeSize: sorted.length,
+    auditPath: paths[which].map(bytesToHex),
+  }));
+}
+
+/**
+ * True when the proof leads from its head to `merkleRoot` (hex) in a tree of `streamCount` leaves —
+ * both from the signed checkpoint: a path alone may fit trees of several sizes.
+ */
+export function verifyStreamHeadInclusion(proof: StreamHeadInclusionProof, merkleRoot: string, streamCount: number): boolean {
+  try {
+    if (proof.treeSize !== streamCount) return false;
+    if (!proof.auditPath.every((hash) => HASH_HEX.test(hash))) return false;
+    const root = rootFromInclusionProof(merkleLeafHash(proof.head), proof.leafIndex, proof.treeSize, proof.auditPath.map(hexToBytes));
+    return root !== null && bytesToHex(root) === merkleRoot;
+  } catch {
+    return false;
+  }
+}

@@ -1,4 +1,5 @@
 import { sha256 } from '@noble/hashes/sha256';
+import { hmac } from '@noble/hashes/hmac';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 
 /** Lower-case hex sha256 of bytes or of a string's UTF-8 encoding. Works in Node and browsers. */
@@ -19,4 +20,9 @@ export function sha256OfParts(parts: ReadonlyArray<Uint8Array | string>): string
     offset += 8 + part.length;
   }
   return bytesToHex(sha256(buffer));
+}
+
+/** Lower-case hex HMAC-SHA256 (RFC 2104) of a string's UTF-8 encoding under a key. */
+export function hmacSha256Hex(key: Uint8Array | string, message: string): string {
+  return bytesToHex(hmac(sha256, typeof key === 'string' ? utf8ToBytes(key) : key, utf8ToBytes(message)));
 }

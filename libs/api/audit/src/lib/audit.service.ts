@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { AuditEventDto, AuditEventPage, ChainVerificationDto, CheckpointDto, CheckpointListDto } from '@concord/contracts';
-import { streamHeadsMerkleRoot } from '@concord/integrity';
+import { streamHeadInclusionProofs, streamHeadsMerkleRoot } from '@concord/integrity';
 import {
   CHECKPOINT_STREAM,
   EVENT_STORE,
@@ -64,7 +64,11 @@ export class AuditService {
     private readonly signer: CheckpointSigner,
   ) {}
 
-  /** Workspaces the caller audits (auditor or admin there); null means every event (platform admin). */
+  /**
+   * Workspaces the caller audits (auditor or admin there); null means every stream (a platform
+   * administrator, who is the platform auditor: user streams and email reservations belong to no
+   * workspace, so only they see those).
+   */
   private async auditedWorkspaces(principal: Principal): Promise<string[] | null> {
     if (principal.isAdmin) return null;
     const rows = await this.db.query<{ iscm_id: string }>(
@@ -117,11 +121,28 @@ export class AuditService {
     return toDto(await this.load(row));
   }
 
+  /**
+   * Re-checks hash chains: every stream for a platform administrator (the last run is cached for
+   * `?cached=true`); only the streams of the workspaces they audit for anyone else, so a report
+   * never names another workspace's stream.
+   */
   async verify(principal: Principal, rerun: boolean): Promise<ChainVerificationDto> {
-    await this.auditedWorkspaces(principal);
+    const workspaces = await this.auditedWorkspaces(principal);
+    if (workspaces) {
+      const streams = await this.streamsOf(workspaces);
+      return this.runVerification({ streamFilter: (stream) => streams.has(stream) }, { workspaces });
+    }
     if (this.lastVerification && !rerun) return this.lastVerification;
+    this.lastVerification = await this.runVerification({}, { workspaces: 'all' });
+    return this.lastVerification;
+  }
+
+  private async runVerification(
+    options: { streamFilter?: (stream: string) => boolean },
+    scope: { workspaces: string[] | 'all' },
+  ): Promise<ChainVerificationDto> {
     const started = Date.now();
-    const result = await verifyEventStore(this.store);
+    const result = await verifyEventStore(this.store, options);
     const verification: ChainVerificationDto = {
       ok: result.ok,
       streamsChecked: result.streamsChecked,
@@ -129,10 +150,18 @@ export class AuditService {
       checkedAt: new Date().toISOString(),
       firstBreak: result.firstBreak,
     };
-    this.lastVerification = verification;
     const log = result.ok ? this.log.info.bind(this.log) : this.log.error.bind(this.log);
-    log({ ...verification, ms: Date.now() - started }, result.ok ? 'hash chains verified' : 'hash chain BROKEN');
+    log({ ...verification, ...scope, ms: Date.now() - started }, result.ok ? 'hash chains verified' : 'hash chain BROKEN');
     return verification;
+  }
+
+  /** Streams whose events belong to these workspaces (the audit index maps each event to one). */
+  private async streamsOf(workspaces: readonly string[]): Promise<Set<string>> {
+    const rows = await this.db.query<{ stream: string }>(
+      `SELECT DISTINCT stream FROM rm_event_index WHERE iscm_id IN (${workspaces.map(() => '?').join(',')})`,
+      [...workspaces],
+    );
+    return new Set(rows.map((row) => row.stream));
   }
 
   /** Signed checkpoints, newest first, with this node's public key. */
@@ -149,11 +178,13 @@ export class AuditService {
   }
 
   /**
-   * The checkpoint signed at `globalPosition`, with the stream heads its root was computed from —
-   * the file an auditor keeps. Refused (409) if the log no longer reproduces the signed root.
+   * The checkpoint signed at `globalPosition` — the file an auditor keeps — with every stream head
+   * its root was computed from (platform administrator), or with inclusion proofs of the heads of
+   * the audited workspaces' streams only (anyone else): the signed root and stream count are
+   * the same, the other leaves stay hidden. Refused (409) if the log no longer reproduces the root.
    */
   async checkpoint(principal: Principal, globalPosition: number): Promise<CheckpointDto> {
-    await this.auditedWorkspaces(principal);
+    const workspaces = await this.auditedWorkspaces(principal);
     const event = await this.findCheckpoint(globalPosition);
     if (!event) throw new NotFoundException(`No checkpoint was signed at position ${globalPosition}`);
     const checkpoint = toCheckpointDto(event);
@@ -164,7 +195,9 @@ export class AuditService {
         `The log no longer reproduces the checkpoint signed at position ${globalPosition}: run npm run verify with a checkpoint you hold`,
       );
     }
-    return { ...checkpoint, heads };
+    if (!workspaces) return { ...checkpoint, heads };
+    const streams = await this.streamsOf(workspaces);
+    return { ...checkpoint, proofs: streamHeadInclusionProofs(heads, (stream) => streams.has(stream)) };
   }
 
   private async findCheckpoint(globalPosition: number): Promise<RecordedEvent | null> {

@@ -194,6 +194,9 @@ describe('AuditService checkpoints', () => {
     await db.execute([
       { sql: 'CREATE TABLE rm_members (iscm_id TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL)' },
       { sql: "INSERT INTO rm_members VALUES ('add', 'auditor', 'auditor'), ('add', 'drafter', 'drafter')" },
+      // The audit index: proposal-1 is of the auditor's workspace, proposal-1-content (here) of another.
+      { sql: 'CREATE TABLE rm_event_index (position BIGINT PRIMARY KEY, stream TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL, user_id TEXT NOT NULL, at TEXT NOT NULL, iscm_id TEXT)' },
+      { sql: "INSERT INTO rm_event_index VALUES (1, 'proposal-1', 0, 'Noted', 'drafter', 'x', 'add'), (2, 'proposal-1-content', 0, 'ContentUpdated', 'drafter', 'x', 'other')" },
     ]);
     signer = new CheckpointSigner(store, { dataDir });
     await store.append('proposal-1', [noted('a')]);
@@ -224,15 +227,25 @@ describe('AuditService checkpoints', () => {
     await expect(serviceOn(store).checkpoints(drafter)).rejects.toBeInstanceOf(ForbiddenException);
   });
 
-  it('serves one checkpoint with its stream heads: a file that verify proves', async () => {
-    const file = await serviceOn(store).checkpoint(auditor, 3);
+  it('serves one checkpoint with its stream heads to the platform admin: a file that verify proves', async () => {
+    const file = await serviceOn(store).checkpoint(admin, 3);
     expect(file.heads?.map((head) => [head.stream, head.revision])).toEqual([
       ['proposal-1', 0],
       ['proposal-1-content', 1],
     ]);
+    expect(file.proofs).toBeUndefined();
     const saved = JSON.parse(JSON.stringify(file)) as SignedCheckpoint;
     expect(await verifyCheckpoint(store, saved, { trustedPublicKey: signer.publicKey?.pem })).toMatchObject({ ok: true });
-    await expect(serviceOn(store).checkpoint(auditor, 4)).rejects.toBeInstanceOf(NotFoundException);
+    await expect(serviceOn(store).checkpoint(admin, 4)).rejects.toBeInstanceOf(NotFoundException);
+  });
+
+  it("serves a workspace auditor the signed root with proofs for their workspace's streams only", async () => {
+    const file = await serviceOn(store).checkpoint(auditor, 3);
+    expect(file.heads).toBeUndefined();
+    expect(file.proofs?.map((proof) => [proof.head.stream, proof.head.revision, proof.treeSize])).toEqual([['proposal-1', 0, 2]]);
+    expect(JSON.stringify(file)).not.toContain('proposal-1-content');
+    const saved = JSON.parse(JSON.stringify(file)) as SignedCheckpoint;
+    expect(await verifyCheckpoint(store, saved, { trustedPublicKey: signer.publicKey?.pem })).toMatchObject({ ok: true, fileProofsConsistent: true });
     await expect(serviceOn(store).checkpoint(drafter, 3)).rejects.toBeInstanceOf(ForbiddenException);
   });
 
@@ -250,6 +263,7 @@ describe('AuditService checkpoints', () => {
     });
     const copy = new MemoryEventStore();
     await copy.importEvents(rewritten);
+    await expect(serviceOn(copy).checkpoint(admin, 3)).rejects.toBeInstanceOf(ConflictException);
     await expect(serviceOn(copy).checkpoint(auditor, 3)).rejects.toBeInstanceOf(ConflictException);
     await copy.close();
   });

@@ -24,17 +24,17 @@ describe('parseIncomingFrame', () => {
     doc.destroy();
   });
 
-  it('reads awareness entries with their client ids', () => {
+  it('reads awareness entries with their client ids and the UTF-8 size of each state', () => {
     const inner = bytes((e) => {
       encoding.writeVarUint(e, 1);
       encoding.writeVarUint(e, 42);
       encoding.writeVarUint(e, 3);
-      encoding.writeVarString(e, '{"user":{"name":"A"}}');
+      encoding.writeVarString(e, '{"user":{"name":"Å"}}');
     });
     const parsed = parseIncomingFrame(bytes((e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, inner))));
     expect(parsed).toEqual({
       ok: true,
-      message: { kind: 'awareness', update: inner, entries: [{ clientId: 42, clock: 3, state: { user: { name: 'A' } } }] },
+      message: { kind: 'awareness', update: inner, entries: [{ clientId: 42, clock: 3, state: { user: { name: 'Å' } }, stateBytes: 22 }] },
     });
   });
 

@@ -28,6 +28,8 @@ export interface AwarenessEntry {
   readonly clientId: number;
   readonly clock: number;
   readonly state: unknown;
+  /** Length of the state's encoded JSON in bytes (what the awareness size limit applies to). */
+  readonly stateBytes: number;
 }
 
 export type ParsedFrame =
@@ -67,14 +69,15 @@ class FrameReader {
     return decoding.readUint8Array(this.decoder, length);
   }
 
-  varString(what: string): string {
+  /** A varString and its length in bytes (UTF-8, without the length prefix). */
+  varStringWithLength(what: string): { value: string; bytes: number } {
     const start = this.decoder.pos;
     const length = this.varUint(`${what} length`);
     if (length > this.remaining) {
       throw new MalformedFrame(`${what}: declares ${length} bytes, ${this.remaining} remain`);
     }
     this.decoder.pos = start;
-    return decoding.readVarString(this.decoder);
+    return { value: decoding.readVarString(this.decoder), bytes: length };
   }
 
   end(what: string): void {
@@ -144,14 +147,14 @@ function readAwarenessEntries(bytes: Uint8Array): AwarenessEntry[] {
   for (let index = 0; index < count; index++) {
     const clientId = reader.varUint('awareness client id');
     const clock = reader.varUint('awareness clock');
-    const json = reader.varString('awareness state');
+    const { value: json, bytes: stateBytes } = reader.varStringWithLength('awareness state');
     let state: unknown;
     try {
       state = JSON.parse(json);
     } catch {
       throw new MalformedFrame(`awareness state of client ${clientId} is not JSON`);
     }
-    entries.push({ clientId, clock, state });
+    entries.push({ clientId, clock, state, stateBytes });
   }
   reader.end('awareness update');
   return entries;

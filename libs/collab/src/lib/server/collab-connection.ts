@@ -1,8 +1,10 @@
 import { validateYjsUpdate } from '@concord/content';
+import { authorColor } from '@concord/contracts';
 import { WebSocket, RawData } from 'ws';
-import type { DocumentPeer, LiveDocument } from '../live-document';
+import type { DocumentPeer, LiveDocument, Presence } from '../live-document';
 import { CollabLogger, describeError } from '../logger';
-import { encodePermissionDenied, IncomingMessage, parseIncomingFrame, RefusalCode } from '../protocol/collab-messages';
+import { AwarenessEntry, encodePermissionDenied, IncomingMessage, parseIncomingFrame, RefusalCode } from '../protocol/collab-messages';
+import { TokenBucket } from './token-bucket';
 
 export type Access = 'read-write' | 'read-only';
 
@@ -21,6 +23,22 @@ export interface ConnectionLimits {
   /** Edits of one connection waiting for the store before it is told to back off (1013). */
   readonly maxPendingEdits: number;
   readonly allowedRootTypes: readonly string[] | undefined;
+  readonly awareness: AwarenessRateLimits;
+}
+
+/**
+ * How often one connection's own awareness changes are relayed, and when it is a flood.
+ * Defaults (collab-server.ts): relayed at most 20/s with a burst of 40; more is coalesced (the newest
+ * state per client id is relayed when the bucket refills), so the people receiving see a caret at
+ * up to 20 frames/s whatever one sender does. Over 200/s sustained (burst 400) the connection is
+ * closed with 1008: no person's input gets there (typing ≤ 15 changes/s, key repeat ≤ 33/s, a
+ * mouse drag of the selection ≤ the display's refresh rate, 60–144/s).
+ */
+export interface AwarenessRateLimits {
+  readonly relayPerSecond: number;
+  readonly relayBurst: number;
+  readonly floodPerSecond: number;
+  readonly floodBurst: number;
 }
 
 /** WebSocket close codes this server uses. */
@@ -37,6 +55,11 @@ export const CloseCode = {
   notFound: 4404,
   /** An update over the limit, after a `too-large` permission-denied. */
   tooLarge: 4413,
+  /**
+   * Policy violation: awareness sent faster than any person's client would (a flood). The stock
+   * client reconnects (with back-off) and starts with a fresh allowance.
+   */
+  policyViolation: 1008,
   /** Access changed (a reader may now write): the stock client reconnects and is decided afresh. */
   accessChanged: 4500,
 } as const;
@@ -59,6 +82,13 @@ function worthLogging(count: number): boolean {
  */
 export class CollabConnection implements DocumentPeer {
   readonly userId: string;
+  /** What others see as this connection's `user` in awareness: the signed-in name, the colour of the id. */
+  readonly presence: Presence;
+  private readonly awarenessRelayBucket: TokenBucket;
+  private readonly awarenessFloodBucket: TokenBucket;
+  /** Own awareness changes over the relay rate, newest per client id, relayed when the bucket refills. */
+  private readonly coalescedAwareness = new Map<number, AwarenessEntry>();
+  private awarenessTimer: NodeJS.Timeout | null = null;
   private alive = true;
   private closed = false;
   private malformedFrames = 0;
@@ -82,7 +112,11 @@ export class CollabConnection implements DocumentPeer {
     private readonly onClosed: (connection: CollabConnection) => void,
   ) {
     this.userId = user.userId;
+    this.presence = { name: user.name, color: authorColor(user.userId) };
     this.accessValue = access;
+    const now = Date.now();
+    this.awarenessRelayBucket = new TokenBucket(limits.awareness.relayPerSecond, limits.awareness.relayBurst, now);
+    this.awarenessFloodBucket = new TokenBucket(limits.awareness.floodPerSecond, limits.awareness.floodBurst, now);
   }
 
   get proposalId(): string {
@@ -240,22 +274,76 @@ export class CollabConnection implements DocumentPeer {
       case 'sync-update':
         this.receiveUpdate(message.update, message.kind);
         return;
-      case 'awareness': {
-        const verdict = this.document.applyAwareness(this, message.update, message.entries);
-        if (!verdict.accepted) {
-          this.refusedAwareness += 1;
-          if (worthLogging(this.refusedAwareness)) {
-            this.logger.warn(
-              { ...this.logFields(), reason: verdict.reason, count: this.refusedAwareness },
-              'awareness update dropped',
-            );
-          }
-        }
+      case 'awareness':
+        this.receiveAwareness(message.entries);
         return;
-      }
       case 'query-awareness':
         this.document.sendAllAwarenessStates(this);
         return;
+    }
+  }
+
+  /**
+   * Awareness (presence, carets) of any connection, reader or writer: bounded in size, in client
+   * ids and in rate; the `user` others see is set by the document from `presence`.
+   */
+  private receiveAwareness(entries: readonly AwarenessEntry[]): void {
+    const check = this.document.checkAwareness(this, entries);
+    if (!check.ok) {
+      this.noteRefusedAwareness(check.reason);
+      if (check.code === 'too-large') {
+        this.refuseAndClose('too-large', `${check.reason} It was not shown to others.`, CloseCode.tooLarge);
+      } else {
+        this.tell('invalid', `${check.reason} It was not shown to others.`);
+        this.reportMalformed(`refused awareness: ${check.reason}`);
+      }
+      return;
+    }
+    if (check.claim) this.noteRefusedAwareness(check.claim);
+    if (check.own.length === 0) return;
+    const now = Date.now();
+    if (!this.awarenessFloodBucket.take(now)) {
+      const limit = this.limits.awareness.floodPerSecond;
+      this.logger.warn({ ...this.logFields(), limit }, 'awareness flood; closing the sender');
+      this.disconnect(CloseCode.policyViolation, `awareness flood: more than ${limit} updates/s`);
+      return;
+    }
+    if (this.coalescedAwareness.size === 0 && this.awarenessRelayBucket.take(now)) {
+      this.applyAwareness(check.own);
+      return;
+    }
+    for (const entry of check.own) {
+      const waiting = this.coalescedAwareness.get(entry.clientId);
+      if (!waiting || waiting.clock <= entry.clock) this.coalescedAwareness.set(entry.clientId, entry);
+    }
+    this.scheduleCoalescedAwareness();
+  }
+
+  private scheduleCoalescedAwareness(): void {
+    if (this.awarenessTimer || this.closed) return;
+    this.awarenessTimer = setTimeout(() => {
+      this.awarenessTimer = null;
+      if (this.closed || this.coalescedAwareness.size === 0) return;
+      if (!this.awarenessRelayBucket.take(Date.now())) {
+        this.scheduleCoalescedAwareness();
+        return;
+      }
+      const entries = [...this.coalescedAwareness.values()];
+      this.coalescedAwareness.clear();
+      this.applyAwareness(entries);
+    }, Math.max(1, this.awarenessRelayBucket.msUntilToken(Date.now())));
+    this.awarenessTimer.unref();
+  }
+
+  private applyAwareness(entries: readonly AwarenessEntry[]): void {
+    const verdict = this.document.applyOwnAwareness(this, entries);
+    if (!verdict.accepted) this.noteRefusedAwareness(verdict.reason);
+  }
+
+  private noteRefusedAwareness(reason: string): void {
+    this.refusedAwareness += 1;
+    if (worthLogging(this.refusedAwareness)) {
+      this.logger.warn({ ...this.logFields(), reason, count: this.refusedAwareness }, 'awareness update dropped');
     }
   }
 
@@ -341,6 +429,8 @@ export class CollabConnection implements DocumentPeer {
     if (this.closed) return;
     this.closed = true;
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    this.coalescedAwareness.clear();
     this.document.removePeer(this);
     this.onClosed(this);
     this.logger.info({ ...this.logFields(), code, malformedFrames: this.malformedFrames, refusedWrites: this.refusedWrites }, 'collab connection closed');

@@ -11,7 +11,7 @@ import { CollabLogger, describeError, silentLogger } from '../logger';
 import { ContentReader } from '../persistence/content-reader';
 import { ContentWriter } from '../persistence/content-writer';
 import { createProposalContent, ProposalContent } from '../proposal-content';
-import { Access, CollabConnection, CollabUser, CloseCode } from './collab-connection';
+import { Access, AwarenessRateLimits, CollabConnection, CollabUser, CloseCode } from './collab-connection';
 import { isOriginAllowed, parseCollabTarget, refuseUpgrade } from './upgrade-request';
 
 /** 'session-ended': the user may no longer act at all (disabled, signed out): 4401. */
@@ -73,6 +73,13 @@ export interface CollabServerOptions {
   readonly maxMalformedFrames?: number;
   /** Edits one connection may have waiting for the store (default 1000). */
   readonly maxPendingEditsPerConnection?: number;
+  /**
+   * Largest encoded (JSON) awareness state of one client id (default 4 KiB; a Tiptap caret state is
+   * about 300 bytes). Larger: `too-large:` and close 4413.
+   */
+  readonly maxAwarenessStateBytes?: number;
+  /** Awareness rate limits per connection (see AwarenessRateLimits for the defaults and why). */
+  readonly awarenessRate?: Partial<AwarenessRateLimits>;
   /** Root types an update may write; default ['content'] (the Tiptap field). Null allows any. */
   readonly allowedRootTypes?: readonly string[] | null;
   /**
@@ -146,6 +153,12 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     maxMalformedFrames: options.maxMalformedFrames ?? 100,
     maxPendingEdits: options.maxPendingEditsPerConnection ?? 1_000,
     allowedRootTypes,
+    awareness: {
+      relayPerSecond: options.awarenessRate?.relayPerSecond ?? 20,
+      relayBurst: options.awarenessRate?.relayBurst ?? 40,
+      floodPerSecond: options.awarenessRate?.floodPerSecond ?? 200,
+      floodBurst: options.awarenessRate?.floodBurst ?? 400,
+    },
   };
 
   const reader = new ContentReader(options.store);
@@ -164,6 +177,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         logger,
         checkpointEvery: Math.max(1, options.checkpointEvery ?? 500),
         maxAwarenessClientsPerPeer: 16,
+        maxAwarenessStateBytes: options.maxAwarenessStateBytes ?? 4 * 1024,
         maxDocumentBytes: options.maxDocumentBytes,
       }),
   });

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { streamHeadsMerkleRoot } from '@concord/integrity';
+import { streamHeadInclusionProofs, streamHeadsMerkleRoot } from '@concord/integrity';
 import { seedRealisticLog } from '../../testing/realistic-log';
 import { rewriteStreamConsistently } from '../../testing/rechain';
 import type { EventStore } from '../event-store.port';
@@ -147,6 +147,30 @@ describe('verifyCheckpoint', () => {
     expect(result.ok).toBe(false);
     expect(result.differences).toEqual([]);
     expect(result.problems).toEqual([expect.stringMatching(/give Merkle root [0-9a-f]{64} over \d+ streams; the checkpoint has .*cannot be named/)]);
+  });
+
+  /** What a workspace auditor saves: the signed root and proofs for some streams, no heads. */
+  function scoped(stream: string): SignedCheckpoint {
+    const { heads, ...signed } = checkpoint;
+    return { ...signed, proofs: streamHeadInclusionProofs(heads ?? [], (name) => name === stream) };
+  }
+
+  it('checks a file with inclusion proofs instead of heads, and names a proven stream that was rewritten', async () => {
+    const file = parseSignedCheckpoint(JSON.stringify(scoped('proposal-p1-content')));
+    expect(file.heads).toBeUndefined();
+    expect(await verifyCheckpoint(store, file)).toMatchObject({ ok: true, fileProofsConsistent: true, problems: [] });
+
+    const result = await verifyCheckpoint(await rewrittenCopy('proposal-p1-content'), file);
+    expect(result.ok).toBe(false);
+    expect(result.differences).toEqual([expect.objectContaining({ stream: 'proposal-p1-content' })]);
+  });
+
+  it('refuses an inclusion proof edited in the file', async () => {
+    const file = scoped('proposal-p0');
+    const proofs = file.proofs?.map((proof) => ({ ...proof, head: { ...proof.head, revision: proof.head.revision + 1 } }));
+    const result = await verifyCheckpoint(store, { ...file, proofs });
+    expect(result.fileProofsConsistent).toBe(false);
+    expect(result.problems).toEqual([expect.stringMatching(/inclusion proof of stream proposal-p0 .* does not lead to its signed Merkle root/)]);
   });
 
   it('refuses heads in the file that do not reproduce the signed root', async () => {

@@ -5,7 +5,9 @@ import {
   compareStreamNames,
   sha256Hex,
   StreamHead,
+  StreamHeadInclusionProof,
   streamHeadsMerkleRoot,
+  verifyStreamHeadInclusion,
 } from '@concord/integrity';
 import type { EventStore, JsonValue } from '../event-store.port';
 import { scanStreamHeadsAt } from './stream-heads';
@@ -33,6 +35,11 @@ export interface SignedCheckpoint extends CheckpointStatement {
    * verifier name the stream whose head differs.
    */
   heads?: StreamHead[];
+  /**
+   * Optional, instead of `heads` for an auditor of some workspaces: the heads of their streams only,
+   * each with its RFC 6962 audit path to the signed root (the other leaves stay hidden).
+   */
+  proofs?: StreamHeadInclusionProof[];
 }
 
 /** The data of a CheckpointSigned event: the signed checkpoint without heads. */
@@ -151,6 +158,25 @@ export function parseSignedCheckpoint(text: string): SignedCheckpoint {
       }
     }
   }
+  if (fields['proofs'] !== undefined) {
+    if (!Array.isArray(fields['proofs'])) throw new Error("the checkpoint's proofs is not a list");
+    for (const item of fields['proofs'] as unknown[]) {
+      const proof = item as Record<string, unknown> | null;
+      const head = proof?.['head'] as Record<string, unknown> | undefined;
+      if (
+        !proof ||
+        !head ||
+        typeof head['stream'] !== 'string' ||
+        typeof head['revision'] !== 'number' ||
+        typeof head['hash'] !== 'string' ||
+        typeof proof['leafIndex'] !== 'number' ||
+        typeof proof['treeSize'] !== 'number' ||
+        !Array.isArray(proof['auditPath'])
+      ) {
+        throw new Error("the checkpoint's proofs must be {head: {stream, revision, hash}, leafIndex, treeSize, auditPath} objects");
+      }
+    }
+  }
   return { algorithm: CHECKPOINT_ALGORITHM, publicKeyFingerprint: '', ...(fields as object) } as SignedCheckpoint;
 }
 
@@ -199,6 +225,8 @@ export interface CheckpointVerification {
   streamCount: number;
   /** Whether the file's heads reproduce its signed root (null: the file has no heads). */
   fileHeadsConsistent: boolean | null;
+  /** Whether every inclusion proof in the file leads to its signed root (null: the file has none). */
+  fileProofsConsistent: boolean | null;
   /** Streams whose head differs from the checkpoint (known only when the file has consistent heads). */
   differences: StreamHeadDifference[];
   /** Every problem, one sentence each, in the order found. */
@@ -233,6 +261,15 @@ export async function verifyCheckpoint(
     }
   }
 
+  let fileProofsConsistent: boolean | null = null;
+  if (checkpoint.proofs) {
+    const wrong = checkpoint.proofs.filter((proof) => !verifyStreamHeadInclusion(proof, checkpoint.merkleRoot, checkpoint.streamCount));
+    fileProofsConsistent = wrong.length === 0;
+    for (const proof of wrong) {
+      problems.push(`the inclusion proof of stream ${proof.head.stream} in the checkpoint file does not lead to its signed Merkle root (the file was edited)`);
+    }
+  }
+
   const headPosition = await store.headPosition();
   if (headPosition < checkpoint.globalPosition) {
     problems.push(
@@ -245,9 +282,21 @@ export async function verifyCheckpoint(
   });
   const merkleRoot = streamHeadsMerkleRoot(heads);
   let differences: StreamHeadDifference[] = [];
+  if (checkpoint.proofs && fileProofsConsistent) {
+    // The proven heads name the stream that differs, even without the full list of heads.
+    const current = new Map(heads.map((head) => [head.stream, head]));
+    for (const { head } of checkpoint.proofs) {
+      const now = current.get(head.stream);
+      if (!now || now.revision !== head.revision || now.hash !== head.hash) {
+        const difference = { stream: head.stream, checkpoint: { revision: head.revision, hash: head.hash }, current: now ? { revision: now.revision, hash: now.hash } : null };
+        differences.push(difference);
+        problems.push(describeDifference(difference, checkpoint.globalPosition));
+      }
+    }
+  }
   if (merkleRoot !== checkpoint.merkleRoot || heads.length !== checkpoint.streamCount) {
     if (checkpoint.heads && fileHeadsConsistent) {
-      differences = diffStreamHeads(checkpoint.heads, heads);
+      differences = [...differences, ...diffStreamHeads(checkpoint.heads, heads)];
       for (const difference of differences) problems.push(describeDifference(difference, checkpoint.globalPosition));
     }
     problems.push(
@@ -265,6 +314,7 @@ export async function verifyCheckpoint(
     merkleRoot,
     streamCount: heads.length,
     fileHeadsConsistent,
+    fileProofsConsistent,
     differences,
     problems,
   };

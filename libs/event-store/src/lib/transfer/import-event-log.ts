@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { computeEventHash, GENESIS_HASH } from '@concord/integrity';
 import { createInterface } from 'node:readline';
 import type { EventStore, RecordedEvent } from '../event-store.port';
 import { EventLogFormatError, EventLogHeader, parseEventLine, parseHeaderLine } from './event-log-format';
@@ -19,6 +20,23 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Verify the file only; write nothing (the target need not be empty). */
   dryRun?: boolean;
+  /**
+   * A migration of stream names: given a stream and its first event, the stream's new name, or null
+   * to keep it. The file is verified under its own names first; a renamed stream is then re-chained
+   * (each event's prevHash and hash recomputed under the new name — the hash covers the stream
+   * name), and the report lists it. Ids, positions, data and the rest of the metadata are kept.
+   */
+  renameStream?: (stream: string, firstEvent: RecordedEvent) => string | null;
+}
+
+/** A stream the import renamed and re-chained. */
+export interface RenamedStream {
+  from: string;
+  to: string;
+  events: number;
+  /** The head hash in the file and the head hash written. */
+  fromHeadHash: string;
+  toHeadHash: string;
 }
 
 export interface EventLogSummary {
@@ -30,6 +48,8 @@ export interface EventLogSummary {
 
 export interface ImportReport extends EventLogSummary {
   eventsWritten: number;
+  /** Streams renamed (and so re-chained) by `renameStream`, in the order first met. */
+  renamedStreams: RenamedStream[];
 }
 
 /** The target store already holds events: import only loads into an empty store. */
@@ -165,9 +185,10 @@ export async function importEventLog(
 ): Promise<ImportReport> {
   if (!options.dryRun) await assertEmpty(store);
   const summary = await verifyEventLog(openLines(), options.onProgress);
-  if (options.dryRun) return { ...summary, eventsWritten: 0 };
+  if (options.dryRun) return { ...summary, eventsWritten: 0, renamedStreams: [] };
   await assertEmpty(store);
 
+  const rename = options.renameStream ? new StreamRenaming(options.renameStream) : null;
   const batchSize = options.batchSize ?? 500;
   let eventsWritten = 0;
   let batch: RecordedEvent[] = [];
@@ -182,7 +203,7 @@ export async function importEventLog(
   };
   try {
     for await (const { event, chars } of parseEventLog(openLines(), () => undefined)) {
-      batch.push(event);
+      batch.push(rename ? rename.apply(event) : event);
       batchChars += chars;
       if (batch.length >= batchSize || batchChars >= MAX_BATCH_CHARS) await flush();
     }
@@ -195,7 +216,33 @@ export async function importEventLog(
     if (eventsWritten === 0) throw error;
     throw new ImportIncompleteError(eventsWritten, error);
   }
-  return { ...summary, eventsWritten };
+  return { ...summary, eventsWritten, renamedStreams: rename?.renamed ?? [] };
+}
+
+/** Renames streams as their first event passes and re-chains every event of a renamed stream. */
+class StreamRenaming {
+  private readonly decisions = new Map<string, RenamedStream | null>();
+  readonly renamed: RenamedStream[] = [];
+
+  constructor(private readonly decide: (stream: string, firstEvent: RecordedEvent) => string | null) {}
+
+  apply(event: RecordedEvent): RecordedEvent {
+    let decision = this.decisions.get(event.stream);
+    if (decision === undefined) {
+      const to = event.revision === 0 ? this.decide(event.stream, event) : null;
+      decision = to && to !== event.stream ? { from: event.stream, to, events: 0, fromHeadHash: '', toHeadHash: GENESIS_HASH } : null;
+      this.decisions.set(event.stream, decision);
+      if (decision) this.renamed.push(decision);
+    }
+    if (!decision) return event;
+    const metadata: Record<string, unknown> = { ...event.metadata, prevHash: decision.toHeadHash };
+    delete metadata['hash'];
+    const hash = computeEventHash({ prevHash: decision.toHeadHash, stream: decision.to, revision: event.revision, type: event.type, data: event.data, metadata });
+    decision.events += 1;
+    decision.fromHeadHash = event.metadata.hash;
+    decision.toHeadHash = hash;
+    return { ...event, stream: decision.to, metadata: { ...event.metadata, prevHash: metadata['prevHash'] as string, hash } };
+  }
 }
 
 /** importEventLog over a file on disk. */

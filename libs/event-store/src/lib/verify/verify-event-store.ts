@@ -21,6 +21,8 @@ export interface VerifyOptions {
   onProgress?: (progress: VerifyProgress) => void;
   /** Events read per request; bounds memory on long content streams. */
   pageSize?: number;
+  /** Check only the streams this accepts (an auditor of some workspaces); default every stream. */
+  streamFilter?: (stream: string) => boolean;
 }
 
 export interface VerifyReport {
@@ -45,7 +47,8 @@ export async function verifyEventStore(
   options: VerifyOptions = {},
 ): Promise<VerifyReport> {
   const pageSize = options.pageSize ?? 1_000;
-  const streams = await store.listStreams();
+  const filter = options.streamFilter;
+  const streams = filter ? (await store.listStreams()).filter((head) => filter(head.stream)) : await store.listStreams();
   let streamsChecked = 0;
   let eventsChecked = 0;
 

@@ -10,7 +10,7 @@ import {
   userDecider,
   userStream,
 } from '@concord/domain';
-import { CommandExecutor, loadAggregate, PasswordHashing } from '@concord/api/platform';
+import { CommandExecutor, CONCORD_CONFIG, ConcordConfig, loadAggregate, PasswordHashing } from '@concord/api/platform';
 import { RegisterUserCommand } from './register-user.command';
 
 /**
@@ -25,6 +25,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
     private readonly commands: CommandExecutor,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly passwords: PasswordHashing,
+    @Inject(CONCORD_CONFIG) private readonly config: Pick<ConcordConfig, 'streamKey'>,
   ) {}
 
   async execute(command: RegisterUserCommand): Promise<{ userId: string }> {
@@ -32,7 +33,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
     const userId = (await this.unfinishedRegistration(email)) ?? command.userId ?? randomUUID();
     try {
       await this.commands.execute(
-        emailReservationStream(email),
+        emailReservationStream(email, this.config.streamKey),
         emailReservationDecider,
         { type: 'ReserveEmail', data: { email, userId } },
         command.actor.userId,
@@ -64,7 +65,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
 
   /** The user an address is reserved for when that user was never registered, if any. */
   private async unfinishedRegistration(email: string): Promise<string | undefined> {
-    const { state } = await loadAggregate(this.store, emailReservationStream(email), emailReservationDecider);
+    const { state } = await loadAggregate(this.store, emailReservationStream(email, this.config.streamKey), emailReservationDecider);
     if (state.reservedBy === null) return undefined;
     const userExists = (await this.store.streamRevision(userStream(state.reservedBy))) >= 0;
     return userExists ? undefined : state.reservedBy;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadOrCreateStreamKey } from '@concord/event-store';
 import {
   DEFAULT_LOGIN_THROTTLE_POLICY,
   LoginThrottlePolicy,
@@ -19,6 +20,8 @@ export interface ConcordConfig {
   kurrentDbUrl: string | undefined;
   redisUrl: string | undefined;
   jwtSecret: string;
+  /** Keys the HMAC in stream names that would otherwise carry personal data (STREAM_KEY, else DATA_DIR/stream-key). */
+  streamKey: string;
   jwtTtlSeconds: number;
   demo: boolean;
   /** Extra origins allowed to open collaboration sockets besides the serving origin. */
@@ -135,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConcordConfig 
     kurrentDbUrl: env['KURRENTDB_URL'] || undefined,
     redisUrl: env['REDIS_URL'] || undefined,
     jwtSecret: loadOrCreateJwtSecret(dataDir, env['JWT_SECRET']),
+    streamKey: loadOrCreateStreamKey({ DATA_DIR: dataDir, STREAM_KEY: env['STREAM_KEY'] }),
     jwtTtlSeconds: Number(env['JWT_TTL_SECONDS'] ?? 8 * 3600),
     demo,
     allowedOrigins: (env['ALLOWED_ORIGINS'] ?? '')

@@ -5,28 +5,11 @@
  * The colour is a hex `#rrggbb` (Tiptap's CollaborationCaret ignores anything else).
  */
 
-/**
- * Twelve clearly distinct hues, each dark enough for white label text (contrast at least 4.5:1):
- * a curated palette tells people apart better than arbitrary hues, which cluster.
- */
-export const AUTHOR_PALETTE: readonly string[] = [
-  '#1b5fbf', // blue
-  '#b3261e', // red
-  '#1e7a34', // green
-  '#8a3ab9', // purple
-  '#b35900', // orange
-  '#00778a', // teal
-  '#c2185b', // pink
-  '#5d6b00', // olive
-  '#4a4fc4', // indigo
-  '#8b5a2b', // brown
-  '#7a5c00', // mustard
-  '#6b4c9a', // violet
-];
+import { authorColor } from '@concord/contracts';
 
-export function authorColor(userId: string): string {
-  return AUTHOR_PALETTE[fnv1a(userId) % AUTHOR_PALETTE.length];
-}
+// The palette and its derivation are shared with the co-editing server, which sets the colour
+// others see for each connection (libs/contracts/src/lib/author-color.ts).
+export { AUTHOR_PALETTE, authorColor, isHexColor } from '@concord/contracts';
 
 /** The author's colour as a translucent background for inserted text. */
 export function authorTint(userId: string, alpha = 0.16): string {
@@ -47,14 +30,4 @@ function luminance(hex: string): number {
     return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
   });
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-/** 32-bit FNV-1a over the UTF-16 code units: small, fast, well spread for short ids. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }
