@@ -14,7 +14,7 @@ import {
 const richDocument = {
   type: 'doc',
   content: [
-    { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: 'Practical approach' }] },
+    { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Practical approach' }] },
     {
       type: 'paragraph',
       content: [
@@ -51,7 +51,7 @@ describe('seeding', () => {
     // Stored the way Tiptap's Collaboration stores it: elements named after nodes, marks as formats.
     const heading = doc.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement;
     expect(heading.nodeName).toBe('heading');
-    expect(heading.getAttribute('level')).toBe(1);
+    expect(heading.getAttribute('level')).toBe(2);
     const text = (doc.getXmlFragment(CONTENT_FIELD).get(1) as Y.XmlElement).get(0) as Y.XmlText;
     expect(text.toDelta()).toEqual([
       { insert: 'Labour ', attributes: { bold: {} } },
@@ -70,16 +70,46 @@ describe('seeding', () => {
   });
 
   it('fills default attributes from the schema', () => {
-    const doc = buildDocument({
-      updates: [seedUpdateFromProseMirrorJson({ type: 'doc', content: [{ type: 'heading', content: [{ type: 'text', text: 'H' }] }] })],
-    });
-    expect(toProseMirrorJson(doc).content[0].attrs).toEqual({ level: 1 });
+    const item = { type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'one' }] }] };
+    const doc = buildDocument({ updates: [seedUpdateFromProseMirrorJson({ type: 'doc', content: [{ type: 'orderedList', content: [item] }] })] });
+    expect(toProseMirrorJson(doc).content[0].attrs).toEqual({ start: 1 }); // y-prosemirror stores no null attribute (type)
     doc.destroy();
   });
 
   it('refuses JSON the schema does not allow', () => {
     expect(() => seedUpdateFromProseMirrorJson({ type: 'doc', content: [{ type: 'table' }] })).toThrow();
     expect(() => seedUpdateFromProseMirrorJson({ type: 'doc', content: [{ type: 'text', text: 'loose' }] })).toThrow();
+    // What the toolbar does not offer is not in the schema.
+    expect(() => seedUpdateFromProseMirrorJson({ type: 'doc', content: [{ type: 'codeBlock', content: [{ type: 'text', text: 'x()' }] }] })).toThrow();
+    expect(() => seedUpdateFromProseMirrorJson({ type: 'doc', content: [{ type: 'horizontalRule' }] })).toThrow();
+    expect(() =>
+      seedUpdateFromProseMirrorJson({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'strike' }] }] }] }),
+    ).toThrow();
+  });
+
+  it('refuses what the server’s update check refuses: heading levels other than 2 and 3', () => {
+    const heading = (attrs?: Record<string, unknown>) => ({ type: 'doc', content: [{ type: 'heading', ...(attrs ? { attrs } : {}), content: [{ type: 'text', text: 'H' }] }] });
+    for (const level of [1, 4, 6]) {
+      expect(() => seedUpdateFromProseMirrorJson(heading({ level }))).toThrow(/heading level must be one of 2, 3/);
+    }
+    // Without a level, Tiptap's Heading default (1) is not one the toolbar offers either.
+    expect(() => seedUpdateFromProseMirrorJson(heading())).toThrow(/heading level must be one of 2, 3/);
+    for (const level of [2, 3]) {
+      const doc = buildDocument({ updates: [seedUpdateFromProseMirrorJson(heading({ level }))] });
+      expect(toProseMirrorJson(doc).content[0].attrs).toEqual({ level });
+      doc.destroy();
+    }
+    expect(toProseMirrorJson(buildDocument({ updates: [seedUpdateFromParagraphs([{ heading: 'Default' }])] })).content[0].attrs).toEqual({ level: 2 });
+  });
+
+  it('keeps a link’s address only', () => {
+    const linked = (attrs: Record<string, unknown>) => ({
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'annex', marks: [{ type: 'link', attrs }] }] }],
+    });
+    const doc = buildDocument({ updates: [seedUpdateFromProseMirrorJson(linked({ href: 'https://example.org', title: 'Annex', target: '_blank' }))] });
+    expect(toProseMirrorJson(doc).content[0].content?.[0].marks).toEqual([{ type: 'link', attrs: { href: 'https://example.org' } }]);
+    doc.destroy();
   });
 
   it('seeds from simple blocks', () => {

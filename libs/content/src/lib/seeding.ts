@@ -3,6 +3,7 @@ import { prosemirrorToYXmlFragment } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { CONTENT_FIELD } from './document-building';
 import { getEditorSchema } from './editor-schema';
+import { validateYjsUpdate } from './update-validation';
 import type { ProseMirrorDocJson, ProseMirrorMarkJson, ProseMirrorNodeJson } from './rendering';
 
 /**
@@ -26,8 +27,10 @@ export interface SeedOptions {
 /**
  * An update that creates the given ProseMirror document in the `content` fragment of an empty
  * Y.Doc, exactly as Tiptap's Collaboration would store it. The JSON is checked against the schema
- * (unknown nodes or invalid nesting throw) and default attributes are filled in. Deterministic:
- * the same JSON and client id give the same bytes.
+ * (unknown nodes or invalid nesting throw) and default attributes are filled in; with the editor's
+ * schema, the update must also pass the check every incoming update passes (`validateYjsUpdate`:
+ * attribute values such as heading levels 2–3 only), or this throws with its reason.
+ * Deterministic: the same JSON and client id give the same bytes.
  */
 export function seedUpdateFromProseMirrorJson(pmJson: ProseMirrorDocJson | Record<string, unknown>, options: SeedOptions = {}): Uint8Array {
   const doc = new Y.Doc();
@@ -39,7 +42,12 @@ export function seedUpdateFromProseMirrorJson(pmJson: ProseMirrorDocJson | Recor
     doc.transact(() => {
       prosemirrorToYXmlFragment(node, doc.getXmlFragment(CONTENT_FIELD));
     });
-    return Y.encodeStateAsUpdate(doc);
+    const update = Y.encodeStateAsUpdate(doc);
+    if (options.schema === undefined) {
+      const validation = validateYjsUpdate(update, { allowedRootTypes: [CONTENT_FIELD] });
+      if (!validation.ok) throw new RangeError(`the seed is not content the editor accepts: ${validation.reason}`);
+    }
+    return update;
   } finally {
     doc.destroy();
   }
@@ -49,12 +57,12 @@ export function seedUpdateFromProseMirrorJson(pmJson: ProseMirrorDocJson | Recor
 export type SeedBlock =
   | string
   | { readonly paragraph: string; readonly bold?: boolean; readonly italic?: boolean }
-  | { readonly heading: string; readonly level?: 1 | 2 | 3 | 4 | 5 | 6 }
+  | { readonly heading: string; readonly level?: 2 | 3 }
   | { readonly bullets: readonly string[] };
 
 /**
- * A seed from simple blocks: strings become paragraphs, `{heading, level}` headings (level 1 by
- * default), `{paragraph, bold, italic}` a paragraph with marks, `{bullets}` a bullet list.
+ * A seed from simple blocks: strings become paragraphs, `{heading, level}` headings (level 2 by
+ * default, the toolbar's first), `{paragraph, bold, italic}` a paragraph with marks, `{bullets}` a bullet list.
  */
 export function seedUpdateFromParagraphs(blocks: readonly SeedBlock[], options: SeedOptions = {}): Uint8Array {
   return seedUpdateFromProseMirrorJson(proseMirrorJsonFromBlocks(blocks), options);
@@ -79,7 +87,7 @@ function blockToJson(block: SeedBlock): ProseMirrorNodeJson {
     return withContent({ type: 'paragraph' }, textContent(block));
   }
   if ('heading' in block) {
-    return withContent({ type: 'heading', attrs: { level: block.level ?? 1 } }, textContent(block.heading));
+    return withContent({ type: 'heading', attrs: { level: block.level ?? 2 } }, textContent(block.heading));
   }
   if ('bullets' in block) {
     return {

@@ -1,9 +1,9 @@
-import type { Node as ProseMirrorNode, Schema } from '@tiptap/pm/model';
+import { type Node as ProseMirrorNode, Schema } from '@tiptap/pm/model';
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import { updateYFragment, yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { CONTENT_FIELD } from './document-building';
-import { allowedChildTypes, describeSchema, EDITOR_ATTRIBUTE_RULES, getEditorSchema, isAllowedLinkHref } from './editor-schema';
+import { allowedChildTypes, describeSchema, EDITOR_ATTRIBUTE_RULES, EDITOR_HEADING_LEVELS, getEditorSchema, isAllowedLinkHref } from './editor-schema';
 import { normaliseProseMirrorJson, toProseMirrorJson } from './rendering';
 import { seedUpdateFromProseMirrorJson } from './seeding';
 import { validateYjsUpdate } from './update-validation';
@@ -105,12 +105,13 @@ describe('the editor schema', () => {
     }
   });
 
-  it('is the StarterKit + Link schema the seeding and rendering use', () => {
-    expect(Object.keys(schema.nodes).sort()).toEqual(
-      ['blockquote', 'bulletList', 'codeBlock', 'doc', 'hardBreak', 'heading', 'horizontalRule', 'listItem', 'orderedList', 'paragraph', 'text'],
-    );
-    expect(Object.keys(schema.marks).sort()).toEqual(['bold', 'code', 'italic', 'link', 'strike', 'underline']);
-    expect(describeSchema(schema)).toMatchObject({ marks: { link: { attrs: { href: null } } } });
+  it('is what the toolbar offers: the StarterKit + Link schema the seeding and rendering use', () => {
+    expect(Object.keys(schema.nodes).sort()).toEqual(['blockquote', 'bulletList', 'doc', 'hardBreak', 'heading', 'listItem', 'orderedList', 'paragraph', 'text']);
+    expect(Object.keys(schema.marks).sort()).toEqual(['bold', 'italic', 'link']);
+    // A link keeps its address only (no title, class, target or rel).
+    const described = describeSchema(schema) as { marks: Record<string, { attrs: unknown }> };
+    expect(described.marks['link'].attrs).toEqual({ href: null });
+    expect(EDITOR_HEADING_LEVELS).toEqual([2, 3]);
     expect(allowedChildTypes(schema.nodes['paragraph'])).toContain('text');
     expect(allowedChildTypes(schema.nodes['bulletList'])).toEqual(new Set(['listItem']));
   });
@@ -153,8 +154,9 @@ describe('validateYjsUpdate checks updates against the editor schema (default)',
         state.tr.addMark(startOf(state.doc, 1), startOf(state.doc, 1) + 2, schema.marks['link'].create({ href: 'mailto:chair@example.org' })),
       ),
       editor.edit((state) => state.tr.setBlockType(startOf(state.doc, 1), startOf(state.doc, 1), schema.nodes['heading'], { level: 3 })),
-      editor.edit((state) => state.tr.setNodeMarkup(0, undefined, { level: 6 })),
-      editor.edit((state) => state.tr.insert(state.doc.content.size, schema.nodes['codeBlock'].create({ language: 'typescript' }, schema.text('x()')))),
+      editor.edit((state) => state.tr.setNodeMarkup(0, undefined, { level: 3 })),
+      editor.edit((state) => state.tr.setNodeMarkup(0, undefined, { level: 2 })),
+      editor.edit((state) => state.tr.addMark(startOf(state.doc, 1) + 2, startOf(state.doc, 1) + 4, schema.marks['italic'].create())),
       editor.edit((state) =>
         state.tr.insert(
           state.doc.content.size,
@@ -163,7 +165,12 @@ describe('validateYjsUpdate checks updates against the editor schema (default)',
       ),
       editor.edit((state) => state.tr.insert(startOf(state.doc, 1) + 2, schema.nodes['hardBreak'].create())),
       editor.edit((state) => state.tr.insert(state.doc.content.size, schema.nodes['blockquote'].create(null, schema.nodes['paragraph'].create()))),
-      editor.edit((state) => state.tr.insert(state.doc.content.size, schema.nodes['horizontalRule'].create())),
+      editor.edit((state) =>
+        state.tr.insert(
+          state.doc.content.size,
+          schema.nodes['bulletList'].create(null, schema.nodes['listItem'].create(null, schema.nodes['paragraph'].create(null, schema.text('bullet')))),
+        ),
+      ),
       editor.edit((state) => state.tr.removeMark(0, state.doc.content.size, schema.marks['link'])),
       editor.edit((state) => state.tr.setSelection(TextSelection.create(state.doc, 1)).deleteRange(1, 3)),
       editor.edit((state) => state.tr.delete(startOf(state.doc, 2) - 1, state.doc.content.size)),
@@ -200,8 +207,17 @@ describe('validateYjsUpdate checks updates against the editor schema (default)',
     ['a link without an address', (f) => paragraphText(f).format(0, 5, { link: {} }), /link address/],
     ['a link typed with a javascript: address', (f) => paragraphText(f).insert(0, 'click', { link: { href: 'javascript:void(0)' } }), /link address/],
     ['an unknown link attribute', (f) => paragraphText(f).format(0, 5, { link: { href: 'https://a.org', onclick: 'x()' } }), /has no attribute "onclick"/],
-    ['an over-long link title', (f) => paragraphText(f).format(0, 5, { link: { href: 'https://a.org', title: 'x'.repeat(2000) } }), /longer than 1024/],
+    // A link keeps its address only: what a pasted link brought along is refused as unknown.
+    ['a link title', (f) => paragraphText(f).format(0, 5, { link: { href: 'https://a.org', title: 'Annex' } }), /the mark "link" has no attribute "title"/],
+    ['a link class', (f) => paragraphText(f).format(0, 5, { link: { href: 'https://a.org', class: 'MsoHyperlink' } }), /the mark "link" has no attribute "class"/],
+    ['a link target', (f) => paragraphText(f).format(0, 5, { link: { href: 'https://a.org', target: '_blank' } }), /the mark "link" has no attribute "target"/],
+    ['a link rel', (f) => paragraphText(f).format(0, 5, { link: { href: 'https://a.org', rel: 'noopener' } }), /the mark "link" has no attribute "rel"/],
     ['an unknown mark', (f) => paragraphText(f).format(0, 5, { blink: {} }), /"blink" is not a mark of the editor/],
+    // The marks the toolbar does not offer are not in the schema: refused like any unknown mark.
+    ['inline code', (f) => paragraphText(f).format(0, 5, { code: {} }), /"code" is not a mark of the editor/],
+    ['strike-through', (f) => paragraphText(f).format(0, 5, { strike: {} }), /"strike" is not a mark of the editor/],
+    ['underline', (f) => paragraphText(f).format(0, 5, { underline: {} }), /"underline" is not a mark of the editor/],
+    ['strike-through typed with text', (f) => paragraphText(f).insert(0, 'gone', { strike: true }), /"strike" is not a mark of the editor/],
     ['a mark with a non-object value', (f) => paragraphText(f).format(0, 5, { bold: 'yes' }), /must have an object of attributes/],
     [
       'an unknown node type',
@@ -212,19 +228,30 @@ describe('validateYjsUpdate checks updates against the editor schema (default)',
       },
       /"script" is not a node type of the editor/,
     ],
+    // The nodes the toolbar does not offer are not in the schema: refused like any unknown node.
+    [
+      'a code block',
+      (f) => {
+        const code = new Y.XmlElement('codeBlock');
+        code.insert(0, [new Y.XmlText('x()')]);
+        f.insert(0, [code]);
+      },
+      /"codeBlock" is not a node type of the editor/,
+    ],
+    ['a horizontal rule', (f) => f.insert(1, [new Y.XmlElement('horizontalRule')]), /"horizontalRule" is not a node type of the editor/],
     ['a text node as a node type', (f) => f.insert(0, [new Y.XmlElement('text')]), /"text" is not a node type/],
     ['a nested document', (f) => f.insert(0, [new Y.XmlElement('doc')]), /"doc" is not a node type/],
     ['an unknown attribute', (f) => (f.get(1) as Y.XmlElement).setAttribute('onclick', 'alert(1)'), /a paragraph has no attribute "onclick"/],
     ['the former data-x attribute', (f) => (f.get(1) as Y.XmlElement).setAttribute('data-x', 'y'), /has no attribute "data-x"/],
-    [
-      'a heading level the editor does not offer',
+    ...[1, 4, 5, 6, 7].map((level): [string, (f: Y.XmlFragment) => void, RegExp] => [
+      `heading level ${level}, which the toolbar does not offer`,
       (f) => {
         const heading = new Y.XmlElement('heading');
-        heading.setAttribute('level', 7 as unknown as string);
+        heading.setAttribute('level', level as unknown as string);
         f.insert(0, [heading]);
       },
-      /heading level must be one of 1, 2, 3, 4, 5, 6/,
-    ],
+      /heading level must be one of 2, 3$/,
+    ]),
     [
       'a heading level given as text',
       (f) => {
@@ -238,24 +265,13 @@ describe('validateYjsUpdate checks updates against the editor schema (default)',
     ['a paragraph directly in a list', (f) => (f.get(2) as Y.XmlElement).insert(0, [new Y.XmlElement('paragraph')]), /a bulletList cannot hold a paragraph/],
     ['text directly in a list', (f) => (f.get(2) as Y.XmlElement).insert(0, [new Y.XmlText('loose')]), /a bulletList cannot hold text/],
     [
-      'a mark inside a code block',
+      'a list numbering type with markup',
       (f) => {
-        const code = new Y.XmlElement('codeBlock');
-        const text = new Y.XmlText();
-        code.insert(0, [text]);
-        f.insert(0, [code]);
-        text.insert(0, 'x', { bold: {} });
+        const list = new Y.XmlElement('orderedList');
+        list.setAttribute('type', '"><img src=x onerror=alert(1)>');
+        f.insert(0, [list]);
       },
-      /a codeBlock cannot hold the mark "bold"/,
-    ],
-    [
-      'a code block language with markup',
-      (f) => {
-        const code = new Y.XmlElement('codeBlock');
-        code.setAttribute('language', '"><img src=x onerror=alert(1)>');
-        f.insert(0, [code]);
-      },
-      /language has characters that are not allowed/,
+      /list numbering type must be one of/,
     ],
     ['an attribute on a text node', (f) => paragraphText(f).setAttribute('style', 'x'), /a text node has no attributes/],
   ];
@@ -298,6 +314,53 @@ describe('validateYjsUpdate checks updates against the editor schema (default)',
     const fine = plainEdit(server, (f) => (f.get(0) as Y.XmlElement).setAttribute('level', 3 as unknown as string));
     expect(validateYjsUpdate(fine, { doc: server })).toEqual({ ok: true });
     server.destroy();
+  });
+
+  it('accepts the heading levels the toolbar offers, 2 and 3, from a plain Yjs client', () => {
+    const server = serverDoc();
+    for (const level of [2, 3]) {
+      const update = plainEdit(server, (f) => {
+        const heading = new Y.XmlElement('heading');
+        heading.setAttribute('level', level as unknown as string);
+        heading.insert(0, [new Y.XmlText('Section')]);
+        f.insert(1, [heading]);
+      });
+      expect(validateYjsUpdate(update)).toEqual({ ok: true });
+      expect(validateYjsUpdate(update, { doc: server })).toEqual({ ok: true });
+    }
+    server.destroy();
+  });
+
+  it('refuses a mark that the node holding the text does not allow, with a reason', () => {
+    // No node of the editor's schema refuses a mark its text may hold (its code block, which did,
+    // is gone), so the check is shown with a schema whose code block allows none.
+    const withCodeBlock = new Schema({
+      nodes: {
+        doc: { content: 'block+' },
+        paragraph: { group: 'block', content: 'inline*' },
+        codeBlock: { group: 'block', content: 'text*', marks: '', code: true },
+        text: { group: 'inline' },
+      },
+      marks: { bold: {} },
+    });
+    const doc = new Y.Doc();
+    const update = plainEdit(doc, (f) => {
+      const code = new Y.XmlElement('codeBlock');
+      const text = new Y.XmlText();
+      code.insert(0, [text]);
+      f.insert(0, [code]);
+      text.insert(0, 'x', { bold: {} });
+    });
+    expect(validateYjsUpdate(update, { schema: withCodeBlock })).toEqual({ ok: false, reason: expect.stringMatching(/a codeBlock cannot hold the mark "bold"/) });
+    const inParagraph = plainEdit(doc, (f) => {
+      const paragraph = new Y.XmlElement('paragraph');
+      const text = new Y.XmlText();
+      paragraph.insert(0, [text]);
+      f.insert(0, [paragraph]);
+      text.insert(0, 'x', { bold: {} });
+    });
+    expect(validateYjsUpdate(inParagraph, { schema: withCodeBlock })).toEqual({ ok: true });
+    doc.destroy();
   });
 
   it('can be turned off for plain Yjs documents', () => {
@@ -355,10 +418,12 @@ function documentViolation(doc: Y.Doc, editorSchema: Schema): string | null {
 }
 
 describe('schema check fuzzing: random plain-Yjs edits and mutated editor updates', () => {
-  const NAMES = ['paragraph', 'heading', 'bulletList', 'listItem', 'codeBlock', 'blockquote', 'hardBreak', 'script', 'text', 'doc', 'div'];
+  const NAMES = ['paragraph', 'heading', 'bulletList', 'listItem', 'codeBlock', 'horizontalRule', 'blockquote', 'hardBreak', 'script', 'text', 'doc', 'div'];
   const ATTRS: Array<[string, unknown]> = [
     ['level', 1],
+    ['level', 2],
     ['level', 3],
+    ['level', 5],
     ['level', 0],
     ['level', '2'],
     ['language', 'js'],
@@ -383,6 +448,8 @@ describe('schema check fuzzing: random plain-Yjs edits and mutated editor update
     ['link', { href: 'https://a.org', style: 'x' }],
     ['link', { href: 'https://a.org', target: 'a b' }],
     ['code', {}],
+    ['strike', {}],
+    ['link', { href: 'https://a.org', title: null }],
   ];
 
   /** Every element and text of the fragment, depth first. */
@@ -491,7 +558,7 @@ describe('schema check fuzzing: random plain-Yjs edits and mutated editor update
       editor.edit((state) =>
         state.tr.insert(state.doc.content.size, schema.nodes['orderedList'].create({ start: 3 }, schema.nodes['listItem'].create(null, schema.nodes['paragraph'].create(null, schema.text('three'))))),
       ),
-      editor.edit((state) => state.tr.insert(state.doc.content.size, schema.nodes['codeBlock'].create({ language: 'js' }, schema.text('x()')))),
+      editor.edit((state) => state.tr.insert(state.doc.content.size, schema.nodes['blockquote'].create(null, schema.nodes['paragraph'].create(null, schema.text('x()'))))),
     ];
     let acceptedMutants = 0;
     const replay = new Y.Doc();
