@@ -9,6 +9,7 @@ import {
   type ConcordServer,
   createProposal,
   eventually,
+  expectAccessible,
   newBrowser,
   ok,
   openProposalAs,
@@ -45,6 +46,7 @@ describe('review and approval in the browser', () => {
 
   it('sends for review, approves the shown revision and flags the approval stale after an edit', async () => {
     const drafter = await openAs('drafter1');
+    await expectAccessible(drafter, 'the proposal page of a drafter, editor writable');
     await typeAtEnd(drafter, 'Both States commit to zero recruitment fees for workers.');
     const chairToken = await server.login('chair');
     const typed = (await server.proposal(chairToken, proposalId)).currentRevision;
@@ -57,6 +59,7 @@ describe('review and approval in the browser', () => {
 
     // The chair opens the approval dialog: revision and content hash, as the server computes them.
     const chair = await openAs('chair');
+    await expectAccessible(chair, 'the proposal page of the chair, editor read-only');
     await chair.getByRole('button', { name: 'Approve this revision' }).click();
     const dialog = chair.getByRole('dialog');
     await expect(dialog.getByTestId('approve-revision').innerText()).resolves.toBe(String(revision));
@@ -65,6 +68,7 @@ describe('review and approval in the browser', () => {
     const snapshot = ok(await server.api(chairToken).get<RevisionDto>(`/api/proposals/${proposalId}/revisions/${revision}`));
     expect(shownHash).toBe(snapshot.contentHash);
     await screenshot(chair, 'approval-dialog');
+    await expectAccessible(chair, 'the approval dialog');
 
     await dialog.getByRole('button', { name: `Approve revision ${revision}` }).click();
     await expect(dialog.getByTestId('approval-hash').innerText()).resolves.toBe(shownHash);
@@ -78,6 +82,7 @@ describe('review and approval in the browser', () => {
     await typeAtEnd(drafter, ' Employers bear visa and travel costs.');
     const banner = chair.getByTestId('stale-banner');
     await banner.waitFor({ timeout: 10_000 });
+    await expectAccessible(chair, 'the proposal page with the stale-approval banner');
     await expect(banner.innerText()).resolves.toContain(`The approved text has changed since revision ${revision}.`);
     await banner.getByRole('link').click();
     await chair.waitForURL(new RegExp(`/proposals/${proposalId}/history\\?from=${revision}&to=\\d+`));

@@ -4,7 +4,7 @@
  * no way in.
  */
 import type { Browser, Page } from 'playwright-core';
-import { type ConcordServer, LAPTOP_VIEWPORT, loginAs, newBrowser, newPage, screenshot, startServer } from './support';
+import { type ConcordServer, LAPTOP_VIEWPORT, expectAccessible, loginAs, newBrowser, newPage, screenshot, startServer } from './support';
 
 const TITLE = 'Employer-pays principle for recruitment costs in the Asia–Gulf corridor';
 
@@ -34,12 +34,14 @@ describe('the audit pages', () => {
     expect(await rows.count()).toBeGreaterThan(5);
     await page.getByRole('cell', { name: 'WorkspaceRegistered' }).first().waitFor();
     await page.getByRole('cell', { name: 'Amina Rahman' }).first().waitFor();
+    await expectAccessible(page, 'the audit event log');
 
     // An event's details show both hashes of the chain.
     await rows.first().getByRole('button').click();
     const details = page.getByRole('dialog');
     await details.getByText('prevHash', { exact: true }).waitFor();
     expect(await details.getByTestId('hash').innerText()).toMatch(/^[0-9a-f]{64}$/);
+    await expectAccessible(page, 'the event details dialog');
     await page.keyboard.press('Escape');
     await details.waitFor({ state: 'detached' });
 
@@ -52,6 +54,7 @@ describe('the audit pages', () => {
     await verification.getByText('OK', { exact: true }).waitFor();
     expect(await verification.getByRole('status').innerText()).toMatch(/OK[\s\S]*\d+ streams \/ \d+ events checked/);
     await screenshot(page, 'audit-event-log');
+    await expectAccessible(page, 'the audit page with the verification result');
 
     // Replay: choose a proposal, then move the slider from its newest revision to the empty document.
     await page.getByRole('tab', { name: 'Proposal replay' }).click();
@@ -75,16 +78,19 @@ describe('the audit pages', () => {
     await text.getByText(newestText.split('\n')[0]).first().waitFor();
     expect(await hash.innerText()).toBe(newestHash);
     await screenshot(page, 'audit-replay');
+    await expectAccessible(page, 'the proposal replay');
 
     // The signed checkpoints come with the public key that verifies them.
     await page.getByRole('tab', { name: 'Signed checkpoints' }).click();
     await page.getByTestId('checkpoint-public-key').getByText('BEGIN PUBLIC KEY').waitFor();
+    await expectAccessible(page, 'the signed checkpoints');
   });
 
   it('offers a drafter no audit link, and turns them away from /audit', async () => {
     const page = await newPage(browser, server, { label: 'drafter1' });
     await loginAs(page, 'drafter1');
     await page.getByRole('heading', { level: 1, name: 'My workspaces' }).waitFor();
+    await expectAccessible(page, 'the dashboard of a drafter');
     expect(await page.getByRole('link', { name: 'Audit' }).count()).toBe(0);
 
     await page.goto('/audit');

@@ -12,6 +12,7 @@ import {
   editorContent,
   editorText,
   eventually,
+  expectAccessible,
   newBrowser,
   ok,
   openProposalAs,
@@ -98,6 +99,7 @@ describe('the editor when the submission is locked under it', () => {
     expect(await reason.getAttribute('role')).toBe('alert');
     expect(await reason.innerText()).toMatch(/no longer edit.*lock/is);
     expect(await amina.locator('[role="toolbar"]').count()).toBe(0);
+    await expectAccessible(amina, 'the editor turned read-only, with the reason');
 
     // Typing goes nowhere, and nothing more is recorded.
     const shown = await editorText(amina);
@@ -122,6 +124,7 @@ describe('the editor when the submission is locked under it', () => {
     await panel.locator('ins', { hasText: 'Rohan wrote this offline.' }).waitFor();
     await panel.scrollIntoViewIfNeeded();
     await screenshot(rohan, 'editor-unrecorded-edits');
+    await expectAccessible(rohan, 'the editor with "Your unrecorded edits" and their comparison');
     expect(await latestRevisionText(drafterApi, proposal.id)).toEqual(locked);
 
     // A reload shows the recorded text again: the unrecorded copy is gone from this device.

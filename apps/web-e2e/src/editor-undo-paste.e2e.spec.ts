@@ -10,6 +10,7 @@ import {
   editorContent,
   editorText,
   eventually,
+  expectAccessible,
   newBrowser,
   openProposalAs,
   screenshot,
@@ -130,6 +131,7 @@ describe('the editor: undo, redo and paste', () => {
     expect(await alert.innerText()).toMatch(/too large .*at most 512 KB/);
     expect(await editorText(amina)).toBe(before);
     await screenshot(amina, 'editor-oversized-paste-refused');
+    await expectAccessible(amina, 'the editor with the size-limit alert');
 
     // Typing afterwards is still recorded: the other drafter and the latest revision have it.
     await typeAtEnd(amina, ' Typed after the refused paste.');

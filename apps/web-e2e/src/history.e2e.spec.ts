@@ -10,6 +10,7 @@ import {
   editorContent,
   editorText,
   eventually,
+  expectAccessible,
   newBrowser,
   openProposalAs,
   screenshot,
@@ -97,11 +98,13 @@ describe('history for an auditor', () => {
     await expect(deletion.evaluate((el) => getComputedStyle(el).color)).resolves.toBe(aminaEntry?.swatch);
     await expect(legend.getByTestId('legend-author').count()).resolves.toBe(2);
     await screenshot(auditor, 'history-diff');
+    await expectAccessible(auditor, 'the history panel with a diff');
 
     // Opening a revision: read-only text, no restore, no naming, no approval for an auditor.
     await sessions.nth(1).getByRole('link', { name: /^Read revision/ }).click();
     await auditor.getByTestId('revision-view').locator('.cc-prose').waitFor();
     await expect(auditor.getByTestId('revision-hash').innerText()).resolves.toMatch(/^[0-9a-f]{64}$/);
+    await expectAccessible(auditor, 'a revision opened from the history');
     await expect(auditor.getByRole('button', { name: /Restore/ }).count()).resolves.toBe(0);
     await expect(auditor.getByRole('button', { name: /Name this version/ }).count()).resolves.toBe(0);
     await expect(auditor.getByRole('button', { name: /Approve/ }).count()).resolves.toBe(0);

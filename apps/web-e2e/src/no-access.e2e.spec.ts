@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import {
   type ConcordServer,
   allowConsoleErrors,
+  expectAccessible,
   findProposal,
   loginAs,
   newBrowser,
@@ -57,6 +58,7 @@ describe('a user without a role in the workspace', () => {
     await expect(notFound.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Proposal not available');
     await expect(page.getByText(TITLE).count()).resolves.toBe(0);
     expect(sockets).toEqual([]);
+    await expectAccessible(page, 'the proposal-not-available page');
 
     const token = await server.login(OUTSIDER.email, OUTSIDER.password);
     const refused = await probeCollabSocket(`${server.collabUrl}/${proposal.id}?token=${token}`);

@@ -7,3 +7,4 @@ export * from './browser';
 export * from './app';
 export * from './random';
 export * from './monkey';
+export * from './accessibility';

@@ -42,7 +42,8 @@ export class RevisionDocument {
             content: doc as object,
             extensions: [StarterKit.configure({ link: false, trailingNode: false }), Link.configure({ openOnClick: false })],
             editorProps: {
-              attributes: { class: 'cc-prose', role: 'document', 'aria-label': label, 'aria-readonly': 'true' },
+              // No aria-readonly: the document role does not take it (axe aria-allowed-attr); a document is read-only anyway.
+              attributes: { class: 'cc-prose', role: 'document', 'aria-label': label },
             },
           }),
       );

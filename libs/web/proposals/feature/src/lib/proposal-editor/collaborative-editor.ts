@@ -75,6 +75,9 @@ export function editorAttributes(label: string, editable: boolean): Record<strin
     'aria-multiline': 'true',
     'aria-label': label,
     'aria-readonly': String(!editable),
+    // Focusable also when read-only (contenteditable=false is not): keyboard users can still reach,
+    // read and scroll the text (axe scrollable-region-focusable, WCAG 2.1.1).
+    tabindex: '0',
     spellcheck: 'true',
   };
 }
