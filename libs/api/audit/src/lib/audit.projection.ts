@@ -1,10 +1,15 @@
 import type { RecordedEvent } from '@concord/event-store';
 import { Projection, sql, SqlStatement } from '@concord/api/platform';
 
+// Each projection runs on its own (its own position, its own pace): the audit index may not read
+// another projection's tables, which may not have reached this event yet. It keeps its own map of
+// submissions and proposals to their workspace, from the events that open them (always the first
+// event of their stream, so always seen before any later event of that stream or its content).
+const ENTITY_LOOKUP = 'SELECT iscm_id FROM rm_event_index_workspaces WHERE entity_id = ?';
 const STREAM_WORKSPACE: { pattern: RegExp; lookup: string | null }[] = [
   { pattern: /^iscm-(.+)$/, lookup: null },
-  { pattern: /^submission-(.+)$/, lookup: 'SELECT iscm_id FROM rm_submissions WHERE id = ?' },
-  { pattern: /^proposal-(.+?)(?:-content)?$/, lookup: 'SELECT iscm_id FROM rm_proposals WHERE id = ?' },
+  { pattern: /^submission-(.+)$/, lookup: ENTITY_LOOKUP },
+  { pattern: /^proposal-(.+?)(?:-content)?$/, lookup: ENTITY_LOOKUP },
 ];
 
 /**
@@ -13,7 +18,7 @@ const STREAM_WORKSPACE: { pattern: RegExp; lookup: string | null }[] = [
  */
 export const auditProjection: Projection = {
   name: 'audit',
-  tables: ['rm_event_index'],
+  tables: ['rm_event_index', 'rm_event_index_workspaces'],
   ddl: [
     `CREATE TABLE rm_event_index (position BIGINT PRIMARY KEY, stream TEXT NOT NULL, revision INTEGER NOT NULL,
        type TEXT NOT NULL, user_id TEXT NOT NULL, at TEXT NOT NULL, iscm_id TEXT)`,
@@ -21,6 +26,7 @@ export const auditProjection: Projection = {
     `CREATE INDEX rm_event_index_type ON rm_event_index (type)`,
     `CREATE INDEX rm_event_index_user ON rm_event_index (user_id)`,
     `CREATE INDEX rm_event_index_iscm ON rm_event_index (iscm_id)`,
+    `CREATE TABLE rm_event_index_workspaces (entity_id TEXT PRIMARY KEY, iscm_id TEXT NOT NULL)`,
   ],
   handle(event: RecordedEvent): SqlStatement[] {
     const columns = 'position, stream, revision, type, user_id, at, iscm_id';
@@ -30,7 +36,14 @@ export const auditProjection: Projection = {
         ? (event.data as Record<string, unknown>)['iscmId']
         : undefined;
     if (typeof dataIscm === 'string') {
-      return [sql(`INSERT INTO rm_event_index (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?)`, ...values, dataIscm)];
+      const statements = [sql(`INSERT INTO rm_event_index (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?)`, ...values, dataIscm)];
+      const entity = /^(?:submission|proposal)-(.+)$/.exec(event.stream);
+      if (entity) {
+        statements.push(
+          sql('INSERT INTO rm_event_index_workspaces (entity_id, iscm_id) VALUES (?, ?) ON CONFLICT (entity_id) DO NOTHING', entity[1], dataIscm),
+        );
+      }
+      return statements;
     }
     for (const { pattern, lookup } of STREAM_WORKSPACE) {
       const match = pattern.exec(event.stream);
