@@ -43,6 +43,9 @@ function userWith(roles: Role[]): UserDto {
   return { id: 'u-me', email: 'me@concord.demo', name: 'Me', isAdmin: false, memberships: [{ iscmId: 'add', iscmName: 'ADD', roles }] };
 }
 
+// Rendering the panel with Material and a ProseMirror view takes seconds on a loaded 2-core CI machine.
+jest.setTimeout(20_000);
+
 describe('HistoryPanel', () => {
   let fixture: ComponentFixture<HistoryPanel>;
   let http: HttpTestingController;
