@@ -47,6 +47,7 @@ export function formatViolations(violations: readonly Result[]): string {
  * sign-in page") and every violation, when there is any.
  */
 export async function expectAccessible(page: Page, what: string, options: AccessibleOptions = {}): Promise<void> {
+  await settleAnimations(page);
   let builder = new AxeBuilder({ page }).withTags([...WCAG_21_AA_TAGS]);
   for (const selector of options.include ?? []) builder = builder.include(selector);
   for (const selector of [...ALWAYS_EXCLUDED, ...(options.exclude ?? [])]) builder = builder.exclude(selector);
@@ -55,4 +56,19 @@ export async function expectAccessible(page: Page, what: string, options: Access
     const count = results.violations.reduce((sum, violation) => sum + violation.nodes.length, 0);
     throw new Error(`${what} (${page.url()}) is not accessible: ${count} WCAG 2.1 AA violation(s) found by axe-core:\n${formatViolations(results.violations)}`);
   }
+}
+
+/**
+ * Waits (at most 2 s) for the page's finite CSS animations and transitions to end: axe measures
+ * colours as they are painted, and an error message fading in is, for a moment, paler than the
+ * colour it settles on (a mat-error was once measured at 2.45:1 mid-fade, 4.5:1+ when shown).
+ */
+async function settleAnimations(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const finite = document
+      .getAnimations()
+      .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+      .map((animation) => animation.finished.catch(() => undefined));
+    await Promise.race([Promise.all(finite), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+  });
 }
