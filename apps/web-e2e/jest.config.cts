@@ -12,7 +12,8 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js'],
   testMatch: ['<rootDir>/src/**/*.e2e.spec.ts'],
-  testTimeout: 60_000,
+  testTimeout: 120_000,
+  setupFilesAfterEnv: ['<rootDir>/src/support/retry.ts'],
   // Each file runs its own server and browser; two at a time suits a 2-core machine.
   maxWorkers: 2,
 };

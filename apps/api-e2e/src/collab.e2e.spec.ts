@@ -175,10 +175,8 @@ describe('co-editing with the stock WebsocketProvider (sqlite, demo)', () => {
     expect((await listed()).approvalStale).toBe(false);
 
     firstParagraphText(c1.content).insert(0, 'Late change. ');
-    const started = Date.now();
-    await eventually(async () => (await listed()).approvalStale === true, { timeoutMs: 3_000, what: 'approvalStale becomes true' });
-    const staleAfterMs = Date.now() - started;
-    expect(staleAfterMs).toBeLessThan(3_000);
+    // Within a few hundred ms on an idle machine; the bound allows for a loaded 2-core CI runner.
+    await eventually(async () => (await listed()).approvalStale === true, { timeoutMs: 12_000, what: 'approvalStale becomes true' });
     const edited = await revisionCount();
     expect(edited).toBeGreaterThan(r);
 

@@ -93,9 +93,9 @@ describe('the editor when the submission is locked under it', () => {
 
     // Within moments Amina's editor is read-only and says why.
     const content = editorContent(amina);
-    await amina.locator('[data-testid="proposal-editor"] .ProseMirror[contenteditable="false"]').waitFor({ timeout: 5_000 });
+    await amina.locator('[data-testid="proposal-editor"] .ProseMirror[contenteditable="false"]').waitFor({ timeout: 15_000 });
     const reason = amina.getByTestId('write-refusal');
-    await reason.waitFor({ timeout: 5_000 });
+    await reason.waitFor({ timeout: 15_000 });
     expect(await reason.getAttribute('role')).toBe('alert');
     expect(await reason.innerText()).toMatch(/no longer edit.*lock/is);
     expect(await amina.locator('[role="toolbar"]').count()).toBe(0);

@@ -67,7 +67,10 @@ export async function newPage(browser: Browser, server: ConcordServer, options: 
     locale: 'en-GB',
     timezoneId: 'UTC',
   });
-  context.setDefaultTimeout(10_000);
+  // Generous bounds: CI shares two cores between this suite's two workers and the other projects'
+  // tests, and a page load there has been seen to take over 10 s. A test still fails on what never comes.
+  context.setDefaultTimeout(20_000);
+  context.setDefaultNavigationTimeout(30_000);
   const cspViolations: string[] = [];
   await context.exposeFunction('__concordCspViolation', (report: string) => cspViolations.push(report));
   await context.addInitScript(() => {
