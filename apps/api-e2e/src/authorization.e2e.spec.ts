@@ -21,7 +21,7 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { ApiClient, ApiProcess, ApiResponse, eventually, ok, onTeardown, sleep, startApi } from './support/api-process';
-import { connectClient } from './support/collab-client';
+import { connectClient, fetchTicket } from './support/collab-client';
 
 // ---------------------------------------------------------------------------------------------
 // Dimensions
@@ -154,6 +154,19 @@ interface Ctx {
   checkpointPosition: number;
   countEvents(streams: readonly string[]): number;
   unique(): string;
+  /** A new sign-in of `who` (its own session, token and refresh cookie), apart from the shared one. */
+  freshSession(who: Who): Promise<FreshSession>;
+  /** The shared client of `who` (never marks the moment of a case's request, unlike `api`). */
+  shared(who: Who): ApiClient;
+  /** Signs `who` in again for the cases that follow (after a case ended all of their sessions). */
+  renewShared(who: Who): Promise<void>;
+}
+
+interface FreshSession {
+  readonly accessToken: string;
+  readonly sessionId: string;
+  /** `concord_refresh=<value>`, as the browser sends it back to /api/auth. */
+  readonly cookie: string;
 }
 
 interface RestCase {
@@ -443,6 +456,125 @@ simple(
   () => [],
 );
 
+// Sessions (issue 9 point 2). Cases that end a session act on a fresh sign-in of the same person,
+// so the shared sessions the other cases use live on (but for sign-out everywhere, which ends those
+// too: the shared session is renewed after it). The refusal streams are `session-%`: a refused
+// case may start or end no session.
+const refusedAnonymously = (who: Who, status: number) => (who.anonymous ? 401 : status);
+/**
+ * A case on a fresh sign-in of `who` (none for anonymous): made before the case's request is
+ * marked (`ctx.api`), so the streams counted are those the request itself may change.
+ */
+function onFreshSession(
+  route: string,
+  expected: (who: Who) => number,
+  act: (ctx: Ctx, who: Who, fresh: FreshSession | null, marked: ApiClient) => Promise<ApiResponse>,
+  options: { mutation: boolean; check?: (who: Who) => RestCase['check'] },
+): void {
+  add(
+    route,
+    WHO.map<RestCase>((who) => ({
+      route,
+      who,
+      state: 'a fresh sign-in',
+      expected: expected(who),
+      consumes: false,
+      mutation: options.mutation,
+      check: options.check?.(who),
+      send: async (ctx) => {
+        const fresh = who.anonymous ? null : await ctx.freshSession(who);
+        const response = await act(ctx, who, fresh, ctx.api(who));
+        return { response, streams: fresh ? [`session-${fresh.sessionId}`] : ['session-%'] };
+      },
+    })),
+  );
+}
+onFreshSession(
+  'POST /api/auth/refresh',
+  // No refresh cookie (anonymous) → 401; a signed-in browser's cookie → a new access token.
+  (who) => refusedAnonymously(who, 200),
+  (ctx, _who, fresh, marked) =>
+    fresh ? ctx.server.api().request('POST', '/api/auth/refresh', undefined, { cookie: fresh.cookie }) : marked.post('/api/auth/refresh'),
+  { mutation: false, check: (who) => (response, ctx) => expect(response.body.user.id).toBe(ctx.userId(who)) },
+);
+onFreshSession(
+  'POST /api/auth/logout',
+  (who) => refusedAnonymously(who, 204),
+  async (ctx, who, fresh, marked) => {
+    if (!fresh) return marked.post('/api/auth/logout');
+    const response = await ctx.server.api(fresh.accessToken).post('/api/auth/logout');
+    // The ended session's token is refused at once; the shared session of the same person is not.
+    expect((await ctx.server.api(fresh.accessToken).get('/api/auth/me')).status).toBe(401);
+    expect((await ctx.shared(who).get('/api/auth/me')).status).toBe(200);
+    return response;
+  },
+  { mutation: true },
+);
+onFreshSession(
+  'POST /api/auth/logout-all',
+  (who) => refusedAnonymously(who, 200),
+  async (ctx, who, fresh, marked) => {
+    if (!fresh) return marked.post('/api/auth/logout-all');
+    const response = await ctx.server.api(fresh.accessToken).post('/api/auth/logout-all');
+    // Every session of that person ended, the shared one too: renewed for the cases that follow.
+    expect((await ctx.shared(who).get('/api/auth/me')).status).toBe(401);
+    await ctx.renewShared(who);
+    return response;
+  },
+  { mutation: true, check: () => (response) => expect(response.body.ended).toBeGreaterThanOrEqual(2) },
+);
+simple(
+  'GET /api/auth/sessions',
+  (who) => refusedAnonymously(who, 200),
+  (api) => api.get('/api/auth/sessions'),
+  () => [],
+  // Only my own sessions, the one asking marked current.
+  { check: () => (response) => expect((response.body as Array<{ current: boolean }>).filter((s) => s.current)).toHaveLength(1) },
+);
+add('DELETE /api/auth/sessions/{id}', [
+  ...WHO.map<RestCase>((who) => ({
+    route: 'DELETE /api/auth/sessions/{id}',
+    who,
+    state: 'another session of mine',
+    expected: refusedAnonymously(who, 204),
+    consumes: false,
+    mutation: true,
+    send: async (ctx) => {
+      // Anonymous names the drafter's session: still 401.
+      const target = await ctx.freshSession(who.anonymous ? whoNamed('drafter') : who);
+      const response = await ctx.api(who).delete(`/api/auth/sessions/${target.sessionId}`);
+      if (response.status === 204) expect((await ctx.server.api(target.accessToken).get('/api/auth/me')).status).toBe(401);
+      else expect((await ctx.server.api(target.accessToken).get('/api/auth/me')).status).toBe(200);
+      return { response, streams: [`session-${target.sessionId}`] };
+    },
+  })),
+  // Someone else's session is not mine to end, whatever my role (a platform admin included).
+  ...WHO.map<RestCase>((who) => ({
+    route: 'DELETE /api/auth/sessions/{id}',
+    who,
+    state: "someone else's session",
+    expected: refusedAnonymously(who, 404),
+    consumes: false,
+    mutation: true,
+    send: async (ctx) => {
+      const target = await ctx.freshSession(whoNamed(who.name === 'chair' ? 'drafter' : 'chair'));
+      const response = await ctx.api(who).delete(`/api/auth/sessions/${target.sessionId}`);
+      expect((await ctx.server.api(target.accessToken).get('/api/auth/me')).status).toBe(200);
+      return { response, streams: [`session-${target.sessionId}`] };
+    },
+  })),
+]);
+
+// Socket tickets (issue 9 point 5): any signed-in session may ask; what the socket then allows is
+// the socket matrix below (a ticket carries no right of its own).
+simple(
+  'POST /api/collab/tickets',
+  (who) => refusedAnonymously(who, 200),
+  (api, ctx) => api.post('/api/collab/tickets', { proposalId: ctx.proposal(REPRESENTATIVE[0]) }),
+  () => [],
+  { check: () => (response) => expect(response.body).toEqual({ ticket: expect.any(String), expiresIn: 60 }) },
+);
+
 // Audit: auditors and admins of a workspace read ITS events; platform administrators all of them.
 simple(
   'GET /api/audit/events',
@@ -501,12 +633,21 @@ interface SocketSession {
 }
 
 /**
- * THE one place that knows how a socket authenticates (today `?token=<access token>`; with socket
- * tickets it becomes `POST /api/collab/tickets` → `?ticket=`). Stock WebsocketProvider, no reconnect.
+ * THE one place that knows how a socket authenticates: a single-use ticket from
+ * `POST /api/collab/tickets` (bound to the proposal) in `?ticket=`; anonymous callers have none.
+ * `credential: 'access-token'` instead puts the caller's access token in `?token=` (refused 4401).
+ * Stock WebsocketProvider, no reconnect.
  */
-async function openSocketAs(ctx: Ctx, who: Who, proposalId: string, tokens: Map<string, string>): Promise<SocketSession> {
+async function openSocketAs(
+  ctx: Ctx,
+  who: Who,
+  proposalId: string,
+  tokens: Map<string, string>,
+  credential: 'ticket' | 'access-token' = 'ticket',
+): Promise<SocketSession> {
   const params: Record<string, string> = {};
-  if (!who.anonymous) params['token'] = tokens.get(who.name) as string;
+  if (!who.anonymous && credential === 'ticket') params['ticket'] = await fetchTicket(ctx.server.collabUrl, tokens.get(who.name) as string, proposalId);
+  if (!who.anonymous && credential === 'access-token') params['token'] = tokens.get(who.name) as string;
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(ctx.server.collabUrl, proposalId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -645,7 +786,8 @@ describe('authorization matrix: role × endpoint × workspace × state (sqlite, 
   }
 
   beforeAll(async () => {
-    server = await startApi({ name: 'authorization', env: { CHECKPOINT_INTERVAL_MS: '1000' } });
+    // The suite runs longer than an access token lives by default (10 min): the shared sign-ins must last it.
+    server = await startApi({ name: 'authorization', env: { CHECKPOINT_INTERVAL_MS: '1000', ACCESS_TOKEN_TTL: '3h', SESSION_IDLE_TIMEOUT: '3h', SESSION_MAX_AGE: '6h' } });
     store = new Database(join(server.dataDir, 'concord.sqlite'), { readonly: true, fileMustExist: true });
     onTeardown(() => {
       store.close();
@@ -705,11 +847,25 @@ describe('authorization matrix: role × endpoint × workspace × state (sqlite, 
       freshSubmission: (s) => submissionIn(s),
       freshUser: async () => {
         const suffix = ctx.unique();
-        return ok(await platform.post('/api/users', { email: `victim.${suffix}@example.org`, name: `Victim ${suffix}`, password: PASSWORD })).userId as string;
+        return ok(await as('admin').post('/api/users', { email: `victim.${suffix}@example.org`, name: `Victim ${suffix}`, password: PASSWORD })).userId as string;
       },
+      freshSession: async (who) => {
+        const response = await fetch(`${server.baseUrl}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: emailOf(who), password: passwordOf(who) }),
+        });
+        const text = await response.text();
+        if (response.status !== 200) throw new Error(`fresh sign-in of ${who.name} answered ${response.status}: ${text}`);
+        const body = JSON.parse(text) as { accessToken: string; sessionId: string };
+        const cookie = (response.headers.getSetCookie().find((line) => line.startsWith('concord_refresh=')) ?? '').split(';')[0];
+        return { accessToken: body.accessToken, sessionId: body.sessionId, cookie };
+      },
+      shared: (who) => clients.get(who.name) as ApiClient,
+      renewShared: async (who) => client(who, await server.login(emailOf(who), passwordOf(who))),
       freshMemberOfA: async (role) => {
         const userId = await ctx.freshUser();
-        ok(await platform.post(`/api/workspaces/${workspaceA}/members`, { userId, role }), 'add a member to remove');
+        ok(await as('admin').post(`/api/workspaces/${workspaceA}/members`, { userId, role }), 'add a member to remove');
         return userId;
       },
     };
@@ -818,8 +974,22 @@ describe('authorization matrix: role × endpoint × workspace × state (sqlite, 
     }
   });
 
+  // The long-lived access token is no credential in the URL, whoever holds it: refused 4401
+  // before any document byte, however wide the holder's rights.
+  const tokenInUrlCases = WHO.filter((who) => !who.anonymous).map((who) => [`${who.name} · ?token=<access token> → 4401`, who] as const);
+
+  it.each(tokenInUrlCases)('socket %s', async (_name, who) => {
+    const session = await openSocketAs(ctx, who, ctx.proposal(REPRESENTATIVE[0]), tokens, 'access-token');
+    try {
+      expect({ closeCodes: session.closeCodes, synced: session.synced }).toEqual({ closeCodes: [4401], synced: false });
+      expect(session.doc.getXmlFragment('content').length).toBe(0);
+    } finally {
+      session.close();
+    }
+  });
+
   it('has at least 200 cases', () => {
-    expect(restCases.length + socketCases.length).toBeGreaterThanOrEqual(200);
-    process.stdout.write(`[authorization] ${restCases.length} REST cases, ${socketCases.length} socket cases\n`);
+    expect(restCases.length + socketCases.length + tokenInUrlCases.length).toBeGreaterThanOrEqual(200);
+    process.stdout.write(`[authorization] ${restCases.length} REST cases, ${socketCases.length + tokenInUrlCases.length} socket cases\n`);
   });
 });

@@ -52,11 +52,11 @@ describe('SIGKILL while three clients type (sqlite)', () => {
         await sleep(5);
       }
     })();
-    await sleep(600);
+    // Kill once enough has been typed (a count, not a time: a loaded runner types slower).
+    while (round < 30) await sleep(10);
     const roundsBeforeKill = round;
     await server.kill();
     await typing;
-    expect(roundsBeforeKill).toBeGreaterThan(20);
     expect(round).toBeGreaterThan(roundsBeforeKill);
 
     await server.start();

@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { contentHashOfDocument, toPlainText } from '@concord/content';
 import { ApiClient, ApiProcess, eventually, ok, sleep, startApi } from './support/api-process';
-import { CollabClient, connectClient, fragmentText, probeSocket } from './support/collab-client';
+import { CollabClient, connectClient, fetchTicket, fragmentText, probeSocket } from './support/collab-client';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -121,7 +121,7 @@ describe('co-editing with the stock WebsocketProvider (sqlite, demo)', () => {
   it('refuses a user with no role before sending any document byte', async () => {
     ok(await rest['admin'].post('/api/users', { email: 'nobody@example.org', name: 'No Body', password: 'a-long-password-2' }));
     const outsiderToken = await server.login('nobody@example.org', 'a-long-password-2');
-    const probe = await probeSocket(`${server.collabUrl}/${proposalId}?token=${encodeURIComponent(outsiderToken)}`);
+    const probe = await probeSocket(`${server.collabUrl}/${proposalId}?ticket=${await fetchTicket(server.collabUrl, outsiderToken)}`);
     const refusedAtUpgrade = [403, 404].includes(probe.status);
     const refusedByClose = probe.status === 101 && probe.closeCode !== null && [4403, 4404].includes(probe.closeCode);
     expect({ status: probe.status, closeCode: probe.closeCode, refused: refusedAtUpgrade || refusedByClose }).toMatchObject({ refused: true });
@@ -137,7 +137,7 @@ describe('co-editing with the stock WebsocketProvider (sqlite, demo)', () => {
     const noToken = await probeSocket(`${server.collabUrl}/${proposalId}`);
     expect(noToken.status === 401 || noToken.closeCode === 4401).toBe(true);
     expect(noToken.messages).toHaveLength(0);
-    const unknown = await probeSocket(`${server.collabUrl}/7a4c3c9e-5d0b-4f7e-9a49-3f1c2b6d8e10?token=${tokens['drafter1']}`);
+    const unknown = await probeSocket(`${server.collabUrl}/7a4c3c9e-5d0b-4f7e-9a49-3f1c2b6d8e10?ticket=${await fetchTicket(server.collabUrl, tokens['drafter1'])}`);
     expect(unknown.status === 404 || unknown.closeCode === 4404).toBe(true);
     expect(unknown.messages).toHaveLength(0);
   });

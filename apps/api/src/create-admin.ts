@@ -16,7 +16,7 @@ import { AppModule } from './app/app.module';
  */
 
 const MIN_PASSWORD_LENGTH = 12;
-const SYSTEM: Principal = { userId: 'system', email: 'system@concord.local', name: 'Concord (create-admin)', isAdmin: true };
+const SYSTEM: Principal = { userId: 'system', email: 'system@concord.local', name: 'Concord (create-admin)', isAdmin: true, sessionId: 'create-admin' };
 const USAGE = 'usage: npm run create-admin -- --email <email> [--name <name>]   (password on standard input, or generated)';
 
 class Refused extends Error {}

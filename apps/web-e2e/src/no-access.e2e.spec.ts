@@ -61,7 +61,8 @@ describe('a user without a role in the workspace', () => {
     await expectAccessible(page, 'the proposal-not-available page');
 
     const token = await server.login(OUTSIDER.email, OUTSIDER.password);
-    const refused = await probeCollabSocket(`${server.collabUrl}/${proposal.id}?token=${token}`);
+    const { ticket } = (await server.api(token).post('/api/collab/tickets', {})).body as { ticket: string };
+    const refused = await probeCollabSocket(`${server.collabUrl}/${proposal.id}?ticket=${ticket}`);
     expect(refused).toEqual({ closeCode: 4403, httpStatus: null, messages: 0 });
   });
 });

@@ -8,6 +8,8 @@ export { normalizeEmail } from './lib/user/email';
 export * from './lib/user/user.messages';
 export * from './lib/user/user.decider';
 export * from './lib/user/email-reservation.decider';
+export * from './lib/session/session.messages';
+export * from './lib/session/session.decider';
 export * from './lib/workspace/workspace.messages';
 export * from './lib/workspace/workspace.decider';
 export * from './lib/submission/submission.messages';

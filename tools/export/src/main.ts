@@ -1,20 +1,20 @@
 /**
  * `npm run export -- <file>`: writes the whole log of the store configured by the environment
  * (EVENT_STORE, DATA_DIR, DATABASE_URL — see createEventStoreFromEnv) to <file> as NDJSON: a header
- * line, then one line per event in global order (format: libs/event-store/src/lib/transfer/
+ * line, then one line per event in global order (format: libs/event-log-tools/src/lib/transfer/
  * event-log-format.ts). Progress goes to stderr at most once per second.
  *
  * Exit codes: 0 exported; 2 the export could not run (usage, configuration, store unreachable).
  */
 import { resolve } from 'node:path';
+import { createEventStoreFromEnv } from '@concord/event-store';
 import {
   assertConfiguredSqliteExists,
-  createEventStoreFromEnv,
   describeConfiguredStore,
   exportEventLogToFile,
   ExportProgress,
   throttledProgress,
-} from '@concord/event-store';
+} from '@concord/event-log-tools';
 
 const EXIT_CANNOT_EXPORT = 2;
 const USAGE = 'usage: npm run export -- <file>   (the configured store: EVENT_STORE, DATA_DIR, DATABASE_URL)';

@@ -3,7 +3,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { exportEventLogToFile, SqliteEventStore, verifyEventStore } from '@concord/event-store';
+import { SqliteEventStore } from '@concord/event-store';
+import { exportEventLogToFile, verifyEventStore } from '@concord/event-log-tools';
 
 const workspaceRoot = resolve(__dirname, '../../..');
 

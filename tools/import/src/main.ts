@@ -19,15 +19,14 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createEventStoreFromEnv, loadOrCreateStreamKey } from '@concord/event-store';
 import {
-  createEventStoreFromEnv,
   describeConfiguredStore,
   EventLogFormatError,
   importEventLogFile,
   ImportProgress,
-  loadOrCreateStreamKey,
   throttledProgress,
-} from '@concord/event-store';
+} from '@concord/event-log-tools';
 import { migratedEmailReservationStream } from '@concord/domain';
 
 const EXIT_FILE_REFUSED = 1;

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { emailReservationStream, legacyEmailReservationStream, userStream } from '@concord/domain';
-import { exportEventLogToFile, RecordedEvent, SqliteEventStore, verifyEventStore } from '@concord/event-store';
+import { RecordedEvent, SqliteEventStore } from '@concord/event-store';
+import { exportEventLogToFile, verifyEventStore } from '@concord/event-log-tools';
 import { sha256Hex } from '@concord/integrity';
 
 const workspaceRoot = resolve(__dirname, '../../..');

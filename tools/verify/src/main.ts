@@ -15,10 +15,10 @@
  * checkpoint file, store unreachable).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createEventStoreFromEnv } from '@concord/event-store';
 import {
   assertConfiguredSqliteExists,
   CheckpointVerification,
-  createEventStoreFromEnv,
   describeConfiguredStore,
   parseSignedCheckpoint,
   SignedCheckpoint,
@@ -27,7 +27,7 @@ import {
   verifyEventStore,
   VerifyProgress,
   VerifyReport,
-} from '@concord/event-store';
+} from '@concord/event-log-tools';
 
 const EXIT_NOT_VERIFIED = 1;
 const EXIT_CANNOT_VERIFY = 2;

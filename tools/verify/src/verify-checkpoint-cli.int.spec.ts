@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { computeEventHash, GENESIS_HASH, streamHeadsMerkleRoot } from '@concord/integrity';
+import { SqliteEventStore } from '@concord/event-store';
 import {
   CHECKPOINT_EVENT_TYPE,
   CHECKPOINT_STREAM,
   checkpointEventData,
   scanStreamHeadsAt,
   signCheckpoint,
-  SqliteEventStore,
-} from '@concord/event-store';
+} from '@concord/event-log-tools';
 
 const workspaceRoot = resolve(__dirname, '../../..');
 

@@ -25,15 +25,72 @@ export interface ConnectOptions {
   reconnect?: boolean;
   doc?: Y.Doc;
   syncTimeoutMs?: number;
+  /** The access token to ask tickets with at each connect (default: the one given). */
+  accessTokenOf?: () => string;
 }
 
-/** Opens `<collabUrl>/<proposalId>?token=…` with the stock provider, exactly as the web app does. */
-export function connectClient(collabUrl: string, proposalId: string, token: string, options: ConnectOptions = {}): CollabClient {
+/** `ws://host:port/collab` → `http://host:port` (where POST /api/collab/tickets lives). */
+export function httpBaseOf(collabUrl: string): string {
+  const url = new URL(collabUrl);
+  return `${url.protocol === 'wss:' ? 'https:' : 'http:'}//${url.host}`;
+}
+
+/** A single-use socket ticket for this access token (POST /api/collab/tickets). */
+export async function fetchTicket(collabUrl: string, accessToken: string, proposalId?: string): Promise<string> {
+  const response = await fetch(`${httpBaseOf(collabUrl)}/api/collab/tickets`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(proposalId ? { proposalId } : {}),
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`POST /api/collab/tickets answered ${response.status}: ${text}`);
+  return (JSON.parse(text) as { ticket: string }).ticket;
+}
+
+/**
+ * Gives a stock WebsocketProvider a fresh ticket before every (re)connect, as the web app does:
+ * the provider is created with `connect: false`; after a close that it would retry, the scheduled
+ * reconnect is held (`shouldConnect = false`) until a new ticket is in `provider.params`.
+ */
+export function connectWithTickets(provider: WebsocketProvider, nextTicket: () => Promise<string>, onTicketError: (error: unknown) => void): void {
+  let destroyed = false;
+  const destroy = provider.destroy.bind(provider);
+  provider.destroy = () => {
+    destroyed = true;
+    destroy();
+  };
+  let failures = 0;
+  const connect = async (): Promise<void> => {
+    try {
+      const ticket = await nextTicket();
+      if (destroyed) return;
+      failures = 0;
+      provider.params = { ...provider.params, ticket };
+      provider.connect();
+    } catch (error) {
+      // Server unreachable (restarting, crashed): ask again with back-off; a refusal is final.
+      if (destroyed) return;
+      if (/answered 4\d\d/.test(String(error))) return onTicketError(error);
+      failures += 1;
+      setTimeout(() => void connect(), Math.min(100 * 2 ** failures, 1_000));
+    }
+  };
+  provider.on('connection-close', (event: CloseEvent | null) => {
+    const retry = provider.shouldConnect && (event === null || provider.shouldReconnect(event, provider));
+    if (!retry) return;
+    provider.shouldConnect = false;
+    void connect();
+  });
+  void connect();
+}
+
+/** Opens `<collabUrl>/<proposalId>?ticket=…` with the stock provider, a fresh ticket per connect, as the web app does. */
+export function connectClient(collabUrl: string, proposalId: string, accessToken: string, options: ConnectOptions = {}): CollabClient {
   const doc = options.doc ?? new Y.Doc();
   const closeCodes: number[] = [];
   const provider = new WebsocketProvider(collabUrl, proposalId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token },
+    connect: false,
     // Same-process providers would otherwise sync through BroadcastChannel, bypassing the server.
     disableBc: true,
     maxBackoffTime: 500,
@@ -41,6 +98,10 @@ export function connectClient(collabUrl: string, proposalId: string, token: stri
   provider.on('connection-close', (event: { code?: number } | null) => {
     if (event && typeof event.code === 'number') closeCodes.push(event.code);
     if (!options.reconnect) provider.shouldConnect = false;
+  });
+  connectWithTickets(provider, () => fetchTicket(collabUrl, options.accessTokenOf?.() ?? accessToken, proposalId), (error) => {
+    closeCodes.push(0);
+    process.stderr.write(`[api-e2e] no ticket for ${proposalId}: ${String(error)}\n`);
   });
   let syncTimer: NodeJS.Timeout | undefined;
   const synced = new Promise<void>((resolve, reject) => {

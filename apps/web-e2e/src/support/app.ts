@@ -19,11 +19,14 @@ export async function loginAs(page: Page, email: string, options: { password?: s
   await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 });
 }
 
-/** The signed-in user's access token, read from the app's session in localStorage. */
+/**
+ * An access token of the page's signed-in session. The app keeps its own in memory only, so this
+ * refreshes through the page's HttpOnly cookie (the context's cookie jar is shared and rotated).
+ */
 export async function sessionToken(page: Page): Promise<string> {
-  const raw = await page.evaluate(() => localStorage.getItem('concord.session'));
-  const token = raw ? (JSON.parse(raw) as { accessToken?: string }).accessToken : undefined;
-  if (!token) throw new Error('nobody is signed in on this page (no concord.session in localStorage)');
+  const response = await page.request.post('/api/auth/refresh');
+  const token = response.ok() ? ((await response.json()) as { accessToken?: string }).accessToken : undefined;
+  if (!token) throw new Error(`nobody is signed in on this page (POST /api/auth/refresh answered ${response.status()})`);
   return token;
 }
 

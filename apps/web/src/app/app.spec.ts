@@ -56,7 +56,7 @@ describe('App shell', () => {
     expect(shell.querySelector('main#main')).not.toBeNull();
   });
 
-  it('signs out: clears the session and goes to the sign-in page', async () => {
+  it('signs out: ends the session on the server, clears it and goes to the sign-in page', async () => {
     const storage = memoryStorage({ [SESSION_STORAGE_KEY]: JSON.stringify({ accessToken: 't', expiresAt: Date.now() + 60_000, user: CHAIR }) });
     setUp(storage);
     const fixture = TestBed.createComponent(App);
@@ -64,6 +64,11 @@ describe('App shell', () => {
     await fixture.whenStable();
 
     (fixture.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('.cc-top-bar__sign-out')?.click();
+    const logout = TestBed.inject(HttpTestingController).expectOne('/api/auth/logout');
+    expect(logout.request.headers.get('Authorization')).toBe('Bearer t');
+    logout.flush(null, { status: 204, statusText: 'No Content' });
+    await fixture.whenStable();
+    await new Promise((resolve) => setTimeout(resolve));
     await fixture.whenStable();
 
     expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(false);

@@ -12,7 +12,7 @@ import { filter, skip, take } from 'rxjs';
   template: `
     <a class="cc-skip-link" href="#main" (click)="skipToMain($event)" i18n="@@app.skipToMain">Skip to main content</a>
     <header>
-      <cc-top-bar [userName]="userName()" [roles]="roles()" (signOut)="signOut()" />
+      <cc-top-bar [userName]="userName()" [roles]="roles()" (signOut)="signOut()" (signOutEverywhere)="signOutEverywhere()" />
       @if (canAudit()) {
         <nav class="cc-app-nav" i18n-aria-label="@@app.navLabel" aria-label="Sections">
           <a
@@ -92,8 +92,13 @@ export class App {
     });
   }
 
-  protected signOut(): void {
-    this.auth.logout();
+  protected async signOut(): Promise<void> {
+    await this.auth.logout();
+    void this.router.navigate(['/login']);
+  }
+
+  protected async signOutEverywhere(): Promise<void> {
+    await this.auth.logoutEverywhere();
     void this.router.navigate(['/login']);
   }
 

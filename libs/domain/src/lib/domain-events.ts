@@ -1,13 +1,14 @@
 import type { ProposalCommand, ProposalEvent } from './proposal/proposal.messages';
 import type { SubmissionCommand, SubmissionEvent } from './submission/submission.messages';
+import type { SessionCommand, SessionEvent } from './session/session.messages';
 import type { EmailReserved, ReserveEmail, UserCommand, UserEvent } from './user/user.messages';
 import type { WorkspaceCommand, WorkspaceEvent } from './workspace/workspace.messages';
 
-export type DomainEvent = UserEvent | EmailReserved | WorkspaceEvent | SubmissionEvent | ProposalEvent;
+export type DomainEvent = UserEvent | EmailReserved | SessionEvent | WorkspaceEvent | SubmissionEvent | ProposalEvent;
 export type DomainEventType = DomainEvent['type'];
-export type DomainCommand = UserCommand | ReserveEmail | WorkspaceCommand | SubmissionCommand | ProposalCommand;
+export type DomainCommand = UserCommand | ReserveEmail | SessionCommand | WorkspaceCommand | SubmissionCommand | ProposalCommand;
 
-export type AggregateType = 'user' | 'emailReservation' | 'workspace' | 'submission' | 'proposal';
+export type AggregateType = 'user' | 'emailReservation' | 'session' | 'workspace' | 'submission' | 'proposal';
 
 /** The aggregate each domain event type belongs to, e.g. for a projection to pick its events. */
 export const AGGREGATE_OF_EVENT = {
@@ -15,6 +16,8 @@ export const AGGREGATE_OF_EVENT = {
   PasswordChanged: 'user',
   UserDisabled: 'user',
   EmailReserved: 'emailReservation',
+  SessionStarted: 'session',
+  SessionEnded: 'session',
   WorkspaceRegistered: 'workspace',
   MemberAdded: 'workspace',
   MemberRoleChanged: 'workspace',

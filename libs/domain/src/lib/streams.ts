@@ -19,6 +19,8 @@ export const emailReservationStream = (email: string, streamKey: string) => {
   if (typeof streamKey !== 'string' || streamKey.length < 16) throw new TypeError('An email reservation stream needs the stream key.');
   return streamOf('user-email', hmacSha256Hex(streamKey, `email-reservation:${normalizeEmail(email)}`));
 };
+/** One stream per sign-in session: started, ended (refresh rotations are not events, see SessionService). */
+export const sessionStream = (sessionId: string) => streamOf('session', sessionId);
 export const workspaceStream = (iscmId: string) => streamOf('iscm', iscmId);
 export const submissionStream = (submissionId: string) => streamOf('submission', submissionId);
 export const proposalStream = (proposalId: string) => streamOf('proposal', proposalId);

@@ -1,12 +1,23 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { EventStore } from './event-store.port';
 import { createKurrentDbEventStore } from './kurrentdb/load-kurrentdb-event-store';
 import { MemoryEventStore } from './memory/memory-event-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
+/** The part of the environment that names the event store (also read by the log's tools). */
 export type EventStoreEnv = Partial<Record<'EVENT_STORE' | 'DATA_DIR' | 'DATABASE_URL' | 'KURRENTDB_URL', string>>;
+
+/** The configured kind of store, as written in `EVENT_STORE` (default `sqlite`), not yet checked. */
+export function configuredStoreKind(env: EventStoreEnv): string {
+  return env.EVENT_STORE?.trim() || 'sqlite';
+}
+
+/** The SQLite file createEventStoreFromEnv opens, or null when another store is configured. */
+export function configuredSqliteFile(env: EventStoreEnv): string | null {
+  return configuredStoreKind(env) === 'sqlite' ? join(env.DATA_DIR || './data', 'concord.sqlite') : null;
+}
 
 /**
  * The store the configuration names (ARCHITECTURE §6):
@@ -17,12 +28,12 @@ export type EventStoreEnv = Partial<Record<'EVENT_STORE' | 'DATA_DIR' | 'DATABAS
  * - `EVENT_STORE=memory`: nothing persists (tests, benchmarks).
  */
 export function createEventStoreFromEnv(env: EventStoreEnv = process.env): EventStore {
-  const kind = env.EVENT_STORE?.trim() || 'sqlite';
+  const kind = configuredStoreKind(env);
   switch (kind) {
     case 'sqlite': {
-      const dataDir = env.DATA_DIR || './data';
-      mkdirSync(dataDir, { recursive: true });
-      return new SqliteEventStore(join(dataDir, 'concord.sqlite'));
+      const file = configuredSqliteFile(env) as string;
+      mkdirSync(dirname(file), { recursive: true });
+      return new SqliteEventStore(file);
     }
     case 'postgres': {
       if (!env.DATABASE_URL) {

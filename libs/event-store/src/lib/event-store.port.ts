@@ -150,13 +150,13 @@ export interface EventStore {
 
   /**
    * Writes events exactly as another store recorded them — used only by `npm run import` (see
-   * `src/lib/transfer/`), never by the application. Unlike `append`, nothing is completed or
+   * `@concord/event-log-tools`), never by the application. Unlike `append`, nothing is completed or
    * re-hashed: each event keeps its id, type, data and its whole metadata (`at`, `userId`,
    * `prevHash`, `hash`, …) byte for byte, and its global `position`.
    *
    * Inside one atomic write, in the order given, every event is checked against what the store
    * already holds plus the events before it in the batch (`checkImportedEvent` in
-   * `src/lib/transfer/import-checks.ts` does the checks, so every adapter checks the same):
+   * `src/lib/import/import-checks.ts` does the checks, so every adapter checks the same):
    * - `position` is a safe integer greater than the store's head position and the previous event's;
    * - `revision` is the stream's next revision (0 for a new stream);
    * - `metadata.eventId` is `id`, and `id` is not stored yet (ids stay unique store-wide);

@@ -1,5 +1,21 @@
 import type { EventData } from '../lib/event-store.port';
-import type { EventStoreTamperer } from './event-store.contract';
+
+/**
+ * Raw edits on an adapter's storage, bypassing the store, to prove that verifyEventStore notices
+ * them. None of them touches the stream head record unless it says so.
+ */
+export interface EventStoreTamperer {
+  /** Flips one bit in the middle of the stored payload of the event at `revision`. */
+  flipDataByte(stream: string, revision: number): Promise<void>;
+  /** Overwrites one stored metadata field, keeping the stored hash. */
+  setMetadataField(stream: string, revision: number, field: string, value: string): Promise<void>;
+  /** Exchanges the stored payloads of two events of a stream. */
+  swapPayloads(stream: string, revisionA: number, revisionB: number): Promise<void>;
+  /** Exchanges the revisions of two events of a stream, i.e. their order. */
+  swapOrder(stream: string, revisionA: number, revisionB: number): Promise<void>;
+  /** Deletes one event, leaving the stream head record as it was. */
+  deleteEvent(stream: string, revision: number): Promise<void>;
+}
 
 /** A made-up event to slip into a stream. */
 export interface ForgedEvent {

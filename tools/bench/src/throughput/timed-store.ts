@@ -52,15 +52,20 @@ export function timeAppends(store: EventStore): { store: EventStore; log: Append
 }
 
 /**
- * SqliteEventStore commits each group of queued appends synchronously in a private `flush()`
- * (better-sqlite3 blocks the event loop for the statements and the fsync). Wrapping that method on
- * this instance times exactly how long the server is blocked per commit; other stores are left alone.
+ * SqliteEventStore commits each group of queued appends synchronously in the private `flush()` of
+ * its group commit (`sqlite-append.ts`; better-sqlite3 blocks the event loop for the statements and
+ * the fsync). Wrapping that method on this instance times exactly how long the server is blocked
+ * per commit; other stores are left alone. Fails loudly if the store's layout changes, rather than
+ * reporting no commits.
  */
 function timeCommits(store: EventStore, record: (ms: number) => void): void {
-  const instance = store as unknown as { flush?: () => void };
-  if (store.kind !== 'sqlite' || typeof instance.flush !== 'function') return;
-  const flush = instance.flush.bind(store);
-  instance.flush = () => {
+  if (store.kind !== 'sqlite') return;
+  const groupCommit = (store as unknown as { appends?: { flush?: () => void } }).appends;
+  if (!groupCommit || typeof groupCommit.flush !== 'function') {
+    throw new Error('bench: SqliteEventStore has no group commit with a flush() to time (see sqlite-append.ts)');
+  }
+  const flush = groupCommit.flush.bind(groupCommit);
+  groupCommit.flush = () => {
     const started = performance.now();
     try {
       flush();

@@ -1,16 +1,8 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { AuditEventDto, AuditEventPage, ChainVerificationDto, CheckpointDto, CheckpointListDto } from '@concord/contracts';
 import { streamHeadInclusionProofs, streamHeadsMerkleRoot } from '@concord/integrity';
-import {
-  CHECKPOINT_STREAM,
-  EVENT_STORE,
-  EventStore,
-  RecordedEvent,
-  SignedCheckpoint,
-  StreamNotFoundError,
-  tailStreamHeadsAt,
-  verifyEventStore,
-} from '@concord/event-store';
+import { EVENT_STORE, EventStore, RecordedEvent, StreamNotFoundError } from '@concord/event-store';
+import { CHECKPOINT_STREAM, SignedCheckpoint, tailStreamHeadsAt, verifyEventStore } from '@concord/event-log-tools';
 import { Principal, READ_MODEL_DATABASE, ReadModelDatabase, rootLogger } from '@concord/api/platform';
 import type { AuditQueryDto } from './audit-query.dto';
 import { CheckpointSigner } from './checkpoint-signer';

@@ -1,7 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publicKeyFingerprint, publicKeyPem } from '@concord/event-store';
+import { publicKeyFingerprint, publicKeyPem } from '@concord/event-log-tools';
 
 export const CHECKPOINT_KEY_FILE = 'checkpoint-key.pem';
 

@@ -4,17 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeEventHash, GENESIS_HASH } from '@concord/integrity';
+import { EVENT_STORE, EventStore, MemoryEventStore, NewEvent, RecordedEvent } from '@concord/event-store';
 import {
   CHECKPOINT_STREAM,
-  EVENT_STORE,
-  EventStore,
-  MemoryEventStore,
-  NewEvent,
-  RecordedEvent,
   SignedCheckpoint,
   verifyCheckpoint,
   verifyCheckpointSignature,
-} from '@concord/event-store';
+} from '@concord/event-log-tools';
 import { CONCORD_CONFIG, Principal, rootLogger, SqliteReadModelDatabase } from '@concord/api/platform';
 import { AuditService } from './audit.service';
 import { CHECKPOINT_KEY_FILE, loadOrCreateCheckpointKey } from './checkpoint-key';
@@ -181,9 +177,9 @@ describe('AuditService checkpoints', () => {
   let store: MemoryEventStore;
   let db: SqliteReadModelDatabase;
   let signer: CheckpointSigner;
-  const admin: Principal = { userId: 'admin', email: 'a@x', name: 'A', isAdmin: true };
-  const auditor: Principal = { userId: 'auditor', email: 'b@x', name: 'B', isAdmin: false };
-  const drafter: Principal = { userId: 'drafter', email: 'c@x', name: 'C', isAdmin: false };
+  const admin: Principal = { userId: 'admin', email: 'a@x', name: 'A', isAdmin: true, sessionId: 's' };
+  const auditor: Principal = { userId: 'auditor', email: 'b@x', name: 'B', isAdmin: false, sessionId: 's' };
+  const drafter: Principal = { userId: 'drafter', email: 'c@x', name: 'C', isAdmin: false, sessionId: 's' };
 
   const serviceOn = (eventStore: EventStore) => new AuditService(eventStore, db, signer);
 

@@ -7,17 +7,15 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { streamHeadsMerkleRoot } from '@concord/integrity';
+import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@concord/event-store';
 import {
   CHECKPOINT_EVENT_TYPE,
   CHECKPOINT_STREAM,
   checkpointEventData,
-  EVENT_STORE,
-  EventStore,
   signCheckpoint,
   SignedCheckpoint,
   tailStreamHeadsAt,
-  WrongExpectedRevisionError,
-} from '@concord/event-store';
+} from '@concord/event-log-tools';
 import { CONCORD_CONFIG, ConcordConfig, rootLogger } from '@concord/api/platform';
 import { CheckpointKey, loadCheckpointKey, loadOrCreateCheckpointKey } from './checkpoint-key';
 

@@ -22,7 +22,7 @@ export function demoId(key: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-const SYSTEM: Principal = { userId: 'system', email: 'system@concord.local', name: 'Concord (seed)', isAdmin: true };
+const SYSTEM: Principal = { userId: 'system', email: 'system@concord.local', name: 'Concord (seed)', isAdmin: true, sessionId: 'demo-seed' };
 
 /**
  * Seeds the demo workspace through the same commands users send (the API calls it at start when
@@ -102,6 +102,6 @@ export class DemoSeeder {
   private async principalOf(key: (typeof DEMO_USERS)[number]['key']): Promise<Principal> {
     const user = await this.users.byId(demoId(key));
     if (!user) throw new Error(`demo user ${key} is missing`);
-    return { userId: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
+    return { userId: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, sessionId: 'demo-seed' };
   }
 }

@@ -12,8 +12,9 @@ export const ACCESS_STALE_AFTER_MS = 800;
 /** How long to keep waiting after that before giving up on this event (the connections stay read-only). */
 const ACCESS_GIVE_UP_AFTER_MS = 30_000;
 const POLL_MS = 20;
-const WATCHED_TYPES = new Set<string>(ACCESS_EVENT_TYPES);
-const STREAM_PREFIXES = ['submission-', 'proposal-', 'iscm-', 'user-'];
+const WATCHED_TYPES = new Set<string>([...ACCESS_EVENT_TYPES, 'SessionEnded']);
+const STREAM_PREFIXES = ['submission-', 'proposal-', 'iscm-', 'user-', 'session-'];
+const SESSION_ENDED_REASON = 'Your session has ended; sign in again.';
 
 /**
  * Access follows the log on open sockets: every node follows the events that change who may
@@ -51,7 +52,23 @@ export class AccessWatcher implements OnApplicationBootstrap, OnApplicationShutd
     await this.subscription?.close();
   }
 
+  /** A session ended (signed out, everywhere, expired, disabled…): its sockets close with 4401. */
+  private async sessionEnded(event: RecordedEvent): Promise<void> {
+    const sessionId = (event.data as { sessionId?: unknown } | null)?.sessionId;
+    if (typeof sessionId !== 'string') return;
+    try {
+      const started = Date.now();
+      // authorize() reads the sessions read model: wait until it shows the end (a short wait; no fail-closed step needed, nothing else reads stale).
+      await this.projected(event.position, ACCESS_GIVE_UP_AFTER_MS);
+      const outcome = await this.collab.reauthorize({ sessionIds: [sessionId] }, { reason: SESSION_ENDED_REASON });
+      if (outcome.decided > 0) logger.info({ type: event.type, position: event.position, ms: Date.now() - started, ...outcome }, 'session end applied to open co-editing connections');
+    } catch (error) {
+      logger.error({ err: error, type: event.type, position: event.position }, 'could not apply a session end to open connections');
+    }
+  }
+
   private async react(event: RecordedEvent): Promise<void> {
+    if (event.type === 'SessionEnded') return this.sessionEnded(event);
     const change = accessChangeOf({ type: event.type, data: event.data });
     if (!change) return;
     try {

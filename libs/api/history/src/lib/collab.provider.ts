@@ -4,14 +4,17 @@ import { CollabServer, createCollabServer } from '@concord/collab';
 import type { ProposalStatus, SubmissionStatus } from '@concord/contracts';
 import { accessOf, policyRolesOf } from '@concord/domain';
 import {
+  CollabTickets,
   CONCORD_CONFIG,
   ConcordConfig,
   READ_MODEL_DATABASE,
   ReadModelDatabase,
   rootLogger,
-  TokenService,
+  SessionService,
   UserDirectory,
 } from '@concord/api/platform';
+
+const ticketLog = rootLogger.child({ context: 'CollabTickets' });
 
 export const COLLAB_SERVER = Symbol('COLLAB_SERVER');
 
@@ -39,27 +42,42 @@ async function authorize(
 
 export const collabServerProvider: Provider = {
   provide: COLLAB_SERVER,
-  inject: [EVENT_STORE, CONCORD_CONFIG, READ_MODEL_DATABASE, TokenService, UserDirectory],
+  inject: [EVENT_STORE, CONCORD_CONFIG, READ_MODEL_DATABASE, CollabTickets, SessionService, UserDirectory],
   useFactory: (
     store: EventStore,
     config: ConcordConfig,
     db: ReadModelDatabase,
-    tokens: TokenService,
+    tickets: CollabTickets,
+    sessions: SessionService,
     users: UserDirectory,
   ): CollabServer =>
     createCollabServer({
       store,
-      authenticate: async (token) => {
-        const session = tokens.verifySession(token);
-        const user = session && (await users.byId(session.principal.userId));
-        // The socket is closed (4401) when the token expires.
-        return user && !user.disabled ? { userId: user.id, name: user.name, expiresAt: session.expiresAt } : null;
+      // `?ticket=` from POST /api/collab/tickets, used up here; an access token (`?token=`) is no credential.
+      credentialParam: 'ticket',
+      authenticate: async (ticket, { proposalId }) => {
+        const consumed = await tickets.consume(ticket, proposalId);
+        if (typeof consumed === 'string') {
+          ticketLog.info({ proposalId, refused: consumed }, 'collab ticket refused');
+          return null;
+        }
+        const session = await sessions.check(consumed.sessionId, consumed.userId);
+        const user = session.active ? await users.byId(consumed.userId) : undefined;
+        // The socket lives as long as the session (not the ticket): closed 4401 at its absolute end,
+        // or when it ends earlier (AccessWatcher → reauthorize by session).
+        return user && !user.disabled && session.active
+          ? { userId: user.id, name: user.name, sessionId: consumed.sessionId, expiresAt: session.expiresAt }
+          : null;
       },
       // Also re-run on open sockets when the log changes access (AccessWatcher).
       authorize: async (user, proposalId) => {
         const account = await users.byId(user.userId);
         if (!account || account.disabled) return 'session-ended';
+        if (user.sessionId !== undefined && !(await sessions.check(user.sessionId, user.userId)).active) return 'session-ended';
         return authorize(db, users, account, proposalId);
+      },
+      onActivity: (user) => {
+        if (user.sessionId) void sessions.touch(user.sessionId).catch(() => undefined);
       },
       allowedOrigins: config.allowedOrigins,
       // Refused sockets are closed with 4401/4403/4404 so that the stock client stops retrying.

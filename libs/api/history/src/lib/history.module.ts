@@ -7,6 +7,7 @@ import { CollabContentHistory } from './collab-content-history';
 import { COLLAB_SERVER, collabServerProvider } from './collab.provider';
 import { ContentFenceService } from './content-fence.service';
 import { ContentHashTracker } from './content-hash-tracker.service';
+import { CollabTicketsController } from './collab-tickets.controller';
 import { HistoryController } from './history.controller';
 import { HistoryService } from './history.service';
 
@@ -17,7 +18,7 @@ import { HistoryService } from './history.service';
 @Global()
 @Module({
   imports: [DraftingModule],
-  controllers: [HistoryController],
+  controllers: [HistoryController, CollabTicketsController],
   providers: [
     collabServerProvider,
     CollabContentHistory,

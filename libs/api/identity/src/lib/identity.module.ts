@@ -1,6 +1,8 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ProjectionRegistry } from '@concord/api/platform';
 import { AuthController } from './auth/auth.controller';
+import { SessionsController } from './auth/sessions.controller';
+import { SignIns } from './auth/sign-in.service';
 import { UserProfiles } from './auth/user-profile.service';
 import { identityProjection } from './identity.projection';
 import { DisableUserHandler } from './users/disable-user.handler';
@@ -12,9 +14,9 @@ import { WorkspacesController } from './workspaces/workspaces.controller';
 
 /** Sign-in, users and ISCM workspaces with their members. */
 @Module({
-  controllers: [AuthController, UsersController, WorkspacesController],
-  providers: [UserProfiles, WorkspaceQueries, RegisterUserHandler, DisableUserHandler, ChangeWorkspaceHandler],
-  exports: [WorkspaceQueries],
+  controllers: [AuthController, SessionsController, UsersController, WorkspacesController],
+  providers: [UserProfiles, SignIns, WorkspaceQueries, RegisterUserHandler, DisableUserHandler, ChangeWorkspaceHandler],
+  exports: [WorkspaceQueries, SignIns],
 })
 export class IdentityModule implements OnModuleInit {
   constructor(private readonly projections: ProjectionRegistry) {}

@@ -7,6 +7,8 @@ import { LoginThrottle } from './abuse/login-throttle.service';
 import { PasswordHashing } from './abuse/password-hashing';
 import { AuthGuard } from './auth/auth.guard';
 import { CommandExecutor } from './commands/command-executor';
+import { CollabTickets } from './auth/collab-tickets.service';
+import { SessionService } from './auth/session.service';
 import { TokenService } from './auth/token.service';
 import { UserDirectory } from './auth/user-directory';
 import { CONCORD_CONFIG, ConcordConfig, loadConfig } from './config/concord-config';
@@ -57,6 +59,8 @@ function openReadModelDatabase(config: ConcordConfig): Promise<ReadModelDatabase
     CommandExecutor,
     LoginThrottle,
     PasswordHashing,
+    SessionService,
+    CollabTickets,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     {
@@ -64,7 +68,7 @@ function openReadModelDatabase(config: ConcordConfig): Promise<ReadModelDatabase
       useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
     },
   ],
-  exports: [CONCORD_CONFIG, EVENT_STORE, READ_MODEL_DATABASE, ProjectionRegistry, ReadModels, ReadModelFreshness, TokenService, UserDirectory, CommandExecutor, LoginThrottle, PasswordHashing, CqrsModule],
+  exports: [CONCORD_CONFIG, EVENT_STORE, READ_MODEL_DATABASE, ProjectionRegistry, ReadModels, ReadModelFreshness, TokenService, UserDirectory, CommandExecutor, LoginThrottle, PasswordHashing, SessionService, CollabTickets, CqrsModule],
 })
 export class PlatformModule implements OnApplicationShutdown {
   constructor(

@@ -13,6 +13,8 @@ export interface CollabUser {
   readonly name: string;
   /** When the credential the connection was opened with ends (ms since the epoch): closed with 4401 then. */
   readonly expiresAt?: number;
+  /** The sign-in session the connection belongs to: ending it closes the connection (reauthorize). */
+  readonly sessionId?: string;
 }
 
 export interface ConnectionLimits {

@@ -21,6 +21,8 @@ export type Authorization = Access | 'forbidden' | 'not-found' | 'session-ended'
 export interface ReauthorizeFilter {
   readonly proposalIds?: readonly string[];
   readonly userIds?: readonly string[];
+  /** Connections opened under these sign-in sessions (CollabUser.sessionId). */
+  readonly sessionIds?: readonly string[];
 }
 
 export interface ReauthorizeOptions {
@@ -43,10 +45,20 @@ export interface ReauthorizeOutcome {
 export interface CollabServerOptions {
   readonly store: EventStore;
   /**
-   * Resolves the `token` query parameter to a user, or null when it is missing/invalid/expired. A
-   * user with `expiresAt` is closed with 4401 when that time comes.
+   * Resolves the credential query parameter (`credentialParam`) to a user, or null when it is
+   * invalid/expired/used. A user with `expiresAt` is closed with 4401 when that time comes.
    */
-  readonly authenticate: (token: string) => Promise<CollabUser | null>;
+  readonly authenticate: (credential: string, context: { proposalId: string }) => Promise<CollabUser | null>;
+  /**
+   * The query parameter that carries the credential (default `token`). The API uses `ticket`
+   * (single-use tickets), so an access token in `?token=` is treated as no credential at all.
+   */
+  readonly credentialParam?: string;
+  /**
+   * Called when a connection sends an edit (at most once per 30 s per connection): the API counts it
+   * as activity of the sign-in session. Presence (awareness) alone does not count.
+   */
+  readonly onActivity?: (user: CollabUser) => void;
   readonly authorize: (user: CollabUser, proposalId: string) => Promise<Authorization>;
   /** Origins allowed besides the same origin (Origin host = Host header); '*' allows any. */
   readonly allowedOrigins?: readonly string[];
@@ -143,6 +155,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const logger = options.logger ?? silentLogger;
   const nodeId = options.nodeId ?? randomUUID();
   const pathPrefix = (options.pathPrefix ?? '/collab').replace(/\/+$/, '');
+  const credentialParam = options.credentialParam ?? 'token';
   const maxUpdateBytes = options.maxUpdateBytes ?? 1024 * 1024;
   const allowedOrigins = options.allowedOrigins ?? [];
   const allowedRootTypes = options.allowedRootTypes === null ? undefined : (options.allowedRootTypes ?? ['content']);
@@ -221,7 +234,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     try {
       if (closing) throw new UpgradeRefused(503, 'server shutting down');
       if (!isOriginAllowed(request, allowedOrigins)) throw new UpgradeRefused(403, 'origin not allowed');
-      if (!target.token) throw new UpgradeRefused(401, 'missing token');
+      if (!target.token) throw new UpgradeRefused(401, `missing ${credentialParam}`);
       if (!target.proposalId) throw new UpgradeRefused(404, 'no such proposal');
       const pending = handshake(target.token, target.proposalId);
       const { user, access, loaded } = await withTimeout(pending, handshakeTimeoutMs, (late) =>
@@ -241,6 +254,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         });
         connections.add(connection);
         connection.start();
+        if (options.onActivity) reportActivity(ws, user, options.onActivity);
         logger.info({ proposalId: held.proposalId, userId: user.userId, access, connectionId: connection.connectionId }, 'collab connection opened');
       });
       // ws refuses a bad handshake synchronously, without calling back.
@@ -262,8 +276,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
   /** Authenticates, authorizes, then loads (and pins) the document, in that order. */
   async function handshake(token: string, proposalId: string): Promise<{ user: CollabUser; access: Access; loaded: LiveDocument }> {
-    const user = await options.authenticate(token);
-    if (!user) throw new UpgradeRefused(401, 'invalid or expired token');
+    const user = await options.authenticate(token, { proposalId });
+    if (!user) throw new UpgradeRefused(401, `invalid, expired or used ${credentialParam}`);
     const decision = await options.authorize(user, proposalId);
     if (decision === 'not-found') throw new UpgradeRefused(404, 'no such proposal');
     if (decision === 'session-ended') throw new UpgradeRefused(401, 'session ended');
@@ -278,7 +292,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   }
 
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const target = parseCollabTarget(request.url, pathPrefix);
+    const target = parseCollabTarget(request.url, pathPrefix, credentialParam);
     if (!target) return false;
     socket.on('error', onEarlySocketError);
     const admission = admit(request, socket, head, target).catch((error) => {
@@ -344,11 +358,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   async function reauthorize(filter: ReauthorizeFilter, reauthorizeOptions: ReauthorizeOptions = {}): Promise<ReauthorizeOutcome> {
     const proposalIds = filter.proposalIds ? new Set(filter.proposalIds) : null;
     const userIds = filter.userIds ? new Set(filter.userIds) : null;
+    const sessionIds = filter.sessionIds ? new Set(filter.sessionIds) : null;
     const matching = [...connections].filter(
       (connection) =>
-        (proposalIds !== null || userIds !== null) &&
+        (proposalIds !== null || userIds !== null || sessionIds !== null) &&
         (proposalIds === null || proposalIds.has(connection.proposalId)) &&
-        (userIds === null || userIds.has(connection.userId)),
+        (userIds === null || userIds.has(connection.userId)) &&
+        (sessionIds === null || (connection.user.sessionId !== undefined && sessionIds.has(connection.user.sessionId))),
     );
     const outcome = { decided: matching.length, downgraded: 0, closed: 0, upgraded: 0 };
     const results = await Promise.all(matching.map((connection) => reauthorizeOne(connection, reauthorizeOptions)));
@@ -397,6 +413,25 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       await relay.close();
     },
   };
+}
+
+const ACTIVITY_EVERY_MS = 30_000;
+
+/** Sync step 2 or update frames (an edit), not sync step 1 or awareness: presence is not activity. */
+function reportActivity(ws: WebSocket, user: CollabUser, onActivity: (user: CollabUser) => void): void {
+  let last = 0;
+  ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? data[0] : Buffer.from(data);
+    if (!bytes || bytes[0] !== 0 || (bytes[1] !== 1 && bytes[1] !== 2)) return;
+    const now = Date.now();
+    if (now - last < ACTIVITY_EVERY_MS) return;
+    last = now;
+    try {
+      onActivity(user);
+    } catch {
+      // Activity is best effort; it never affects the connection.
+    }
+  });
 }
 
 async function waitForSockets(sockets: WebSocket[], graceMs: number): Promise<void> {

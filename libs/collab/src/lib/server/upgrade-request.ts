@@ -1,20 +1,21 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 
-/** What the upgrade URL names: the proposal and the token (never logged). */
+/** What the upgrade URL names: the proposal and the credential (never logged). */
 export interface CollabTarget {
   /** Null when the path is under the prefix but names no valid proposal id. */
   readonly proposalId: string | null;
+  /** The value of the credential parameter (`token` by default, `ticket` in the API). */
   readonly token: string | null;
 }
 
 const PROPOSAL_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 /**
- * Reads `/collab/<proposalId>?token=…` (the stock WebsocketProvider joins the server URL and the
+ * Reads `/collab/<proposalId>?ticket=…` (or another credential parameter; the stock WebsocketProvider joins the server URL and the
  * room name with a slash and sends `params` as the query). Returns null when the path is not ours.
  */
-export function parseCollabTarget(url: string | undefined, pathPrefix: string): CollabTarget | null {
+export function parseCollabTarget(url: string | undefined, pathPrefix: string, credentialParam = 'token'): CollabTarget | null {
   let parsed: URL;
   try {
     parsed = new URL(url ?? '/', 'http://collab.invalid');
@@ -23,7 +24,7 @@ export function parseCollabTarget(url: string | undefined, pathPrefix: string): 
   }
   const { pathname } = parsed;
   if (pathname !== pathPrefix && !pathname.startsWith(`${pathPrefix}/`)) return null;
-  const token = parsed.searchParams.get('token');
+  const token = parsed.searchParams.get(credentialParam);
   const rest = pathname.slice(pathPrefix.length + 1);
   let proposalId: string | null = null;
   if (rest.length > 0 && !rest.includes('/')) {

@@ -1,12 +1,11 @@
-import { BACKWARDS, END, FORWARDS, KurrentDBClient, START, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
-import type { AllStreamResolvedEvent, ReadPosition, ReadRevision, ResolvedEvent } from '@kurrent/kurrentdb-client';
-import { EventStoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
+import { KurrentDBClient } from '@kurrent/kurrentdb-client';
+import type { AllStreamResolvedEvent } from '@kurrent/kurrentdb-client';
+import { EventStoreUnavailableError } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
   EventHandler,
   EventStore,
-  ExpectedRevision,
   ImportEventsResult,
   NewEvent,
   ReadAllOptions,
@@ -16,29 +15,14 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { assertExpectedRevision } from '../append/expected-revision';
-import { detectIdempotentReplay, StoredEventLocation } from '../append/idempotency';
-import { EMPTY_STREAM_HEAD, sealEvents } from '../append/seal-events';
-import { assertUniqueIds, checkImportedEvent, ImportedStreamHead, ImportRejectedError } from '../transfer/import-checks';
-import {
-  assertValidNamespace,
-  buildAllFilter,
-  fromKurrentRecord,
-  isKurrentStreamNotFound,
-  isVisibleStream,
-  mapKurrentDbError,
-  toAppendStreamState,
-  toGlobalPosition,
-  toKurrentEventData,
-  toReadPosition,
-} from './kurrentdb-mapping';
+import { KurrentDbAppends } from './kurrentdb-append';
+import type { KurrentDbClientLike } from './kurrentdb-client';
+import { importIntoKurrentDb } from './kurrentdb-import';
+import { assertValidNamespace, buildAllFilter, fromKurrentRecord, isVisibleStream, toReadPosition } from './kurrentdb-mapping';
+import { KurrentDbReads } from './kurrentdb-reads';
 import { AllSubscriptionStream, KurrentDbSubscription } from './kurrentdb-subscription';
 
-/** The part of the KurrentDB client this adapter uses (tests substitute an in-process model). */
-export type KurrentDbClientLike = Pick<
-  KurrentDBClient,
-  'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'
->;
+export type { KurrentDbClientLike } from './kurrentdb-client';
 
 export interface KurrentDbEventStoreOptions {
   /**
@@ -54,12 +38,14 @@ export interface KurrentDbEventStoreOptions {
 }
 
 const DEFAULT_MAX_APPEND_ATTEMPTS = 50;
-/** Events per backwards read once the newest event the filter let through was not visible (rare). */
-const HEAD_SCAN_PAGE_SIZE = 32;
 
 /**
  * Event store on KurrentDB (`@kurrent/kurrentdb-client`), for several API nodes sharing a
- * replicated log (ARCHITECTURE §5). What the other adapters guarantee holds here too, except two
+ * replicated log (ARCHITECTURE §5). A facade over one file per concern: `kurrentdb-append.ts`
+ * (appends and their retry after a lost race), `kurrentdb-reads.ts` (streams, `$all`, heads),
+ * `kurrentdb-import.ts`, `kurrentdb-subscription.ts` (live delivery and resubscription) and
+ * `kurrentdb-mapping.ts` (the pure mapping of names, payloads, positions and errors). KurrentDB
+ * has no DDL: streams exist by being written. What the other adapters guarantee holds here too, except two
  * things KurrentDB cannot do, marked LIMITS below (id lookups outside the stream's tail, and keeping
  * imported positions — see importEvents):
  *
@@ -105,10 +91,9 @@ export class KurrentDbEventStore implements EventStore {
   private readonly client: KurrentDbClientLike;
   private readonly ownsClient: boolean;
   private readonly namespace: string;
-  private readonly maxAppendAttempts: number;
+  private readonly reads: KurrentDbReads;
+  private readonly appends: KurrentDbAppends;
   private readonly subscriptions = new Set<KurrentDbSubscription>();
-  /** Whether the position the server reports for a single-event append is that event's $all position (null: not checked yet). */
-  private reportedPositionsMatch: boolean | null = null;
   private closed = false;
 
   /**
@@ -119,7 +104,6 @@ export class KurrentDbEventStore implements EventStore {
   constructor(connection: string | KurrentDbClientLike, options: KurrentDbEventStoreOptions = {}) {
     this.namespace = options.namespace ?? '';
     assertValidNamespace(this.namespace);
-    this.maxAppendAttempts = Math.max(1, options.maxAppendAttempts ?? DEFAULT_MAX_APPEND_ATTEMPTS);
     if (typeof connection === 'string') {
       this.client = KurrentDBClient.connectionString(connection);
       this.ownsClient = true;
@@ -127,128 +111,39 @@ export class KurrentDbEventStore implements EventStore {
       this.client = connection;
       this.ownsClient = false;
     }
+    this.reads = new KurrentDbReads(this.client, this.namespace);
+    const maxAppendAttempts = Math.max(1, options.maxAppendAttempts ?? DEFAULT_MAX_APPEND_ATTEMPTS);
+    this.appends = new KurrentDbAppends(this.client, this.namespace, this.reads, maxAppendAttempts);
   }
 
   async append(stream: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
-    const expected = options.expectedRevision ?? 'any';
-    const retriesOnRace = expected === 'any' || expected === 'stream_exists';
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.appendOnce(stream, events, expected);
-      } catch (error) {
-        const raced = error instanceof LostAppendRace;
-        if (raced && retriesOnRace && attempt < this.maxAppendAttempts) {
-          await delay(Math.random() * Math.min(2 * attempt, 20));
-          continue;
-        }
-        throw raced ? new WrongExpectedRevisionError(stream, expected, error.actualRevision) : error;
-      }
-    }
+    return this.appends.append(stream, events, options.expectedRevision ?? 'any');
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const backwards = options.direction === 'backwards';
-    const maxCount = options.maxCount;
-    if (maxCount !== undefined && maxCount <= 0) {
-      if ((await this.streamRevision(stream)) === -1) throw new StreamNotFoundError(stream);
-      return [];
-    }
-    let fromRevision: ReadRevision;
-    if (!backwards) {
-      fromRevision = options.fromRevision === undefined || options.fromRevision <= 0 ? START : BigInt(options.fromRevision);
-    } else if (options.fromRevision === undefined) {
-      fromRevision = END;
-    } else {
-      // KurrentDB reads backwards from a revision past the end as an empty range; the port (like
-      // SQL's "revision <= n") starts at the last event instead.
-      const last = await this.streamRevision(stream);
-      if (last === -1) throw new StreamNotFoundError(stream);
-      if (options.fromRevision < 0) return [];
-      fromRevision = options.fromRevision >= last ? END : BigInt(options.fromRevision);
-    }
-    const events = await this.readStreamEvents(
-      stream,
-      { direction: backwards ? BACKWARDS : FORWARDS, fromRevision, maxCount },
-      `reading ${stream}`,
-    );
-    if (events === null) throw new StreamNotFoundError(stream);
-    return events;
+    return this.reads.readStream(stream, options);
   }
 
   async streamRevision(stream: string): Promise<number> {
     this.assertOpen();
-    const [last] = (await this.readTail(stream, 1, `reading the head of ${stream}`)) ?? [];
-    return last?.revision ?? -1;
+    return this.reads.streamRevision(stream);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const limit = options.maxCount;
-    const events: RecordedEvent[] = [];
-    if (limit !== undefined && limit <= 0) return events;
-    const filter = buildAllFilter(this.namespace, options.streamPrefixes);
-    let cursor = options.afterPosition ?? 0;
-    for (;;) {
-      // One more than needed: reading forwards from a position includes the event at it.
-      const requested = limit === undefined ? undefined : limit - events.length + 1;
-      let received = 0;
-      let lastSeen = cursor;
-      try {
-        for await (const resolved of this.client.readAll({
-          direction: FORWARDS,
-          fromPosition: toReadPosition(cursor),
-          maxCount: requested,
-          filter,
-        })) {
-          received += 1;
-          const record = resolved.event;
-          if (!record) continue;
-          const position = toGlobalPosition(record.position);
-          if (position <= cursor) continue;
-          lastSeen = position;
-          if (!isVisibleStream(record.streamId, this.namespace, options.streamPrefixes)) continue;
-          events.push(fromKurrentRecord(record, this.namespace));
-          if (limit !== undefined && events.length >= limit) return events;
-        }
-      } catch (error) {
-        throw mapKurrentDbError(error, { whileDoing: 'reading all events' });
-      }
-      // Fewer than requested: the end of $all. Otherwise the client-side checks dropped some of a
-      // full page, so read on from where it ended.
-      if (requested === undefined || received < requested || lastSeen === cursor) return events;
-      cursor = lastSeen;
-    }
+    return this.reads.readAll(options);
   }
 
   async headPosition(): Promise<number> {
     this.assertOpen();
-    return this.filteredHeadPosition();
+    return this.reads.headPosition();
   }
 
   async listStreams(): Promise<StreamInfo[]> {
     this.assertOpen();
-    const heads = new Map<string, StreamInfo>();
-    try {
-      for await (const resolved of this.client.readAll({
-        direction: FORWARDS,
-        fromPosition: START,
-        filter: buildAllFilter(this.namespace),
-      })) {
-        const record = resolved.event;
-        if (!record || !isVisibleStream(record.streamId, this.namespace)) continue;
-        const stream = record.streamId.slice(this.namespace.length);
-        const revision = Number(record.revision);
-        const known = heads.get(stream);
-        if (known && known.lastRevision >= revision) continue;
-        const hash = (record.metadata as { hash?: unknown } | undefined)?.hash;
-        heads.set(stream, { stream, lastRevision: revision, lastHash: typeof hash === 'string' ? hash : '' });
-      }
-    } catch (error) {
-      throw mapKurrentDbError(error, { whileDoing: 'listing streams' });
-    }
-    return [...heads.values()].sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0));
+    return this.reads.listStreams();
   }
 
   subscribe(
@@ -270,7 +165,7 @@ export class KurrentDbEventStore implements EventStore {
           if (!record || !isVisibleStream(record.streamId, this.namespace, streamPrefixes)) return null;
           return fromKurrentRecord(record, this.namespace);
         },
-        headPosition: () => this.filteredHeadPosition(streamPrefixes),
+        headPosition: () => this.reads.headPosition(streamPrefixes),
       },
       options.afterPosition ?? 0,
       handler,
@@ -302,48 +197,7 @@ export class KurrentDbEventStore implements EventStore {
    */
   async importEvents(events: readonly RecordedEvent[]): Promise<ImportEventsResult> {
     this.assertOpen();
-    assertUniqueIds(events);
-    const heads = new Map<string, ImportedStreamHead | undefined>();
-    let lastPosition = 0;
-    for (const event of events) {
-      if (!heads.has(event.stream)) {
-        const [last] = (await this.readTail(event.stream, 1, `importing into ${event.stream}`, true)) ?? [];
-        heads.set(event.stream, last ? { revision: last.revision, hash: last.metadata.hash } : undefined);
-      }
-      checkImportedEvent(event, heads.get(event.stream), lastPosition);
-      heads.set(event.stream, { revision: event.revision, hash: event.metadata.hash });
-      lastPosition = event.position;
-    }
-
-    let eventsWritten = 0;
-    let position = 0;
-    for (const run of consecutiveRuns(events)) {
-      const first = run[0];
-      const whileDoing = `importing into ${first.stream}`;
-      try {
-        const written = await this.client.appendToStream(this.physical(first.stream), run.map(toKurrentEventData), {
-          streamState: toAppendStreamState(first.revision - 1),
-        });
-        if (!written.success) {
-          throw new WrongExpectedVersionError(undefined, {
-            streamName: first.stream,
-            expected: toAppendStreamState(first.revision - 1),
-            current: written.nextExpectedRevision < 0n ? 'no_stream' : written.nextExpectedRevision,
-          });
-        }
-        position = await this.positionOfWrite(first.stream, run.length, written, whileDoing);
-      } catch (error) {
-        const mapped = mapKurrentDbError(error, { whileDoing, stream: first.stream, expected: first.revision - 1 });
-        const partly = eventsWritten > 0 ? ` (${eventsWritten} earlier events of this batch were written)` : '';
-        if (mapped instanceof WrongExpectedRevisionError) {
-          throw new ImportRejectedError(first.stream, first.revision, first.position, `the stream changed during the import${partly}`);
-        }
-        if (partly && mapped instanceof Error) mapped.message += partly;
-        throw mapped;
-      }
-      eventsWritten += run.length;
-    }
-    return { eventsWritten, position: eventsWritten > 0 ? position : await this.filteredHeadPosition() };
+    return importIntoKurrentDb(this.client, this.namespace, this.reads, this.appends, events);
   }
 
   async close(): Promise<void> {
@@ -353,169 +207,7 @@ export class KurrentDbEventStore implements EventStore {
     if (this.ownsClient) await this.client.dispose().catch(() => undefined);
   }
 
-  /**
-   * One attempt: read the head (and what idempotency needs), check, seal, append at exactly that
-   * head. Throws LostAppendRace when another writer moved the head in between.
-   */
-  private async appendOnce(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    const whileDoing = `appending to ${stream}`;
-    const ids = events.map((event) => event.id);
-    const tail = (await this.readTail(stream, Math.max(events.length, 1), whileDoing, true)) ?? [];
-    const head = tail[0];
-    const headRevision = head?.revision ?? -1;
-
-    const wanted = new Set(ids);
-    const stored = new Map<string, StoredEventLocation>();
-    const note = (event: RecordedEvent): void => {
-      if (wanted.has(event.id)) {
-        stored.set(event.id, { id: event.id, stream: event.stream, revision: event.revision, position: event.position });
-      }
-    };
-    tail.forEach(note);
-    const retriedAfter = expected === 'no_stream' ? -1 : typeof expected === 'number' ? expected : null;
-    const oldestInTail = headRevision - tail.length + 1;
-    if (events.length > 0 && retriedAfter !== null && retriedAfter < headRevision && retriedAfter + 1 < oldestInTail) {
-      const original = await this.readStreamEvents(
-        stream,
-        { direction: FORWARDS, fromRevision: BigInt(retriedAfter + 1), maxCount: events.length },
-        whileDoing,
-      );
-      original?.forEach(note);
-    }
-    const replay = detectIdempotentReplay(stream, ids, stored);
-    if (replay) return replay;
-
-    assertExpectedRevision(stream, expected, headRevision);
-    if (events.length === 0) return { nextExpectedRevision: headRevision, position: head?.position ?? 0 };
-
-    const sealed = sealEvents(stream, head ? { revision: head.revision, hash: head.metadata.hash } : EMPTY_STREAM_HEAD, events);
-    let written: Awaited<ReturnType<KurrentDbClientLike['appendToStream']>>;
-    try {
-      written = await this.client.appendToStream(this.physical(stream), sealed.map(toKurrentEventData), {
-        streamState: toAppendStreamState(headRevision),
-      });
-    } catch (error) {
-      const mapped = mapKurrentDbError(error, { whileDoing, stream, expected });
-      if (mapped instanceof WrongExpectedRevisionError) throw new LostAppendRace(mapped.actual);
-      throw mapped;
-    }
-    // With `throwOnAppendFailure=false` in the connection string the client reports a wrong
-    // expected version as an unsuccessful result instead of throwing.
-    if (!written.success) throw new LostAppendRace(Number(written.nextExpectedRevision));
-    const nextExpectedRevision = Number(written.nextExpectedRevision);
-    return { nextExpectedRevision, position: await this.positionOfWrite(stream, sealed.length, written, whileDoing) };
-  }
-
-  /**
-   * The global position of the last event an append wrote: what subscribers will see it at, which
-   * is what callers wait for (read models, `waitFor(position)`). For a batch the server reports one
-   * position for the whole write, so the last event is read back. For a single event the server's
-   * answer should be that event's own log position (commit = prepare); the first such answer is
-   * checked against a read-back, and only if it matches are later ones trusted without the extra
-   * round trip (saving it on the keystroke path); if it does not, every append reads back.
-   */
-  private async positionOfWrite(
-    stream: string,
-    count: number,
-    written: Awaited<ReturnType<KurrentDbClientLike['appendToStream']>>,
-    whileDoing: string,
-  ): Promise<number> {
-    const reported = count === 1 && written.position ? toGlobalPosition(written.position) : null;
-    if (reported !== null && this.reportedPositionsMatch === true) return reported;
-    const [last] =
-      (await this.readStreamEvents(
-        stream,
-        { direction: FORWARDS, fromRevision: written.nextExpectedRevision, maxCount: 1, requiresLeader: true },
-        whileDoing,
-      )) ?? [];
-    if (!last) throw new Error(`KurrentDB acknowledged an append to ${stream} whose last event cannot be read back`);
-    if (reported !== null && this.reportedPositionsMatch === null) this.reportedPositionsMatch = reported === last.position;
-    return last.position;
-  }
-
-  /** The stream's last `count` events, newest first; null when the stream does not exist. */
-  private readTail(stream: string, count: number, whileDoing: string, requiresLeader = false): Promise<RecordedEvent[] | null> {
-    return this.readStreamEvents(stream, { direction: BACKWARDS, fromRevision: END, maxCount: count, requiresLeader }, whileDoing);
-  }
-
-  /** Reads a stream through the client; null when it does not exist. */
-  private async readStreamEvents(
-    stream: string,
-    options: { direction: typeof FORWARDS | typeof BACKWARDS; fromRevision: ReadRevision; maxCount?: number; requiresLeader?: boolean },
-    whileDoing: string,
-  ): Promise<RecordedEvent[] | null> {
-    const events: RecordedEvent[] = [];
-    try {
-      for await (const resolved of this.client.readStream(this.physical(stream), options) as AsyncIterable<ResolvedEvent>) {
-        if (resolved.event) events.push(fromKurrentRecord(resolved.event, this.namespace));
-      }
-    } catch (error) {
-      if (isKurrentStreamNotFound(error)) return null;
-      throw mapKurrentDbError(error, { whileDoing });
-    }
-    return events;
-  }
-
-  /**
-   * Position of the last event visible through the filter (0 when there is none): `$all` read
-   * backwards with the server-side filter, page by page only in the odd case where the client-side
-   * check rejects what the filter let through (a stream prefix starting with `$`).
-   */
-  private async filteredHeadPosition(streamPrefixes?: string[]): Promise<number> {
-    const filter = buildAllFilter(this.namespace, streamPrefixes);
-    let before: ReadPosition = END;
-    let oldestSeen = Number.POSITIVE_INFINITY;
-    let pageSize = 1;
-    try {
-      for (;;) {
-        let progressed = false;
-        let received = 0;
-        for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: before, maxCount: pageSize, filter })) {
-          received += 1;
-          const record = resolved.event;
-          if (!record) continue;
-          const position = toGlobalPosition(record.position);
-          if (position >= oldestSeen) continue;
-          if (isVisibleStream(record.streamId, this.namespace, streamPrefixes)) return position;
-          oldestSeen = position;
-          before = record.position as ReadPosition;
-          progressed = true;
-        }
-        if (received < pageSize || !progressed) return 0;
-        pageSize = HEAD_SCAN_PAGE_SIZE;
-      }
-    } catch (error) {
-      throw mapKurrentDbError(error, { whileDoing: 'reading the head position' });
-    }
-  }
-
-  private physical(stream: string): string {
-    return this.namespace + stream;
-  }
-
   private assertOpen(): void {
     if (this.closed) throw new EventStoreUnavailableError('The KurrentDB event store is closed');
   }
-}
-
-/** Another writer appended between our read of the head and our write (KurrentDB refused it). */
-class LostAppendRace extends Error {
-  constructor(readonly actualRevision: number) {
-    super(`the stream moved to revision ${actualRevision} during the append`);
-  }
-}
-
-/** The batch cut where the stream changes: each run is one append. */
-function consecutiveRuns(events: readonly RecordedEvent[]): RecordedEvent[][] {
-  const runs: RecordedEvent[][] = [];
-  for (const event of events) {
-    const current = runs[runs.length - 1];
-    if (current && current[0].stream === event.stream) current.push(event);
-    else runs.push([event]);
-  }
-  return runs;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

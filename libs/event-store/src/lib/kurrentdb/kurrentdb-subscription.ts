@@ -1,5 +1,6 @@
 import type { AllStreamResolvedEvent } from '@kurrent/kurrentdb-client';
 import type { EventHandler, RecordedEvent, Subscription } from '../event-store.port';
+import { Backoff, WakeableWait } from '../retry/backoff';
 import { isKurrentDbUnavailable } from './kurrentdb-mapping';
 
 /** A live `$all` subscription as the client returns it (a Readable in object mode). */
@@ -44,7 +45,8 @@ export class KurrentDbSubscription implements Subscription {
   private closed = false;
   private isCaughtUp = false;
   private current: AllSubscriptionStream | null = null;
-  private wakeUp: (() => void) | null = null;
+  /** The back-off wait before resubscribing, cut short by close. */
+  private readonly pause = new WakeableWait();
   private readonly running: Promise<void>;
   private resolveCaughtUp!: () => void;
   private rejectCaughtUp!: (error: unknown) => void;
@@ -76,7 +78,7 @@ export class KurrentDbSubscription implements Subscription {
   }
 
   private async run(): Promise<void> {
-    let retryDelay = FIRST_RETRY_DELAY_MS;
+    const backoff = new Backoff(FIRST_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS);
     let catchUpTarget: number | null = null;
     while (!this.closed) {
       try {
@@ -84,9 +86,7 @@ export class KurrentDbSubscription implements Subscription {
           catchUpTarget = await this.source.headPosition();
           if (catchUpTarget <= this.lastDelivered) this.markCaughtUp();
         }
-        const outcome = await this.consume(this.source.open(this.lastDelivered), catchUpTarget, () => {
-          retryDelay = FIRST_RETRY_DELAY_MS;
-        });
+        const outcome = await this.consume(this.source.open(this.lastDelivered), catchUpTarget, () => backoff.reset());
         if (outcome === 'stopped') return;
         // The server ended the subscription cleanly (e.g. it is shutting down): subscribe again.
       } catch (error) {
@@ -97,8 +97,7 @@ export class KurrentDbSubscription implements Subscription {
         }
       }
       if (this.closed) return;
-      await this.sleep(retryDelay);
-      retryDelay = Math.min(retryDelay * 2, MAX_RETRY_DELAY_MS);
+      await this.pause.wait(backoff.next());
     }
   }
 
@@ -137,18 +136,6 @@ export class KurrentDbSubscription implements Subscription {
     this.resolveCaughtUp();
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wakeUp = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-    });
-  }
-
   private fail(error: unknown): void {
     this.stop(error);
     this.onError(error);
@@ -158,7 +145,7 @@ export class KurrentDbSubscription implements Subscription {
     if (this.closed) return;
     this.closed = true;
     if (!this.isCaughtUp) this.rejectCaughtUp(reasonIfNotCaughtUp);
-    this.wakeUp?.();
+    this.pause.wake();
     const current = this.current;
     if (current) {
       // Ends the `for await` in consume(): cancel the gRPC call, and end the Readable in case the

@@ -7,5 +7,5 @@ describeEventStoreContract(
     const store = new MemoryEventStore();
     return { store, cleanup: () => store.close() };
   },
-  { durable: false, tamperable: false },
+  { durable: false },
 );

@@ -19,7 +19,7 @@ import { EMPTY_STREAM_HEAD, sealEvents, StreamHead } from '../append/seal-events
 import { SubscriptionPage } from '../subscription/catch-up-subscription';
 import { LiveSubscriptions } from '../subscription/live-subscriptions';
 import { matchesStreamPrefixes } from '../stream-prefixes';
-import { assertUniqueIds, checkImportedEvent, ImportRejectedError } from '../transfer/import-checks';
+import { assertUniqueIds, checkImportedEvent, ImportRejectedError } from '../import/import-checks';
 
 
 /**

@@ -3,7 +3,6 @@ import { Client } from 'pg';
 import { EventStoreUnavailableError } from '../errors';
 import type { EventStore } from '../event-store.port';
 import { describeEventStoreContract } from '../../testing/event-store.contract';
-import { createPostgresTamperer } from '../../testing/postgres-tamperer';
 import { LISTEN_APPLICATION_NAME, PostgresEventStore } from './postgres-event-store';
 import type { RecordedEvent } from '../event-store.port';
 
@@ -23,7 +22,6 @@ if (databaseUrl) {
           store = new PostgresEventStore(databaseUrl, { schema });
           return store;
         },
-        tamper: createPostgresTamperer(databaseUrl, schema),
         cleanup: async () => {
           await store.close();
           const admin = new Client({ connectionString: databaseUrl });
@@ -33,7 +31,7 @@ if (databaseUrl) {
         },
       };
     },
-    { durable: true, tamperable: true },
+    { durable: true },
   );
 
   describe('PostgresEventStore across nodes', () => {

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeEventStoreContract } from '../../testing/event-store.contract';
-import { createSqliteTamperer } from '../../testing/sqlite-tamperer';
 import type { EventStore } from '../event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -19,12 +18,11 @@ describeEventStoreContract(
         store = new SqliteEventStore(filename);
         return store;
       },
-      tamper: createSqliteTamperer(filename),
       cleanup: async () => {
         await store.close();
         rmSync(directory, { recursive: true, force: true });
       },
     };
   },
-  { durable: true, tamperable: true },
+  { durable: true },
 );

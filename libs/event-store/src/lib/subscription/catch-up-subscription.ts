@@ -1,4 +1,5 @@
 import { EventStoreUnavailableError } from '../errors';
+import { Backoff, WakeableWait } from '../retry/backoff';
 import type {
   EventHandler,
   RecordedEvent,
@@ -44,7 +45,9 @@ export class CatchUpSubscription implements Subscription {
   /** Read cursor; can run ahead of `lastDelivered` over events the prefix filter skips. */
   private cursor: number;
   private commitSignals = 0;
-  private wakeUp: (() => void) | null = null;
+  /** Waits for a commit signal (or the back-off after an unavailable store); woken by a signal or close. */
+  private readonly pause = new WakeableWait();
+  private readonly backoff = new Backoff(FIRST_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS);
   private closed = false;
   private readonly stopWatching: () => void;
   private readonly running: Promise<void>;
@@ -83,21 +86,19 @@ export class CatchUpSubscription implements Subscription {
   /** Wakes the loop: used by adapters when a commit signal may have been lost (e.g. a reconnect). */
   signalCommit(): void {
     this.commitSignals += 1;
-    this.wakeUp?.();
+    this.pause.wake();
   }
 
   private async run(): Promise<void> {
-    let retryDelay = FIRST_RETRY_DELAY_MS;
     while (!this.closed) {
       const signalsBeforeRead = this.commitSignals;
       let page: SubscriptionPage;
       try {
         page = await this.source.readPage(this.cursor, PAGE_SIZE, this.options.streamPrefixes);
-        retryDelay = FIRST_RETRY_DELAY_MS;
+        this.backoff.reset();
       } catch (error) {
         if (error instanceof EventStoreUnavailableError) {
-          await this.waitForCommitSignal(retryDelay);
-          retryDelay = Math.min(retryDelay * 2, MAX_RETRY_DELAY_MS);
+          await this.waitForCommitSignal(this.backoff.next());
           continue;
         }
         this.fail(error);
@@ -130,16 +131,7 @@ export class CatchUpSubscription implements Subscription {
 
   private waitForCommitSignal(timeoutMs?: number): Promise<void> {
     if (this.closed) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wakeUp = null;
-        resolve();
-      };
-      if (timeoutMs !== undefined) timer = setTimeout(done, timeoutMs);
-      this.wakeUp = done;
-    });
+    return this.pause.wait(timeoutMs);
   }
 
   private fail(error: unknown): void {
@@ -152,7 +144,7 @@ export class CatchUpSubscription implements Subscription {
     this.closed = true;
     this.stopWatching();
     if (!this.isCaughtUp) this.rejectCaughtUp(reasonIfNotCaughtUp);
-    this.wakeUp?.();
+    this.pause.wake();
     this.onClosed(this);
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import {
   ApiBearerAuth,
   ApiOkResponse,
@@ -16,10 +17,10 @@ import {
   Principal,
   Public,
   rootLogger,
-  TokenService,
   UserDirectory,
 } from '@concord/api/platform';
 import { LoginDto } from './login.dto';
+import { SignIns } from './sign-in.service';
 import { UserProfiles } from './user-profile.service';
 
 const log = rootLogger.child({ context: 'Auth' });
@@ -29,7 +30,7 @@ const log = rootLogger.child({ context: 'Auth' });
 export class AuthController {
   constructor(
     private readonly users: UserDirectory,
-    private readonly tokens: TokenService,
+    private readonly signIns: SignIns,
     private readonly profiles: UserProfiles,
     private readonly throttle: LoginThrottle,
     private readonly passwords: PasswordHashing,
@@ -38,13 +39,18 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'An access token and the signed-in user' })
+  @ApiOkResponse({ description: 'A short-lived access token and the signed-in user; the refresh token comes as an HttpOnly cookie' })
   @ApiUnauthorizedResponse({ description: 'Email or password is incorrect (never says which)' })
   @ApiTooManyRequestsResponse({
     description: 'Too many failed sign-ins for this account or from this address; Retry-After says when to try again',
   })
   @ApiServiceUnavailableResponse({ description: 'Too many sign-ins being checked at once; Retry-After: 1' })
-  async login(@Body() body: LoginDto, @ClientAddress() address: string): Promise<LoginResponse> {
+  async login(
+    @Body() body: LoginDto,
+    @ClientAddress() address: string,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LoginResponse> {
     // Refused before any password is hashed: a locked account costs the server nothing.
     await this.throttle.admit(body.email, address);
     const user = await this.users.byEmail(body.email);
@@ -56,14 +62,7 @@ export class AuthController {
       throw new UnauthorizedException('Email or password is incorrect');
     }
     await this.throttle.recordSuccess(body.email);
-    const { accessToken, expiresIn } = this.tokens.issue({
-      userId: user.id,
-      email: user.email,
-      name: user.name,
-      isAdmin: user.isAdmin,
-    });
-    log.info({ userId: user.id }, 'signed in');
-    return { accessToken, expiresIn, user: await this.profiles.profile(user.id) };
+    return this.signIns.issue(user, request, response);
   }
 
   @Get('me')

@@ -6,6 +6,8 @@ export interface Principal {
   email: string;
   name: string;
   isAdmin: boolean;
+  /** The server-side session the token belongs to (checked on every request and socket). */
+  sessionId: string;
 }
 
 export interface AccessTokenClaims {
@@ -13,6 +15,7 @@ export interface AccessTokenClaims {
   email: string;
   name: string;
   adm: boolean;
+  sid: string;
 }
 
 export const IS_PUBLIC = 'concord:isPublic';

@@ -17,10 +17,11 @@ export class TokenService {
       email: principal.email,
       name: principal.name,
       adm: principal.isAdmin,
+      sid: principal.sessionId,
     };
     return {
-      accessToken: this.jwt.sign(claims, { expiresIn: this.config.jwtTtlSeconds }),
-      expiresIn: this.config.jwtTtlSeconds,
+      accessToken: this.jwt.sign(claims, { expiresIn: this.config.accessTokenTtlSeconds }),
+      expiresIn: this.config.accessTokenTtlSeconds,
     };
   }
 
@@ -30,15 +31,16 @@ export class TokenService {
   }
 
   /**
-   * Like `verify`, plus when the token ends (ms since the epoch): a long-lived connection opened
-   * with it (co-editing socket) is closed then.
+   * Like `verify`, plus when the token ends (ms since the epoch). A token without a session id
+   * (issued before sessions existed) is not accepted.
    */
   verifySession(token: string | undefined | null): { principal: Principal; expiresAt: number | undefined } | null {
     if (!token) return null;
     try {
       const claims = this.jwt.verify<AccessTokenClaims & { exp?: number }>(token, { algorithms: ['HS256'] });
+      if (typeof claims.sid !== 'string' || claims.sid === '' || typeof claims.sub !== 'string') return null;
       return {
-        principal: { userId: claims.sub, email: claims.email, name: claims.name, isAdmin: claims.adm },
+        principal: { userId: claims.sub, email: claims.email, name: claims.name, isAdmin: claims.adm, sessionId: claims.sid },
         expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined,
       };
     } catch {

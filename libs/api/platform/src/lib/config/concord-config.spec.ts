@@ -49,6 +49,24 @@ describe('loadConfig: EVENT_STORE', () => {
   it('keeps sqlite as the default', () => {
     expect(loadConfig(env({}))).toMatchObject({ eventStore: 'sqlite', kurrentDbUrl: undefined });
   });
+
+  it('reads session durations as seconds or with a unit, with safe defaults', () => {
+    expect(loadConfig(env({}))).toMatchObject({ accessTokenTtlSeconds: 600, sessionIdleTimeoutSeconds: 1800, sessionMaxAgeSeconds: 43200, cookieSecure: true });
+    expect(loadConfig(env({ ACCESS_TOKEN_TTL: '90', SESSION_IDLE_TIMEOUT: '15m', SESSION_MAX_AGE: '8h', COOKIE_SECURE: 'off' }))).toMatchObject({
+      accessTokenTtlSeconds: 90,
+      sessionIdleTimeoutSeconds: 900,
+      sessionMaxAgeSeconds: 28800,
+      cookieSecure: false,
+    });
+    expect(() => loadConfig(env({ SESSION_MAX_AGE: 'forever' }))).toThrow(/SESSION_MAX_AGE=forever is not a duration/);
+    expect(() => loadConfig(env({ ACCESS_TOKEN_TTL: '0' }))).toThrow(/ACCESS_TOKEN_TTL/);
+  });
+
+  it('keeps a socket ticket good for 60 s by default, shorter on request, never longer', () => {
+    expect(loadConfig(env({})).collabTicketTtlSeconds).toBe(60);
+    expect(loadConfig(env({ COLLAB_TICKET_TTL: '2s' })).collabTicketTtlSeconds).toBe(2);
+    expect(() => loadConfig(env({ COLLAB_TICKET_TTL: '5m' }))).toThrow(/longer than 60 s/);
+  });
 });
 
 describe('loadConfig: limits, HTTP hardening, DEMO and the read-model lag bound', () => {

@@ -22,7 +22,16 @@ export interface ConcordConfig {
   jwtSecret: string;
   /** Keys the HMAC in stream names that would otherwise carry personal data (STREAM_KEY, else DATA_DIR/stream-key). */
   streamKey: string;
-  jwtTtlSeconds: number;
+  /** Lifetime of an access token (ACCESS_TOKEN_TTL, default 10 min); refreshed through the session. */
+  accessTokenTtlSeconds: number;
+  /** A session unused this long ends (SESSION_IDLE_TIMEOUT, default 30 min). */
+  sessionIdleTimeoutSeconds: number;
+  /** A session ends this long after sign-in whatever its use (SESSION_MAX_AGE, default 12 h). */
+  sessionMaxAgeSeconds: number;
+  /** Whether the refresh cookie carries `Secure` (COOKIE_SECURE, default on). */
+  cookieSecure: boolean;
+  /** How long a co-editing socket ticket is good for (COLLAB_TICKET_TTL, default and at most 60 s). */
+  collabTicketTtlSeconds: number;
   demo: boolean;
   /** Extra origins allowed to open collaboration sockets besides the serving origin. */
   allowedOrigins: string[];
@@ -55,6 +64,27 @@ export const CONCORD_CONFIG = Symbol('CONCORD_CONFIG');
 
 function flag(value: string | undefined): boolean {
   return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)?$/;
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `600`, `600s`, `10m`, `12h`, `1d` → seconds; anything else stops the start with a reason. */
+export function durationSeconds(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const match = DURATION.exec(value.trim().toLowerCase());
+  const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2] ?? 's'] : NaN;
+  if (!Number.isFinite(seconds) || seconds < 1) {
+    throw new Error(`${name}=${value} is not a duration: use seconds (600) or a number with s, m, h or d (10m, 12h)`);
+  }
+  return Math.round(seconds);
+}
+
+/** COLLAB_TICKET_TTL: a duration of at most 60 s (the public contract); default 60 s. */
+function collabTicketTtl(value: string | undefined): number {
+  const seconds = durationSeconds('COLLAB_TICKET_TTL', value, 60);
+  if (seconds > 60) throw new Error(`COLLAB_TICKET_TTL=${value} is longer than 60 s, the most a socket ticket may live`);
+  return seconds;
 }
 
 /** JWT_SECRET from the environment, else one generated once and kept in DATA_DIR. */
@@ -139,7 +169,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConcordConfig 
     redisUrl: env['REDIS_URL'] || undefined,
     jwtSecret: loadOrCreateJwtSecret(dataDir, env['JWT_SECRET']),
     streamKey: loadOrCreateStreamKey({ DATA_DIR: dataDir, STREAM_KEY: env['STREAM_KEY'] }),
-    jwtTtlSeconds: Number(env['JWT_TTL_SECONDS'] ?? 8 * 3600),
+    accessTokenTtlSeconds: durationSeconds('ACCESS_TOKEN_TTL', env['ACCESS_TOKEN_TTL'] ?? env['JWT_TTL_SECONDS'], 10 * 60),
+    sessionIdleTimeoutSeconds: durationSeconds('SESSION_IDLE_TIMEOUT', env['SESSION_IDLE_TIMEOUT'], 30 * 60),
+    sessionMaxAgeSeconds: durationSeconds('SESSION_MAX_AGE', env['SESSION_MAX_AGE'], 12 * 3600),
+    cookieSecure: env['COOKIE_SECURE'] === undefined || env['COOKIE_SECURE'] === '' ? true : flag(env['COOKIE_SECURE']),
+    collabTicketTtlSeconds: collabTicketTtl(env['COLLAB_TICKET_TTL']),
     demo,
     allowedOrigins: (env['ALLOWED_ORIGINS'] ?? '')
       .split(',')

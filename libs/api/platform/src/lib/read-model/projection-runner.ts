@@ -1,4 +1,4 @@
-import { EventStore, RecordedEvent, Subscription } from '@concord/event-store';
+import { EventStore, RecordedEvent, retryWithBackoff, Subscription, WakeableWait } from '@concord/event-store';
 import { sha256Hex } from '@concord/integrity';
 import type { Logger } from 'pino';
 import type { Projection } from './projection';
@@ -81,8 +81,8 @@ interface Lane {
   position: number;
   subscription: Subscription | undefined;
   failure: ProjectionFailure | null;
-  /** Cancels the backoff sleep of a retry (on stop). */
-  wake: (() => void) | undefined;
+  /** The back-off wait of a retry, cut short on stop. */
+  readonly pause: WakeableWait;
   /** Bumped when the lane's subscription is closed, so a retry loop of the old one ends. */
   generation: number;
 }
@@ -120,7 +120,7 @@ export class ProjectionRunner {
     private readonly logger: Logger,
     private readonly options: ProjectionRunnerOptions = {},
   ) {
-    this.lanes = projections.map((projection) => ({ projection, position: 0, subscription: undefined, failure: null, wake: undefined, generation: 0 }));
+    this.lanes = projections.map((projection) => ({ projection, position: 0, subscription: undefined, failure: null, pause: new WakeableWait(), generation: 0 }));
   }
 
   /** The position every projection has reached (the slowest one's). */
@@ -266,57 +266,48 @@ export class ProjectionRunner {
     const name = lane.projection.name;
     const generation = lane.generation;
     const stillApplying = () => this.role === 'leader' && lane.generation === generation;
-    for (let attempt = 1; ; attempt++) {
-      if (!stillApplying()) throw new Error('read models: this projection subscription was closed');
-      try {
+    let attempts = 0;
+    await retryWithBackoff(
+      async () => {
+        if (!stillApplying()) throw new LaneClosedError();
+        attempts += 1;
         const statements = await lane.projection.handle(event);
         await this.db.execute([...statements, sql(`UPDATE ${POSITIONS_TABLE} SET position = ? WHERE name = ?`, event.position, name)]);
-        if (lane.failure) {
-          this.logger.warn(
-            { projection: name, position: event.position, stream: event.stream, type: event.type, attempts: lane.failure.attempts + 1, since: lane.failure.since },
-            'read models: projection recovered; it applied the event it was retrying',
+      },
+      {
+        firstDelayMs: this.options.firstRetryDelayMs ?? FIRST_RETRY_DELAY_MS,
+        maxDelayMs: this.options.maxRetryDelayMs ?? MAX_RETRY_DELAY_MS,
+        wait: (ms) => lane.pause.wait(ms),
+        onFailure: (error, attempt, delayMs) => {
+          if (error instanceof LaneClosedError) throw error;
+          lane.failure = {
+            position: event.position,
+            stream: event.stream,
+            type: event.type,
+            attempts: attempt,
+            since: lane.failure?.position === event.position ? lane.failure.since : new Date().toISOString(),
+            error: error instanceof Error ? error.message : String(error),
+          };
+          // One line per attempt: the backoff doubles up to its cap, so this is never a flood.
+          this.logger.error(
+            { projection: name, position: event.position, stream: event.stream, type: event.type, attempt, retryInMs: delayMs, err: error },
+            'read models: a projection failed to apply an event; retrying it (the other projections go on)',
           );
-          lane.failure = null;
-        }
-        lane.position = event.position;
-        this.settleWaiters();
-        return;
-      } catch (error) {
-        const delayMs = Math.min(
-          this.options.maxRetryDelayMs ?? MAX_RETRY_DELAY_MS,
-          (this.options.firstRetryDelayMs ?? FIRST_RETRY_DELAY_MS) * 2 ** Math.min(attempt - 1, 20),
-        );
-        lane.failure = {
-          position: event.position,
-          stream: event.stream,
-          type: event.type,
-          attempts: attempt,
-          since: lane.failure?.position === event.position ? lane.failure.since : new Date().toISOString(),
-          error: error instanceof Error ? error.message : String(error),
-        };
-        // One line per attempt: the backoff doubles up to its cap, so this is never a flood.
-        this.logger.error(
-          { projection: name, position: event.position, stream: event.stream, type: event.type, attempt, retryInMs: delayMs, err: error },
-          'read models: a projection failed to apply an event; retrying it (the other projections go on)',
-        );
-        onFirstFailure();
-        this.settleWaiters();
-        if (!stillApplying()) throw new Error('read models: this projection subscription was closed');
-        await this.sleep(lane, delayMs);
-      }
+          onFirstFailure();
+          this.settleWaiters();
+          if (!stillApplying()) throw new LaneClosedError();
+        },
+      },
+    );
+    if (lane.failure) {
+      this.logger.warn(
+        { projection: name, position: event.position, stream: event.stream, type: event.type, attempts, since: lane.failure.since },
+        'read models: projection recovered; it applied the event it was retrying',
+      );
+      lane.failure = null;
     }
-  }
-
-  private sleep(lane: Lane, ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        lane.wake = undefined;
-        resolve();
-      }
-      lane.wake = done;
-    });
+    lane.position = event.position;
+    this.settleWaiters();
   }
 
   private async closeSubscriptions(): Promise<void> {
@@ -324,7 +315,7 @@ export class ProjectionRunner {
       const subscription = lane.subscription;
       lane.subscription = undefined;
       lane.generation++;
-      lane.wake?.();
+      lane.pause.wake();
       return subscription;
     });
     await Promise.all(subscriptions.map((subscription) => subscription?.close()));
@@ -456,5 +447,12 @@ export class ProjectionRunner {
     };
     this.lagTimer = setTimeout(tick, this.options.lagSampleIntervalMs ?? LAG_SAMPLE_INTERVAL_MS);
     this.lagTimer.unref();
+  }
+}
+
+/** The lane's subscription was closed (stop, or a lease lost) while an event was being retried. */
+class LaneClosedError extends Error {
+  constructor() {
+    super('read models: this projection subscription was closed');
   }
 }

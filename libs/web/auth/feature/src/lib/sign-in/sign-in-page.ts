@@ -36,6 +36,8 @@ export class SignInPage {
   protected readonly signingIn = signal(false);
   protected readonly failure = signal<string | null>(null);
   protected readonly passwordVisible = signal(false);
+  /** Why the previous session ended (signed out everywhere, expired…), if it did on its own. */
+  protected readonly endedMessage = this.auth.endedMessage;
 
   private readonly failureMessage = viewChild<ElementRef<HTMLElement>>('failureMessage');
   private readonly formElement = viewChild.required<ElementRef<HTMLFormElement>>('signInForm');

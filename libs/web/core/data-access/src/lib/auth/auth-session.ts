@@ -10,19 +10,24 @@ export interface AuthSession {
 
 export const SESSION_STORAGE_KEY = 'concord.session';
 
-/** Where the session survives a reload; a token so tests and SSR can substitute it. */
+/**
+ * Where a session would be kept across reloads. In the browser: nowhere (null) — the access token
+ * lives in memory only, and a reload signs in silently with the HttpOnly refresh cookie
+ * (`AuthStore.restore`). A token so that tests can start with a session.
+ */
 export const SESSION_STORAGE = new InjectionToken<Storage | null>('SESSION_STORAGE', {
   providedIn: 'root',
-  factory: browserLocalStorage,
+  factory: forgetLegacySession,
 });
 
-function browserLocalStorage(): Storage | null {
+/** Earlier versions kept the token in localStorage: remove it, keep nothing. */
+function forgetLegacySession(): null {
   try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
+    if (typeof localStorage !== 'undefined') localStorage.removeItem(SESSION_STORAGE_KEY);
   } catch {
-    // Storage disabled by the browser's privacy settings: the session then lasts until reload.
-    return null;
+    // Storage disabled by the browser's privacy settings: nothing to forget.
   }
+  return null;
 }
 
 export function readSession(storage: Storage | null): AuthSession | null {

@@ -60,13 +60,17 @@ describe('AuthStore', () => {
     expect(store.allRoles()).toEqual(['chair', 'drafter', 'auditor']);
   });
 
-  it('logout clears the session from memory and storage', async () => {
+  it('logout ends the session on the server, then clears it from memory and storage', async () => {
     const { store, http } = setUp();
     const login = store.login({ email: DRAFTER.email, password: 'concord-demo' });
     http.expectOne('/api/auth/login').flush(loginResponse(DRAFTER));
     await login;
 
-    store.logout();
+    const logout = store.logout();
+    const request = http.expectOne('/api/auth/logout');
+    expect(request.request.method).toBe('POST');
+    request.flush(null, { status: 204, statusText: 'No Content' });
+    await logout;
 
     expect(store.isAuthenticated()).toBe(false);
     expect(store.token()).toBeNull();
@@ -85,13 +89,63 @@ describe('AuthStore', () => {
     expect(store.hasValidSession()).toBe(true);
   });
 
-  it('drops an expired session', () => {
-    storage.setItem(SESSION_STORAGE_KEY, JSON.stringify({ accessToken: 'old', expiresAt: 1, user: DRAFTER }));
-    const { store } = setUp();
+  it('signs in silently at start with the refresh cookie', async () => {
+    document.cookie = 'concord_session=1';
+    const { store, http } = setUp();
 
-    expect(store.hasValidSession()).toBe(false);
+    const restored = store.restore();
+    http.expectOne('/api/auth/refresh').flush(loginResponse(DRAFTER, 'from-cookie'));
+
+    expect(await restored).toBe(true);
+    expect(store.token()).toBe('from-cookie');
+    expect(store.endedMessage()).toBeNull();
+  });
+
+  it('asks nothing at start when no session cookie is there', async () => {
+    document.cookie = 'concord_session=; expires=Thu, 01 Jan 1970 00:00:00 GMT';
+    const { store, http } = setUp();
+
+    expect(await store.restore()).toBe(false);
+    http.expectNone('/api/auth/refresh');
+  });
+
+  it('starts signed out, quietly, when the refresh cookie opens no session', async () => {
+    document.cookie = 'concord_session=1';
+    const { store, http } = setUp();
+
+    const restored = store.restore();
+    http
+      .expectOne('/api/auth/refresh')
+      .flush({ statusCode: 401, error: 'Unauthorized', message: 'No valid refresh token: sign in again' }, { status: 401, statusText: 'Unauthorized' });
+
+    expect(await restored).toBe(false);
     expect(store.isAuthenticated()).toBe(false);
-    expect(storage.getItem(SESSION_STORAGE_KEY)).toBeNull();
+    expect(store.endedMessage()).toBeNull();
+  });
+
+  it('retries a refresh that raced another tab (409) once', async () => {
+    const { store, http } = setUp();
+
+    const refreshed = store.refresh();
+    http.expectOne('/api/auth/refresh').flush({ statusCode: 409, error: 'Conflict', message: 'retry' }, { status: 409, statusText: 'Conflict' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    http.expectOne('/api/auth/refresh').flush(loginResponse(DRAFTER, 'second'));
+
+    expect(await refreshed).toBe('second');
+  });
+
+  it('signs out everywhere and says so', async () => {
+    const { store, http } = setUp();
+    const login = store.login({ email: DRAFTER.email, password: 'concord-demo' });
+    http.expectOne('/api/auth/login').flush(loginResponse(DRAFTER));
+    await login;
+
+    const everywhere = store.logoutEverywhere();
+    http.expectOne('/api/auth/logout-all').flush({ ended: 2 });
+    await everywhere;
+
+    expect(store.isAuthenticated()).toBe(false);
+    expect(store.endedMessage()).toMatch(/every device/);
   });
 
   it('ignores a corrupt stored session', () => {

@@ -1,3 +1,4 @@
+import { DOCUMENT } from '@angular/common';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import type { LoginRequest, Role, UserDto } from '@concord/contracts';
 import { firstValueFrom } from 'rxjs';
@@ -5,19 +6,27 @@ import { toApiError } from '../http/api-error';
 import { AuthApi } from './auth-api';
 import { type AuthSession, SESSION_STORAGE, SESSION_STORAGE_KEY, readSession, writeSession } from './auth-session';
 
+/** Readable companion of the HttpOnly refresh cookie: "a session may be there to restore". */
+export const SESSION_HINT_COOKIE = 'concord_session';
+
 /**
- * The signed-in user and their bearer token. The session is persisted in localStorage so a reload
- * keeps the user signed in, and kept in step across browser tabs.
+ * The signed-in user and their short-lived bearer token, kept in memory only. The refresh token is
+ * an HttpOnly cookie that no script can read: a reload (or a 401) asks `POST /api/auth/refresh`
+ * for a new access token — silent sign-in — and the server rotates the cookie.
  */
 @Injectable({ providedIn: 'root' })
 export class AuthStore {
   private readonly api = inject(AuthApi);
   private readonly storage = inject(SESSION_STORAGE);
+  private readonly document = inject(DOCUMENT);
   private readonly session = signal<AuthSession | null>(readSession(this.storage));
 
   readonly user = computed(() => this.session()?.user ?? null);
   readonly token = computed(() => this.session()?.accessToken ?? null);
   readonly isAuthenticated = computed(() => this.session() !== null);
+  /** Why the last session ended without the user asking (shown on the sign-in page), else null. */
+  readonly endedMessage = signal<string | null>(null);
+  private refreshing: Promise<string | null> | null = null;
 
   /** The roles the user holds in each ISCM workspace, keyed by workspace (iscm) id. */
   readonly rolesByWorkspace = computed<ReadonlyMap<string, readonly Role[]>>(
@@ -49,29 +58,94 @@ export class AuthStore {
   async login(credentials: LoginRequest): Promise<UserDto> {
     try {
       const response = await firstValueFrom(this.api.login(credentials));
-      this.replaceSession({
-        accessToken: response.accessToken,
-        expiresAt: Date.now() + response.expiresIn * 1000,
-        user: response.user,
-      });
+      this.accept(response);
       return response.user;
     } catch (error) {
       throw toApiError(error);
     }
   }
 
-  logout(): void {
+  /**
+   * Silent sign-in at start: a new access token from the refresh cookie, if the session it belongs
+   * to is still open. Never rejects.
+   */
+  async restore(): Promise<boolean> {
+    if (this.session()) return true;
+    // The server sets a readable `concord_session` hint next to the HttpOnly refresh cookie.
+    if (!this.document.cookie.split(';').some((part) => part.trim().startsWith(`${SESSION_HINT_COOKIE}=`))) return false;
+    try {
+      return (await this.refresh({ quiet: true })) !== null;
+    } catch {
+      // Server unreachable: start signed out; IndexedDB keeps unsynced edits for after sign-in.
+      return false;
+    }
+  }
+
+  /**
+   * A new access token through the refresh cookie (one request at a time; a race with another tab
+   * answered 409 is retried once). Null when the session has ended: then the user must sign in,
+   * and `endedMessage` says why (unless `quiet`).
+   */
+  refresh(options: { quiet?: boolean } = {}): Promise<string | null> {
+    this.refreshing ??= this.refreshOnce(options.quiet ?? false).finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  /** Ends this session on the server (its sockets close), then forgets it here. */
+  async logout(): Promise<void> {
+    if (this.session()) await firstValueFrom(this.api.logout()).catch(() => undefined);
+    this.endedMessage.set(null);
     this.replaceSession(null);
   }
 
-  /** True when a session exists and its token has not expired; an expired session is dropped. */
-  hasValidSession(now = Date.now()): boolean {
-    const session = this.session();
-    if (session && session.expiresAt <= now) {
-      this.logout();
-      return false;
+  /** Ends every session of this user, on every device. */
+  async logoutEverywhere(): Promise<void> {
+    await firstValueFrom(this.api.logoutEverywhere()).catch(() => undefined);
+    this.endedMessage.set($localize`:@@auth.signedOutEverywhere:You signed out on every device.`);
+    this.replaceSession(null);
+  }
+
+  /** The server ended the session (signed out elsewhere, expired, disabled…): forget it and say why. */
+  sessionEnded(message: string | null): void {
+    this.endedMessage.set(message ?? $localize`:@@auth.sessionEnded:Your session has ended. Sign in again.`);
+    this.replaceSession(null);
+  }
+
+  /** A single-use ticket for the co-editing socket (asked before every connect). */
+  async collabTicket(proposalId: string): Promise<string> {
+    return (await firstValueFrom(this.api.collabTicket(proposalId))).ticket;
+  }
+
+  /** True when signed in (an expired access token is refreshed on use). */
+  hasValidSession(): boolean {
+    return this.session() !== null;
+  }
+
+  private accept(response: { accessToken: string; expiresIn: number; user: UserDto }): void {
+    this.endedMessage.set(null);
+    this.replaceSession({ accessToken: response.accessToken, expiresAt: Date.now() + response.expiresIn * 1000, user: response.user });
+  }
+
+  private async refreshOnce(quiet: boolean): Promise<string | null> {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        const response = await firstValueFrom(this.api.refresh());
+        this.accept(response);
+        return response.accessToken;
+      } catch (error) {
+        const failure = toApiError(error);
+        if (failure.status === 409 && attempt === 0) {
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          continue;
+        }
+        if (failure.status === 0) throw failure;
+        const hadSession = this.session() !== null;
+        this.replaceSession(null);
+        if (!quiet || hadSession) this.endedMessage.set(failure.message || null);
+        return null;
+      }
     }
-    return session !== null;
+    return null;
   }
 
   /** Re-reads the user's memberships, which may have changed since sign-in. */

@@ -74,7 +74,29 @@ describe('authInterceptor', () => {
     await response;
   });
 
-  it('on 401 signs out and redirects to sign-in with the current address as returnUrl', async () => {
+  it('on 401 refreshes the access token through the cookie and retries the request once', async () => {
+    signedInAs('expired-token');
+    inject();
+
+    const response = firstValueFrom(http.get<string[]>('/api/workspaces'));
+    httpTesting
+      .expectOne('/api/workspaces')
+      .flush({ statusCode: 401, error: 'Unauthorized', message: 'The access token is invalid or has expired' }, { status: 401, statusText: 'Unauthorized' });
+    await Promise.resolve();
+    const refresh = httpTesting.expectOne('/api/auth/refresh');
+    expect(refresh.request.method).toBe('POST');
+    expect(refresh.request.headers.has('Authorization')).toBe(false);
+    refresh.flush({ accessToken: 'fresh-token', expiresIn: 600, user: DRAFTER });
+    await new Promise((resolve) => setTimeout(resolve));
+    const retried = httpTesting.expectOne('/api/workspaces');
+    expect(retried.request.headers.get('Authorization')).toBe('Bearer fresh-token');
+    retried.flush(['w-1']);
+
+    expect(await response).toEqual(['w-1']);
+    expect(TestBed.inject(AuthStore).token()).toBe('fresh-token');
+  });
+
+  it('when the session has ended, signs out, keeps the reason and redirects to sign-in with the current address', async () => {
     signedInAs('expired-token');
     inject();
     jest.spyOn(router, 'url', 'get').mockReturnValue('/submissions/s-1');
@@ -84,9 +106,15 @@ describe('authInterceptor', () => {
     httpTesting
       .expectOne('/api/submissions/s-1')
       .flush({ statusCode: 401, error: 'Unauthorized', message: 'Token expired' }, { status: 401, statusText: 'Unauthorized' });
+    await Promise.resolve();
+    httpTesting
+      .expectOne('/api/auth/refresh')
+      .flush({ statusCode: 401, error: 'Unauthorized', message: 'You signed out on every device. Sign in again.' }, { status: 401, statusText: 'Unauthorized' });
 
     await expect(response).rejects.toMatchObject({ status: 401 });
-    expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(false);
+    const auth = TestBed.inject(AuthStore);
+    expect(auth.isAuthenticated()).toBe(false);
+    expect(auth.endedMessage()).toBe('You signed out on every device. Sign in again.');
     expect(storage.getItem(SESSION_STORAGE_KEY)).toBeNull();
     expect(navigate).toHaveBeenCalledWith(['/login'], { queryParams: { returnUrl: '/submissions/s-1' } });
   });

@@ -1,15 +1,18 @@
 import { HttpErrorResponse, type HttpInterceptorFn, type HttpRequest } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
-import { catchError, throwError } from 'rxjs';
+import { catchError, from, switchMap, throwError } from 'rxjs';
+import { LOGOUT_URL, REFRESH_URL, SIGN_IN_URL } from '../auth/auth-api';
 import { AuthStore } from '../auth/auth.store';
 
 const API_PREFIX = '/api/';
-const SIGN_IN_URL = '/api/auth/login';
+/** Their 401 means what they say (wrong password, no session): never answered with a refresh. */
+const NO_REFRESH = new Set([SIGN_IN_URL, REFRESH_URL, LOGOUT_URL]);
 
 /**
- * Adds the bearer token to Concord API calls (and only to them), and ends the session when the
- * API answers 401: the user is sent to sign in again and brought back where they were.
+ * Adds the bearer token to Concord API calls (and only to them). On a 401 it refreshes the
+ * short-lived access token once through the HttpOnly cookie and retries; when the session has
+ * ended, the user is sent to sign in again (with the reason) and brought back where they were.
  */
 export const authInterceptor: HttpInterceptorFn = (request, next) => {
   if (!isApiRequest(request)) {
@@ -17,17 +20,22 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
   }
   const auth = inject(AuthStore);
   const router = inject(Router);
-  const token = auth.token();
-  const authorised = token ? request.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : request;
+  const withToken = (token: string | null) => (token ? request.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : request);
 
-  return next(authorised).pipe(
+  // The refresh call authenticates with its cookie only.
+  return next(withToken(request.url === REFRESH_URL ? null : auth.token())).pipe(
     catchError((error: unknown) => {
-      // A 401 from the sign-in call itself means wrong credentials, which the sign-in page shows.
-      if (error instanceof HttpErrorResponse && error.status === 401 && request.url !== SIGN_IN_URL) {
-        auth.logout();
-        redirectToSignIn(router);
+      if (!(error instanceof HttpErrorResponse) || error.status !== 401 || NO_REFRESH.has(request.url) || !auth.isAuthenticated()) {
+        return throwError(() => error);
       }
-      return throwError(() => error);
+      // refresh() forgets an ended session and records why; a network failure propagates as is.
+      return from(auth.refresh()).pipe(
+        switchMap((token) => {
+          if (token) return next(withToken(token));
+          redirectToSignIn(router);
+          return throwError(() => error);
+        }),
+      );
     }),
   );
 };

@@ -5,6 +5,7 @@ import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import type { ProviderStatus } from './connection-tracker';
 import { MESSAGE_AUTH, MESSAGE_SYNC, peekSyncStep1, readPermissionDenied } from './server-messages';
+import { connectWithTickets } from './ticketed-connection';
 
 /** The part of y-websocket's WebsocketProvider the editor session uses. */
 export interface CollabProvider {
@@ -37,8 +38,11 @@ export interface LocalPersistence {
  * IndexedDB; the browser implementation is the stock y-websocket provider and y-indexeddb.
  */
 export interface CollabConnector {
-  /** `serverUrl` is ws(s)://host/collab; the room is the proposal id (→ /collab/<id>?token=…). */
-  connect(serverUrl: string, room: string, doc: Y.Doc, token: string): CollabProvider;
+  /**
+   * `serverUrl` is ws(s)://host/collab; the room is the proposal id (→ /collab/<id>?ticket=…, a
+   * fresh single-use ticket from `nextTicket` before every connect).
+   */
+  connect(serverUrl: string, room: string, doc: Y.Doc, nextTicket: () => Promise<string>): CollabProvider;
   persist(name: string, doc: Y.Doc): LocalPersistence;
   /** Deletes what `persist(name, …)` stored on this device (after its persistence is destroyed). */
   clearLocal(name: string): Promise<void>;
@@ -49,11 +53,13 @@ type SyncHandler = WebsocketProvider['messageHandlers'][number];
 /**
  * The stock provider, taught the two server messages it has no event for: the server's
  * sync-step-1 (its recorded state vector, then handled as usual) and the auth permission-denied
- * message (the stock handler only logs it).
+ * message (the stock handler only logs it); and connected through a fresh single-use ticket before
+ * every (re)connect (`connectWithTickets`).
  */
-function connectWithServerMessages(serverUrl: string, room: string, doc: Y.Doc, token: string): WebsocketProvider {
+function connectWithServerMessages(serverUrl: string, room: string, doc: Y.Doc, nextTicket: () => Promise<string>): WebsocketProvider {
   const provider = new WebsocketProvider(serverUrl, room, doc, {
-    params: { token },
+    // Not before a ticket is in `params` (connectWithTickets).
+    connect: false,
     // Every edit goes through the server, which attributes and records it; tabs do not
     // exchange edits behind its back.
     disableBc: true,
@@ -69,6 +75,8 @@ function connectWithServerMessages(serverUrl: string, room: string, doc: Y.Doc, 
     const reason = readPermissionDenied(decoder);
     if (reason !== null) emit('permission-denied', [reason]);
   };
+  // A 401 here means the session has ended: the HTTP layer has sent the user to sign in.
+  connectWithTickets(provider, nextTicket, (error) => (error as { status?: number } | null)?.status === 401);
   return provider;
 }
 

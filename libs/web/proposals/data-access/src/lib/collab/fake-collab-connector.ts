@@ -27,7 +27,7 @@ export class FakeCollabProvider implements CollabProvider {
     readonly serverUrl: string,
     readonly room: string,
     readonly doc: Y.Doc,
-    readonly token: string,
+    readonly nextTicket: () => Promise<string>,
   ) {
     this.awareness = new Awareness(doc);
   }
@@ -147,8 +147,8 @@ export class FakeCollabConnector implements CollabConnector {
     return provider;
   }
 
-  connect(serverUrl: string, room: string, doc: Y.Doc, token: string): FakeCollabProvider {
-    const provider = new FakeCollabProvider(serverUrl, room, doc, token);
+  connect(serverUrl: string, room: string, doc: Y.Doc, nextTicket: () => Promise<string>): FakeCollabProvider {
+    const provider = new FakeCollabProvider(serverUrl, room, doc, nextTicket);
     this.providers.push(provider);
     return provider;
   }

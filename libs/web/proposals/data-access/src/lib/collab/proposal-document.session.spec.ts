@@ -36,14 +36,14 @@ describe('ProposalDocumentSession', () => {
   }
 
   function open(readOnly = false): void {
-    session.open({ proposalId: 'p-1', user: AMINA, token: 'jwt-1', readOnly });
+    session.open({ proposalId: 'p-1', user: AMINA, nextTicket: () => Promise.resolve('ticket-1'), readOnly });
   }
 
   function flush(): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve));
   }
 
-  it('opens the Y.Doc over /collab/<proposal id> with the token, persisted per proposal and user', () => {
+  it('opens the Y.Doc over /collab/<proposal id> with socket tickets, persisted per proposal and user', async () => {
     setUp();
     open();
 
@@ -51,7 +51,7 @@ describe('ProposalDocumentSession', () => {
     expect(provider.serverUrl).toBe(collabServerUrl(TestBed.inject(DOCUMENT)));
     expect(provider.serverUrl).toMatch(/^ws:\/\/.+\/collab$/);
     expect(provider.room).toBe('p-1');
-    expect(provider.token).toBe('jwt-1');
+    expect(await provider.nextTicket()).toBe('ticket-1');
     expect(connector.persistences[0].name).toBe('concord:p-1:u-amina');
     expect(session.binding()).toMatchObject({
       proposalId: 'p-1',

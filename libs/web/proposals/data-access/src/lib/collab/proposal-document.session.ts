@@ -20,7 +20,8 @@ export interface CollaboratorIdentity {
 export interface OpenDocumentOptions {
   proposalId: string;
   user: CollaboratorIdentity;
-  token: string;
+  /** A fresh single-use socket ticket (POST /api/collab/tickets), asked before every connect. */
+  nextTicket: () => Promise<string>;
   /** Chairs and auditors: the editor does not edit (and the server would drop the writes anyway). */
   readOnly: boolean;
 }
@@ -174,7 +175,7 @@ export class ProposalDocumentSession {
     const doc = new Y.Doc();
     const localName = `concord:${options.proposalId}:${options.user.id}`;
     const persistence: LocalPersistence = this.connector.persist(localName, doc);
-    const provider = this.connector.connect(collabServerUrl(this.document), options.proposalId, doc, options.token);
+    const provider = this.connector.connect(collabServerUrl(this.document), options.proposalId, doc, options.nextTicket);
     this.tracker = new ConnectionTracker({ online: view?.navigator.onLine ?? true });
     const records = (this.records = new RecordTracker());
     let closed = false;

@@ -37,7 +37,7 @@ describe('ProposalEditor', () => {
       providers: [ProposalDocumentSession, { provide: COLLAB_CONNECTOR, useValue: connector }],
     });
     session = TestBed.inject(ProposalDocumentSession);
-    session.open({ proposalId: 'p-1', user: { id: 'u-1', name: 'Amina Rahman' }, token: 't', readOnly });
+    session.open({ proposalId: 'p-1', user: { id: 'u-1', name: 'Amina Rahman' }, nextTicket: () => Promise.resolve('t'), readOnly });
     fixture = TestBed.createComponent(ProposalEditor);
     fixture.detectChanges();
     return fixture.nativeElement;

@@ -172,7 +172,7 @@ describe('ProposalPage', () => {
   it('opens the live document read-only for a chair, and for editing for a drafter', async () => {
     await render(['chair']);
     expect(connector.provider.room).toBe('p-1');
-    expect(connector.provider.token).toBe('t');
+    expect(typeof connector.provider.nextTicket).toBe('function');
     expect(connector.persistences[0].name).toBe('concord:p-1:u-1');
     expect(fixture.debugElement.injector.get(ProposalDocumentSession).binding()?.readOnly).toBe(true);
 

@@ -117,10 +117,12 @@ export class ProposalPage {
     effect(() => {
       const proposalId = this.proposal()?.id;
       const user = this.auth.user();
-      const token = this.auth.token();
+      const signedIn = this.auth.isAuthenticated();
       const readOnly = !this.permissions().canEdit;
-      if (proposalId && user && token) {
-        untracked(() => this.session.open({ proposalId, user: { id: user.id, name: user.name }, token, readOnly }));
+      if (proposalId && user && signedIn) {
+        // A fresh single-use socket ticket before every (re)connect; never the access token in a URL.
+        const nextTicket = () => this.auth.collabTicket(proposalId);
+        untracked(() => this.session.open({ proposalId, user: { id: user.id, name: user.name }, nextTicket, readOnly }));
       }
     });
   }

@@ -5,7 +5,7 @@ import { RouterLink } from '@angular/router';
 import type { Role } from '@concord/contracts';
 import { RoleChips } from '../role-chips/role-chips';
 
-/** The application bar: product name, who is signed in and with which roles, and Sign out. */
+/** The application bar: product name, who is signed in and with which roles, Sign out and Sign out everywhere. */
 @Component({
   selector: 'cc-top-bar',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -18,6 +18,8 @@ export class TopBar {
   readonly userName = input<string | null>(null);
   readonly roles = input<readonly Role[]>([]);
   readonly signOut = output<void>();
+  /** Ends every session of this user, on every device. */
+  readonly signOutEverywhere = output<void>();
 
   protected readonly rolesLabel = $localize`:@@topBar.rolesLabel:Your roles`;
 }

@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { GENESIS_HASH } from '@concord/integrity';
+import { IdempotencyConflictError, WrongExpectedRevisionError } from '../../lib/errors';
+import type { EventStore } from '../../lib/event-store.port';
+import { appendNumbered, ContractContext, newEvent } from './contract-support';
+
+/** Appends: metadata completed, payloads kept byte for byte, expected revision, idempotency by event id. */
+export function describeAppendContract(context: ContractContext): void {
+  let store: EventStore;
+
+  beforeEach(() => {
+    store = context.store;
+  });
+
+  describe('append', () => {
+    it('round-trips JSON payloads and completes the metadata', async () => {
+      const data = {
+        title: 'Skills passport — ✓ 技能',
+        kind: 'policy',
+        gcmObjectives: [2, 18],
+        budget: { amount: 1234.5, currency: null },
+        flags: [true, false],
+      };
+      const event = newEvent('ProposalCreated', data, { userId: 'drafter-1', correlationId: 'c-1' });
+      const result = await store.append('proposal-1', [event], { expectedRevision: 'no_stream' });
+
+      const [read] = await store.readStream('proposal-1');
+      expect(result).toEqual({ nextExpectedRevision: 0, position: read.position });
+      expect(read).toMatchObject({ id: event.id, stream: 'proposal-1', revision: 0, type: 'ProposalCreated', data });
+      expect(read.metadata).toMatchObject({
+        userId: 'drafter-1',
+        correlationId: 'c-1',
+        eventId: event.id,
+        prevHash: GENESIS_HASH,
+      });
+      expect(Date.parse(read.metadata.at)).not.toBeNaN();
+      expect(read.metadata.hash).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it("keeps the caller's time", async () => {
+      const at = '2026-03-01T09:30:00.000Z';
+      await store.append('proposal-1', [newEvent('ProposalCreated', {}, { userId: 'u1', at })]);
+      const [read] = await store.readStream('proposal-1');
+      expect(read.metadata.at).toBe(at);
+    });
+
+    it('round-trips binary payloads byte for byte (64 KiB of random bytes with zeros, and empty)', async () => {
+      const large = randomBytes(64 * 1024);
+      large.fill(0, 100, 200);
+      large[0] = 0;
+      large[large.length - 1] = 0;
+      const payloads = [new Uint8Array(large), new Uint8Array([0, 0, 0]), new Uint8Array(0)];
+      await store.append(
+        'proposal-1-content',
+        payloads.map((payload) => newEvent('ContentUpdated', payload)),
+      );
+
+      const read = await store.readStream('proposal-1-content');
+      expect(read).toHaveLength(3);
+      read.forEach((event, index) => {
+        expect(event.data).toBeInstanceOf(Uint8Array);
+        expect(Buffer.from(event.data as Uint8Array).equals(Buffer.from(payloads[index]))).toBe(true);
+      });
+    });
+
+  });
+
+  describe('expected revision', () => {
+    it("accepts 'no_stream' only for a new stream", async () => {
+      await store.append('s', [newEvent()], { expectedRevision: 'no_stream' });
+      await expect(store.append('s', [newEvent()], { expectedRevision: 'no_stream' })).rejects.toMatchObject({
+        name: 'WrongExpectedRevisionError',
+        stream: 's',
+        expected: 'no_stream',
+        actual: 0,
+      });
+    });
+
+    it("accepts 'stream_exists' only for an existing stream", async () => {
+      await expect(store.append('s', [newEvent()], { expectedRevision: 'stream_exists' })).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
+      await store.append('s', [newEvent()]);
+      await expect(store.append('s', [newEvent()], { expectedRevision: 'stream_exists' })).resolves.toMatchObject({
+        nextExpectedRevision: 1,
+      });
+    });
+
+    it('accepts a number only when it is the last revision', async () => {
+      const first = await store.append('s', [newEvent(), newEvent()]);
+      expect(first.nextExpectedRevision).toBe(1);
+      await expect(store.append('s', [newEvent()], { expectedRevision: 0 })).rejects.toMatchObject({
+        expected: 0,
+        actual: 1,
+      });
+      await expect(store.append('s', [newEvent()], { expectedRevision: 1 })).resolves.toMatchObject({
+        nextExpectedRevision: 2,
+      });
+      expect(await store.streamRevision('s')).toBe(2);
+    });
+
+    it('lets exactly one of 50 concurrent appends with the same expected revision win', async () => {
+      await appendNumbered(store, 's', 1);
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 50 }, () => store.append('s', [newEvent()], { expectedRevision: 0 })),
+      );
+      const succeeded = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+      const failed = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      expect(succeeded).toHaveLength(1);
+      expect(failed).toHaveLength(49);
+      failed.forEach((outcome) => expect(outcome.reason).toBeInstanceOf(WrongExpectedRevisionError));
+      expect(await store.streamRevision('s')).toBe(1);
+    });
+  });
+
+  describe('idempotency', () => {
+    it('stores nothing new when the same event ids are appended again', async () => {
+      const batch = [newEvent(), newEvent(), newEvent()];
+      const first = await store.append('s', batch, { expectedRevision: 'no_stream' });
+      const head = await store.headPosition();
+
+      // A retry after a lost acknowledgement carries the original (now stale) expected revision.
+      await expect(store.append('s', batch, { expectedRevision: 'no_stream' })).resolves.toEqual(first);
+      await expect(store.append('s', batch)).resolves.toEqual(first);
+      expect(await store.headPosition()).toBe(head);
+      expect(await store.readStream('s')).toHaveLength(3);
+    });
+
+    it('treats a consecutive run of the batch as already written', async () => {
+      const batch = [newEvent(), newEvent(), newEvent()];
+      await store.append('s', batch);
+      const tail = await store.append('s', batch.slice(1));
+      expect(tail.nextExpectedRevision).toBe(2);
+      expect(await store.readStream('s')).toHaveLength(3);
+    });
+
+    it('refuses a partial overlap, another order or a repeated id', async () => {
+      const [a, b, c] = [newEvent(), newEvent(), newEvent()];
+      await store.append('s', [a, b]);
+      await expect(store.append('s', [b, c])).rejects.toBeInstanceOf(IdempotencyConflictError);
+      await expect(store.append('s', [b, a])).rejects.toBeInstanceOf(IdempotencyConflictError);
+      await expect(store.append('s', [c, c])).rejects.toBeInstanceOf(IdempotencyConflictError);
+      expect(await store.readStream('s')).toHaveLength(2);
+    });
+
+    const itAcrossStreams = context.capabilities.idempotencyAcrossStreams === false ? it.skip : it;
+    itAcrossStreams('refuses an id already stored in another stream', async () => {
+      const a = newEvent();
+      await store.append('s', [a]);
+      await expect(store.append('other', [a])).rejects.toBeInstanceOf(IdempotencyConflictError);
+      expect(await store.streamRevision('other')).toBe(-1);
+    });
+  });
+}
