@@ -75,7 +75,8 @@ describe('read models that fall behind', () => {
 
     for (const { sql } of ddl) db.exec(sql);
     await eventually(async () => (await server.api().get('/api/health')).status === 200, { timeoutMs: 40_000, what: 'health 200 again' });
-    expect(server.log().some((line) => line.includes('projection recovered'))).toBe(true);
+    // The server's log reaches us through a pipe, possibly after the health answer that followed it.
+    await eventually(() => server.log().some((line) => line.includes('projection recovered')), { timeoutMs: 10_000, what: "the log line 'projection recovered'" });
     const versions = db.prepare('SELECT label FROM rm_proposal_versions WHERE proposal_id = ?').all(proposal.id) as Array<{ label: string }>;
     expect(versions.filter((row) => row.label === 'Before the outage')).toHaveLength(1);
     const indexed = db.prepare(`SELECT COUNT(*) AS n FROM rm_event_index WHERE type = 'VersionNamed'`).get() as { n: number };
