@@ -21,6 +21,7 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { ApiClient, ApiProcess, ApiResponse, eventually, ok, onTeardown, sleep, startApi } from './support/api-process';
+import { authenticator } from 'otplib';
 import { connectClient, fetchTicket } from './support/collab-client';
 
 // ---------------------------------------------------------------------------------------------
@@ -149,6 +150,9 @@ interface Ctx {
   freshUser(): Promise<string>;
   /** A member of A added for a removal case. */
   freshMemberOfA(role: Role): Promise<string>;
+  /** A new account (password PASSWORD, no role) with its second factor on. */
+  freshMfaUser(): Promise<{ userId: string; email: string; recoveryCodes: string[] }>;
+  userEmail(userId: string): Promise<string>;
   workspaceA: string;
   auditPositionInA: number;
   checkpointPosition: number;
@@ -608,6 +612,291 @@ const emailOf = (who: Who) =>
   `${who.name}@authz.example.org`;
 const passwordOf = (who: Who) => (emailOf(who).endsWith('@concord.demo') ? 'concord-demo' : PASSWORD);
 
+/**
+ * A TOTP code of `secret` for a time step this user has not used yet (the server refuses a step's
+ * code twice per user, whatever the secret; it accepts the steps either side of now).
+ */
+const usedSteps = new Map<string, Set<number>>();
+function unusedCode(userId: string, secret: string): string {
+  const used = usedSteps.get(userId) ?? new Set<number>();
+  usedSteps.set(userId, used);
+  for (const offset of [0, 1, -1]) {
+    const at = Date.now() + offset * 30_000;
+    const step = Math.floor(at / 30_000);
+    if (!used.has(step)) {
+      used.add(step);
+      return authenticator.clone({ epoch: at }).generate(secret);
+    }
+  }
+  throw new Error(`no unused TOTP step left for ${userId}: wait 30 s`);
+}
+
+/** A 6-digit code that is valid for none of the steps the server accepts now. */
+function wrongCodeFor(secret: string): string {
+  const valid = [-1, 0, 1].map((offset) => authenticator.clone({ epoch: Date.now() + offset * 30_000 }).generate(secret));
+  return ['000000', '111111', '222222', '333333'].find((code) => !valid.includes(code)) as string;
+}
+
+/** Turns on `who`'s second factor through their shared session; returns the recovery codes. */
+async function enrol(ctx: Ctx, who: Who): Promise<string[]> {
+  const me = ctx.shared(who);
+  const setup = ok(await me.post<{ secret: string; enrolmentToken: string }>('/api/account/mfa/setup'), `set-up for ${who.name}`);
+  const confirmed = ok(
+    await me.post<{ recoveryCodes: string[] }>('/api/account/mfa/confirm', { enrolmentToken: setup.enrolmentToken, code: unusedCode(ctx.userId(who), setup.secret) }),
+    `enrol ${who.name}`,
+  );
+  return confirmed.recoveryCodes;
+}
+
+// Own account (issue 9 points 3 and 4): every signed-in person, whatever their role, and only for
+// themselves (no route takes a user id). What changes a shared account is undone in the same case:
+// the demo accounts keep `concord-demo` and no second factor.
+const CHANGED_PASSWORD = 'authz-matrix-changed-7';
+const ownAccount = (who: Who, ctx: Ctx) => (who.anonymous ? ['user-%'] : [`user-${ctx.userId(who)}`]);
+add(
+  'POST /api/account/password',
+  WHO.flatMap<RestCase>((who) => [
+    {
+      route: 'POST /api/account/password',
+      who,
+      state: 'wrong current password',
+      expected: refusedAnonymously(who, 400),
+      consumes: false,
+      mutation: true,
+      send: async (ctx) => ({
+        response: await ctx.api(who).post('/api/account/password', { currentPassword: 'not-my-password-at-all', newPassword: CHANGED_PASSWORD }),
+        streams: ownAccount(who, ctx),
+      }),
+    },
+    {
+      route: 'POST /api/account/password',
+      who,
+      state: 'a common new password',
+      expected: refusedAnonymously(who, 400),
+      consumes: false,
+      mutation: true,
+      send: async (ctx) => ({
+        response: await ctx.api(who).post('/api/account/password', { currentPassword: passwordOf(who), newPassword: 'password1234' }),
+        streams: ownAccount(who, ctx),
+      }),
+    },
+    {
+      route: 'POST /api/account/password',
+      who,
+      state: 'right current password (another session open)',
+      expected: refusedAnonymously(who, 204),
+      consumes: false,
+      mutation: true,
+      send: async (ctx) => {
+        const other = who.anonymous ? null : await ctx.freshSession(who);
+        const response = await ctx.api(who).post('/api/account/password', { currentPassword: passwordOf(who), newPassword: CHANGED_PASSWORD });
+        if (other && response.status === 204) {
+          // My other session ended; the one that changed the password goes on. Then the password is put back.
+          expect((await ctx.server.api(other.accessToken).get('/api/auth/me')).status).toBe(401);
+          expect((await ctx.shared(who).get('/api/auth/me')).status).toBe(200);
+          ok(await ctx.shared(who).post('/api/account/password', { currentPassword: CHANGED_PASSWORD, newPassword: passwordOf(who) }), 'put the password back');
+        }
+        return { response, streams: ownAccount(who, ctx) };
+      },
+    },
+  ]),
+);
+simple('GET /api/account/mfa', (who) => refusedAnonymously(who, 200), (api) => api.get('/api/account/mfa'), () => [], {
+  check: () => (response) => expect(response.body).toEqual({ enabled: false, recoveryCodesLeft: 0, required: false }),
+});
+simple('POST /api/account/mfa/setup', (who) => refusedAnonymously(who, 200), (api) => api.post('/api/account/mfa/setup'), () => ['user-%'], {
+  // Nothing is recorded until the first code confirms it.
+  check: () => (response) =>
+    expect(response.body).toEqual({ secret: expect.any(String), otpauthUri: expect.stringMatching(/^otpauth:\/\/totp\//), qrCodeDataUrl: expect.stringMatching(/^data:image\/png;base64,/), enrolmentToken: expect.any(String) }),
+});
+add(
+  'POST /api/account/mfa/confirm',
+  WHO.flatMap<RestCase>((who) => {
+    const confirm = (state: string, expected: number, enrolmentOf: (ctx: Ctx) => Who, code: (ctx: Ctx, secret: string) => string): RestCase => ({
+      route: 'POST /api/account/mfa/confirm',
+      who,
+      state,
+      expected,
+      consumes: false,
+      mutation: true,
+      send: async (ctx) => {
+        const owner = enrolmentOf(ctx);
+        const setup = ok(await ctx.shared(owner).post<{ secret: string; enrolmentToken: string }>('/api/account/mfa/setup'), 'set-up');
+        const response = await ctx.api(who).post('/api/account/mfa/confirm', { enrolmentToken: setup.enrolmentToken, code: code(ctx, setup.secret) });
+        if (response.status === 200) {
+          // Turned off again with the password and a recovery code, as the user would.
+          const off = { password: passwordOf(who), code: (response.body.recoveryCodes as string[])[0] };
+          expect((await ctx.shared(who).post('/api/account/mfa/disable', off)).status).toBe(204);
+        }
+        return { response, streams: ownAccount(who, ctx) };
+      },
+    });
+    // Anonymous callers present the drafter's set-up (still 401).
+    const self = () => (who.anonymous ? whoNamed('drafter') : who);
+    const someoneElse = () => whoNamed(who.name === 'chair' ? 'drafter' : 'chair');
+    return [
+      confirm('my enrolment, wrong code', refusedAnonymously(who, 400), self, (_ctx, secret) => wrongCodeFor(secret)),
+      confirm('my enrolment, right code', refusedAnonymously(who, 200), self, (ctx, secret) => unusedCode(ctx.userId(self()), secret)),
+      // Someone else's set-up, with its right code: refused before the code is even looked at.
+      confirm("someone else's enrolment, right code", refusedAnonymously(who, 400), someoneElse, (_ctx, secret) => authenticator.generate(secret)),
+    ];
+  }),
+);
+add(
+  'POST /api/account/mfa/disable',
+  WHO.flatMap<RestCase>((who) => [
+    {
+      route: 'POST /api/account/mfa/disable',
+      who,
+      state: 'second factor on',
+      expected: refusedAnonymously(who, 204),
+      consumes: false,
+      mutation: true,
+      send: async (ctx) => {
+        const codes = who.anonymous ? ['aaaaa-aaaaa'] : await enrol(ctx, who);
+        return {
+          response: await ctx.api(who).post('/api/account/mfa/disable', { password: passwordOf(who), code: codes[0] }),
+          streams: ownAccount(who, ctx),
+        };
+      },
+    },
+    {
+      route: 'POST /api/account/mfa/disable',
+      who,
+      state: 'second factor off',
+      expected: refusedAnonymously(who, 409),
+      consumes: false,
+      mutation: true,
+      send: async (ctx) => ({
+        response: await ctx.api(who).post('/api/account/mfa/disable', { password: passwordOf(who), code: '123456' }),
+        streams: ownAccount(who, ctx),
+      }),
+    },
+  ]),
+);
+
+// The second sign-in step and reset links need no session: whoever calls, the challenge or the link
+// decides. Each case signs in (or resets) an account of its own, made for it.
+add(
+  'POST /api/auth/mfa',
+  WHO.flatMap<RestCase>((who) => [
+    {
+      route: 'POST /api/auth/mfa',
+      who,
+      state: 'a forged challenge',
+      expected: 401,
+      consumes: false,
+      mutation: false,
+      send: async (ctx) => ({ response: await ctx.api(who).post('/api/auth/mfa', { mfaToken: 'v1.forged.challenge', code: '123456' }), streams: ['session-%'] }),
+    },
+    {
+      route: 'POST /api/auth/mfa',
+      who,
+      state: 'a challenge answered with a recovery code',
+      expected: 200,
+      consumes: false,
+      mutation: true,
+      send: async (ctx) => {
+        const account = await ctx.freshMfaUser();
+        const { mfaToken } = ok(await ctx.server.api().post('/api/auth/login', { email: account.email, password: PASSWORD }), 'password step');
+        const response = await ctx.api(who).post('/api/auth/mfa', { mfaToken, code: account.recoveryCodes[0] });
+        if (response.status === 200) {
+          // A session of that account (not of the caller), whose token works.
+          expect(response.body).toMatchObject({ sessionId: expect.any(String), user: { id: account.userId } });
+          expect(ok(await ctx.server.api(response.body.accessToken).get('/api/auth/me')).id).toBe(account.userId);
+        }
+        return { response, streams: [`user-${account.userId}`, 'session-%'] };
+      },
+    },
+    {
+      route: 'POST /api/auth/mfa',
+      who,
+      state: 'a recovery code already used',
+      expected: 401,
+      consumes: false,
+      mutation: true,
+      send: async (ctx) => {
+        const account = await ctx.freshMfaUser();
+        const anonymous = ctx.server.api();
+        const first = ok(await anonymous.post('/api/auth/login', { email: account.email, password: PASSWORD }), 'password step');
+        ok(await anonymous.post('/api/auth/mfa', { mfaToken: first.mfaToken, code: account.recoveryCodes[0] }), 'first use');
+        const second = ok(await anonymous.post('/api/auth/login', { email: account.email, password: PASSWORD }), 'password step again');
+        const response = await ctx.api(who).post('/api/auth/mfa', { mfaToken: second.mfaToken, code: account.recoveryCodes[0] });
+        return { response, streams: [`user-${account.userId}`, 'session-%'] };
+      },
+    },
+  ]),
+);
+add(
+  'POST /api/auth/reset',
+  WHO.flatMap<RestCase>((who) => {
+    const reset = (state: string, expected: number, link: (ctx: Ctx) => Promise<{ token: string; userId: string; accessToken?: string }>): RestCase => ({
+      route: 'POST /api/auth/reset',
+      who,
+      state,
+      expected,
+      consumes: false,
+      mutation: true,
+      send: async (ctx) => {
+        const { token, userId, accessToken } = await link(ctx);
+        const response = await ctx.api(who).post('/api/auth/reset', { token, newPassword: CHANGED_PASSWORD });
+        // A reset ends every session the account had; a refused one ends none.
+        if (accessToken) expect((await ctx.server.api(accessToken).get('/api/auth/me')).status).toBe(response.status === 204 ? 401 : 200);
+        return { response, streams: [`user-${userId}`, 'session-%'] };
+      },
+    });
+    const issued = async (ctx: Ctx, uses: number) => {
+      const userId = await ctx.freshUser();
+      const { accessToken } = ok(await ctx.server.api().post('/api/auth/login', { email: (await ctx.userEmail(userId)), password: PASSWORD }), 'sign in');
+      const { token } = ok(await ctx.shared(whoNamed('admin')).post<{ token: string }>(`/api/admin/users/${userId}/password-reset`), 'issue a link');
+      for (let i = 0; i < uses; i++) ok(await ctx.server.api().post('/api/auth/reset', { token, newPassword: `used-before-${i}-${ctx.unique()}` }), 'use the link');
+      return { token, userId, accessToken: uses === 0 ? accessToken : undefined };
+    };
+    return [
+      reset('a link not issued by Concord', 400, async () => ({ token: 'not-a-reset-token', userId: 'none' })),
+      reset('a fresh link', 204, (ctx) => issued(ctx, 0)),
+      reset('a link used once already', 410, (ctx) => issued(ctx, 1)),
+    ];
+  }),
+);
+
+// Users, as platform administrators manage them (disabling is POST /api/users/{userId}/disable).
+simple('GET /api/admin/users', (who) => signedIn(who, who.platformAdmin), (api) => api.get('/api/admin/users'), () => [], {
+  check: () => (response, ctx) => expect((response.body as Array<{ id: string }>).map((user) => user.id)).toContain(ctx.userId(whoNamed('drafter'))),
+});
+simple(
+  'POST /api/admin/users/{userId}/reenable',
+  (who) => signedIn(who, who.platformAdmin, 204),
+  (api, _ctx, _who, userId) => api.post(`/api/admin/users/${userId}/reenable`),
+  () => ['user-%'],
+  {
+    mutation: true,
+    prepare: async (ctx) => {
+      const userId = await ctx.freshUser();
+      expect((await ctx.shared(whoNamed('admin')).post(`/api/users/${userId}/disable`)).status).toBe(204);
+      return userId;
+    },
+  },
+);
+simple(
+  'POST /api/admin/users/{userId}/password-reset',
+  (who) => signedIn(who, who.platformAdmin, 201),
+  (api, _ctx, _who, userId) => api.post(`/api/admin/users/${userId}/password-reset`),
+  () => ['user-%'],
+  {
+    mutation: true,
+    prepare: (ctx) => ctx.freshUser(),
+    check: () => (response) => expect(response.body).toEqual({ resetPath: `/reset/${response.body.token}`, token: expect.any(String), expiresAt: expect.any(String) }),
+  },
+);
+simple(
+  'POST /api/admin/users/{userId}/mfa/disable',
+  (who) => signedIn(who, who.platformAdmin, 204),
+  (api, _ctx, _who, userId) => api.post(`/api/admin/users/${userId}/mfa/disable`),
+  () => ['user-%'],
+  { mutation: true, prepare: async (ctx) => (await ctx.freshMfaUser()).userId },
+);
+
 
 // ---------------------------------------------------------------------------------------------
 // Sockets
@@ -863,6 +1152,21 @@ describe('authorization matrix: role × endpoint × workspace × state (sqlite, 
       },
       shared: (who) => clients.get(who.name) as ApiClient,
       renewShared: async (who) => client(who, await server.login(emailOf(who), passwordOf(who))),
+      freshMfaUser: async () => {
+        const userId = await ctx.freshUser();
+        const email = await ctx.userEmail(userId);
+        const me = server.api(await server.login(email, PASSWORD));
+        const setup = ok(await me.post<{ secret: string; enrolmentToken: string }>('/api/account/mfa/setup'), 'set-up');
+        const { recoveryCodes } = ok(
+          await me.post<{ recoveryCodes: string[] }>('/api/account/mfa/confirm', { enrolmentToken: setup.enrolmentToken, code: unusedCode(userId, setup.secret) }),
+          'enrol',
+        );
+        return { userId, email, recoveryCodes };
+      },
+      userEmail: async (userId) => {
+        const users = ok(await as('admin').get<Array<{ id: string; email: string }>>('/api/users'));
+        return (users.find((user) => user.id === userId) as { email: string }).email;
+      },
       freshMemberOfA: async (role) => {
         const userId = await ctx.freshUser();
         ok(await as('admin').post(`/api/workspaces/${workspaceA}/members`, { userId, role }), 'add a member to remove');

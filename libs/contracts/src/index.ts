@@ -6,3 +6,4 @@ export * from './lib/proposal.contracts';
 export * from './lib/history.contracts';
 export * from './lib/audit.contracts';
 export * from './lib/author-color';
+export * from './lib/account.contracts';

@@ -8,6 +8,7 @@ import {
 } from '@angular/core';
 import { MAT_FORM_FIELD_DEFAULT_OPTIONS, type MatFormFieldDefaultOptions } from '@angular/material/form-field';
 import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
+import { mfaEnrolmentInterceptor } from '@concord/web/account/data-access';
 import { AuthStore, authInterceptor } from '@concord/web/core/data-access';
 import { appRoutes } from './app.routes';
 
@@ -16,7 +17,7 @@ export const appConfig: ApplicationConfig = {
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
     provideRouter(appRoutes, withComponentInputBinding(), withInMemoryScrolling({ scrollPositionRestoration: 'enabled' })),
-    provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
+    provideHttpClient(withFetch(), withInterceptors([authInterceptor, mfaEnrolmentInterceptor])),
     // Silent sign-in: the access token lives in memory, so a reload asks for one with the refresh cookie.
     provideAppInitializer(() => inject(AuthStore).restore().then(() => undefined)),
     {

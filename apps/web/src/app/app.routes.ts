@@ -1,9 +1,30 @@
 import type { Route } from '@angular/router';
+import { platformAdminGuard } from '@concord/web/account/data-access';
 import { auditGuard } from '@concord/web/audit/data-access';
 import { authGuard, guestGuard } from '@concord/web/core/data-access';
 import { NotFoundPage } from './not-found-page';
 
 export const appRoutes: Route[] = [
+  {
+    // Second step of a sign-in with two-factor (the password step sends here with a pending challenge).
+    path: 'login/code',
+    canActivate: [guestGuard],
+    loadChildren: () => import('@concord/web/account/feature').then((m) => m.MFA_SIGN_IN_ROUTES),
+  },
+  {
+    path: 'reset',
+    loadChildren: () => import('@concord/web/account/feature').then((m) => m.RESET_PASSWORD_ROUTES),
+  },
+  {
+    path: 'account',
+    canActivate: [authGuard],
+    loadChildren: () => import('@concord/web/account/feature').then((m) => m.ACCOUNT_ROUTES),
+  },
+  {
+    path: 'admin/users',
+    canActivate: [authGuard, platformAdminGuard],
+    loadChildren: () => import('@concord/web/account/feature').then((m) => m.ADMIN_USERS_ROUTES),
+  },
   {
     path: 'login',
     canActivate: [guestGuard],

@@ -13,7 +13,7 @@ import { filter, skip, take } from 'rxjs';
     <a class="cc-skip-link" href="#main" (click)="skipToMain($event)" i18n="@@app.skipToMain">Skip to main content</a>
     <header>
       <cc-top-bar [userName]="userName()" [roles]="roles()" (signOut)="signOut()" (signOutEverywhere)="signOutEverywhere()" />
-      @if (canAudit()) {
+      @if (userName()) {
         <nav class="cc-app-nav" i18n-aria-label="@@app.navLabel" aria-label="Sections">
           <a
             class="cc-app-nav__link"
@@ -24,8 +24,18 @@ import { filter, skip, take } from 'rxjs';
             i18n="@@app.nav.workspaces"
             >My workspaces</a
           >
-          <a class="cc-app-nav__link" routerLink="/audit" routerLinkActive="cc-app-nav__link--active" ariaCurrentWhenActive="page" i18n="@@app.nav.audit"
-            >Audit</a
+          @if (canAudit()) {
+            <a class="cc-app-nav__link" routerLink="/audit" routerLinkActive="cc-app-nav__link--active" ariaCurrentWhenActive="page" i18n="@@app.nav.audit"
+              >Audit</a
+            >
+          }
+          @if (isAdmin()) {
+            <a class="cc-app-nav__link" routerLink="/admin/users" routerLinkActive="cc-app-nav__link--active" ariaCurrentWhenActive="page" i18n="@@app.nav.users"
+              >Users</a
+            >
+          }
+          <a class="cc-app-nav__link" routerLink="/account" routerLinkActive="cc-app-nav__link--active" ariaCurrentWhenActive="page" i18n="@@app.nav.account"
+            >Account</a
           >
         </nav>
       }
@@ -74,6 +84,7 @@ export class App {
   protected readonly roles = this.auth.allRoles;
   /** Auditors and admins (of a workspace or the platform) get a way to the audit pages. */
   protected readonly canAudit = computed(() => canAudit(this.auth.user()));
+  protected readonly isAdmin = computed(() => this.auth.user()?.isAdmin === true);
 
   constructor() {
     const navigations = this.router.events.pipe(filter((event) => event instanceof NavigationEnd));

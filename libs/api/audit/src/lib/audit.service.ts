@@ -14,7 +14,7 @@ interface IndexRow {
 }
 
 /** Fields never shown, even to auditors: they are secrets, not history. */
-const REDACTED_FIELDS = ['passwordHash'];
+const REDACTED_FIELDS = ['passwordHash', 'secret', 'recoveryCodeHashes', 'tokenHash', 'codeHash'];
 
 function presentData(event: RecordedEvent): unknown {
   if (event.data instanceof Uint8Array) return { binary: true, bytes: event.data.byteLength };

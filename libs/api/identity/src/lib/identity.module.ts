@@ -1,5 +1,13 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { ProjectionRegistry } from '@concord/api/platform';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { CONCORD_CONFIG, ConcordConfig, ProjectionRegistry } from '@concord/api/platform';
+import { ACCOUNT_CONFIG, loadAccountConfig } from './account/account-config';
+import { AccountSignInController } from './account/account-sign-in.controller';
+import { AccountController } from './account/account.controller';
+import { accountProjection } from './account/account.projection';
+import { AccountService } from './account/account.service';
+import { AdminUsersController } from './account/admin-users.controller';
+import { MfaEnrolmentGate } from './account/mfa-enrolment.gate';
 import { AuthController } from './auth/auth.controller';
 import { SessionsController } from './auth/sessions.controller';
 import { SignIns } from './auth/sign-in.service';
@@ -14,14 +22,29 @@ import { WorkspacesController } from './workspaces/workspaces.controller';
 
 /** Sign-in, users and ISCM workspaces with their members. */
 @Module({
-  controllers: [AuthController, SessionsController, UsersController, WorkspacesController],
-  providers: [UserProfiles, SignIns, WorkspaceQueries, RegisterUserHandler, DisableUserHandler, ChangeWorkspaceHandler],
-  exports: [WorkspaceQueries, SignIns],
+  controllers: [AuthController, SessionsController, AccountSignInController, AccountController, AdminUsersController, UsersController, WorkspacesController],
+  providers: [
+    UserProfiles,
+    SignIns,
+    WorkspaceQueries,
+    RegisterUserHandler,
+    DisableUserHandler,
+    ChangeWorkspaceHandler,
+    {
+      provide: ACCOUNT_CONFIG,
+      inject: [CONCORD_CONFIG],
+      useFactory: (config: ConcordConfig) => loadAccountConfig(process.env, config.jwtSecret),
+    },
+    AccountService,
+    { provide: APP_INTERCEPTOR, useClass: MfaEnrolmentGate },
+  ],
+  exports: [WorkspaceQueries, SignIns, AccountService],
 })
 export class IdentityModule implements OnModuleInit {
   constructor(private readonly projections: ProjectionRegistry) {}
 
   onModuleInit(): void {
     this.projections.register(identityProjection);
+    this.projections.register(accountProjection);
   }
 }

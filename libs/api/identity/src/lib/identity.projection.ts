@@ -28,8 +28,12 @@ export const identityProjection: Projection = {
         ];
       case 'PasswordChanged':
         return [sql('UPDATE rm_users SET password_hash = ? WHERE id = ?', event.data.passwordHash, event.data.userId)];
+      case 'PasswordReset':
+        return [sql('UPDATE rm_users SET password_hash = ? WHERE id = ?', event.data.passwordHash, event.data.userId)];
       case 'UserDisabled':
         return [sql('UPDATE rm_users SET disabled = 1 WHERE id = ?', event.data.userId)];
+      case 'UserReenabled':
+        return [sql('UPDATE rm_users SET disabled = 0 WHERE id = ?', event.data.userId)];
       case 'WorkspaceRegistered':
         return [
           sql(

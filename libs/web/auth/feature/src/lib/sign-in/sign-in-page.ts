@@ -6,6 +6,8 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router } from '@angular/router';
+import { isMfaChallenge } from '@concord/contracts';
+import { MfaChallenge } from '@concord/web/account/data-access';
 import { AuthStore, safeReturnUrl, toApiError } from '@concord/web/core/data-access';
 
 @Component({
@@ -25,6 +27,7 @@ import { AuthStore, safeReturnUrl, toApiError } from '@concord/web/core/data-acc
 export class SignInPage {
   private readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
+  private readonly mfaChallenge = inject(MfaChallenge);
 
   /** Where to go after signing in (bound from the `returnUrl` query parameter). */
   readonly returnUrl = input<string | undefined>();
@@ -58,7 +61,13 @@ export class SignInPage {
     this.signingIn.set(true);
     this.failure.set(null);
     try {
-      await this.auth.login(this.form.getRawValue());
+      const result = await this.auth.login(this.form.getRawValue());
+      if (isMfaChallenge(result)) {
+        // Second step (account feature): a code from the authenticator or a recovery code.
+        this.mfaChallenge.begin(result.mfaToken);
+        await this.router.navigate(['/login/code'], { queryParams: { returnUrl: this.returnUrl() } });
+        return;
+      }
       await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
     } catch (error) {
       this.failure.set(toApiError(error).message);

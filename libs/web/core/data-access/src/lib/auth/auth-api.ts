@@ -1,18 +1,20 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { CollabTicketResponse, LoginRequest, LoginResponse, RefreshResponse, UserDto } from '@concord/contracts';
+import type { CollabTicketResponse, LoginRequest, RefreshResponse, SignInResponse, UserDto } from '@concord/contracts';
 import type { Observable } from 'rxjs';
 
 export const SIGN_IN_URL = '/api/auth/login';
 export const REFRESH_URL = '/api/auth/refresh';
 export const LOGOUT_URL = '/api/auth/logout';
+/** The second sign-in step (a TOTP or recovery code): its 401 is a wrong code, not an ended session. */
+export const SECOND_FACTOR_URL = '/api/auth/mfa';
 
 @Injectable({ providedIn: 'root' })
 export class AuthApi {
   private readonly http = inject(HttpClient);
 
-  login(credentials: LoginRequest): Observable<LoginResponse> {
-    return this.http.post<LoginResponse>('/api/auth/login', credentials);
+  login(credentials: LoginRequest): Observable<SignInResponse> {
+    return this.http.post<SignInResponse>(SIGN_IN_URL, credentials);
   }
 
   me(): Observable<UserDto> {

@@ -1,6 +1,6 @@
 import { DOCUMENT } from '@angular/common';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
-import type { LoginRequest, Role, UserDto } from '@concord/contracts';
+import { isMfaChallenge, type LoginRequest, type LoginResponse, type MfaChallengeResponse, type Role, type UserDto } from '@concord/contracts';
 import { firstValueFrom } from 'rxjs';
 import { toApiError } from '../http/api-error';
 import { AuthApi } from './auth-api';
@@ -54,10 +54,17 @@ export class AuthStore {
     return this.rolesIn(iscmId).includes(role);
   }
 
-  /** Signs in; rejects with an `ApiError` carrying the server's reason. */
-  async login(credentials: LoginRequest): Promise<UserDto> {
+  /**
+   * Signs in; rejects with an `ApiError` carrying the server's reason. An account with a second
+   * factor answers a challenge instead (no session yet): complete it with `POST /api/auth/mfa`, then
+   * `adoptSignIn` the response.
+   */
+  async login(credentials: LoginRequest): Promise<UserDto | MfaChallengeResponse> {
     try {
       const response = await firstValueFrom(this.api.login(credentials));
+      if (isMfaChallenge(response)) {
+        return response;
+      }
       this.accept(response);
       return response.user;
     } catch (error) {
@@ -89,6 +96,14 @@ export class AuthStore {
   refresh(options: { quiet?: boolean } = {}): Promise<string | null> {
     this.refreshing ??= this.refreshOnce(options.quiet ?? false).finally(() => (this.refreshing = null));
     return this.refreshing;
+  }
+
+  /**
+   * Starts the session the second sign-in step answered (`POST /api/auth/mfa`): like a password-only
+   * sign-in, the token stays in memory and the refresh cookie came with the response.
+   */
+  adoptSignIn(response: LoginResponse): void {
+    this.accept(response);
   }
 
   /** Ends this session on the server (its sockets close), then forgets it here. */

@@ -132,6 +132,22 @@ describe('authInterceptor', () => {
     expect(navigate).not.toHaveBeenCalled();
   });
 
+  it('answers a wrong second-factor code (401 from /api/auth/mfa) with no refresh, even in a signed-in tab', async () => {
+    signedInAs('jwt-abc');
+    inject();
+    const navigate = jest.spyOn(router, 'navigate');
+
+    const response = firstValueFrom(http.post('/api/auth/mfa', { mfaToken: 't', code: '000000' }));
+    httpTesting
+      .expectOne('/api/auth/mfa')
+      .flush({ statusCode: 401, error: 'Unauthorized', message: 'The code is not correct or has already been used.' }, { status: 401, statusText: 'Unauthorized' });
+
+    await expect(response).rejects.toMatchObject({ status: 401 });
+    // No POST /api/auth/refresh was made (verify() in afterEach), and nobody was sent anywhere.
+    expect(navigate).not.toHaveBeenCalled();
+    expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(true);
+  });
+
   it('keeps the session on other errors', async () => {
     signedInAs('jwt-abc');
     inject();

@@ -2,12 +2,12 @@ import { HttpErrorResponse, type HttpInterceptorFn, type HttpRequest } from '@an
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { catchError, from, switchMap, throwError } from 'rxjs';
-import { LOGOUT_URL, REFRESH_URL, SIGN_IN_URL } from '../auth/auth-api';
+import { LOGOUT_URL, REFRESH_URL, SECOND_FACTOR_URL, SIGN_IN_URL } from '../auth/auth-api';
 import { AuthStore } from '../auth/auth.store';
 
 const API_PREFIX = '/api/';
 /** Their 401 means what they say (wrong password, no session): never answered with a refresh. */
-const NO_REFRESH = new Set([SIGN_IN_URL, REFRESH_URL, LOGOUT_URL]);
+const NO_REFRESH = new Set([SIGN_IN_URL, SECOND_FACTOR_URL, REFRESH_URL, LOGOUT_URL]);
 
 /**
  * Adds the bearer token to Concord API calls (and only to them). On a 401 it refreshes the

@@ -1,0 +1,5 @@
+export * from './lib/account-api';
+export * from './lib/mfa-challenge';
+export * from './lib/mfa-enrolment.interceptor';
+export * from './lib/admin.guard';
+export * from './lib/recovery-codes';

@@ -1,0 +1,66 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type {
+  AdminUserDto,
+  ChangePasswordRequest,
+  LoginResponse,
+  MfaSetupDto,
+  MfaStatusDto,
+  PasswordResetLinkDto,
+  RecoveryCodesDto,
+} from '@concord/contracts';
+import { firstValueFrom } from 'rxjs';
+
+/** The account, second-factor and user-administration endpoints (`/api/account`, `/api/admin/users`). */
+@Injectable({ providedIn: 'root' })
+export class AccountApi {
+  private readonly http = inject(HttpClient);
+
+  changePassword(request: ChangePasswordRequest): Promise<void> {
+    return firstValueFrom(this.http.post<void>('/api/account/password', request));
+  }
+
+  mfaStatus(): Promise<MfaStatusDto> {
+    return firstValueFrom(this.http.get<MfaStatusDto>('/api/account/mfa'));
+  }
+
+  startMfaSetup(): Promise<MfaSetupDto> {
+    return firstValueFrom(this.http.post<MfaSetupDto>('/api/account/mfa/setup', {}));
+  }
+
+  confirmMfa(enrolmentToken: string, code: string): Promise<RecoveryCodesDto> {
+    return firstValueFrom(this.http.post<RecoveryCodesDto>('/api/account/mfa/confirm', { enrolmentToken, code }));
+  }
+
+  disableMfa(password: string, code: string): Promise<void> {
+    return firstValueFrom(this.http.post<void>('/api/account/mfa/disable', { password, code }));
+  }
+
+  completeSignIn(mfaToken: string, code: string): Promise<LoginResponse> {
+    return firstValueFrom(this.http.post<LoginResponse>('/api/auth/mfa', { mfaToken, code }));
+  }
+
+  resetPassword(token: string, newPassword: string): Promise<void> {
+    return firstValueFrom(this.http.post<void>('/api/auth/reset', { token, newPassword }));
+  }
+
+  users(): Promise<AdminUserDto[]> {
+    return firstValueFrom(this.http.get<AdminUserDto[]>('/api/admin/users'));
+  }
+
+  disableUser(userId: string): Promise<void> {
+    return firstValueFrom(this.http.post<void>(`/api/users/${encodeURIComponent(userId)}/disable`, {}));
+  }
+
+  reenableUser(userId: string): Promise<void> {
+    return firstValueFrom(this.http.post<void>(`/api/admin/users/${encodeURIComponent(userId)}/reenable`, {}));
+  }
+
+  issueResetLink(userId: string): Promise<PasswordResetLinkDto> {
+    return firstValueFrom(this.http.post<PasswordResetLinkDto>(`/api/admin/users/${encodeURIComponent(userId)}/password-reset`, {}));
+  }
+
+  turnOffUserMfa(userId: string): Promise<void> {
+    return firstValueFrom(this.http.post<void>(`/api/admin/users/${encodeURIComponent(userId)}/mfa/disable`, {}));
+  }
+}

@@ -1,0 +1,21 @@
+import type { Route } from '@angular/router';
+import { AccountPage } from './account-page/account-page';
+import { AdminUsersPage } from './admin-users-page/admin-users-page';
+import { MfaSignInPage } from './mfa-sign-in-page/mfa-sign-in-page';
+import { ResetPasswordPage } from './reset-password-page/reset-password-page';
+
+export const ACCOUNT_ROUTES: Route[] = [
+  { path: '', component: AccountPage, title: $localize`:@@account.pageTitle:Your account · Concord` },
+];
+
+export const ADMIN_USERS_ROUTES: Route[] = [
+  { path: '', component: AdminUsersPage, title: $localize`:@@adminUsers.pageTitle:Users · Concord` },
+];
+
+export const MFA_SIGN_IN_ROUTES: Route[] = [
+  { path: '', component: MfaSignInPage, title: $localize`:@@mfaSignIn.pageTitle:Two-factor sign-in · Concord` },
+];
+
+export const RESET_PASSWORD_ROUTES: Route[] = [
+  { path: ':token', component: ResetPasswordPage, title: $localize`:@@resetPassword.pageTitle:Choose a new password · Concord` },
+];
