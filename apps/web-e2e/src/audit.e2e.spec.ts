@@ -13,7 +13,8 @@ describe('the audit pages', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), newBrowser()]);
+    // A checkpoint every second, so the checkpoints tab always has rows (with their buttons) to check.
+    [server, browser] = await Promise.all([startServer({ env: { CHECKPOINT_INTERVAL_MS: '1000' } }), newBrowser()]);
   });
 
   async function openAuditAs(email: string): Promise<Page> {
@@ -83,6 +84,8 @@ describe('the audit pages', () => {
     // The signed checkpoints come with the public key that verifies them.
     await page.getByRole('tab', { name: 'Signed checkpoints' }).click();
     await page.getByTestId('checkpoint-public-key').getByText('BEGIN PUBLIC KEY').waitFor();
+    // Each row's button names its checkpoint, starting with the words it shows (WCAG 2.5.3).
+    await page.getByRole('button', { name: /^Download checkpoint signed at position \d+$/ }).first().waitFor();
     await expectAccessible(page, 'the signed checkpoints');
   });
 

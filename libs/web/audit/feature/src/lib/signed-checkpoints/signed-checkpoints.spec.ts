@@ -71,7 +71,7 @@ describe('SignedCheckpoints', () => {
       saved.push(this.download);
     });
 
-    page.querySelector<HTMLButtonElement>('button[aria-label="Download the checkpoint signed at position 40"]')?.click();
+    page.querySelector<HTMLButtonElement>('button[aria-label="Download checkpoint signed at position 40"]')?.click();
     const withHeads = { ...CHECKPOINT, heads: [{ stream: 'iscm-add', revision: 5, hash: 'ef'.repeat(32) }] };
     http.expectOne('/api/audit/checkpoints/40').flush(withHeads);
     await settle();
@@ -88,7 +88,7 @@ describe('SignedCheckpoints', () => {
   });
 
   it('says why a checkpoint could not be downloaded', async () => {
-    page.querySelector<HTMLButtonElement>('button[aria-label="Download the checkpoint signed at position 40"]')?.click();
+    page.querySelector<HTMLButtonElement>('button[aria-label="Download checkpoint signed at position 40"]')?.click();
     http
       .expectOne('/api/audit/checkpoints/40')
       .flush({ statusCode: 409, error: 'Conflict', message: 'The log no longer reproduces the checkpoint signed at position 40' }, { status: 409, statusText: 'Conflict' });

@@ -42,7 +42,7 @@ export class SignedCheckpoints {
   protected readonly rows = computed<readonly CheckpointRow[]>(() =>
     this.store.checkpoints().map((checkpoint) => ({
       ...checkpoint,
-      downloadLabel: $localize`:@@audit.checkpoints.downloadLabel:Download the checkpoint signed at position ${checkpoint.globalPosition}:position:`,
+      downloadLabel: $localize`:@@audit.checkpoints.downloadLabel:Download checkpoint signed at position ${checkpoint.globalPosition}:position:`,
     })),
   );
 
