@@ -8,6 +8,7 @@ import type {
   MfaStatusDto,
   PasswordResetLinkDto,
   RecoveryCodesDto,
+  SessionDto,
 } from '@concord/contracts';
 import { firstValueFrom } from 'rxjs';
 
@@ -42,6 +43,16 @@ export class AccountApi {
 
   resetPassword(token: string, newPassword: string): Promise<void> {
     return firstValueFrom(this.http.post<void>('/api/auth/reset', { token, newPassword }));
+  }
+
+  /** My open sessions, newest first (`current` marks the one this browser uses). */
+  sessions(): Promise<SessionDto[]> {
+    return firstValueFrom(this.http.get<SessionDto[]>('/api/auth/sessions'));
+  }
+
+  /** Ends one of my sessions: that device is signed out at once (its sockets close too). */
+  endSession(sessionId: string): Promise<void> {
+    return firstValueFrom(this.http.delete<void>(`/api/auth/sessions/${encodeURIComponent(sessionId)}`));
   }
 
   users(): Promise<AdminUserDto[]> {
