@@ -1,6 +1,6 @@
 // What the schema check costs per keystroke on a 30-page document, against the alternative of
 // checking the whole resulting document. Not part of the test run (no timed assertions); run with
-//   npx jest -c libs/content/jest.config.cts --testMatch '**/schema-check-cost.bench.ts'
+//   npx jest -c libs/content/jest.config.cjs --testMatch '**/schema-check-cost.bench.ts'
 import { yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { CONTENT_FIELD, DEFAULT_MAX_UPDATE_BYTES, getEditorSchema, seedUpdateFromProseMirrorJson, validateYjsUpdate } from '../index';
