@@ -121,6 +121,39 @@ describe('account screens', () => {
     await page.waitForURL((url) => url.pathname === '/');
   });
 
+  it('lists where I am signed in and signs out another device from the account page (keyboard only)', async () => {
+    const email = await newUser('sessions');
+    const page = await newPage(browser, server, { label: 'sessions', viewport: LAPTOP_VIEWPORT });
+    await loginAs(page, email, { password: PASSWORD });
+    const otherDevice = await newPage(browser, server, { label: 'sessions, other device', viewport: LAPTOP_VIEWPORT });
+    allowConsoleErrors(otherDevice, /status of 401/);
+    await loginAs(otherDevice, email, { password: PASSWORD });
+    await openAccount(page);
+
+    const sessions = page.getByTestId('sessions').getByRole('listitem');
+    await sessions.nth(1).waitFor();
+    expect(await sessions.count()).toBe(2);
+    expect(await sessions.filter({ hasText: 'This browser' }).count()).toBe(1);
+    const signOutOther = page.getByRole('button', { name: /^Sign out this device: / });
+    expect(await signOutOther.count()).toBe(1);
+    await expectAccessible(page, 'the account page with two sessions');
+    await page.getByTestId('sessions').scrollIntoViewIfNeeded();
+    await screenshot(page, 'account-sessions');
+
+    await signOutOther.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'That device is signed out' }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="sessions"] li').length === 1);
+    expect(await sessions.filter({ hasText: 'This browser' }).count()).toBe(1);
+    await expectAccessible(page, 'the account page after signing out another device');
+
+    // The other device finds its session ended at its next request; this one goes on.
+    await otherDevice.reload();
+    await otherDevice.waitForURL((url) => url.pathname.startsWith('/login'));
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+  });
+
   it('enrols a second factor, then signs in with a code and with a recovery code (keyboard only for the code)', async () => {
     const email = await newUser('totp');
     const page = await newPage(browser, server, { label: 'totp', viewport: LAPTOP_VIEWPORT });
