@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { CollabServer } from '@concord/collab';
 import { applyHttpHardening, CONCORD_CONFIG, ConcordConfig, PinoNestLogger, rootLogger } from '@concord/api/platform';
-import { COLLAB_SERVER } from '@concord/api/history';
+import { COLLAB_SERVER } from '@concord/api/collab';
 import { DEMO_PASSWORD, DEMO_USERS, DemoSeeder } from '@concord/api/demo';
 import { AppModule } from './app/app.module';
 import { findWebRoot, serveWebApp } from './app/serve-web';

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { ReadModels, rootLogger } from '@concord/api/platform';
-import { ContentHashTracker } from '@concord/api/history';
+import { ContentHashTracker } from '@concord/api/collab';
 import { AppModule } from './app/app.module';
 
 /**

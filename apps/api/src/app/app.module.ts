@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@concord/api/platform';
 import { IdentityModule } from '@concord/api/identity';
 import { DraftingModule } from '@concord/api/drafting';
+import { CollabModule } from '@concord/api/collab';
 import { HistoryModule } from '@concord/api/history';
 import { AuditModule } from '@concord/api/audit';
 import { DemoModule } from '@concord/api/demo';
 import { HealthController } from './health.controller';
 
 @Module({
-  imports: [PlatformModule, IdentityModule, DraftingModule, HistoryModule, AuditModule, DemoModule],
+  imports: [PlatformModule, IdentityModule, DraftingModule, CollabModule, HistoryModule, AuditModule, DemoModule],
   controllers: [HealthController],
 })
 export class AppModule {}

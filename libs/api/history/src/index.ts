@@ -1,3 +1,1 @@
 export * from './lib/history.module';
-export * from './lib/collab.provider';
-export * from './lib/content-hash-tracker.service';

@@ -8,13 +8,13 @@ import {
 } from '@nestjs/common';
 import type { DiffDto, RevisionDto, RevisionPage } from '@concord/contracts';
 import { contentHashOfDocument, diffRevisions, toPlainText, toProseMirrorJson } from '@concord/content';
-import { CollabServer, RestoreResult, RevisionNotFoundError } from '@concord/collab';
+import { ProposalContent, RestoreResult, RevisionNotFoundError } from '@concord/collab';
 import { DomainError, proposalDecider, proposalStream } from '@concord/domain';
 import { CommandExecutor, loadAggregate, Principal, rootLogger, UserDirectory } from '@concord/api/platform';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@concord/event-store';
 import { DraftingContext, ProposalQueries } from '@concord/api/drafting';
+import { PROPOSAL_CONTENT } from '@concord/api/collab';
 import { AttributionCache } from './attribution-cache';
-import { COLLAB_SERVER } from './collab.provider';
 
 @Injectable()
 export class HistoryService {
@@ -22,19 +22,19 @@ export class HistoryService {
   private readonly log = rootLogger.child({ context: 'History' });
 
   constructor(
-    @Inject(COLLAB_SERVER) private readonly collab: CollabServer,
+    @Inject(PROPOSAL_CONTENT) private readonly content: ProposalContent,
     private readonly proposals: ProposalQueries,
     private readonly users: UserDirectory,
     private readonly context: DraftingContext,
     private readonly commands: CommandExecutor,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {
-    this.attribution = new AttributionCache(collab.content);
+    this.attribution = new AttributionCache(content);
   }
 
   async timeline(proposalId: string, principal: Principal, after = 0, limit = 50): Promise<RevisionPage> {
     await this.proposals.detail(proposalId, principal);
-    const page = await this.collab.content.timeline(proposalId, { after, limit });
+    const page = await this.content.timeline(proposalId, { after, limit });
     const names = await this.users.names([...new Set(page.items.map((item) => item.userId))]);
     return {
       items: page.items.map((item) => ({ ...item, userName: names.get(item.userId) ?? item.userId })),
@@ -55,12 +55,12 @@ export class HistoryService {
   async diff(proposalId: string, principal: Principal, from: number, to: number): Promise<DiffDto> {
     await this.proposals.detail(proposalId, principal);
     if (from > to) throw new BadRequestException(`from (${from}) must not be after to (${to})`);
-    const current = await this.collab.content.currentRevision(proposalId);
+    const current = await this.content.currentRevision(proposalId);
     if (to > current) throw new NotFoundException(`Proposal ${proposalId} has no revision ${to} yet (newest is ${current})`);
     // Build from the checkpoint at or before `from`; attribute with every update up to `to`, since
     // deleted text may have been written long before that checkpoint.
     const [source, attribution] = await Promise.all([
-      this.collab.content.historySource(proposalId, { from, to }),
+      this.content.historySource(proposalId, { from, to }),
       this.attribution.upTo(proposalId, to),
     ]);
     const spans = diffRevisions({ ...source, from, to, attribution });
@@ -100,7 +100,7 @@ export class HistoryService {
 
     let written: RestoreResult;
     try {
-      written = await this.collab.content.restoreRevision(proposalId, fromRevision, { userId: principal.userId });
+      written = await this.content.restoreRevision(proposalId, fromRevision, { userId: principal.userId });
     } catch (error) {
       if (error instanceof RevisionNotFoundError) throw new NotFoundException(error.message);
       this.log.error({ proposalId, fromRevision, err: error }, 'restore: writing the restoring update failed; nothing was restored');
@@ -143,7 +143,7 @@ export class HistoryService {
 
   private async documentAt(proposalId: string, revision: number) {
     try {
-      return await this.collab.content.documentAt(proposalId, revision);
+      return await this.content.documentAt(proposalId, revision);
     } catch (error) {
       if (error instanceof RevisionNotFoundError) throw new NotFoundException(error.message);
       throw error;

@@ -1,6 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@concord/event-store';
-import { CollabServer, createCollabServer } from '@concord/collab';
+import { CollabServer, createCollabServer, ProposalContent } from '@concord/collab';
 import type { ProposalStatus, SubmissionStatus } from '@concord/contracts';
 import { accessOf, policyRolesOf } from '@concord/domain';
 import {
@@ -17,6 +17,8 @@ import {
 const ticketLog = rootLogger.child({ context: 'CollabTickets' });
 
 export const COLLAB_SERVER = Symbol('COLLAB_SERVER');
+/** The proposals' text as the collab server keeps it (live document or stream): what REST history reads. */
+export const PROPOSAL_CONTENT = Symbol('PROPOSAL_CONTENT');
 
 /**
  * Who may do what on `/collab/<proposalId>`, checked at every connection, as the access policy of
@@ -89,4 +91,10 @@ export const collabServerProvider: Provider = {
       nodeId: config.nodeId,
       logger: rootLogger.child({ context: 'Collab' }),
     }),
+};
+
+export const proposalContentProvider: Provider = {
+  provide: PROPOSAL_CONTENT,
+  inject: [COLLAB_SERVER],
+  useFactory: (collab: CollabServer): ProposalContent => collab.content,
 };

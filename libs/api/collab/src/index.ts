@@ -1,0 +1,3 @@
+export * from './lib/collab.module';
+export * from './lib/collab.provider';
+export * from './lib/content-hash-tracker.service';
