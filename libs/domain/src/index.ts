@@ -4,6 +4,7 @@ export * from './lib/shared/actor';
 export * from './lib/content-hash';
 export * from './lib/streams';
 export * from './lib/domain-events';
+export * from './lib/event-types';
 export { normalizeEmail } from './lib/user/email';
 export * from './lib/user/user.messages';
 export * from './lib/user/user.decider';

@@ -1,9 +1,16 @@
 import { hmacSha256Hex, sha256Hex } from '@concord/integrity';
 import { legacyEmailReservationStream, migratedEmailReservationStream } from './legacy/email-reservation-v1';
+import { AGGREGATE_OF_EVENT } from './domain-events';
+import { CONTENT_EVENT_TYPES, RECORDED_EVENT_TYPES } from './event-types';
 import {
   emailReservationStream,
+  parseStream,
   proposalContentStream,
+  proposalIdOfContentStream,
+  proposalSnapshotStream,
   proposalStream,
+  sessionStream,
+  SIGNED_CHECKPOINT_STREAM,
   submissionStream,
   userStream,
   workspaceStream,
@@ -32,6 +39,57 @@ describe('stream names', () => {
   });
   it('refuse an empty id', () => {
     expect(() => proposalStream('')).toThrow(TypeError);
+  });
+  it('name a proposal\'s snapshots apart from its content', () => {
+    expect(proposalSnapshotStream('p1')).toBe('proposal-p1-snapshots');
+  });
+});
+
+describe('parseStream', () => {
+  const id = '0b6b3a4e-5d7c-4f8e-9a1b-2c3d4e5f6a7b';
+  it('reads back every name the catalog builds', () => {
+    expect(
+      [
+        userStream(id),
+        emailReservationStream('a@b.example', KEY),
+        sessionStream(id),
+        workspaceStream('add'),
+        submissionStream(id),
+        proposalStream(id),
+        proposalContentStream(id),
+        proposalSnapshotStream(id),
+        SIGNED_CHECKPOINT_STREAM,
+      ].map(parseStream),
+    ).toEqual([
+      { kind: 'user', id },
+      { kind: 'email-reservation', id: hmacSha256Hex(KEY, 'email-reservation:a@b.example') },
+      { kind: 'session', id },
+      { kind: 'workspace', id: 'add' },
+      { kind: 'submission', id },
+      { kind: 'proposal', id },
+      { kind: 'proposal-content', id },
+      { kind: 'proposal-snapshots', id },
+      { kind: 'signed-checkpoints', id: '' },
+    ]);
+  });
+  it('knows no other name, and no name without an id', () => {
+    expect(['', 'other-1', 'proposal-', 'user-', 'iscm'].map(parseStream)).toEqual([null, null, null, null, null]);
+  });
+  it('gives the proposal of a content stream only', () => {
+    expect([proposalContentStream(id), proposalStream(id), proposalSnapshotStream(id), 'proposal--content'].map(proposalIdOfContentStream)).toEqual([
+      id,
+      null,
+      null,
+      null,
+    ]);
+  });
+});
+
+describe('event types', () => {
+  it('list every recorded type once: the domain events, the content events and the signed checkpoint', () => {
+    expect(new Set(RECORDED_EVENT_TYPES).size).toBe(RECORDED_EVENT_TYPES.length);
+    expect(RECORDED_EVENT_TYPES).toEqual([...Object.keys(AGGREGATE_OF_EVENT), 'ContentUpdated', 'ContentCheckpointed', 'ContentAccessChanged', 'CheckpointSigned']);
+    expect(CONTENT_EVENT_TYPES).toEqual(['ContentUpdated', 'ContentCheckpointed', 'ContentAccessChanged']);
   });
 });
 

@@ -1,14 +1,36 @@
 import { hmacSha256Hex } from '@concord/integrity';
 import { normalizeEmail } from './user/email';
 
+/**
+ * The catalog of stream names: every stream of the log is named here and nowhere else (ARCHITECTURE
+ * §3). Builders make a name from an id; `parseStream` says which stream a name is, for the
+ * projections and subscriptions that sort events by stream; `STREAM_PREFIXES` are the prefixes a
+ * store subscription filters on.
+ */
+export const STREAM_PREFIXES = {
+  user: 'user-',
+  emailReservation: 'user-email-',
+  session: 'session-',
+  workspace: 'iscm-',
+  submission: 'submission-',
+  /** A proposal's domain stream, and also its content and snapshot streams (same prefix). */
+  proposal: 'proposal-',
+} as const;
+
+const CONTENT_SUFFIX = '-content';
+const SNAPSHOTS_SUFFIX = '-snapshots';
+
+/** The signed checkpoints of the whole log (Ed25519 over a Merkle root): one stream, not per entity. */
+export const SIGNED_CHECKPOINT_STREAM = 'audit-checkpoints';
+
 function streamOf(prefix: string, id: string, suffix = ''): string {
   if (typeof id !== 'string' || id === '') {
-    throw new TypeError(`A ${prefix} stream needs a non-empty id.`);
+    throw new TypeError(`A ${prefix}… stream needs a non-empty id.`);
   }
-  return `${prefix}-${id}${suffix}`;
+  return `${prefix}${id}${suffix}`;
 }
 
-export const userStream = (userId: string) => streamOf('user', userId);
+export const userStream = (userId: string) => streamOf(STREAM_PREFIXES.user, userId);
 /**
  * The stream that reserves an email address: named by an HMAC of the normalised address under the
  * deployment's stream key (STREAM_KEY), so that a stream name — in exports, checkpoints, logs —
@@ -17,11 +39,66 @@ export const userStream = (userId: string) => streamOf('user', userId);
  */
 export const emailReservationStream = (email: string, streamKey: string) => {
   if (typeof streamKey !== 'string' || streamKey.length < 16) throw new TypeError('An email reservation stream needs the stream key.');
-  return streamOf('user-email', hmacSha256Hex(streamKey, `email-reservation:${normalizeEmail(email)}`));
+  return streamOf(STREAM_PREFIXES.emailReservation, hmacSha256Hex(streamKey, `email-reservation:${normalizeEmail(email)}`));
 };
 /** One stream per sign-in session: started, ended (refresh rotations are not events, see SessionService). */
-export const sessionStream = (sessionId: string) => streamOf('session', sessionId);
-export const workspaceStream = (iscmId: string) => streamOf('iscm', iscmId);
-export const submissionStream = (submissionId: string) => streamOf('submission', submissionId);
-export const proposalStream = (proposalId: string) => streamOf('proposal', proposalId);
-export const proposalContentStream = (proposalId: string) => streamOf('proposal', proposalId, '-content');
+export const sessionStream = (sessionId: string) => streamOf(STREAM_PREFIXES.session, sessionId);
+export const workspaceStream = (iscmId: string) => streamOf(STREAM_PREFIXES.workspace, iscmId);
+export const submissionStream = (submissionId: string) => streamOf(STREAM_PREFIXES.submission, submissionId);
+export const proposalStream = (proposalId: string) => streamOf(STREAM_PREFIXES.proposal, proposalId);
+/** A proposal's text: every accepted Yjs update (ContentUpdated) and the write fences (ContentAccessChanged). */
+export const proposalContentStream = (proposalId: string) => streamOf(STREAM_PREFIXES.proposal, proposalId, CONTENT_SUFFIX);
+/** Snapshots of a proposal's Yjs document (full state after revision r), kept apart from its content stream. */
+export const proposalSnapshotStream = (proposalId: string) => streamOf(STREAM_PREFIXES.proposal, proposalId, SNAPSHOTS_SUFFIX);
+
+export type StreamKind =
+  | 'user'
+  | 'email-reservation'
+  | 'session'
+  | 'workspace'
+  | 'submission'
+  | 'proposal'
+  | 'proposal-content'
+  | 'proposal-snapshots'
+  | 'signed-checkpoints';
+
+export interface ParsedStream {
+  readonly kind: StreamKind;
+  /** The entity the stream belongs to (for a proposal's content or snapshots: the proposal); '' for signed checkpoints. */
+  readonly id: string;
+}
+
+/** Which stream a name is, or null for a name the catalog does not make. */
+export function parseStream(stream: string): ParsedStream | null {
+  if (stream === SIGNED_CHECKPOINT_STREAM) return { kind: 'signed-checkpoints', id: '' };
+  const after = (prefix: string) => (stream.startsWith(prefix) && stream.length > prefix.length ? stream.slice(prefix.length) : null);
+  const proposal = after(STREAM_PREFIXES.proposal);
+  if (proposal !== null) {
+    for (const [suffix, kind] of [
+      [CONTENT_SUFFIX, 'proposal-content'],
+      [SNAPSHOTS_SUFFIX, 'proposal-snapshots'],
+    ] as const) {
+      if (proposal.endsWith(suffix) && proposal.length > suffix.length) return { kind, id: proposal.slice(0, -suffix.length) };
+    }
+    return { kind: 'proposal', id: proposal };
+  }
+  // 'user-email-' before 'user-': user ids are UUIDs and never start with "email-".
+  const simple: ReadonlyArray<readonly [string, StreamKind]> = [
+    [STREAM_PREFIXES.emailReservation, 'email-reservation'],
+    [STREAM_PREFIXES.user, 'user'],
+    [STREAM_PREFIXES.session, 'session'],
+    [STREAM_PREFIXES.workspace, 'workspace'],
+    [STREAM_PREFIXES.submission, 'submission'],
+  ];
+  for (const [prefix, kind] of simple) {
+    const id = after(prefix);
+    if (id !== null) return { kind, id };
+  }
+  return null;
+}
+
+/** The proposal id of a content stream, or null for any other stream. */
+export function proposalIdOfContentStream(stream: string): string | null {
+  const parsed = parseStream(stream);
+  return parsed?.kind === 'proposal-content' ? parsed.id : null;
+}

@@ -19,8 +19,11 @@ describe('audit projection', () => {
       { id: 'e4', type: 'ProposalCreated', data: { proposalId: 'p1', submissionId: 's1', iscmId: 'add', title: 't', kind: 'policy', gcmObjectives: [1], summary: '' }, metadata: meta },
     ]);
     await store.append('submission-s1', [{ id: 'e6', type: 'SubmissionSentForApproval', data: { submissionId: 's1' }, metadata: meta }]);
-    const { position } = await store.append('proposal-p1-content', [
+    await store.append('proposal-p1-content', [
       { id: 'e5', type: 'ContentUpdated', data: new Uint8Array([0, 0]), metadata: { ...meta, revision: 1 } },
+    ]);
+    const { position } = await store.append('proposal-p1-snapshots', [
+      { id: 'e7', type: 'ContentCheckpointed', data: new Uint8Array([0, 0]), metadata: { ...meta, revision: 1 } },
     ]);
     await runner.waitForPosition(position);
     expect(await db.query('SELECT stream, type, user_id, iscm_id FROM rm_event_index ORDER BY position')).toEqual([
@@ -30,6 +33,7 @@ describe('audit projection', () => {
       { stream: 'proposal-p1', type: 'ProposalCreated', user_id: 'u1', iscm_id: 'add' },
       { stream: 'submission-s1', type: 'SubmissionSentForApproval', user_id: 'u1', iscm_id: 'add' },
       { stream: 'proposal-p1-content', type: 'ContentUpdated', user_id: 'u1', iscm_id: 'add' },
+      { stream: 'proposal-p1-snapshots', type: 'ContentCheckpointed', user_id: 'u1', iscm_id: 'add' },
     ]);
     await runner.stop();
     await db.close();

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@concord/event-store';
+import { parseStream, StreamKind } from '@concord/domain';
 import { Projection, sql, SqlStatement } from '@concord/api/platform';
 
 // Each projection runs on its own (its own position, its own pace): the audit index may not read
@@ -6,11 +7,16 @@ import { Projection, sql, SqlStatement } from '@concord/api/platform';
 // submissions and proposals to their workspace, from the events that open them (always the first
 // event of their stream, so always seen before any later event of that stream or its content).
 const ENTITY_LOOKUP = 'SELECT iscm_id FROM rm_event_index_workspaces WHERE entity_id = ?';
-const STREAM_WORKSPACE: { pattern: RegExp; lookup: string | null }[] = [
-  { pattern: /^iscm-(.+)$/, lookup: null },
-  { pattern: /^submission-(.+)$/, lookup: ENTITY_LOOKUP },
-  { pattern: /^proposal-(.+?)(?:-content)?$/, lookup: ENTITY_LOOKUP },
-];
+/** How a stream finds its workspace: it is one (null), or it belongs to a submission or proposal that has one. */
+const WORKSPACE_LOOKUP: Partial<Record<StreamKind, string | null>> = {
+  workspace: null,
+  submission: ENTITY_LOOKUP,
+  proposal: ENTITY_LOOKUP,
+  'proposal-content': ENTITY_LOOKUP,
+  'proposal-snapshots': ENTITY_LOOKUP,
+};
+/** The streams whose first event names the workspace of their entity. */
+const ENTITY_STREAMS: ReadonlySet<StreamKind> = new Set<StreamKind>(['submission', 'proposal']);
 
 /**
  * An index over the whole log for the auditors' query (stream, type, user, time, workspace). The
@@ -37,20 +43,20 @@ export const auditProjection: Projection = {
         : undefined;
     if (typeof dataIscm === 'string') {
       const statements = [sql(`INSERT INTO rm_event_index (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?)`, ...values, dataIscm)];
-      const entity = /^(?:submission|proposal)-(.+)$/.exec(event.stream);
-      if (entity) {
+      const entity = parseStream(event.stream);
+      if (entity && ENTITY_STREAMS.has(entity.kind)) {
         statements.push(
-          sql('INSERT INTO rm_event_index_workspaces (entity_id, iscm_id) VALUES (?, ?) ON CONFLICT (entity_id) DO NOTHING', entity[1], dataIscm),
+          sql('INSERT INTO rm_event_index_workspaces (entity_id, iscm_id) VALUES (?, ?) ON CONFLICT (entity_id) DO NOTHING', entity.id, dataIscm),
         );
       }
       return statements;
     }
-    for (const { pattern, lookup } of STREAM_WORKSPACE) {
-      const match = pattern.exec(event.stream);
-      if (!match) continue;
+    const stream = parseStream(event.stream);
+    const lookup = stream ? WORKSPACE_LOOKUP[stream.kind] : undefined;
+    if (stream && lookup !== undefined) {
       return lookup
-        ? [sql(`INSERT INTO rm_event_index (${columns}) VALUES (?, ?, ?, ?, ?, ?, (${lookup}))`, ...values, match[1])]
-        : [sql(`INSERT INTO rm_event_index (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?)`, ...values, match[1])];
+        ? [sql(`INSERT INTO rm_event_index (${columns}) VALUES (?, ?, ?, ?, ?, ?, (${lookup}))`, ...values, stream.id)]
+        : [sql(`INSERT INTO rm_event_index (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?)`, ...values, stream.id)];
     }
     return [sql(`INSERT INTO rm_event_index (${columns}) VALUES (?, ?, ?, ?, ?, ?, NULL)`, ...values)];
   },

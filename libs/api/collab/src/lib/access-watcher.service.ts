@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { CollabServer } from '@concord/collab';
+import { STREAM_PREFIXES } from '@concord/domain';
 import { EVENT_STORE, EventStore, RecordedEvent, Subscription } from '@concord/event-store';
 import { READ_MODEL_DATABASE, ReadModelDatabase, ReadModels, rootLogger } from '@concord/api/platform';
 import { ACCESS_EVENT_TYPES, AccessChange, accessChangeOf, proposalsConcerned, userConcerned } from './access-changes';
@@ -13,7 +14,7 @@ export const ACCESS_STALE_AFTER_MS = 800;
 const ACCESS_GIVE_UP_AFTER_MS = 30_000;
 const POLL_MS = 20;
 const WATCHED_TYPES = new Set<string>([...ACCESS_EVENT_TYPES, 'SessionEnded']);
-const STREAM_PREFIXES = ['submission-', 'proposal-', 'iscm-', 'user-', 'session-'];
+const WATCHED_STREAMS = [STREAM_PREFIXES.submission, STREAM_PREFIXES.proposal, STREAM_PREFIXES.workspace, STREAM_PREFIXES.user, STREAM_PREFIXES.session];
 const SESSION_ENDED_REASON = 'Your session has ended; sign in again.';
 
 /**
@@ -38,7 +39,7 @@ export class AccessWatcher implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     const head = await this.store.headPosition();
     this.subscription = this.store.subscribe(
-      { afterPosition: head, streamPrefixes: STREAM_PREFIXES },
+      { afterPosition: head, streamPrefixes: WATCHED_STREAMS },
       (event) => {
         // Never hold the subscription: deciding waits for the read models.
         if (WATCHED_TYPES.has(event.type)) void this.react(event);

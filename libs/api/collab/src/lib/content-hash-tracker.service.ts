@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore, Subscription } from '@concord/event-store';
-import { proposalIdOfContentStream } from '@concord/collab';
+import { CONTENT_UPDATED, proposalIdOfContentStream, STREAM_PREFIXES } from '@concord/domain';
 import { CONTENT_HISTORY, ContentHistory, READ_MODEL_DATABASE, ReadModelDatabase, rootLogger, sql } from '@concord/api/platform';
 
 const DEBOUNCE_MS = 400;
@@ -23,9 +23,9 @@ export class ContentHashTracker implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     this.subscription = this.store.subscribe(
-      { afterPosition: await this.store.headPosition(), streamPrefixes: ['proposal-'] },
+      { afterPosition: await this.store.headPosition(), streamPrefixes: [STREAM_PREFIXES.proposal] },
       (event) => {
-        const proposalId = event.type === 'ContentUpdated' ? proposalIdOfContentStream(event.stream) : null;
+        const proposalId = event.type === CONTENT_UPDATED ? proposalIdOfContentStream(event.stream) : null;
         if (proposalId) this.schedule(proposalId);
       },
       (error) => this.log.error({ err: error }, 'content hash tracking stopped'),

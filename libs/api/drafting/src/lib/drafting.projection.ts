@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@concord/event-store';
-import type { ProposalEvent, SubmissionEvent } from '@concord/domain';
+import { CONTENT_UPDATED, parseStream, type ProposalEvent, type SubmissionEvent } from '@concord/domain';
 import { Projection, sql, SqlStatement } from '@concord/api/platform';
 
 type DraftingEvent = ProposalEvent | SubmissionEvent;
@@ -9,8 +9,6 @@ const SUBMISSION_STATUS: Partial<Record<DraftingEvent['type'], string>> = {
   SubmissionApproved: 'approved',
   SubmissionLocked: 'submitted',
 };
-
-const CONTENT_STREAM = /^proposal-(.+)-content$/;
 
 /**
  * Submissions and proposals as lists and pages show them. A proposal's current revision follows
@@ -37,13 +35,13 @@ export const draftingProjection: Projection = {
        requested_by TEXT NOT NULL, at TEXT NOT NULL, position BIGINT NOT NULL PRIMARY KEY)`,
   ],
   handle(recorded: RecordedEvent): SqlStatement[] {
-    const contentStream = CONTENT_STREAM.exec(recorded.stream);
-    if (contentStream) {
-      return recorded.type === 'ContentUpdated'
+    const stream = parseStream(recorded.stream);
+    if (stream?.kind === 'proposal-content' || stream?.kind === 'proposal-snapshots') {
+      return recorded.type === CONTENT_UPDATED
         ? [
             sql(
               'UPDATE rm_proposals SET current_revision = ?, updated_at = ? WHERE id = ? AND current_revision < ?',
-              Number(recorded.metadata['revision']), recorded.metadata.at, contentStream[1], Number(recorded.metadata['revision']),
+              Number(recorded.metadata['revision']), recorded.metadata.at, stream.id, Number(recorded.metadata['revision']),
             ),
           ]
         : [];

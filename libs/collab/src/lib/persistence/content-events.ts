@@ -1,30 +1,17 @@
 import type { RecordedEvent } from '@concord/event-store';
+import { CONTENT_ACCESS_CHANGED, CONTENT_SNAPSHOT, CONTENT_UPDATED, proposalContentStream, STREAM_PREFIXES } from '@concord/domain';
 
-/** Every accepted Yjs update of a proposal, in order, attributed to the user who sent it. */
-export const CONTENT_UPDATED = 'ContentUpdated';
+// Type names and stream names come from the catalog of libs/domain (streams.ts, event-types.ts).
+export { CONTENT_ACCESS_CHANGED, CONTENT_UPDATED, proposalIdOfContentStream } from '@concord/domain';
 /** The full document state after updates 1..revision, so no revision costs more than K replays. */
-export const CONTENT_CHECKPOINTED = 'ContentCheckpointed';
-/** A write fence: who may no longer (or again) write from this point of the stream (see access-fence.ts). */
-export const CONTENT_ACCESS_CHANGED = 'ContentAccessChanged';
+export const CONTENT_CHECKPOINTED = CONTENT_SNAPSHOT;
 
 export type UpdateKind = 'edit' | 'restore' | 'seed';
 
-const CONTENT_STREAM_PREFIX = 'proposal-';
-const CONTENT_STREAM_SUFFIX = '-content';
-
-export function contentStreamOf(proposalId: string): string {
-  return `${CONTENT_STREAM_PREFIX}${proposalId}${CONTENT_STREAM_SUFFIX}`;
-}
-
-/** The proposal id of a content stream, or null for any other stream. */
-export function proposalIdOfContentStream(stream: string): string | null {
-  if (!stream.startsWith(CONTENT_STREAM_PREFIX) || !stream.endsWith(CONTENT_STREAM_SUFFIX)) return null;
-  const id = stream.slice(CONTENT_STREAM_PREFIX.length, stream.length - CONTENT_STREAM_SUFFIX.length);
-  return id.length > 0 ? id : null;
-}
+export const contentStreamOf = proposalContentStream;
 
 /** Subscription filter: content streams and, unavoidably, the proposals' domain streams. */
-export const CONTENT_STREAM_FILTER_PREFIX = CONTENT_STREAM_PREFIX;
+export const CONTENT_STREAM_FILTER_PREFIX = STREAM_PREFIXES.proposal;
 
 /**
  * A ContentUpdated event as read back: data is the update (format v1) exactly as stored, metadata

@@ -1,3 +1,5 @@
+import { RECORDED_EVENT_TYPES } from '@concord/domain';
+
 /** What the auditor filters the event log by; an empty string means "any". */
 export interface AuditLogFilters {
   iscmId: string;
@@ -50,35 +52,5 @@ export function hasActiveFilters(filters: AuditLogFilters): boolean {
   return Object.values(filters).some((value) => value !== '');
 }
 
-/** Event types recorded by Concord (ARCHITECTURE §3), offered as suggestions; any type may be typed. */
-export const KNOWN_EVENT_TYPES: readonly string[] = [
-  'UserRegistered',
-  'PasswordChanged',
-  'UserDisabled',
-  'UserReenabled',
-  'PasswordResetIssued',
-  'PasswordReset',
-  'TotpEnabled',
-  'TotpDisabled',
-  'RecoveryCodeUsed',
-  'EmailReserved',
-  'WorkspaceRegistered',
-  'MemberAdded',
-  'MemberRoleChanged',
-  'MemberRemoved',
-  'SubmissionOpened',
-  'SubmissionSentForApproval',
-  'SubmissionApproved',
-  'SubmissionLocked',
-  'ProposalCreated',
-  'ProposalDetailsChanged',
-  'ProposalSentForReview',
-  'ProposalApproved',
-  'ChangesRequested',
-  'VersionNamed',
-  'ProposalRestored',
-  'ProposalWithdrawn',
-  'ContentUpdated',
-  'ContentCheckpointed',
-  'CheckpointSigned',
-];
+/** Event types recorded by Concord (the catalog of libs/domain), offered as suggestions; any type may be typed. */
+export const KNOWN_EVENT_TYPES: readonly string[] = RECORDED_EVENT_TYPES;
