@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore } from '@concord/event-store';
 import { ReadModels } from '../read-model/read-models.service';
-import { AppendGuard, CommandOutcome, Decider, DomainEventShape, handleCommand } from './command-handling';
+import type { Command, Decider, Event } from '@concord/domain';
+import { AppendGuard, CommandOutcome, handleCommand } from './command-handling';
 
 /**
  * Runs a domain command against its aggregate's stream, attributed to the user, and answers only
@@ -15,15 +16,15 @@ export class CommandExecutor {
     private readonly readModels: ReadModels,
   ) {}
 
-  async execute<State, Command, Event extends DomainEventShape>(
+  async execute<State, C extends Command<string, object>, E extends Event<string, object>>(
     stream: string,
-    decider: Decider<State, Command, Event>,
-    command: Command,
+    decider: Decider<State, C, E>,
+    command: C,
     userId: string,
     correlationId: string = randomUUID(),
     /** Runs between decide and append (see ContentFence). */
     guard?: AppendGuard,
-  ): Promise<CommandOutcome<Event>> {
+  ): Promise<CommandOutcome<E>> {
     const outcome = await handleCommand(
       this.store,
       stream,

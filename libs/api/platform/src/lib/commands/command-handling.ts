@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Command, Decider, Event, stateFrom } from '@concord/domain';
 import {
   EventMetadataInput,
   EventStore,
@@ -10,13 +11,6 @@ import {
 export interface DomainEventShape {
   type: string;
   data: unknown;
-}
-
-/** The three pure functions of an aggregate (libs/domain). */
-export interface Decider<State, Command, Event extends DomainEventShape> {
-  initialState: () => State;
-  evolve: (state: State, event: Event) => State;
-  decide: (command: Command, state: State) => Event[];
 }
 
 export interface CommandOutcome<Event> {
@@ -39,11 +33,11 @@ export interface AppendGuardOutcome {
   failed?(): Promise<void>;
 }
 
-/** Reads a stream and folds it; a missing stream is the initial state at revision -1. */
-export async function loadAggregate<State, Event extends DomainEventShape>(
+/** Reads a stream and folds it (`stateFrom` of libs/domain); a missing stream is the initial state at revision -1. */
+export async function loadAggregate<State, E extends Event<string, object>>(
   store: EventStore,
   stream: string,
-  decider: Pick<Decider<State, unknown, Event>, 'initialState' | 'evolve'>,
+  decider: Pick<Decider<State, Command<string, object>, E>, 'initialState' | 'evolve'>,
 ): Promise<{ state: State; revision: number }> {
   let recorded: RecordedEvent[] = [];
   try {
@@ -51,10 +45,7 @@ export async function loadAggregate<State, Event extends DomainEventShape>(
   } catch (error) {
     if (!(error instanceof StreamNotFoundError)) throw error;
   }
-  const state = recorded.reduce(
-    (current, event) => decider.evolve(current, { type: event.type, data: event.data } as Event),
-    decider.initialState(),
-  );
+  const state = stateFrom(decider, recorded.map((event) => ({ type: event.type, data: event.data }) as E));
   return { state, revision: recorded.length ? recorded[recorded.length - 1].revision : -1 };
 }
 
@@ -62,14 +53,14 @@ export async function loadAggregate<State, Event extends DomainEventShape>(
  * read → fold → decide → append with the expected revision. A concurrent writer makes the append
  * fail with WrongExpectedRevisionError, which the API answers with 409.
  */
-export async function handleCommand<State, Command, Event extends DomainEventShape>(
+export async function handleCommand<State, C extends Command<string, object>, E extends Event<string, object>>(
   store: EventStore,
   stream: string,
-  decider: Decider<State, Command, Event>,
-  command: Command,
+  decider: Decider<State, C, E>,
+  command: C,
   metadata: EventMetadataInput,
   guard?: AppendGuard,
-): Promise<CommandOutcome<Event>> {
+): Promise<CommandOutcome<E>> {
   const { state, revision } = await loadAggregate(store, stream, decider);
   const events = decider.decide(command, state);
   if (events.length === 0) return { events, position: 0 };
