@@ -3,7 +3,7 @@ import { yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { buildDocument, CONTENT_FIELD, encodeCheckpoint } from './document-building';
 import {
-  contentHash,
+  normalisedContentHash,
   contentHashOfDocument,
   EMPTY_DOCUMENT_JSON,
   normaliseProseMirrorJson,
@@ -201,18 +201,18 @@ describe('toPlainText', () => {
   });
 });
 
-describe('contentHash', () => {
+describe('normalisedContentHash', () => {
   it('is sha256 of the canonical JSON of the normalised document', () => {
     const json = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x' }] }] };
-    expect(contentHash(json)).toBe(sha256Hex(canonicalJson(json)));
-    expect(contentHash(json)).toMatch(/^[0-9a-f]{64}$/);
+    expect(normalisedContentHash(json)).toBe(sha256Hex(canonicalJson(json)));
+    expect(normalisedContentHash(json)).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('hashes the empty document consistently', () => {
     const expected = sha256Hex(canonicalJson({ type: 'doc', content: [] }));
-    expect(contentHash({ type: 'doc', content: [] })).toBe(expected);
-    expect(contentHash({ type: 'doc' })).toBe(expected);
-    expect(contentHash({ type: 'doc', content: [{ type: 'paragraph' }] })).toBe(expected);
+    expect(normalisedContentHash({ type: 'doc', content: [] })).toBe(expected);
+    expect(normalisedContentHash({ type: 'doc' })).toBe(expected);
+    expect(normalisedContentHash({ type: 'doc', content: [{ type: 'paragraph' }] })).toBe(expected);
     const empty = new Y.Doc();
     expect(contentHashOfDocument(empty)).toBe(expected);
     empty.destroy();

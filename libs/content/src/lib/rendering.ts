@@ -1,4 +1,4 @@
-import { contentHash as domainContentHash } from '@concord/domain';
+import { contentHash } from '@concord/domain';
 import { canonicalJson } from '@concord/integrity';
 import { yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
 import * as Y from 'yjs';
@@ -158,16 +158,17 @@ function sameMarks(a: ProseMirrorMarkJson[] | undefined, b: ProseMirrorMarkJson[
 }
 
 /**
- * The content hash of a revision: sha256 (lower-case hex) of the RFC 8785 canonical JSON of the
- * normalised ProseMirror document. The same content hashes the same however it was typed.
+ * The content hash of a revision from any ProseMirror JSON: normalises it first, then hashes it as
+ * `contentHash` of libs/domain does (sha256, lower-case hex, of the RFC 8785 canonical JSON). The same
+ * content hashes the same however it was typed. (Domain's `contentHash` hashes JSON as given.)
  */
-export function contentHash(pmJson: unknown): string {
-  return domainContentHash({ ...normaliseProseMirrorJson(pmJson) });
+export function normalisedContentHash(pmJson: unknown): string {
+  return contentHash({ ...normaliseProseMirrorJson(pmJson) });
 }
 
-/** `contentHash(toProseMirrorJson(doc))`. */
+/** `normalisedContentHash(toProseMirrorJson(doc))`. */
 export function contentHashOfDocument(doc: Y.Doc, field = CONTENT_FIELD): string {
-  return contentHash(toProseMirrorJson(doc, field));
+  return normalisedContentHash(toProseMirrorJson(doc, field));
 }
 
 /**

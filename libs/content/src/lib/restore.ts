@@ -2,7 +2,7 @@ import { canonicalJson } from '@concord/integrity';
 import { yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { CONTENT_FIELD } from './document-building';
-import { contentHash, normaliseProseMirrorJson, toProseMirrorJson } from './rendering';
+import { normalisedContentHash, normaliseProseMirrorJson, toProseMirrorJson } from './rendering';
 
 export interface RestoreOptions {
   /**
@@ -23,7 +23,7 @@ export interface RestoreOptions {
  */
 export function restoreUpdate(current: Y.Doc, target: Y.Doc, options: RestoreOptions): Uint8Array | null {
   const field = options.field ?? CONTENT_FIELD;
-  if (contentHash(toProseMirrorJson(current, field)) === contentHash(toProseMirrorJson(target, field))) {
+  if (normalisedContentHash(toProseMirrorJson(current, field)) === normalisedContentHash(toProseMirrorJson(target, field))) {
     return null;
   }
   const work = new Y.Doc({ gc: current.gc });
