@@ -59,7 +59,7 @@ describe('ProjectionRunner', () => {
     await runner.stop();
   });
 
-  it('resumes from its stored checkpoint without applying an event twice', async () => {
+  it('resumes from its stored projection position without applying an event twice', async () => {
     await append(store, 'a', 2);
     const first = new ProjectionRunner(store, db, [counter()], silent);
     await first.start();
@@ -208,7 +208,7 @@ describe('ProjectionRunner sharing a read-model database', () => {
     return { shared, release: () => (held = false) };
   }
 
-  it('follows the leader’s checkpoint, then takes over when the lease is free', async () => {
+  it('follows the leader’s projection positions, then takes over when the lease is free', async () => {
     const store = new MemoryEventStore();
     const db = new SqliteReadModelDatabase(':memory:');
     const leader = new ProjectionRunner(store, db, [counter()], silent);

@@ -4,12 +4,17 @@ import type { Logger } from 'pino';
 import type { Projection } from './projection';
 import { ReadModelDatabase, sql } from './read-model-database';
 
-/** Holds the schema fingerprint of the read models (one row). */
-const CHECKPOINT_TABLE = 'rm_checkpoint';
+/**
+ * Holds the schema fingerprint of the read models (one row; its `position` column is unused since
+ * positions moved to POSITIONS_TABLE). The table keeps its old name, `rm_checkpoint`, so that
+ * existing read models are not rebuilt for a rename; in code and docs "checkpoint" means only the
+ * signed checkpoints of the log, and where a projection stands is its *projection position*.
+ */
+const SCHEMA_TABLE = 'rm_checkpoint';
 /** One row per projection: the position of the last event it reflects. */
 const POSITIONS_TABLE = 'rm_projection_positions';
 /** Bumped when the way positions are kept changes, so older read models are rebuilt once. */
-const CHECKPOINT_LAYOUT = 'per-projection-positions-v1';
+const POSITIONS_LAYOUT = 'per-projection-positions-v1';
 /** How often a follower reads the leader's positions, and retries the lease. */
 const FOLLOW_INTERVAL_MS = 50;
 const LEASE_RETRY_MS = 2_000;
@@ -134,12 +139,12 @@ export class ProjectionRunner {
 
   /** A fingerprint of all DDL: a change means the stored read models are of another shape. */
   private schemaVersion(): string {
-    return sha256Hex([CHECKPOINT_LAYOUT, ...this.lanes.map(({ projection: p }) => `${p.name}:${p.ddl.join(';')}`)].join('\n'));
+    return sha256Hex([POSITIONS_LAYOUT, ...this.lanes.map(({ projection: p }) => `${p.name}:${p.ddl.join(';')}`)].join('\n'));
   }
 
   async start(): Promise<void> {
     await this.db.execute([
-      sql(`CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (id INTEGER PRIMARY KEY, position BIGINT NOT NULL, schema_version TEXT NOT NULL)`),
+      sql(`CREATE TABLE IF NOT EXISTS ${SCHEMA_TABLE} (id INTEGER PRIMARY KEY, position BIGINT NOT NULL, schema_version TEXT NOT NULL)`),
       sql(`CREATE TABLE IF NOT EXISTS ${POSITIONS_TABLE} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)`),
     ]);
     if (await this.db.tryAcquireProjectionLease(() => this.loseLease())) {
@@ -154,9 +159,9 @@ export class ProjectionRunner {
 
   private async lead(): Promise<void> {
     this.role = 'leader';
-    const [checkpoint] = await this.db.query<{ schema_version: string }>(`SELECT schema_version FROM ${CHECKPOINT_TABLE} WHERE id = 1`);
-    if (!checkpoint || checkpoint.schema_version !== this.schemaVersion()) {
-      this.logger.info({ previous: checkpoint?.schema_version ?? null }, 'read models: (re)creating tables and replaying the log');
+    const [schema] = await this.db.query<{ schema_version: string }>(`SELECT schema_version FROM ${SCHEMA_TABLE} WHERE id = 1`);
+    if (!schema || schema.schema_version !== this.schemaVersion()) {
+      this.logger.info({ previous: schema?.schema_version ?? null }, 'read models: (re)creating tables and replaying the log');
       await this.resetTables();
     } else {
       const stored = new Map((await this.readPositions()).map((row) => [row.name, row.position]));
@@ -327,8 +332,8 @@ export class ProjectionRunner {
     await this.db.execute([
       ...drops,
       ...creates,
-      sql(`DELETE FROM ${CHECKPOINT_TABLE}`),
-      sql(`INSERT INTO ${CHECKPOINT_TABLE} (id, position, schema_version) VALUES (1, 0, ?)`, this.schemaVersion()),
+      sql(`DELETE FROM ${SCHEMA_TABLE}`),
+      sql(`INSERT INTO ${SCHEMA_TABLE} (id, position, schema_version) VALUES (1, 0, ?)`, this.schemaVersion()),
       sql(`DELETE FROM ${POSITIONS_TABLE}`),
       ...this.lanes.map((lane) => sql(`INSERT INTO ${POSITIONS_TABLE} (name, position) VALUES (?, 0)`, lane.projection.name)),
     ]);
