@@ -85,7 +85,7 @@ export class HistoryService {
    * marked `kind: 'restore'`; the client gets an error saying so (409, or 503 for the store).
    */
   async restore(proposalId: string, principal: Principal, fromRevision: number): Promise<{ revision: number; fromRevision: number }> {
-    await this.proposals.detail(proposalId, principal);
+    // Also the visibility check: 404 for someone with no role in its workspace.
     const facts = await this.context.proposal(proposalId, principal);
     const { state } = await loadAggregate(this.store, proposalStream(proposalId), proposalDecider);
     // As if the restore became the next revision; step 3 decides again with the one it became.

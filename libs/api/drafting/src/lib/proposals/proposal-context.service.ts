@@ -32,27 +32,43 @@ export class DraftingContext {
     return { userId: principal.userId, isAdmin: principal.isAdmin, roles: await this.users.rolesIn(principal.userId, iscmId) };
   }
 
-  async submission(submissionId: string): Promise<SubmissionFacts> {
+  /**
+   * A submission's facts. Given the caller, also whether they may see it: 404 when it does not
+   * exist or they hold no role in its workspace (as the queries answer), so a command needs no
+   * separate visibility read.
+   */
+  async submission(submissionId: string, visibleTo?: Principal): Promise<SubmissionFacts> {
     const [row] = await this.db.query<{ id: string; iscm_id: string; status: SubmissionStatus }>(
       'SELECT id, iscm_id, status FROM rm_submissions WHERE id = ?',
       [submissionId],
     );
-    if (!row) throw new NotFoundException(`Submission ${submissionId} does not exist`);
+    const notFound = () =>
+      new NotFoundException(visibleTo ? `Submission ${submissionId} does not exist or you have no role in its workspace` : `Submission ${submissionId} does not exist`);
+    if (!row) throw notFound();
+    if (visibleTo && !(await this.visibleIn(row.iscm_id, visibleTo))) throw notFound();
     return { submissionId: row.id, iscmId: row.iscm_id, status: row.status };
   }
 
+  /**
+   * The facts a proposal command is decided with, read once: the proposal's workspace and
+   * submission status (one row), the actor's roles, the newest revision. 404 when it does not exist
+   * or the caller holds no role in its workspace (the same answer as `ProposalQueries.detail`).
+   */
   async proposal(proposalId: string, principal: Principal) {
-    const [row] = await this.db.query<{ submission_id: string; iscm_id: string }>(
-      'SELECT submission_id, iscm_id FROM rm_proposals WHERE id = ?',
+    const [row] = await this.db.query<{ iscm_id: string; submission_status: SubmissionStatus }>(
+      `SELECT p.iscm_id, s.status AS submission_status FROM rm_proposals p
+       JOIN rm_submissions s ON s.id = p.submission_id WHERE p.id = ?`,
       [proposalId],
     );
-    if (!row) throw new NotFoundException(`Proposal ${proposalId} does not exist`);
-    const [actor, submission, currentRevision] = await Promise.all([
-      this.actorIn(row.iscm_id, principal),
-      this.submission(row.submission_id),
-      this.content.currentRevision(proposalId),
-    ]);
-    return { proposalId, actor, submissionStatus: submission.status, currentRevision, iscmId: row.iscm_id };
+    const notFound = () => new NotFoundException(`Proposal ${proposalId} does not exist or you have no role in its workspace`);
+    if (!row) throw notFound();
+    const [actor, currentRevision] = await Promise.all([this.actorIn(row.iscm_id, principal), this.content.currentRevision(proposalId)]);
+    if (!principal.isAdmin && actor.roles.length === 0) throw notFound();
+    return { proposalId, actor, submissionStatus: row.submission_status, currentRevision, iscmId: row.iscm_id };
+  }
+
+  private async visibleIn(iscmId: string, principal: Principal): Promise<boolean> {
+    return principal.isAdmin || (await this.users.rolesIn(principal.userId, iscmId)).length > 0;
   }
 
   contentHashAt(proposalId: string, revision: number): Promise<string> {

@@ -78,9 +78,11 @@ export class ProposalsController {
     return this.act(id, principal, { type: 'WithdrawProposal' });
   }
 
-  /** Every action answers with the proposal as it now is. */
+  /**
+   * Every action answers with the proposal as it now is. Who may see it is checked by the handler,
+   * with the facts it decides with (`DraftingContext.proposal`): one read before, one after.
+   */
   private async act(id: string, principal: Principal, action: ProposalAction): Promise<ProposalDetailDto> {
-    await this.queries.detail(id, principal);
     await this.commandBus.execute(new ActOnProposalCommand(id, principal, action));
     return this.queries.detail(id, principal);
   }

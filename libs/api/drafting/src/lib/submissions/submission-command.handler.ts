@@ -36,7 +36,7 @@ export class ActOnSubmissionHandler implements ICommandHandler<ActOnSubmissionCo
 
   async execute({ principal, action }: ActOnSubmissionCommand): Promise<{ submissionId: string }> {
     const submissionId = action.type === 'OpenSubmission' ? (action.submissionId ?? randomUUID()) : action.submissionId;
-    const iscmId = action.type === 'OpenSubmission' ? action.iscmId : (await this.context.submission(submissionId)).iscmId;
+    const iscmId = action.type === 'OpenSubmission' ? action.iscmId : (await this.context.submission(submissionId, principal)).iscmId;
     const actor = await this.context.actorIn(iscmId, principal);
     let command: SubmissionCommand;
     switch (action.type) {

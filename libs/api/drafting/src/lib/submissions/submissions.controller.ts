@@ -64,23 +64,23 @@ export class SubmissionsController {
   @Post(':id/send-for-approval')
   @HttpCode(200)
   sendForApproval(@Param('id') id: string, @CurrentUser() principal: Principal) {
-    return this.act(principal, { type: 'SendSubmissionForApproval', submissionId: id }, id);
+    return this.act(principal, { type: 'SendSubmissionForApproval', submissionId: id });
   }
 
   @Post(':id/approve')
   @HttpCode(200)
   approve(@Param('id') id: string, @CurrentUser() principal: Principal) {
-    return this.act(principal, { type: 'ApproveSubmission', submissionId: id }, id);
+    return this.act(principal, { type: 'ApproveSubmission', submissionId: id });
   }
 
   @Post(':id/lock')
   @HttpCode(200)
   lock(@Param('id') id: string, @CurrentUser() principal: Principal) {
-    return this.act(principal, { type: 'LockSubmission', submissionId: id }, id);
+    return this.act(principal, { type: 'LockSubmission', submissionId: id });
   }
 
-  private async act(principal: Principal, action: SubmissionAction, existingId?: string): Promise<SubmissionDto> {
-    if (existingId) await this.queries.one(existingId, principal);
+  /** Who may see the submission is checked by the handler, with the facts it decides with. */
+  private async act(principal: Principal, action: SubmissionAction): Promise<SubmissionDto> {
     const { submissionId } = await this.commandBus.execute(new ActOnSubmissionCommand(principal, action));
     return this.queries.one(submissionId, principal);
   }
