@@ -30,10 +30,13 @@ export {
 export { appendAccessMarker } from './lib/persistence/content-writer';
 export {
   CONTENT_ACCESS_CHANGED,
-  CONTENT_CHECKPOINTED,
+  CONTENT_SNAPSHOT,
   CONTENT_UPDATED,
   contentStreamOf,
   proposalIdOfContentStream,
+  proposalIdOfSnapshotStream,
+  snapshotStreamOf,
   type UpdateKind,
 } from './lib/persistence/content-events';
 export type { CollabLogger } from './lib/logger';
+export { isLegacyContentSnapshot, SnapshotLayoutMigration } from './lib/persistence/legacy-snapshot-layout';

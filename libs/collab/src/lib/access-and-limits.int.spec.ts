@@ -12,6 +12,7 @@ import {
   contentEvents,
   eventually,
   sleep,
+  snapshotEvents,
   testAuthorize,
   textOf,
   useCollabHarness,
@@ -215,14 +216,14 @@ describe('access follows the log on open sockets', () => {
     expect(heard.refusals.length).toBeLessThanOrEqual(4);
   });
 
-  it('holds a fence across a reload, also when a checkpoint was written after it', async () => {
+  it('holds a fence across a reload, also when a snapshot was written after it', async () => {
     const store = harness.newStore();
     const first = await harness.startServer({ store, checkpointEvery: 3 });
     await appendAccessMarker(store, 'p-reload', { writes: 'closed', fenceId: 'f1', userId: users.drafter1.userId, reason: 'Your drafter role was removed.', cause: 'MemberRemoved' }, { userId: 'admin' });
     const other = harness.connect(first, 'p-reload', users.drafter2);
     await other.synced;
     for (let index = 0; index < 7; index++) appendParagraph(other.content, `line ${index}`);
-    await eventually(async () => (await contentEvents(store, 'p-reload')).filter((event) => event.type === 'ContentCheckpointed').length >= 2, 5_000);
+    await eventually(async () => (await snapshotEvents(store, 'p-reload')).length >= 2, 5_000);
     await first.collab.close();
 
     const second = await harness.startServer({ store });

@@ -10,7 +10,7 @@
  * marker for whom it closes writes, hence nothing after the domain event either.
  *
  * A marker is its own event type, not a ContentUpdated: it is not a change of the text, so it has
- * no content revision and every reader of revisions skips it by type (like checkpoints).
+ * no content revision and every reader of revisions skips it by type.
  */
 
 /** A closure of writes: for everyone (`userId` null) or for one user. */
@@ -80,7 +80,7 @@ export function parseAccessMarker(data: unknown): AccessMarker | null {
   return null;
 }
 
-/** The fence as carried by checkpoint metadata (a scalar), so a load need not read back further. */
+/** The fence as carried by snapshot metadata (a scalar), so a load need not read back further. */
 export function encodeFenceState(state: FenceState): string | undefined {
   return state.length === 0 ? undefined : JSON.stringify(state);
 }

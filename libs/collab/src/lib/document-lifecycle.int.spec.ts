@@ -4,11 +4,12 @@ import {
   appendParagraph,
   contentEvents,
   eventually,
+  snapshotEvents,
   textOf,
   useCollabHarness,
   users,
 } from '../testing/collab-harness';
-import { CONTENT_CHECKPOINTED, CONTENT_UPDATED } from './persistence/content-events';
+import { CONTENT_SNAPSHOT, CONTENT_UPDATED, contentStreamOf, snapshotStreamOf } from './persistence/content-events';
 
 jest.setTimeout(30_000);
 
@@ -21,60 +22,66 @@ function replay(updates: Uint8Array[]): Y.Doc {
 describe('document lifecycle', () => {
   const harness = useCollabHarness();
 
-  it('writes a ContentCheckpointed every K updates, equal to the replay of updates 1..r', async () => {
+  it('writes a snapshot every K updates to the snapshot stream, equal to the replay of updates 1..r', async () => {
     const server = await harness.startServer({ checkpointEvery: 4 });
-    const drafter = harness.connect(server, 'p-checkpoints', users.drafter1);
+    const drafter = harness.connect(server, 'p-snapshots', users.drafter1);
     await drafter.synced;
     for (let index = 1; index <= 10; index++) appendParagraph(drafter.content, `paragraph ${index}`);
 
-    const events = await eventually(async () => {
-      const all = await contentEvents(server.store, 'p-checkpoints');
-      const checkpoints = all.filter((event) => event.type === CONTENT_CHECKPOINTED);
-      return checkpoints.length === 2 && all.filter((event) => event.type === CONTENT_UPDATED).length === 10 ? all : null;
+    const snapshots = await eventually(async () => {
+      const found = await snapshotEvents(server.store, 'p-snapshots');
+      return found.length === 2 ? found : null;
     });
-    const updates = events.filter((event) => event.type === CONTENT_UPDATED);
-    const checkpoints = events.filter((event) => event.type === CONTENT_CHECKPOINTED);
-    expect(checkpoints.map((event) => event.metadata['revision'])).toEqual([4, 8]);
-    expect(checkpoints.every((event) => event.metadata.userId === 'system')).toBe(true);
+    const events = await eventually(async () => {
+      const all = await contentEvents(server.store, 'p-snapshots');
+      return all.length === 10 ? all : null;
+    });
+    // The content stream holds only the updates: content revision = stream revision + 1.
+    expect(events.map((event) => [event.type, event.metadata['revision']])).toEqual(events.map((event) => [CONTENT_UPDATED, event.revision + 1]));
+    expect(snapshots.every((event) => event.type === CONTENT_SNAPSHOT && event.metadata.userId === 'system')).toBe(true);
+    expect(snapshots.map((event) => event.metadata['revision'])).toEqual([4, 8]);
 
-    for (const checkpoint of checkpoints) {
-      const revision = checkpoint.metadata['revision'] as number;
-      // Each checkpoint follows its revision's update in the stream.
-      expect(checkpoint.revision).toBeGreaterThan(updates[revision - 1].revision);
-      const expected = replay(updates.slice(0, revision).map((event) => event.data as Uint8Array));
-      const fromCheckpoint = replay([checkpoint.data as Uint8Array]);
-      expect(textOf(fromCheckpoint.getXmlFragment('content'))).toBe(textOf(expected.getXmlFragment('content')));
-      expect(Y.encodeStateVector(fromCheckpoint)).toEqual(Y.encodeStateVector(expected));
+    for (const snapshot of snapshots) {
+      const revision = snapshot.metadata['revision'] as number;
+      // Each snapshot names where its revision's update sits in the content stream.
+      expect(snapshot.metadata['contentStreamRevision']).toBe(events[revision - 1].revision);
+      const expected = replay(events.slice(0, revision).map((event) => event.data as Uint8Array));
+      const fromSnapshot = replay([snapshot.data as Uint8Array]);
+      expect(textOf(fromSnapshot.getXmlFragment('content'))).toBe(textOf(expected.getXmlFragment('content')));
+      expect(Y.encodeStateVector(fromSnapshot)).toEqual(Y.encodeStateVector(expected));
       expected.destroy();
-      fromCheckpoint.destroy();
+      fromSnapshot.destroy();
     }
   });
 
-  it('evicts an idle document and reloads it from checkpoint + tail', async () => {
+  it('evicts an idle document and reloads it from snapshot + tail', async () => {
     const server = await harness.startServer({ checkpointEvery: 3, idleEvictMs: 50 });
     const first = harness.connect(server, 'p-evict', users.drafter1);
     await first.synced;
     for (let index = 1; index <= 7; index++) appendParagraph(first.content, `line ${index}`);
-    await eventually(async () => (await contentEvents(server.store, 'p-evict')).filter((e) => e.type === CONTENT_CHECKPOINTED).length === 2);
+    await eventually(async () => (await snapshotEvents(server.store, 'p-evict')).length === 2);
     const expected = textOf(first.content);
     first.provider.destroy();
 
     await eventually(() => !server.collab.documents.hosted.includes('p-evict'), 5_000, 'eviction');
 
-    const reads: ReadStreamOptions[] = [];
+    const reads: Array<ReadStreamOptions & { stream: string }> = [];
     const store = server.store;
     const originalRead = store.readStream.bind(store);
     jest.spyOn(store, 'readStream').mockImplementation((stream, options) => {
-      reads.push(options ?? {});
+      reads.push({ stream, ...options });
       return originalRead(stream, options);
     });
     const second = harness.connect(server, 'p-evict', users.drafter2);
     await second.synced;
     expect(textOf(second.content)).toBe(expected);
     expect(server.collab.documents.contentRevision('p-evict')).toBe(7);
-    // Loaded by reading backwards to the checkpoint, not by replaying the stream from the start.
-    expect(reads[0]).toMatchObject({ direction: 'backwards' });
-    expect(reads.some((options) => options.direction !== 'backwards' && (options.fromRevision ?? 0) === 0)).toBe(false);
+    // Loaded from the newest snapshot (read backwards), then the content stream right after its
+    // update (revision 6: the 7th event), not by replaying the stream from the start.
+    expect(reads[0]).toMatchObject({ stream: snapshotStreamOf('p-evict'), direction: 'backwards' });
+    const contentReads = reads.filter((options) => options.stream === contentStreamOf('p-evict'));
+    expect(contentReads[0]).toMatchObject({ fromRevision: 6 });
+    expect(contentReads.some((options) => (options.fromRevision ?? 0) === 0)).toBe(false);
 
     appendParagraph(second.content, 'after reload');
     await eventually(async () => (await contentEvents(server.store, 'p-evict')).filter((e) => e.type === CONTENT_UPDATED).length === 8);

@@ -6,18 +6,20 @@ export interface DocumentRegistryOptions {
   /** A document nobody holds for this long is destroyed. */
   readonly idleEvictMs: number;
   readonly logger: CollabLogger;
-  /** Longest wait for queued appends and checkpoints on close (default 5 s). */
+  /** Longest wait for queued appends and snapshots on close (default 5 s). */
   readonly closeGraceMs?: number;
 }
 
 /**
  * The live documents of this node. Concurrent first connections share one load; a document is
- * pinned while anyone holds it and evicted after `idleEvictMs` without holders.
+ * pinned while anyone holds it (connections, in-flight service calls — the registry counts the
+ * pins) and evicted after `idleEvictMs` without holders.
  */
 export class DocumentRegistry {
   private readonly live = new Map<string, LiveDocument>();
   private readonly loading = new Map<string, Promise<LiveDocument>>();
   private readonly evictionTimers = new Map<LiveDocument, NodeJS.Timeout>();
+  private readonly pins = new Map<LiveDocument, number>();
   private closed = false;
 
   constructor(private readonly options: DocumentRegistryOptions) {}
@@ -54,8 +56,9 @@ export class DocumentRegistry {
   }
 
   release(document: LiveDocument): void {
-    document.pins = Math.max(0, document.pins - 1);
-    if (document.pins === 0) this.scheduleEviction(document);
+    const pins = Math.max(0, (this.pins.get(document) ?? 0) - 1);
+    this.pins.set(document, pins);
+    if (pins === 0) this.scheduleEviction(document);
   }
 
   /** Settles every queue and destroys every document. */
@@ -93,7 +96,7 @@ export class DocumentRegistry {
   }
 
   private pin(document: LiveDocument): void {
-    document.pins += 1;
+    this.pins.set(document, (this.pins.get(document) ?? 0) + 1);
     const timer = this.evictionTimers.get(document);
     if (timer) {
       clearTimeout(timer);
@@ -112,9 +115,9 @@ export class DocumentRegistry {
   }
 
   private evictIfIdle(document: LiveDocument): void {
-    if (document.pins > 0 || document.destroyed) return;
+    if ((this.pins.get(document) ?? 0) > 0 || document.destroyed) return;
     if (!document.quiescent) {
-      // A checkpoint or catch-up is still running: look again later rather than lose it.
+      // A snapshot or catch-up is still running: look again later rather than lose it.
       this.scheduleEviction(document);
       return;
     }
@@ -130,6 +133,7 @@ export class DocumentRegistry {
     const timer = this.evictionTimers.get(document);
     if (timer) clearTimeout(timer);
     this.evictionTimers.delete(document);
+    this.pins.delete(document);
     if (this.live.get(document.proposalId) === document) this.live.delete(document.proposalId);
   }
 }

@@ -4,12 +4,12 @@ import {
   appendParagraph,
   contentEvents,
   eventually,
+  snapshotEvents,
   textOf,
   useCollabHarness,
   users,
 } from '../testing/collab-harness';
 import { InvalidUpdateError, RevisionNotFoundError } from './proposal-content';
-import { CONTENT_CHECKPOINTED } from './persistence/content-events';
 
 jest.setTimeout(30_000);
 
@@ -61,7 +61,7 @@ describe('ProposalContent', () => {
     ).rejects.toBeInstanceOf(InvalidUpdateError);
   });
 
-  it('answers timeline, documentAt and updatesWithAuthors across checkpoints', async () => {
+  it('answers timeline, documentAt and updatesWithAuthors across snapshots', async () => {
     const server = await harness.startServer({ checkpointEvery: 3, idleEvictMs: 20 });
     const mirror = new Y.Doc();
     harness.defer(() => mirror.destroy());
@@ -74,7 +74,7 @@ describe('ProposalContent', () => {
       });
       texts.push(textOf(mirror.getXmlFragment('content')));
     }
-    await eventually(async () => (await contentEvents(server.store, 'p-history')).filter((e) => e.type === CONTENT_CHECKPOINTED).length === 3);
+    await eventually(async () => (await snapshotEvents(server.store, 'p-history')).length === 3);
     // Off the live document: these read the store only.
     await eventually(() => !server.collab.documents.hosted.includes('p-history'));
     const content = server.collab.content;
@@ -146,7 +146,7 @@ describe('ProposalContent restore and diff input', () => {
     });
   });
 
-  it('gives diffRevisions its checkpoint and updates, and attribution its authors', async () => {
+  it('gives diffRevisions its snapshot and updates, and attribution its authors', async () => {
     const server = await harness.startServer({ checkpointEvery: 3 });
     const mirror = new Y.Doc();
     harness.defer(() => mirror.destroy());
@@ -156,9 +156,9 @@ describe('ProposalContent restore and diff input', () => {
         kind: 'edit',
       });
     }
-    await eventually(async () => (await contentEvents(server.store, 'p-diff')).filter((e) => e.type === CONTENT_CHECKPOINTED).length === 2);
+    await eventually(async () => (await snapshotEvents(server.store, 'p-diff')).length === 2);
     const source = await server.collab.content.historySource('p-diff', { from: 4, to: 7 });
-    expect(source.checkpointRevision).toBe(3);
+    expect(source.snapshotRevision).toBe(3);
     expect(source.updates).toHaveLength(4);
     const authors = AttributionIndex.fromUpdates(await server.collab.content.updatesWithAuthors('p-diff', 7));
     const spans = diffRevisions({ ...source, from: 4, to: 7, attribution: authors });

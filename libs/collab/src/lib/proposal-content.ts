@@ -28,10 +28,10 @@ export interface TimelinePage {
 /** An update with the user the server attests wrote it (for attribution and diffs). */
 export type AttributedUpdate = Pick<ContentUpdate, 'revision' | 'update' | 'userId' | 'at' | 'kind'>;
 
-/** What `diffRevisions` of @concord/content replays: `updates[i]` is revision checkpointRevision + 1 + i. */
+/** What `diffRevisions` of @concord/content replays: `updates[i]` is revision snapshotRevision + 1 + i. */
 export interface HistorySource {
-  readonly checkpoint?: Uint8Array;
-  readonly checkpointRevision: number;
+  readonly snapshot?: Uint8Array;
+  readonly snapshotRevision: number;
   readonly updates: Uint8Array[];
 }
 
@@ -77,11 +77,11 @@ export interface ProposalContent {
   appendUpdate(proposalId: string, update: Uint8Array, options: AppendUpdateOptions): Promise<number>;
   currentRevision(proposalId: string): Promise<number>;
   timeline(proposalId: string, options?: { after?: number; limit?: number }): Promise<TimelinePage>;
-  /** A fresh Y.Doc at revision r (nearest checkpoint ≤ r plus the tail); the caller destroys it. */
+  /** A fresh Y.Doc at revision r (nearest snapshot ≤ r plus the tail); the caller destroys it. */
   documentAt(proposalId: string, revision: number): Promise<Y.Doc>;
   /** Updates after..upTo (default from 1) with their authors, ascending. */
   updatesWithAuthors(proposalId: string, upTo: number, after?: number): Promise<AttributedUpdate[]>;
-  /** The nearest checkpoint ≤ from plus every update up to `to` (input for diffRevisions). */
+  /** The nearest snapshot ≤ from plus every update up to `to` (input for diffRevisions). */
   historySource(proposalId: string, range: { from: number; to: number }): Promise<HistorySource>;
   /**
    * Makes the text equal revision r again with one new update attributed to `userId` (kind
@@ -113,7 +113,7 @@ export function createProposalContent(deps: {
       if (!validation.ok) throw new InvalidUpdateError(validation.reason);
       const document = await registry.acquire(proposalId);
       try {
-        const result = await document.submitEdit({ update, userId: options.userId, kind: options.kind });
+        const result = await document.submitEdit({ update, parsed: validation.parsed, userId: options.userId, kind: options.kind });
         return result.revision;
       } finally {
         registry.release(document);
@@ -138,8 +138,8 @@ export function createProposalContent(deps: {
 
     async documentAt(proposalId, revision) {
       if (!Number.isSafeInteger(revision) || revision < 0) throw new RevisionNotFoundError(proposalId, revision);
-      const source = await reader.snapshotSourceAt(proposalId, revision);
-      if (!source || source.revision !== revision) throw new RevisionNotFoundError(proposalId, revision);
+      const source = await reader.source(proposalId, revision);
+      if (!source) throw new RevisionNotFoundError(proposalId, revision);
       return buildDocumentFrom(source);
     },
 
@@ -151,16 +151,16 @@ export function createProposalContent(deps: {
     async historySource(proposalId, { from, to }) {
       if (!Number.isSafeInteger(from) || from < 0) throw new RevisionNotFoundError(proposalId, from);
       if (!Number.isSafeInteger(to) || to < from) throw new RevisionNotFoundError(proposalId, to);
-      const base = await reader.snapshotSourceAt(proposalId, from);
-      if (!base || base.revision !== from) throw new RevisionNotFoundError(proposalId, from);
+      const base = await reader.source(proposalId, from);
+      if (!base) throw new RevisionNotFoundError(proposalId, from);
       const later = to > from ? await reader.updatesAfter(proposalId, from, to - from) : [];
       const updates = [...base.updates, ...later];
-      const checkpointRevision = base.checkpoint?.revision ?? 0;
+      const snapshotRevision = base.snapshot?.revision ?? 0;
       updates.forEach((update, index) => {
-        if (update.revision !== checkpointRevision + 1 + index) throw new RevisionNotFoundError(proposalId, checkpointRevision + 1 + index);
+        if (update.revision !== snapshotRevision + 1 + index) throw new RevisionNotFoundError(proposalId, snapshotRevision + 1 + index);
       });
-      if (checkpointRevision + updates.length < to) throw new RevisionNotFoundError(proposalId, to);
-      return { checkpoint: base.checkpoint?.state, checkpointRevision, updates: updates.map((update) => update.update) };
+      if (snapshotRevision + updates.length < to) throw new RevisionNotFoundError(proposalId, to);
+      return { snapshot: base.snapshot?.state, snapshotRevision, updates: updates.map((update) => update.update) };
     },
 
     async restoreRevision(proposalId, revision, { userId }) {

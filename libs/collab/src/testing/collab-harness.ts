@@ -7,7 +7,7 @@ import { EventStore, RecordedEvent, SqliteEventStore, StreamNotFoundError } from
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { contentStreamOf } from '../lib/persistence/content-events';
+import { contentStreamOf, snapshotStreamOf } from '../lib/persistence/content-events';
 import {
   Authorization,
   CollabServer,
@@ -197,9 +197,18 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export async function contentEvents(store: EventStore, proposalId: string): Promise<RecordedEvent[]> {
+export function contentEvents(store: EventStore, proposalId: string): Promise<RecordedEvent[]> {
+  return streamEvents(store, contentStreamOf(proposalId));
+}
+
+/** The proposal's content snapshots (its snapshot stream). */
+export function snapshotEvents(store: EventStore, proposalId: string): Promise<RecordedEvent[]> {
+  return streamEvents(store, snapshotStreamOf(proposalId));
+}
+
+async function streamEvents(store: EventStore, stream: string): Promise<RecordedEvent[]> {
   try {
-    return await store.readStream(contentStreamOf(proposalId));
+    return await store.readStream(stream);
   } catch (error) {
     if (error instanceof StreamNotFoundError) return [];
     throw error;

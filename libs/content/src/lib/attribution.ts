@@ -12,7 +12,7 @@ interface ClientRanges {
  * the `ContentUpdated` event that carried it (ARCHITECTURE §7). Client-declared data
  * (PermanentUserData) is never consulted.
  *
- * Feed it the content stream's updates in stream order (checkpoints carry no authorship; start from
+ * Feed it the content stream's updates in stream order (snapshots carry no authorship; start from
  * the first update). When two updates carry the same clocks, the earlier one keeps them.
  * Lookups are a binary search over the ranges of one client; consecutive updates of one user are
  * coalesced, so typing a long text costs one range.

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { AttributionIndex } from './attribution';
 import { diffRevisions, diffSnapshots, textOfDiff } from './diff';
-import { buildDocument, CONTENT_FIELD, encodeCheckpoint } from './document-building';
+import { buildDocument, CONTENT_FIELD, encodeSnapshot } from './document-building';
 import { toPlainText } from './rendering';
 import { seedUpdateFromParagraphs } from './seeding';
 import { isNoopUpdate, validateYjsUpdate } from './update-validation';
@@ -37,7 +37,7 @@ class Stream {
 
   store(update: Uint8Array, userId: string): void {
     const options = { doc: this.server, contentModel: 'prosemirror' as const, allowedRootTypes: [CONTENT_FIELD] };
-    expect(validateYjsUpdate(update, options)).toEqual({ ok: true });
+    expect(validateYjsUpdate(update, options)).toMatchObject({ ok: true });
     expect(isNoopUpdate(this.server, update)).toBe(false);
     Y.applyUpdate(this.server, update);
     this.events.push({ update, userId });
@@ -125,17 +125,17 @@ describe('diffRevisions', () => {
     expect(diffRevisions({ updates: [], from: 0, to: 0, attribution })).toEqual([]);
   });
 
-  it('starts from a checkpoint', () => {
-    const checkpointDoc = buildDocument({ updates: stream.updates.slice(0, 2) });
+  it('starts from a snapshot', () => {
+    const snapshotDoc = buildDocument({ updates: stream.updates.slice(0, 2) });
     const spans = diffRevisions({
-      checkpoint: encodeCheckpoint(checkpointDoc),
-      checkpointRevision: 2,
+      snapshot: encodeSnapshot(snapshotDoc),
+      snapshotRevision: 2,
       updates: stream.updates.slice(2),
       from: 2,
       to: 5,
       attribution: stream.attribution(),
     });
-    checkpointDoc.destroy();
+    snapshotDoc.destroy();
     expect(textOfDiff(spans, 'from')).toBe('Hello brave world');
     expect(textOfDiff(spans, 'to')).toBe('Second');
   });
@@ -145,7 +145,7 @@ describe('diffRevisions', () => {
     expect(() => diffRevisions({ updates: stream.updates, from: 4, to: 2, attribution })).toThrow(RangeError);
     expect(() => diffRevisions({ updates: stream.updates, from: 0, to: 9, attribution })).toThrow(RangeError);
     expect(() =>
-      diffRevisions({ updates: stream.updates, checkpointRevision: 3, from: 1, to: 4, attribution }),
+      diffRevisions({ updates: stream.updates, snapshotRevision: 3, from: 1, to: 4, attribution }),
     ).toThrow(RangeError);
   });
 

@@ -19,13 +19,13 @@ export interface DiffSpan {
 export type Attribution = Pick<AttributionIndex, 'userAt'> | ((client: number, clock: number) => string | undefined);
 
 export interface DiffRevisionsInput {
-  /** The newest `ContentCheckpointed.state` at or before revision `from`, if any. */
-  readonly checkpoint?: Uint8Array;
-  /** The revision the checkpoint holds (0 without a checkpoint). */
-  readonly checkpointRevision?: number;
+  /** The state of the newest content snapshot at or before revision `from`, if any. */
+  readonly snapshot?: Uint8Array;
+  /** The revision the snapshot holds (0 without a snapshot). */
+  readonly snapshotRevision?: number;
   /**
-   * The stored updates that follow the checkpoint, in order: `updates[i]` is revision
-   * `checkpointRevision + 1 + i`. Must reach at least revision `to`; later ones are ignored.
+   * The stored updates that follow the snapshot, in order: `updates[i]` is revision
+   * `snapshotRevision + 1 + i`. Must reach at least revision `to`; later ones are ignored.
    */
   readonly updates: readonly Uint8Array[];
   readonly from: number;
@@ -43,10 +43,10 @@ export interface DiffRevisionsInput {
  * give it at `from`. Adjacent spans of the same type and author are merged.
  */
 export function diffRevisions(input: DiffRevisionsInput): DiffSpan[] {
-  const base = input.checkpointRevision ?? 0;
+  const base = input.snapshotRevision ?? 0;
   const { from, to } = input;
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < base || to < from) {
-    throw new RangeError(`diffRevisions: need checkpointRevision (${base}) ≤ from (${from}) ≤ to (${to})`);
+    throw new RangeError(`diffRevisions: need snapshotRevision (${base}) ≤ from (${from}) ≤ to (${to})`);
   }
   if (base + input.updates.length < to) {
     throw new RangeError(`diffRevisions: updates reach revision ${base + input.updates.length}, not ${to}`);
@@ -54,7 +54,7 @@ export function diffRevisions(input: DiffRevisionsInput): DiffSpan[] {
   const doc = new Y.Doc({ gc: false });
   try {
     doc.transact(() => {
-      if (input.checkpoint) Y.applyUpdate(doc, input.checkpoint);
+      if (input.snapshot) Y.applyUpdate(doc, input.snapshot);
       for (let revision = base + 1; revision <= from; revision++) Y.applyUpdate(doc, input.updates[revision - base - 1]);
     });
     const before = Y.snapshot(doc);

@@ -4,9 +4,9 @@ import * as Y from 'yjs';
 export const CONTENT_FIELD = 'content';
 
 export interface BuildDocumentInput {
-  /** `ContentCheckpointed.state` to start from (a `Y.encodeStateAsUpdate`), if any. */
-  readonly checkpoint?: Uint8Array;
-  /** The `ContentUpdated.update`s that follow the checkpoint, in stream order. */
+  /** A content snapshot's state to start from (a `Y.encodeStateAsUpdate`), if any. */
+  readonly snapshot?: Uint8Array;
+  /** The `ContentUpdated.update`s that follow the snapshot, in stream order. */
   readonly updates: Iterable<Uint8Array>;
   /**
    * Garbage-collect deleted content (default true). Pass `false` for documents that snapshots,
@@ -16,22 +16,22 @@ export interface BuildDocumentInput {
 }
 
 /**
- * Replays a content stream into a fresh Y.Doc: the checkpoint then every update, all in one
+ * Replays a content stream into a fresh Y.Doc: the snapshot then every update, all in one
  * transaction (observers, if any, fire once). The caller owns the document and should `destroy()` it.
  */
 export function buildDocument(input: BuildDocumentInput): Y.Doc {
   const doc = new Y.Doc({ gc: input.gc ?? true });
   doc.transact(() => {
-    if (input.checkpoint) Y.applyUpdate(doc, input.checkpoint);
+    if (input.snapshot) Y.applyUpdate(doc, input.snapshot);
     for (const update of input.updates) Y.applyUpdate(doc, update);
   });
   return doc;
 }
 
 /**
- * The state to store in `ContentCheckpointed`. Always encodes a document rather than merging
+ * The state to store in a content snapshot (`ContentCheckpointed` event). Always encodes a document rather than merging
  * updates: `Y.mergeUpdates` is superlinear on many small updates.
  */
-export function encodeCheckpoint(doc: Y.Doc): Uint8Array {
+export function encodeSnapshot(doc: Y.Doc): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }

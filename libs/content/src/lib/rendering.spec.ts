@@ -1,7 +1,7 @@
 import { canonicalJson, sha256Hex } from '@concord/integrity';
 import { yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
 import * as Y from 'yjs';
-import { buildDocument, CONTENT_FIELD, encodeCheckpoint } from './document-building';
+import { buildDocument, CONTENT_FIELD, encodeSnapshot } from './document-building';
 import {
   normalisedContentHash,
   contentHashOfDocument,
@@ -34,8 +34,8 @@ function recordingDoc(clientId: number): { doc: Y.Doc; updates: Uint8Array[] } {
   return { doc, updates };
 }
 
-describe('buildDocument and encodeCheckpoint', () => {
-  it('replays updates, from a checkpoint or from scratch, to the same document', () => {
+describe('buildDocument and encodeSnapshot', () => {
+  it('replays updates, from a snapshot or from scratch, to the same document', () => {
     const { doc, updates } = recordingDoc(5);
     doc.getXmlFragment(CONTENT_FIELD).insert(0, [paragraph('Hello')]);
     textOfBlock(doc, 0).insert(5, ' world');
@@ -43,8 +43,8 @@ describe('buildDocument and encodeCheckpoint', () => {
     doc.getXmlFragment(CONTENT_FIELD).insert(1, [paragraph('Second')]);
 
     const full = buildDocument({ updates });
-    const checkpoint = encodeCheckpoint(buildDocument({ updates: updates.slice(0, 2) }));
-    const resumed = buildDocument({ checkpoint, updates: updates.slice(2) });
+    const snapshot = encodeSnapshot(buildDocument({ updates: updates.slice(0, 2) }));
+    const resumed = buildDocument({ snapshot, updates: updates.slice(2) });
     expect(toPlainText(full)).toBe('ello world\nSecond');
     expect(toPlainText(resumed)).toBe('ello world\nSecond');
     expect(toProseMirrorJson(resumed)).toEqual(toProseMirrorJson(doc));

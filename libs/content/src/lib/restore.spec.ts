@@ -60,7 +60,7 @@ describe('restoreUpdate', () => {
       const restoreBytes = update as Uint8Array;
       expect(
         validateYjsUpdate(restoreBytes, { doc: current, allowedRootTypes: [CONTENT_FIELD], contentModel: 'prosemirror' }),
-      ).toEqual({ ok: true });
+      ).toMatchObject({ ok: true });
       expect(isNoopUpdate(current, restoreBytes)).toBe(false);
       const structClients = new Set(parseUpdateV1(restoreBytes).structs.map((struct) => struct.client));
       expect([...structClients].every((client) => client === RESTORER)).toBe(true);

@@ -44,7 +44,7 @@ describe('seeding', () => {
 
   it('seeds a document whose rendering is the seeded JSON', () => {
     const update = seedUpdateFromProseMirrorJson(richDocument);
-    expect(validateYjsUpdate(update, { allowedRootTypes: [CONTENT_FIELD], contentModel: 'prosemirror' })).toEqual({ ok: true });
+    expect(validateYjsUpdate(update, { allowedRootTypes: [CONTENT_FIELD], contentModel: 'prosemirror' })).toMatchObject({ ok: true });
     const doc = buildDocument({ updates: [update] });
     expect(toProseMirrorJson(doc)).toEqual(normaliseProseMirrorJson(richDocument));
     expect(toPlainText(doc)).toBe('Practical approach\nLabour mobility and skills.\nFirst\nSecond');

@@ -327,12 +327,23 @@ function readContentLength(
   }
 }
 
+let parseCount = 0;
+
+/**
+ * How many times `parseUpdateV1` ran in this process: the seam by which tests prove that a received
+ * update is parsed once on its way from the socket to the store (one integer increment per parse).
+ */
+export function updateParseCount(): number {
+  return parseCount;
+}
+
 /**
  * Parses an update v1 completely and returns the clock ranges it carries and deletes. Throws
  * `UpdateFormatError` with a human-readable reason for anything malformed. Runs in time linear in
  * the input size and never allocates more than a constant factor of it.
  */
 export function parseUpdateV1(bytes: Uint8Array): ParsedUpdate {
+  parseCount += 1;
   if (!(bytes instanceof Uint8Array)) {
     throw new UpdateFormatError('update is not a Uint8Array');
   }

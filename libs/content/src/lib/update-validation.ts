@@ -48,7 +48,11 @@ export interface ValidateUpdateOptions {
   readonly trialApply?: boolean;
 }
 
-export type UpdateValidation = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/**
+ * The verdict on an update; when it is valid, what the structural parse found, so that later steps
+ * (`isNoopUpdate`, the collab server's preparation) use it instead of parsing the bytes again.
+ */
+export type UpdateValidation = { readonly ok: true; readonly parsed: ParsedUpdate } | { readonly ok: false; readonly reason: string };
 
 /**
  * Decides whether bytes received from a client are a well-formed Yjs update (format v1) that is safe
@@ -120,7 +124,7 @@ export function validateYjsUpdate(update: Uint8Array, options: ValidateUpdateOpt
       scratch.destroy();
     }
   }
-  return { ok: true };
+  return { ok: true, parsed };
 }
 
 function describe(error: unknown): string {
@@ -133,10 +137,11 @@ function describe(error: unknown): string {
  * True when applying `update` to `doc` would change nothing: every struct it carries is already
  * integrated and every range it deletes is already deleted. Such updates are not recorded.
  * Structs or deletes that `doc` does not know yet (even if they would only become pending) count as
- * a change. Throws `UpdateFormatError` for a malformed update: validate first.
+ * a change. Takes the update's parse (`validateYjsUpdate(…).parsed`) or parses the bytes, which throws
+ * `UpdateFormatError` for a malformed update: validate first.
  */
-export function isNoopUpdate(doc: Y.Doc, update: Uint8Array): boolean {
-  const parsed = parseUpdateV1(update);
+export function isNoopUpdate(doc: Y.Doc, update: Uint8Array | ParsedUpdate): boolean {
+  const parsed = update instanceof Uint8Array ? parseUpdateV1(update) : update;
   for (const struct of parsed.structs) {
     if (struct.kind === 'skip') continue;
     if (struct.clock + struct.length > Y.getState(doc.store, struct.client)) return false;

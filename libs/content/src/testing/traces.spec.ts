@@ -5,7 +5,7 @@ import {
   CONTENT_FIELD,
   contentHashOfDocument,
   diffRevisions,
-  encodeCheckpoint,
+  encodeSnapshot,
   restoreUpdate,
   textOfDiff,
   toPlainText,
@@ -142,21 +142,21 @@ describe.each(TRACE_NAMES)('trace %s', (name) => {
     server.destroy();
   });
 
-  it('has the trace text at sampled revisions, from scratch and from checkpoints', () => {
+  it('has the trace text at sampled revisions, from scratch and from snapshots', () => {
     const { typed, updates } = fixture(name);
     const doc = new Y.Doc();
     let applied = 0;
-    let previous: { revision: number; checkpoint: Uint8Array } = { revision: 0, checkpoint: encodeCheckpoint(doc) };
+    let previous: { revision: number; snapshot: Uint8Array } = { revision: 0, snapshot: encodeSnapshot(doc) };
     for (const revision of [1, 2, 3, ...samples(6, updates.length), updates.length]) {
       doc.transact(() => {
         for (; applied < revision; applied++) Y.applyUpdate(doc, updates[applied]);
       });
       expect(toPlainText(doc)).toBe(typed.textAfter(revision));
-      const resumed = buildDocument({ checkpoint: previous.checkpoint, updates: updates.slice(previous.revision, revision) });
+      const resumed = buildDocument({ snapshot: previous.snapshot, updates: updates.slice(previous.revision, revision) });
       expect(toPlainText(resumed)).toBe(typed.textAfter(revision));
       expect(contentHashOfDocument(resumed)).toBe(contentHashOfDocument(doc));
       resumed.destroy();
-      previous = { revision, checkpoint: encodeCheckpoint(doc) };
+      previous = { revision, snapshot: encodeSnapshot(doc) };
     }
     doc.destroy();
   });

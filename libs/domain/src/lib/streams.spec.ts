@@ -7,6 +7,7 @@ import {
   parseStream,
   proposalContentStream,
   proposalIdOfContentStream,
+  proposalIdOfSnapshotStream,
   proposalSnapshotStream,
   proposalStream,
   sessionStream,
@@ -77,6 +78,14 @@ describe('parseStream', () => {
   });
   it('gives the proposal of a content stream only', () => {
     expect([proposalContentStream(id), proposalStream(id), proposalSnapshotStream(id), 'proposal--content'].map(proposalIdOfContentStream)).toEqual([
+      id,
+      null,
+      null,
+      null,
+    ]);
+  });
+  it('gives the proposal of a snapshot stream only', () => {
+    expect([proposalSnapshotStream(id), proposalStream(id), proposalContentStream(id), 'proposal--snapshots'].map(proposalIdOfSnapshotStream)).toEqual([
       id,
       null,
       null,

@@ -102,3 +102,9 @@ export function proposalIdOfContentStream(stream: string): string | null {
   const parsed = parseStream(stream);
   return parsed?.kind === 'proposal-content' ? parsed.id : null;
 }
+
+/** The proposal id of a snapshot stream, or null for any other stream. */
+export function proposalIdOfSnapshotStream(stream: string): string | null {
+  const parsed = parseStream(stream);
+  return parsed?.kind === 'proposal-snapshots' ? parsed.id : null;
+}

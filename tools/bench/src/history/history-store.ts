@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CollabServer, CONTENT_CHECKPOINTED, contentStreamOf, createCollabServer } from '@concord/collab';
+import { CollabServer, CONTENT_SNAPSHOT, createCollabServer, snapshotStreamOf } from '@concord/collab';
 import { SqliteEventStore } from '@concord/event-store';
 import Database from 'better-sqlite3';
 import { countingLogger, CountingLogger } from '../bench-logger';
@@ -124,7 +124,7 @@ class CheckpointWatch {
   constructor(
     file: string,
     proposalId: string,
-    private readonly stream = contentStreamOf(proposalId),
+    private readonly stream = snapshotStreamOf(proposalId),
   ) {
     this.db = new Database(file, { readonly: true });
     this.newest = this.db.prepare(
@@ -135,12 +135,12 @@ class CheckpointWatch {
   }
 
   newestRevision(): number {
-    const row = this.newest.get(this.stream, CONTENT_CHECKPOINTED) as { content_revision: number } | undefined;
+    const row = this.newest.get(this.stream, CONTENT_SNAPSHOT) as { content_revision: number } | undefined;
     return row?.content_revision ?? 0;
   }
 
   count(): number {
-    return (this.total.get(this.stream, CONTENT_CHECKPOINTED) as { n: number }).n;
+    return (this.total.get(this.stream, CONTENT_SNAPSHOT) as { n: number }).n;
   }
 
   close(): void {

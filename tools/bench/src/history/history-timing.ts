@@ -107,7 +107,7 @@ export async function timeDiff(
     const indexed = performance.now();
     spans = diffRevisions({ ...source, from, to, attribution });
     const ended = performance.now();
-    replayed = to - source.checkpointRevision;
+    replayed = to - source.snapshotRevision;
     totals.push(ended - started);
     reads.push(read - started);
     attributions.push(indexed - read);

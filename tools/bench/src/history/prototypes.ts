@@ -35,7 +35,7 @@ export async function timeAttributionCatchUp(collab: CollabServer, after: number
   const index = new AttributionIndex();
   const started = performance.now();
   const page = await collab.content.historySource(HISTORY_PROPOSAL, { from: after, to: after + count });
-  const offset = after - page.checkpointRevision;
+  const offset = after - page.snapshotRevision;
   for (const update of page.updates.slice(offset)) index.add(update, 'user');
   return round(performance.now() - started);
 }
@@ -113,7 +113,7 @@ export async function timeDiffFromCheckpoints(
     try {
       doc.transact(() => {
         if (checkpoint) Y.applyUpdate(doc, checkpoint);
-        for (const update of tail.updates.slice(base - tail.checkpointRevision, to - tail.checkpointRevision)) Y.applyUpdate(doc, update);
+        for (const update of tail.updates.slice(base - tail.snapshotRevision, to - tail.snapshotRevision)) Y.applyUpdate(doc, update);
       });
       spans = diffSnapshots(doc, snapshotBefore, Y.snapshot(doc), cache.index);
     } finally {

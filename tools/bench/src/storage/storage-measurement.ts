@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTENT_CHECKPOINTED, CONTENT_UPDATED } from '@concord/collab';
+import { CONTENT_SNAPSHOT, CONTENT_UPDATED } from '@concord/collab';
 import Database from 'better-sqlite3';
 import { round } from '../stats';
 
@@ -59,12 +59,12 @@ export function measureLog(file: string): LogStorage {
     }>;
     const last = source
       .prepare('SELECT length(data) AS bytes FROM events WHERE type = ? ORDER BY position DESC LIMIT 1')
-      .get(CONTENT_CHECKPOINTED) as { bytes: number } | undefined;
+      .get(CONTENT_SNAPSHOT) as { bytes: number } | undefined;
     const copy = join(scratch, 'vacuumed.db');
     source.prepare('VACUUM INTO ?').run(copy);
     source.close();
     const updates = counts.find((row) => row.type === CONTENT_UPDATED)?.n ?? 0;
-    const checkpointRow = counts.find((row) => row.type === CONTENT_CHECKPOINTED);
+    const checkpointRow = counts.find((row) => row.type === CONTENT_SNAPSHOT);
     const checkpoints = checkpointRow?.n ?? 0;
     const fileBytes = statSync(copy).size;
     return {

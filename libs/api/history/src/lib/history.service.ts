@@ -57,8 +57,8 @@ export class HistoryService {
     if (from > to) throw new BadRequestException(`from (${from}) must not be after to (${to})`);
     const current = await this.content.currentRevision(proposalId);
     if (to > current) throw new NotFoundException(`Proposal ${proposalId} has no revision ${to} yet (newest is ${current})`);
-    // Build from the checkpoint at or before `from`; attribute with every update up to `to`, since
-    // deleted text may have been written long before that checkpoint.
+    // Build from the snapshot at or before `from`; attribute with every update up to `to`, since
+    // deleted text may have been written long before that snapshot.
     const [source, attribution] = await Promise.all([
       this.content.historySource(proposalId, { from, to }),
       this.attribution.upTo(proposalId, to),

@@ -1,16 +1,26 @@
 import type { RecordedEvent } from '@concord/event-store';
-import { CONTENT_ACCESS_CHANGED, CONTENT_SNAPSHOT, CONTENT_UPDATED, proposalContentStream, STREAM_PREFIXES } from '@concord/domain';
+import { CONTENT_ACCESS_CHANGED, CONTENT_SNAPSHOT, CONTENT_UPDATED, proposalContentStream, proposalSnapshotStream, STREAM_PREFIXES } from '@concord/domain';
 
 // Type names and stream names come from the catalog of libs/domain (streams.ts, event-types.ts).
-export { CONTENT_ACCESS_CHANGED, CONTENT_UPDATED, proposalIdOfContentStream } from '@concord/domain';
-/** The full document state after updates 1..revision, so no revision costs more than K replays. */
-export const CONTENT_CHECKPOINTED = CONTENT_SNAPSHOT;
+// A content snapshot (CONTENT_SNAPSHOT, stored type `ContentCheckpointed`) is the full document
+// state after updates 1..revision, so no revision costs more than K replays; it is written to the
+// proposal's snapshot stream (`proposal-<id>-snapshots`), not to its content stream.
+export {
+  CONTENT_ACCESS_CHANGED,
+  CONTENT_SNAPSHOT,
+  CONTENT_UPDATED,
+  proposalIdOfContentStream,
+  proposalIdOfSnapshotStream,
+} from '@concord/domain';
 
 export type UpdateKind = 'edit' | 'restore' | 'seed';
 
+/** The content stream: ContentUpdated events and the ContentAccessChanged write fence markers. */
 export const contentStreamOf = proposalContentStream;
+/** The snapshot stream: snapshot events only, ascending by content revision. */
+export const snapshotStreamOf = proposalSnapshotStream;
 
-/** Subscription filter: content streams and, unavoidably, the proposals' domain streams. */
+/** Subscription filter: content streams and, unavoidably, the proposals' domain and snapshot streams. */
 export const CONTENT_STREAM_FILTER_PREFIX = STREAM_PREFIXES.proposal;
 
 /**
@@ -28,10 +38,16 @@ export interface ContentUpdate {
   readonly eventId: string;
 }
 
-export interface ContentCheckpoint {
+/**
+ * A snapshot as read back: the state after content revision `revision`, whose ContentUpdated event
+ * is at `contentStreamRevision` of the content stream (so a reader starts right after it, no search).
+ */
+export interface ContentSnapshot {
   readonly revision: number;
-  readonly streamRevision: number;
+  readonly contentStreamRevision: number;
   readonly state: Uint8Array;
+  /** The write fence in force at `contentStreamRevision` (metadata `fence`, see access-fence.ts). */
+  readonly fence: unknown;
 }
 
 export function isContentUpdated(event: RecordedEvent): boolean {
@@ -42,14 +58,19 @@ export function isContentAccessChanged(event: RecordedEvent): boolean {
   return event.type === CONTENT_ACCESS_CHANGED;
 }
 
-export function isContentCheckpointed(event: RecordedEvent): boolean {
-  return event.type === CONTENT_CHECKPOINTED;
+/** A snapshot event; inside a content stream it is one of the layout before snapshot streams. */
+export function isContentSnapshot(event: RecordedEvent): boolean {
+  return event.type === CONTENT_SNAPSHOT;
 }
 
 /** The content revision an event carries in its metadata, or null when it has none. */
 export function contentRevisionOf(event: RecordedEvent): number | null {
-  const revision = event.metadata['revision'];
-  return typeof revision === 'number' && Number.isSafeInteger(revision) && revision >= 0 ? revision : null;
+  return metadataCount(event, 'revision');
+}
+
+function metadataCount(event: RecordedEvent, key: string): number | null {
+  const value = event.metadata[key];
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
 }
 
 export function toContentUpdate(event: RecordedEvent): ContentUpdate | null {
@@ -67,8 +88,10 @@ export function toContentUpdate(event: RecordedEvent): ContentUpdate | null {
   };
 }
 
-export function toContentCheckpoint(event: RecordedEvent): ContentCheckpoint | null {
+/** A snapshot read from a snapshot stream; null for anything else (or one missing its positions). */
+export function toContentSnapshot(event: RecordedEvent): ContentSnapshot | null {
   const revision = contentRevisionOf(event);
-  if (!isContentCheckpointed(event) || revision === null || !(event.data instanceof Uint8Array)) return null;
-  return { revision, streamRevision: event.revision, state: event.data };
+  const contentStreamRevision = metadataCount(event, 'contentStreamRevision');
+  if (!isContentSnapshot(event) || revision === null || contentStreamRevision === null || !(event.data instanceof Uint8Array)) return null;
+  return { revision, contentStreamRevision, state: event.data, fence: event.metadata['fence'] };
 }

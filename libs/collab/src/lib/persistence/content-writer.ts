@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppendResult, EventStore, ExpectedRevision } from '@concord/event-store';
 import { AccessMarker, encodeFenceState, FenceState } from '../access-fence';
-import { CONTENT_ACCESS_CHANGED, CONTENT_CHECKPOINTED, CONTENT_UPDATED, UpdateKind, contentStreamOf } from './content-events';
+import { CONTENT_ACCESS_CHANGED, CONTENT_SNAPSHOT, CONTENT_UPDATED, UpdateKind, contentStreamOf, snapshotStreamOf } from './content-events';
 
 export interface UpdateToRecord {
   readonly update: Uint8Array;
@@ -13,7 +13,7 @@ export interface UpdateToRecord {
   readonly clientIds: readonly number[];
 }
 
-/** The user recorded on events the server writes on its own (checkpoints). */
+/** The user recorded on events the server writes on its own (snapshots). */
 export const SYSTEM_USER_ID = 'system';
 
 /**
@@ -42,23 +42,32 @@ export class ContentWriter {
     );
   }
 
-  /** `fence`: the write fence in force at the checkpoint, so a load reads no further back for it. */
-  appendCheckpoint(
+  /**
+   * Appends a snapshot to the proposal's snapshot stream. No expected revision: nothing else writes
+   * there, and two nodes writing the same revision's snapshot write the same state (readers take
+   * either). `contentStreamRevision` is where update `revision` sits in the content stream, `fence`
+   * the write fence in force there, so a load reads neither further back.
+   */
+  appendSnapshot(
     proposalId: string,
-    checkpoint: { state: Uint8Array; revision: number; fence?: FenceState },
-    afterStreamRevision: number,
+    snapshot: { state: Uint8Array; revision: number; contentStreamRevision: number; fence?: FenceState },
   ): Promise<AppendResult> {
     return this.store.append(
-      contentStreamOf(proposalId),
+      snapshotStreamOf(proposalId),
       [
         {
           id: randomUUID(),
-          type: CONTENT_CHECKPOINTED,
-          data: checkpoint.state,
-          metadata: { userId: SYSTEM_USER_ID, revision: checkpoint.revision, fence: encodeFenceState(checkpoint.fence ?? []) },
+          type: CONTENT_SNAPSHOT,
+          data: snapshot.state,
+          metadata: {
+            userId: SYSTEM_USER_ID,
+            revision: snapshot.revision,
+            contentStreamRevision: snapshot.contentStreamRevision,
+            fence: encodeFenceState(snapshot.fence ?? []),
+          },
         },
       ],
-      { expectedRevision: expectedAfter(afterStreamRevision) },
+      { expectedRevision: 'any' },
     );
   }
 }

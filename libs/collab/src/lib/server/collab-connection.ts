@@ -366,9 +366,9 @@ export class CollabConnection implements DocumentPeer {
     }
     // A SyncStep2 is the client's answer to our SyncStep1 (at connect, and after each "recorded"
     // acknowledgement): usually nothing the document lacks. Not worth a turn of the queue.
-    if (kind === 'sync-step-2' && !this.document.wouldChange(update)) return;
+    if (kind === 'sync-step-2' && !this.document.wouldChange(update, validation.parsed)) return;
     if (this.accessValue === 'read-only') {
-      if (kind === 'sync-update' && !this.document.wouldChange(update)) return;
+      if (kind === 'sync-update' && !this.document.wouldChange(update, validation.parsed)) return;
       this.refusedWrites += 1;
       if (worthLogging(this.refusedWrites)) {
         this.logger.warn(
@@ -386,7 +386,7 @@ export class CollabConnection implements DocumentPeer {
     }
     this.pendingEdits += 1;
     this.document
-      .submitEdit({ update, userId: this.userId, kind: 'edit', origin: this })
+      .submitEdit({ update, parsed: validation.parsed, userId: this.userId, kind: 'edit', origin: this })
       .then((result) => {
         if (result.recorded) this.unacknowledged = true;
         if (!result.refusal) return;

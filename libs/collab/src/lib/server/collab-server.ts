@@ -73,7 +73,7 @@ export interface CollabServerOptions {
   readonly maxFrameBytes?: number;
   /** Largest encoded state a document may grow to (default 10 MiB); edits beyond are refused `too-large`. */
   readonly maxDocumentBytes?: number;
-  /** A ContentCheckpointed every K ContentUpdated events (default 500). */
+  /** A content snapshot every K ContentUpdated events (default 500); named before snapshots were. */
   readonly checkpointEvery?: number;
   /** A document without connections for this long is destroyed (default 30 s). */
   readonly idleEvictMs?: number;
@@ -174,7 +174,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
   };
 
-  const reader = new ContentReader(options.store);
+  const reader = new ContentReader(options.store, (proposalId) =>
+    logger.warn({ proposalId }, 'content snapshots in the old layout (inside the content stream) ignored: migrate with npm run export + npm run import'),
+  );
   const writer = new ContentWriter(options.store);
   const relay: AwarenessRelay = options.redisUrl
     ? createRedisAwarenessRelay({ url: options.redisUrl, nodeId, logger })
@@ -188,7 +190,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         writer,
         relay,
         logger,
-        checkpointEvery: Math.max(1, options.checkpointEvery ?? 500),
+        snapshotEvery: Math.max(1, options.checkpointEvery ?? 500),
         maxAwarenessClientsPerPeer: 16,
         maxAwarenessStateBytes: options.maxAwarenessStateBytes ?? 4 * 1024,
         maxDocumentBytes: options.maxDocumentBytes,
