@@ -11,3 +11,4 @@ export * from './lib/transfer/import-event-log';
 export * from './lib/checkpoint/stream-heads';
 export * from './lib/checkpoint/checkpoint';
 export * from './lib/configured-store';
+export * from './lib/transfer/content-snapshot-migration';

@@ -13,6 +13,13 @@
  * the API will use) and, since an event's hash covers its stream's name, re-chains those streams.
  * The report lists every renamed stream with its old and new head hash.
  *
+ * Migration: content snapshots written before issue 10 sit inside the content streams
+ * (`ContentCheckpointed` in `proposal-<id>-content`); the import moves each into
+ * `proposal-<id>-snapshots` (SnapshotLayoutMigration of @concord/collab, run by migrateSnapshotLines of
+ * @concord/event-log-tools) and re-chains the streams
+ * that changed. Each original event is checked against its chain before anything is re-hashed; the
+ * report lists the re-chained streams.
+ *
  * Exit codes: 0 imported (or verified, with --dry-run); 1 the file does not verify (the line,
  * stream and revision are printed; nothing was written); 2 the import could not run (usage,
  * configuration, target not empty, store unreachable, or writing stopped part-way — said so).
@@ -23,10 +30,15 @@ import { createEventStoreFromEnv, loadOrCreateStreamKey } from '@concord/event-s
 import {
   describeConfiguredStore,
   EventLogFormatError,
-  importEventLogFile,
+  importEventLog,
   ImportProgress,
+  migrateSnapshotLines,
+  planSnapshotMigration,
+  readFileLines,
+  RechainedStream,
   throttledProgress,
 } from '@concord/event-log-tools';
+import { SnapshotLayoutMigration } from '@concord/collab';
 import { migratedEmailReservationStream } from '@concord/domain';
 
 const EXIT_FILE_REFUSED = 1;
@@ -61,7 +73,14 @@ async function main(args: string[]): Promise<number> {
     let phase: ImportProgress['phase'] = 'verify';
     // Read (or create) the key only when writing: a dry run leaves DATA_DIR as it is.
     const streamKey = dryRun ? null : loadOrCreateStreamKey(process.env);
-    const result = await importEventLogFile(store, file, {
+    const plan = await planSnapshotMigration(readFileLines(file));
+    let rechained = new Map<string, RechainedStream>();
+    const openLines = () => {
+      if (plan.legacySnapshots === 0) return readFileLines(file);
+      rechained = new Map();
+      return migrateSnapshotLines(readFileLines(file), plan, new SnapshotLayoutMigration(), rechained);
+    };
+    const result = await importEventLog(store, openLines, {
       dryRun,
       renameStream: streamKey ? (stream, first) => migratedEmailReservationStream(stream, first, streamKey) : undefined,
       onProgress: (progress) => {
@@ -87,6 +106,15 @@ async function main(args: string[]): Promise<number> {
       console.log(
         'signed checkpoints taken before this import cover the old names: keep the export file to verify them (import it into a scratch store)',
       );
+    }
+    if (plan.legacySnapshots > 0) {
+      console.log(
+        `migrated ${plan.legacySnapshots} content snapshots from the content streams to their own snapshot streams ` +
+          `(proposal-<id>-snapshots) and re-chained the ${rechained.size} streams that changed:`,
+      );
+      for (const stream of rechained.values()) {
+        console.log(`  ${stream.stream} (${stream.events} events re-hashed; head hash ${stream.fromHeadHash ?? '(new stream)'} -> ${stream.toHeadHash})`);
+      }
     }
     return 0;
   } catch (error) {
