@@ -1,6 +1,6 @@
 import { parseUpdateV1 } from '@concord/content';
 import { RecordedEvent, WrongExpectedRevisionError } from '@concord/event-store';
-import { Mutex } from './mutex';
+import { Mutex } from 'async-mutex';
 import * as Y from 'yjs';
 import { AccessMarker, FenceState, foldAccessMarker, parseAccessMarker, writeRefusal } from './access-fence';
 import { EditDecision, planBatch, PlanningState, settlementOf } from './batch-planning';

@@ -1,4 +1,4 @@
-import { Mutex } from './mutex';
+import { Mutex } from 'async-mutex';
 import { CollabLogger, describeError } from './logger';
 import type { ContentReader } from './persistence/content-reader';
 import type { ContentWriter } from './persistence/content-writer';
