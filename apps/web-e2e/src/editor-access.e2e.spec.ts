@@ -61,7 +61,8 @@ describe('the editor when the submission is locked under it', () => {
   let server: ConcordServer;
   let browser: Browser;
 
-  beforeAll(async () => {
+  // Each attempt starts from the demo state (the test locks the submission, and CI retries a failed test once).
+  beforeEach(async () => {
     [server, browser] = await Promise.all([startServer(), newBrowser()]);
   });
 

@@ -30,7 +30,7 @@ import { type UnrecordedEdits, compareBlocks } from '@concord/web/proposals/data
         <span class="cc-unrecorded__copied" role="status">{{ copied() ? copiedLabel : '' }}</span>
       </div>
       @if (comparing() && changes(); as list) {
-        <ol class="cc-unrecorded__compare" data-testid="unrecorded-compare" i18n-aria-label="@@unrecorded.compareLabel" aria-label="Your version compared with the recorded text">
+        <ol class="cc-unrecorded__compare" data-testid="unrecorded-compare" tabindex="0" i18n-aria-label="@@unrecorded.compareLabel" aria-label="Your version compared with the recorded text">
           @for (change of list; track $index) {
             @switch (change.kind) {
               @case ('added') {
