@@ -16,3 +16,8 @@ export function describeError(error: unknown): Record<string, unknown> {
   if (error instanceof Error) return { err: { name: error.name, message: error.message, stack: error.stack } };
   return { err: String(error) };
 }
+
+/** Log the first few occurrences, then one in a hundred: a flood must not flood the logs. */
+export function worthLogging(count: number): boolean {
+  return count <= 3 || count % 100 === 0;
+}

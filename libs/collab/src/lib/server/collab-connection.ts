@@ -2,79 +2,21 @@ import { validateYjsUpdate } from '@concord/content';
 import { authorColor } from '@concord/contracts';
 import { WebSocket, RawData } from 'ws';
 import type { DocumentPeer, LiveDocument, Presence } from '../live-document';
-import { CollabLogger, describeError } from '../logger';
-import { AwarenessEntry, encodePermissionDenied, IncomingMessage, parseIncomingFrame, RefusalCode } from '../protocol/collab-messages';
-import { TokenBucket } from './token-bucket';
+import { CollabLogger, describeError, worthLogging } from '../logger';
+import { AwarenessEntry, IncomingMessage, parseIncomingFrame, RefusalCode } from '../protocol/collab-messages';
+import { AwarenessThrottle } from './awareness-throttle';
+import { CloseCode } from './close-codes';
+import type { Access, CollabUser } from './collab-user';
+import type { ConnectionLimits } from './connection-limits';
+import { copyFrame, FRAME_OVERHEAD_BYTES, frameLength } from './frame-bytes';
+import { RefusalNotices } from './refusal-notices';
 
-export type Access = 'read-write' | 'read-only';
+export type { Access, CollabUser } from './collab-user';
+export type { AwarenessRateLimits, ConnectionLimits } from './connection-limits';
+export { CloseCode } from './close-codes';
 
-export interface CollabUser {
-  readonly userId: string;
-  readonly name: string;
-  /** When the credential the connection was opened with ends (ms since the epoch): closed with 4401 then. */
-  readonly expiresAt?: number;
-  /** The sign-in session the connection belongs to: ending it closes the connection (reauthorize). */
-  readonly sessionId?: string;
-}
-
-export interface ConnectionLimits {
-  readonly maxUpdateBytes: number;
-  readonly maxBufferedBytes: number;
-  /** Malformed frames tolerated before the socket is closed with 1003. */
-  readonly maxMalformedFrames: number;
-  /** Edits of one connection waiting for the store before it is told to back off (1013). */
-  readonly maxPendingEdits: number;
-  readonly allowedRootTypes: readonly string[] | undefined;
-  readonly awareness: AwarenessRateLimits;
-}
-
-/**
- * How often one connection's own awareness changes are relayed, and when it is a flood.
- * Defaults (collab-server.ts): relayed at most 20/s with a burst of 40; more is coalesced (the newest
- * state per client id is relayed when the bucket refills), so the people receiving see a caret at
- * up to 20 frames/s whatever one sender does. Over 200/s sustained (burst 400) the connection is
- * closed with 1008: no person's input gets there (typing ≤ 15 changes/s, key repeat ≤ 33/s, a
- * mouse drag of the selection ≤ the display's refresh rate, 60–144/s).
- */
-export interface AwarenessRateLimits {
-  readonly relayPerSecond: number;
-  readonly relayBurst: number;
-  readonly floodPerSecond: number;
-  readonly floodBurst: number;
-}
-
-/** WebSocket close codes this server uses. */
-export const CloseCode = {
-  goingAway: 1001,
-  unsupportedData: 1003,
-  internalError: 1011,
-  tryAgainLater: 1013,
-  /** No, invalid or expired token; session ended. The stock client does not reconnect (44xx). */
-  sessionEnded: 4401,
-  /** No access (any more). */
-  forbidden: 4403,
-  /** No such proposal (any more). */
-  notFound: 4404,
-  /** An update over the limit, after a `too-large` permission-denied. */
-  tooLarge: 4413,
-  /**
-   * Policy violation: awareness sent faster than any person's client would (a flood). The stock
-   * client reconnects (with back-off) and starts with a fresh allowance.
-   */
-  policyViolation: 1008,
-  /** Access changed (a reader may now write): the stock client reconnects and is decided afresh. */
-  accessChanged: 4500,
-} as const;
-
-/** At most one permission-denied of each code per this many ms (a flood must not be answered in kind). */
-const REFUSAL_INTERVAL_MS = 1_000;
 /** Longest timer Node accepts; a later expiry is re-armed when it fires. */
 const MAX_TIMER_MS = 2_147_483_647;
-
-/** Log the first few occurrences, then one in a hundred: a flood must not flood the logs. */
-function worthLogging(count: number): boolean {
-  return count <= 3 || count % 100 === 0;
-}
 
 /**
  * One WebSocket on one document: reads frames, answers the sync protocol, hands writes to the
@@ -86,11 +28,7 @@ export class CollabConnection implements DocumentPeer {
   readonly userId: string;
   /** What others see as this connection's `user` in awareness: the signed-in name, the colour of the id. */
   readonly presence: Presence;
-  private readonly awarenessRelayBucket: TokenBucket;
-  private readonly awarenessFloodBucket: TokenBucket;
-  /** Own awareness changes over the relay rate, newest per client id, relayed when the bucket refills. */
-  private readonly coalescedAwareness = new Map<number, AwarenessEntry>();
-  private awarenessTimer: NodeJS.Timeout | null = null;
+  private readonly awareness: AwarenessThrottle;
   private alive = true;
   private closed = false;
   private malformedFrames = 0;
@@ -99,7 +37,7 @@ export class CollabConnection implements DocumentPeer {
   private pendingEdits = 0;
   /** Some edit of this connection was recorded since the last "recorded" acknowledgement. */
   private unacknowledged = false;
-  private readonly lastRefusalAt = new Map<RefusalCode, number>();
+  private readonly notices = new RefusalNotices((message) => this.send(message));
   private expiryTimer: NodeJS.Timeout | null = null;
   private accessValue: Access;
 
@@ -116,9 +54,7 @@ export class CollabConnection implements DocumentPeer {
     this.userId = user.userId;
     this.presence = { name: user.name, color: authorColor(user.userId) };
     this.accessValue = access;
-    const now = Date.now();
-    this.awarenessRelayBucket = new TokenBucket(limits.awareness.relayPerSecond, limits.awareness.relayBurst, now);
-    this.awarenessFloodBucket = new TokenBucket(limits.awareness.floodPerSecond, limits.awareness.floodBurst, now);
+    this.awareness = new AwarenessThrottle(limits.awareness, Date.now(), (entries) => this.applyAwareness(entries), () => this.closed);
   }
 
   get proposalId(): string {
@@ -141,14 +77,14 @@ export class CollabConnection implements DocumentPeer {
     if (this.closed || this.accessValue === 'read-only') return;
     this.accessValue = 'read-only';
     this.logger.info({ ...this.logFields(), reason }, 'collab connection is now read-only');
-    this.tell('read-only', reason, { force: true });
+    this.notices.tell('read-only', reason, { force: true });
   }
 
   /** Tells the client why, then closes with a code the stock client does not retry (44xx). */
   refuseAndClose(code: RefusalCode, reason: string, closeCode: number): void {
     if (this.closed) return;
     this.logger.info({ ...this.logFields(), code, reason, closeCode }, 'collab connection refused and closed');
-    this.tell(code, reason, { force: true });
+    this.notices.tell(code, reason, { force: true });
     this.disconnect(closeCode, `${code}: ${reason}`.slice(0, 120));
   }
 
@@ -183,18 +119,6 @@ export class CollabConnection implements DocumentPeer {
     }
     this.expiryTimer = setTimeout(() => this.armExpiry(), Math.min(delay, MAX_TIMER_MS));
     this.expiryTimer.unref();
-  }
-
-  /**
-   * Sends a permission-denied `<code>: <reason>`. Repeats of one code are sent at most once per
-   * second (a reader's client resends its refused change on every sync); `force` always sends.
-   */
-  private tell(code: RefusalCode, reason: string, options: { force?: boolean } = {}): void {
-    const now = Date.now();
-    const last = this.lastRefusalAt.get(code);
-    if (!options.force && last !== undefined && now - last < REFUSAL_INTERVAL_MS) return;
-    this.lastRefusalAt.set(code, now);
-    this.send(encodePermissionDenied(code, reason));
   }
 
   /** Called by the server's heartbeat: a socket that did not answer the previous ping is dead. */
@@ -296,45 +220,18 @@ export class CollabConnection implements DocumentPeer {
       if (check.code === 'too-large') {
         this.refuseAndClose('too-large', `${check.reason} It was not shown to others.`, CloseCode.tooLarge);
       } else {
-        this.tell('invalid', `${check.reason} It was not shown to others.`);
+        this.notices.tell('invalid', `${check.reason} It was not shown to others.`);
         this.reportMalformed(`refused awareness: ${check.reason}`);
       }
       return;
     }
     if (check.claim) this.noteRefusedAwareness(check.claim);
     if (check.own.length === 0) return;
-    const now = Date.now();
-    if (!this.awarenessFloodBucket.take(now)) {
+    if (this.awareness.offer(check.own) === 'flood') {
       const limit = this.limits.awareness.floodPerSecond;
       this.logger.warn({ ...this.logFields(), limit }, 'awareness flood; closing the sender');
       this.disconnect(CloseCode.policyViolation, `awareness flood: more than ${limit} updates/s`);
-      return;
     }
-    if (this.coalescedAwareness.size === 0 && this.awarenessRelayBucket.take(now)) {
-      this.applyAwareness(check.own);
-      return;
-    }
-    for (const entry of check.own) {
-      const waiting = this.coalescedAwareness.get(entry.clientId);
-      if (!waiting || waiting.clock <= entry.clock) this.coalescedAwareness.set(entry.clientId, entry);
-    }
-    this.scheduleCoalescedAwareness();
-  }
-
-  private scheduleCoalescedAwareness(): void {
-    if (this.awarenessTimer || this.closed) return;
-    this.awarenessTimer = setTimeout(() => {
-      this.awarenessTimer = null;
-      if (this.closed || this.coalescedAwareness.size === 0) return;
-      if (!this.awarenessRelayBucket.take(Date.now())) {
-        this.scheduleCoalescedAwareness();
-        return;
-      }
-      const entries = [...this.coalescedAwareness.values()];
-      this.coalescedAwareness.clear();
-      this.applyAwareness(entries);
-    }, Math.max(1, this.awarenessRelayBucket.msUntilToken(Date.now())));
-    this.awarenessTimer.unref();
   }
 
   private applyAwareness(entries: readonly AwarenessEntry[]): void {
@@ -360,7 +257,7 @@ export class CollabConnection implements DocumentPeer {
       doc: this.document.doc, // the schema check then knows the parent of every item (read, not changed)
     });
     if (!validation.ok) {
-      this.tell('invalid', `The change was not recorded: ${validation.reason}.`);
+      this.notices.tell('invalid', `The change was not recorded: ${validation.reason}.`);
       this.reportMalformed(`invalid update: ${validation.reason}`);
       return;
     }
@@ -376,7 +273,7 @@ export class CollabConnection implements DocumentPeer {
           'read-only connection sent a change; refused, not recorded',
         );
       }
-      this.tell('read-only', this.document.writeRefusalFor(this.userId) ?? 'You may read this proposal but not change it.');
+      this.notices.tell('read-only', this.document.writeRefusalFor(this.userId) ?? 'You may read this proposal but not change it.');
       return;
     }
     if (this.pendingEdits >= this.limits.maxPendingEdits) {
@@ -396,7 +293,7 @@ export class CollabConnection implements DocumentPeer {
         } else if (result.refusal.code === 'too-large') {
           this.refuseAndClose('too-large', result.refusal.reason, CloseCode.tooLarge);
         } else {
-          this.tell(result.refusal.code, result.refusal.reason);
+          this.notices.tell(result.refusal.code, result.refusal.reason);
           this.reportMalformed(`refused update: ${result.refused}`);
         }
       })
@@ -431,8 +328,7 @@ export class CollabConnection implements DocumentPeer {
     if (this.closed) return;
     this.closed = true;
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
-    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
-    this.coalescedAwareness.clear();
+    this.awareness.stop();
     this.document.removePeer(this);
     this.onClosed(this);
     this.logger.info({ ...this.logFields(), code, malformedFrames: this.malformedFrames, refusedWrites: this.refusedWrites }, 'collab connection closed');
@@ -441,29 +337,4 @@ export class CollabConnection implements DocumentPeer {
   private logFields(): Record<string, unknown> {
     return { proposalId: this.document.proposalId, userId: this.userId, connectionId: this.connectionId, access: this.accessValue };
   }
-}
-
-/** Message type, sync type and the update's length prefix around an update. */
-const FRAME_OVERHEAD_BYTES = 16;
-
-function frameLength(data: RawData): number {
-  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
-  return data instanceof ArrayBuffer ? data.byteLength : data.length;
-}
-
-function copyFrame(data: RawData): Uint8Array {
-  if (Array.isArray(data)) {
-    const total = data.reduce((sum, part) => sum + part.length, 0);
-    const frame = new Uint8Array(total);
-    let offset = 0;
-    for (const part of data) {
-      frame.set(part, offset);
-      offset += part.length;
-    }
-    return frame;
-  }
-  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
-  const frame = new Uint8Array(data.length);
-  frame.set(data);
-  return frame;
 }

@@ -11,36 +11,17 @@ import { CollabLogger, describeError, silentLogger } from '../logger';
 import { ContentReader } from '../persistence/content-reader';
 import { ContentWriter } from '../persistence/content-writer';
 import { createProposalContent, ProposalContent } from '../proposal-content';
-import { Access, AwarenessRateLimits, CollabConnection, CollabUser, CloseCode } from './collab-connection';
+import { reportActivity } from './activity-report';
+import { CloseCode } from './close-codes';
+import { CollabConnection } from './collab-connection';
+import type { Access, CollabUser } from './collab-user';
+import { type AwarenessRateLimits, connectionLimitsFrom } from './connection-limits';
+import { type Authorization, reauthorizeConnections, type ReauthorizeFilter, type ReauthorizeOptions, type ReauthorizeOutcome } from './reauthorization';
+import { authenticateAndAuthorize, REFUSAL_CLOSE_CODES, UpgradeRefused, withTimeout } from './upgrade-handshake';
 import { isOriginAllowed, parseCollabTarget, refuseUpgrade } from './upgrade-request';
 
-/** 'session-ended': the user may no longer act at all (disabled, signed out): 4401. */
-export type Authorization = Access | 'forbidden' | 'not-found' | 'session-ended';
+export type { Authorization, ReauthorizeFilter, ReauthorizeOptions, ReauthorizeOutcome } from './reauthorization';
 
-/** Which open connections to decide again; an empty filter matches none. */
-export interface ReauthorizeFilter {
-  readonly proposalIds?: readonly string[];
-  readonly userIds?: readonly string[];
-  /** Connections opened under these sign-in sessions (CollabUser.sessionId). */
-  readonly sessionIds?: readonly string[];
-}
-
-export interface ReauthorizeOptions {
-  /** The sentence the client is told when it loses the right to write (after `read-only: `). */
-  readonly reason?: string;
-  /**
-   * The read model could not be trusted in time: do not ask `authorize`, make every matching writer
-   * read-only (fail closed). A later call with fresh data gives the right back (close 4500).
-   */
-  readonly failClosed?: boolean;
-}
-
-export interface ReauthorizeOutcome {
-  readonly decided: number;
-  readonly downgraded: number;
-  readonly closed: number;
-  readonly upgraded: number;
-}
 
 export interface CollabServerOptions {
   readonly store: EventStore;
@@ -140,17 +121,6 @@ export interface CollabDocumentsView {
   contentRevision(proposalId: string): number | null;
 }
 
-const REFUSAL_CLOSE_CODES: Record<number, number> = { 401: 4401, 403: 4403, 404: 4404 };
-
-class UpgradeRefused extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const logger = options.logger ?? silentLogger;
   const nodeId = options.nodeId ?? randomUUID();
@@ -160,19 +130,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const allowedOrigins = options.allowedOrigins ?? [];
   const allowedRootTypes = options.allowedRootTypes === null ? undefined : (options.allowedRootTypes ?? ['content']);
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
-  const limits = {
-    maxUpdateBytes,
-    maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
-    maxMalformedFrames: options.maxMalformedFrames ?? 100,
-    maxPendingEdits: options.maxPendingEditsPerConnection ?? 1_000,
-    allowedRootTypes,
-    awareness: {
-      relayPerSecond: options.awarenessRate?.relayPerSecond ?? 20,
-      relayBurst: options.awarenessRate?.relayBurst ?? 40,
-      floodPerSecond: options.awarenessRate?.floodPerSecond ?? 200,
-      floodBurst: options.awarenessRate?.floodBurst ?? 400,
-    },
-  };
+  const limits = connectionLimitsFrom(options, maxUpdateBytes, allowedRootTypes);
 
   const reader = new ContentReader(options.store, (proposalId) =>
     logger.warn({ proposalId }, 'content snapshots in the old layout (inside the content stream) ignored: migrate with npm run export + npm run import'),
@@ -278,15 +236,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
   /** Authenticates, authorizes, then loads (and pins) the document, in that order. */
   async function handshake(token: string, proposalId: string): Promise<{ user: CollabUser; access: Access; loaded: LiveDocument }> {
-    const user = await options.authenticate(token, { proposalId });
-    if (!user) throw new UpgradeRefused(401, `invalid, expired or used ${credentialParam}`);
-    const decision = await options.authorize(user, proposalId);
-    if (decision === 'not-found') throw new UpgradeRefused(404, 'no such proposal');
-    if (decision === 'session-ended') throw new UpgradeRefused(401, 'session ended');
-    if (decision !== 'read-write' && decision !== 'read-only') throw new UpgradeRefused(403, 'no access to this proposal');
+    const { user, access } = await authenticateAndAuthorize(options, credentialParam, token, proposalId);
     await follower.ready;
     const loaded = await registry.acquire(proposalId);
-    return { user, access: decision, loaded };
+    return { user, access, loaded };
   }
 
   function onEarlySocketError(error: Error): void {
@@ -314,65 +267,12 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
   const content = createProposalContent({ registry, reader, allowedRootTypes });
 
-  async function reauthorizeOne(connection: CollabConnection, options: ReauthorizeOptions): Promise<keyof Omit<ReauthorizeOutcome, 'decided'> | null> {
-    const reason = options.reason ?? 'Your access to this proposal has changed.';
-    if (options.failClosed) {
-      if (connection.access !== 'read-write') return null;
-      connection.downgrade(reason);
-      return 'downgraded';
-    }
-    let decision: Authorization;
-    try {
-      decision = await authorizeWithin(connection.user, connection.proposalId);
-    } catch (error) {
-      // Cannot decide: fail closed for writers, keep readers.
-      logger.warn({ proposalId: connection.proposalId, userId: connection.userId, ...describeError(error) }, 'could not re-decide a collab connection; making it read-only');
-      if (connection.access !== 'read-write') return null;
-      connection.downgrade(reason);
-      return 'downgraded';
-    }
-    if (connection.isClosed) return null;
-    switch (decision) {
-      case 'read-write':
-        if (connection.access === 'read-write') return null;
-        connection.disconnect(CloseCode.accessChanged, 'access changed; reconnect');
-        return 'upgraded';
-      case 'read-only':
-        if (connection.access === 'read-only') return null;
-        connection.downgrade(reason);
-        return 'downgraded';
-      case 'forbidden':
-        connection.refuseAndClose('forbidden', reason, CloseCode.forbidden);
-        return 'closed';
-      case 'not-found':
-        connection.refuseAndClose('forbidden', 'This proposal no longer exists.', CloseCode.notFound);
-        return 'closed';
-      case 'session-ended':
-        connection.refuseAndClose('session-ended', 'Your session has ended; sign in again.', CloseCode.sessionEnded);
-        return 'closed';
-    }
-  }
-
   function authorizeWithin(user: CollabUser, proposalId: string): Promise<Authorization> {
     return withTimeout(options.authorize(user, proposalId), handshakeTimeoutMs, () => undefined);
   }
 
-  async function reauthorize(filter: ReauthorizeFilter, reauthorizeOptions: ReauthorizeOptions = {}): Promise<ReauthorizeOutcome> {
-    const proposalIds = filter.proposalIds ? new Set(filter.proposalIds) : null;
-    const userIds = filter.userIds ? new Set(filter.userIds) : null;
-    const sessionIds = filter.sessionIds ? new Set(filter.sessionIds) : null;
-    const matching = [...connections].filter(
-      (connection) =>
-        (proposalIds !== null || userIds !== null || sessionIds !== null) &&
-        (proposalIds === null || proposalIds.has(connection.proposalId)) &&
-        (userIds === null || userIds.has(connection.userId)) &&
-        (sessionIds === null || (connection.user.sessionId !== undefined && sessionIds.has(connection.user.sessionId))),
-    );
-    const outcome = { decided: matching.length, downgraded: 0, closed: 0, upgraded: 0 };
-    const results = await Promise.all(matching.map((connection) => reauthorizeOne(connection, reauthorizeOptions)));
-    for (const result of results) if (result) outcome[result] += 1;
-    if (matching.length > 0) logger.info({ filter, failClosed: reauthorizeOptions.failClosed ?? false, ...outcome }, 'collab connections re-decided');
-    return outcome;
+  function reauthorize(filter: ReauthorizeFilter, reauthorizeOptions: ReauthorizeOptions = {}): Promise<ReauthorizeOutcome> {
+    return reauthorizeConnections(connections, filter, reauthorizeOptions, authorizeWithin, logger);
   }
 
   return {
@@ -417,25 +317,6 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   };
 }
 
-const ACTIVITY_EVERY_MS = 30_000;
-
-/** Sync step 2 or update frames (an edit), not sync step 1 or awareness: presence is not activity. */
-function reportActivity(ws: WebSocket, user: CollabUser, onActivity: (user: CollabUser) => void): void {
-  let last = 0;
-  ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
-    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? data[0] : Buffer.from(data);
-    if (!bytes || bytes[0] !== 0 || (bytes[1] !== 1 && bytes[1] !== 2)) return;
-    const now = Date.now();
-    if (now - last < ACTIVITY_EVERY_MS) return;
-    last = now;
-    try {
-      onActivity(user);
-    } catch {
-      // Activity is best effort; it never affects the connection.
-    }
-  });
-}
-
 async function waitForSockets(sockets: WebSocket[], graceMs: number): Promise<void> {
   const open = sockets.filter((socket) => socket.readyState !== socket.CLOSED);
   if (open.length === 0) return;
@@ -444,24 +325,4 @@ async function waitForSockets(sockets: WebSocket[], graceMs: number): Promise<vo
     new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
   ]);
   for (const socket of open) if (socket.readyState !== socket.CLOSED) socket.terminate();
-}
-
-/** Races `work` against a 503; a result that arrives too late is handed to `discardLate`. */
-function withTimeout<T>(work: Promise<T>, timeoutMs: number, discardLate: (late: T) => void): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  let timedOut = false;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      reject(new UpgradeRefused(503, 'handshake timed out'));
-    }, timeoutMs);
-    timer.unref();
-  });
-  work.then(
-    (result) => {
-      if (timedOut) discardLate(result);
-    },
-    () => undefined,
-  );
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,0 +1,11 @@
+/** Who a collab connection belongs to, and what it may do with the document. */
+export type Access = 'read-write' | 'read-only';
+
+export interface CollabUser {
+  readonly userId: string;
+  readonly name: string;
+  /** When the credential the connection was opened with ends (ms since the epoch): closed with 4401 then. */
+  readonly expiresAt?: number;
+  /** The sign-in session the connection belongs to: ending it closes the connection (reauthorize). */
+  readonly sessionId?: string;
+}
