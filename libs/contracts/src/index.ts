@@ -7,3 +7,4 @@ export * from './lib/history.contracts';
 export * from './lib/audit.contracts';
 export * from './lib/author-color';
 export * from './lib/account.contracts';
+export * from './lib/thread.contracts';

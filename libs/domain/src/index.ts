@@ -17,5 +17,7 @@ export * from './lib/submission/submission.messages';
 export * from './lib/submission/submission.decider';
 export * from './lib/proposal/proposal.messages';
 export * from './lib/proposal/proposal.decider';
+export * from './lib/thread/thread.messages';
+export * from './lib/thread/thread.decider';
 export * from './lib/access/access-policy';
 export * from './lib/legacy/email-reservation-v1';

@@ -2,13 +2,14 @@ import type { ProposalCommand, ProposalEvent } from './proposal/proposal.message
 import type { SubmissionCommand, SubmissionEvent } from './submission/submission.messages';
 import type { SessionCommand, SessionEvent } from './session/session.messages';
 import type { EmailReserved, ReserveEmail, UserCommand, UserEvent } from './user/user.messages';
+import type { ThreadCommand, ThreadEvent } from './thread/thread.messages';
 import type { WorkspaceCommand, WorkspaceEvent } from './workspace/workspace.messages';
 
-export type DomainEvent = UserEvent | EmailReserved | SessionEvent | WorkspaceEvent | SubmissionEvent | ProposalEvent;
+export type DomainEvent = UserEvent | EmailReserved | SessionEvent | WorkspaceEvent | SubmissionEvent | ProposalEvent | ThreadEvent;
 export type DomainEventType = DomainEvent['type'];
-export type DomainCommand = UserCommand | ReserveEmail | SessionCommand | WorkspaceCommand | SubmissionCommand | ProposalCommand;
+export type DomainCommand = UserCommand | ReserveEmail | SessionCommand | WorkspaceCommand | SubmissionCommand | ProposalCommand | ThreadCommand;
 
-export type AggregateType = 'user' | 'emailReservation' | 'session' | 'workspace' | 'submission' | 'proposal';
+export type AggregateType = 'user' | 'emailReservation' | 'session' | 'workspace' | 'submission' | 'proposal' | 'thread';
 
 /** The aggregate each domain event type belongs to, e.g. for a projection to pick its events. */
 export const AGGREGATE_OF_EVENT = {
@@ -40,6 +41,10 @@ export const AGGREGATE_OF_EVENT = {
   VersionNamed: 'proposal',
   ProposalRestored: 'proposal',
   ProposalWithdrawn: 'proposal',
+  ThreadOpened: 'thread',
+  ThreadReplied: 'thread',
+  ThreadResolved: 'thread',
+  ThreadReopened: 'thread',
 } as const satisfies Record<DomainEventType, AggregateType>;
 
 export type DomainEventOf<A extends AggregateType> = Extract<

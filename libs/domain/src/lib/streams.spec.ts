@@ -10,6 +10,7 @@ import {
   proposalIdOfSnapshotStream,
   proposalSnapshotStream,
   proposalStream,
+  proposalThreadsStream,
   sessionStream,
   SIGNED_CHECKPOINT_STREAM,
   submissionStream,
@@ -59,6 +60,7 @@ describe('parseStream', () => {
         proposalStream(id),
         proposalContentStream(id),
         proposalSnapshotStream(id),
+        proposalThreadsStream(id),
         SIGNED_CHECKPOINT_STREAM,
       ].map(parseStream),
     ).toEqual([
@@ -70,6 +72,7 @@ describe('parseStream', () => {
       { kind: 'proposal', id },
       { kind: 'proposal-content', id },
       { kind: 'proposal-snapshots', id },
+      { kind: 'proposal-threads', id },
       { kind: 'signed-checkpoints', id: '' },
     ]);
   });

@@ -13,12 +13,13 @@ export const STREAM_PREFIXES = {
   session: 'session-',
   workspace: 'iscm-',
   submission: 'submission-',
-  /** A proposal's domain stream, and also its content and snapshot streams (same prefix). */
+  /** A proposal's domain stream, and also its content, snapshot and thread streams (same prefix). */
   proposal: 'proposal-',
 } as const;
 
 const CONTENT_SUFFIX = '-content';
 const SNAPSHOTS_SUFFIX = '-snapshots';
+const THREADS_SUFFIX = '-threads';
 
 /** The signed checkpoints of the whole log (Ed25519 over a Merkle root): one stream, not per entity. */
 export const SIGNED_CHECKPOINT_STREAM = 'audit-checkpoints';
@@ -50,6 +51,8 @@ export const proposalStream = (proposalId: string) => streamOf(STREAM_PREFIXES.p
 export const proposalContentStream = (proposalId: string) => streamOf(STREAM_PREFIXES.proposal, proposalId, CONTENT_SUFFIX);
 /** Snapshots of a proposal's Yjs document (full state after revision r), kept apart from its content stream. */
 export const proposalSnapshotStream = (proposalId: string) => streamOf(STREAM_PREFIXES.proposal, proposalId, SNAPSHOTS_SUFFIX);
+/** The comment threads on a proposal's text (ThreadOpened, ThreadReplied, ThreadResolved, ThreadReopened). */
+export const proposalThreadsStream = (proposalId: string) => streamOf(STREAM_PREFIXES.proposal, proposalId, THREADS_SUFFIX);
 
 export type StreamKind =
   | 'user'
@@ -60,6 +63,7 @@ export type StreamKind =
   | 'proposal'
   | 'proposal-content'
   | 'proposal-snapshots'
+  | 'proposal-threads'
   | 'signed-checkpoints';
 
 export interface ParsedStream {
@@ -77,6 +81,7 @@ export function parseStream(stream: string): ParsedStream | null {
     for (const [suffix, kind] of [
       [CONTENT_SUFFIX, 'proposal-content'],
       [SNAPSHOTS_SUFFIX, 'proposal-snapshots'],
+      [THREADS_SUFFIX, 'proposal-threads'],
     ] as const) {
       if (proposal.endsWith(suffix) && proposal.length > suffix.length) return { kind, id: proposal.slice(0, -suffix.length) };
     }

@@ -14,6 +14,7 @@ const WORKSPACE_LOOKUP: Partial<Record<StreamKind, string | null>> = {
   proposal: ENTITY_LOOKUP,
   'proposal-content': ENTITY_LOOKUP,
   'proposal-snapshots': ENTITY_LOOKUP,
+  'proposal-threads': ENTITY_LOOKUP,
 };
 /** The streams whose first event names the workspace of their entity. */
 const ENTITY_STREAMS: ReadonlySet<StreamKind> = new Set<StreamKind>(['submission', 'proposal']);

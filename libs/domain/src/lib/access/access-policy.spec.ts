@@ -127,6 +127,11 @@ const EXPECTED: Record<AccessAction, Expectation> = {
     roleRefusal: /^Only a drafter or a chair of this workspace may name a version\.$/,
     states: OPEN_PROPOSAL_WRITE,
   },
+  comment: {
+    roles: ['drafter', 'chair'],
+    roleRefusal: /^Only a drafter or a chair of this workspace may comment on a proposal\.$/,
+    states: OPEN_PROPOSAL_WRITE, // comments stop with the text: withdrawn proposal, locked submission
+  },
   'create-proposal': {
     roles: ['drafter'],
     roleRefusal: /^Only a drafter of this workspace may create a proposal\.$/,
@@ -163,7 +168,7 @@ function expectedCell(expectation: Expectation, p: number, s: number): Cell {
 
 describe('decideAccess', () => {
   it('covers every action', () => {
-    expect(ACTIONS).toHaveLength(14);
+    expect(ACTIONS).toHaveLength(15);
   });
 
   describe.each(ACTIONS)('%s', (action) => {

@@ -17,6 +17,7 @@ export type AccessAction =
   | 'withdraw'
   | 'restore'
   | 'name-version'
+  | 'comment'
   | 'create-proposal'
   | 'open-submission'
   | 'send-submission-for-approval'
@@ -59,6 +60,7 @@ const RULES: Readonly<Record<AccessAction, ActionRule>> = {
   withdraw: { roles: ['drafter'], phrase: 'withdraw a proposal', on: 'proposal' },
   restore: { roles: ['drafter'], phrase: 'restore a revision', on: 'proposal' },
   'name-version': { roles: ['drafter', 'chair'], phrase: 'name a version', on: 'proposal' },
+  comment: { roles: ['drafter', 'chair'], phrase: 'comment on a proposal', on: 'proposal' },
   'create-proposal': { roles: ['drafter'], phrase: 'create a proposal', on: 'submission' },
   'open-submission': { roles: ['drafter'], phrase: 'open a submission', on: 'submission' },
   'send-submission-for-approval': { roles: ['drafter'], phrase: 'send a submission for approval', on: 'submission' },

@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { SubmissionStatus } from '@concord/contracts';
+import type { ProposalStatus, SubmissionStatus } from '@concord/contracts';
 import type { Actor } from '@concord/domain';
 import {
   CONTENT_HISTORY,
@@ -55,8 +55,8 @@ export class DraftingContext {
    * or the caller holds no role in its workspace (the same answer as `ProposalQueries.detail`).
    */
   async proposal(proposalId: string, principal: Principal) {
-    const [row] = await this.db.query<{ iscm_id: string; submission_status: SubmissionStatus }>(
-      `SELECT p.iscm_id, s.status AS submission_status FROM rm_proposals p
+    const [row] = await this.db.query<{ iscm_id: string; status: ProposalStatus; submission_status: SubmissionStatus }>(
+      `SELECT p.iscm_id, p.status, s.status AS submission_status FROM rm_proposals p
        JOIN rm_submissions s ON s.id = p.submission_id WHERE p.id = ?`,
       [proposalId],
     );
@@ -64,7 +64,16 @@ export class DraftingContext {
     if (!row) throw notFound();
     const [actor, currentRevision] = await Promise.all([this.actorIn(row.iscm_id, principal), this.content.currentRevision(proposalId)]);
     if (!principal.isAdmin && actor.roles.length === 0) throw notFound();
-    return { proposalId, actor, submissionStatus: row.submission_status, currentRevision, iscmId: row.iscm_id };
+    return { proposalId, actor, proposalStatus: row.status, submissionStatus: row.submission_status, currentRevision, iscmId: row.iscm_id };
+  }
+
+  /** The members of a workspace (any role), for mentions. */
+  async membersOf(iscmId: string): Promise<{ userId: string; name: string }[]> {
+    return this.db.query<{ userId: string; name: string }>(
+      `SELECT DISTINCT m.user_id AS "userId", u.name FROM rm_members m JOIN rm_users u ON u.id = m.user_id
+       WHERE m.iscm_id = ? AND u.disabled = 0 ORDER BY u.name`,
+      [iscmId],
+    );
   }
 
   private async visibleIn(iscmId: string, principal: Principal): Promise<boolean> {

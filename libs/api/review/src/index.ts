@@ -1,0 +1,2 @@
+export * from './lib/review.module';
+export * from './lib/threads.projection';
