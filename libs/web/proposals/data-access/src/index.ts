@@ -1,4 +1,5 @@
 export * from './lib/proposals-api';
+export * from './lib/threads-api';
 export * from './lib/proposal-permissions';
 export * from './lib/proposal.store';
 export * from './lib/collab/author-color';

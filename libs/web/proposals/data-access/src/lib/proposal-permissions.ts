@@ -14,6 +14,8 @@ export interface ProposalPermissions {
   canRestore: boolean;
   /** Drafters and chairs put a label on a revision. */
   canNameVersion: boolean;
+  /** Comment on words of the text, reply, resolve (while the text is open). */
+  canComment: boolean;
 }
 
 export const NO_PERMISSIONS: ProposalPermissions = {
@@ -23,6 +25,7 @@ export const NO_PERMISSIONS: ProposalPermissions = {
   canEdit: false,
   canRestore: false,
   canNameVersion: false,
+  canComment: false,
 };
 
 /**
@@ -42,5 +45,6 @@ export function proposalPermissions(
     canEdit: may('edit-content'),
     canRestore: may('restore'),
     canNameVersion: may('name-version'),
+    canComment: may('comment'),
   };
 }

@@ -45,7 +45,14 @@ describe('proposalPermissions (from the domain access policy)', () => {
       canEdit: true,
       canRestore: true,
       canNameVersion: true,
+      canComment: true,
     });
+  });
+
+  it('lets a chair and a drafter comment while the text is open, and nobody once it is locked; never an auditor', () => {
+    expect(proposalPermissions('in_review', ['chair'], 'review').canComment).toBe(true);
+    expect(proposalPermissions('draft', ['drafter'], 'submitted').canComment).toBe(false);
+    expect(proposalPermissions('draft', ['auditor'], 'drafting').canComment).toBe(false);
   });
 
   it('lets a drafter edit, send again and withdraw an approved proposal (its approval becomes stale)', () => {

@@ -7,6 +7,7 @@ import StarterKit from '@tiptap/starter-kit';
 import { CONTENT_FIELD, type DocumentBinding } from '@concord/web/proposals/data-access';
 import { ChangeLimit, MAX_CHANGE_BYTES } from './change-limit';
 import { normalisePastedHtml } from './paste-html';
+import { ThreadAnchors } from './thread-anchors';
 
 /** A link keeps its address only: a pasted link's classes, titles or targets are foreign. */
 const SchemaLink = Link.extend({
@@ -21,6 +22,8 @@ export interface CollaborativeEditorOptions {
   editable: boolean;
   /** Told when a change is refused before entering the document (over MAX_CHANGE_BYTES). */
   onChangeRefused: (estimatedBytes: number) => void;
+  /** Ctrl+Alt+M (Cmd+Alt+M): comment on the selected words. */
+  onCommentShortcut?: () => void;
 }
 
 /**
@@ -60,6 +63,7 @@ export function createCollaborativeEditor(binding: DocumentBinding, options: Col
       ChangeLimit.configure({ maxBytes: MAX_CHANGE_BYTES, onRefused: options.onChangeRefused }),
       Collaboration.configure({ document: binding.doc, field: CONTENT_FIELD }),
       CollaborationCaret.configure({ provider: binding.provider, user: binding.user }),
+      ThreadAnchors.configure({ onCommentShortcut: options.onCommentShortcut ?? (() => undefined) }),
     ],
     editorProps: {
       attributes: editorAttributes(options.label, options.editable),

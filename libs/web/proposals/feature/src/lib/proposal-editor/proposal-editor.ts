@@ -2,7 +2,8 @@ import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, e
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { type DocumentBinding, ProposalDocumentSession } from '@concord/web/proposals/data-access';
+import { type DocumentBinding, ProposalDocumentSession, ProposalStore } from '@concord/web/proposals/data-access';
+import { AuthStore } from '@concord/web/core/data-access';
 import { ErrorState, LoadingState } from '@concord/web/shared/ui';
 import type { Editor } from '@tiptap/core';
 import { TiptapEditorDirective } from 'ngx-tiptap';
@@ -10,6 +11,7 @@ import { LinkDialog, type LinkDialogData, type LinkDialogResult } from '../link-
 import { MAX_CHANGE_BYTES } from './change-limit';
 import { createCollaborativeEditor, setEditorWritable } from './collaborative-editor';
 import { UnrecordedEditsPanel } from './unrecorded-edits-panel';
+import { ThreadPanel } from '../thread-panel/thread-panel';
 import { type ActiveFormats, NO_FORMATS, activeFormats, sameFormats } from './editor-formats';
 
 type FormatCommand = keyof Omit<ActiveFormats, 'link'>;
@@ -50,7 +52,7 @@ const WORD_COUNT_DELAY_MS = 400;
 @Component({
   selector: 'cc-proposal-editor',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, MatTooltipModule, TiptapEditorDirective, ErrorState, LoadingState, UnrecordedEditsPanel],
+  imports: [MatButtonModule, MatTooltipModule, TiptapEditorDirective, ErrorState, LoadingState, UnrecordedEditsPanel, ThreadPanel],
   templateUrl: './proposal-editor.html',
   styleUrl: './proposal-editor.scss',
 })
@@ -58,6 +60,14 @@ export class ProposalEditor {
   private readonly session = inject(ProposalDocumentSession);
   private readonly dialog = inject(MatDialog);
   private readonly toolbar = viewChild<ElementRef<HTMLElement>>('toolbar');
+  private readonly threadPanel = viewChild(ThreadPanel);
+  /** The page's store (absent when the editor is used on its own, as in its unit tests: then no comments). */
+  private readonly store = inject(ProposalStore, { optional: true });
+  private readonly auth = inject(AuthStore);
+
+  protected readonly proposalId = computed(() => this.store?.proposalId());
+  protected readonly canComment = computed(() => this.store?.permissions().canComment ?? false);
+  protected readonly currentUserId = computed(() => this.auth.user()?.id ?? null);
 
   protected readonly toolbarButtons = TOOLBAR;
   protected readonly historyButtons = HISTORY;
@@ -168,6 +178,9 @@ export class ProposalEditor {
       label: EDITOR_LABEL,
       editable: this.session.writable(),
       onChangeRefused: (bytes) => this.refuseChange(bytes),
+      onCommentShortcut: () => {
+        if (this.canComment()) this.threadPanel()?.startComment();
+      },
     });
     const countWords = () => {
       this.wordCountTimer = undefined;

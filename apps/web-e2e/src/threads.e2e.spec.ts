@@ -1,0 +1,119 @@
+/**
+ * Comment threads in the browser, as people use them: the chair (who reads the text) drags over
+ * words of a body paragraph and comments on them; a drafter sees the thread appear, types before
+ * those words (the highlight stays on them), replies and resolves; the chair sees it resolved.
+ * Keyboard: Ctrl+Alt+M on a selection opens the comment box. axe on the panel and the comment box.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { allowConsoleErrors, type ConcordServer, editorContent, editorText, eventually, expectAccessible, newBrowser, openProposalAs, screenshot, startServer } from './support';
+
+const TITLE = 'Comprehensive Information and Orientation Programme across the migration cycle';
+const PHRASE = 'unregulated intermediaries';
+
+/** Drags the mouse over `phrase` in the editor, as a person selects words. */
+async function selectWords(page: Page, phrase: string): Promise<void> {
+  const box = await editorContent(page).evaluate((root, words) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(words) ?? -1;
+      if (at < 0) continue;
+      (node.parentElement as HTMLElement).scrollIntoView({ block: 'center' });
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + words.length);
+      const rects = Array.from(range.getClientRects());
+      const [first, last] = [rects[0], rects[rects.length - 1]];
+      return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
+    }
+    return null;
+  }, phrase);
+  if (!box) throw new Error(`"${phrase}" is not in the editor`);
+  await page.mouse.move(box.x1, box.y1);
+  await page.mouse.down();
+  await page.mouse.move(box.x2, box.y2, { steps: 8 });
+  await page.mouse.up();
+}
+
+const highlighted = (page: Page) => editorContent(page).locator('.cc-thread-anchor').allInnerTexts();
+const panel = (page: Page) => page.getByTestId('thread-panel');
+
+describe('comment threads in the browser', () => {
+  let server: ConcordServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), newBrowser()]);
+  });
+
+  it('a chair comments on selected words; a drafter edits around them, replies and resolves; both see it', async () => {
+    const chair = await openProposalAs(browser, server, 'chair', TITLE);
+    const drafter = await openProposalAs(browser, server, 'drafter1', TITLE);
+
+    // Nothing selected: the button says what to do first.
+    await panel(chair).getByTestId('comment-button').click();
+    await panel(chair).getByTestId('thread-hint').getByText('Select the words').waitFor();
+
+    await selectWords(chair, PHRASE);
+    await panel(chair).getByTestId('comment-button').click();
+    const draft = panel(chair).getByTestId('thread-draft');
+    await draft.getByText(PHRASE).waitFor();
+    await chair.keyboard.type('Which intermediaries? @Amina Rahman please cite the study.');
+    await expectAccessible(chair, 'the proposal page with the comment box open (chair)');
+    await draft.getByTestId('thread-post').click();
+
+    const chairThread = panel(chair).getByTestId('thread').filter({ hasText: PHRASE });
+    await chairThread.getByText('Which intermediaries?').waitFor();
+    await eventually(async () => (await highlighted(chair)).join('') === PHRASE, { what: 'the words highlighted for the chair' });
+
+    // The drafter's panel picks it up without reloading, and highlights the same words.
+    const drafterThread = panel(drafter).getByTestId('thread').filter({ hasText: PHRASE });
+    await drafterThread.getByText('Which intermediaries?').waitFor({ timeout: 15_000 });
+    await eventually(async () => (await highlighted(drafter)).join('') === PHRASE, { what: 'the words highlighted for the drafter' });
+
+    // The drafter types right before the words: the thread stays on them, for both.
+    await selectWords(drafter, PHRASE);
+    await drafter.keyboard.press('ArrowLeft');
+    await drafter.keyboard.type('licensed or ', { delay: 15 });
+    await eventually(async () => (await editorText(chair)).includes(`licensed or ${PHRASE}`), { what: 'the edit reaches the chair' });
+    await eventually(async () => (await highlighted(chair)).join('') === PHRASE && (await highlighted(drafter)).join('') === PHRASE, {
+      what: 'the highlight still on exactly the words',
+    });
+
+    await drafterThread.getByLabel('Reply').fill('Recruitment agents without a licence; source: ILO 2015.');
+    await drafterThread.getByTestId('thread-reply').click();
+    await drafterThread.getByText('Recruitment agents without a licence').waitFor();
+    await expectAccessible(drafter, 'the proposal page with a comment thread (drafter)');
+    await screenshot(drafter, 'comment-threads');
+    // "Show in text" selects the words in the editor and scrolls to them.
+    await drafterThread.getByRole('button', { name: 'Show in text' }).click();
+    await eventually(async () => (await drafter.evaluate(() => document.getSelection()?.toString() ?? '')) === PHRASE, { what: 'the words selected' });
+    await editorContent(drafter).locator('.cc-thread-anchor--active').waitFor();
+    await screenshot(drafter, 'comment-anchor');
+    await drafterThread.getByTestId('thread-resolve').click();
+    await panel(drafter).getByTestId('threads-empty').waitFor();
+
+    // The chair sees it resolved (under "Resolved"), and the highlight is gone.
+    await panel(chair).getByRole('radio', { name: 'Resolved' }).click();
+    await panel(chair).getByTestId('thread').filter({ hasText: PHRASE }).getByTestId('thread-status').getByText('Resolved by Amina Rahman').waitFor({ timeout: 15_000 });
+    await panel(chair).getByTestId('thread').filter({ hasText: 'Recruitment agents without a licence' }).waitFor();
+    await chair.close();
+    await drafter.close();
+  });
+
+  it('opens the comment box with Ctrl+Alt+M on a selection, and tells a failure', async () => {
+    const drafter = await openProposalAs(browser, server, 'drafter2', TITLE);
+    allowConsoleErrors(drafter, /threads.*400 \(Bad Request\)|400 \(Bad Request\).*threads/);
+    await selectWords(drafter, 'accurate, consistent information');
+    await drafter.keyboard.press('Control+Alt+m');
+    const box = panel(drafter).getByTestId('thread-draft').getByRole('textbox');
+    await eventually(async () => box.evaluate((element) => element === document.activeElement), { what: 'the comment box focused' });
+    await drafter.keyboard.type('Keyboard only.');
+    // The server refuses a comment over 4000 characters; the page shows why and keeps the text.
+    await box.evaluate((element: HTMLTextAreaElement) => element.removeAttribute('maxlength'));
+    await box.fill('x'.repeat(4001));
+    await panel(drafter).getByTestId('thread-post').click();
+    await panel(drafter).getByTestId('thread-error').getByText('body must be shorter than or equal to 4000 characters').waitFor();
+    expect((await box.inputValue()).length).toBe(4001);
+    await drafter.close();
+  });
+});

@@ -1,0 +1,208 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import type { MentionableMemberDto, ThreadAnchorDto, ThreadDto } from '@concord/contracts';
+import { authorColor } from '@concord/contracts';
+import { toApiError } from '@concord/web/core/data-access';
+import { ThreadsApi, mentionsIn } from '@concord/web/proposals/data-access';
+import type { Editor } from '@tiptap/core';
+import { firstValueFrom } from 'rxjs';
+import { anchorRange, selectionAnchor, showThreadHighlights } from '../proposal-editor/thread-anchors';
+
+export type ThreadFilter = 'open' | 'resolved' | 'mine' | 'all';
+
+/** How often the panel asks for threads others opened or answered (there is no push for them yet). */
+const REFRESH_MS = 4000;
+
+/**
+ * Comment threads on words of the text, beside the editor: select words, "Comment" (or Ctrl+Alt+M),
+ * write, post. Threads are listed oldest first, filtered (open, resolved, mine, all); each shows
+ * the words it was made on — "words deleted" when they no longer exist — its messages, a reply box,
+ * and resolve/reopen. "Show in text" selects the words in the editor.
+ */
+@Component({
+  selector: 'cc-thread-panel',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule, MatButtonModule, MatButtonToggleModule],
+  templateUrl: './thread-panel.html',
+  styleUrl: './thread-panel.scss',
+})
+export class ThreadPanel {
+  private readonly api = inject(ThreadsApi);
+  private readonly draftBox = viewChild<ElementRef<HTMLTextAreaElement>>('draftBox');
+
+  readonly proposalId = input.required<string>();
+  readonly editor = input<Editor | null>(null);
+  readonly canComment = input(false);
+  readonly currentUserId = input<string | null>(null);
+
+  protected readonly threads = signal<ThreadDto[]>([]);
+  protected readonly loaded = signal(false);
+  protected readonly filter = signal<ThreadFilter>('open');
+  protected readonly active = signal<string | null>(null);
+  protected readonly draft = signal<{ anchor: ThreadAnchorDto; quote: string } | null>(null);
+  protected readonly draftBody = signal('');
+  protected readonly replies = signal<Record<string, string>>({});
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly hint = signal<string | null>(null);
+  private readonly members = signal<MentionableMemberDto[]>([]);
+  /** Bumped on every editor transaction, so "words deleted" follows the text. */
+  private readonly textVersion = signal(0);
+
+  protected readonly openCount = computed(() => this.threads().filter((thread) => thread.status === 'open').length);
+  protected readonly shown = computed(() => {
+    const me = this.currentUserId();
+    switch (this.filter()) {
+      case 'open':
+        return this.threads().filter((thread) => thread.status === 'open');
+      case 'resolved':
+        return this.threads().filter((thread) => thread.status === 'resolved');
+      case 'mine':
+        return this.threads().filter((thread) => thread.messages.some((message) => message.authorId === me));
+      default:
+        return this.threads();
+    }
+  });
+  /** Threads whose words no longer exist in the text. */
+  protected readonly detached = computed(() => {
+    this.textVersion();
+    const editor = this.editor();
+    if (!editor || editor.isDestroyed) return new Set<string>();
+    return new Set(this.threads().filter((thread) => !anchorRange(editor.state, thread.anchor)).map((thread) => thread.id));
+  });
+
+  constructor() {
+    effect((onCleanup) => {
+      const proposalId = this.proposalId();
+      untracked(() => {
+        void this.refresh();
+        firstValueFrom(this.api.mentionable(proposalId)).then(
+          (members) => this.members.set(members),
+          () => this.members.set([]),
+        );
+      });
+      const timer = setInterval(() => void this.refresh(), REFRESH_MS);
+      onCleanup(() => clearInterval(timer));
+    });
+    effect((onCleanup) => {
+      const editor = this.editor();
+      if (!editor) return;
+      const bump = () => this.textVersion.update((version) => version + 1);
+      editor.on('update', bump);
+      onCleanup(() => editor.off('update', bump));
+    });
+    effect(() => {
+      const editor = this.editor();
+      const highlights = { threads: this.threads(), active: this.active() };
+      if (editor) untracked(() => showThreadHighlights(editor, highlights));
+    });
+    // The comment box takes focus when it appears (it is rendered after `draft` is set).
+    effect(() => this.draftBox()?.nativeElement.focus());
+    inject(DestroyRef).onDestroy(() => this.threads.set([]));
+  }
+
+  protected colorOf(userId: string): string {
+    return authorColor(userId);
+  }
+
+  /** Starts a comment on the editor's selected words (the toolbar button and Ctrl+Alt+M). */
+  startComment(): void {
+    const editor = this.editor();
+    const selection = editor ? selectionAnchor(editor) : null;
+    if (!selection) {
+      this.hint.set($localize`:@@threads.selectFirst:Select the words you want to comment on in the text first.`);
+      return;
+    }
+    this.hint.set(null);
+    this.draft.set(selection);
+    this.draftBody.set('');
+  }
+
+  protected cancelDraft(): void {
+    this.draft.set(null);
+    this.editor()?.commands.focus();
+  }
+
+  protected async postDraft(): Promise<void> {
+    const draft = this.draft();
+    const body = this.draftBody().trim();
+    if (!draft || !body) return;
+    const thread = await this.run(() =>
+      firstValueFrom(this.api.open(this.proposalId(), { ...draft, body, mentions: mentionsIn(body, this.members()) })),
+    );
+    if (thread) {
+      this.draft.set(null);
+      this.filter.set('open');
+      this.active.set(thread.id);
+      await this.refresh();
+    }
+  }
+
+  protected replyText(threadId: string): string {
+    return this.replies()[threadId] ?? '';
+  }
+
+  protected setReply(threadId: string, text: string): void {
+    this.replies.update((replies) => ({ ...replies, [threadId]: text }));
+  }
+
+  protected async postReply(thread: ThreadDto): Promise<void> {
+    const body = this.replyText(thread.id).trim();
+    if (!body) return;
+    const done = await this.run(() =>
+      firstValueFrom(this.api.reply(this.proposalId(), thread.id, { body, mentions: mentionsIn(body, this.members()) })),
+    );
+    if (done) {
+      this.setReply(thread.id, '');
+      await this.refresh();
+    }
+  }
+
+  protected async setStatus(thread: ThreadDto, status: 'resolved' | 'open'): Promise<void> {
+    const call = status === 'resolved' ? this.api.resolve(this.proposalId(), thread.id) : this.api.reopen(this.proposalId(), thread.id);
+    if (await this.run(() => firstValueFrom(call))) await this.refresh();
+  }
+
+  /** Selects the thread's words in the editor and scrolls them into view. */
+  protected showInText(thread: ThreadDto): void {
+    this.active.set(thread.id);
+    const editor = this.editor();
+    const range = editor ? anchorRange(editor.state, thread.anchor) : null;
+    if (!editor || !range) return;
+    editor.chain().focus().setTextSelection(range).scrollIntoView().run();
+  }
+
+  protected isDetached(threadId: string): boolean {
+    return this.detached().has(threadId);
+  }
+
+  protected dismissError(): void {
+    this.error.set(null);
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      const threads = await firstValueFrom(this.api.list(this.proposalId()));
+      this.threads.set(threads);
+      this.loaded.set(true);
+    } catch (error) {
+      // A failed background refresh keeps what is shown; a user action reports its own failure.
+      if (!this.loaded()) this.error.set(toApiError(error).message);
+    }
+  }
+
+  private async run<T>(action: () => Promise<T>): Promise<T | null> {
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      return await action();
+    } catch (error) {
+      this.error.set(toApiError(error).message);
+      return null;
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
