@@ -2,6 +2,7 @@ import { type AnyExtension, type Attribute, getSchema } from '@tiptap/core';
 import { Link } from '@tiptap/extension-link';
 import type { ContentMatch, NodeType, Schema } from '@tiptap/pm/model';
 import { StarterKit } from '@tiptap/starter-kit';
+import { SUGGESTION_ATTRIBUTE_RULES, SuggestionDelete, SuggestionInsert } from './suggestion-marks';
 
 /** A link keeps its address only: a pasted link's classes, titles or targets are foreign. */
 const AddressOnlyLink = Link.extend({
@@ -15,7 +16,8 @@ const AddressOnlyLink = Link.extend({
  * The one definition of what a proposal's rich text may hold: the Tiptap extensions that shape the
  * web editor's ProseMirror schema (StarterKit without its own Link, plus a Link that keeps only its
  * address), configured as the editor configures them where that changes the schema: what its
- * toolbar offers — headings 2 and 3, bold, italic, links, lists, quotes, hard breaks — and no more.
+ * toolbar offers — headings 2 and 3, bold, italic, links, lists, quotes, hard breaks — and no more,
+ * plus the two suggestion marks (track changes, `suggestion-marks.ts`).
  * The server seeds, renders and checks incoming updates against `getEditorSchema()`; the web
  * editor's own list is compared with it by a test (`libs/web/proposals/feature`,
  * `editor-schema.spec.ts`), so the two cannot drift apart.
@@ -35,6 +37,8 @@ export function editorSchemaExtensions(): AnyExtension[] {
       horizontalRule: false,
     }),
     AddressOnlyLink.configure({ openOnClick: false, autolink: true, defaultProtocol: 'https', isAllowedUri: (url) => isAllowedLinkHref(url) }),
+    SuggestionInsert,
+    SuggestionDelete,
   ];
 }
 
@@ -104,6 +108,8 @@ export const EDITOR_ATTRIBUTE_RULES: {
     },
   },
   marks: {
+    suggestionInsert: SUGGESTION_ATTRIBUTE_RULES,
+    suggestionDelete: SUGGESTION_ATTRIBUTE_RULES,
     link: {
       href: (value) =>
         isAllowedLinkHref(value) ? null : `a link address must start with http:, https: or mailto: and have no control characters (at most ${MAX_LINK_HREF_LENGTH} characters)`,

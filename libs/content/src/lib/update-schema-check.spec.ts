@@ -107,7 +107,7 @@ describe('the editor schema', () => {
 
   it('is what the toolbar offers: the StarterKit + Link schema the seeding and rendering use', () => {
     expect(Object.keys(schema.nodes).sort()).toEqual(['blockquote', 'bulletList', 'doc', 'hardBreak', 'heading', 'listItem', 'orderedList', 'paragraph', 'text']);
-    expect(Object.keys(schema.marks).sort()).toEqual(['bold', 'italic', 'link']);
+    expect(Object.keys(schema.marks).sort()).toEqual(['bold', 'italic', 'link', 'suggestionDelete', 'suggestionInsert']);
     // A link keeps its address only (no title, class, target or rel).
     const described = describeSchema(schema) as { marks: Record<string, { attrs: unknown }> };
     expect(described.marks['link'].attrs).toEqual({ href: null });
@@ -199,6 +199,14 @@ describe('validateYjsUpdate checks updates against the editor schema (default)',
     server.destroy();
   });
 
+  it('accepts suggestion marks with their author, id and time (whose author is checked by the co-editing server)', () => {
+    const server = serverDoc();
+    const suggestion = { id: 's-1', authorId: 'u-delegate1', at: '2026-12-06T10:00:00.000Z' };
+    expect(validateYjsUpdate(plainEdit(server, (f) => paragraphText(f).insert(0, 'new ', { suggestionInsert: suggestion })), { doc: server })).toMatchObject({ ok: true });
+    expect(validateYjsUpdate(plainEdit(server, (f) => paragraphText(f).format(0, 5, { suggestionDelete: suggestion })), { doc: server })).toMatchObject({ ok: true });
+    server.destroy();
+  });
+
   const refusals: Array<[string, (fragment: Y.XmlFragment) => void, RegExp]> = [
     ['a javascript: link', (f) => paragraphText(f).format(0, 5, { link: { href: 'javascript:alert(document.cookie)' } }), /link address must start with http:, https: or mailto:/],
     ['a javascript: link hidden by case and spaces', (f) => paragraphText(f).format(0, 5, { link: { href: '  JavaScript:alert(1)' } }), /link address/],
@@ -213,6 +221,10 @@ describe('validateYjsUpdate checks updates against the editor schema (default)',
     ['a link target', (f) => paragraphText(f).format(0, 5, { link: { href: 'https://a.org', target: '_blank' } }), /the mark "link" has no attribute "target"/],
     ['a link rel', (f) => paragraphText(f).format(0, 5, { link: { href: 'https://a.org', rel: 'noopener' } }), /the mark "link" has no attribute "rel"/],
     ['an unknown mark', (f) => paragraphText(f).format(0, 5, { blink: {} }), /"blink" is not a mark of the editor/],
+    ['a suggestion without its author', (f) => paragraphText(f).insert(0, 'x', { suggestionInsert: { id: 's1', at: '2026-12-06T10:00:00Z' } }), /must name its author/],
+    ['a suggestion with an odd id', (f) => paragraphText(f).format(0, 5, { suggestionDelete: { id: '<b>', authorId: 'u1', at: '2026-12-06T10:00:00Z' } }), /suggestion id/],
+    ['a suggestion without a time', (f) => paragraphText(f).format(0, 5, { suggestionDelete: { id: 's1', authorId: 'u1' } }), /suggestion time/],
+    ['a suggestion with a foreign attribute', (f) => paragraphText(f).format(0, 5, { suggestionDelete: { id: 's1', authorId: 'u1', at: '2026-12-06T10:00:00Z', color: 'red' } }), /has no attribute "color"/],
     // The marks the toolbar does not offer are not in the schema: refused like any unknown mark.
     ['inline code', (f) => paragraphText(f).format(0, 5, { code: {} }), /"code" is not a mark of the editor/],
     ['strike-through', (f) => paragraphText(f).format(0, 5, { strike: {} }), /"strike" is not a mark of the editor/],
