@@ -13,7 +13,7 @@ export interface Actor extends Principal {
   readonly roles: readonly Role[];
 }
 
-const ROLE_NAMES: Readonly<Record<Role, true>> = { drafter: true, chair: true, auditor: true, admin: true };
+const ROLE_NAMES: Readonly<Record<Role, true>> = { drafter: true, chair: true, auditor: true, admin: true, delegate: true };
 
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && Object.hasOwn(ROLE_NAMES, value);
 
