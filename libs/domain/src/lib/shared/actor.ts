@@ -15,6 +15,10 @@ export interface Actor extends Principal {
 
 const ROLE_NAMES: Readonly<Record<Role, true>> = { drafter: true, chair: true, auditor: true, admin: true, delegate: true };
 
+const ROLE_LIST = Object.keys(ROLE_NAMES);
+/** "drafter, chair, … and delegate", for refusals that name every role. */
+export const ROLES_IN_WORDS = `${ROLE_LIST.slice(0, -1).join(', ')} and ${ROLE_LIST[ROLE_LIST.length - 1]}`;
+
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && Object.hasOwn(ROLE_NAMES, value);
 
 const withArticle = (role: Role) => (role === 'admin' || role === 'auditor' ? `an ${role}` : `a ${role}`);
