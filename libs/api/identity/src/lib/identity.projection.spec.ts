@@ -28,4 +28,30 @@ describe('identity projection', () => {
     await runner.stop();
     await db.close();
   });
+
+  it('keeps the member state on a delegate membership, and drops it with the role', async () => {
+    const store = new MemoryEventStore();
+    const db = new SqliteReadModelDatabase(':memory:');
+    const runner = new ProjectionRunner(store, db, [identityProjection], pino({ level: 'silent' }));
+    await runner.start();
+    const meta = { userId: 'system' };
+    await store.append('iscm-add', [
+      { id: 'e1', type: 'WorkspaceRegistered', data: { iscmId: 'add', abbreviation: 'ADD', name: 'Abu Dhabi Dialogue', type: 'IRF' }, metadata: meta },
+      { id: 'e2', type: 'MemberAdded', data: { iscmId: 'add', userId: 'u1', role: 'delegate', memberState: 'IN' }, metadata: meta },
+      { id: 'e3', type: 'MemberAdded', data: { iscmId: 'add', userId: 'u2', role: 'drafter' }, metadata: meta },
+      { id: 'e4', type: 'MemberRoleChanged', data: { iscmId: 'add', userId: 'u2', from: 'drafter', to: 'delegate', memberState: 'AE' }, metadata: meta },
+      { id: 'e5', type: 'MemberAdded', data: { iscmId: 'add', userId: 'u3', role: 'delegate', memberState: 'PH' }, metadata: meta },
+    ]);
+    const { position } = await store.append('iscm-add', [
+      { id: 'e6', type: 'MemberRoleChanged', data: { iscmId: 'add', userId: 'u3', from: 'delegate', to: 'auditor' }, metadata: meta },
+    ]);
+    await runner.waitForPosition(position);
+    expect(await db.query('SELECT user_id, role, member_state FROM rm_members ORDER BY user_id')).toEqual([
+      { user_id: 'u1', role: 'delegate', member_state: 'IN' },
+      { user_id: 'u2', role: 'delegate', member_state: 'AE' },
+      { user_id: 'u3', role: 'auditor', member_state: null },
+    ]);
+    await runner.stop();
+    await db.close();
+  });
 });
