@@ -1,5 +1,5 @@
 import { MemoryEventStore } from '@concord/event-store';
-import { ProjectionRunner, SqliteReadModelDatabase } from '@concord/api/platform';
+import { ProjectionRunner, SqliteReadModelDatabase, UserDirectory } from '@concord/api/platform';
 import pino from 'pino';
 import { identityProjection } from './identity.projection';
 
@@ -35,15 +35,20 @@ describe('identity projection', () => {
     const runner = new ProjectionRunner(store, db, [identityProjection], pino({ level: 'silent' }));
     await runner.start();
     const meta = { userId: 'system' };
-    await store.append('iscm-add', [
-      { id: 'e1', type: 'WorkspaceRegistered', data: { iscmId: 'add', abbreviation: 'ADD', name: 'Abu Dhabi Dialogue', type: 'IRF' }, metadata: meta },
-      { id: 'e2', type: 'MemberAdded', data: { iscmId: 'add', userId: 'u1', role: 'delegate', memberState: 'IN' }, metadata: meta },
-      { id: 'e3', type: 'MemberAdded', data: { iscmId: 'add', userId: 'u2', role: 'drafter' }, metadata: meta },
-      { id: 'e4', type: 'MemberRoleChanged', data: { iscmId: 'add', userId: 'u2', from: 'drafter', to: 'delegate', memberState: 'AE' }, metadata: meta },
-      { id: 'e5', type: 'MemberAdded', data: { iscmId: 'add', userId: 'u3', role: 'delegate', memberState: 'PH' }, metadata: meta },
+    await store.append('iscm-abu-dhabi-dialogue', [
+      { id: 'e1', type: 'WorkspaceRegistered', data: { iscmId: 'abu-dhabi-dialogue', abbreviation: 'ADD', name: 'Abu Dhabi Dialogue', type: 'IRF' }, metadata: meta },
+      { id: 'e2', type: 'MemberAdded', data: { iscmId: 'abu-dhabi-dialogue', userId: 'u1', role: 'delegate', memberState: 'IN' }, metadata: meta },
+      { id: 'e3', type: 'MemberAdded', data: { iscmId: 'abu-dhabi-dialogue', userId: 'u2', role: 'drafter' }, metadata: meta },
+      { id: 'e4', type: 'MemberRoleChanged', data: { iscmId: 'abu-dhabi-dialogue', userId: 'u2', from: 'drafter', to: 'delegate', memberState: 'AE' }, metadata: meta },
+      { id: 'e5', type: 'MemberAdded', data: { iscmId: 'abu-dhabi-dialogue', userId: 'u3', role: 'delegate', memberState: 'PH' }, metadata: meta },
     ]);
-    const { position } = await store.append('iscm-add', [
-      { id: 'e6', type: 'MemberRoleChanged', data: { iscmId: 'add', userId: 'u3', from: 'delegate', to: 'auditor' }, metadata: meta },
+    for (const [userId, name] of [['u1', 'Priya Sharma'], ['u2', 'Khalid Al Hammadi'], ['u3', 'Maria Santos']]) {
+      await store.append(`user-${userId}`, [
+        { id: `r-${userId}`, type: 'UserRegistered', data: { userId, email: `${userId}@example.org`, name, passwordHash: 'h', isAdmin: false }, metadata: meta },
+      ]);
+    }
+    const { position } = await store.append('iscm-abu-dhabi-dialogue', [
+      { id: 'e6', type: 'MemberRoleChanged', data: { iscmId: 'abu-dhabi-dialogue', userId: 'u3', from: 'delegate', to: 'auditor' }, metadata: meta },
     ]);
     await runner.waitForPosition(position);
     expect(await db.query('SELECT user_id, role, member_state FROM rm_members ORDER BY user_id')).toEqual([
@@ -51,6 +56,13 @@ describe('identity projection', () => {
       { user_id: 'u2', role: 'delegate', member_state: 'AE' },
       { user_id: 'u3', role: 'auditor', member_state: null },
     ]);
+    const names = await new UserDirectory(db).displayNamesIn('abu-dhabi-dialogue', ['u1', 'u2', 'u3', 'nobody']);
+    expect(Object.fromEntries(names)).toEqual({
+      u1: 'Priya Sharma (India)',
+      u2: 'Khalid Al Hammadi (United Arab Emirates)',
+      u3: 'Maria Santos',
+    });
+    expect((await new UserDirectory(db).displayNamesIn('colombo-process', ['u1'])).get('u1')).toBe('Priya Sharma');
     await runner.stop();
     await db.close();
   });
