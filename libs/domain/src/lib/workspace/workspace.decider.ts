@@ -133,7 +133,7 @@ function knownRole(role: unknown): Role {
 
 /**
  * The member state a new `role` holder comes with: required for a delegate, who speaks for one member
- * state of the ISCM; refused for every other role, which speaks for the secretariat.
+ * state of the ISCM; refused for every other role, which speaks for no State.
  */
 function memberStateFor(role: Role, { memberState, memberStatesOfIscm = [] }: MemberStateChoice): { memberState?: string } {
   if (role !== 'delegate') {

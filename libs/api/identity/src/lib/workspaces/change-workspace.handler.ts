@@ -9,6 +9,7 @@ import { ChangeWorkspaceCommand } from './change-workspace.command';
 function withMemberStatesOfIscm(command: WorkspaceCommand): WorkspaceCommand {
   if (command.type !== 'AddMember' && command.type !== 'ChangeMemberRole') return command;
   const memberStatesOfIscm = memberStatesOf(command.data.iscmId).map((state) => state.code);
+  // Two identical branches, so that each keeps its own command type.
   return command.type === 'AddMember'
     ? { ...command, data: { ...command.data, memberStatesOfIscm } }
     : { ...command, data: { ...command.data, memberStatesOfIscm } };
