@@ -34,7 +34,7 @@ type SState = (typeof SUBMISSION_STATES)[number];
 /** Submission fixtures for submission-level routes: `review-ready` is in review with nothing unapproved. */
 const SUBMISSION_FIXTURES = ['drafting', 'review', 'review-ready', 'approved', 'submitted'] as const;
 type SFixture = (typeof SUBMISSION_FIXTURES)[number];
-type Role = 'drafter' | 'chair' | 'auditor' | 'admin';
+type Role = 'drafter' | 'chair' | 'auditor' | 'admin' | 'delegate';
 
 interface Who {
   readonly name: string;
@@ -51,6 +51,8 @@ const WHO: readonly Who[] = [
   { name: 'drafter', rolesInA: ['drafter'], rolesInB: [], platformAdmin: false },
   { name: 'chair', rolesInA: ['chair'], rolesInB: [], platformAdmin: false },
   { name: 'auditor', rolesInA: ['auditor'], rolesInB: [], platformAdmin: false },
+  /** The demo delegate1 (India): reads, and nothing else. */
+  { name: 'delegate', rolesInA: ['delegate'], rolesInB: [], platformAdmin: false },
   /** The demo admin: admin of A and platform administrator. */
   { name: 'admin', rolesInA: ['admin'], rolesInB: [], platformAdmin: true },
   { name: 'workspace-admin', rolesInA: ['admin'], rolesInB: [], platformAdmin: false },
@@ -608,7 +610,9 @@ simple(
 
 const PASSWORD = 'authz-matrix-password';
 const emailOf = (who: Who) =>
-  ({ drafter: 'drafter1@concord.demo', chair: 'chair@concord.demo', auditor: 'auditor@concord.demo', admin: 'admin@concord.demo' })[who.name] ??
+  ({ drafter: 'drafter1@concord.demo', chair: 'chair@concord.demo', auditor: 'auditor@concord.demo', delegate: 'delegate1@concord.demo', admin: 'admin@concord.demo' })[
+    who.name
+  ] ??
   `${who.name}@authz.example.org`;
 const passwordOf = (who: Who) => (emailOf(who).endsWith('@concord.demo') ? 'concord-demo' : PASSWORD);
 
@@ -1090,7 +1094,7 @@ describe('authorization matrix: role × endpoint × workspace × state (sqlite, 
       if (token) tokens.set(who.name, token);
     };
     // Demo accounts of workspace A.
-    for (const name of ['drafter', 'chair', 'auditor', 'admin']) {
+    for (const name of ['drafter', 'chair', 'auditor', 'delegate', 'admin']) {
       const who = whoNamed(name);
       client(who, await server.login(emailOf(who), passwordOf(who)));
       userIds.set(name, ok(await as(name).get('/api/auth/me')).id);

@@ -15,6 +15,7 @@ export * from './lib/auth/passwords';
 export * from './lib/auth/principal';
 export * from './lib/auth/token.service';
 export * from './lib/auth/user-directory';
+export * from './lib/auth/display-name';
 export * from './lib/auth/session.service';
 export * from './lib/auth/sessions.projection';
 export * from './lib/auth/collab-tickets.service';

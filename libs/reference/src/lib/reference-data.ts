@@ -1,5 +1,6 @@
 import gcmObjectivesFile from '../../data/gcm-objectives.json';
 import iscmsFile from '../../data/iscms.json';
+import memberStatesFile from '../../data/iscm-member-states.json';
 import approachTypesFile from '../../data/practical-approach-types.json';
 
 export interface IscmReference {
@@ -41,4 +42,24 @@ export function isPracticalApproachType(kind: string): boolean {
 
 export function isGcmObjective(number: number): boolean {
   return GCM_OBJECTIVES.some((objective) => objective.number === number);
+}
+
+/** A State taking part in an ISCM: English short name and ISO 3166-1 alpha-2 code. */
+export interface MemberState {
+  code: string;
+  name: string;
+}
+
+const MEMBER_STATES: ReadonlyMap<string, readonly MemberState[]> = new Map(
+  memberStatesFile.iscms.map((entry) => [entry.iscm_id, entry.member_states]),
+);
+
+/** The member states of an ISCM, by name; empty for an ISCM whose members the reference data does not list. */
+export function memberStatesOf(iscmId: string): readonly MemberState[] {
+  return MEMBER_STATES.get(iscmId) ?? [];
+}
+
+/** The member state of `iscmId` with ISO alpha-2 `code` (exact, upper case), if it is one. */
+export function findMemberState(iscmId: string, code: string): MemberState | undefined {
+  return memberStatesOf(iscmId).find((state) => state.code === code);
 }

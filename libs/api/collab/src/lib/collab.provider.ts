@@ -42,6 +42,13 @@ async function authorize(
   return accessOf(roles, proposal.status, proposal.submission_status);
 }
 
+/** The name other members see in the awareness (a delegate's carries their member state). */
+async function nameInProposalWorkspace(db: ReadModelDatabase, users: UserDirectory, user: { id: string; name: string }, proposalId: string) {
+  const [proposal] = await db.query<{ iscm_id: string }>('SELECT iscm_id FROM rm_proposals WHERE id = ?', [proposalId]);
+  if (!proposal) return user.name;
+  return (await users.displayNamesIn(proposal.iscm_id, [user.id])).get(user.id) ?? user.name;
+}
+
 export const collabServerProvider: Provider = {
   provide: COLLAB_SERVER,
   inject: [EVENT_STORE, CONCORD_CONFIG, READ_MODEL_DATABASE, CollabTickets, SessionService, UserDirectory],
@@ -68,7 +75,7 @@ export const collabServerProvider: Provider = {
         // The socket lives as long as the session (not the ticket): closed 4401 at its absolute end,
         // or when it ends earlier (AccessWatcher → reauthorize by session).
         return user && !user.disabled && session.active
-          ? { userId: user.id, name: user.name, sessionId: consumed.sessionId, expiresAt: session.expiresAt }
+          ? { userId: user.id, name: await nameInProposalWorkspace(db, users, user, proposalId), sessionId: consumed.sessionId, expiresAt: session.expiresAt }
           : null;
       },
       // Also re-run on open sockets when the log changes access (AccessWatcher).

@@ -1,6 +1,6 @@
 import { buildDocument, seedUpdateFromProseMirrorJson, toPlainText, toProseMirrorJson } from '@concord/content';
-import { isGcmObjective, isPracticalApproachType } from '@concord/reference';
-import { DEMO_PROPOSALS, DEMO_USERS, toProseMirrorDocument } from './demo-content';
+import { findMemberState, isGcmObjective, isPracticalApproachType } from '@concord/reference';
+import { DEMO_ISCM_ID, DEMO_PROPOSALS, DEMO_USERS, toProseMirrorDocument } from './demo-content';
 import { demoId } from './demo-seeder.service';
 
 describe('demo content', () => {
@@ -30,6 +30,17 @@ describe('demo content', () => {
     expect(demoId('x')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(DEMO_USERS.map((u) => u.email)).toEqual([
       'drafter1@concord.demo', 'drafter2@concord.demo', 'chair@concord.demo', 'auditor@concord.demo', 'admin@concord.demo',
+      'delegate1@concord.demo', 'delegate2@concord.demo',
     ]);
+  });
+
+  it('makes the two delegates focal points of two different member states of the demo ISCM', () => {
+    const delegates = DEMO_USERS.filter((user) => user.roles.includes('delegate'));
+    expect(delegates.map((user) => [user.email, user.memberState])).toEqual([
+      ['delegate1@concord.demo', 'IN'],
+      ['delegate2@concord.demo', 'AE'],
+    ]);
+    for (const { memberState } of delegates) expect(findMemberState(DEMO_ISCM_ID, memberState ?? '')).toBeDefined();
+    expect(DEMO_USERS.filter((user) => !user.roles.includes('delegate')).every((user) => user.memberState === undefined)).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import type { Role } from '@concord/contracts';
+
 /**
  * The demo workspace: the Abu Dhabi Dialogue preparing its input to the third informal thematic
  * session of the GCM consultations (Geneva, 19–20 June 2017). The proposals are illustrative text
@@ -6,13 +8,25 @@
  */
 export const DEMO_PASSWORD = 'concord-demo';
 
-export const DEMO_USERS = [
+export interface DemoUser {
+  key: string;
+  email: string;
+  name: string;
+  roles: readonly Role[];
+  isAdmin: boolean;
+  /** A delegate's member state (ISO 3166-1 alpha-2, a member of the demo ISCM). */
+  memberState?: string;
+}
+
+export const DEMO_USERS: readonly DemoUser[] = [
   { key: 'drafter1', email: 'drafter1@concord.demo', name: 'Amina Rahman', roles: ['drafter'], isAdmin: false },
   { key: 'drafter2', email: 'drafter2@concord.demo', name: 'Rohan Perera', roles: ['drafter'], isAdmin: false },
   { key: 'chair', email: 'chair@concord.demo', name: 'Fatima Al Mansoori', roles: ['chair'], isAdmin: false },
   { key: 'auditor', email: 'auditor@concord.demo', name: 'Jonas Lindqvist', roles: ['auditor'], isAdmin: false },
   { key: 'admin', email: 'admin@concord.demo', name: 'Grace Mwangi', roles: ['admin'], isAdmin: true },
-] as const;
+  { key: 'delegate1', email: 'delegate1@concord.demo', name: 'Priya Sharma', roles: ['delegate'], isAdmin: false, memberState: 'IN' },
+  { key: 'delegate2', email: 'delegate2@concord.demo', name: 'Khalid Al Hammadi', roles: ['delegate'], isAdmin: false, memberState: 'AE' },
+];
 
 export const DEMO_ISCM_ID = 'abu-dhabi-dialogue';
 

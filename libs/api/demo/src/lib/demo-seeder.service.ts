@@ -13,6 +13,7 @@ import {
   DEMO_PROPOSALS,
   DEMO_SUBMISSION,
   DEMO_USERS,
+  DemoUser,
   toProseMirrorDocument,
 } from './demo-content';
 
@@ -43,11 +44,13 @@ export class DemoSeeder {
 
   async seed(): Promise<void> {
     let created = 0;
+    const newUsers: DemoUser[] = [];
     for (const user of DEMO_USERS) {
       if (await this.exists(userStream(demoId(user.key)))) continue;
       await this.commandBus.execute(
         new RegisterUserCommand(user.email, user.name, DEMO_PASSWORD, user.isAdmin, SYSTEM, demoId(user.key)),
       );
+      newUsers.push(user);
       created++;
     }
     const iscm = findIscm(DEMO_ISCM_ID);
@@ -59,14 +62,11 @@ export class DemoSeeder {
           data: { iscmId: DEMO_ISCM_ID, abbreviation: iscm.abbreviation, name: iscm.name, type: iscm.type, actor: SYSTEM },
         }),
       );
-      for (const user of DEMO_USERS) {
-        for (const role of user.roles) {
-          await this.commandBus.execute(
-            new ChangeWorkspaceCommand({ type: 'AddMember', data: { iscmId: DEMO_ISCM_ID, userId: demoId(user.key), role, actor: SYSTEM } }),
-          );
-        }
-      }
+      await this.addMembers(DEMO_USERS);
       created++;
+    } else {
+      // A demo seeded before some users existed (the delegates came with issue 12) gets them too.
+      await this.addMembers(newUsers);
     }
     const drafter = await this.principalOf('drafter1');
     const submissionId = demoId(DEMO_SUBMISSION.key);
@@ -97,6 +97,19 @@ export class DemoSeeder {
       created++;
     }
     this.log.info({ created }, created ? 'demo workspace seeded' : 'demo workspace already present');
+  }
+
+  private async addMembers(users: readonly DemoUser[]): Promise<void> {
+    for (const user of users) {
+      for (const role of user.roles) {
+        await this.commandBus.execute(
+          new ChangeWorkspaceCommand({
+            type: 'AddMember',
+            data: { iscmId: DEMO_ISCM_ID, userId: demoId(user.key), role, memberState: user.memberState, actor: SYSTEM },
+          }),
+        );
+      }
+    }
   }
 
   private async principalOf(key: (typeof DEMO_USERS)[number]['key']): Promise<Principal> {

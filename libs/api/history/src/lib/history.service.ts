@@ -33,9 +33,9 @@ export class HistoryService {
   }
 
   async timeline(proposalId: string, principal: Principal, after = 0, limit = 50): Promise<RevisionPage> {
-    await this.proposals.detail(proposalId, principal);
+    const { iscmId } = await this.proposals.detail(proposalId, principal);
     const page = await this.content.timeline(proposalId, { after, limit });
-    const names = await this.users.names([...new Set(page.items.map((item) => item.userId))]);
+    const names = await this.users.displayNamesIn(iscmId, [...new Set(page.items.map((item) => item.userId))]);
     return {
       items: page.items.map((item) => ({ ...item, userName: names.get(item.userId) ?? item.userId })),
       next: page.next,
@@ -53,7 +53,7 @@ export class HistoryService {
   }
 
   async diff(proposalId: string, principal: Principal, from: number, to: number): Promise<DiffDto> {
-    await this.proposals.detail(proposalId, principal);
+    const { iscmId } = await this.proposals.detail(proposalId, principal);
     if (from > to) throw new BadRequestException(`from (${from}) must not be after to (${to})`);
     const current = await this.content.currentRevision(proposalId);
     if (to > current) throw new NotFoundException(`Proposal ${proposalId} has no revision ${to} yet (newest is ${current})`);
@@ -65,7 +65,7 @@ export class HistoryService {
     ]);
     const spans = diffRevisions({ ...source, from, to, attribution });
     const authorIds = [...new Set(spans.flatMap((span) => (span.userId ? [span.userId] : [])))];
-    const names = await this.users.names(authorIds);
+    const names = await this.users.displayNamesIn(iscmId, authorIds);
     return { from, to, spans, authors: authorIds.map((userId) => ({ userId, userName: names.get(userId) ?? userId })) };
   }
 

@@ -12,7 +12,9 @@ export const identityProjection: Projection = {
     `CREATE TABLE rm_users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
        password_hash TEXT NOT NULL, is_admin INTEGER NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, registered_at TEXT NOT NULL)`,
     `CREATE TABLE rm_workspaces (id TEXT PRIMARY KEY, abbreviation TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, registered_at TEXT NOT NULL)`,
-    `CREATE TABLE rm_members (iscm_id TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (iscm_id, user_id, role))`,
+    // member_state: the ISO alpha-2 code a delegate represents, on the delegate row only.
+    `CREATE TABLE rm_members (iscm_id TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL, member_state TEXT,
+       PRIMARY KEY (iscm_id, user_id, role))`,
     `CREATE INDEX rm_members_user ON rm_members (user_id)`,
   ],
   handle(recorded: RecordedEvent): SqlStatement[] {
@@ -44,16 +46,16 @@ export const identityProjection: Projection = {
       case 'MemberAdded':
         return [
           sql(
-            'INSERT INTO rm_members (iscm_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-            event.data.iscmId, event.data.userId, event.data.role,
+            'INSERT INTO rm_members (iscm_id, user_id, role, member_state) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+            event.data.iscmId, event.data.userId, event.data.role, event.data.memberState ?? null,
           ),
         ];
       case 'MemberRoleChanged':
         return [
           sql('DELETE FROM rm_members WHERE iscm_id = ? AND user_id = ? AND role = ?', event.data.iscmId, event.data.userId, event.data.from),
           sql(
-            'INSERT INTO rm_members (iscm_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-            event.data.iscmId, event.data.userId, event.data.to,
+            'INSERT INTO rm_members (iscm_id, user_id, role, member_state) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+            event.data.iscmId, event.data.userId, event.data.to, event.data.memberState ?? null,
           ),
         ];
       case 'MemberRemoved':

@@ -9,7 +9,7 @@ import { accessOf, canWriteContent, decideAccess, requireAccess } from './access
  * (docs/ARCHITECTURE.md, "Access policy"); nothing here is computed by the policy itself.
  */
 
-const ROLES: readonly Role[] = ['drafter', 'chair', 'auditor', 'admin'];
+const ROLES: readonly Role[] = ['drafter', 'chair', 'auditor', 'admin', 'delegate'];
 /** Every set of roles: none, each one alone, and every combination of several. */
 const ROLE_SETS: readonly (readonly Role[])[] = Array.from({ length: 1 << ROLES.length }, (_, mask) =>
   ROLES.filter((_, bit) => mask & (1 << bit)),
@@ -69,7 +69,7 @@ interface Expectation {
 
 const EXPECTED: Record<AccessAction, Expectation> = {
   read: {
-    roles: ['drafter', 'chair', 'auditor', 'admin'],
+    roles: ['drafter', 'chair', 'auditor', 'admin', 'delegate'],
     roleRefusal: /^Only members of this workspace may see this proposal\.$/,
     states: [
       ['+', '+', '+', '+', '+'],
@@ -220,6 +220,9 @@ describe('canWriteContent and accessOf (the co-editing socket)', () => {
     [['chair'], 'draft', 'drafting', 'read-only'],
     [['auditor'], 'in_review', 'review', 'read-only'],
     [['admin'], 'draft', 'drafting', 'read-only'],
+    [['delegate'], 'draft', 'drafting', 'read-only'],
+    [['delegate'], 'withdrawn', 'submitted', 'read-only'],
+    [['delegate', 'drafter'], 'draft', 'drafting', 'read-write'],
     [['chair', 'drafter'], 'changes_requested', 'review', 'read-write'],
     [['auditor', 'admin'], 'withdrawn', 'submitted', 'read-only'],
     [[], 'draft', 'drafting', 'forbidden'],
@@ -247,6 +250,13 @@ describe('requireAccess (for deciders)', () => {
     const error = thrown(() => requireAccess(actor(['auditor']), 'approve', 'draft', 'submitted'));
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: 'forbidden', message: 'Only a chair of this workspace may approve a proposal.' });
+  });
+
+  it('refuses a delegate every write, naming who may do it', () => {
+    expect(thrown(() => requireAccess(actor(['delegate']), 'edit-content', 'draft', 'drafting'))).toMatchObject({
+      code: 'forbidden',
+      message: 'Only a drafter of this workspace may edit the text of a proposal.',
+    });
   });
 
   it('refuses a state that does not allow the action as invalid_state', () => {

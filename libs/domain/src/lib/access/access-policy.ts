@@ -39,7 +39,7 @@ export type AccessDecision = { readonly allowed: true } | { readonly allowed: fa
 /** What a co-editing connection may do. `not-found` is for the caller to decide (no such proposal). */
 export type ConnectionAccess = 'read-write' | 'read-only' | 'forbidden';
 
-const EVERY_ROLE: readonly Role[] = ['drafter', 'chair', 'auditor', 'admin'];
+const EVERY_ROLE: readonly Role[] = ['drafter', 'chair', 'auditor', 'admin', 'delegate'];
 
 interface ActionRule {
   /** Holding any one of these roles is enough. */

@@ -13,7 +13,11 @@ export interface Actor extends Principal {
   readonly roles: readonly Role[];
 }
 
-const ROLE_NAMES: Readonly<Record<Role, true>> = { drafter: true, chair: true, auditor: true, admin: true };
+const ROLE_NAMES: Readonly<Record<Role, true>> = { drafter: true, chair: true, auditor: true, admin: true, delegate: true };
+
+const ROLE_LIST = Object.keys(ROLE_NAMES);
+/** "drafter, chair, … and delegate", for refusals that name every role. */
+export const ROLES_IN_WORDS = `${ROLE_LIST.slice(0, -1).join(', ')} and ${ROLE_LIST[ROLE_LIST.length - 1]}`;
 
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && Object.hasOwn(ROLE_NAMES, value);
 

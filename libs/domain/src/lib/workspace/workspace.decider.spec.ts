@@ -1,7 +1,7 @@
 import type { Role } from '@concord/contracts';
 import { specificationFor } from '../../testing/decider-specification';
 import type { Principal } from '../shared/actor';
-import { rolesOf, workspaceDecider } from './workspace.decider';
+import { memberStateOf, rolesOf, workspaceDecider } from './workspace.decider';
 import type { MemberAdded, WorkspaceEvent, WorkspaceRegistered } from './workspace.messages';
 
 const platformAdmin: Principal = { userId: 'root', isAdmin: true };
@@ -14,6 +14,12 @@ const registered: WorkspaceRegistered = {
 };
 const added = (userId: string, role: Role): MemberAdded => ({ type: 'MemberAdded', data: { iscmId: 'add', userId, role } });
 const workspace: WorkspaceEvent[] = [registered, added('ws-admin', 'admin'), added('drafter-1', 'drafter')];
+/** What the handler passes from the reference data: the ISCM's member states. */
+const ADD_MEMBER_STATES = ['AE', 'IN', 'PH'];
+const delegateAdded = (userId: string, memberState: string): MemberAdded => ({
+  type: 'MemberAdded',
+  data: { iscmId: 'add', userId, role: 'delegate', memberState },
+});
 
 describe('Workspace', () => {
   const { given } = specificationFor(workspaceDecider);
@@ -50,9 +56,35 @@ describe('Workspace', () => {
       given(workspace).when(addMember('chair-1', 'chair', drafter)).thenThrows('forbidden', /administrator/));
     it('rejects a role already held', () =>
       given(workspace).when(addMember('drafter-1', 'drafter')).thenThrows('conflict', /already drafter/));
-    it('rejects an unknown role', () => given(workspace).when(addMember('x', 'owner')).thenThrows('invalid'));
+    it('rejects an unknown role, naming the roles', () =>
+      given(workspace).when(addMember('x', 'owner')).thenThrows('invalid', /roles are drafter, chair, auditor, admin and delegate\./));
     it('rejects a missing user id', () => given(workspace).when(addMember('', 'chair')).thenThrows('invalid'));
     it('rejects a missing workspace', () => given([]).when(addMember('x', 'chair', platformAdmin)).thenThrows('not_found'));
+
+    describe('a delegate', () => {
+      const addDelegate = (userId: string, memberState: string | undefined, role: unknown = 'delegate', memberStatesOfIscm = ADD_MEMBER_STATES) =>
+        ({
+          type: 'AddMember',
+          data: { iscmId: 'add', userId, role: role as Role, memberState, memberStatesOfIscm, actor: workspaceAdmin },
+        }) as const;
+
+      it('is added with the member state they represent', () =>
+        given(workspace).when(addDelegate('delegate-1', 'IN')).then([delegateAdded('delegate-1', 'IN')]));
+      it('must be given a member state', () =>
+        given(workspace).when(addDelegate('delegate-1', undefined)).thenThrows('invalid', /delegate represents a member state: give memberState/));
+      it('must represent a member state of this ISCM', () =>
+        given(workspace).when(addDelegate('delegate-1', 'MX')).thenThrows('invalid', /"MX" is not a member state of this ISCM; its member states are AE, IN, PH\./));
+      it('cannot be added to an ISCM whose member states the reference data does not list', () =>
+        given(workspace).when(addDelegate('delegate-1', 'IN', 'delegate', [])).thenThrows('invalid', /lists no member states/));
+      it('is the only role given a member state', () =>
+        given(workspace).when(addDelegate('chair-1', 'IN', 'chair')).thenThrows('invalid', /Only a delegate represents a member state; a chair is given none\./));
+      it('lets a delegate also hold another role, which carries no member state', () =>
+        given([...workspace, delegateAdded('delegate-1', 'IN')])
+          .when(addMember('delegate-1', 'auditor'))
+          .then([added('delegate-1', 'auditor')]));
+      it('rejects adding the same user as delegate twice', () =>
+        given([...workspace, delegateAdded('delegate-1', 'IN')]).when(addDelegate('delegate-1', 'AE')).thenThrows('conflict', /already delegate/));
+    });
   });
 
   describe('ChangeMemberRole', () => {
@@ -72,6 +104,29 @@ describe('Workspace', () => {
     it('rejects an unknown role', () => given(workspace).when(change('drafter-1', 'drafter', 'boss')).thenThrows('invalid'));
     it('rejects a missing workspace', () =>
       given([]).when(change('drafter-1', 'drafter', 'chair', platformAdmin)).thenThrows('not_found'));
+
+    describe('to or from delegate', () => {
+      const changeTo = (userId: string, from: Role, to: Role, memberState?: string) =>
+        ({
+          type: 'ChangeMemberRole',
+          data: { iscmId: 'add', userId, from, to, memberState, memberStatesOfIscm: ADD_MEMBER_STATES, actor: workspaceAdmin },
+        }) as const;
+
+      it('makes a member a delegate of the member state given', () =>
+        given(workspace)
+          .when(changeTo('drafter-1', 'drafter', 'delegate', 'PH'))
+          .then([
+            { type: 'MemberRoleChanged', data: { iscmId: 'add', userId: 'drafter-1', from: 'drafter', to: 'delegate', memberState: 'PH' } },
+          ]));
+      it('refuses a change to delegate without a member state', () =>
+        given(workspace).when(changeTo('drafter-1', 'drafter', 'delegate')).thenThrows('invalid', /give memberState/));
+      it('refuses a change to delegate of a state outside the ISCM', () =>
+        given(workspace).when(changeTo('drafter-1', 'drafter', 'delegate', 'FR')).thenThrows('invalid', /"FR" is not a member state/));
+      it('refuses a member state for a change to another role', () =>
+        given([...workspace, delegateAdded('delegate-1', 'IN')])
+          .when(changeTo('delegate-1', 'delegate', 'chair', 'IN'))
+          .thenThrows('invalid', /Only a delegate represents a member state/));
+    });
   });
 
   describe('RemoveMember', () => {
@@ -110,6 +165,29 @@ describe('Workspace', () => {
       expect(rolesOf(state, 'ws-admin')).toEqual([]);
       expect(state).not.toHaveProperty('members.ws-admin');
       expect(rolesOf(state, 'constructor')).toEqual([]);
+    });
+
+    it('keeps the member state of each delegate while they are one', () => {
+      const roleChanged = (userId: string, from: Role, to: Role, memberState?: string): WorkspaceEvent => ({
+        type: 'MemberRoleChanged',
+        data: { iscmId: 'add', userId, from, to, ...(memberState ? { memberState } : {}) },
+      });
+      const withDelegates = [...workspace, delegateAdded('delegate-1', 'IN'), delegateAdded('delegate-2', 'AE')];
+      expect(memberStateOf(fold(withDelegates), 'delegate-1')).toBe('IN');
+      expect(memberStateOf(fold(withDelegates), 'delegate-2')).toBe('AE');
+      expect(memberStateOf(fold(withDelegates), 'drafter-1')).toBeUndefined();
+
+      const afterward = fold([
+        ...withDelegates,
+        { type: 'MemberRemoved', data: { iscmId: 'add', userId: 'delegate-1', roles: ['delegate'] } },
+        roleChanged('delegate-2', 'delegate', 'auditor'),
+        roleChanged('drafter-1', 'drafter', 'delegate', 'PH'),
+      ]);
+      expect(memberStateOf(afterward, 'delegate-1')).toBeUndefined();
+      expect(memberStateOf(afterward, 'delegate-2')).toBeUndefined();
+      expect(rolesOf(afterward, 'delegate-2')).toEqual(['auditor']);
+      expect(memberStateOf(afterward, 'drafter-1')).toBe('PH');
+      expect(memberStateOf(afterward, 'constructor')).toBeUndefined();
     });
   });
 });

@@ -1,6 +1,6 @@
 import type { Role } from '@concord/contracts';
 import type { Principal } from '../shared/actor';
-import { isRole } from '../shared/actor';
+import { isRole, ROLES_IN_WORDS } from '../shared/actor';
 import type { Decider } from '../shared/decider';
 import { unknownCommand } from '../shared/decider';
 import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
@@ -8,6 +8,7 @@ import { boundedText, requiredString } from '../shared/validation';
 import type {
   AddMember,
   ChangeMemberRole,
+  MemberStateChoice,
   MemberAdded,
   MemberRemoved,
   MemberRoleChanged,
@@ -20,10 +21,17 @@ import type {
 } from './workspace.messages';
 
 type Members = Readonly<Record<string, readonly Role[]>>;
+/** The member state (ISO 3166-1 alpha-2) each delegate represents, by user id. */
+type MemberStates = Readonly<Record<string, string>>;
 
 export type WorkspaceState =
   | { readonly status: 'unregistered' }
-  | { readonly status: 'registered'; readonly iscmId: string; readonly members: Members };
+  | {
+      readonly status: 'registered';
+      readonly iscmId: string;
+      readonly members: Members;
+      readonly memberStates: MemberStates;
+    };
 
 type RegisteredWorkspace = Extract<WorkspaceState, { status: 'registered' }>;
 
@@ -37,9 +45,18 @@ function withRoles(members: Members, userId: string, roles: readonly Role[]): Me
 export const rolesOf = (state: WorkspaceState, userId: string): readonly Role[] =>
   state.status === 'registered' && Object.hasOwn(state.members, userId) ? state.members[userId] : [];
 
+/** The member state a delegate represents; undefined for anyone who is not a delegate. */
+export const memberStateOf = (state: WorkspaceState, userId: string): string | undefined =>
+  state.status === 'registered' && Object.hasOwn(state.memberStates, userId) ? state.memberStates[userId] : undefined;
+
+function withMemberState(memberStates: MemberStates, userId: string, memberState: string | undefined): MemberStates {
+  const others = Object.fromEntries(Object.entries(memberStates).filter(([memberId]) => memberId !== userId));
+  return memberState === undefined ? others : { ...others, [userId]: memberState };
+}
+
 export function evolveWorkspace(state: WorkspaceState, event: WorkspaceEvent): WorkspaceState {
   if (event.type === 'WorkspaceRegistered') {
-    return { status: 'registered', iscmId: event.data.iscmId, members: {} };
+    return { status: 'registered', iscmId: event.data.iscmId, members: {}, memberStates: {} };
   }
   if (state.status === 'unregistered') {
     return state;
@@ -48,16 +65,26 @@ export function evolveWorkspace(state: WorkspaceState, event: WorkspaceEvent): W
   const held = rolesOf(state, userId);
   switch (event.type) {
     case 'MemberAdded':
-      return { ...state, members: withRoles(state.members, userId, [...held, event.data.role]) };
-    case 'MemberRoleChanged':
       return {
         ...state,
-        members: withRoles(state.members, userId, [...held.filter((role) => role !== event.data.from), event.data.to]),
+        members: withRoles(state.members, userId, [...held, event.data.role]),
+        memberStates: event.data.role === 'delegate' ? withMemberState(state.memberStates, userId, event.data.memberState) : state.memberStates,
       };
+    case 'MemberRoleChanged': {
+      const { from, to, memberState } = event.data;
+      const memberStates =
+        to === 'delegate'
+          ? withMemberState(state.memberStates, userId, memberState)
+          : from === 'delegate'
+            ? withMemberState(state.memberStates, userId, undefined)
+            : state.memberStates;
+      return { ...state, members: withRoles(state.members, userId, [...held.filter((role) => role !== from), to]), memberStates };
+    }
     case 'MemberRemoved':
       return {
         ...state,
         members: withRoles(state.members, userId, held.filter((role) => !event.data.roles.includes(role))),
+        memberStates: event.data.roles.includes('delegate') ? withMemberState(state.memberStates, userId, undefined) : state.memberStates,
       };
   }
 }
@@ -99,9 +126,36 @@ function requireMemberManager(state: WorkspaceState, iscmId: string, actor: Prin
 
 function knownRole(role: unknown): Role {
   if (!isRole(role)) {
-    throw invalid(`${JSON.stringify(role)} is not a role; roles are drafter, chair, auditor and admin.`);
+    throw invalid(`${JSON.stringify(role)} is not a role; roles are ${ROLES_IN_WORDS}.`);
   }
   return role;
+}
+
+/**
+ * The member state a new `role` holder comes with: required for a delegate, who speaks for one member
+ * state of the ISCM; refused for every other role, which speaks for no State.
+ */
+function memberStateFor(role: Role, { memberState, memberStatesOfIscm = [] }: MemberStateChoice): { memberState?: string } {
+  if (role !== 'delegate') {
+    if (memberState !== undefined) {
+      throw invalid(`Only a delegate represents a member state; a ${role} is given none.`);
+    }
+    return {};
+  }
+  if (memberStatesOfIscm.length === 0) {
+    throw invalid('The reference data lists no member states of this ISCM, so it cannot have delegates yet.');
+  }
+  if (memberState === undefined || memberState === '') {
+    throw invalid(
+      'A delegate represents a member state: give memberState, the ISO 3166-1 alpha-2 code of a member state of this ISCM.',
+    );
+  }
+  if (!memberStatesOfIscm.includes(memberState)) {
+    throw invalid(
+      `${JSON.stringify(memberState)} is not a member state of this ISCM; its member states are ${memberStatesOfIscm.join(', ')}.`,
+    );
+  }
+  return { memberState };
 }
 
 function addMember({ data }: AddMember, state: WorkspaceState): MemberAdded[] {
@@ -110,7 +164,8 @@ function addMember({ data }: AddMember, state: WorkspaceState): MemberAdded[] {
   if (rolesOf(workspace, data.userId).includes(role)) {
     throw conflict(`User ${data.userId} is already ${role} of this workspace.`);
   }
-  return [{ type: 'MemberAdded', data: { iscmId: workspace.iscmId, userId: requiredString(data.userId, 'userId'), role } }];
+  const userId = requiredString(data.userId, 'userId');
+  return [{ type: 'MemberAdded', data: { iscmId: workspace.iscmId, userId, role, ...memberStateFor(role, data) } }];
 }
 
 function changeMemberRole({ data }: ChangeMemberRole, state: WorkspaceState): MemberRoleChanged[] {
@@ -123,7 +178,7 @@ function changeMemberRole({ data }: ChangeMemberRole, state: WorkspaceState): Me
   if (held.includes(to)) {
     throw conflict(`User ${data.userId} is already ${to} of this workspace.`);
   }
-  return [{ type: 'MemberRoleChanged', data: { iscmId: workspace.iscmId, userId: data.userId, from, to } }];
+  return [{ type: 'MemberRoleChanged', data: { iscmId: workspace.iscmId, userId: data.userId, from, to, ...memberStateFor(to, data) } }];
 }
 
 function removeMember({ data }: RemoveMember, state: WorkspaceState): MemberRemoved[] {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Role, WorkspaceDto } from '@concord/contracts';
-import { Principal, READ_MODEL_DATABASE, ReadModelDatabase } from '@concord/api/platform';
+import { displayName, memberStateIn, Principal, READ_MODEL_DATABASE, ReadModelDatabase } from '@concord/api/platform';
 
 interface WorkspaceRow {
   id: string;
@@ -15,6 +15,7 @@ interface MemberRow {
   name: string;
   email: string;
   role: Role;
+  member_state: string | null;
 }
 
 @Injectable()
@@ -42,16 +43,23 @@ export class WorkspaceQueries {
 
   private async withMembers(workspace: WorkspaceRow): Promise<WorkspaceDto> {
     const rows = await this.db.query<MemberRow>(
-      `SELECT m.iscm_id, m.user_id, u.name, u.email, m.role FROM rm_members m JOIN rm_users u ON u.id = m.user_id
+      `SELECT m.iscm_id, m.user_id, u.name, u.email, m.role, m.member_state FROM rm_members m JOIN rm_users u ON u.id = m.user_id
        WHERE m.iscm_id = ? ORDER BY u.name, m.role`,
       [workspace.id],
     );
-    const members = new Map<string, WorkspaceDto['members'][number]>();
+    const members = new Map<string, { row: MemberRow; roles: Role[]; memberState: string | null }>();
     for (const row of rows) {
-      const member = members.get(row.user_id) ?? { userId: row.user_id, name: row.name, email: row.email, roles: [] };
+      const member = members.get(row.user_id) ?? { row, roles: [], memberState: null };
       member.roles.push(row.role);
+      member.memberState ??= row.member_state;
       members.set(row.user_id, member);
     }
-    return { ...workspace, members: [...members.values()] };
+    return {
+      ...workspace,
+      members: [...members.values()].map(({ row, roles, memberState: code }) => {
+        const memberState = memberStateIn(workspace.id, code);
+        return { userId: row.user_id, name: displayName(row.name, memberState), email: row.email, roles, memberState };
+      }),
+    };
   }
 }

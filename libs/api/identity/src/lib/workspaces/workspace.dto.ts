@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { ROLES, Role, type AddMemberRequest, type RegisterWorkspaceRequest } from '@concord/contracts';
 
 export class RegisterWorkspaceDto implements RegisterWorkspaceRequest {
@@ -34,6 +34,14 @@ export class AddMemberDto implements AddMemberRequest {
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   role!: Role;
+
+  @ApiPropertyOptional({
+    example: 'IN',
+    description: "For a delegate only, and required for one: the ISO 3166-1 alpha-2 code of the member state of this ISCM they represent",
+  })
+  @ValidateIf((_body, value) => value !== undefined)
+  @Matches(/^[A-Z]{2}$/, { message: 'memberState must be an ISO 3166-1 alpha-2 code in capitals, e.g. "IN"' })
+  memberState?: string;
 }
 
 export class RemoveMemberQueryDto {

@@ -41,7 +41,7 @@ export class WorkspacesController {
   @HttpCode(204)
   async addMember(@Param('iscmId') iscmId: string, @Body() body: AddMemberDto, @CurrentUser() actor: Principal): Promise<void> {
     await this.commandBus.execute(
-      new ChangeWorkspaceCommand({ type: 'AddMember', data: { iscmId, userId: body.userId, role: body.role, actor } }),
+      new ChangeWorkspaceCommand({ type: 'AddMember', data: { iscmId, userId: body.userId, role: body.role, memberState: body.memberState, actor } }),
     );
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Role } from '@concord/contracts';
 import { READ_MODEL_DATABASE, ReadModelDatabase } from '../read-model/read-model-database';
+import { displayName, memberStateIn } from './display-name';
 
 export interface DirectoryUser {
   id: string;
@@ -47,13 +48,19 @@ export class UserDirectory {
     return row && toUser(row);
   }
 
-  async names(ids: string[]): Promise<Map<string, string>> {
+  /**
+   * The names of users as other members of `iscmId` see them (`displayName`: a delegate's carries
+   * their member state). Users not found are left out.
+   */
+  async displayNamesIn(iscmId: string, ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.query<{ id: string; name: string }>(
-      `SELECT id, name FROM rm_users WHERE id IN (${ids.map(() => '?').join(',')})`,
-      ids,
+    const rows = await this.db.query<{ id: string; name: string; member_state: string | null }>(
+      `SELECT u.id, u.name, m.member_state FROM rm_users u
+       LEFT JOIN rm_members m ON m.user_id = u.id AND m.iscm_id = ? AND m.role = 'delegate'
+       WHERE u.id IN (${ids.map(() => '?').join(',')})`,
+      [iscmId, ...ids],
     );
-    return new Map(rows.map((row) => [row.id, row.name]));
+    return new Map(rows.map((row) => [row.id, displayName(row.name, memberStateIn(iscmId, row.member_state))]));
   }
 
   async rolesIn(userId: string, iscmId: string): Promise<Role[]> {

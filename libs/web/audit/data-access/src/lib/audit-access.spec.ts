@@ -14,6 +14,7 @@ describe('canAudit', () => {
     expect(canAudit({ ...DRAFTER, memberships: [{ iscmId: 'add', iscmName: 'ADD', roles: ['admin'] }] })).toBe(true);
     expect(canAudit({ ...DRAFTER, memberships: [], isAdmin: true })).toBe(true);
     expect(canAudit(DRAFTER)).toBe(false);
+    expect(canAudit({ ...DRAFTER, memberships: [{ iscmId: 'add', iscmName: 'ADD', roles: ['delegate'] }] })).toBe(false);
     expect(canAudit(null)).toBe(false);
   });
 });

@@ -60,7 +60,7 @@ describe('awaiting my review', () => {
       abbreviation: 'BP',
       name: 'Bali Process',
       type: 'RCP',
-      members: [{ userId: 'u-chair', name: 'Chidi Chair', email: CHAIR.email, roles: ['chair'] }],
+      members: [{ userId: 'u-chair', name: 'Chidi Chair', email: CHAIR.email, roles: ['chair'], memberState: null }],
     };
 
     expect(awaitingReview(PROPOSALS, chairWorkspaceIds(CHAIR, [workspace])).map((p) => p.id)).toEqual(['p1', 'p3', 'p5']);
@@ -74,7 +74,7 @@ describe('DashboardStore', () => {
       abbreviation: 'ADD',
       name: 'Abu Dhabi Dialogue',
       type: 'RCP',
-      members: [{ userId: 'u-chair', name: 'Chidi Chair', email: CHAIR.email, roles: ['chair'] }],
+      members: [{ userId: 'u-chair', name: 'Chidi Chair', email: CHAIR.email, roles: ['chair'], memberState: null }],
     },
     { id: 'bp', abbreviation: 'BP', name: 'Bali Process', type: 'RCP', members: [] },
   ];

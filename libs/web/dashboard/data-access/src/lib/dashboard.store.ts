@@ -7,6 +7,7 @@ import {
   type SubmissionDto,
   type SubmissionStatus,
   type WorkspaceDto,
+  type WorkspaceMemberDto,
 } from '@concord/contracts';
 import { AuthStore, WorkspacesApi, toApiError } from '@concord/web/core/data-access';
 import { ProposalsApi } from '@concord/web/proposals/data-access';
@@ -35,6 +36,8 @@ export interface WorkspaceCard {
   abbreviation: string;
   myRoles: readonly Role[];
   submissions: readonly SubmissionSummary[];
+  /** Everyone in the workspace; a delegate's name, as the API gives it, carries their member state. */
+  members: readonly WorkspaceMemberDto[];
 }
 
 export interface ReviewItem {
@@ -100,6 +103,7 @@ export class DashboardStore {
       submissions: this.submissions()
         .filter((s) => s.iscmId === workspace.id)
         .map(toSubmissionSummary),
+      members: workspace.members,
     }));
   });
 

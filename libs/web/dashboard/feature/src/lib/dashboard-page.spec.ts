@@ -8,7 +8,7 @@ import { DashboardPage } from './dashboard-page';
 
 const WORKSPACE: WorkspaceDto = { id: 'add', abbreviation: 'ADD', name: 'Abu Dhabi Dialogue', type: 'RCP', members: [] };
 
-function user(roles: ('chair' | 'drafter')[]): UserDto {
+function user(roles: ('chair' | 'drafter' | 'delegate')[]): UserDto {
   return {
     id: 'u-1',
     email: 'someone@concord.demo',
@@ -95,6 +95,30 @@ describe('DashboardPage', () => {
 
     expect(page.querySelector('#cc-review-heading')).toBeNull();
     expect(page.textContent).toContain('No submission is open in this workspace.');
+  });
+
+  it('lists the members with their roles, a delegate with the member state they represent', async () => {
+    const page = await render(user(['delegate']));
+    http.expectOne('/api/workspaces').flush([
+      {
+        ...WORKSPACE,
+        members: [
+          { userId: 'u-1', name: 'Someone (India)', email: 'someone@concord.demo', roles: ['delegate'], memberState: { code: 'IN', name: 'India' } },
+          { userId: 'u-2', name: 'Amina Rahman', email: 'drafter1@concord.demo', roles: ['drafter'], memberState: null },
+        ],
+      } satisfies WorkspaceDto,
+    ]);
+    await settle();
+    http.expectOne('/api/submissions?iscmId=add').flush([]);
+    await settle();
+
+    const members = [...page.querySelectorAll('.cc-member')];
+    expect(members.map((m) => [m.querySelector('.cc-member__name')?.textContent, m.querySelector('mat-chip')?.textContent?.trim()])).toEqual([
+      ['Someone (India)', 'Delegate'],
+      ['Amina Rahman', 'Drafter'],
+    ]);
+    expect(members[0].querySelector('mat-chip-set')?.getAttribute('aria-label')).toBe('Roles of Someone (India)');
+    expect(page.querySelector('[aria-label="Your roles in ADD"]')?.textContent).toContain('Delegate');
   });
 
   it('explains an empty dashboard', async () => {

@@ -22,6 +22,10 @@ export class DashboardPage {
     this.store.workspaceCards().map((workspace) => ({
       ...workspace,
       rolesLabel: $localize`:@@dashboard.rolesIn:Your roles in ${workspace.abbreviation}:workspace:`,
+      members: workspace.members.map((member) => ({
+        ...member,
+        rolesLabel: $localize`:@@dashboard.memberRoles:Roles of ${member.name}:member:`,
+      })),
     })),
   );
   protected readonly workspacesErrorMessage = computed(() => this.store.workspacesError()?.message ?? '');

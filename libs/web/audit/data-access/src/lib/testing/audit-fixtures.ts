@@ -16,8 +16,8 @@ export const WORKSPACES: WorkspaceDto[] = [
     name: 'Abu Dhabi Dialogue',
     type: 'IRF',
     members: [
-      { userId: 'u-drafter', name: 'Amina Rahman', email: 'drafter1@concord.demo', roles: ['drafter'] },
-      { userId: 'u-auditor', name: 'Jonas Lindqvist', email: 'auditor@concord.demo', roles: ['auditor'] },
+      { userId: 'u-drafter', name: 'Amina Rahman', email: 'drafter1@concord.demo', roles: ['drafter'], memberState: null },
+      { userId: 'u-auditor', name: 'Jonas Lindqvist', email: 'auditor@concord.demo', roles: ['auditor'], memberState: null },
     ],
   },
   {
@@ -25,7 +25,7 @@ export const WORKSPACES: WorkspaceDto[] = [
     abbreviation: 'BP',
     name: 'Bali Process',
     type: 'RCP',
-    members: [{ userId: 'u-chair', name: 'Fatima Al Mansoori', email: 'chair@concord.demo', roles: ['chair'] }],
+    members: [{ userId: 'u-chair', name: 'Fatima Al Mansoori', email: 'chair@concord.demo', roles: ['chair'], memberState: null }],
   },
 ];
 

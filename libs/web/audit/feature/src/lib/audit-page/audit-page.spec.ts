@@ -20,7 +20,7 @@ const WORKSPACES: WorkspaceDto[] = [
     abbreviation: 'ADD',
     name: 'Abu Dhabi Dialogue',
     type: 'IRF',
-    members: [{ userId: 'u-drafter', name: 'Amina Rahman', email: 'drafter1@concord.demo', roles: ['drafter'] }],
+    members: [{ userId: 'u-drafter', name: 'Amina Rahman', email: 'drafter1@concord.demo', roles: ['drafter'], memberState: null }],
   },
 ];
 

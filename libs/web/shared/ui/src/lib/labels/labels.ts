@@ -20,6 +20,7 @@ const ROLE_LABELS: Record<Role, string> = {
   chair: $localize`:@@role.chair:Chair`,
   auditor: $localize`:@@role.auditor:Auditor`,
   admin: $localize`:@@role.admin:Admin`,
+  delegate: $localize`:@@role.delegate:Delegate`,
 };
 
 export function proposalStatusLabel(status: ProposalStatus): string {
