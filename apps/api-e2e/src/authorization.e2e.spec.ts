@@ -88,7 +88,16 @@ const key = (f: PFixture) => `${f.p}@${f.s}`;
 // ---------------------------------------------------------------------------------------------
 // The rules, written by hand from ARCHITECTURE "Access policy" (independent of decideAccess)
 
-type ProposalAction = 'change-details' | 'send-for-review' | 'approve' | 'request-changes' | 'name-version' | 'withdraw' | 'restore';
+type ProposalAction =
+  | 'change-details'
+  | 'send-for-review'
+  | 'approve'
+  | 'request-changes'
+  | 'name-version'
+  | 'withdraw'
+  | 'restore'
+  | 'comment'
+  | 'settle-thread';
 
 const PROPOSAL_RULES: Record<ProposalAction, { roles: readonly Role[]; stateAllows: (f: PFixture) => boolean }> = {
   'change-details': { roles: ['drafter'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
@@ -98,6 +107,9 @@ const PROPOSAL_RULES: Record<ProposalAction, { roles: readonly Role[]; stateAllo
   'name-version': { roles: ['drafter', 'chair'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
   withdraw: { roles: ['drafter'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
   restore: { roles: ['drafter'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
+  comment: { roles: ['drafter', 'chair', 'delegate'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
+  // Resolving or reopening a thread the drafter opened: a drafter or a chair (or its author).
+  'settle-thread': { roles: ['drafter', 'chair'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
 };
 
 /** Acting on a proposal: 401 anonymous; 404 it is hidden from non-members; 403 the role; 409 the state. */
@@ -190,7 +202,7 @@ interface RestCase {
   readonly check?: (response: ApiResponse, ctx: Ctx) => void;
 }
 
-const proposalStreams = (id: string) => [`proposal-${id}`, `proposal-${id}-content`];
+const proposalStreams = (id: string) => [`proposal-${id}`, `proposal-${id}-content`, `proposal-${id}-threads`];
 const ROUTES: Record<string, { cases: RestCase[] }> = {};
 const add = (route: string, cases: RestCase[]) => {
   ROUTES[route] = { cases: [...(ROUTES[route]?.cases ?? []), ...cases] };
@@ -201,11 +213,14 @@ function proposalMutation(
   action: ProposalAction,
   consumes: boolean,
   request: (api: ApiClient, id: string, ctx: Ctx) => Promise<ApiResponse>,
+  /** The status of an accepted request (201 where it creates something). */
+  accepted = 200,
 ): void {
   const cases: RestCase[] = [];
   for (const who of WHO) {
     for (const f of seesA(who) ? ALL_PROPOSAL_FIXTURES : REPRESENTATIVE) {
-      const expected = expectProposalAction(action, who, f);
+      const decided = expectProposalAction(action, who, f);
+      const expected = decided === 200 ? accepted : decided;
       cases.push({
         route,
         who,
@@ -272,6 +287,53 @@ proposalRead('GET /api/proposals/{id}', (id) => `/api/proposals/${id}`);
 proposalRead('GET /api/proposals/{id}/revisions', (id) => `/api/proposals/${id}/revisions`);
 proposalRead('GET /api/proposals/{id}/revisions/{revision}', (id) => `/api/proposals/${id}/revisions/1`);
 proposalRead('GET /api/proposals/{id}/diff', (id) => `/api/proposals/${id}/diff?from=0&to=1`);
+proposalRead('GET /api/proposals/{id}/threads', (id) => `/api/proposals/${id}/threads`);
+proposalRead('GET /api/proposals/{id}/mentionable', (id) => `/api/proposals/${id}/mentionable`);
+
+// Comment threads. An anchor is any encoded Yjs relative position (the server checks it decodes).
+const ANCHOR_POSITION = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(new Y.Doc().getXmlFragment('content'), 0))).toString('base64');
+const threadBody = (ctx: Ctx) => ({ anchor: { from: ANCHOR_POSITION, to: ANCHOR_POSITION }, quote: 'the words', body: `Comment ${ctx.unique()}` });
+proposalMutation('POST /api/proposals/{id}/threads', 'comment', false, (api, id, ctx) => api.post(`/api/proposals/${id}/threads`, threadBody(ctx)), 201);
+
+/**
+ * A thread action on a thread the drafter opened before the case's request (on a proposal whose
+ * state refuses comments no thread can be opened: the case then names an unknown thread, which the
+ * role and state checks answer before the thread's existence is).
+ */
+function threadMutation(
+  route: string,
+  action: ProposalAction,
+  resolvedFirst: boolean,
+  path: (id: string, threadId: string) => string,
+  body: (ctx: Ctx) => unknown,
+  accepted = 200,
+): void {
+  const cases: RestCase[] = [];
+  for (const who of WHO) {
+    for (const f of seesA(who) ? ALL_PROPOSAL_FIXTURES : REPRESENTATIVE) {
+      cases.push({
+        route,
+        who,
+        state: `proposal ${f.p}, submission ${f.s}`,
+        expected: expectProposalAction(action, who, f) === 200 ? accepted : expectProposalAction(action, who, f),
+        consumes: false,
+        mutation: true,
+        send: async (ctx) => {
+          const id = ctx.proposal(f);
+          const drafter = ctx.shared(whoNamed('drafter'));
+          const opened = await drafter.post(`/api/proposals/${id}/threads`, threadBody(ctx));
+          const threadId: string = opened.status === 201 ? opened.body.id : '7d0c7a4e-0000-4000-8000-000000000001';
+          if (opened.status === 201 && resolvedFirst) ok(await drafter.post(`/api/proposals/${id}/threads/${threadId}/resolve`, {}), 'resolve first');
+          return { response: await ctx.api(who).post(path(id, threadId), body(ctx)), streams: proposalStreams(id) };
+        },
+      });
+    }
+  }
+  add(route, cases);
+}
+threadMutation('POST /api/proposals/{id}/threads/{threadId}/replies', 'comment', false, (id, t) => `/api/proposals/${id}/threads/${t}/replies`, (ctx) => ({ body: `Reply ${ctx.unique()}` }), 201);
+threadMutation('POST /api/proposals/{id}/threads/{threadId}/resolve', 'settle-thread', false, (id, t) => `/api/proposals/${id}/threads/${t}/resolve`, () => ({}));
+threadMutation('POST /api/proposals/{id}/threads/{threadId}/reopen', 'settle-thread', true, (id, t) => `/api/proposals/${id}/threads/${t}/reopen`, () => ({}));
 
 /** Lists answer every signed-in caller, but show A's objects only to those who see A. */
 function listRoute(route: string, path: string, contains: (body: unknown, ctx: Ctx) => boolean): void {

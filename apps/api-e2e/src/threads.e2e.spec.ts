@@ -160,7 +160,7 @@ describe('comment threads anchored to words (sqlite, demo)', () => {
 
     const auditorTry = await post(auditor, '/threads', { anchor, quote: 'x', body: 'I audit.' });
     expect(auditorTry.status).toBe(403);
-    expect(auditorTry.body.message).toMatch(/drafter or a chair/);
+    expect(auditorTry.body.message).toMatch(/Only a drafter, a chair or a delegate of this workspace may comment/);
     expect((await auditor.get(`/api/proposals/${proposalId}/threads`)).status).toBe(200);
 
     for (const [body, reason] of [

@@ -78,13 +78,13 @@ export class ThreadQueries {
    * as they stood when the text was at that revision (actions made on later revisions left out).
    */
   async list(proposalId: string, principal: Principal, atRevision?: number): Promise<ThreadDto[]> {
-    await this.context.proposal(proposalId, principal);
+    const { iscmId } = await this.context.proposal(proposalId, principal);
     const rows = await this.db.query<ActionRow>(
       `SELECT thread_id, action, message_id, user_id, at, revision, body, mentions, anchor_from, anchor_to, quote
        FROM rm_thread_actions WHERE proposal_id = ?${atRevision === undefined ? '' : ' AND revision <= ?'} ORDER BY position`,
       atRevision === undefined ? [proposalId] : [proposalId, atRevision],
     );
-    const names = await this.users.names([...new Set(rows.map((row) => row.user_id))]);
+    const names = await this.users.displayNamesIn(iscmId, [...new Set(rows.map((row) => row.user_id))]);
     return foldThreads(proposalId, rows, names);
   }
 
@@ -95,6 +95,8 @@ export class ThreadQueries {
   /** Who can be mentioned on this proposal: the members of its workspace. */
   async mentionable(proposalId: string, principal: Principal): Promise<MentionableMemberDto[]> {
     const { iscmId } = await this.context.proposal(proposalId, principal);
-    return this.context.membersOf(iscmId);
+    const members = await this.context.membersOf(iscmId);
+    const names = await this.users.displayNamesIn(iscmId, members.map((member) => member.userId));
+    return members.map((member) => ({ userId: member.userId, name: names.get(member.userId) ?? member.name }));
   }
 }

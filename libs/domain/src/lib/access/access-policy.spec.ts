@@ -128,8 +128,8 @@ const EXPECTED: Record<AccessAction, Expectation> = {
     states: OPEN_PROPOSAL_WRITE,
   },
   comment: {
-    roles: ['drafter', 'chair'],
-    roleRefusal: /^Only a drafter or a chair of this workspace may comment on a proposal\.$/,
+    roles: ['drafter', 'chair', 'delegate'],
+    roleRefusal: /^Only a drafter, a chair or a delegate of this workspace may comment on a proposal\.$/,
     states: OPEN_PROPOSAL_WRITE, // comments stop with the text: withdrawn proposal, locked submission
   },
   'create-proposal': {

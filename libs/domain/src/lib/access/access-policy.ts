@@ -60,7 +60,7 @@ const RULES: Readonly<Record<AccessAction, ActionRule>> = {
   withdraw: { roles: ['drafter'], phrase: 'withdraw a proposal', on: 'proposal' },
   restore: { roles: ['drafter'], phrase: 'restore a revision', on: 'proposal' },
   'name-version': { roles: ['drafter', 'chair'], phrase: 'name a version', on: 'proposal' },
-  comment: { roles: ['drafter', 'chair'], phrase: 'comment on a proposal', on: 'proposal' },
+  comment: { roles: ['drafter', 'chair', 'delegate'], phrase: 'comment on a proposal', on: 'proposal' },
   'create-proposal': { roles: ['drafter'], phrase: 'create a proposal', on: 'submission' },
   'open-submission': { roles: ['drafter'], phrase: 'open a submission', on: 'submission' },
   'send-submission-for-approval': { roles: ['drafter'], phrase: 'send a submission for approval', on: 'submission' },
@@ -97,7 +97,9 @@ export function roleRefusal(roles: readonly Role[], action: AccessAction): strin
   if (action === 'read') {
     return 'Only members of this workspace may see this proposal.';
   }
-  return `Only ${rule.roles.map(withArticle).join(' or ')} of this workspace may ${rule.phrase}.`;
+  const named = rule.roles.map(withArticle);
+  const list = named.length > 2 ? `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}` : named.join(' or ');
+  return `Only ${list} of this workspace may ${rule.phrase}.`;
 }
 
 function proposalStateRefusal(

@@ -105,6 +105,15 @@ describe('Threads', () => {
       given([opened, resolved]).when(reopen(drafter)).then([{ type: 'ThreadReopened', data: { proposalId: 'p1', threadId: 't1', revision: 12 } }]));
     it('changes nothing when reopening an open thread', () => given([opened]).when(reopen(drafter)).thenNothingHappens());
     it('refuses an auditor', () => given([opened]).when(resolve(auditor)).thenThrows('forbidden'));
+    it('refuses a delegate who did not open the thread, whatever the state', () => {
+      const delegate = as('u-delegate', ['delegate']);
+      given([opened]).when(resolve(delegate)).thenThrows('forbidden', /author of a thread/);
+      given([opened]).when(command('ResolveThread', { threadId: 't1', actor: delegate, submissionStatus: 'submitted' })).thenThrows('forbidden');
+    });
+    it('lets a delegate resolve their own thread', () => {
+      const delegate = as('u-chair2', ['delegate']);
+      given([opened]).when(resolve(delegate)).then([resolved]);
+    });
     it('refuses an unknown thread', () => given([]).when(resolve(drafter)).thenThrows('not_found'));
     it('refuses after the submission is locked', () =>
       given([opened]).when(command('ResolveThread', { threadId: 't1', actor: drafter, submissionStatus: 'submitted' })).thenThrows('invalid_state'));

@@ -1,4 +1,4 @@
-import { requireAccess } from '../access/access-policy';
+import { policyRolesOf, requireAccess, roleRefusal } from '../access/access-policy';
 import type { Decider } from '../shared/decider';
 import { unknownCommand } from '../shared/decider';
 import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
@@ -135,26 +135,33 @@ function replyToThread({ data }: ReplyToThread, state: ThreadsState): ThreadRepl
   ];
 }
 
-/** Resolving and reopening: the thread's author, or a drafter or chair of the workspace. */
-function requireSettler(command: ResolveThread | ReopenThread, thread: ThreadFacts): void {
-  const { actor } = command.data;
-  requireAccess(actor, 'comment', command.data.proposalStatus, command.data.submissionStatus);
-  if (thread.openedBy !== actor.userId && !actor.roles.some((role) => role === 'drafter' || role === 'chair')) {
+/**
+ * Resolving and reopening: the thread's author, or a drafter or chair of the workspace. As for every
+ * action, who may is decided first (403), then whether the text is still open (409), then whether
+ * the thread exists (404) — except that a commenter who is neither drafter nor chair may settle
+ * only a thread they opened, which needs the thread.
+ */
+function settleableThread(command: ResolveThread | ReopenThread, state: ThreadsState): ThreadFacts {
+  const { actor, threadId } = command.data;
+  const byRole = roleRefusal(policyRolesOf(actor), 'comment');
+  if (byRole !== null) throw forbidden(byRole);
+  const thread = Object.hasOwn(state.threads, threadId) ? state.threads[threadId] : undefined;
+  if (!actor.roles.some((role) => role === 'drafter' || role === 'chair') && thread?.openedBy !== actor.userId) {
     throw forbidden('Only the author of a thread, a drafter or a chair may resolve or reopen it.');
   }
+  requireAccess(actor, 'comment', command.data.proposalStatus, command.data.submissionStatus);
+  return existingThread(state, threadId);
 }
 
 function resolveThread(command: ResolveThread, state: ThreadsState): ThreadResolved[] {
-  const thread = existingThread(state, command.data.threadId);
-  requireSettler(command, thread);
+  const thread = settleableThread(command, state);
   if (thread.status === 'resolved') return [];
   const { proposalId, threadId, currentRevision } = command.data;
   return [{ type: 'ThreadResolved', data: { proposalId, threadId, revision: currentRevision } }];
 }
 
 function reopenThread(command: ReopenThread, state: ThreadsState): ThreadReopened[] {
-  const thread = existingThread(state, command.data.threadId);
-  requireSettler(command, thread);
+  const thread = settleableThread(command, state);
   if (thread.status === 'open') return [];
   const { proposalId, threadId, currentRevision } = command.data;
   return [{ type: 'ThreadReopened', data: { proposalId, threadId, revision: currentRevision } }];
