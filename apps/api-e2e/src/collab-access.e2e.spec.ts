@@ -199,6 +199,24 @@ describe('access follows the log on open co-editing sockets (sqlite, demo)', () 
     back.close();
   });
 
+  it('closes a reader (auditor) removed from the workspace (forbidden, 4403): access follows the log for readers too', async () => {
+    const proposal = proposals[1];
+    const reader = connectClient(server.collabUrl, proposal.id, tokens['auditor']);
+    const heard = listen(reader);
+    await reader.synced;
+    const started = Date.now();
+    expect((await rest['admin'].delete(`/api/workspaces/${proposal.iscmId}/members/${ids['auditor']}?role=auditor`)).status).toBe(204);
+    await eventually(() => heard.closed !== null, { timeoutMs: 15_000, what: 'the auditor closed' });
+    expect(heard.closed).toMatchObject({ code: 4403 });
+    expect(heard.refusals).toContainEqual(expect.stringMatching(/^forbidden: /));
+    expect(Date.now() - started).toBeLessThan(12_000);
+    // Back as auditor: may read again (the audit specs below use this account).
+    ok(await rest['admin'].post(`/api/workspaces/${proposal.iscmId}/members`, { userId: ids['auditor'], role: 'auditor' }));
+    const back = connectClient(server.collabUrl, proposal.id, tokens['auditor']);
+    await back.synced;
+    back.close();
+  });
+
   it('ends the sockets of a disabled user (session-ended, 4401); nothing of theirs after the event', async () => {
     const proposal = proposals[1];
     const { userId } = ok(await rest['admin'].post('/api/users', { email: 'temp.drafter@example.org', name: 'Temp Drafter', password: 'a-long-password-3' }));

@@ -60,6 +60,32 @@ export function accessChangeOf(event: DomainEventShape): AccessChange | null {
   }
 }
 
+/**
+ * What re-decides open sockets: every change `accessChangeOf` names, and also any other change of
+ * a user's roles in a workspace. The write fence only cares about drafters, but a socket belongs to
+ * a reader too: a chair, auditor or delegate removed from the workspace must lose it, and a reader
+ * given a new role may now do more.
+ */
+export function socketRecheckOf(event: DomainEventShape): AccessChange | null {
+  const change = accessChangeOf(event);
+  if (change) return change;
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const userId = typeof data['userId'] === 'string' ? data['userId'] : '';
+  const iscmId = typeof data['iscmId'] === 'string' ? data['iscmId'] : '';
+  if (!userId || !iscmId) return null;
+  const scope = { kind: 'user-in-workspace', userId, iscmId } as const;
+  switch (event.type) {
+    case 'MemberRemoved':
+      return { direction: 'narrows', scope, reason: 'Your role in this workspace was removed.', cause: event.type };
+    case 'MemberRoleChanged':
+      return { direction: 'narrows', scope, reason: 'Your role in this workspace was changed.', cause: event.type };
+    case 'MemberAdded':
+      return { direction: 'widens', scope, reason: 'You have a new role in this workspace.', cause: event.type };
+    default:
+      return null;
+  }
+}
+
 /** The proposals a change concerns, as the read model knows them now. */
 export async function proposalsConcerned(db: ReadModelDatabase, change: AccessChange): Promise<string[]> {
   const { scope } = change;

@@ -3,7 +3,7 @@ import type { CollabServer } from '@concord/collab';
 import { STREAM_PREFIXES } from '@concord/domain';
 import { EVENT_STORE, EventStore, RecordedEvent, Subscription } from '@concord/event-store';
 import { READ_MODEL_DATABASE, ReadModelDatabase, ReadModels, rootLogger } from '@concord/api/platform';
-import { ACCESS_EVENT_TYPES, AccessChange, accessChangeOf, proposalsConcerned, userConcerned } from './access-changes';
+import { ACCESS_EVENT_TYPES, AccessChange, proposalsConcerned, socketRecheckOf, userConcerned } from './access-changes';
 import { COLLAB_SERVER } from './collab.provider';
 
 const logger = rootLogger.child({ context: 'AccessWatcher' });
@@ -70,7 +70,7 @@ export class AccessWatcher implements OnApplicationBootstrap, OnApplicationShutd
 
   private async react(event: RecordedEvent): Promise<void> {
     if (event.type === 'SessionEnded') return this.sessionEnded(event);
-    const change = accessChangeOf({ type: event.type, data: event.data });
+    const change = socketRecheckOf({ type: event.type, data: event.data });
     if (!change) return;
     try {
       const started = Date.now();
