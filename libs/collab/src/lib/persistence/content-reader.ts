@@ -12,7 +12,6 @@ import {
 } from './content-events';
 
 const PAGE_SIZE = 256;
-const SNAPSHOT_PAGE_SIZE = 16;
 
 /** What a document at some revision is made of: the newest usable snapshot and the updates after it. */
 export interface ContentSnapshotSource {
@@ -114,20 +113,38 @@ export class ContentReader {
     return events;
   }
 
-  /** The newest snapshot with revision ≤ `atMost` (any when undefined), read backwards. */
+  /**
+   * The newest snapshot with revision ≤ `atMost` (any when undefined). The snapshot stream is in
+   * revision order (one writer per document; two nodes racing write the same revision's state), so
+   * the newest is one read and an older one a binary search over stream revisions: O(log n) snapshot
+   * reads, never a scan of every snapshot (each may be hundreds of kB). Should two nodes ever have
+   * written snapshots out of order, the search may return an older usable one: slower, never wrong —
+   * whatever it returns has revision ≤ `atMost`.
+   */
   async newestSnapshot(proposalId: string, atMost?: number): Promise<ContentSnapshot | null> {
     const stream = snapshotStreamOf(proposalId);
-    let from: number | undefined;
-    for (;;) {
-      const page = await this.readPage(stream, { direction: 'backwards', fromRevision: from, maxCount: SNAPSHOT_PAGE_SIZE });
-      for (const event of page) {
-        const snapshot = toContentSnapshot(event);
-        // Two nodes may write snapshots out of order: an older one found first is slower, never wrong.
-        if (snapshot && (atMost === undefined || snapshot.revision <= atMost)) return snapshot;
+    const [last] = await this.readPage(stream, { direction: 'backwards', maxCount: 1 });
+    if (!last) return null;
+    const usable = (event: RecordedEvent | undefined): ContentSnapshot | null => {
+      const snapshot = event ? toContentSnapshot(event) : null;
+      return snapshot && (atMost === undefined || snapshot.revision <= atMost) ? snapshot : null;
+    };
+    let best = usable(last);
+    if (best) return best;
+    let low = 0;
+    let high = last.revision - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const [event] = await this.readPage(stream, { fromRevision: middle, maxCount: 1 });
+      const snapshot = usable(event);
+      if (snapshot) {
+        best = snapshot;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
       }
-      if (page.length < SNAPSHOT_PAGE_SIZE || page[page.length - 1].revision === 0) return null;
-      from = page[page.length - 1].revision - 1;
     }
+    return best;
   }
 
   /** Updates with revision in (after, last] reading forward from `fromStreamRevision`. */

@@ -1,5 +1,5 @@
 /** The limits every collab connection is held to, and their defaults from the server options. */
-import type { CollabServerOptions } from './collab-server';
+import type { CollabServerOptions } from './collab-server-options';
 
 export interface ConnectionLimits {
   readonly maxUpdateBytes: number;

@@ -3,7 +3,7 @@
  * then the user authorized for the proposal, each refusal carrying its HTTP status; and the
  * timeout every such wait runs under.
  */
-import type { CollabServerOptions } from './collab-server';
+import type { CollabServerOptions } from './collab-server-options';
 import type { Access, CollabUser } from './collab-user';
 
 /** Status 401/403/404 become these close codes when refusals are told by close code. */

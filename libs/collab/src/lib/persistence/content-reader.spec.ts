@@ -1,0 +1,71 @@
+import { MemoryEventStore, type EventStore } from '@concord/event-store';
+import { ContentReader } from './content-reader';
+import { ContentWriter } from './content-writer';
+
+/** Counts the store's stream reads and the snapshot bytes they return. */
+function countingStore(store: MemoryEventStore): { store: EventStore; reads: () => number; reset: () => void } {
+  let reads = 0;
+  const counted = Object.create(store) as EventStore;
+  counted.readStream = async (stream, options) => {
+    reads += 1;
+    return store.readStream(stream, options);
+  };
+  return { store: counted, reads: () => reads, reset: () => (reads = 0) };
+}
+
+async function writeSnapshots(store: EventStore, proposalId: string, revisions: readonly number[]): Promise<void> {
+  const writer = new ContentWriter(store);
+  for (const revision of revisions) {
+    await writer.appendSnapshot(proposalId, { state: new Uint8Array([revision % 251]), revision, contentStreamRevision: revision - 1 });
+  }
+}
+
+describe('ContentReader.newestSnapshot', () => {
+  it('given no snapshot stream, finds none', async () => {
+    const reader = new ContentReader(new MemoryEventStore());
+    expect(await reader.newestSnapshot('p-none')).toBeNull();
+    expect(await reader.newestSnapshot('p-none', 10)).toBeNull();
+  });
+
+  it('given snapshots every K, returns the newest at or before any revision, in O(log n) reads', async () => {
+    const memory = new MemoryEventStore();
+    const K = 7;
+    const count = 300;
+    await writeSnapshots(memory, 'p1', Array.from({ length: count }, (_, i) => (i + 1) * K));
+    const { store, reads, reset } = countingStore(memory);
+    const reader = new ContentReader(store);
+    const bound = Math.ceil(Math.log2(count)) + 2;
+    const atMosts = [0, 1, K - 1, K, K + 1, 150 * K, 150 * K + 3, count * K - 1, count * K, count * K + 50];
+    for (let i = 0; i < 200; i++) atMosts.push(Math.floor(Math.random() * (count * K + 20)));
+    for (const atMost of atMosts) {
+      reset();
+      const found = await reader.newestSnapshot('p1', atMost);
+      const expected = Math.min(Math.floor(atMost / K), count) * K;
+      expect(found?.revision ?? 0).toBe(expected);
+      if (found) expect(found.contentStreamRevision).toBe(expected - 1);
+      expect(reads()).toBeLessThanOrEqual(bound);
+    }
+    reset();
+    expect((await reader.newestSnapshot('p1'))?.revision).toBe(count * K);
+    expect(reads()).toBe(1);
+  });
+
+  it('given snapshots written out of order by racing nodes, never returns one past the bound', async () => {
+    const memory = new MemoryEventStore();
+    // Pairs swapped and a duplicate, as two nodes racing could leave them.
+    const revisions = [10, 30, 20, 40, 40, 60, 50, 70, 90, 80, 100];
+    await writeSnapshots(memory, 'p2', revisions);
+    const reader = new ContentReader(memory);
+    for (let atMost = 0; atMost <= 110; atMost++) {
+      const found = await reader.newestSnapshot('p2', atMost);
+      const best = Math.max(0, ...revisions.filter((revision) => revision <= atMost));
+      if (best === 0) expect(found).toBeNull();
+      else {
+        expect(found).not.toBeNull();
+        expect(found!.revision).toBeLessThanOrEqual(atMost);
+        // Slower at worst, by at most the disorder: never older than the second-best candidate.
+        expect(found!.revision).toBeGreaterThanOrEqual(best - 20);
+      }
+    }
+  });
+});
