@@ -61,7 +61,7 @@ describe('delegates read every proposal of their workspace and write nothing (sq
     expect(timeline.items.length).toBeGreaterThan(0);
   });
 
-  it('opens the co-editing socket read-only: a write is refused with read-only: and nothing is recorded', async () => {
+  it('opens the co-editing socket suggest-only: an unmarked write is refused (invalid: Only suggestions…) and nothing is recorded', async () => {
     const [proposal] = ok(await rest['delegate1'].get<Listed[]>('/api/proposals'));
     const client = connectClient(server.collabUrl, proposal.id, tokens['delegate1']);
     const refusals: string[] = [];
@@ -79,7 +79,7 @@ describe('delegates read every proposal of their workspace and write nothing (sq
     });
     text.insert(0, 'DELEGATE WAS HERE');
     await eventually(() => refusals.length > 0, { what: 'delegate1 is told' });
-    expect(refusals[0]).toMatch(/^read-only: /);
+    expect(refusals[0]).toMatch(/^invalid: Only suggestions are recorded for you/);
     await sleep(500);
     expect(await head()).toBe(before);
     expect(client.provider.wsconnected).toBe(true);

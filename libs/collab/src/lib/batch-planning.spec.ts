@@ -99,4 +99,12 @@ describe('planBatch (group commit: which waiting edits one append records)', () 
     const edits = Array.from({ length: 5 }, (_, index) => edit(typed(alice, `p${index}`)));
     expect(planBatch(given(), edits, 3).decisions).toHaveLength(3);
   });
+
+  it('given suggest-only edits, when planned, then each goes alone and one that is no suggestion is refused (invalid)', () => {
+    const delegate = (update: Uint8Array) => ({ ...edit(update, 'u-delegate'), suggestOnly: true });
+    const plan = planBatch(given(), [edit(typed(clientDoc(1), 'a')), delegate(typed(clientDoc(5), 'plain'))]);
+    expect(plan.decisions.map((decision) => decision.outcome)).toEqual(['record']);
+    const alone = planBatch(given(), [delegate(typed(clientDoc(5), 'plain')), edit(typed(clientDoc(1), 'a'))]);
+    expect(alone.decisions).toEqual([{ outcome: 'refused', code: 'invalid', reason: expect.stringMatching(/^Only suggestions are recorded for you/) }, expect.objectContaining({ outcome: 'record' })]);
+  });
 });

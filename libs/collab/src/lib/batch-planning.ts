@@ -1,7 +1,9 @@
+import { parseUpdateV1 } from '@concord/content';
 import * as Y from 'yjs';
 import { FenceState, writeRefusal } from './access-fence';
 import type { EditRequest, EditResult } from './document-peer';
 import type { RefusalCode } from './protocol/collab-messages';
+import { foreignSuggestionRefusal, suggestOnlyRefusal } from './suggestion-policy';
 import { PreparedUpdate, prepareUpdate } from './update-preparation';
 
 /** Most edits recorded by one append. */
@@ -34,7 +36,7 @@ export interface BatchPlan {
   readonly measuredBytes?: number;
 }
 
-type PlannedEdit = Pick<EditRequest, 'update' | 'parsed' | 'userId' | 'kind' | 'origin'>;
+type PlannedEdit = Pick<EditRequest, 'update' | 'parsed' | 'userId' | 'kind' | 'origin' | 'suggestOnly'>;
 
 /**
  * Group commit, the deciding half: chooses the next batch from the front of the pending edits, each
@@ -44,9 +46,11 @@ type PlannedEdit = Pick<EditRequest, 'update' | 'parsed' | 'userId' | 'kind' | '
  *
  * An edit that overlaps an earlier member (same clocks, or deleting the same range) ends the batch:
  * it is decided once that member is in the document, so no-op detection and trimming stay exact. A
- * computed edit (restore) goes alone. Settled without recording: no-ops, edits the write fence
- * closes (not seeds), updates under another user's Yjs client id, and what would grow the document
- * over its limit.
+ * computed edit (restore) goes alone, and so does an edit the suggestion policy must read (a
+ * suggest-only writer's, or one that may add a mark: suggestion-policy.ts), decided against the
+ * document as it is. Settled without recording: no-ops, edits the write fence closes (not seeds),
+ * updates under another user's Yjs client id, suggestions that break the policy, and what would
+ * grow the document over its limit.
  */
 export function planBatch(state: PlanningState, pending: readonly PlannedEdit[], maxEdits = MAX_BATCH_EDITS): BatchPlan {
   const decisions: EditDecision[] = [];
@@ -59,7 +63,8 @@ export function planBatch(state: PlanningState, pending: readonly PlannedEdit[],
   for (const edit of pending) {
     if (members.length >= maxEdits) break;
     const computed = typeof edit.update === 'function';
-    if (computed && members.length > 0) break;
+    const readByPolicy = !computed && edit.origin !== undefined && mayBreakSuggestionPolicy(edit);
+    if ((computed || readByPolicy) && members.length > 0) break;
     let update: Uint8Array | null;
     try {
       update = typeof edit.update === 'function' ? edit.update(state.doc) : edit.update;
@@ -78,6 +83,19 @@ export function planBatch(state: PlanningState, pending: readonly PlannedEdit[],
       decisions.push(refusal);
       continue;
     }
+    if (readByPolicy) {
+      const update = prepared.update;
+      let reason: string | null;
+      try {
+        reason = edit.suggestOnly ? suggestOnlyRefusal(state.doc, update, edit.userId) : foreignSuggestionRefusal(state.doc, update, edit.parsed, edit.userId);
+      } catch {
+        reason = 'The change could not be read as suggestions.';
+      }
+      if (reason !== null) {
+        decisions.push({ outcome: 'refused', code: 'invalid', reason });
+        continue;
+      }
+    }
     if (estimate + batchBytes + prepared.update.length > state.maxDocumentBytes) {
       // Only the estimate is over: measure (rarely, near the limit) before refusing.
       if (members.length === 0 && measuredBytes === undefined) estimate = measuredBytes = Y.encodeStateAsUpdate(state.doc).length;
@@ -93,9 +111,19 @@ export function planBatch(state: PlanningState, pending: readonly PlannedEdit[],
       batchEnds.set(struct.client, Math.max(batchEnds.get(struct.client) ?? 0, struct.clock + struct.length));
     }
     for (const range of prepared.deletes) batchDeletes.push({ client: range.client, clock: range.clock, end: range.clock + range.length });
-    if (computed) break;
+    if (computed || readByPolicy) break;
   }
   return measuredBytes === undefined ? { decisions } : { decisions, measuredBytes };
+}
+
+/** From a connection: a suggest-only writer's edit, or one with format items (which may add a mark). */
+function mayBreakSuggestionPolicy(edit: PlannedEdit): boolean {
+  if (edit.suggestOnly === true || typeof edit.update === 'function') return edit.suggestOnly === true;
+  try {
+    return (edit.parsed ?? parseUpdateV1(edit.update)).structs.some((struct) => struct.kind === 'format');
+  } catch {
+    return true;
+  }
 }
 
 function refusalOf(

@@ -35,6 +35,8 @@ export interface EditRequest {
   readonly kind: UpdateKind;
   /** The connection it came from: it already has the change, so it is not sent back. */
   readonly origin?: DocumentPeer;
+  /** The writer may only suggest (a delegate): recorded only if every change is their suggestion. */
+  readonly suggestOnly?: boolean;
 }
 
 export interface EditResult {

@@ -104,7 +104,7 @@ export class CollabConnection implements DocumentPeer {
     });
     this.socket.on('close', (code) => this.cleanUp(code));
     this.document.addPeer(this);
-    const fenced = this.accessValue === 'read-write' ? this.document.writeRefusalFor(this.userId) : null;
+    const fenced = this.accessValue !== 'read-only' ? this.document.writeRefusalFor(this.userId) : null;
     if (fenced !== null) this.downgrade(fenced);
     this.armExpiry();
   }
@@ -283,7 +283,7 @@ export class CollabConnection implements DocumentPeer {
     }
     this.pendingEdits += 1;
     this.document
-      .submitEdit({ update, parsed: validation.parsed, userId: this.userId, kind: 'edit', origin: this })
+      .submitEdit({ update, parsed: validation.parsed, userId: this.userId, kind: 'edit', origin: this, suggestOnly: this.accessValue === 'suggest-only' })
       .then((result) => {
         if (result.recorded) this.unacknowledged = true;
         if (!result.refusal) return;

@@ -1,5 +1,9 @@
 /** Who a collab connection belongs to, and what it may do with the document. */
-export type Access = 'read-write' | 'read-only';
+/**
+ * `suggest-only`: a delegate's connection — its updates are recorded only when every change is a
+ * suggestion of theirs (suggestion-policy.ts); otherwise it writes like `read-write`.
+ */
+export type Access = 'read-write' | 'suggest-only' | 'read-only';
 
 export interface CollabUser {
   readonly userId: string;

@@ -69,7 +69,7 @@ async function reauthorizeOne(
 ): Promise<keyof Omit<ReauthorizeOutcome, 'decided'> | null> {
   const reason = options.reason ?? 'Your access to this proposal has changed.';
   if (options.failClosed) {
-    if (connection.access !== 'read-write') return null;
+    if (connection.access === 'read-only') return null;
     connection.downgrade(reason);
     return 'downgraded';
   }
@@ -79,14 +79,20 @@ async function reauthorizeOne(
   } catch (error) {
     // Cannot decide: fail closed for writers, keep readers.
     logger.warn({ proposalId: connection.proposalId, userId: connection.userId, ...describeError(error) }, 'could not re-decide a collab connection; making it read-only');
-    if (connection.access !== 'read-write') return null;
+    if (connection.access === 'read-only') return null;
     connection.downgrade(reason);
     return 'downgraded';
   }
   if (connection.isClosed) return null;
   switch (decision) {
     case 'read-write':
-      if (connection.access === 'read-write') return null;
+    case 'suggest-only':
+      if (connection.access === decision) return null;
+      if (decision === 'suggest-only' && connection.access === 'read-write') {
+        // Less than before but not nothing: tell why, then come back suggest-only.
+        connection.refuseAndClose('read-only', reason, CloseCode.accessChanged);
+        return 'downgraded';
+      }
       connection.disconnect(CloseCode.accessChanged, 'access changed; reconnect');
       return 'upgraded';
     case 'read-only':

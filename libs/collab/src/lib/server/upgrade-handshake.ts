@@ -30,7 +30,7 @@ export async function authenticateAndAuthorize(
   const decision = await options.authorize(user, proposalId);
   if (decision === 'not-found') throw new UpgradeRefused(404, 'no such proposal');
   if (decision === 'session-ended') throw new UpgradeRefused(401, 'session ended');
-  if (decision !== 'read-write' && decision !== 'read-only') throw new UpgradeRefused(403, 'no access to this proposal');
+  if (decision !== 'read-write' && decision !== 'suggest-only' && decision !== 'read-only') throw new UpgradeRefused(403, 'no access to this proposal');
   return { user, access: decision };
 }
 

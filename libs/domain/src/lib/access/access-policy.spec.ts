@@ -132,6 +132,11 @@ const EXPECTED: Record<AccessAction, Expectation> = {
     roleRefusal: /^Only a drafter, a chair or a delegate of this workspace may comment on a proposal\.$/,
     states: OPEN_PROPOSAL_WRITE, // comments stop with the text: withdrawn proposal, locked submission
   },
+  suggest: {
+    roles: ['delegate'],
+    roleRefusal: /^Only a delegate of this workspace may suggest changes to the text\.$/,
+    states: OPEN_PROPOSAL_WRITE,
+  },
   'create-proposal': {
     roles: ['drafter'],
     roleRefusal: /^Only a drafter of this workspace may create a proposal\.$/,
@@ -168,7 +173,7 @@ function expectedCell(expectation: Expectation, p: number, s: number): Cell {
 
 describe('decideAccess', () => {
   it('covers every action', () => {
-    expect(ACTIONS).toHaveLength(15);
+    expect(ACTIONS).toHaveLength(16);
   });
 
   describe.each(ACTIONS)('%s', (action) => {
@@ -211,7 +216,7 @@ describe('decideAccess', () => {
 });
 
 describe('canWriteContent and accessOf (the co-editing socket)', () => {
-  const cases: [Role[], ProposalStatus, SubmissionStatus | null, 'read-write' | 'read-only' | 'forbidden'][] = [
+  const cases: [Role[], ProposalStatus, SubmissionStatus | null, 'read-write' | 'suggest-only' | 'read-only' | 'forbidden'][] = [
     [['drafter'], 'draft', 'drafting', 'read-write'],
     [['drafter'], 'approved', 'approved', 'read-write'],
     [['drafter'], 'in_review', 'submitted', 'read-only'],
@@ -220,7 +225,10 @@ describe('canWriteContent and accessOf (the co-editing socket)', () => {
     [['chair'], 'draft', 'drafting', 'read-only'],
     [['auditor'], 'in_review', 'review', 'read-only'],
     [['admin'], 'draft', 'drafting', 'read-only'],
-    [['delegate'], 'draft', 'drafting', 'read-only'],
+    [['delegate'], 'draft', 'drafting', 'suggest-only'],
+    [['delegate'], 'in_review', 'submitted', 'read-only'],
+    [['delegate'], 'withdrawn', 'drafting', 'read-only'],
+    [['delegate', 'drafter'], 'draft', 'drafting', 'read-write'],
     [['delegate'], 'withdrawn', 'submitted', 'read-only'],
     [['delegate', 'drafter'], 'draft', 'drafting', 'read-write'],
     [['chair', 'drafter'], 'changes_requested', 'review', 'read-write'],

@@ -18,6 +18,7 @@ export type AccessAction =
   | 'restore'
   | 'name-version'
   | 'comment'
+  | 'suggest'
   | 'create-proposal'
   | 'open-submission'
   | 'send-submission-for-approval'
@@ -37,7 +38,7 @@ export interface AccessInput {
 export type AccessDecision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
 
 /** What a co-editing connection may do. `not-found` is for the caller to decide (no such proposal). */
-export type ConnectionAccess = 'read-write' | 'read-only' | 'forbidden';
+export type ConnectionAccess = 'read-write' | 'suggest-only' | 'read-only' | 'forbidden';
 
 const EVERY_ROLE: readonly Role[] = ['drafter', 'chair', 'auditor', 'admin', 'delegate'];
 
@@ -61,6 +62,9 @@ const RULES: Readonly<Record<AccessAction, ActionRule>> = {
   restore: { roles: ['drafter'], phrase: 'restore a revision', on: 'proposal' },
   'name-version': { roles: ['drafter', 'chair'], phrase: 'name a version', on: 'proposal' },
   comment: { roles: ['drafter', 'chair', 'delegate'], phrase: 'comment on a proposal', on: 'proposal' },
+  // Suggest changes to the text (track changes), recorded only as their own suggestions. Drafters
+  // may suggest too, but they hold edit-content, which is more.
+  suggest: { roles: ['delegate'], phrase: 'suggest changes to the text', on: 'proposal' },
   'create-proposal': { roles: ['drafter'], phrase: 'create a proposal', on: 'submission' },
   'open-submission': { roles: ['drafter'], phrase: 'open a submission', on: 'submission' },
   'send-submission-for-approval': { roles: ['drafter'], phrase: 'send a submission for approval', on: 'submission' },
@@ -188,7 +192,7 @@ export function canWriteContent(
   return isAllowed({ roles, action: 'edit-content', proposalStatus, submissionStatus });
 }
 
-/** A co-editing connection writes when it may edit the text, reads when it may see it, else is refused. */
+/** A co-editing connection writes when it may edit the text, suggests when it may suggest, reads when it may see it, else is refused. */
 export function accessOf(
   roles: readonly Role[],
   proposalStatus: ProposalStatus,
@@ -196,6 +200,9 @@ export function accessOf(
 ): ConnectionAccess {
   if (canWriteContent(roles, proposalStatus, submissionStatus)) {
     return 'read-write';
+  }
+  if (isAllowed({ roles, action: 'suggest', proposalStatus, submissionStatus })) {
+    return 'suggest-only';
   }
   return isAllowed({ roles, action: 'read', proposalStatus, submissionStatus }) ? 'read-only' : 'forbidden';
 }

@@ -1,0 +1,128 @@
+import { CONTENT_FIELD, SUGGESTION_DELETE, SUGGESTION_INSERT, SUGGESTION_MARK_NAMES, type ParsedUpdate } from '@concord/content';
+import * as Y from 'yjs';
+
+/**
+ * Suggest-only writing, enforced on the server. A delegate (a member state's focal point) may
+ * change the text only by suggesting: words they insert carry their `suggestionInsert` mark, words
+ * they propose to delete get their `suggestionDelete` mark and stay. The check is semantic, on the
+ * document before and after the update (applied to a copy, never to the live document): with the
+ * writer's own suggestions taken back — their proposed words removed, their deletion marks lifted —
+ * the two must read exactly alike, structure, attributes, other marks and others' suggestions
+ * included. So an unmarked insertion, a real deletion, a formatting change, a new paragraph, or a
+ * mark claiming someone else all change that reading and are refused; typing inside one's own open
+ * suggestion, or withdrawing it, does not. It does not depend on how a client encodes its changes
+ * (format items, cleanup of redundant ones): only on what the text says.
+ *
+ * Cost: a copy of the document per checked update (encodeStateAsUpdate + applyUpdate) and two walks
+ * of it — linear in the document, paid for suggest-only writers only.
+ */
+export function suggestOnlyRefusal(doc: Y.Doc, update: Uint8Array, userId: string): string | null {
+  const after = copyWith(doc, update);
+  try {
+    // An update that builds on changes the server does not have (say, words typed into a paragraph
+    // whose creation was refused) would wait, unapplied, and read as "no change": refuse it.
+    if (after.store.pendingStructs !== null || after.store.pendingDs !== null) {
+      return 'Only suggestions are recorded for you; this change builds on one that was not recorded.';
+    }
+    const before = readingWithout(doc.getXmlFragment(CONTENT_FIELD), userId);
+    return before === readingWithout(after.getXmlFragment(CONTENT_FIELD), userId)
+      ? null
+      : 'Only suggestions are recorded for you: insert and delete words in suggestion mode, marked as yours; this change was not.';
+  } finally {
+    after.destroy();
+  }
+}
+
+/**
+ * For every writer: an update may not add a suggestion mark that names someone else. Accepting or
+ * rejecting others' suggestions (removing their marks or their words) is allowed; forging one is
+ * not. Only updates that carry format items can add a mark, so the others skip the copy.
+ */
+export function foreignSuggestionRefusal(doc: Y.Doc, update: Uint8Array, parsed: ParsedUpdate | undefined, userId: string): string | null {
+  if (parsed && !parsed.structs.some((struct) => struct.kind === 'format')) return null;
+  const after = copyWith(doc, update);
+  try {
+    const existing = new Set(suggestionMarks(doc.getXmlFragment(CONTENT_FIELD)));
+    const forged = suggestionMarks(after.getXmlFragment(CONTENT_FIELD)).find((mark) => !existing.has(mark) && JSON.parse(mark).authorId !== userId);
+    return forged === undefined ? null : `A suggestion may only name its own author; this change names ${String(JSON.parse(forged).authorId).slice(0, 64)}.`;
+  } finally {
+    after.destroy();
+  }
+}
+
+function copyWith(doc: Y.Doc, update: Uint8Array): Y.Doc {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  Y.applyUpdate(copy, update);
+  return copy;
+}
+
+type Attributes = Record<string, unknown>;
+const authorOf = (attributes: Attributes, mark: string): unknown => (attributes[mark] as { authorId?: unknown } | null | undefined)?.authorId;
+
+/** Stable JSON (keys sorted at every level), so that equal readings compare equal as strings. */
+function stable(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  return `{${Object.keys(value as Attributes).sort().map((key) => `${JSON.stringify(key)}:${stable((value as Attributes)[key])}`).join(',')}}`;
+}
+
+/** The text as it reads with `userId`'s own suggestions taken back. */
+export function readingWithout(fragment: Y.XmlFragment, userId: string): string {
+  const parts: string[] = [];
+  const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlFragment): void => {
+    if (node instanceof Y.XmlText) {
+      let run: { text: string; attributes: string } | null = null;
+      const runs: string[] = [];
+      const flush = () => {
+        if (run) runs.push(`${JSON.stringify(run.text)}${run.attributes}`);
+        run = null;
+      };
+      for (const op of node.toDelta() as Array<{ insert: unknown; attributes?: Attributes }>) {
+        const attributes: Attributes = { ...(op.attributes ?? {}) };
+        if (authorOf(attributes, SUGGESTION_INSERT) === userId) continue;
+        if (authorOf(attributes, SUGGESTION_DELETE) === userId) delete attributes[SUGGESTION_DELETE];
+        const key = stable(attributes);
+        if (typeof op.insert === 'string') {
+          const current = run as { text: string; attributes: string } | null;
+          if (current && current.attributes === key) current.text += op.insert;
+          else {
+            flush();
+            run = { text: op.insert, attributes: key };
+          }
+        } else {
+          flush();
+          runs.push(`embed${stable(op.insert instanceof Y.AbstractType ? op.insert.toJSON() : op.insert)}${key}`);
+        }
+      }
+      flush();
+      parts.push(`t[${runs.join(',')}]`);
+      return;
+    }
+    if (node instanceof Y.XmlElement) parts.push(`<${node.nodeName}${stable(node.getAttributes())}>`);
+    else parts.push('<fragment>');
+    for (const child of node.toArray()) walk(child as Y.XmlElement | Y.XmlText);
+    parts.push('</>');
+  };
+  walk(fragment);
+  return parts.join('');
+}
+
+/** Every suggestion mark in the text, as stable JSON {mark, id, authorId, at}. */
+function suggestionMarks(fragment: Y.XmlFragment): string[] {
+  const marks: string[] = [];
+  const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlFragment): void => {
+    if (node instanceof Y.XmlText) {
+      for (const op of node.toDelta() as Array<{ attributes?: Attributes }>) {
+        for (const mark of SUGGESTION_MARK_NAMES) {
+          const value = op.attributes?.[mark];
+          if (value && typeof value === 'object') marks.push(stable({ mark, ...(value as Attributes) }));
+        }
+      }
+      return;
+    }
+    for (const child of node.toArray()) walk(child as Y.XmlElement | Y.XmlText);
+  };
+  walk(fragment);
+  return marks;
+}
