@@ -1,21 +1,20 @@
 /**
  * A delegate (issue 12, part 1) in the browser: delegate1, India's focal point in the demo Abu Dhabi
  * Dialogue, sees the workspace with its members (her own name carrying her member state), the
- * proposals of the submission, and a proposal read-only with the notice saying so. Typing records
- * nothing. Every page passes axe.
+ * proposals of the submission, and a proposal in suggestion mode with the notice saying so: what she
+ * types is recorded as her suggestion, never as plain text. Every page passes axe.
  */
 import type { Browser, Page } from 'playwright-core';
 import {
   type ConcordServer,
   editorContent,
-  editorText,
+  eventually,
   expectAccessible,
   loginAs,
   newBrowser,
   newPage,
   ok,
   screenshot,
-  sleep,
   startServer,
   waitForEditor,
 } from './support';
@@ -64,24 +63,27 @@ describe('a delegate', () => {
     }
     await expectAccessible(page, 'the submission page of a delegate');
 
-    // A proposal opens read-only, says so, and offers no action of drafters or chairs.
+    // A proposal opens in suggestion mode, says so, and offers no action of drafters or chairs.
     const first = proposals[0];
     await page.getByRole('link', { name: first.title, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: first.title }).waitFor();
     await waitForEditor(page);
-    await page.locator('[data-testid="proposal-editor"] .ProseMirror[contenteditable="false"]').waitFor();
-    expect(await page.getByTestId('read-only-note').innerText()).toBe('Read-only: you see the live text as the drafters write it.');
-    expect(await page.locator('[role="toolbar"]').count()).toBe(0);
+    await page.locator('[data-testid="proposal-editor"] .ProseMirror[contenteditable="true"]').waitFor();
+    expect(await page.getByTestId('suggest-only-note').innerText()).toContain('Suggestion mode');
+    expect(await page.getByTestId('suggest-toggle').getAttribute('aria-pressed')).toBe('true');
     expect(await page.getByRole('button', { name: /for review|Approve|Request changes|Withdraw/ }).count()).toBe(0);
-    await expectAccessible(page, 'the proposal page of a delegate, editor read-only');
+    await expectAccessible(page, 'the proposal page of a delegate, in suggestion mode');
 
-    // Typing goes nowhere and records nothing.
-    const shown = await editorText(page);
+    // Typing is recorded as her suggestion (underlined, hers), never as plain text.
     await editorContent(page).click();
+    await page.keyboard.press('Control+End');
     await page.keyboard.type(' A delegate typed this.', { delay: 10 });
-    await sleep(1_500);
-    expect(await editorText(page)).toBe(shown);
-    const detail = ok(await api.get<Summary>(`/api/proposals/${first.id}`), 'proposal detail');
-    expect(detail.currentRevision).toBe(first.currentRevision);
+    const inserted = editorContent(page).locator('ins.cc-suggestion--insert', { hasText: 'A delegate typed this.' });
+    await inserted.waitFor();
+    const me = ok(await api.get<{ id: string }>('/api/auth/me'), 'me').id;
+    expect(await inserted.getAttribute('data-author')).toBe(me);
+    await eventually(async () => ok(await api.get<Summary>(`/api/proposals/${first.id}`), 'detail').currentRevision > first.currentRevision, {
+      what: 'the suggestion recorded',
+    });
   });
 });

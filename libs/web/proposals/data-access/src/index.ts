@@ -11,3 +11,4 @@ export * from './lib/collab/server-messages';
 export * from './lib/collab/document-text';
 // Test doubles for the live document's transports (unit tests of the data-access and feature libs).
 export * from './lib/collab/fake-collab-connector';
+export * from './lib/collab/suggestion-marks';

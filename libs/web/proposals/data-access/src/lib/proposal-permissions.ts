@@ -16,6 +16,8 @@ export interface ProposalPermissions {
   canNameVersion: boolean;
   /** Comment on words of the text, reply, resolve (while the text is open). */
   canComment: boolean;
+  /** Suggest changes to the text (a delegate: always in suggestion mode). */
+  canSuggest: boolean;
 }
 
 export const NO_PERMISSIONS: ProposalPermissions = {
@@ -26,6 +28,7 @@ export const NO_PERMISSIONS: ProposalPermissions = {
   canRestore: false,
   canNameVersion: false,
   canComment: false,
+  canSuggest: false,
 };
 
 /**
@@ -46,5 +49,6 @@ export function proposalPermissions(
     canRestore: may('restore'),
     canNameVersion: may('name-version'),
     canComment: may('comment'),
+    canSuggest: may('suggest'),
   };
 }

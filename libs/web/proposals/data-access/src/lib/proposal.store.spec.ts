@@ -46,6 +46,7 @@ describe('proposalPermissions (from the domain access policy)', () => {
       canRestore: true,
       canNameVersion: true,
       canComment: true,
+      canSuggest: false,
     });
   });
 

@@ -4,9 +4,10 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import Link from '@tiptap/extension-link';
 import { CharacterCount } from '@tiptap/extensions';
 import StarterKit from '@tiptap/starter-kit';
-import { CONTENT_FIELD, type DocumentBinding } from '@concord/web/proposals/data-access';
+import { CONTENT_FIELD, type DocumentBinding, SuggestionDelete, SuggestionInsert } from '@concord/web/proposals/data-access';
 import { ChangeLimit, MAX_CHANGE_BYTES } from './change-limit';
 import { normalisePastedHtml } from './paste-html';
+import { SuggestionMode } from './suggestion-mode';
 import { ThreadAnchors } from './thread-anchors';
 
 /** A link keeps its address only: a pasted link's classes, titles or targets are foreign. */
@@ -24,6 +25,8 @@ export interface CollaborativeEditorOptions {
   onChangeRefused: (estimatedBytes: number) => void;
   /** Ctrl+Alt+M (Cmd+Alt+M): comment on the selected words. */
   onCommentShortcut?: () => void;
+  /** Told when something cannot be suggested in suggestion mode (a new paragraph, formatting). */
+  onSuggestionBlocked?: (what: string) => void;
 }
 
 /**
@@ -59,11 +62,14 @@ export function createCollaborativeEditor(binding: DocumentBinding, options: Col
         autolink: true,
         defaultProtocol: 'https',
       }),
+      SuggestionInsert,
+      SuggestionDelete,
       CharacterCount,
       ChangeLimit.configure({ maxBytes: MAX_CHANGE_BYTES, onRefused: options.onChangeRefused }),
       Collaboration.configure({ document: binding.doc, field: CONTENT_FIELD }),
       CollaborationCaret.configure({ provider: binding.provider, user: binding.user }),
       ThreadAnchors.configure({ onCommentShortcut: options.onCommentShortcut ?? (() => undefined) }),
+      SuggestionMode.configure({ authorId: binding.userId, onBlocked: options.onSuggestionBlocked ?? (() => undefined) }),
     ],
     editorProps: {
       attributes: editorAttributes(options.label, options.editable),

@@ -10,6 +10,7 @@ import { TiptapEditorDirective } from 'ngx-tiptap';
 import { LinkDialog, type LinkDialogData, type LinkDialogResult } from '../link-dialog/link-dialog';
 import { MAX_CHANGE_BYTES } from './change-limit';
 import { createCollaborativeEditor, setEditorWritable } from './collaborative-editor';
+import { isSuggesting, setSuggesting } from './suggestion-mode';
 import { UnrecordedEditsPanel } from './unrecorded-edits-panel';
 import { ThreadPanel } from '../thread-panel/thread-panel';
 import { type ActiveFormats, NO_FORMATS, activeFormats, sameFormats } from './editor-formats';
@@ -68,6 +69,15 @@ export class ProposalEditor {
   protected readonly proposalId = computed(() => this.store?.proposalId());
   protected readonly canComment = computed(() => this.store?.permissions().canComment ?? false);
   protected readonly currentUserId = computed(() => this.auth.user()?.id ?? null);
+  /** A delegate may only suggest: suggestion mode is on and stays on. */
+  protected readonly suggestOnly = computed(() => {
+    const permissions = this.store?.permissions();
+    return !!permissions && permissions.canSuggest && !permissions.canEdit;
+  });
+  /** Suggestion mode (track changes) is on in this editor. */
+  protected readonly suggesting = signal(false);
+  /** What suggestion mode just refused to do, until dismissed. */
+  protected readonly suggestionNotice = signal<string | null>(null);
 
   protected readonly toolbarButtons = TOOLBAR;
   protected readonly historyButtons = HISTORY;
@@ -181,7 +191,13 @@ export class ProposalEditor {
       onCommentShortcut: () => {
         if (this.canComment()) this.threadPanel()?.startComment();
       },
+      onSuggestionBlocked: (what) =>
+        this.suggestionNotice.set(
+          $localize`:@@editor.suggestionBlocked:In suggestion mode you insert and delete words; ${what}:what: cannot be suggested yet.`,
+        ),
     });
+    if (this.suggestOnly()) setSuggesting(editor.view, true);
+    this.suggesting.set(isSuggesting(editor.state));
     const countWords = () => {
       this.wordCountTimer = undefined;
       if (!editor.isDestroyed) this.words.set(editor.storage.characterCount.words());
@@ -222,6 +238,19 @@ export class ProposalEditor {
     this.refusedChange.set(
       $localize`:@@editor.changeTooLarge:That change was not made: it is too large (about ${size}:size: KB; one change may be at most ${limit}:limit: KB). Paste long texts in smaller parts.`,
     );
+  }
+
+  /** Turns suggestion mode on or off (drafters; a delegate's stays on). */
+  protected toggleSuggesting(): void {
+    const editor = this.editor();
+    if (!editor || this.suggestOnly()) return;
+    setSuggesting(editor.view, !isSuggesting(editor.state));
+    this.suggesting.set(isSuggesting(editor.state));
+    editor.commands.focus();
+  }
+
+  protected dismissSuggestionNotice(): void {
+    this.suggestionNotice.set(null);
   }
 
   protected dismissRefusedChange(): void {

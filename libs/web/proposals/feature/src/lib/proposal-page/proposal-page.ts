@@ -118,7 +118,8 @@ export class ProposalPage {
       const proposalId = this.proposal()?.id;
       const user = this.auth.user();
       const signedIn = this.auth.isAuthenticated();
-      const readOnly = !this.permissions().canEdit;
+      // A delegate writes too, in suggestion mode only (the server records nothing else of theirs).
+      const readOnly = !this.permissions().canEdit && !this.permissions().canSuggest;
       if (proposalId && user && signedIn) {
         // A fresh single-use socket ticket before every (re)connect; never the access token in a URL.
         const nextTicket = () => this.auth.collabTicket(proposalId);

@@ -1,0 +1,91 @@
+/**
+ * Suggestions (track changes) in the browser: a delegate selects words and types over them — the
+ * words are marked for deletion and hers proposed, underlined, both hers; a drafter sees them live.
+ * What cannot be suggested yet (a new paragraph) is refused in the editor and the delegate is told.
+ * A drafter turns suggestion mode on for himself and his typing is a suggestion too.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { type ConcordServer, editorContent, eventually, expectAccessible, newBrowser, ok, openProposalAs, screenshot, startServer } from './support';
+
+const TITLE = 'Comprehensive Information and Orientation Programme across the migration cycle';
+
+/** Drags over `phrase` in the editor, as a person selects words. */
+async function selectWords(page: Page, phrase: string): Promise<void> {
+  const box = await editorContent(page).evaluate((root, words) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(words) ?? -1;
+      if (at < 0) continue;
+      (node.parentElement as HTMLElement).scrollIntoView({ block: 'center' });
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + words.length);
+      const rects = Array.from(range.getClientRects());
+      const [first, last] = [rects[0], rects[rects.length - 1]];
+      return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
+    }
+    return null;
+  }, phrase);
+  if (!box) throw new Error(`"${phrase}" is not in the editor`);
+  await page.mouse.move(box.x1, box.y1);
+  await page.mouse.down();
+  await page.mouse.move(box.x2, box.y2, { steps: 8 });
+  await page.mouse.up();
+}
+
+describe('suggestions in the browser', () => {
+  let server: ConcordServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), newBrowser()]);
+  });
+
+  it('a delegate replaces words by suggestion; a drafter sees it live; a new paragraph cannot be suggested', async () => {
+    const delegate = await openProposalAs(browser, server, 'delegate1', TITLE);
+    const drafter = await openProposalAs(browser, server, 'drafter1', TITLE);
+    const delegateToken = await server.login('delegate1');
+    const delegateId = ok(await server.api(delegateToken).get<{ id: string }>('/api/auth/me'), 'me').id;
+
+    await selectWords(delegate, 'unregulated intermediaries');
+    await delegate.keyboard.type('unlicensed recruiters', { delay: 15 });
+    const proposed = editorContent(delegate).locator('ins.cc-suggestion--insert', { hasText: 'unlicensed recruiters' });
+    const struck = editorContent(delegate).locator('del.cc-suggestion--delete', { hasText: 'unregulated intermediaries' });
+    await proposed.waitFor();
+    await struck.waitFor();
+    expect(await proposed.getAttribute('data-author')).toBe(delegateId);
+    expect(await struck.getAttribute('data-author')).toBe(delegateId);
+
+    // The drafter sees both, live.
+    await editorContent(drafter).locator('ins.cc-suggestion--insert', { hasText: 'unlicensed recruiters' }).waitFor({ timeout: 15_000 });
+    await editorContent(drafter).locator('del.cc-suggestion--delete', { hasText: 'unregulated intermediaries' }).waitFor();
+    await expectAccessible(drafter, 'a proposal with suggestions in the text (drafter)');
+    await screenshot(drafter, 'suggestions-in-text');
+
+    // Backspace over her own proposed words takes them back; over others' words it marks them.
+    await delegate.keyboard.press('Backspace');
+    const proposedTexts = () => editorContent(delegate).locator('ins.cc-suggestion--insert').allInnerTexts();
+    await eventually(async () => (await proposedTexts()).join('|') === 'unlicensed recruiter', { what: 'her own proposed letter removed' });
+
+    // Enter: a new paragraph cannot be suggested yet — refused in the editor, and she is told.
+    await delegate.keyboard.press('Enter');
+    await delegate.getByTestId('suggestion-notice').getByText('a new paragraph cannot be suggested yet').waitFor();
+    await expectAccessible(delegate, 'a delegate in suggestion mode, with a notice');
+    await delegate.close();
+    await drafter.close();
+  });
+
+  it('a drafter turns suggestion mode on: his deletion is a suggestion, the text stays', async () => {
+    const drafter = await openProposalAs(browser, server, 'drafter2', TITLE);
+    const toggle = drafter.getByTestId('suggest-toggle');
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    await selectWords(drafter, 'Post-arrival orientation');
+    await drafter.keyboard.press('Delete');
+    await editorContent(drafter).locator('del.cc-suggestion--delete', { hasText: 'Post-arrival orientation' }).waitFor();
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await drafter.close();
+  });
+});

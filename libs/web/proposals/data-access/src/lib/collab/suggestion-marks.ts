@@ -1,0 +1,3 @@
+// The suggestion marks (track changes) of the shared editor schema, for the editor: the same
+// definitions the server validates updates against (@concord/content).
+export { SUGGESTION_DELETE, SUGGESTION_INSERT, SuggestionDelete, SuggestionInsert } from '@concord/content';

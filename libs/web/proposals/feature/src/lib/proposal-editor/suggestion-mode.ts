@@ -1,0 +1,167 @@
+import { Extension } from '@tiptap/core';
+import type { Mark, MarkType, Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { SUGGESTION_DELETE, SUGGESTION_INSERT } from '@concord/web/proposals/data-access';
+
+export const suggestionModeKey = new PluginKey<{ enabled: boolean }>('concordSuggestionMode');
+/** Transactions the suggestion mode itself made (the only document changes it lets through). */
+const OWN = 'concordSuggestion';
+
+export interface SuggestionModeOptions {
+  /** The writer's user id, named by every mark they make (the server refuses any other). */
+  authorId: string;
+  /** Told when something cannot be suggested (a new paragraph, formatting): shown to the user. */
+  onBlocked: (what: string) => void;
+  /** Fresh suggestion ids (letters, digits, dashes). */
+  newId?: () => string;
+}
+
+/** Turns suggestion mode on or off for this editor (delegates: always on). */
+export function setSuggesting(view: EditorView, enabled: boolean): void {
+  view.dispatch(view.state.tr.setMeta(suggestionModeKey, { enabled }));
+}
+
+export function isSuggesting(state: EditorState): boolean {
+  return suggestionModeKey.getState(state)?.enabled ?? false;
+}
+
+interface Segment {
+  readonly from: number;
+  readonly to: number;
+  readonly marks: readonly Mark[];
+}
+
+function textSegments(doc: ProseMirrorNode, from: number, to: number): Segment[] {
+  const segments: Segment[] = [];
+  doc.nodesBetween(from, to, (node, pos) => {
+    if (!node.isText) return true;
+    segments.push({ from: Math.max(from, pos), to: Math.min(to, pos + node.nodeSize), marks: node.marks });
+    return false;
+  });
+  return segments;
+}
+
+/**
+ * Suggestion mode (track changes): typing inserts words marked `suggestionInsert` (yours, with the
+ * time); deleting marks words `suggestionDelete` instead of removing them — except your own proposed
+ * words, which simply go; others' proposed words cannot be deleted by you. New paragraphs, formatting
+ * and other structural changes cannot be suggested yet: they are blocked and the user is told. The
+ * server enforces the same rule for delegates whatever the client (libs/collab suggestion-policy.ts);
+ * this makes the editor produce only what it accepts.
+ */
+export const SuggestionMode = Extension.create<SuggestionModeOptions>({
+  name: 'concordSuggestionMode',
+  addOptions() {
+    return { authorId: '', onBlocked: () => undefined, newId: () => crypto.randomUUID() };
+  },
+  addProseMirrorPlugins() {
+    const options = this.options;
+    const newId = options.newId ?? (() => crypto.randomUUID());
+    const markOf = (type: MarkType, id: string) => type.create({ id, authorId: options.authorId, at: new Date().toISOString() });
+    const ownInsertion = (marks: readonly Mark[]) => marks.find((mark) => mark.type.name === SUGGESTION_INSERT && mark.attrs['authorId'] === options.authorId);
+    const someSuggestion = (marks: readonly Mark[]) => marks.some((mark) => mark.type.name === SUGGESTION_INSERT || mark.type.name === SUGGESTION_DELETE);
+
+    const ownDeletion = (marks: readonly Mark[] | undefined) =>
+      marks?.find((mark) => mark.type.name === SUGGESTION_DELETE && mark.attrs['authorId'] === options.authorId);
+
+    /**
+     * Marks [from, to) for deletion (own proposed words are removed); returns where the range ends
+     * now. Next to a deletion of one's own, it extends that one (same mark), as Backspace held down does.
+     */
+    const suggestDeletion = (tr: Transaction, from: number, to: number): number => {
+      const deleteType = tr.doc.type.schema.marks[SUGGESTION_DELETE];
+      const neighbour = ownDeletion(tr.doc.resolve(to).nodeAfter?.marks) ?? ownDeletion(tr.doc.resolve(from).nodeBefore?.marks);
+      const mark = neighbour ?? markOf(deleteType, newId());
+      let end = to;
+      for (const segment of textSegments(tr.doc, from, to).reverse()) {
+        if (ownInsertion(segment.marks)) {
+          tr.delete(segment.from, segment.to);
+          end -= segment.to - segment.from;
+        } else if (!someSuggestion(segment.marks)) {
+          tr.addMark(segment.from, segment.to, mark);
+        }
+      }
+      return end;
+    };
+
+    const suggestText = (view: EditorView, from: number, to: number, text: string): boolean => {
+      const { state } = view;
+      const tr = state.tr.setMeta(OWN, true);
+      const at = from < to ? suggestDeletion(tr, from, to) : to;
+      if (text) {
+        const insertType = state.schema.marks[SUGGESTION_INSERT];
+        const $at = tr.doc.resolve(at);
+        if (!$at.parent.inlineContent) {
+          options.onBlocked('text here');
+          return true;
+        }
+        const before = $at.nodeBefore ? ownInsertion($at.nodeBefore.marks) : undefined;
+        const formatting = $at.marks().filter((mark) => mark.type.name !== SUGGESTION_INSERT && mark.type.name !== SUGGESTION_DELETE);
+        // Typing on from one's own proposed words continues that suggestion (the same mark).
+        const mark = before ?? markOf(insertType, newId());
+        tr.insert(at, state.schema.text(text, [...formatting, mark]));
+        tr.setSelection(TextSelection.create(tr.doc, at + text.length));
+      } else {
+        tr.setSelection(TextSelection.create(tr.doc, at));
+      }
+      view.dispatch(tr.scrollIntoView());
+      return true;
+    };
+
+    return [
+      new Plugin<{ enabled: boolean }>({
+        key: suggestionModeKey,
+        state: {
+          init: () => ({ enabled: false }),
+          apply: (tr, value) => (tr.getMeta(suggestionModeKey) as { enabled: boolean } | undefined) ?? value,
+        },
+        // In suggestion mode nothing else may change the text: remote changes and undo (the sync
+        // plugin's) and our own transactions pass; a formatting command, a split, a drop do not.
+        filterTransaction(tr, state) {
+          if (!isSuggesting(state) || !tr.docChanged || tr.getMeta(OWN) || tr.getMeta(ySyncPluginKey)) return true;
+          options.onBlocked('that change');
+          return false;
+        },
+        props: {
+          handleTextInput(view, from, to, text) {
+            return isSuggesting(view.state) ? suggestText(view, from, to, text) : false;
+          },
+          handlePaste(view, _event, slice) {
+            if (!isSuggesting(view.state)) return false;
+            const { from, to } = view.state.selection;
+            return suggestText(view, from, to, slice.content.textBetween(0, slice.content.size, ' '));
+          },
+          handleDrop(view) {
+            return isSuggesting(view.state);
+          },
+          handleKeyDown(view, event) {
+            if (!isSuggesting(view.state)) return false;
+            const { from, to, empty } = view.state.selection;
+            if (event.key === 'Backspace' || event.key === 'Delete') {
+              if (!empty) return suggestText(view, from, to, '');
+              const $pos = view.state.doc.resolve(from);
+              const backwards = event.key === 'Backspace';
+              if (backwards ? $pos.parentOffset === 0 : $pos.parentOffset === $pos.parent.content.size) {
+                options.onBlocked('joining paragraphs');
+                return true;
+              }
+              const tr = view.state.tr.setMeta(OWN, true);
+              const [start, end] = backwards ? [from - 1, from] : [from, from + 1];
+              const left = suggestDeletion(tr, start, end);
+              tr.setSelection(TextSelection.create(tr.doc, backwards ? start : left));
+              view.dispatch(tr.scrollIntoView());
+              return true;
+            }
+            if (event.key === 'Enter') {
+              options.onBlocked('a new paragraph');
+              return true;
+            }
+            return false;
+          },
+        },
+      }),
+    ];
+  },
+});
