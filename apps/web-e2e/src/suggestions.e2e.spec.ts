@@ -5,7 +5,7 @@
  * A drafter turns suggestion mode on for himself and his typing is a suggestion too.
  */
 import type { Browser, Page } from 'playwright-core';
-import { type ConcordServer, editorContent, eventually, expectAccessible, newBrowser, ok, openProposalAs, screenshot, startServer } from './support';
+import { type ConcordServer, editorContent, editorText, eventually, expectAccessible, newBrowser, ok, openProposalAs, screenshot, startServer } from './support';
 
 const TITLE = 'Comprehensive Information and Orientation Programme across the migration cycle';
 
@@ -71,6 +71,36 @@ describe('suggestions in the browser', () => {
     await delegate.keyboard.press('Enter');
     await delegate.getByTestId('suggestion-notice').getByText('a new paragraph cannot be suggested yet').waitFor();
     await expectAccessible(delegate, 'a delegate in suggestion mode, with a notice');
+
+    // A second suggestion: words proposed for deletion.
+    await selectWords(delegate, 'free of charge');
+    await delegate.keyboard.press('Delete');
+    await editorContent(delegate).locator('del.cc-suggestion--delete', { hasText: 'free of charge' }).waitFor();
+
+    // The drafter sees both in the list with their author, accepts the first and rejects the second.
+    const list = drafter.getByTestId('suggestion-list');
+    const replacement = list.getByTestId('suggestion').filter({ hasText: 'unlicensed recruiter' });
+    const deletion = list.getByTestId('suggestion').filter({ hasText: 'free of charge' });
+    await replacement.getByText('Priya Sharma (India)').waitFor({ timeout: 15_000 });
+    await deletion.waitFor({ timeout: 15_000 });
+    await expectAccessible(drafter, 'the suggestion list (drafter)');
+    await screenshot(drafter, 'suggestion-list', { fullPage: true });
+    await replacement.getByTestId('suggestion-accept').click();
+    await deletion.getByTestId('suggestion-reject').click();
+
+    // Both see the result live: the proposed words are plain text, the struck words gone; the
+    // rejected deletion leaves its words plain.
+    for (const page of [drafter, delegate]) {
+      await eventually(
+        async () => {
+          const text = await editorText(page);
+          const marks = await editorContent(page).locator('ins.cc-suggestion, del.cc-suggestion').count();
+          return text.includes('from unlicensed recruiter, and') && !text.includes('unregulated intermediaries') && text.includes('free of charge') && marks === 0;
+        },
+        { what: 'the decisions shown to both' },
+      );
+    }
+    await list.getByText('No open suggestions in the text.').waitFor();
     await delegate.close();
     await drafter.close();
   });

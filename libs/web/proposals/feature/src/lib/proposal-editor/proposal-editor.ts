@@ -13,6 +13,7 @@ import { createCollaborativeEditor, setEditorWritable } from './collaborative-ed
 import { isSuggesting, setSuggesting } from './suggestion-mode';
 import { UnrecordedEditsPanel } from './unrecorded-edits-panel';
 import { ThreadPanel } from '../thread-panel/thread-panel';
+import { SuggestionList } from '../suggestion-list/suggestion-list';
 import { type ActiveFormats, NO_FORMATS, activeFormats, sameFormats } from './editor-formats';
 
 type FormatCommand = keyof Omit<ActiveFormats, 'link'>;
@@ -53,7 +54,7 @@ const WORD_COUNT_DELAY_MS = 400;
 @Component({
   selector: 'cc-proposal-editor',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, MatTooltipModule, TiptapEditorDirective, ErrorState, LoadingState, UnrecordedEditsPanel, ThreadPanel],
+  imports: [MatButtonModule, MatTooltipModule, TiptapEditorDirective, ErrorState, LoadingState, UnrecordedEditsPanel, ThreadPanel, SuggestionList],
   templateUrl: './proposal-editor.html',
   styleUrl: './proposal-editor.scss',
 })
@@ -74,6 +75,8 @@ export class ProposalEditor {
     const permissions = this.store?.permissions();
     return !!permissions && permissions.canSuggest && !permissions.canEdit;
   });
+  /** Drafters who may write now accept and reject suggestions. */
+  protected readonly canDecideSuggestions = computed(() => (this.store?.permissions().canEdit ?? false) && this.session.writable());
   /** Suggestion mode (track changes) is on in this editor. */
   protected readonly suggesting = signal(false);
   /** What suggestion mode just refused to do, until dismissed. */

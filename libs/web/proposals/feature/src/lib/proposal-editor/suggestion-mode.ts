@@ -6,8 +6,9 @@ import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { SUGGESTION_DELETE, SUGGESTION_INSERT } from '@concord/web/proposals/data-access';
 
 export const suggestionModeKey = new PluginKey<{ enabled: boolean }>('concordSuggestionMode');
-/** Transactions the suggestion mode itself made (the only document changes it lets through). */
-const OWN = 'concordSuggestion';
+/** Transactions the suggestion mode itself made, and decisions on suggestions (the only document changes it lets through). */
+export const SUGGESTION_TRANSACTION = 'concordSuggestion';
+const OWN = SUGGESTION_TRANSACTION;
 
 export interface SuggestionModeOptions {
   /** The writer's user id, named by every mark they make (the server refuses any other). */
@@ -70,10 +71,10 @@ export const SuggestionMode = Extension.create<SuggestionModeOptions>({
      * Marks [from, to) for deletion (own proposed words are removed); returns where the range ends
      * now. Next to a deletion of one's own, it extends that one (same mark), as Backspace held down does.
      */
-    const suggestDeletion = (tr: Transaction, from: number, to: number): number => {
+    const suggestDeletion = (tr: Transaction, from: number, to: number, id = newId()): number => {
       const deleteType = tr.doc.type.schema.marks[SUGGESTION_DELETE];
       const neighbour = ownDeletion(tr.doc.resolve(to).nodeAfter?.marks) ?? ownDeletion(tr.doc.resolve(from).nodeBefore?.marks);
-      const mark = neighbour ?? markOf(deleteType, newId());
+      const mark = neighbour ?? markOf(deleteType, id);
       let end = to;
       for (const segment of textSegments(tr.doc, from, to).reverse()) {
         if (ownInsertion(segment.marks)) {
@@ -89,7 +90,9 @@ export const SuggestionMode = Extension.create<SuggestionModeOptions>({
     const suggestText = (view: EditorView, from: number, to: number, text: string): boolean => {
       const { state } = view;
       const tr = state.tr.setMeta(OWN, true);
-      const at = from < to ? suggestDeletion(tr, from, to) : to;
+      // Typing over a selection is one suggestion: the words out and the words in share its id.
+      const id = newId();
+      const at = from < to ? suggestDeletion(tr, from, to, id) : to;
       if (text) {
         const insertType = state.schema.marks[SUGGESTION_INSERT];
         const $at = tr.doc.resolve(at);
@@ -100,7 +103,7 @@ export const SuggestionMode = Extension.create<SuggestionModeOptions>({
         const before = $at.nodeBefore ? ownInsertion($at.nodeBefore.marks) : undefined;
         const formatting = $at.marks().filter((mark) => mark.type.name !== SUGGESTION_INSERT && mark.type.name !== SUGGESTION_DELETE);
         // Typing on from one's own proposed words continues that suggestion (the same mark).
-        const mark = before ?? markOf(insertType, newId());
+        const mark = before ?? markOf(insertType, id);
         tr.insert(at, state.schema.text(text, [...formatting, mark]));
         tr.setSelection(TextSelection.create(tr.doc, at + text.length));
       } else {
@@ -165,3 +168,49 @@ export const SuggestionMode = Extension.create<SuggestionModeOptions>({
     ];
   },
 });
+
+/** One suggestion as the text holds it: its pieces (inserted and deleted words) under one id. */
+export interface SuggestionInText {
+  readonly id: string;
+  readonly authorId: string;
+  readonly at: string;
+  readonly inserted: string;
+  readonly deleted: string;
+  readonly ranges: ReadonlyArray<{ readonly from: number; readonly to: number; readonly kind: 'insert' | 'delete' }>;
+}
+
+/** Every suggestion in the document, in text order. */
+export function suggestionsIn(doc: ProseMirrorNode): SuggestionInText[] {
+  const byId = new Map<string, { id: string; authorId: string; at: string; inserted: string; deleted: string; ranges: Array<{ from: number; to: number; kind: 'insert' | 'delete' }> }>();
+  doc.descendants((node, pos) => {
+    if (!node.isText) return true;
+    for (const mark of node.marks) {
+      const kind = mark.type.name === SUGGESTION_INSERT ? 'insert' : mark.type.name === SUGGESTION_DELETE ? 'delete' : null;
+      if (!kind) continue;
+      const id = String(mark.attrs['id']);
+      const entry = byId.get(id) ?? { id, authorId: String(mark.attrs['authorId']), at: String(mark.attrs['at']), inserted: '', deleted: '', ranges: [] };
+      entry.ranges.push({ from: pos, to: pos + node.nodeSize, kind });
+      if (kind === 'insert') entry.inserted += node.text ?? '';
+      else entry.deleted += node.text ?? '';
+      byId.set(id, entry);
+    }
+    return false;
+  });
+  return [...byId.values()];
+}
+
+/**
+ * Accepting keeps proposed words (the mark goes) and removes words proposed for deletion;
+ * rejecting does the opposite. One transaction per decision, an ordinary edit of the decider.
+ */
+export function decideSuggestions(view: EditorView, suggestions: readonly SuggestionInText[], outcome: 'accept' | 'reject'): void {
+  const tr = view.state.tr.setMeta(OWN, true);
+  const ranges = suggestions.flatMap((suggestion) => suggestion.ranges).sort((a, b) => b.from - a.from);
+  const { schema } = view.state;
+  for (const range of ranges) {
+    const removeWords = (range.kind === 'delete') === (outcome === 'accept');
+    if (removeWords) tr.delete(range.from, range.to);
+    else tr.removeMark(range.from, range.to, schema.marks[range.kind === 'insert' ? SUGGESTION_INSERT : SUGGESTION_DELETE]);
+  }
+  if (tr.docChanged) view.dispatch(tr);
+}
