@@ -183,6 +183,9 @@ export class ThreadPanel {
   }
 
   private async refresh(): Promise<void> {
+    // Offline, or in a background tab: nothing to ask (the next tick after coming back does).
+    const document = globalThis.document;
+    if (globalThis.navigator?.onLine === false || document?.visibilityState === 'hidden') return;
     try {
       const threads = await firstValueFrom(this.api.list(this.proposalId()));
       this.threads.set(threads);
