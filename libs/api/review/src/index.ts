@@ -1,2 +1,3 @@
 export * from './lib/review.module';
 export * from './lib/threads.projection';
+export * from './lib/thread.commands';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { contentHashOfDocument, seedUpdateFromProseMirrorJson } from '@concord/content';
+import { CONTENT_FIELD, contentHashOfDocument, seedUpdateFromProseMirrorJson } from '@concord/content';
+import * as Y from 'yjs';
 import { CollabServer } from '@concord/collab';
 import type { ContentHistory } from '@concord/api/platform';
 import { COLLAB_SERVER } from './collab.provider';
@@ -38,5 +39,17 @@ export class CollabContentHistory implements ContentHistory {
   seedContent(proposalId: string, document: unknown, userId: string): Promise<number> {
     const update = seedUpdateFromProseMirrorJson(document as Record<string, unknown>);
     return this.collab.content.appendUpdate(proposalId, update, { userId, kind: 'seed' });
+  }
+
+  async editAs(proposalId: string, userId: string, change: (content: Y.XmlFragment) => void): Promise<number> {
+    const doc = await this.collab.content.documentAt(proposalId, await this.collab.content.currentRevision(proposalId));
+    try {
+      doc.clientID = Math.floor(Math.random() * 2 ** 31) + 1; // a client id of its own, as a new client would have
+      const before = Y.encodeStateVector(doc);
+      change(doc.getXmlFragment(CONTENT_FIELD));
+      return await this.collab.content.appendUpdate(proposalId, Y.encodeStateAsUpdate(doc, before), { userId, kind: 'edit' });
+    } finally {
+      doc.destroy();
+    }
   }
 }

@@ -144,3 +144,23 @@ export function toProseMirrorDocument(blocks: Block[]): { type: 'doc'; content: 
     }),
   };
 }
+
+/**
+ * Review in the text, seeded on one demo proposal so that a new user sees it at once: a thread of a
+ * delegate answered by a drafter, and two open suggestions of the two delegates.
+ */
+export const DEMO_REVIEW = {
+  proposalKey: 'employer-pays',
+  thread: {
+    by: 'delegate1',
+    words: 'A joint annual review of complaints',
+    body: 'India would like the findings of this review to go to the Dialogue’s ministerial consultation each year.',
+    reply: { by: 'drafter1', body: 'Agreed; we will add a sentence once the chair has seen the draft.' },
+  },
+  suggestions: [
+    // A replacement: the words out and the words in share one suggestion.
+    { by: 'delegate1', words: 'the main source', replacement: 'a major source' },
+    // An insertion right after these words.
+    { by: 'delegate2', words: 'cannot be replaced on arrival', replacement: null, insertAfter: ' without the written consent of the worker' },
+  ],
+} as const;

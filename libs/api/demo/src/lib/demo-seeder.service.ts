@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '@concord/event-store';
-import { proposalStream, submissionStream, userStream, workspaceStream } from '@concord/domain';
+import { proposalStream, proposalThreadsStream, submissionStream, userStream, workspaceStream } from '@concord/domain';
 import { findIscm } from '@concord/reference';
-import { Principal, rootLogger, UserDirectory } from '@concord/api/platform';
+import { CONTENT_HISTORY, ContentHistory, Principal, rootLogger, UserDirectory } from '@concord/api/platform';
+import { ActOnThreadCommand } from '@concord/api/review';
+import { SUGGESTION_DELETE, SUGGESTION_INSERT } from '@concord/content';
+import * as Y from 'yjs';
 import { RegisterUserCommand, ChangeWorkspaceCommand } from '@concord/api/identity';
 import { ActOnSubmissionCommand, CreateProposalCommand } from '@concord/api/drafting';
 import { sha256Hex } from '@concord/integrity';
@@ -11,6 +14,7 @@ import {
   DEMO_ISCM_ID,
   DEMO_PASSWORD,
   DEMO_PROPOSALS,
+  DEMO_REVIEW,
   DEMO_SUBMISSION,
   DEMO_USERS,
   DemoUser,
@@ -38,6 +42,7 @@ export class DemoSeeder {
     private readonly commandBus: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly users: UserDirectory,
+    @Inject(CONTENT_HISTORY) private readonly content: ContentHistory,
   ) {}
 
   private exists = async (stream: string) => (await this.store.streamRevision(stream)) >= 0;
@@ -96,7 +101,54 @@ export class DemoSeeder {
       );
       created++;
     }
+    if (await this.seedReview()) created++;
     this.log.info({ created }, created ? 'demo workspace seeded' : 'demo workspace already present');
+  }
+
+  /** A thread and two open suggestions on one proposal (once: skipped when it has threads). */
+  private async seedReview(): Promise<boolean> {
+    const proposalId = demoId(DEMO_REVIEW.proposalKey);
+    if (await this.exists(proposalThreadsStream(proposalId))) return false;
+    const at = new Date().toISOString();
+    for (const [index, suggestion] of DEMO_REVIEW.suggestions.entries()) {
+      const authorId = demoId(suggestion.by);
+      const mark = { id: `demo-suggestion-${index + 1}`, authorId, at };
+      await this.content.editAs(proposalId, authorId, (content) => {
+        const { text, index: start } = findWords(content, suggestion.words);
+        if ('insertAfter' in suggestion) {
+          text.insert(start + suggestion.words.length, suggestion.insertAfter, { [SUGGESTION_INSERT]: mark });
+        } else {
+          text.format(start, suggestion.words.length, { [SUGGESTION_DELETE]: mark });
+          text.insert(start + suggestion.words.length, suggestion.replacement, { [SUGGESTION_INSERT]: mark });
+        }
+      });
+    }
+    const { thread } = DEMO_REVIEW;
+    let anchor = { from: '', to: '' };
+    // Changes nothing (so records nothing): reads the live text to anchor the thread on its words.
+    await this.content.editAs(proposalId, demoId(thread.by), (content) => {
+      const { text, index } = findWords(content, thread.words);
+      const encode = (position: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(position)).toString('base64');
+      anchor = {
+        from: encode(Y.createRelativePositionFromTypeIndex(text, index)),
+        to: encode(Y.createRelativePositionFromTypeIndex(text, index + thread.words.length, -1)),
+      };
+    });
+    const threadId = demoId('review-thread-1');
+    const author = await this.principalOf(thread.by);
+    await this.commandBus.execute(
+      new ActOnThreadCommand(proposalId, author, { type: 'OpenThread', threadId, anchor, quote: thread.words, body: thread.body, mentions: [] }),
+    );
+    await this.commandBus.execute(
+      new ActOnThreadCommand(proposalId, await this.principalOf(thread.reply.by), {
+        type: 'ReplyToThread',
+        threadId,
+        replyId: demoId('review-reply-1'),
+        body: thread.reply.body,
+        mentions: [author.userId],
+      }),
+    );
+    return true;
   }
 
   private async addMembers(users: readonly DemoUser[]): Promise<void> {
@@ -117,4 +169,23 @@ export class DemoSeeder {
     if (!user) throw new Error(`demo user ${key} is missing`);
     return { userId: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, sessionId: 'demo-seed' };
   }
+}
+
+/** The text node holding `words`, and where they start in it. */
+function findWords(content: Y.XmlFragment, words: string): { text: Y.XmlText; index: number } {
+  const visit = (node: Y.XmlElement | Y.XmlFragment | Y.XmlText): { text: Y.XmlText; index: number } | null => {
+    if (node instanceof Y.XmlText) {
+      const plain = node.toDelta().map((op: { insert: unknown }) => (typeof op.insert === 'string' ? op.insert : '')).join('');
+      const index = plain.indexOf(words);
+      return index >= 0 ? { text: node, index } : null;
+    }
+    for (const child of node.toArray()) {
+      const found = visit(child as Y.XmlElement | Y.XmlText);
+      if (found) return found;
+    }
+    return null;
+  };
+  const found = visit(content);
+  if (!found) throw new Error(`the demo text lacks "${words}"`);
+  return found;
 }

@@ -7,6 +7,12 @@ export interface ContentHistory {
   contentHashAt(proposalId: string, revision: number): Promise<string>;
   /** Appends initial content written on the server (never by a client), as revision 1. */
   seedContent(proposalId: string, document: unknown, userId: string): Promise<number>;
+  /**
+   * Records, as `userId`'s edit, what `change` does to a copy of the current text (the `content`
+   * XmlFragment of a Yjs document; relative positions taken there hold in the live text). For
+   * server-side content only (the demo's suggestions): nothing a client sends goes this way.
+   */
+  editAs(proposalId: string, userId: string, change: (content: import('yjs').XmlFragment) => void): Promise<number>;
 }
 
 export const CONTENT_HISTORY = Symbol('CONTENT_HISTORY');
