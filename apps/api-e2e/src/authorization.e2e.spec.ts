@@ -967,14 +967,19 @@ simple(
 // ---------------------------------------------------------------------------------------------
 // Sockets
 
-type SocketExpected = 'read-write' | 'read-only' | 4401 | 4403 | 4404;
+type SocketExpected = 'read-write' | 'suggest-only' | 'read-only' | 4401 | 4403 | 4404;
 
-/** Hand-written: drafters write unless withdrawn or locked; anyone else who sees A reads; others are refused. */
+/**
+ * Hand-written: drafters write and delegates suggest unless withdrawn or locked; anyone else who
+ * sees A reads; others are refused.
+ */
 function expectSocket(who: Who, f: PFixture | 'unknown'): SocketExpected {
   if (who.anonymous) return 4401;
   if (f === 'unknown') return 4404;
   if (!seesA(who)) return 4403;
-  if (holds(who, ['drafter']) && f.p !== 'withdrawn' && f.s !== 'submitted') return 'read-write';
+  const open = f.p !== 'withdrawn' && f.s !== 'submitted';
+  if (holds(who, ['drafter']) && open) return 'read-write';
+  if (holds(who, ['delegate']) && open) return 'suggest-only';
   return 'read-only';
 }
 
@@ -1329,9 +1334,10 @@ describe('authorization matrix: role × endpoint × workspace × state (sqlite, 
       expect(session.doc.getXmlFragment('content').length).toBeGreaterThan(0);
       const before = ctx.countEvents([content]);
       newParagraph(session.doc, `${who.name} writes`);
-      if (expected === 'read-only') {
-        await eventually(() => session.refusals.length > 0, { what: `${who.name} is told read-only` });
-        expect(session.refusals[0]).toMatch(/^read-only: /);
+      if (expected === 'read-only' || expected === 'suggest-only') {
+        // A plain paragraph is no suggestion: a suggest-only connection refuses it too.
+        await eventually(() => session.refusals.length > 0, { what: `${who.name} is told ${expected}` });
+        expect(session.refusals[0]).toMatch(expected === 'read-only' ? /^read-only: / : /^invalid: Only suggestions are recorded for you/);
         await sleep(150);
         expect({ recorded: ctx.countEvents([content]) - before }).toEqual({ recorded: 0 });
         expect(session.provider.wsconnected).toBe(true);
