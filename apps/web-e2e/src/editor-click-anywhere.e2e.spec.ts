@@ -103,6 +103,8 @@ describe('the editor under real clicks', () => {
     await amina.keyboard.press('Shift+Tab');
     await expect(focused()).resolves.toBe('Bold');
     await amina.keyboard.press('End');
+    await expect(focused()).resolves.toBe('Suggest changes');
+    await amina.keyboard.press('ArrowLeft');
     await expect(focused()).resolves.toBe('Redo');
     expect(await amina.getByRole('button', { name: 'Undo your last change' }).getAttribute('aria-keyshortcuts')).toBe('Control+Z');
 

@@ -23,6 +23,8 @@ import type { ApiClient } from './server';
 
 /** What the web editor refuses to take in one paste or edit (the integrator's decision for #8). */
 export const CLIENT_UPDATE_LIMIT_BYTES = 512 * 1024;
+/** The toolbar's suggestion-mode toggle (not pressed by this monkey). */
+const SUGGEST_TOGGLE = 'Suggest changes';
 
 export type MonkeyActionKind =
   | 'click'
@@ -561,13 +563,16 @@ export class EditorMonkey {
   /**
    * Presses one of the toolbar's buttons, found by role and accessible name at run time. Each
    * person draws the buttons like cards from a shuffled deck, so that every button is pressed
-   * once before any is pressed twice.
+   * once before any is pressed twice. "Suggest changes" is left out: this monkey edits plainly
+   * (suggestion mode, which disables formatting, has its own tests: suggestions.e2e).
    */
   private async pressToolbarButton(page: Page, user: number, choice: number): Promise<string> {
     const toolbar = page.getByRole('toolbar');
-    const names = await toolbar.getByRole('button').evaluateAll((elements) =>
-      elements.map((element) => element.getAttribute('aria-label') || element.textContent?.trim() || ''),
-    );
+    const names = (
+      await toolbar.getByRole('button').evaluateAll((elements) =>
+        elements.map((element) => element.getAttribute('aria-label') || element.textContent?.trim() || ''),
+      )
+    ).filter((name) => name !== SUGGEST_TOGGLE);
     if (names.length === 0) throw new MonkeyFailure('the editor has no toolbar buttons');
     this.toolbarNames = [...new Set([...this.toolbarNames, ...names])];
     const deck = this.toolbarDecks.get(user) ?? { random: new Random(this.options.seed).derive(`toolbar-${user}`), cards: [] };
