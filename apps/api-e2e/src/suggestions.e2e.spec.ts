@@ -7,7 +7,9 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { ApiClient, ApiProcess, eventually, ok, sleep, startApi } from './support/api-process';
-import { CollabClient, connectClient } from './support/collab-client';
+import { bodyParagraph as firstBodyParagraph, CollabClient, connectClient } from './support/collab-client';
+
+const bodyParagraph = (client: CollabClient) => firstBodyParagraph(client.content);
 
 const AT = '2026-12-06T10:00:00.000Z';
 
@@ -17,14 +19,6 @@ function heard(client: CollabClient): string[] {
     if (decoding.readVarUint(decoder) === 0) refusals.push(decoding.readVarString(decoder));
   };
   return refusals;
-}
-
-/** The Y.XmlText of the first `paragraph` (a demo proposal starts with a heading). */
-function bodyParagraph(client: CollabClient): Y.XmlText {
-  const paragraph = client.content.toArray().find((node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === 'paragraph');
-  const text = paragraph?.toArray().find((node): node is Y.XmlText => node instanceof Y.XmlText);
-  if (!text) throw new Error('no paragraph with text');
-  return text;
 }
 
 describe('suggest-only writing with the stock client (sqlite, demo)', () => {

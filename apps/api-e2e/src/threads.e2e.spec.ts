@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import { ApiClient, ApiProcess, eventually, ok, startApi } from './support/api-process';
-import { CollabClient, connectClient } from './support/collab-client';
+import { bodyParagraph, CollabClient, connectClient } from './support/collab-client';
 
 interface Thread {
   id: string;
@@ -22,14 +22,6 @@ interface Thread {
 
 const encode = (position: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(position)).toString('base64');
 const decode = (encoded: string) => Y.decodeRelativePosition(new Uint8Array(Buffer.from(encoded, 'base64')));
-
-/** The Y.XmlText of the first `paragraph` element (a demo proposal starts with a heading). */
-function bodyParagraph(fragment: Y.XmlFragment): Y.XmlText {
-  const paragraph = fragment.toArray().find((node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === 'paragraph');
-  const text = paragraph?.toArray().find((node): node is Y.XmlText => node instanceof Y.XmlText);
-  if (!text) throw new Error('no paragraph with text');
-  return text;
-}
 
 /** The words between the thread's two anchors in `doc` now ('' when they collapsed). */
 function anchoredWords(doc: Y.Doc, text: Y.XmlText, thread: Thread): string {

@@ -5,34 +5,10 @@
  * Keyboard: Ctrl+Alt+M on a selection opens the comment box. axe on the panel and the comment box.
  */
 import type { Browser, Page } from 'playwright-core';
-import { allowConsoleErrors, type ConcordServer, editorContent, editorText, eventually, expectAccessible, newBrowser, openProposalAs, screenshot, startServer } from './support';
+import { allowConsoleErrors, type ConcordServer, editorContent, editorText, eventually, expectAccessible, newBrowser, openProposalAs, screenshot, selectWords, startServer } from './support';
 
 const TITLE = 'Comprehensive Information and Orientation Programme across the migration cycle';
 const PHRASE = 'unregulated intermediaries';
-
-/** Drags the mouse over `phrase` in the editor, as a person selects words. */
-async function selectWords(page: Page, phrase: string): Promise<void> {
-  const box = await editorContent(page).evaluate((root, words) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(words) ?? -1;
-      if (at < 0) continue;
-      (node.parentElement as HTMLElement).scrollIntoView({ block: 'center' });
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + words.length);
-      const rects = Array.from(range.getClientRects());
-      const [first, last] = [rects[0], rects[rects.length - 1]];
-      return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
-    }
-    return null;
-  }, phrase);
-  if (!box) throw new Error(`"${phrase}" is not in the editor`);
-  await page.mouse.move(box.x1, box.y1);
-  await page.mouse.down();
-  await page.mouse.move(box.x2, box.y2, { steps: 8 });
-  await page.mouse.up();
-}
 
 const highlighted = (page: Page) => editorContent(page).locator('.cc-thread-anchor').allInnerTexts();
 const panel = (page: Page) => page.getByTestId('thread-panel');

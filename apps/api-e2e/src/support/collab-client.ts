@@ -152,6 +152,14 @@ export function firstParagraphText(fragment: Y.XmlFragment): Y.XmlText {
   return text;
 }
 
+/** The Y.XmlText of the first `paragraph` element (a demo proposal starts with a heading). */
+export function bodyParagraph(fragment: Y.XmlFragment): Y.XmlText {
+  const paragraph = fragment.toArray().find((node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === 'paragraph');
+  const text = paragraph?.toArray().find((node): node is Y.XmlText => node instanceof Y.XmlText);
+  if (!text) throw new Error('no paragraph with text');
+  return text;
+}
+
 export interface RawSocketResult {
   /** HTTP status when the upgrade was refused, else 101. */
   status: number;
