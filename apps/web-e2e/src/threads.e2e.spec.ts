@@ -92,4 +92,22 @@ describe('comment threads in the browser', () => {
     expect((await box.inputValue()).length).toBe(4001);
     await drafter.close();
   });
+
+  it('a delegate comments too, named with her member state, and may resolve only her own thread', async () => {
+    const delegate = await openProposalAs(browser, server, 'delegate2', TITLE);
+    await selectWords(delegate, 'before they depart');
+    await panel(delegate).getByTestId('comment-button').click();
+    await delegate.keyboard.type('The UAE would add: and after they arrive, within one week.');
+    await panel(delegate).getByTestId('thread-post').click();
+    const own = panel(delegate).getByTestId('thread').filter({ hasText: 'before they depart' });
+    await own.getByText('Khalid Al Hammadi (United Arab Emirates)').waitFor();
+    expect(await own.getByTestId('thread-resolve').count()).toBe(1);
+    // The chair's thread of the first test is resolved; reopened by the chair it shows, without a Resolve button for her.
+    await panel(delegate).getByRole('radio', { name: 'All' }).click();
+    const others = panel(delegate).getByTestId('thread').filter({ hasText: PHRASE });
+    await others.waitFor();
+    expect(await others.getByTestId('thread-reopen').count()).toBe(0);
+    await expectAccessible(delegate, 'the comment threads of a delegate');
+    await delegate.close();
+  });
 });

@@ -70,6 +70,7 @@ export class ProposalEditor {
   protected readonly proposalId = computed(() => this.store?.proposalId());
   protected readonly canComment = computed(() => this.store?.permissions().canComment ?? false);
   protected readonly currentUserId = computed(() => this.auth.user()?.id ?? null);
+  protected readonly canSettleAny = computed(() => (this.store?.roles() ?? []).some((role) => role === 'drafter' || role === 'chair'));
   /** A delegate may only suggest: suggestion mode is on and stays on. */
   protected readonly suggestOnly = computed(() => {
     const permissions = this.store?.permissions();

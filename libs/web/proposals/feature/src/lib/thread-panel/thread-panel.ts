@@ -36,6 +36,8 @@ export class ThreadPanel {
   readonly editor = input<Editor | null>(null);
   readonly canComment = input(false);
   readonly currentUserId = input<string | null>(null);
+  /** Drafters and chairs resolve and reopen any thread; others only the threads they opened. */
+  readonly canSettleAny = input(false);
 
   protected readonly threads = signal<ThreadDto[]>([]);
   protected readonly loaded = signal(false);
@@ -174,6 +176,10 @@ export class ThreadPanel {
     editor.chain().focus().setTextSelection(range).scrollIntoView().run();
   }
 
+  protected maySettle(thread: ThreadDto): boolean {
+    return this.canComment() && (this.canSettleAny() || thread.openedBy === this.currentUserId());
+  }
+
   protected isDetached(threadId: string): boolean {
     return this.detached().has(threadId);
   }
@@ -188,7 +194,8 @@ export class ThreadPanel {
     if (globalThis.navigator?.onLine === false || document?.visibilityState === 'hidden') return;
     try {
       const threads = await firstValueFrom(this.api.list(this.proposalId()));
-      this.threads.set(threads);
+      // Unchanged threads keep the same array: no new highlights, no re-render every refresh.
+      if (JSON.stringify(threads) !== JSON.stringify(this.threads())) this.threads.set(threads);
       this.loaded.set(true);
     } catch (error) {
       // A failed background refresh keeps what is shown; a user action reports its own failure.
