@@ -94,4 +94,23 @@ describe('suggestions in the browser', () => {
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');
     await drafter.close();
   });
+
+  it('shows the chair, before approving, the open suggestions and unresolved comments of the seeded review', async () => {
+    const review = 'Employer-pays principle for recruitment costs in the Asia–Gulf corridor';
+    const drafter = await openProposalAs(browser, server, 'drafter1', review);
+    await drafter.getByRole('button', { name: /^Send revision \d+ for review$/ }).click();
+    await drafter.locator('cc-status-chip', { hasText: 'In review' }).waitFor();
+    await drafter.close();
+    const chair = await openProposalAs(browser, server, 'chair', review);
+    await chair.getByRole('button', { name: 'Approve this revision' }).click();
+    const dialog = chair.getByRole('dialog');
+    await dialog.getByTestId('approve-hash').waitFor();
+    await eventually(async () => (await dialog.getByTestId('approve-open-threads').count()) === 1, { what: 'the thread count shown' });
+    expect(await dialog.getByTestId('approve-open-suggestions').innerText()).toBe('2');
+    expect(await dialog.getByTestId('approve-open-threads').innerText()).toBe('1');
+    await dialog.getByTestId('approve-open-review').waitFor();
+    await expectAccessible(chair, 'the approval dialog with open suggestions and comments');
+    await screenshot(chair, 'approval-open-review');
+    await chair.close();
+  });
 });

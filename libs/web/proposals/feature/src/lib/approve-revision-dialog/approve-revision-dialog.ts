@@ -7,7 +7,8 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import type { ApprovalDto, RevisionDto } from '@concord/contracts';
 import { toApiError } from '@concord/web/core/data-access';
-import { ProposalStore } from '@concord/web/proposals/data-access';
+import { ProposalStore, SUGGESTION_DELETE, SUGGESTION_INSERT, ThreadsApi } from '@concord/web/proposals/data-access';
+import { firstValueFrom } from 'rxjs';
 
 export interface ApproveRevisionData {
   title: string;
@@ -33,6 +34,7 @@ export const APPROVAL_COMMENT_MAX_LENGTH = 2000;
 })
 export class ApproveRevisionDialog {
   private readonly store = inject(ProposalStore);
+  private readonly threadsApi = inject(ThreadsApi);
   private readonly dialogRef = inject<MatDialogRef<ApproveRevisionDialog, ApprovalDto | null>>(MatDialogRef);
   protected readonly data = inject<ApproveRevisionData>(MAT_DIALOG_DATA);
 
@@ -54,6 +56,10 @@ export class ApproveRevisionDialog {
   protected readonly snapshotLoading = signal(false);
   protected readonly snapshotFailure = signal<string | null>(null);
   protected readonly snapshotWords = computed(() => countWords(this.snapshot()?.text ?? ''));
+  /** Suggestions still open in the revision being approved (distinct suggestion ids among its marks). */
+  protected readonly openSuggestions = computed(() => suggestionIdsIn(this.snapshot()?.doc).size);
+  /** Comment threads not resolved (now), or null while unknown. */
+  protected readonly openThreads = signal<number | null>(null);
   protected readonly hashDiffers = computed(() => {
     const shown = this.snapshot()?.contentHash;
     const recorded = this.approval()?.contentHash;
@@ -62,6 +68,18 @@ export class ApproveRevisionDialog {
 
   constructor() {
     void this.loadSnapshot();
+    void this.loadThreads();
+  }
+
+  private async loadThreads(): Promise<void> {
+    const proposalId = this.store.proposalId();
+    if (!proposalId) return;
+    try {
+      const threads = await firstValueFrom(this.threadsApi.list(proposalId));
+      this.openThreads.set(threads.filter((thread) => thread.status === 'open').length);
+    } catch {
+      this.openThreads.set(null);
+    }
   }
 
   protected async loadSnapshot(): Promise<void> {
@@ -97,6 +115,21 @@ export class ApproveRevisionDialog {
   protected close(): void {
     this.dialogRef.close(this.approval());
   }
+}
+
+/** The ids of the suggestion marks in a ProseMirror JSON document. */
+export function suggestionIdsIn(doc: unknown): Set<string> {
+  const ids = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const { marks, content } = node as { marks?: Array<{ type?: string; attrs?: { id?: unknown } }>; content?: unknown[] };
+    for (const mark of marks ?? []) {
+      if ((mark.type === SUGGESTION_INSERT || mark.type === SUGGESTION_DELETE) && mark.attrs?.id !== undefined) ids.add(String(mark.attrs.id));
+    }
+    for (const child of content ?? []) walk(child);
+  };
+  walk(doc);
+  return ids;
 }
 
 function countWords(text: string): number {

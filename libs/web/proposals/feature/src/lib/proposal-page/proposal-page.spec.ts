@@ -117,10 +117,23 @@ describe('ProposalPage', () => {
     // The content hash of revision 42 is fetched and shown before the chair may approve.
     http
       .expectOne('/api/proposals/p-1/revisions/42')
-      .flush({ revision: 42, contentHash: '9f86d081884c7d65', text: 'Zero recruitment fees for workers.', doc: { type: 'doc' } });
+      .flush({
+        revision: 42,
+        contentHash: '9f86d081884c7d65',
+        text: 'Zero recruitment fees for workers.',
+        doc: {
+          type: 'doc',
+          content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Zero', marks: [{ type: 'suggestionInsert', attrs: { id: 's1', authorId: 'u-9', at: '2026-01-11T09:00:00.000Z' } }] }] }],
+        },
+      });
+    // And the unresolved comments: one open, one resolved.
+    http.expectOne('/api/proposals/p-1/threads').flush([{ id: 't1', status: 'open' }, { id: 't2', status: 'resolved' }]);
     await settle();
     expect(dialog.querySelector('[data-testid="approve-hash"]')?.textContent).toBe('9f86d081884c7d65');
     expect(dialog.textContent).toContain('5 words');
+    expect(dialog.querySelector('[data-testid="approve-open-suggestions"]')?.textContent).toBe('1');
+    expect(dialog.querySelector('[data-testid="approve-open-threads"]')?.textContent).toBe('1');
+    expect(dialog.querySelector('[data-testid="approve-open-review"]')).not.toBeNull();
     expect(dialog.querySelector<HTMLButtonElement>('button[type="submit"]')?.disabled).toBe(false);
 
     dialog.querySelector('form')?.dispatchEvent(new Event('submit'));
@@ -147,6 +160,7 @@ describe('ProposalPage', () => {
     http
       .expectOne('/api/proposals/p-1/revisions/42')
       .flush({ statusCode: 404, error: 'Not Found', message: 'Proposal p-1 has no revision 42' }, { status: 404, statusText: 'Not Found' });
+    http.expectOne('/api/proposals/p-1/threads').flush([]);
     await settle();
 
     const dialog = document.querySelector('cc-approve-revision-dialog') as HTMLElement;
