@@ -170,6 +170,10 @@ describe('comment threads anchored to words (sqlite, demo)', () => {
     expect((await post(drafter1, '/threads/5d6c4c8e-1111-4222-8333-944455556666/replies', { body: 'hello' })).status).toBe(404);
     expect((await post(drafter1, '/threads/not-a-uuid/resolve', {})).status).toBe(400);
     expect((await drafter1.get('/api/proposals/5d6c4c8e-1111-4222-8333-944455556666/threads')).status).toBe(404);
+    // Found by the REST fuzzer (PostgreSQL refused the number with a 500): a revision beyond INTEGER is a 400.
+    for (const atRevision of ['99999999999999999999', '-1', '1.5', 'x']) {
+      expect((await drafter1.get(`/api/proposals/${proposalId}/threads?atRevision=${atRevision}`)).status).toBe(400);
+    }
     expect((await threads()).length).toBe(countBefore);
   });
 });

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { OpenThreadRequest, ReplyToThreadRequest, ThreadAnchorDto } from '@concord/contracts';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -70,7 +70,9 @@ export class ThreadListQuery {
   @ApiPropertyOptional({ description: 'The threads as they stood when the text was at this revision' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
+  @IsInt({ message: 'atRevision must be a whole number' })
   @Min(0)
+  // Revisions are SQL INTEGERs: a larger number is no revision (and PostgreSQL would refuse it).
+  @Max(2_147_483_647, { message: 'atRevision must be at most 2147483647' })
   atRevision?: number;
 }
