@@ -10,9 +10,10 @@
  * its log are identical; only delegates were ever refused, only with the suggestion rule; and every
  * suggestion mark in the text names one of the writers.
  *
- * Runs only with SUGGESTION_CONVERGENCE=1 for now: with seed 20261206 every replica converges but the
- * log's replay hash differs from the live text's — under investigation (see the session note of
- * 2026-12-06); seeds 1 and 2 pass. It stays here to be run and fixed, not to turn CI red meanwhile.
+ * It found that the server's live document cleaned up formatting on its own (Yjs deletes redundant
+ * format items after remote changes), a change its log never recorded: under load the replay read a
+ * suggestion mark to the end of the paragraph. Live documents and replays are now recorded documents
+ * (libs/content `recordedDocument`), which never write anything of their own.
  */
 import { contentHashOfDocument } from '@concord/content';
 import * as decoding from 'lib0/decoding';
@@ -46,10 +47,7 @@ interface Writer {
 
 type Op = { insert: string | object; attributes?: Record<string, { authorId?: string } | undefined> };
 
-const ENABLED = process.env['SUGGESTION_CONVERGENCE'] === '1';
-if (!ENABLED) process.stdout.write('SKIP suggestions-convergence: set SUGGESTION_CONVERGENCE=1 to run it (replay-hash finding under investigation)\n');
-
-(ENABLED ? describe : describe.skip)('suggestions under concurrency: two delegates and a drafter, 2,000 seeded operations (sqlite, demo)', () => {
+describe('suggestions under concurrency: two delegates and a drafter, 2,000 seeded operations (sqlite, demo)', () => {
   let server: ApiProcess;
   const rest: Record<string, ApiClient> = {};
 

@@ -1,4 +1,4 @@
-import { CONTENT_FIELD, SUGGESTION_DELETE, SUGGESTION_INSERT, SUGGESTION_MARK_NAMES, type ParsedUpdate } from '@concord/content';
+import { CONTENT_FIELD, recordedDocument, SUGGESTION_DELETE, SUGGESTION_INSERT, SUGGESTION_MARK_NAMES, type ParsedUpdate } from '@concord/content';
 import * as Y from 'yjs';
 
 /**
@@ -51,7 +51,7 @@ export function foreignSuggestionRefusal(doc: Y.Doc, update: Uint8Array, parsed:
 }
 
 function copyWith(doc: Y.Doc, update: Uint8Array): Y.Doc {
-  const copy = new Y.Doc();
+  const copy = recordedDocument();
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
   Y.applyUpdate(copy, update);
   return copy;

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { AttributionIndex } from './attribution';
-import { CONTENT_FIELD } from './document-building';
+import { CONTENT_FIELD, recordedDocument } from './document-building';
 import { collectTextPieces } from './document-text';
 
 export type DiffSpanType = 'equal' | 'insert' | 'delete';
@@ -51,7 +51,7 @@ export function diffRevisions(input: DiffRevisionsInput): DiffSpan[] {
   if (base + input.updates.length < to) {
     throw new RangeError(`diffRevisions: updates reach revision ${base + input.updates.length}, not ${to}`);
   }
-  const doc = new Y.Doc({ gc: false });
+  const doc = recordedDocument({ gc: false });
   try {
     doc.transact(() => {
       if (input.snapshot) Y.applyUpdate(doc, input.snapshot);

@@ -1,7 +1,7 @@
 import { canonicalJson } from '@concord/integrity';
 import { yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
 import * as Y from 'yjs';
-import { CONTENT_FIELD } from './document-building';
+import { CONTENT_FIELD, recordedDocument } from './document-building';
 import { normalisedContentHash, normaliseProseMirrorJson, toProseMirrorJson } from './rendering';
 
 export interface RestoreOptions {
@@ -26,7 +26,7 @@ export function restoreUpdate(current: Y.Doc, target: Y.Doc, options: RestoreOpt
   if (normalisedContentHash(toProseMirrorJson(current, field)) === normalisedContentHash(toProseMirrorJson(target, field))) {
     return null;
   }
-  const work = new Y.Doc({ gc: current.gc });
+  const work = recordedDocument({ gc: current.gc });
   try {
     Y.applyUpdate(work, Y.encodeStateAsUpdate(current));
     // Only now: yjs gives a document a new random client id when a remote update advances its own.

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { parseUpdateV1, ParsedUpdate, UpdateFormatError } from './update-format';
 import type { Schema } from '@tiptap/pm/model';
 import { getEditorSchema } from './editor-schema';
+import { recordedDocument } from './document-building';
 import { checkUpdateContent } from './update-placement';
 
 export const DEFAULT_MAX_UPDATE_BYTES = 1_048_576;
@@ -115,7 +116,7 @@ export function validateYjsUpdate(update: Uint8Array, options: ValidateUpdateOpt
     if (violation) return { ok: false, reason: violation };
   }
   if (options.trialApply ?? false) {
-    const scratch = new Y.Doc({ gc: false });
+    const scratch = recordedDocument({ gc: false });
     try {
       Y.applyUpdate(scratch, update);
     } catch (error) {
