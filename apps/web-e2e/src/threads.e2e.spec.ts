@@ -81,7 +81,7 @@ describe('comment threads in the browser', () => {
     allowConsoleErrors(drafter, /threads.*400 \(Bad Request\)|400 \(Bad Request\).*threads/);
     await selectWords(drafter, 'accurate, consistent information');
     await drafter.keyboard.press('Control+Alt+m');
-    const box = panel(drafter).getByTestId('thread-draft').getByRole('textbox');
+    const box = panel(drafter).getByTestId('thread-draft').getByRole('combobox');
     await eventually(async () => box.evaluate((element) => element === document.activeElement), { what: 'the comment box focused' });
     await drafter.keyboard.type('Keyboard only.');
     // The server refuses a comment over 4000 characters; the page shows why and keeps the text.
