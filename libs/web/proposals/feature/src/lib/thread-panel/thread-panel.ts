@@ -9,9 +9,8 @@ import { ThreadsApi, mentionsIn } from '@concord/web/proposals/data-access';
 import type { Editor } from '@tiptap/core';
 import { firstValueFrom } from 'rxjs';
 import { MentionField } from '../mention-field/mention-field';
+import { type ThreadFilter, memberStatesOf, threadsShown } from './thread-filters';
 import { anchorRange, selectionAnchor, showThreadHighlights } from '../proposal-editor/thread-anchors';
-
-export type ThreadFilter = 'open' | 'resolved' | 'mine' | 'all';
 
 /** How often the panel asks for threads others opened or answered (there is no push for them yet). */
 const REFRESH_MS = 4000;
@@ -19,8 +18,9 @@ const REFRESH_MS = 4000;
 /**
  * Comment threads on words of the text, beside the editor: select words, "Comment" (or Ctrl+Alt+M),
  * write (`@` and letters suggest members to mention), post. Threads are listed oldest first, filtered
- * (open, resolved, mine, all); each shows the words it was made on — "words deleted" when they no
- * longer exist — its messages, a reply box, and resolve/reopen. "Show in text" selects the words in the editor.
+ * (open, resolved, mine, all) and by the member state of any of their authors; each shows the words
+ * it was made on — "words deleted" when they no longer exist — its messages, a reply box, and
+ * resolve/reopen. "Show in text" selects the words in the editor.
  */
 @Component({
   selector: 'cc-thread-panel',
@@ -55,19 +55,17 @@ export class ThreadPanel {
   private readonly textVersion = signal(0);
 
   protected readonly openCount = computed(() => this.threads().filter((thread) => thread.status === 'open').length);
-  protected readonly shown = computed(() => {
-    const me = this.currentUserId();
-    switch (this.filter()) {
-      case 'open':
-        return this.threads().filter((thread) => thread.status === 'open');
-      case 'resolved':
-        return this.threads().filter((thread) => thread.status === 'resolved');
-      case 'mine':
-        return this.threads().filter((thread) => thread.messages.some((message) => message.authorId === me));
-      default:
-        return this.threads();
-    }
+  /** The member states of the threads' authors, to filter by; '' shows every thread. */
+  protected readonly memberStates = computed(() => memberStatesOf(this.threads()));
+  protected readonly memberState = signal('');
+  /** The chosen member state while any thread has an author from it. */
+  protected readonly activeMemberState = computed(() => {
+    const chosen = this.memberState();
+    return this.memberStates().some((state) => state.code === chosen) ? chosen : '';
   });
+  protected readonly shown = computed(() =>
+    threadsShown(this.threads(), { filter: this.filter(), currentUserId: this.currentUserId(), memberState: this.activeMemberState() }),
+  );
   /** Threads whose words no longer exist in the text. */
   protected readonly detached = computed(() => {
     this.textVersion();
