@@ -17,7 +17,15 @@ interface Thread {
   openedByName: string;
   revision: number;
   resolvedByName: string | null;
-  messages: Array<{ id: string; authorId: string; authorName: string; body: string; mentions: string[]; revision: number }>;
+  messages: Array<{
+    id: string;
+    authorId: string;
+    authorName: string;
+    authorMemberState: { code: string; name: string } | null;
+    body: string;
+    mentions: string[];
+    revision: number;
+  }>;
 }
 
 const encode = (position: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(position)).toString('base64');
@@ -36,6 +44,7 @@ describe('comment threads anchored to words (sqlite, demo)', () => {
   let drafter1: ApiClient;
   let chair: ApiClient;
   let auditor: ApiClient;
+  let delegate1: ApiClient;
   let drafter2Token: string;
   let proposalId: string;
   let writer: CollabClient;
@@ -47,6 +56,7 @@ describe('comment threads anchored to words (sqlite, demo)', () => {
     drafter1 = server.api(await server.login('drafter1'));
     chair = server.api(await server.login('chair'));
     auditor = server.api(await server.login('auditor'));
+    delegate1 = server.api(await server.login('delegate1'));
     drafter2Token = await server.login('drafter2');
     chairId = ok(await chair.get('/api/auth/me')).id;
     proposalId = ok(await drafter1.get<Array<{ id: string; status: string }>>('/api/proposals')).find((p) => p.status !== 'withdrawn')!.id;
@@ -85,6 +95,7 @@ describe('comment threads anchored to words (sqlite, demo)', () => {
     ]);
 
     const resolved: Thread = ok(await drafter1.post(`/api/proposals/${proposalId}/threads/${opened.id}/resolve`, {}));
+    expect(replied.messages.map((m) => m.authorMemberState)).toEqual([null, null]);
     expect(resolved).toMatchObject({ status: 'resolved', resolvedByName: 'Amina Rahman' });
     // Resolving twice changes nothing and is no error.
     expect(ok(await chair.post(`/api/proposals/${proposalId}/threads/${opened.id}/resolve`, {})).status).toBe('resolved');
@@ -109,6 +120,21 @@ describe('comment threads anchored to words (sqlite, demo)', () => {
     expect(atOpening?.status).toBe('open');
     expect((await threads(`?atRevision=${later}`)).find((t) => t.id === thread.id)?.status).toBe('resolved');
     expect((await threads(`?atRevision=${Math.max(0, thread.revision - 1)}`)).find((t) => t.id === thread.id)).toBeUndefined();
+  });
+
+  it("gives each message its author's member state, now and at a revision, for a delegate's comment and a drafter's reply", async () => {
+    const words = paragraph.toString().split(' ').slice(1, 3).join(' ');
+    const thread: Thread = ok(await delegate1.post(`/api/proposals/${proposalId}/threads`, { anchor: anchorOn(words), quote: words, body: 'India asks why.' }));
+    ok(await drafter1.post(`/api/proposals/${proposalId}/threads/${thread.id}/replies`, { body: 'Because.' }));
+    const india = { code: 'IN', name: 'India' };
+    const expected = [
+      ['Priya Sharma (India)', india],
+      ['Amina Rahman', null],
+    ];
+    const now = (await threads()).find((t) => t.id === thread.id);
+    expect(now?.messages.map((m) => [m.authorName, m.authorMemberState])).toEqual(expected);
+    const then = (await threads(`?atRevision=${await currentRevision()}`)).find((t) => t.id === thread.id);
+    expect(then?.messages.map((m) => [m.authorName, m.authorMemberState])).toEqual(expected);
   });
 
   it('keeps a thread on its words while another drafter edits around them (seeded random edits), and keeps it when they are deleted', async () => {

@@ -1,7 +1,7 @@
 /**
  * The auditor reads the history: editing sessions of two drafters, a comparison of two revisions
- * with both authors' colours in the legend, and no restore or approve controls — which the server
- * refuses them anyway.
+ * with both authors' colours in the legend, a revision with the comments at it (none here), and no
+ * restore or approve controls — which the server refuses them anyway.
  */
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -104,6 +104,8 @@ describe('history for an auditor', () => {
     await sessions.nth(1).getByRole('link', { name: /^Read revision/ }).click();
     await auditor.getByTestId('revision-view').locator('.cc-prose').waitFor();
     await expect(auditor.getByTestId('revision-hash').innerText()).resolves.toMatch(/^[0-9a-f]{64}$/);
+    // Nobody commented on this proposal: the threads beside the text say so.
+    await auditor.getByTestId('revision-threads').getByText('No comments at this revision.').waitFor();
     await expectAccessible(auditor, 'a revision opened from the history');
     await expect(auditor.getByRole('button', { name: /Restore/ }).count()).resolves.toBe(0);
     await expect(auditor.getByRole('button', { name: /Name this version/ }).count()).resolves.toBe(0);

@@ -2,10 +2,30 @@
  * Comment threads in the browser, as people use them: the chair (who reads the text) drags over
  * words of a body paragraph and comments on them; a drafter sees the thread appear, types before
  * those words (the highlight stays on them), replies and resolves; the chair sees it resolved.
- * Keyboard: Ctrl+Alt+M on a selection opens the comment box. axe on the panel and the comment box.
+ * Keyboard: Ctrl+Alt+M on a selection opens the comment box; @ and letters suggest members to
+ * mention, chosen with the arrows and Enter. Threads filter by the member state of their authors;
+ * the history shows them as they stood at an older revision. axe on the panel, the comment box
+ * with its list of members, and the history.
  */
 import type { Browser, Page } from 'playwright-core';
-import { allowConsoleErrors, type ConcordServer, editorContent, editorText, eventually, expectAccessible, newBrowser, openProposalAs, screenshot, selectWords, startServer } from './support';
+import type { ThreadDto } from '@concord/contracts';
+import {
+  allowConsoleErrors,
+  type ConcordServer,
+  editorContent,
+  editorText,
+  eventually,
+  expectAccessible,
+  findProposal,
+  loginAs,
+  newBrowser,
+  newPage,
+  ok,
+  openProposalAs,
+  screenshot,
+  selectWords,
+  startServer,
+} from './support';
 
 const TITLE = 'Comprehensive Information and Orientation Programme across the migration cycle';
 const PHRASE = 'unregulated intermediaries';
@@ -81,7 +101,7 @@ describe('comment threads in the browser', () => {
     allowConsoleErrors(drafter, /threads.*400 \(Bad Request\)|400 \(Bad Request\).*threads/);
     await selectWords(drafter, 'accurate, consistent information');
     await drafter.keyboard.press('Control+Alt+m');
-    const box = panel(drafter).getByTestId('thread-draft').getByRole('textbox');
+    const box = panel(drafter).getByTestId('thread-draft').getByRole('combobox');
     await eventually(async () => box.evaluate((element) => element === document.activeElement), { what: 'the comment box focused' });
     await drafter.keyboard.type('Keyboard only.');
     // The server refuses a comment over 4000 characters; the page shows why and keeps the text.
@@ -109,5 +129,92 @@ describe('comment threads in the browser', () => {
     expect(await others.getByTestId('thread-reopen').count()).toBe(0);
     await expectAccessible(delegate, 'the comment threads of a delegate');
     await delegate.close();
+  });
+
+  it('a delegate mentions a member chosen with the keyboard; the member-state filter shows one state’s threads', async () => {
+    const khalid = await openProposalAs(browser, server, 'delegate2', TITLE);
+    await selectWords(khalid, 'complaint mechanisms');
+    await khalid.keyboard.press('Control+Alt+m');
+    const box = panel(khalid).getByTestId('thread-draft').getByRole('combobox', { name: /Your comment/ });
+    await eventually(async () => box.evaluate((element) => element === document.activeElement), { what: 'the comment box focused' });
+    await khalid.keyboard.type('Ask @P', { delay: 20 });
+    const list = panel(khalid).getByRole('listbox', { name: 'Members to mention' });
+    const active = async () => list.locator(`[id="${await box.getAttribute('aria-activedescendant')}"]`).innerText();
+    const highlighted = (name: string) => eventually(async () => (await active()) === name, { what: `${name} highlighted` });
+    await list.getByRole('option', { name: 'Priya Sharma (India)' }).waitFor();
+    await expect(box.getAttribute('aria-expanded')).resolves.toBe('true');
+    await expect(list.getByRole('option').allInnerTexts()).resolves.toEqual(['Priya Sharma (India)', 'Rohan Perera']);
+    await highlighted('Priya Sharma (India)');
+    await khalid.keyboard.press('ArrowDown');
+    await highlighted('Rohan Perera');
+    await khalid.keyboard.type('ri', { delay: 20 });
+    await eventually(async () => (await list.getByRole('option').allInnerTexts()).join() === 'Priya Sharma (India)', { what: 'only Priya listed' });
+    await highlighted('Priya Sharma (India)');
+    await expectAccessible(khalid, 'the comment box with the list of members to mention open');
+    await screenshot(khalid, 'mention-autocomplete');
+    await khalid.keyboard.press('Enter');
+    await list.waitFor({ state: 'hidden' });
+    await expect(box.inputValue()).resolves.toBe('Ask @Priya Sharma (India) ');
+    await khalid.keyboard.type('whether India covers complaints in the first week.');
+    await khalid.keyboard.press('Tab');
+    await khalid.keyboard.press('Enter');
+    const mentioning = panel(khalid).getByTestId('thread').filter({ hasText: 'complaint mechanisms' });
+    await mentioning.getByText('Ask @Priya Sharma (India) whether India covers complaints').waitFor();
+    // Sent as her user id, as the server records mentions.
+    const priyaToken = await server.login('delegate1');
+    const priyaId = (await server.me(priyaToken)).id;
+    const { id: proposalId } = await findProposal(server, TITLE);
+    const threads = ok(await server.api(priyaToken).get<ThreadDto[]>(`/api/proposals/${proposalId}/threads`));
+    expect(threads.find((thread) => thread.quote === 'complaint mechanisms')?.messages[0].mentions).toEqual([priyaId]);
+
+    // Priya (India) comments too; Khalid filters by member state.
+    const priya = await openProposalAs(browser, server, 'delegate1', TITLE);
+    await selectWords(priya, 'verify a recruiter');
+    await panel(priya).getByTestId('comment-button').click();
+    await priya.keyboard.type('India would list licensed recruiters here.');
+    await panel(priya).getByTestId('thread-post').click();
+    await panel(priya).getByTestId('thread').filter({ hasText: 'verify a recruiter' }).waitFor();
+
+    const fromIndia = panel(khalid).getByTestId('thread').filter({ hasText: 'verify a recruiter' });
+    await fromIndia.waitFor({ timeout: 15_000 });
+    const states = panel(khalid).getByLabel('Written by delegates of');
+    await expect(states.locator('option').allInnerTexts()).resolves.toEqual(['All member states', 'India', 'United Arab Emirates']);
+    await states.selectOption({ label: 'India' });
+    await eventually(async () => (await mentioning.count()) === 0, { what: "the UAE delegate's thread hidden" });
+    await fromIndia.waitFor();
+    await states.selectOption({ label: 'United Arab Emirates' });
+    await mentioning.waitFor();
+    await expect(fromIndia.count()).resolves.toBe(0);
+    await expectAccessible(khalid, 'the comment threads filtered by member state');
+    await states.selectOption({ label: 'All member states' });
+    await fromIndia.waitFor();
+    await mentioning.waitFor();
+    await priya.close();
+    await khalid.close();
+  });
+
+  it('the history shows the chair’s thread as it stood when it was opened: open, her comment only', async () => {
+    const token = await server.login('chair');
+    const { id: proposalId } = await findProposal(server, TITLE, token);
+    const now = ok(await server.api(token).get<ThreadDto[]>(`/api/proposals/${proposalId}/threads`)).find((thread) => thread.quote === PHRASE);
+    expect(now?.status).toBe('resolved');
+    expect(now?.messages.length).toBe(2);
+    const opened = now?.revision ?? 0;
+
+    const chair = await newPage(browser, server, { label: 'chair' });
+    await loginAs(chair, 'chair');
+    await chair.goto(`/proposals/${proposalId}/history?rev=${opened}`);
+    const view = chair.getByTestId('revision-view');
+    await view.locator('.cc-prose').waitFor();
+    const threads = view.getByTestId('revision-threads');
+    await threads.getByRole('heading', { name: `Comments at revision ${opened}` }).waitFor();
+    const then = threads.getByTestId('revision-thread').filter({ hasText: PHRASE });
+    await expect(then.getByTestId('revision-thread-status').innerText()).resolves.toBe('Open');
+    await expect(then.getByTestId('revision-thread-message').count()).resolves.toBe(1);
+    await expect(then.innerText()).resolves.toContain('Which intermediaries?');
+    await expect(then.innerText()).resolves.not.toContain('Recruitment agents without a licence');
+    await expectAccessible(chair, 'a revision with its comment threads in the history');
+    await screenshot(chair, 'history-threads');
+    await chair.close();
   });
 });

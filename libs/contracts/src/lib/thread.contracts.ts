@@ -1,3 +1,5 @@
+import type { MemberStateDto } from './workspace.contracts';
+
 /** Two Yjs relative positions (`Y.encodeRelativePosition`, base64) around the words a thread is on. */
 export interface ThreadAnchorDto {
   from: string;
@@ -8,6 +10,8 @@ export interface ThreadMessageDto {
   id: string;
   authorId: string;
   authorName: string;
+  /** The member state the author speaks for as a delegate of the workspace; null for anyone else. */
+  authorMemberState: MemberStateDto | null;
   body: string;
   /** User ids mentioned with `@name`. */
   mentions: string[];

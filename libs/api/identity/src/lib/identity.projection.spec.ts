@@ -63,6 +63,11 @@ describe('identity projection', () => {
       u3: 'Maria Santos',
     });
     expect((await new UserDirectory(db).displayNamesIn('colombo-process', ['u1'])).get('u1')).toBe('Priya Sharma');
+    const people = await new UserDirectory(db).peopleIn('abu-dhabi-dialogue', ['u1', 'u3']);
+    expect(Object.fromEntries(people)).toEqual({
+      u1: { name: 'Priya Sharma (India)', memberState: { code: 'IN', name: 'India' } },
+      u3: { name: 'Maria Santos', memberState: null },
+    });
     await runner.stop();
     await db.close();
   });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MentionableMemberDto, ThreadDto } from '@concord/contracts';
-import { READ_MODEL_DATABASE, ReadModelDatabase, UserDirectory, type Principal } from '@concord/api/platform';
+import { READ_MODEL_DATABASE, ReadModelDatabase, UserDirectory, type Principal, type WorkspacePerson } from '@concord/api/platform';
 import { DraftingContext } from '@concord/api/drafting';
 
 interface ActionRow {
@@ -17,10 +17,10 @@ interface ActionRow {
   quote: string | null;
 }
 
-/** Threads as a fold of their actions (see threadsProjection), with authors' names. */
-export function foldThreads(proposalId: string, rows: readonly ActionRow[], names: ReadonlyMap<string, string>): ThreadDto[] {
+/** Threads as a fold of their actions (see threadsProjection), with authors' names and member states. */
+export function foldThreads(proposalId: string, rows: readonly ActionRow[], people: ReadonlyMap<string, WorkspacePerson>): ThreadDto[] {
   const threads = new Map<string, ThreadDto>();
-  const nameOf = (userId: string) => names.get(userId) ?? userId;
+  const nameOf = (userId: string) => people.get(userId)?.name ?? userId;
   for (const row of rows) {
     if (row.action === 'opened') {
       threads.set(row.thread_id, {
@@ -48,6 +48,7 @@ export function foldThreads(proposalId: string, rows: readonly ActionRow[], name
           id: row.message_id ?? '',
           authorId: row.user_id,
           authorName: nameOf(row.user_id),
+          authorMemberState: people.get(row.user_id)?.memberState ?? null,
           body: row.body ?? '',
           mentions: row.mentions ? (JSON.parse(row.mentions) as string[]) : [],
           at: row.at,
@@ -84,8 +85,8 @@ export class ThreadQueries {
        FROM rm_thread_actions WHERE proposal_id = ?${atRevision === undefined ? '' : ' AND revision <= ?'} ORDER BY position`,
       atRevision === undefined ? [proposalId] : [proposalId, atRevision],
     );
-    const names = await this.users.displayNamesIn(iscmId, [...new Set(rows.map((row) => row.user_id))]);
-    return foldThreads(proposalId, rows, names);
+    const people = await this.users.peopleIn(iscmId, [...new Set(rows.map((row) => row.user_id))]);
+    return foldThreads(proposalId, rows, people);
   }
 
   async one(proposalId: string, threadId: string, principal: Principal): Promise<ThreadDto | undefined> {

@@ -16,9 +16,11 @@ const row = (action: 'opened' | 'replied' | 'resolved' | 'reopened', extra: Reco
 });
 
 const opened = row('opened', { message_id: 't1', body: 'Why?', mentions: '[]', anchor_from: 'AQ==', anchor_to: 'Ag==', quote: 'free of charge' });
+const india = { code: 'IN', name: 'India' };
 const names = new Map([
-  ['u1', 'Amina Rahman'],
-  ['u2', 'Fatima Al Mansoori'],
+  ['u1', { name: 'Amina Rahman', memberState: null }],
+  ['u2', { name: 'Fatima Al Mansoori', memberState: null }],
+  ['u3', { name: 'Priya Sharma (India)', memberState: india }],
 ]);
 
 describe('foldThreads', () => {
@@ -31,7 +33,7 @@ describe('foldThreads', () => {
       quote: 'free of charge',
       status: 'open',
       openedByName: 'Amina Rahman',
-      messages: [{ id: 't1', authorName: 'Amina Rahman', body: 'Why?', mentions: [], revision: 4 }],
+      messages: [{ id: 't1', authorName: 'Amina Rahman', authorMemberState: null, body: 'Why?', mentions: [], revision: 4 }],
     });
   });
 
@@ -45,6 +47,15 @@ describe('foldThreads', () => {
     expect(resolved).toMatchObject({ status: 'resolved', resolvedBy: 'u2', resolvedByName: 'Fatima Al Mansoori' });
     const [reopened] = foldThreads('p1', [...rows, row('reopened')], names);
     expect(reopened).toMatchObject({ status: 'open', resolvedBy: null, resolvedByName: null, resolvedAt: null });
+  });
+
+  it("gives each message its author's member state (a delegate's), null for others", () => {
+    const rows = [opened, row('replied', { message_id: 'r1', user_id: 'u3', body: 'India agrees.', mentions: '[]' })];
+    const [thread] = foldThreads('p1', rows, names);
+    expect(thread.messages.map((message) => [message.authorName, message.authorMemberState])).toEqual([
+      ['Amina Rahman', null],
+      ['Priya Sharma (India)', india],
+    ]);
   });
 
   it('ignores actions on a thread it has not seen opened, and shows an unknown author by id', () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Role } from '@concord/contracts';
+import type { MemberStateDto, Role } from '@concord/contracts';
 import { READ_MODEL_DATABASE, ReadModelDatabase } from '../read-model/read-model-database';
 import { displayName, memberStateIn } from './display-name';
 
@@ -19,6 +19,14 @@ interface UserRow {
   password_hash: string;
   is_admin: number;
   disabled: number;
+}
+
+/** A user as other members of one workspace see them. */
+export interface WorkspacePerson {
+  /** `displayName`: a delegate's carries their member state. */
+  name: string;
+  /** The member state a delegate of the workspace represents; null for anyone else. */
+  memberState: MemberStateDto | null;
 }
 
 const toUser = (row: UserRow): DirectoryUser => ({
@@ -53,6 +61,12 @@ export class UserDirectory {
    * their member state). Users not found are left out.
    */
   async displayNamesIn(iscmId: string, ids: string[]): Promise<Map<string, string>> {
+    const people = await this.peopleIn(iscmId, ids);
+    return new Map([...people].map(([id, person]) => [id, person.name]));
+  }
+
+  /** Users as members of `iscmId` see them: display name and, for its delegates, member state. Users not found are left out. */
+  async peopleIn(iscmId: string, ids: string[]): Promise<Map<string, WorkspacePerson>> {
     if (ids.length === 0) return new Map();
     const rows = await this.db.query<{ id: string; name: string; member_state: string | null }>(
       `SELECT u.id, u.name, m.member_state FROM rm_users u
@@ -60,7 +74,12 @@ export class UserDirectory {
        WHERE u.id IN (${ids.map(() => '?').join(',')})`,
       [iscmId, ...ids],
     );
-    return new Map(rows.map((row) => [row.id, displayName(row.name, memberStateIn(iscmId, row.member_state))]));
+    return new Map(
+      rows.map((row) => {
+        const memberState = memberStateIn(iscmId, row.member_state);
+        return [row.id, { name: displayName(row.name, memberState), memberState }];
+      }),
+    );
   }
 
   async rolesIn(userId: string, iscmId: string): Promise<Role[]> {

@@ -131,12 +131,13 @@ describe('HistoryStore', () => {
     expect(store.timelineError()?.message).toBe('No role in this workspace');
   });
 
-  it('opens one revision and compares two, with authors coloured', async () => {
+  it('opens one revision, with the threads as they stood then, and compares two, with authors coloured', async () => {
     expectTimeline(250, 1000).flush({ items: items(251, 450), next: null });
     store.view(300);
     store.compare({ from: 299, to: 300 });
     await settle();
     http.expectOne('/api/proposals/p-1/revisions/300').flush({ revision: 300, contentHash: 'abc', text: 'T', doc: { type: 'doc' } });
+    http.expectOne('/api/proposals/p-1/threads?atRevision=300').flush([{ id: 't-1', status: 'open', messages: [] }]);
     http
       .expectOne((request) => request.url === '/api/proposals/p-1/diff' && request.params.get('from') === '299' && request.params.get('to') === '300')
       .flush({ from: 299, to: 300, spans: [{ type: 'insert', text: 'T', userId: 'u-amina' }], authors: [{ userId: 'u-amina', userName: 'Amina Rahman' }] });
@@ -144,6 +145,7 @@ describe('HistoryStore', () => {
 
     expect(store.revision()?.contentHash).toBe('abc');
     expect(store.viewedItem()?.userName).toBe('Amina Rahman');
+    expect(store.revisionThreads()?.map((thread) => thread.id)).toEqual(['t-1']);
     expect(store.diff()?.authors.map((a) => a.userName)).toEqual(['Amina Rahman']);
   });
 

@@ -2,7 +2,7 @@ import { Injectable, computed, effect, inject, signal, untracked } from '@angula
 import { rxResource } from '@angular/core/rxjs-interop';
 import type { RevisionItemDto, RevisionPage } from '@concord/contracts';
 import { type ApiError, toApiError } from '@concord/web/core/data-access';
-import { ProposalStore, ProposalsApi } from '@concord/web/proposals/data-access';
+import { ProposalStore, ProposalsApi, ThreadsApi } from '@concord/web/proposals/data-access';
 import { firstValueFrom } from 'rxjs';
 import { toDiffView } from './diff-segments';
 import { groupIntoSessions } from './editing-sessions';
@@ -30,6 +30,7 @@ export interface Comparison {
 export class HistoryStore {
   private readonly api = inject(HistoryApi);
   private readonly proposalsApi = inject(ProposalsApi);
+  private readonly threadsApi = inject(ThreadsApi);
   private readonly proposalStore = inject(ProposalStore);
 
   readonly proposal = this.proposalStore.proposal;
@@ -60,12 +61,13 @@ export class HistoryStore {
   /** The two revisions compared, if any. */
   readonly comparison = signal<Comparison | null>(null);
 
+  private readonly viewed = computed(() => {
+    const proposalId = this.proposalStore.proposalId();
+    const revision = this.viewedRevision();
+    return proposalId && revision !== null ? { proposalId, revision } : undefined;
+  });
   private readonly revisionResource = rxResource({
-    params: () => {
-      const proposalId = this.proposalStore.proposalId();
-      const revision = this.viewedRevision();
-      return proposalId && revision !== null ? { proposalId, revision } : undefined;
-    },
+    params: () => this.viewed(),
     stream: ({ params }) => this.proposalsApi.revision(params.proposalId, params.revision),
   });
   readonly revision = computed(() => (this.revisionResource.hasValue() ? this.revisionResource.value() : undefined));
@@ -76,6 +78,15 @@ export class HistoryStore {
     const revision = this.viewedRevision();
     return revision === null ? undefined : this.revisions().get(revision);
   });
+
+  /** The comment threads as they stood at the viewed revision (messages, status and authors then). */
+  private readonly threadsResource = rxResource({
+    params: () => this.viewed(),
+    stream: ({ params }) => this.threadsApi.list(params.proposalId, params.revision),
+  });
+  readonly revisionThreads = computed(() => (this.threadsResource.hasValue() ? this.threadsResource.value() : undefined));
+  readonly revisionThreadsLoading = this.threadsResource.isLoading;
+  readonly revisionThreadsError = computed(() => errorOf(this.threadsResource.error()));
 
   private readonly diffResource = rxResource({
     params: () => {
@@ -123,6 +134,10 @@ export class HistoryStore {
 
   retryRevision(): void {
     this.revisionResource.reload();
+  }
+
+  retryRevisionThreads(): void {
+    this.threadsResource.reload();
   }
 
   retryDiff(): void {

@@ -4,7 +4,7 @@ import { signal } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
-import type { ProposalDetailDto, RevisionItemDto, Role, UserDto } from '@concord/contracts';
+import type { ProposalDetailDto, RevisionItemDto, Role, ThreadDto, UserDto } from '@concord/contracts';
 import { SESSION_STORAGE, SESSION_STORAGE_KEY } from '@concord/web/core/data-access';
 import { ProposalStore, authorColor } from '@concord/web/proposals/data-access';
 import { HistoryPanel } from './history-panel';
@@ -38,6 +38,34 @@ const REVISIONS: RevisionItemDto[] = [
   { revision: 5, userId: 'u-rohan', userName: 'Rohan Perera', at: '2026-11-30T09:04:00Z', kind: 'edit' },
   { revision: 6, userId: 'u-rohan', userName: 'Rohan Perera', at: '2026-11-30T09:05:00Z', kind: 'edit' },
 ];
+
+/** A delegate's thread as it stood at revision 3: open, her comment only (the reply came later). */
+const THREAD_AT_3: ThreadDto = {
+  id: 't-1',
+  proposalId: 'p-1',
+  anchor: { from: 'AQ==', to: 'Ag==' },
+  quote: 'Zero fees',
+  status: 'open',
+  openedBy: 'u-priya',
+  openedByName: 'Priya Sharma (India)',
+  openedAt: '2026-11-30T09:02:30Z',
+  revision: 3,
+  resolvedBy: null,
+  resolvedByName: null,
+  resolvedAt: null,
+  messages: [
+    {
+      id: 't-1',
+      authorId: 'u-priya',
+      authorName: 'Priya Sharma (India)',
+      authorMemberState: { code: 'IN', name: 'India' },
+      body: 'Zero for whom?',
+      mentions: [],
+      at: '2026-11-30T09:02:30Z',
+      revision: 3,
+    },
+  ],
+};
 
 function userWith(roles: Role[]): UserDto {
   return { id: 'u-me', email: 'me@concord.demo', name: 'Me', isAdmin: false, memberships: [{ iscmId: 'add', iscmName: 'ADD', roles }] };
@@ -116,6 +144,7 @@ describe('HistoryPanel', () => {
       text: 'Zero fees.',
       doc: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Zero fees.' }] }] },
     });
+    http.expectOne('/api/proposals/p-1/threads?atRevision=3').flush([THREAD_AT_3]);
     await settle();
 
     const view = page.querySelector('[data-testid="revision-view"]') as HTMLElement;
@@ -127,11 +156,21 @@ describe('HistoryPanel', () => {
     expect(text.getAttribute('contenteditable')).toBe('false');
     const buttons = [...view.querySelectorAll('button')].map((b) => b.textContent?.trim());
     expect(buttons).toEqual([]);
+    // Beside the text, the comments as they stood at revision 3, read-only.
+    const threads = view.querySelector('[data-testid="revision-threads"]') as HTMLElement;
+    expect(threads.querySelector('h5')?.textContent).toContain('Comments at revision 3');
+    const thread = threads.querySelector('[data-testid="revision-thread"]') as HTMLElement;
+    expect(thread.querySelector('q')?.textContent).toBe('Zero fees');
+    expect(thread.querySelector('[data-testid="revision-thread-status"]')?.textContent?.trim()).toBe('Open');
+    expect(thread.querySelector('[data-testid="revision-thread-message"]')?.textContent).toContain('Priya Sharma (India)');
+    expect(thread.textContent).toContain('Zero for whom?');
+    expect(threads.querySelectorAll('textarea, input').length).toBe(0);
   });
 
   it('lets a drafter restore an older revision after confirming, and offers naming', async () => {
     const page = await render(['drafter'], { rev: '3' });
     http.expectOne('/api/proposals/p-1/revisions/3').flush({ revision: 3, contentHash: 'b'.repeat(64), text: 'x', doc: { type: 'doc', content: [] } });
+    http.expectOne('/api/proposals/p-1/threads?atRevision=3').flush([]);
     await settle();
 
     const buttons = [...page.querySelectorAll<HTMLButtonElement>('[data-testid="revision-view"] button')];
@@ -160,9 +199,11 @@ describe('HistoryPanel', () => {
   it('offers a chair naming but no restore', async () => {
     const page = await render(['chair'], { rev: '3' });
     http.expectOne('/api/proposals/p-1/revisions/3').flush({ revision: 3, contentHash: 'c'.repeat(64), text: 'x', doc: { type: 'doc', content: [] } });
+    http.expectOne('/api/proposals/p-1/threads?atRevision=3').flush([]);
     await settle();
     const buttons = [...page.querySelectorAll('[data-testid="revision-view"] button')].map((b) => b.textContent?.trim());
     expect(buttons).toEqual(['Name this version']);
+    expect(page.querySelector('[data-testid="revision-threads-empty"]')?.textContent).toContain('No comments at this revision.');
   });
 
   it('compares two revisions: insertions and deletions in their authors’ colours, with a legend', async () => {

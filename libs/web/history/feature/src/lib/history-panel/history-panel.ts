@@ -13,6 +13,7 @@ import { EmptyState, ErrorState, LoadingState } from '@concord/web/shared/ui';
 import { NameVersionDialog, type NameVersionDialogData } from '../name-version-dialog/name-version-dialog';
 import { RestoreDialog, type RestoreDialogData } from '../restore-dialog/restore-dialog';
 import { RevisionDocument } from '../revision-document/revision-document';
+import { RevisionThreads } from '../revision-threads/revision-threads';
 
 /** A query parameter as a revision number, or null. */
 function revisionParam(value: string | undefined): number | null {
@@ -24,9 +25,9 @@ function revisionParam(value: string | undefined): number | null {
 
 /**
  * The history of the proposal's text: a timeline of editing sessions (newest first, paged), one
- * revision opened read-only, or two compared with every change coloured by its author. Restore
- * (drafters) and naming a version (drafters, chairs) act on the opened revision. The selection
- * lives in the address: `?rev=12` or `?from=3&to=12`.
+ * revision opened read-only (with the comment threads as they stood then), or two compared with
+ * every change coloured by its author. Restore (drafters) and naming a version (drafters, chairs)
+ * act on the opened revision. The selection lives in the address: `?rev=12` or `?from=3&to=12`.
  */
 @Component({
   selector: 'cc-history-panel',
@@ -42,6 +43,7 @@ function revisionParam(value: string | undefined): number | null {
     ErrorState,
     LoadingState,
     RevisionDocument,
+    RevisionThreads,
   ],
   providers: [HistoryStore],
   templateUrl: './history-panel.html',
@@ -71,6 +73,9 @@ export class HistoryPanel {
   protected readonly revisionLoading = this.store.revisionLoading;
   protected readonly revisionError = this.store.revisionError;
   protected readonly viewedItem = this.store.viewedItem;
+  protected readonly revisionThreads = this.store.revisionThreads;
+  protected readonly revisionThreadsLoading = this.store.revisionThreadsLoading;
+  protected readonly revisionThreadsError = this.store.revisionThreadsError;
   protected readonly diff = this.store.diff;
   protected readonly diffLoading = this.store.diffLoading;
   protected readonly diffError = this.store.diffError;
@@ -162,6 +167,10 @@ export class HistoryPanel {
 
   protected retryRevision(): void {
     this.store.retryRevision();
+  }
+
+  protected retryRevisionThreads(): void {
+    this.store.retryRevisionThreads();
   }
 
   protected retryDiff(): void {

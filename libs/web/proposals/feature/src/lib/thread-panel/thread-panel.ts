@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -8,29 +8,30 @@ import { toApiError } from '@concord/web/core/data-access';
 import { ThreadsApi, mentionsIn } from '@concord/web/proposals/data-access';
 import type { Editor } from '@tiptap/core';
 import { firstValueFrom } from 'rxjs';
+import { MentionField } from '../mention-field/mention-field';
+import { type ThreadFilter, memberStatesOf, threadsShown } from './thread-filters';
 import { anchorRange, selectionAnchor, showThreadHighlights } from '../proposal-editor/thread-anchors';
-
-export type ThreadFilter = 'open' | 'resolved' | 'mine' | 'all';
 
 /** How often the panel asks for threads others opened or answered (there is no push for them yet). */
 const REFRESH_MS = 4000;
 
 /**
  * Comment threads on words of the text, beside the editor: select words, "Comment" (or Ctrl+Alt+M),
- * write, post. Threads are listed oldest first, filtered (open, resolved, mine, all); each shows
- * the words it was made on — "words deleted" when they no longer exist — its messages, a reply box,
- * and resolve/reopen. "Show in text" selects the words in the editor.
+ * write (`@` and letters suggest members to mention), post. Threads are listed oldest first, filtered
+ * (open, resolved, mine, all) and by the member state of any of their authors; each shows the words
+ * it was made on — "words deleted" when they no longer exist — its messages, a reply box, and
+ * resolve/reopen. "Show in text" selects the words in the editor.
  */
 @Component({
   selector: 'cc-thread-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, MatButtonModule, MatButtonToggleModule],
+  imports: [FormsModule, MatButtonModule, MatButtonToggleModule, MentionField],
   templateUrl: './thread-panel.html',
   styleUrl: './thread-panel.scss',
 })
 export class ThreadPanel {
   private readonly api = inject(ThreadsApi);
-  private readonly draftBox = viewChild<ElementRef<HTMLTextAreaElement>>('draftBox');
+  private readonly draftBox = viewChild<MentionField>('draftBox');
 
   readonly proposalId = input.required<string>();
   readonly editor = input<Editor | null>(null);
@@ -49,24 +50,22 @@ export class ThreadPanel {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly hint = signal<string | null>(null);
-  private readonly members = signal<MentionableMemberDto[]>([]);
+  protected readonly members = signal<MentionableMemberDto[]>([]);
   /** Bumped on every editor transaction, so "words deleted" follows the text. */
   private readonly textVersion = signal(0);
 
   protected readonly openCount = computed(() => this.threads().filter((thread) => thread.status === 'open').length);
-  protected readonly shown = computed(() => {
-    const me = this.currentUserId();
-    switch (this.filter()) {
-      case 'open':
-        return this.threads().filter((thread) => thread.status === 'open');
-      case 'resolved':
-        return this.threads().filter((thread) => thread.status === 'resolved');
-      case 'mine':
-        return this.threads().filter((thread) => thread.messages.some((message) => message.authorId === me));
-      default:
-        return this.threads();
-    }
+  /** The member states of the threads' authors, to filter by; '' shows every thread. */
+  protected readonly memberStates = computed(() => memberStatesOf(this.threads()));
+  protected readonly memberState = signal('');
+  /** The chosen member state while any thread has an author from it. */
+  protected readonly activeMemberState = computed(() => {
+    const chosen = this.memberState();
+    return this.memberStates().some((state) => state.code === chosen) ? chosen : '';
   });
+  protected readonly shown = computed(() =>
+    threadsShown(this.threads(), { filter: this.filter(), currentUserId: this.currentUserId(), memberState: this.activeMemberState() }),
+  );
   /** Threads whose words no longer exist in the text. */
   protected readonly detached = computed(() => {
     this.textVersion();
@@ -101,7 +100,7 @@ export class ThreadPanel {
       if (editor) untracked(() => showThreadHighlights(editor, highlights));
     });
     // The comment box takes focus when it appears (it is rendered after `draft` is set).
-    effect(() => this.draftBox()?.nativeElement.focus());
+    effect(() => this.draftBox()?.focus());
     inject(DestroyRef).onDestroy(() => this.threads.set([]));
   }
 
