@@ -8,3 +8,4 @@ export * from './lib/audit.contracts';
 export * from './lib/author-color';
 export * from './lib/account.contracts';
 export * from './lib/thread.contracts';
+export * from './lib/amendment.contracts';
