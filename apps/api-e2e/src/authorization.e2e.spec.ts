@@ -497,6 +497,18 @@ simple(
   { mutation: true, prepare: (ctx) => ctx.freshUser() },
 );
 simple(
+  'PUT /api/workspaces/{iscmId}/review-policy',
+  (who) => signedIn(who, workspaceAdmin(who), 204),
+  async (api, ctx) => {
+    // Set the opposite of what holds (the same value again is a 409), as far as the caller can see it.
+    const current = await api.get(`/api/workspaces/${ctx.workspaceA}`);
+    const required = current.status === 200 ? Boolean(current.body.approvalNeedsClosedReview) : false;
+    return api.put(`/api/workspaces/${ctx.workspaceA}/review-policy`, { approvalNeedsClosedReview: !required });
+  },
+  (ctx) => [`iscm-${ctx.workspaceA}`],
+  { mutation: true },
+);
+simple(
   'DELETE /api/workspaces/{iscmId}/members/{userId}',
   (who) => signedIn(who, workspaceAdmin(who), 204),
   (api, ctx, _who, userId) => api.delete(`/api/workspaces/${ctx.workspaceA}/members/${userId}?role=auditor`),

@@ -165,4 +165,26 @@ describe('suggest-only writing with the stock client (sqlite, demo)', () => {
     // The chain still verifies with the derived events in it.
     expect(ok(await auditor.get('/api/audit/verify'))).toMatchObject({ ok: true });
   });
+
+  it('lets a workspace require a finished review for approval: the chair is told what is open, and may approve once the policy is lifted', async () => {
+    const admin = server.api(await server.login('admin'));
+    const chair = server.api(await server.login('chair'));
+    const workspaceId = ok(await rest['drafter1'].get<Array<{ id: string }>>('/api/workspaces'))[0].id;
+    const proposal = ok(await rest['drafter1'].get<Array<{ id: string; title: string; status: string }>>('/api/proposals')).find((p) => p.title.startsWith('Employer-pays'))!;
+    // The demo's two suggestions and its thread are open on this proposal.
+    const open = ok(await rest['drafter1'].get<Array<{ status: string }>>(`/api/proposals/${proposal.id}/amendments`)).filter((entry) => entry.status === 'open');
+    expect(open).toHaveLength(2);
+    expect((await rest['delegate1'].put(`/api/workspaces/${workspaceId}/review-policy`, { approvalNeedsClosedReview: true })).status).toBe(403);
+    expect((await admin.put(`/api/workspaces/${workspaceId}/review-policy`, { approvalNeedsClosedReview: 'yes' })).status).toBe(400);
+    expect((await admin.put(`/api/workspaces/${workspaceId}/review-policy`, { approvalNeedsClosedReview: true })).status).toBe(204);
+    expect(ok(await rest['drafter1'].get(`/api/workspaces/${workspaceId}`)).approvalNeedsClosedReview).toBe(true);
+    const current = ok(await rest['drafter1'].get(`/api/proposals/${proposal.id}`)).currentRevision as number;
+    if (ok(await rest['drafter1'].get(`/api/proposals/${proposal.id}`)).status !== 'in_review') ok(await rest['drafter1'].post(`/api/proposals/${proposal.id}/review`, { revision: current }));
+    const refused = await chair.post(`/api/proposals/${proposal.id}/approvals`, { revision: current });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(new RegExp(`review is finished: 2 suggestions and 1 comment thread are still open on revision ${current}`));
+    expect((await admin.put(`/api/workspaces/${workspaceId}/review-policy`, { approvalNeedsClosedReview: false })).status).toBe(204);
+    ok(await chair.post(`/api/proposals/${proposal.id}/approvals`, { revision: current }));
+    expect(ok(await rest['drafter1'].get(`/api/proposals/${proposal.id}`)).status).toBe('approved');
+  });
 });

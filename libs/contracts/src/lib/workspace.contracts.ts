@@ -6,7 +6,14 @@ export interface WorkspaceDto {
   abbreviation: string;
   name: string;
   type: 'RCP' | 'IRF' | 'global';
+  /** Review policy: a chair may approve only a revision with no open suggestions and no unresolved comments. */
+  approvalNeedsClosedReview: boolean;
   members: WorkspaceMemberDto[];
+}
+
+/** `PUT /api/workspaces/<id>/review-policy` (workspace or platform administrators). */
+export interface ReviewPolicyRequest {
+  approvalNeedsClosedReview: boolean;
 }
 
 /** A member state of an ISCM: ISO 3166-1 alpha-2 code and English short name. */

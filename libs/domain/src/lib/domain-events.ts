@@ -30,6 +30,7 @@ export const AGGREGATE_OF_EVENT = {
   MemberAdded: 'workspace',
   MemberRoleChanged: 'workspace',
   MemberRemoved: 'workspace',
+  ReviewPolicyChanged: 'workspace',
   SubmissionOpened: 'submission',
   SubmissionSentForApproval: 'submission',
   SubmissionApproved: 'submission',

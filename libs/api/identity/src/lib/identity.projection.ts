@@ -11,7 +11,8 @@ export const identityProjection: Projection = {
   ddl: [
     `CREATE TABLE rm_users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
        password_hash TEXT NOT NULL, is_admin INTEGER NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, registered_at TEXT NOT NULL)`,
-    `CREATE TABLE rm_workspaces (id TEXT PRIMARY KEY, abbreviation TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, registered_at TEXT NOT NULL)`,
+    `CREATE TABLE rm_workspaces (id TEXT PRIMARY KEY, abbreviation TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, registered_at TEXT NOT NULL,
+       approval_needs_closed_review INTEGER NOT NULL DEFAULT 0)`,
     // member_state: the ISO alpha-2 code a delegate represents, on the delegate row only.
     `CREATE TABLE rm_members (iscm_id TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL, member_state TEXT,
        PRIMARY KEY (iscm_id, user_id, role))`,
@@ -58,6 +59,8 @@ export const identityProjection: Projection = {
             event.data.iscmId, event.data.userId, event.data.to, event.data.memberState ?? null,
           ),
         ];
+      case 'ReviewPolicyChanged':
+        return [sql('UPDATE rm_workspaces SET approval_needs_closed_review = ? WHERE id = ?', event.data.approvalNeedsClosedReview ? 1 : 0, event.data.iscmId)];
       case 'MemberRemoved':
         return event.data.roles.map((role) =>
           sql('DELETE FROM rm_members WHERE iscm_id = ? AND user_id = ? AND role = ?', event.data.iscmId, event.data.userId, role),

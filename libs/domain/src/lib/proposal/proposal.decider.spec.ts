@@ -145,6 +145,14 @@ describe('Proposal', () => {
     it('rejects a withdrawn proposal', () => given([...inReview, withdrawn]).when(approve()).thenThrows('invalid_state'));
     it('rejects a proposal in a locked submission', () =>
       given(inReview).when(approve({ submissionStatus: 'submitted' })).thenThrows('invalid_state', /locked/));
+    it('refuses while review is open when the workspace requires it finished, counting what is open', () =>
+      given(inReview)
+        .when(approve({ openReview: { required: true, suggestions: 2, threads: 1 } }))
+        .thenThrows('conflict', /review is finished: 2 suggestions and 1 comment thread are still open on revision 8/));
+    it('approves with the review finished when the workspace requires it', () =>
+      given(inReview).when(approve({ openReview: { required: true, suggestions: 0, threads: 0 } })).then([approved]));
+    it('approves with open suggestions when the workspace does not require a finished review', () =>
+      given(inReview).when(approve({ openReview: { required: false, suggestions: 3, threads: 2 } })).then([approved]));
   });
 
   describe('RequestChanges', () => {

@@ -194,6 +194,16 @@ function approveProposal({ data }: ApproveProposal, state: ProposalState): Propo
   const revision = existingRevision(data.revision, data.currentRevision);
   const contentHash = sha256HexDigest(data.contentHash, 'contentHash');
   const comment = data.comment == null ? '' : boundedText(data.comment, 'Comment', 2000, 0);
+  const open = data.openReview;
+  if (open?.required && open.suggestions + open.threads > 0) {
+    const counted = [
+      open.suggestions > 0 ? `${open.suggestions} suggestion${open.suggestions === 1 ? '' : 's'}` : null,
+      open.threads > 0 ? `${open.threads} comment thread${open.threads === 1 ? '' : 's'}` : null,
+    ].filter(Boolean);
+    throw conflict(
+      `This workspace approves a text only when its review is finished: ${counted.join(' and ')} ${open.suggestions + open.threads === 1 ? 'is' : 'are'} still open on revision ${revision}. Accept or reject the suggestions and resolve the comments first.`,
+    );
+  }
   return [
     {
       type: 'ProposalApproved',

@@ -34,9 +34,19 @@ export type CreateProposal = Command<
 /** Changes the details given; the others stay as they are. */
 export type ChangeProposalDetails = Command<'ChangeProposalDetails', ProposalContext & Partial<ProposalDetails>>;
 export type SendForReview = Command<'SendForReview', RevisionContext & { revision: number; contentHash: string }>;
+/**
+ * What is still open in the review of the revision being approved: suggestions in its text, comment
+ * threads not resolved. `required` is the workspace's review policy (ReviewPolicyChanged): when
+ * true, approval needs both at zero. Absent: the policy is off (nothing was counted).
+ */
+export interface OpenReview {
+  readonly required: boolean;
+  readonly suggestions: number;
+  readonly threads: number;
+}
 export type ApproveProposal = Command<
   'ApproveProposal',
-  RevisionContext & { revision: number; contentHash: string; comment?: string }
+  RevisionContext & { revision: number; contentHash: string; comment?: string; openReview?: OpenReview }
 >;
 export type RequestChanges = Command<'RequestChanges', RevisionContext & { revision: number; comment: string }>;
 export type NameVersion = Command<'NameVersion', RevisionContext & { revision: number; label: string }>;

@@ -42,6 +42,19 @@ describe('Workspace', () => {
       given([]).when(register({ name: 'x'.repeat(201) })).thenThrows('invalid', /Name/));
   });
 
+  describe('ChangeReviewPolicy', () => {
+    const policy = (approvalNeedsClosedReview: unknown, actor: Principal = workspaceAdmin) =>
+      ({ type: 'ChangeReviewPolicy', data: { iscmId: 'add', approvalNeedsClosedReview: approvalNeedsClosedReview as boolean, actor } }) as const;
+    const changed = (approvalNeedsClosedReview: boolean) => ({ type: 'ReviewPolicyChanged', data: { iscmId: 'add', approvalNeedsClosedReview } }) as const;
+
+    it('lets a workspace admin require a finished review for approval', () => given(workspace).when(policy(true)).then([changed(true)]));
+    it('lets a platform admin lift it again', () => given([...workspace, changed(true)]).when(policy(false, platformAdmin)).then([changed(false)]));
+    it('refuses a drafter', () => given(workspace).when(policy(true, drafter)).thenThrows('forbidden', /administrator/));
+    it('refuses a change that changes nothing', () => given(workspace).when(policy(false)).thenThrows('conflict', /already lets chairs approve/));
+    it('refuses anything but true or false', () => given(workspace).when(policy('yes')).thenThrows('invalid', /true or false/));
+    it('refuses an unknown workspace', () => given([]).when(policy(true)).thenThrows('not_found'));
+  });
+
   describe('AddMember', () => {
     const addMember = (userId: string, role: unknown, actor: Principal = workspaceAdmin) =>
       ({ type: 'AddMember', data: { iscmId: 'add', userId, role: role as Role, actor } }) as const;

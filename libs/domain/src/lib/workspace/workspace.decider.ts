@@ -8,12 +8,14 @@ import { boundedText, requiredString } from '../shared/validation';
 import type {
   AddMember,
   ChangeMemberRole,
+  ChangeReviewPolicy,
   MemberStateChoice,
   MemberAdded,
   MemberRemoved,
   MemberRoleChanged,
   RegisterWorkspace,
   RemoveMember,
+  ReviewPolicyChanged,
   WorkspaceCommand,
   WorkspaceEvent,
   WorkspaceRegistered,
@@ -31,6 +33,8 @@ export type WorkspaceState =
       readonly iscmId: string;
       readonly members: Members;
       readonly memberStates: MemberStates;
+      /** Approval refused while suggestions or comment threads are open (ReviewPolicyChanged). */
+      readonly approvalNeedsClosedReview: boolean;
     };
 
 type RegisteredWorkspace = Extract<WorkspaceState, { status: 'registered' }>;
@@ -56,11 +60,12 @@ function withMemberState(memberStates: MemberStates, userId: string, memberState
 
 export function evolveWorkspace(state: WorkspaceState, event: WorkspaceEvent): WorkspaceState {
   if (event.type === 'WorkspaceRegistered') {
-    return { status: 'registered', iscmId: event.data.iscmId, members: {}, memberStates: {} };
+    return { status: 'registered', iscmId: event.data.iscmId, members: {}, memberStates: {}, approvalNeedsClosedReview: false };
   }
   if (state.status === 'unregistered') {
     return state;
   }
+  if (event.type === 'ReviewPolicyChanged') return { ...state, approvalNeedsClosedReview: event.data.approvalNeedsClosedReview };
   const { userId } = event.data;
   const held = rolesOf(state, userId);
   switch (event.type) {
@@ -195,6 +200,22 @@ function removeMember({ data }: RemoveMember, state: WorkspaceState): MemberRemo
   return [{ type: 'MemberRemoved', data: { iscmId: workspace.iscmId, userId: data.userId, roles } }];
 }
 
+function changeReviewPolicy({ data }: ChangeReviewPolicy, state: WorkspaceState): ReviewPolicyChanged[] {
+  if (state.status === 'unregistered') throw notFound(`There is no workspace ${data.iscmId}.`);
+  if (!data.actor.isAdmin && !rolesOf(state, data.actor.userId).includes('admin')) {
+    throw forbidden('Only an administrator of this workspace may change its review policy.');
+  }
+  if (typeof data.approvalNeedsClosedReview !== 'boolean') throw invalid('approvalNeedsClosedReview must be true or false.');
+  if (data.approvalNeedsClosedReview === state.approvalNeedsClosedReview) {
+    throw conflict(
+      data.approvalNeedsClosedReview
+        ? 'This workspace already approves only texts whose review is finished.'
+        : 'This workspace already lets chairs approve while suggestions or comments are open.',
+    );
+  }
+  return [{ type: 'ReviewPolicyChanged', data: { iscmId: state.iscmId, approvalNeedsClosedReview: data.approvalNeedsClosedReview } }];
+}
+
 export function decideWorkspace(command: WorkspaceCommand, state: WorkspaceState): WorkspaceEvent[] {
   switch (command.type) {
     case 'RegisterWorkspace':
@@ -205,6 +226,8 @@ export function decideWorkspace(command: WorkspaceCommand, state: WorkspaceState
       return changeMemberRole(command, state);
     case 'RemoveMember':
       return removeMember(command, state);
+    case 'ChangeReviewPolicy':
+      return changeReviewPolicy(command, state);
     default:
       return unknownCommand(command);
   }

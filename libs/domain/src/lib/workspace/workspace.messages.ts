@@ -29,7 +29,12 @@ export type ChangeMemberRole = Command<
 >;
 /** Takes one role from the member or, without `role`, all of them. */
 export type RemoveMember = Command<'RemoveMember', { iscmId: string; userId: string; role?: Role; actor: Principal }>;
-export type WorkspaceCommand = RegisterWorkspace | AddMember | ChangeMemberRole | RemoveMember;
+/**
+ * The workspace's review policy: whether a chair may approve a revision while suggestions in its
+ * text or comment threads on it are still open (the approval dialog always shows them).
+ */
+export type ChangeReviewPolicy = Command<'ChangeReviewPolicy', { iscmId: string; approvalNeedsClosedReview: boolean; actor: Principal }>;
+export type WorkspaceCommand = RegisterWorkspace | AddMember | ChangeMemberRole | RemoveMember | ChangeReviewPolicy;
 
 export type WorkspaceRegistered = Event<
   'WorkspaceRegistered',
@@ -44,4 +49,5 @@ export type MemberRoleChanged = Event<
 >;
 /** `roles` are the roles taken away; the user stays a member while they hold any other. */
 export type MemberRemoved = Event<'MemberRemoved', { iscmId: string; userId: string; roles: readonly Role[] }>;
-export type WorkspaceEvent = WorkspaceRegistered | MemberAdded | MemberRoleChanged | MemberRemoved;
+export type ReviewPolicyChanged = Event<'ReviewPolicyChanged', { iscmId: string; approvalNeedsClosedReview: boolean }>;
+export type WorkspaceEvent = WorkspaceRegistered | MemberAdded | MemberRoleChanged | MemberRemoved | ReviewPolicyChanged;

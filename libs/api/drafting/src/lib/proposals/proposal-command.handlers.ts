@@ -59,7 +59,7 @@ export class ActOnProposalHandler implements ICommandHandler<ActOnProposalComman
     if (action.type === 'ChangeProposalDetails') checkReferenceData(action);
     const facts = await this.context.proposal(proposalId, principal);
     const base = { proposalId, actor: facts.actor, submissionStatus: facts.submissionStatus };
-    const command = await this.toDomainCommand(action, base, facts.currentRevision);
+    const command = await this.toDomainCommand(action, base, facts.currentRevision, facts.iscmId);
     // The fence closes content writes in the log before a withdrawal is recorded.
     await this.commands.execute(proposalStream(proposalId), proposalDecider, command, principal.userId, undefined, this.fence.guard);
   }
@@ -68,6 +68,7 @@ export class ActOnProposalHandler implements ICommandHandler<ActOnProposalComman
     action: ProposalAction,
     base: Pick<ProposalCommand['data'], 'proposalId' | 'actor' | 'submissionStatus'>,
     currentRevision: number,
+    iscmId: string,
   ): Promise<ProposalCommand> {
     const hashOf = async (revision: number) =>
       revision >= 0 && revision <= currentRevision ? this.context.contentHashAt(base.proposalId, revision) : '';
@@ -78,11 +79,14 @@ export class ActOnProposalHandler implements ICommandHandler<ActOnProposalComman
       }
       case 'SendForReview':
         return { type: 'SendForReview', data: { ...base, currentRevision, revision: action.revision, contentHash: await hashOf(action.revision) } };
-      case 'ApproveProposal':
+      case 'ApproveProposal': {
+        const inRange = action.revision >= 0 && action.revision <= currentRevision;
+        const openReview = inRange ? await this.context.openReviewOf(iscmId, base.proposalId, action.revision) : undefined;
         return {
           type: 'ApproveProposal',
-          data: { ...base, currentRevision, revision: action.revision, contentHash: await hashOf(action.revision), comment: action.comment },
+          data: { ...base, currentRevision, revision: action.revision, contentHash: await hashOf(action.revision), comment: action.comment, openReview },
         };
+      }
       case 'RequestChanges':
         return { type: 'RequestChanges', data: { ...base, currentRevision, revision: action.revision, comment: action.comment } };
       case 'NameVersion':

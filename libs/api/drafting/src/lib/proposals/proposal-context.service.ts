@@ -1,6 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { ProposalStatus, SubmissionStatus } from '@concord/contracts';
-import type { Actor } from '@concord/domain';
+import { CONTENT_FIELD, openSuggestionsIn } from '@concord/content';
+import type { Actor, OpenReview } from '@concord/domain';
 import {
   CONTENT_HISTORY,
   ContentHistory,
@@ -78,6 +79,33 @@ export class DraftingContext {
 
   private async visibleIn(iscmId: string, principal: Principal): Promise<boolean> {
     return principal.isAdmin || (await this.users.rolesIn(principal.userId, iscmId)).length > 0;
+  }
+
+  /**
+   * The workspace's review policy and, when it requires a finished review, what is still open on
+   * `revision`: the suggestions in that revision's text, and the comment threads of the proposal not
+   * resolved now (their latest action in `rm_thread_actions`, the review projection's table).
+   */
+  async openReviewOf(iscmId: string, proposalId: string, revision: number): Promise<OpenReview> {
+    const [workspace] = await this.db.query<{ required: number | boolean }>(
+      'SELECT approval_needs_closed_review AS required FROM rm_workspaces WHERE id = ?',
+      [iscmId],
+    );
+    if (Number(workspace?.required ?? 0) !== 1) return { required: false, suggestions: 0, threads: 0 };
+    const doc = await this.content.documentAt(proposalId, revision);
+    let suggestions: number;
+    try {
+      suggestions = openSuggestionsIn(doc.getXmlFragment(CONTENT_FIELD)).size;
+    } finally {
+      doc.destroy();
+    }
+    const actions = await this.db.query<{ thread_id: string; action: string }>(
+      'SELECT thread_id, action FROM rm_thread_actions WHERE proposal_id = ? ORDER BY position',
+      [proposalId],
+    );
+    const last = new Map(actions.filter((row) => row.action !== 'replied').map((row) => [row.thread_id, row.action]));
+    const threads = [...last.values()].filter((action) => action !== 'resolved').length;
+    return { required: true, suggestions, threads };
   }
 
   contentHashAt(proposalId: string, revision: number): Promise<string> {

@@ -7,6 +7,7 @@ interface WorkspaceRow {
   abbreviation: string;
   name: string;
   type: WorkspaceDto['type'];
+  approval_needs_closed_review: number | boolean;
 }
 
 interface MemberRow {
@@ -25,9 +26,9 @@ export class WorkspaceQueries {
   /** The workspaces the caller belongs to (an administrator sees all). */
   async visibleTo(principal: Principal): Promise<WorkspaceDto[]> {
     const workspaces = principal.isAdmin
-      ? await this.db.query<WorkspaceRow>('SELECT id, abbreviation, name, type FROM rm_workspaces ORDER BY name')
+      ? await this.db.query<WorkspaceRow>('SELECT id, abbreviation, name, type, approval_needs_closed_review FROM rm_workspaces ORDER BY name')
       : await this.db.query<WorkspaceRow>(
-          `SELECT DISTINCT w.id, w.abbreviation, w.name, w.type FROM rm_workspaces w
+          `SELECT DISTINCT w.id, w.abbreviation, w.name, w.type, w.approval_needs_closed_review FROM rm_workspaces w
            JOIN rm_members m ON m.iscm_id = w.id WHERE m.user_id = ? ORDER BY w.name`,
           [principal.userId],
         );
@@ -54,8 +55,10 @@ export class WorkspaceQueries {
       member.memberState ??= row.member_state;
       members.set(row.user_id, member);
     }
+    const { approval_needs_closed_review: closedReview, ...fields } = workspace;
     return {
-      ...workspace,
+      ...fields,
+      approvalNeedsClosedReview: Number(closedReview) === 1,
       members: [...members.values()].map(({ row, roles, memberState: code }) => {
         const memberState = memberStateIn(workspace.id, code);
         return { userId: row.user_id, name: displayName(row.name, memberState), email: row.email, roles, memberState };

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { ROLES, Role, type AddMemberRequest, type RegisterWorkspaceRequest } from '@concord/contracts';
 
 export class RegisterWorkspaceDto implements RegisterWorkspaceRequest {
@@ -42,6 +42,12 @@ export class AddMemberDto implements AddMemberRequest {
   @ValidateIf((_body, value) => value !== undefined)
   @Matches(/^[A-Z]{2}$/, { message: 'memberState must be an ISO 3166-1 alpha-2 code in capitals, e.g. "IN"' })
   memberState?: string;
+}
+
+export class ReviewPolicyDto {
+  @ApiProperty({ description: 'Approval only when no suggestion and no comment thread is open on the revision' })
+  @IsBoolean({ message: 'approvalNeedsClosedReview must be true or false' })
+  approvalNeedsClosedReview!: boolean;
 }
 
 export class RemoveMemberQueryDto {

@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { WorkspaceDto } from '@concord/contracts';
 import { CurrentUser, Principal } from '@concord/api/platform';
 import { ChangeWorkspaceCommand } from './change-workspace.command';
 import { WorkspaceQueries } from './workspace-queries.service';
-import { AddMemberDto, RegisterWorkspaceDto, RemoveMemberQueryDto } from './workspace.dto';
+import { AddMemberDto, RegisterWorkspaceDto, RemoveMemberQueryDto, ReviewPolicyDto } from './workspace.dto';
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
@@ -42,6 +42,15 @@ export class WorkspacesController {
   async addMember(@Param('iscmId') iscmId: string, @Body() body: AddMemberDto, @CurrentUser() actor: Principal): Promise<void> {
     await this.commandBus.execute(
       new ChangeWorkspaceCommand({ type: 'AddMember', data: { iscmId, userId: body.userId, role: body.role, memberState: body.memberState, actor } }),
+    );
+  }
+
+  /** Whether a chair may approve while suggestions or comment threads are open (ReviewPolicyChanged). */
+  @Put(':iscmId/review-policy')
+  @HttpCode(204)
+  async reviewPolicy(@Param('iscmId') iscmId: string, @Body() body: ReviewPolicyDto, @CurrentUser() actor: Principal): Promise<void> {
+    await this.commandBus.execute(
+      new ChangeWorkspaceCommand({ type: 'ChangeReviewPolicy', data: { iscmId, approvalNeedsClosedReview: body.approvalNeedsClosedReview, actor } }),
     );
   }
 

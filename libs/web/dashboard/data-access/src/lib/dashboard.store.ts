@@ -12,7 +12,7 @@ import {
 import { AuthStore, WorkspacesApi, toApiError } from '@concord/web/core/data-access';
 import { ProposalsApi } from '@concord/web/proposals/data-access';
 import { SubmissionsApi } from '@concord/web/submissions/data-access';
-import { forkJoin, map, of } from 'rxjs';
+import { firstValueFrom, forkJoin, map, of } from 'rxjs';
 import { awaitingReview, chairWorkspaceIds } from './awaiting-review';
 
 export interface ProposalCount {
@@ -38,6 +38,10 @@ export interface WorkspaceCard {
   submissions: readonly SubmissionSummary[];
   /** Everyone in the workspace; a delegate's name, as the API gives it, carries their member state. */
   members: readonly WorkspaceMemberDto[];
+  /** Review policy: approval only with no open suggestions and no unresolved comments. */
+  approvalNeedsClosedReview: boolean;
+  /** Workspace and platform administrators change the review policy. */
+  canManage: boolean;
 }
 
 export interface ReviewItem {
@@ -104,8 +108,16 @@ export class DashboardStore {
         .filter((s) => s.iscmId === workspace.id)
         .map(toSubmissionSummary),
       members: workspace.members,
+      approvalNeedsClosedReview: workspace.approvalNeedsClosedReview,
+      canManage: Boolean(user?.isAdmin) || this.auth.rolesIn(workspace.id).includes('admin'),
     }));
   });
+
+  /** Changes a workspace's review policy, then shows the workspace as the server has it. */
+  async setReviewPolicy(iscmId: string, approvalNeedsClosedReview: boolean): Promise<void> {
+    await firstValueFrom(this.workspacesApi.setReviewPolicy(iscmId, approvalNeedsClosedReview));
+    this.workspacesResource.reload();
+  }
 
   readonly awaitingMyReview = computed<readonly ReviewItem[]>(() => {
     const proposals = this.proposalsResource.hasValue() ? this.proposalsResource.value() : [];

@@ -1,7 +1,9 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatCardModule } from '@angular/material/card';
 import { RouterLink } from '@angular/router';
+import { toApiError } from '@concord/web/core/data-access';
 import { DashboardStore } from '@concord/web/dashboard/data-access';
 import { EmptyState, ErrorState, LoadingState, RoleChips, StatusChip } from '@concord/web/shared/ui';
 
@@ -10,7 +12,7 @@ type SectionState = 'loading' | 'error' | 'empty' | 'ready';
 @Component({
   selector: 'cc-dashboard-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, MatCardModule, RouterLink, EmptyState, ErrorState, LoadingState, RoleChips, StatusChip],
+  imports: [DatePipe, MatCardModule, MatCheckboxModule, RouterLink, EmptyState, ErrorState, LoadingState, RoleChips, StatusChip],
   providers: [DashboardStore],
   templateUrl: './dashboard-page.html',
   styleUrl: './dashboard-page.scss',
@@ -41,6 +43,23 @@ export class DashboardPage {
   protected readonly reviewState = computed<SectionState>(() =>
     sectionState(this.store.reviewLoading(), this.store.reviewError(), this.awaitingMyReview().length),
   );
+
+  /** The workspace whose review policy is being saved, and the last refusal. */
+  protected readonly policySaving = signal<string | null>(null);
+  protected readonly policyError = signal<{ workspaceId: string; message: string } | null>(null);
+
+  protected async setReviewPolicy(workspaceId: string, approvalNeedsClosedReview: boolean): Promise<void> {
+    this.policySaving.set(workspaceId);
+    this.policyError.set(null);
+    try {
+      await this.store.setReviewPolicy(workspaceId, approvalNeedsClosedReview);
+    } catch (error) {
+      this.policyError.set({ workspaceId, message: toApiError(error).message });
+      this.store.reloadWorkspaces();
+    } finally {
+      this.policySaving.set(null);
+    }
+  }
 
   protected reloadWorkspaces(): void {
     this.store.reloadWorkspaces();

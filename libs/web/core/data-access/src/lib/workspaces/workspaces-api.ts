@@ -11,4 +11,13 @@ export class WorkspacesApi {
   listMine(): Observable<WorkspaceDto[]> {
     return this.http.get<WorkspaceDto[]>('/api/workspaces');
   }
+
+  one(iscmId: string): Observable<WorkspaceDto> {
+    return this.http.get<WorkspaceDto>(`/api/workspaces/${encodeURIComponent(iscmId)}`);
+  }
+
+  /** Whether a chair may approve only a revision with no open suggestions and no unresolved comments (workspace admins). */
+  setReviewPolicy(iscmId: string, approvalNeedsClosedReview: boolean): Observable<void> {
+    return this.http.put<void>(`/api/workspaces/${encodeURIComponent(iscmId)}/review-policy`, { approvalNeedsClosedReview });
+  }
 }

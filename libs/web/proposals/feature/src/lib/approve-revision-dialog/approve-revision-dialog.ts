@@ -6,7 +6,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import type { ApprovalDto, RevisionDto } from '@concord/contracts';
-import { toApiError } from '@concord/web/core/data-access';
+import { toApiError, WorkspacesApi } from '@concord/web/core/data-access';
 import { ProposalStore, SUGGESTION_DELETE, SUGGESTION_INSERT, ThreadsApi } from '@concord/web/proposals/data-access';
 import { firstValueFrom } from 'rxjs';
 
@@ -35,6 +35,7 @@ export const APPROVAL_COMMENT_MAX_LENGTH = 2000;
 export class ApproveRevisionDialog {
   private readonly store = inject(ProposalStore);
   private readonly threadsApi = inject(ThreadsApi);
+  private readonly workspacesApi = inject(WorkspacesApi);
   private readonly dialogRef = inject<MatDialogRef<ApproveRevisionDialog, ApprovalDto | null>>(MatDialogRef);
   protected readonly data = inject<ApproveRevisionData>(MAT_DIALOG_DATA);
 
@@ -60,6 +61,10 @@ export class ApproveRevisionDialog {
   protected readonly openSuggestions = computed(() => suggestionIdsIn(this.snapshot()?.doc).size);
   /** Comment threads not resolved (now), or null while unknown. */
   protected readonly openThreads = signal<number | null>(null);
+  /** The workspace's review policy: approval only with nothing open (the server refuses otherwise). */
+  protected readonly needsClosedReview = signal(false);
+  protected readonly reviewOpen = computed(() => this.openSuggestions() > 0 || (this.openThreads() ?? 0) > 0);
+  protected readonly blockedByPolicy = computed(() => this.needsClosedReview() && this.reviewOpen());
   protected readonly hashDiffers = computed(() => {
     const shown = this.snapshot()?.contentHash;
     const recorded = this.approval()?.contentHash;
@@ -69,6 +74,17 @@ export class ApproveRevisionDialog {
   constructor() {
     void this.loadSnapshot();
     void this.loadThreads();
+    void this.loadPolicy();
+  }
+
+  private async loadPolicy(): Promise<void> {
+    const iscmId = this.store.proposal()?.iscmId;
+    if (!iscmId) return;
+    try {
+      this.needsClosedReview.set((await firstValueFrom(this.workspacesApi.one(iscmId))).approvalNeedsClosedReview);
+    } catch {
+      // Unknown: the server decides, and its refusal is shown.
+    }
   }
 
   private async loadThreads(): Promise<void> {
@@ -95,7 +111,7 @@ export class ApproveRevisionDialog {
   }
 
   protected async approveRevision(): Promise<void> {
-    if (this.approving() || !this.snapshot() || this.comment.invalid) {
+    if (this.approving() || !this.snapshot() || this.comment.invalid || this.blockedByPolicy()) {
       this.comment.markAsTouched();
       return;
     }

@@ -126,8 +126,9 @@ describe('ProposalPage', () => {
           content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Zero', marks: [{ type: 'suggestionInsert', attrs: { id: 's1', authorId: 'u-9', at: '2026-01-11T09:00:00.000Z' } }] }] }],
         },
       });
-    // And the unresolved comments: one open, one resolved.
+    // And the unresolved comments: one open, one resolved; the workspace lets chairs approve with them open.
     http.expectOne('/api/proposals/p-1/threads').flush([{ id: 't1', status: 'open' }, { id: 't2', status: 'resolved' }]);
+    http.expectOne('/api/workspaces/add').flush({ id: 'add', approvalNeedsClosedReview: false });
     await settle();
     expect(dialog.querySelector('[data-testid="approve-hash"]')?.textContent).toBe('9f86d081884c7d65');
     expect(dialog.textContent).toContain('5 words');
@@ -161,11 +162,27 @@ describe('ProposalPage', () => {
       .expectOne('/api/proposals/p-1/revisions/42')
       .flush({ statusCode: 404, error: 'Not Found', message: 'Proposal p-1 has no revision 42' }, { status: 404, statusText: 'Not Found' });
     http.expectOne('/api/proposals/p-1/threads').flush([]);
+    http.expectOne('/api/workspaces/add').flush({ id: 'add', approvalNeedsClosedReview: false });
     await settle();
 
     const dialog = document.querySelector('cc-approve-revision-dialog') as HTMLElement;
     expect(dialog.querySelector('[role="alert"]')?.textContent).toContain('Proposal p-1 has no revision 42');
     expect(dialog.querySelector<HTMLButtonElement>('button[type="submit"]')?.disabled).toBe(true);
+  });
+
+  it('does not let the chair approve while the review is open when the workspace requires it finished, and says so', async () => {
+    await render(['chair']);
+    (fixture.nativeElement as HTMLElement).querySelector<HTMLButtonElement>('.cc-action-list button')?.click();
+    await settle();
+    http.expectOne('/api/proposals/p-1/revisions/42').flush({ revision: 42, contentHash: '9f86d081884c7d65', text: 'Zero fees.', doc: { type: 'doc', content: [] } });
+    http.expectOne('/api/proposals/p-1/threads').flush([{ id: 't1', status: 'open' }]);
+    http.expectOne('/api/workspaces/add').flush({ id: 'add', approvalNeedsClosedReview: true });
+    await settle();
+    const dialog = document.querySelector('cc-approve-revision-dialog') as HTMLElement;
+    expect(dialog.querySelector('[data-testid="approve-open-review"]')?.textContent).toContain('This workspace approves a text only when its review is finished');
+    expect(dialog.querySelector<HTMLButtonElement>('button[type="submit"]')?.disabled).toBe(true);
+    dialog.querySelector('form')?.dispatchEvent(new Event('submit'));
+    http.expectNone('/api/proposals/p-1/approvals');
   });
 
   it('shows the server reason when sending for review is refused', async () => {
