@@ -202,7 +202,7 @@ interface RestCase {
   readonly check?: (response: ApiResponse, ctx: Ctx) => void;
 }
 
-const proposalStreams = (id: string) => [`proposal-${id}`, `proposal-${id}-content`, `proposal-${id}-threads`];
+const proposalStreams = (id: string) => [`proposal-${id}`, `proposal-${id}-content`, `proposal-${id}-threads`, `proposal-${id}-suggestions`];
 const ROUTES: Record<string, { cases: RestCase[] }> = {};
 const add = (route: string, cases: RestCase[]) => {
   ROUTES[route] = { cases: [...(ROUTES[route]?.cases ?? []), ...cases] };
@@ -289,6 +289,7 @@ proposalRead('GET /api/proposals/{id}/revisions/{revision}', (id) => `/api/propo
 proposalRead('GET /api/proposals/{id}/diff', (id) => `/api/proposals/${id}/diff?from=0&to=1`);
 proposalRead('GET /api/proposals/{id}/threads', (id) => `/api/proposals/${id}/threads`);
 proposalRead('GET /api/proposals/{id}/mentionable', (id) => `/api/proposals/${id}/mentionable`);
+proposalRead('GET /api/proposals/{id}/amendments', (id) => `/api/proposals/${id}/amendments`);
 
 // Comment threads. An anchor is any encoded Yjs relative position (the server checks it decodes).
 const ANCHOR_POSITION = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(new Y.Doc().getXmlFragment('content'), 0))).toString('base64');
@@ -387,6 +388,21 @@ add(
       consumes: false,
       mutation: false,
       send: async (ctx) => ({ response: await ctx.api(who).get(`/api/submissions/${ctx.submission(s)}`), streams: [] }),
+    })),
+  ),
+);
+
+add(
+  'GET /api/submissions/{id}/amendments',
+  WHO.flatMap((who) =>
+    SUBMISSION_FIXTURES.map<RestCase>((s) => ({
+      route: 'GET /api/submissions/{id}/amendments',
+      who,
+      state: `submission ${s}`,
+      expected: expectRead(who),
+      consumes: false,
+      mutation: false,
+      send: async (ctx) => ({ response: await ctx.api(who).get(`/api/submissions/${ctx.submission(s)}/amendments`), streams: [] }),
     })),
   ),
 );

@@ -206,6 +206,36 @@ describe('suggestions under concurrency: two delegates and a drafter, 2,000 seed
         if (value) expect(authors.has(String(value.authorId))).toBe(true);
       }
     }
+    // The amendment list (derived by the server from the log) matches the marks in the text: every
+    // suggestion in the text is open there with the same words, every open one is in the text.
+    const inText = new Map<string, { textBefore: string; textAfter: string; authorId: string }>();
+    for (const op of bodyParagraph(fresh.content).toDelta() as Op[]) {
+      for (const [key, field] of [['suggestionInsert', 'textAfter'], ['suggestionDelete', 'textBefore']] as const) {
+        const value = op.attributes?.[key] as { id?: string; authorId?: string } | undefined;
+        if (!value?.id || typeof op.insert !== 'string') continue;
+        const entry = inText.get(value.id) ?? { textBefore: '', textAfter: '', authorId: String(value.authorId) };
+        entry[field] += op.insert;
+        inText.set(value.id, entry);
+      }
+    }
+    const listed = await eventually(
+      async () => {
+        const list = ok(await rest['drafter1'].get<Array<{ id: string; status: string; textBefore: string; textAfter: string; author: { userId: string } }>>(`/api/proposals/${proposal.id}/amendments`));
+        const open = list.filter((entry) => entry.status === 'open');
+        const same = open.length === inText.size && open.every((entry) => {
+          const marks = inText.get(entry.id);
+          return marks && marks.textBefore === entry.textBefore && marks.textAfter === entry.textAfter && marks.authorId === entry.author.userId;
+        });
+        return same ? list : null;
+      },
+      { timeoutMs: 30_000, what: 'the amendment list matches the marks in the text' },
+    );
+    const statuses = listed.reduce<Record<string, number>>((counts, entry) => ({ ...counts, [entry.status]: (counts[entry.status] ?? 0) + 1 }), {});
+    process.stdout.write(`[suggestions-convergence] amendment list: ${JSON.stringify(statuses)}\n`);
+    // Decisions were made (the drafter accepted and rejected, delegates took words back): the list says so.
+    expect(statuses['accepted']).toBeGreaterThan(0);
+    expect(statuses['rejected']).toBeGreaterThan(0);
+    expect(statuses['withdrawn']).toBeGreaterThan(0);
     fresh.close();
   }, 240_000);
 });

@@ -52,7 +52,12 @@ describe('suggest-only writing with the stock client (sqlite, demo)', () => {
 
   async function expectRefused(who: string, change: (paragraph: Y.XmlText) => void, reason: RegExp) {
     const { connection, refusals, paragraph } = await client(who);
-    const before = (await server.health()).headPosition;
+    // The server derives suggestion events 400 ms after an edit: let the last one's settle first.
+    const before = await eventually(async () => {
+      const head = (await server.health()).headPosition;
+      await sleep(700);
+      return (await server.health()).headPosition === head ? head : null;
+    }, { what: 'the log at rest' });
     change(paragraph);
     await eventually(() => refusals.length > 0, { what: `${who} is told` });
     expect(refusals[0]).toMatch(reason);
@@ -97,5 +102,67 @@ describe('suggest-only writing with the stock client (sqlite, demo)', () => {
     expect(refusals).toEqual([]);
     connection.close();
     await expectRefused('drafter1', (p) => p.insert(0, 'FORGED ', { suggestionInsert: { id: 'x2', authorId: ids['delegate2'], at: AT } }), /^invalid: A suggestion may only name its own author/);
+  });
+
+  it('keeps the amendment list and the log: who made, accepted and rejected each suggestion, with member states', async () => {
+    const { connection, refusals, paragraph } = await client('drafter1');
+    // Reject delegate1's deletion "d1-2": lift its mark, keep the words.
+    const before = await revision();
+    const delta = paragraph.toDelta() as Array<{ insert: string; attributes?: Record<string, { id?: string }> }>;
+    let offset = 0;
+    for (const op of delta) {
+      if (op.attributes?.['suggestionDelete']?.id === 'd1-2') paragraph.format(offset, op.insert.length, { suggestionDelete: null });
+      offset += op.insert.length;
+    }
+    await eventually(async () => (await revision()) > before, { what: 'the rejection recorded' });
+    expect(refusals).toEqual([]);
+    connection.close();
+    const amendments = await eventually(
+      async () => {
+        const list = ok(await rest['delegate2'].get<Array<Record<string, any>>>(`/api/proposals/${proposalId}/amendments`));
+        const byId = Object.fromEntries(list.map((entry) => [entry['id'], entry]));
+        return byId['d1-1']?.['status'] === 'accepted' && byId['d1-2']?.['status'] === 'rejected' ? byId : null;
+      },
+      { what: 'the amendment list shows both decisions' },
+    );
+    const india = { code: 'IN', name: 'India' };
+    expect(amendments['d1-1']).toMatchObject({
+      kind: 'insertion',
+      textBefore: '',
+      textAfter: 'Indeed, ',
+      author: { userId: ids['delegate1'], memberState: india, name: expect.stringContaining('(India)') },
+      status: 'accepted',
+      decidedBy: { userId: ids['drafter1'], memberState: null },
+    });
+    expect(amendments['d1-2']).toMatchObject({ kind: 'deletion', author: { userId: ids['delegate1'], memberState: india }, status: 'rejected', decidedBy: { userId: ids['drafter1'] } });
+    expect(amendments['d1-2'].textBefore).toHaveLength(8);
+    expect(amendments['d1-1'].madeRevision).toBeLessThan(amendments['d1-1'].decidedRevision);
+    // The forged suggestion was refused: it is nowhere.
+    expect(amendments['x1']).toBeUndefined();
+    expect(amendments['x2']).toBeUndefined();
+    // The submission's list holds them too, with the proposal's title.
+    const proposal = ok(await rest['drafter1'].get(`/api/proposals/${proposalId}`));
+    const forSubmission = ok(await rest['delegate1'].get<Array<Record<string, any>>>(`/api/submissions/${proposal.submissionId}/amendments`));
+    expect(forSubmission.filter((entry) => entry['proposalId'] === proposalId).map((entry) => [entry['id'], entry['status'], entry['proposalTitle']])).toEqual(
+      expect.arrayContaining([
+        ['d1-1', 'accepted', proposal.title],
+        ['d1-2', 'rejected', proposal.title],
+      ]),
+    );
+    // The domain events naming each suggestion, attributed to who made and who decided it.
+    const auditor = server.api(await server.login('auditor'));
+    const events = ok(await auditor.get(`/api/audit/events?stream=${encodeURIComponent(`proposal-${proposalId}-suggestions`)}`)).items as Array<Record<string, any>>;
+    const story = events.map((event) => [event['type'], event['data']['suggestionId'], event['userId']]);
+    expect(story).toEqual(
+      expect.arrayContaining([
+        ['SuggestionMade', 'd1-1', ids['delegate1']],
+        ['SuggestionMade', 'd1-2', ids['delegate1']],
+        ['SuggestionAccepted', 'd1-1', ids['drafter1']],
+        ['SuggestionRejected', 'd1-2', ids['drafter1']],
+      ]),
+    );
+    expect(story).toHaveLength(4);
+    // The chain still verifies with the derived events in it.
+    expect(ok(await auditor.get('/api/audit/verify'))).toMatchObject({ ok: true });
   });
 });

@@ -5,6 +5,7 @@ import type { CollabServer } from '@concord/collab';
 import { applyHttpHardening, CONCORD_CONFIG, ConcordConfig, PinoNestLogger, rootLogger } from '@concord/api/platform';
 import { COLLAB_SERVER } from '@concord/api/collab';
 import { DEMO_PASSWORD, DEMO_USERS, DemoSeeder } from '@concord/api/demo';
+import { SuggestionTracker } from '@concord/api/review';
 import { AppModule } from './app/app.module';
 import { findWebRoot, serveWebApp } from './app/serve-web';
 
@@ -30,7 +31,11 @@ async function bootstrap(): Promise<void> {
 
   await app.init();
   app.get<CollabServer>(COLLAB_SERVER).attach(app.getHttpServer());
-  if (config.demo) await app.get(DemoSeeder).seed();
+  if (config.demo) {
+    await app.get(DemoSeeder).seed();
+    // The demo's suggestions are in the log as events before anyone is served.
+    await app.get(SuggestionTracker).catchUp();
+  }
   await app.listen(config.port, process.env['HOST'] ?? '0.0.0.0');
 
   const address = app.getHttpServer().address();

@@ -10,3 +10,4 @@ export { CONTAINER_NODE_NAMES, LINE_BREAK_NODE_NAMES } from './lib/document-text
 export * from './lib/editor-schema';
 export { checkUpdateContent, checkProseMirrorPlacement, type ContentCheckOptions } from './lib/update-placement';
 export * from './lib/suggestion-marks';
+export * from './lib/suggestion-ledger';

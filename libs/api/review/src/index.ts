@@ -1,3 +1,4 @@
 export * from './lib/review.module';
 export * from './lib/threads.projection';
 export * from './lib/thread.commands';
+export * from './lib/suggestion-tracker.service';

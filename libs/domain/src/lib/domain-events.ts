@@ -3,13 +3,14 @@ import type { SubmissionCommand, SubmissionEvent } from './submission/submission
 import type { SessionCommand, SessionEvent } from './session/session.messages';
 import type { EmailReserved, ReserveEmail, UserCommand, UserEvent } from './user/user.messages';
 import type { ThreadCommand, ThreadEvent } from './thread/thread.messages';
+import type { SuggestionEvent } from './suggestion/suggestion.messages';
 import type { WorkspaceCommand, WorkspaceEvent } from './workspace/workspace.messages';
 
-export type DomainEvent = UserEvent | EmailReserved | SessionEvent | WorkspaceEvent | SubmissionEvent | ProposalEvent | ThreadEvent;
+export type DomainEvent = UserEvent | EmailReserved | SessionEvent | WorkspaceEvent | SubmissionEvent | ProposalEvent | ThreadEvent | SuggestionEvent;
 export type DomainEventType = DomainEvent['type'];
 export type DomainCommand = UserCommand | ReserveEmail | SessionCommand | WorkspaceCommand | SubmissionCommand | ProposalCommand | ThreadCommand;
 
-export type AggregateType = 'user' | 'emailReservation' | 'session' | 'workspace' | 'submission' | 'proposal' | 'thread';
+export type AggregateType = 'user' | 'emailReservation' | 'session' | 'workspace' | 'submission' | 'proposal' | 'thread' | 'suggestion';
 
 /** The aggregate each domain event type belongs to, e.g. for a projection to pick its events. */
 export const AGGREGATE_OF_EVENT = {
@@ -45,6 +46,11 @@ export const AGGREGATE_OF_EVENT = {
   ThreadReplied: 'thread',
   ThreadResolved: 'thread',
   ThreadReopened: 'thread',
+  SuggestionMade: 'suggestion',
+  SuggestionRevised: 'suggestion',
+  SuggestionAccepted: 'suggestion',
+  SuggestionRejected: 'suggestion',
+  SuggestionWithdrawn: 'suggestion',
 } as const satisfies Record<DomainEventType, AggregateType>;
 
 export type DomainEventOf<A extends AggregateType> = Extract<

@@ -11,6 +11,7 @@ import {
   proposalSnapshotStream,
   proposalStream,
   proposalThreadsStream,
+  proposalSuggestionsStream,
   sessionStream,
   SIGNED_CHECKPOINT_STREAM,
   submissionStream,
@@ -61,6 +62,7 @@ describe('parseStream', () => {
         proposalContentStream(id),
         proposalSnapshotStream(id),
         proposalThreadsStream(id),
+        proposalSuggestionsStream(id),
         SIGNED_CHECKPOINT_STREAM,
       ].map(parseStream),
     ).toEqual([
@@ -73,6 +75,7 @@ describe('parseStream', () => {
       { kind: 'proposal-content', id },
       { kind: 'proposal-snapshots', id },
       { kind: 'proposal-threads', id },
+      { kind: 'proposal-suggestions', id },
       { kind: 'signed-checkpoints', id: '' },
     ]);
   });

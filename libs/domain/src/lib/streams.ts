@@ -13,13 +13,14 @@ export const STREAM_PREFIXES = {
   session: 'session-',
   workspace: 'iscm-',
   submission: 'submission-',
-  /** A proposal's domain stream, and also its content, snapshot and thread streams (same prefix). */
+  /** A proposal's domain stream, and also its content, snapshot, thread and suggestion streams (same prefix). */
   proposal: 'proposal-',
 } as const;
 
 const CONTENT_SUFFIX = '-content';
 const SNAPSHOTS_SUFFIX = '-snapshots';
 const THREADS_SUFFIX = '-threads';
+const SUGGESTIONS_SUFFIX = '-suggestions';
 
 /** The signed checkpoints of the whole log (Ed25519 over a Merkle root): one stream, not per entity. */
 export const SIGNED_CHECKPOINT_STREAM = 'audit-checkpoints';
@@ -53,6 +54,8 @@ export const proposalContentStream = (proposalId: string) => streamOf(STREAM_PRE
 export const proposalSnapshotStream = (proposalId: string) => streamOf(STREAM_PREFIXES.proposal, proposalId, SNAPSHOTS_SUFFIX);
 /** The comment threads on a proposal's text (ThreadOpened, ThreadReplied, ThreadResolved, ThreadReopened). */
 export const proposalThreadsStream = (proposalId: string) => streamOf(STREAM_PREFIXES.proposal, proposalId, THREADS_SUFFIX);
+/** The suggestions of a proposal's text, derived by the server from its content stream (SuggestionMade, …Accepted, …). */
+export const proposalSuggestionsStream = (proposalId: string) => streamOf(STREAM_PREFIXES.proposal, proposalId, SUGGESTIONS_SUFFIX);
 
 export type StreamKind =
   | 'user'
@@ -64,6 +67,7 @@ export type StreamKind =
   | 'proposal-content'
   | 'proposal-snapshots'
   | 'proposal-threads'
+  | 'proposal-suggestions'
   | 'signed-checkpoints';
 
 export interface ParsedStream {
@@ -82,6 +86,7 @@ export function parseStream(stream: string): ParsedStream | null {
       [CONTENT_SUFFIX, 'proposal-content'],
       [SNAPSHOTS_SUFFIX, 'proposal-snapshots'],
       [THREADS_SUFFIX, 'proposal-threads'],
+      [SUGGESTIONS_SUFFIX, 'proposal-suggestions'],
     ] as const) {
       if (proposal.endsWith(suffix) && proposal.length > suffix.length) return { kind, id: proposal.slice(0, -suffix.length) };
     }

@@ -15,6 +15,7 @@ const WORKSPACE_LOOKUP: Partial<Record<StreamKind, string | null>> = {
   'proposal-content': ENTITY_LOOKUP,
   'proposal-snapshots': ENTITY_LOOKUP,
   'proposal-threads': ENTITY_LOOKUP,
+  'proposal-suggestions': ENTITY_LOOKUP,
 };
 /** The streams whose first event names the workspace of their entity. */
 const ENTITY_STREAMS: ReadonlySet<StreamKind> = new Set<StreamKind>(['submission', 'proposal']);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CONTENT_FIELD, contentHashOfDocument, seedUpdateFromProseMirrorJson } from '@concord/content';
 import * as Y from 'yjs';
 import { CollabServer } from '@concord/collab';
-import type { ContentHistory } from '@concord/api/platform';
+import type { ContentHistory, RecordedContentUpdate } from '@concord/api/platform';
 import { COLLAB_SERVER } from './collab.provider';
 
 const HASH_CACHE_SIZE = 2_000;
@@ -51,5 +51,13 @@ export class CollabContentHistory implements ContentHistory {
     } finally {
       doc.destroy();
     }
+  }
+
+  documentAt(proposalId: string, revision: number): Promise<Y.Doc> {
+    return this.collab.content.documentAt(proposalId, revision);
+  }
+
+  updatesWithAuthors(proposalId: string, upTo: number, after: number): Promise<RecordedContentUpdate[]> {
+    return this.collab.content.updatesWithAuthors(proposalId, upTo, after);
   }
 }

@@ -5,17 +5,26 @@ import { ActOnThreadHandler } from './thread-command.handler';
 import { ThreadQueries } from './thread-queries.service';
 import { ThreadsController } from './threads.controller';
 import { threadsProjection } from './threads.projection';
+import { AmendmentQueries } from './amendment-queries.service';
+import { AmendmentsController } from './amendments.controller';
+import { amendmentsProjection } from './amendments.projection';
+import { SuggestionTracker } from './suggestion-tracker.service';
 
-/** Review inside the text: comment threads anchored to words (suggestions and the amendment list to come). */
+/**
+ * Review inside the text: comment threads anchored to words, and the amendment list — the
+ * suggestion events the server derives from the text (SuggestionTracker) and their projection.
+ */
 @Module({
   imports: [DraftingModule],
-  controllers: [ThreadsController],
-  providers: [ThreadQueries, ActOnThreadHandler],
+  controllers: [ThreadsController, AmendmentsController],
+  providers: [ThreadQueries, ActOnThreadHandler, AmendmentQueries, SuggestionTracker],
+  exports: [SuggestionTracker],
 })
 export class ReviewModule implements OnModuleInit {
   constructor(private readonly projections: ProjectionRegistry) {}
 
   onModuleInit(): void {
     this.projections.register(threadsProjection);
+    this.projections.register(amendmentsProjection);
   }
 }

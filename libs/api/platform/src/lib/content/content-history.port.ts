@@ -13,6 +13,17 @@ export interface ContentHistory {
    * server-side content only (the demo's suggestions): nothing a client sends goes this way.
    */
   editAs(proposalId: string, userId: string, change: (content: import('yjs').XmlFragment) => void): Promise<number>;
+  /** A fresh recorded document at revision r (the caller destroys it). */
+  documentAt(proposalId: string, revision: number): Promise<import('yjs').Doc>;
+  /** The updates of revisions after..upTo with their writers and times, ascending. */
+  updatesWithAuthors(proposalId: string, upTo: number, after: number): Promise<RecordedContentUpdate[]>;
+}
+
+export interface RecordedContentUpdate {
+  readonly revision: number;
+  readonly update: Uint8Array;
+  readonly userId: string;
+  readonly at: string;
 }
 
 export const CONTENT_HISTORY = Symbol('CONTENT_HISTORY');

@@ -1,0 +1,183 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { SuggestionLedger, type SuggestionFact } from '@concord/content';
+import { CONTENT_UPDATED, proposalIdOfContentStream, proposalSuggestionsStream, STREAM_PREFIXES, type SuggestionEvent } from '@concord/domain';
+import { EVENT_STORE, EventStore, type NewEvent, type Subscription, WrongExpectedRevisionError } from '@concord/event-store';
+import { CONTENT_HISTORY, ContentHistory, READ_MODEL_DATABASE, ReadModelDatabase, rootLogger, sql } from '@concord/api/platform';
+
+const DEBOUNCE_MS = 400;
+/** Updates read and applied per step, so a long backlog never holds thousands in memory at once. */
+const PAGE = 1_000;
+/** Ledgers (a document each) kept between passes; the least recently used goes first. */
+const LEDGERS_KEPT = 32;
+
+interface Followed {
+  readonly ledger: SuggestionLedger;
+  /** The suggestions stream's last revision as this ledger knows it (-1: no stream yet). */
+  streamRevision: number;
+}
+
+/**
+ * Derives the suggestion events of each proposal (`proposal-<id>-suggestions`: SuggestionMade,
+ * …Revised, …Accepted, …Rejected, …Withdrawn) from its recorded content updates, debounced after
+ * edits and off the edit path. The text is the truth; these events say, for the record and the
+ * amendment list, what each update did to its suggestions and who did it.
+ *
+ * Resumable and safe on several nodes: how far a proposal was followed is kept in
+ * `rm_suggestion_progress` (or, when that is lost, read from the revision the last event names —
+ * the ledger tells the same story from any revision); every append expects the stream's revision,
+ * so when two nodes derive the same facts only one appends them and the other starts again from
+ * what is recorded.
+ */
+@Injectable()
+export class SuggestionTracker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private subscription: Subscription | undefined;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly followed = new Map<string, Followed>();
+  private readonly log = rootLogger.child({ context: 'Suggestions' });
+  private stopped = false;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
+    @Inject(CONTENT_HISTORY) private readonly content: ContentHistory,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.db.execute([sql('CREATE TABLE IF NOT EXISTS rm_suggestion_progress (proposal_id TEXT PRIMARY KEY, revision INTEGER NOT NULL)')]);
+    this.subscription = this.store.subscribe(
+      { afterPosition: await this.store.headPosition(), streamPrefixes: [STREAM_PREFIXES.proposal] },
+      (event) => {
+        const proposalId = event.type === CONTENT_UPDATED ? proposalIdOfContentStream(event.stream) : null;
+        if (proposalId) this.schedule(proposalId);
+      },
+      (error) => this.log.error({ err: error }, 'suggestion tracking stopped'),
+    );
+    await this.catchUp();
+  }
+
+  /**
+   * Follows every proposal whose text moved on since it was last followed, and waits for it: at
+   * start (so a node says it is ready with the log's suggestion events up to date) and after the
+   * demo is seeded.
+   */
+  async catchUp(): Promise<void> {
+    for (const id of await this.proposalsBehind()) {
+      await this.follow(id).catch((error) => this.log.warn({ err: error, proposalId: id }, 'could not derive the suggestion events'));
+    }
+  }
+
+  /** Brings one proposal's suggestion events up to its current text now (tests and approvals use it). */
+  follow(proposalId: string): Promise<void> {
+    const previous = this.running.get(proposalId) ?? Promise.resolve();
+    const next = previous.then(() => this.pass(proposalId));
+    const settled = next.catch(() => undefined);
+    this.running.set(proposalId, settled);
+    void settled.then(() => {
+      if (this.running.get(proposalId) === settled) this.running.delete(proposalId);
+    });
+    return next;
+  }
+
+  /** Proposals whose text (as the log says, not the read model, which may lag) is past their progress. */
+  private async proposalsBehind(): Promise<string[]> {
+    const rows = await this.db.query<{ id: string; revision: number | null }>(
+      'SELECT p.id, s.revision FROM rm_proposals p LEFT JOIN rm_suggestion_progress s ON s.proposal_id = p.id',
+    );
+    const behind: string[] = [];
+    for (const row of rows) {
+      if ((await this.content.currentRevision(row.id)) > Number(row.revision ?? 0)) behind.push(row.id);
+    }
+    return behind;
+  }
+
+  private async pass(proposalId: string): Promise<void> {
+    if (this.stopped) return;
+    const current = await this.content.currentRevision(proposalId);
+    let followed = this.followed.get(proposalId) ?? (await this.start(proposalId));
+    this.keep(proposalId, followed);
+    while (followed.ledger.revision < current && !this.stopped) {
+      const updates = await this.content.updatesWithAuthors(proposalId, Math.min(current, followed.ledger.revision + PAGE), followed.ledger.revision);
+      if (updates.length === 0) break;
+      const facts = followed.ledger.apply(updates);
+      try {
+        await this.record(proposalId, followed, facts);
+      } catch (error) {
+        this.forget(proposalId);
+        if (error instanceof WrongExpectedRevisionError) {
+          // Another node recorded them first: start again from what is recorded.
+          this.log.debug({ proposalId }, 'suggestion events already recorded elsewhere; following again from the log');
+          followed = await this.start(proposalId);
+          this.keep(proposalId, followed);
+          continue;
+        }
+        throw error;
+      }
+      await this.db.execute([
+        sql(
+          `INSERT INTO rm_suggestion_progress (proposal_id, revision) VALUES (?, ?)
+           ON CONFLICT (proposal_id) DO UPDATE SET revision = excluded.revision WHERE rm_suggestion_progress.revision < excluded.revision`,
+          proposalId, followed.ledger.revision,
+        ),
+      ]);
+    }
+  }
+
+  /** A ledger at the furthest revision known to be followed: the progress row or the last event's revision. */
+  private async start(proposalId: string): Promise<Followed> {
+    const stream = proposalSuggestionsStream(proposalId);
+    const streamRevision = await this.store.streamRevision(stream);
+    const [last] = streamRevision < 0 ? [] : await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+    const [progress] = await this.db.query<{ revision: number }>('SELECT revision FROM rm_suggestion_progress WHERE proposal_id = ?', [proposalId]);
+    const from = Math.max(Number(progress?.revision ?? 0), Number((last?.data as { revision?: number } | undefined)?.revision ?? 0));
+    const doc = await this.content.documentAt(proposalId, from);
+    return { ledger: new SuggestionLedger(doc, from), streamRevision };
+  }
+
+  private async record(proposalId: string, followed: Followed, facts: readonly SuggestionFact[]): Promise<void> {
+    if (facts.length === 0) return;
+    const events: NewEvent[] = facts.map((fact) => {
+      const { userId, at, ...data } = fact;
+      const { type, ...rest } = data;
+      const event = { type, data: { proposalId, ...rest } } as SuggestionEvent;
+      return { id: randomUUID(), type: event.type, data: event.data as never, metadata: { userId, at } };
+    });
+    const result = await this.store.append(proposalSuggestionsStream(proposalId), events, {
+      expectedRevision: followed.streamRevision < 0 ? 'no_stream' : followed.streamRevision,
+    });
+    followed.streamRevision = result.nextExpectedRevision;
+    this.log.info({ proposalId, facts: facts.map((fact) => `${fact.type} ${fact.suggestionId} r${fact.revision}`) }, 'suggestion events recorded');
+  }
+
+  private keep(proposalId: string, followed: Followed): void {
+    this.followed.delete(proposalId);
+    this.followed.set(proposalId, followed);
+    // Dropped, not destroyed: a pass of that proposal may still be using it (the collector frees it).
+    while (this.followed.size > LEDGERS_KEPT) this.followed.delete(this.followed.keys().next().value as string);
+  }
+
+  private forget(proposalId: string): void {
+    this.followed.get(proposalId)?.ledger.destroy();
+    this.followed.delete(proposalId);
+  }
+
+  private schedule(proposalId: string): void {
+    clearTimeout(this.timers.get(proposalId));
+    this.timers.set(
+      proposalId,
+      setTimeout(() => {
+        this.timers.delete(proposalId);
+        this.follow(proposalId).catch((error) => this.log.warn({ err: error, proposalId }, 'could not derive the suggestion events'));
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.timers.forEach((timer) => clearTimeout(timer));
+    await this.subscription?.close();
+    await Promise.all(this.running.values());
+    for (const id of [...this.followed.keys()]) this.forget(id);
+  }
+}

@@ -1,0 +1,104 @@
+import * as Y from 'yjs';
+import { buildDocument, CONTENT_FIELD } from './document-building';
+import { seedUpdateFromParagraphs } from './seeding';
+import { openSuggestionsIn, SuggestionLedger, type LedgerUpdate } from './suggestion-ledger';
+
+const DELEGATE = 'delegate-india';
+const DRAFTER = 'drafter-1';
+const AT = '2026-12-06T10:00:00.000Z';
+
+/** A text with one paragraph, the writers' replicas, and the log of what they recorded. */
+function scene() {
+  const log: LedgerUpdate[] = [{ revision: 1, update: seedUpdateFromParagraphs(['Workers pay no recruitment fees.']), userId: DRAFTER, at: AT }];
+  const replica = (clientId: number) => {
+    const doc = new Y.Doc();
+    doc.clientID = clientId;
+    for (const entry of log) Y.applyUpdate(doc, entry.update);
+    return doc;
+  };
+  const writers: Record<string, Y.Doc> = { [DELEGATE]: replica(11), [DRAFTER]: replica(22) };
+  const text = (userId: string) => (writers[userId].getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  /** `userId` changes their copy; the update is recorded and reaches the other writer. */
+  const edit = (userId: string, change: (text: Y.XmlText) => void) => {
+    const doc = writers[userId];
+    const before = Y.encodeStateVector(doc);
+    change(text(userId));
+    const update = Y.encodeStateAsUpdate(doc, before);
+    log.push({ revision: log.length + 1, update, userId, at: `2026-12-06T10:00:${String(log.length).padStart(2, '0')}.000Z` });
+    for (const [other, otherDoc] of Object.entries(writers)) if (other !== userId) Y.applyUpdate(otherDoc, update);
+  };
+  const mark = (id: string, authorId = DELEGATE) => ({ id, authorId, at: AT });
+  const ledgerAt = (revision: number) => new SuggestionLedger(buildDocument({ updates: log.slice(0, revision).map((entry) => entry.update) }), revision);
+  return { log, edit, mark, ledgerAt };
+}
+
+describe('SuggestionLedger: what recorded updates did to the suggestions of a text', () => {
+  it('names a suggestion when it is made, and who accepted, rejected or withdrew which', () => {
+    const { log, edit, mark, ledgerAt } = scene();
+    edit(DELEGATE, (text) => text.insert(8, 'shall ', { suggestionInsert: mark('a') })); // r2
+    edit(DELEGATE, (text) => text.format(21, 12, { suggestionDelete: mark('b') })); // r3 "recruitment "
+    edit(DELEGATE, (text) => text.insert(0, 'All ', { suggestionInsert: mark('c') })); // r4
+    const ledger = ledgerAt(1);
+    const made = ledger.apply(log.slice(1));
+    expect(made.map(({ type, suggestionId, authorId, kind, textBefore, textAfter, revision, userId }: Record<string, unknown>) => ({ type, suggestionId, authorId, kind, textBefore, textAfter, revision, userId }))).toEqual([
+      { type: 'SuggestionMade', suggestionId: 'a', authorId: DELEGATE, kind: 'insertion', textBefore: '', textAfter: 'shall ', revision: 2, userId: DELEGATE },
+      { type: 'SuggestionMade', suggestionId: 'b', authorId: DELEGATE, kind: 'deletion', textBefore: 'recruitment ', textAfter: '', revision: 3, userId: DELEGATE },
+      { type: 'SuggestionMade', suggestionId: 'c', authorId: DELEGATE, kind: 'insertion', textBefore: '', textAfter: 'All ', revision: 4, userId: DELEGATE },
+    ]);
+    edit(DRAFTER, (text) => text.format(12, 6, { suggestionInsert: null })); // r5: accept "shall " (now at 12 after "All ")
+    edit(DRAFTER, (text) => text.format(25, 12, { suggestionDelete: null })); // r6: reject the deletion
+    edit(DELEGATE, (text) => text.delete(0, 4)); // r7: the delegate takes "All " back
+    const decided = ledger.apply(log.slice(4));
+    expect(decided.map(({ type, suggestionId, revision, userId, at }) => ({ type, suggestionId, revision, userId, at }))).toEqual([
+      { type: 'SuggestionAccepted', suggestionId: 'a', revision: 5, userId: DRAFTER, at: log[4].at },
+      { type: 'SuggestionRejected', suggestionId: 'b', revision: 6, userId: DRAFTER, at: log[5].at },
+      { type: 'SuggestionWithdrawn', suggestionId: 'c', revision: 7, userId: DELEGATE, at: log[6].at },
+    ]);
+    expect(ledger.openSuggestions.size).toBe(0);
+    ledger.destroy();
+  });
+
+  it('accepting a deletion removes its words; rejecting an insertion removes its words; both name the drafter', () => {
+    const { log, edit, mark, ledgerAt } = scene();
+    edit(DELEGATE, (text) => text.format(0, 8, { suggestionDelete: mark('d') })); // "Workers "
+    edit(DELEGATE, (text) => text.insert(31, ' anywhere', { suggestionInsert: mark('e') }));
+    edit(DRAFTER, (text) => text.delete(0, 8));
+    edit(DRAFTER, (text) => text.delete(23, 9));
+    const facts = ledgerAt(1).apply(log.slice(1));
+    expect(facts.filter((fact) => fact.type !== 'SuggestionMade').map(({ type, suggestionId, userId, textBefore, textAfter }) => ({ type, suggestionId, userId, textBefore, textAfter }))).toEqual([
+      { type: 'SuggestionAccepted', suggestionId: 'd', userId: DRAFTER, textBefore: 'Workers ', textAfter: '' },
+      { type: 'SuggestionRejected', suggestionId: 'e', userId: DRAFTER, textBefore: '', textAfter: ' anywhere' },
+    ]);
+  });
+
+  it('words typed into an open suggestion are reported once per apply, as a revision of it', () => {
+    const { log, edit, mark, ledgerAt } = scene();
+    edit(DELEGATE, (text) => text.insert(8, 'shall', { suggestionInsert: mark('a') }));
+    const ledger = ledgerAt(1);
+    expect(ledger.apply(log.slice(1)).map((fact) => [fact.type, fact.textAfter])).toEqual([['SuggestionMade', 'shall']]);
+    // Typing inside one's own suggestion carries its mark (the editor's way); three keystrokes, one fact.
+    for (const letter of [' n', 'o', 't ']) edit(DELEGATE, (text) => text.insert(8 + openSuggestionsIn(text.doc!.getXmlFragment(CONTENT_FIELD)).get('a')!.textAfter.length, letter, { suggestionInsert: mark('a') }));
+    const revised = ledger.apply(log.slice(2));
+    expect(revised.map((fact) => [fact.type, fact.textAfter, fact.revision])).toEqual([['SuggestionRevised', 'shall not ', 5]]);
+    expect(ledger.apply([])).toEqual([]);
+  });
+
+  it('starting from any revision tells the same story from there on (how the server resumes after a restart)', () => {
+    const { log, edit, mark, ledgerAt } = scene();
+    edit(DELEGATE, (text) => text.insert(8, 'shall ', { suggestionInsert: mark('a') }));
+    edit(DELEGATE, (text) => text.format(21, 12, { suggestionDelete: mark('b') }));
+    edit(DRAFTER, (text) => text.format(8, 6, { suggestionInsert: null }));
+    edit(DRAFTER, (text) => text.delete(21, 12));
+    const whole = ledgerAt(1).apply(log.slice(1));
+    const resumed = ledgerAt(3).apply(log.slice(3));
+    expect(resumed).toEqual(whole.filter((fact) => fact.revision > 3));
+    expect(resumed.map((fact) => fact.type)).toEqual(['SuggestionAccepted', 'SuggestionAccepted']);
+  });
+
+  it('refuses a gap in the revisions', () => {
+    const { log, edit, mark, ledgerAt } = scene();
+    edit(DELEGATE, (text) => text.insert(0, 'x', { suggestionInsert: mark('a') }));
+    edit(DELEGATE, (text) => text.insert(0, 'y', { suggestionInsert: mark('b') }));
+    expect(() => ledgerAt(1).apply(log.slice(2))).toThrow(/revision 3 does not follow 1/);
+  });
+});
