@@ -12,3 +12,5 @@ export * from './lib/collab/document-text';
 // Test doubles for the live document's transports (unit tests of the data-access and feature libs).
 export * from './lib/collab/fake-collab-connector';
 export * from './lib/collab/suggestion-marks';
+export * from './lib/amendments/amendments-api';
+export * from './lib/amendments/amendments.feed';

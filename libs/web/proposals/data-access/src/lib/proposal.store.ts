@@ -1,7 +1,7 @@
 import { DOCUMENT } from '@angular/common';
 import { DestroyRef, Injectable, type Signal, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import type { ApprovalDto, ProposalDetailDto, RevisionDto } from '@concord/contracts';
+import type { ApprovalDto, MemberStateDto, ProposalDetailDto, RevisionDto } from '@concord/contracts';
 import {
   ApiError,
   AuthStore,
@@ -65,6 +65,17 @@ export class ProposalStore {
   readonly objectives = computed<readonly GcmObjective[]>(() =>
     (this.proposal()?.gcmObjectives ?? []).map((n) => this.reference.objective(n)),
   );
+
+  /** The member state each delegate of the proposal's workspaces represents, by user id. */
+  private readonly memberStates = computed(() => {
+    const states = new Map<string, MemberStateDto>();
+    for (const workspace of this.workspaces.hasValue() ? this.workspaces.value() : []) {
+      for (const member of workspace.members) {
+        if (member.memberState) states.set(member.userId, member.memberState);
+      }
+    }
+    return states;
+  });
 
   private readonly memberNames = computed(() => {
     const names = new Map<string, string>();
@@ -145,6 +156,11 @@ export class ProposalStore {
 
   memberName(userId: string): string {
     return this.memberNames().get(userId) ?? userId;
+  }
+
+  /** The member state a delegate represents; null for anyone else (or someone not known here). */
+  memberStateOf(userId: string): MemberStateDto | null {
+    return this.memberStates().get(userId) ?? null;
   }
 
   reload(): void {

@@ -1,7 +1,8 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, effect, inject, signal, untracked, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatTooltipModule } from '@angular/material/tooltip';
+import { RouterLink } from '@angular/router';
 import { type DocumentBinding, ProposalDocumentSession, ProposalStore } from '@concord/web/proposals/data-access';
 import { AuthStore } from '@concord/web/core/data-access';
 import { ErrorState, LoadingState } from '@concord/web/shared/ui';
@@ -10,7 +11,7 @@ import { TiptapEditorDirective } from 'ngx-tiptap';
 import { LinkDialog, type LinkDialogData, type LinkDialogResult } from '../link-dialog/link-dialog';
 import { MAX_CHANGE_BYTES } from './change-limit';
 import { createCollaborativeEditor, setEditorWritable } from './collaborative-editor';
-import { isSuggesting, setSuggesting } from './suggestion-mode';
+import { isSuggesting, setSuggesting, suggestionRange } from './suggestion-mode';
 import { UnrecordedEditsPanel } from './unrecorded-edits-panel';
 import { ThreadPanel } from '../thread-panel/thread-panel';
 import { SuggestionList } from '../suggestion-list/suggestion-list';
@@ -54,7 +55,7 @@ const WORD_COUNT_DELAY_MS = 400;
 @Component({
   selector: 'cc-proposal-editor',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, MatTooltipModule, TiptapEditorDirective, ErrorState, LoadingState, UnrecordedEditsPanel, ThreadPanel, SuggestionList],
+  imports: [MatButtonModule, MatTooltipModule, RouterLink, TiptapEditorDirective, ErrorState, LoadingState, UnrecordedEditsPanel, ThreadPanel, SuggestionList],
   templateUrl: './proposal-editor.html',
   styleUrl: './proposal-editor.scss',
 })
@@ -63,6 +64,13 @@ export class ProposalEditor {
   private readonly dialog = inject(MatDialog);
   private readonly toolbar = viewChild<ElementRef<HTMLElement>>('toolbar');
   private readonly threadPanel = viewChild(ThreadPanel);
+  /** `?suggestion=<id>` (bound by the router): the suggestion whose words to select once the text is open. */
+  readonly suggestion = input<string>();
+  /** The suggestion asked for in the address is no longer in the text. */
+  protected readonly suggestionGone = signal(false);
+  /** The suggestion already shown (an editor rebuilt on reconnection does not take the focus again). */
+  private shownSuggestion: string | null = null;
+
   /** The page's store (absent when the editor is used on its own, as in its unit tests: then no comments). */
   private readonly store = inject(ProposalStore, { optional: true });
   private readonly auth = inject(AuthStore);
@@ -181,7 +189,35 @@ export class ProposalEditor {
       const writable = this.session.writable();
       if (editor) untracked(() => setEditorWritable(editor, EDITOR_LABEL, writable));
     });
+    // Selects the suggestion named in the address once its editor is there.
+    effect(() => {
+      const id = this.suggestion();
+      const editor = this.editor();
+      if (editor) untracked(() => this.showSuggestion(editor, id));
+    });
     inject(DestroyRef).onDestroy(() => clearTimeout(this.wordCountTimer));
+  }
+
+  private showSuggestion(editor: Editor, id: string | undefined): void {
+    if (!id) {
+      this.shownSuggestion = null;
+      this.suggestionGone.set(false);
+      return;
+    }
+    if (this.shownSuggestion === id) return;
+    this.shownSuggestion = id;
+    const range = suggestionRange(editor.state.doc, id);
+    this.suggestionGone.set(!range);
+    if (!range) return;
+    editor.commands.setTextSelection(range);
+    // After the editor's element is in the page (ngx-tiptap attaches it when it renders), so the words can scroll into view.
+    setTimeout(() => {
+      if (!editor.isDestroyed) editor.chain().focus().scrollIntoView().run();
+    });
+  }
+
+  protected dismissSuggestionGone(): void {
+    this.suggestionGone.set(false);
   }
 
   private wordCountTimer: ReturnType<typeof setTimeout> | undefined;

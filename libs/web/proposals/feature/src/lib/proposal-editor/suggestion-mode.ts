@@ -214,3 +214,10 @@ export function decideSuggestions(view: EditorView, suggestions: readonly Sugges
   }
   if (tr.docChanged) view.dispatch(tr);
 }
+
+/** Where a suggestion's words are now: from its first piece to its last; null when it is no longer in the text. */
+export function suggestionRange(doc: ProseMirrorNode, suggestionId: string): { from: number; to: number } | null {
+  const suggestion = suggestionsIn(doc).find((candidate) => candidate.id === suggestionId);
+  if (!suggestion) return null;
+  return { from: Math.min(...suggestion.ranges.map((range) => range.from)), to: Math.max(...suggestion.ranges.map((range) => range.to)) };
+}

@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { Router, provideRouter } from '@angular/router';
-import type { ProposalSummaryDto, Role, SubmissionDto, UserDto } from '@concord/contracts';
+import type { AmendmentDto, ProposalSummaryDto, Role, SubmissionDto, UserDto } from '@concord/contracts';
 import { SESSION_STORAGE, SESSION_STORAGE_KEY } from '@concord/web/core/data-access';
 import { SubmissionPage } from './submission-page';
 
@@ -30,6 +30,22 @@ const PROPOSAL: ProposalSummaryDto = {
   approvalStale: false,
 };
 
+const AMENDMENT: AmendmentDto = {
+  id: 'sg-1',
+  proposalId: 'p-1',
+  proposalTitle: 'Fair recruitment corridor',
+  kind: 'deletion',
+  author: { userId: 'u-priya', name: 'Priya Sharma (India)', memberState: { code: 'IN', name: 'India' } },
+  textBefore: 'where possible',
+  textAfter: '',
+  madeRevision: 4,
+  madeAt: '2026-12-06T10:00:00Z',
+  status: 'open',
+  decidedBy: null,
+  decidedAt: null,
+  decidedRevision: null,
+};
+
 const KINDS = { types: [{ id: 'agreement', label: 'Agreement / partnership arrangement', definition: '' }, { id: 'policy', label: 'Policy / strategy', definition: '' }] };
 const OBJECTIVES = { objectives: [{ number: 6, short_label: 'Fair recruitment', official_title: 'Facilitate fair and ethical recruitment', summary: '' }] };
 
@@ -44,7 +60,7 @@ describe('SubmissionPage', () => {
     }
   }
 
-  async function render(roles: Role[], proposals: ProposalSummaryDto[] = [PROPOSAL]): Promise<HTMLElement> {
+  async function render(roles: Role[], proposals: ProposalSummaryDto[] = [PROPOSAL], amendments: AmendmentDto[] = []): Promise<HTMLElement> {
     const user: UserDto = { id: 'u-1', email: 'x@concord.demo', name: 'Alex', isAdmin: false, memberships: [{ iscmId: 'add', iscmName: 'ADD', roles }] };
     const session = JSON.stringify({ accessToken: 't', expiresAt: Date.now() + 60_000, user });
     TestBed.configureTestingModule({
@@ -69,6 +85,8 @@ describe('SubmissionPage', () => {
     http.expectOne('/reference/practical-approach-types.json').flush(KINDS);
     http.expectOne('/reference/gcm-objectives.json').flush(OBJECTIVES);
     await settle();
+    http.expectOne('/api/submissions/s-1/amendments').flush(amendments);
+    await settle();
     return fixture.nativeElement;
   }
 
@@ -86,6 +104,16 @@ describe('SubmissionPage', () => {
     const cells = [...page.querySelectorAll('tr.mat-mdc-row td')].map((td) => td.textContent?.trim());
     expect(cells).toEqual(['Fair recruitment corridor', 'Agreement / partnership arrangement', '6 · Fair recruitment', 'Approved', 'Approved at rev 12']);
     expect(page.textContent).not.toContain('New proposal');
+  });
+
+  it('lists the suggestions on all its proposals, naming the proposal of each', async () => {
+    const page = await render(['chair'], [PROPOSAL], [AMENDMENT]);
+
+    const section = page.querySelector('[data-testid="submission-amendments"]') as HTMLElement;
+    expect(section.querySelector('h2')?.textContent).toBe('Amendments');
+    expect(section.querySelector('caption')?.textContent).toBe('Suggestions on the texts of this submission');
+    const cells = [...section.querySelectorAll('[data-testid="amendment-row"] > *')].map((cell) => cell.textContent?.replace(/\s+/g, ' ').trim());
+    expect(cells.slice(0, 6)).toEqual(['Fair recruitment corridor', 'India', 'Priya Sharma (India)', 'deletes: where possible', '4', 'Open']);
   });
 
   it('explains an empty submission', async () => {

@@ -9,6 +9,7 @@ import { Router, RouterLink } from '@angular/router';
 import { SubmissionStore } from '@concord/web/submissions/data-access';
 import { ApprovalStateLabel, EmptyState, ErrorState, LoadingState, StatusChip } from '@concord/web/shared/ui';
 import { NewProposalDialog } from '../new-proposal-dialog/new-proposal-dialog';
+import { SubmissionAmendments } from '../submission-amendments/submission-amendments';
 
 type PageState = 'loading' | 'error' | 'ready';
 type TableState = 'loading' | 'error' | 'empty' | 'ready';
@@ -28,6 +29,7 @@ type TableState = 'loading' | 'error' | 'empty' | 'ready';
     ErrorState,
     LoadingState,
     StatusChip,
+    SubmissionAmendments,
   ],
   providers: [SubmissionStore],
   templateUrl: './submission-page.html',

@@ -1,0 +1,53 @@
+import type { AmendmentDto, AmendmentStatus, MemberStateDto } from '@concord/contracts';
+
+export type AmendmentStatusFilter = AmendmentStatus | 'all';
+
+/** What the amendment table shows: by status, and by the author's member state ('' for all). */
+export interface AmendmentSelection {
+  readonly status: AmendmentStatusFilter;
+  readonly memberState: string;
+}
+
+export const AMENDMENT_STATUSES: readonly AmendmentStatus[] = ['open', 'accepted', 'rejected', 'withdrawn'];
+
+const STATUS_LABELS: Record<AmendmentStatus, string> = {
+  open: $localize`:@@amendments.status.open:Open`,
+  accepted: $localize`:@@amendments.status.accepted:Accepted`,
+  rejected: $localize`:@@amendments.status.rejected:Rejected`,
+  withdrawn: $localize`:@@amendments.status.withdrawn:Withdrawn`,
+};
+
+export function amendmentStatusLabel(status: AmendmentStatus): string {
+  return STATUS_LABELS[status] ?? status;
+}
+
+/** The member states of the amendments' authors, by name. */
+export function amendmentMemberStates(amendments: readonly AmendmentDto[]): MemberStateDto[] {
+  const states = new Map<string, MemberStateDto>();
+  for (const { author } of amendments) {
+    if (author.memberState) states.set(author.memberState.code, author.memberState);
+  }
+  return [...states.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function amendmentsShown(amendments: readonly AmendmentDto[], { status, memberState }: AmendmentSelection): AmendmentDto[] {
+  return amendments.filter(
+    (amendment) => (status === 'all' || amendment.status === status) && (!memberState || amendment.author.memberState?.code === memberState),
+  );
+}
+
+export interface AmendmentLink {
+  readonly commands: readonly string[];
+  readonly queryParams: Readonly<Record<string, string | number>>;
+}
+
+/** The live text with the suggestion's words selected (the editor reads `?suggestion=`). */
+export function textLink(amendment: AmendmentDto): AmendmentLink {
+  return { commands: ['/proposals', amendment.proposalId], queryParams: { suggestion: amendment.id } };
+}
+
+/** The history panel comparing the revision before the suggestion with the one that recorded it. */
+export function historyLink(amendment: AmendmentDto): AmendmentLink {
+  const to = amendment.madeRevision;
+  return { commands: ['/proposals', amendment.proposalId, 'history'], queryParams: { from: Math.max(0, to - 1), to } };
+}
