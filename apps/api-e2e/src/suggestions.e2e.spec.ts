@@ -137,6 +137,7 @@ describe('suggest-only writing with the stock client (sqlite, demo)', () => {
     expect(amendments['d1-2']).toMatchObject({ kind: 'deletion', author: { userId: ids['delegate1'], memberState: india }, status: 'rejected', decidedBy: { userId: ids['drafter1'] } });
     expect(amendments['d1-2'].textBefore).toHaveLength(8);
     expect(amendments['d1-1'].madeRevision).toBeLessThan(amendments['d1-1'].decidedRevision);
+    expect(amendments['d1-1'].lastRevision).toBe(amendments['d1-1'].decidedRevision);
     // The forged suggestion was refused: it is nowhere.
     expect(amendments['x1']).toBeUndefined();
     expect(amendments['x2']).toBeUndefined();

@@ -205,3 +205,30 @@ describe('diffRevisions', () => {
     }
   });
 });
+
+describe('diffRevisions: suggestions apart from plain edits', () => {
+  it('flags proposed words and words proposed for deletion, and shows accepted words as plain', () => {
+    const author = new Y.Doc();
+    author.clientID = 7;
+    const updates: Uint8Array[] = [];
+    author.on('update', (update: Uint8Array) => updates.push(update));
+    Y.applyUpdate(author, seedUpdateFromParagraphs(['Workers pay no fees.']));
+    const text = () => (author.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const mark = { id: 's1', authorId: 'delegate', at: '2026-12-06T10:00:00.000Z' };
+    text().insert(8, 'shall ', { suggestionInsert: mark }); // r2
+    text().format(0, 8, { suggestionDelete: { ...mark, id: 's2' } }); // r3
+    text().format(8, 6, { suggestionInsert: null }); // r4: s1 accepted
+    const diff = (from: number, to: number) =>
+      diffRevisions({ updates, from, to, attribution: () => 'someone' }).filter((span) => span.type !== 'equal' || span.suggestion);
+    expect(diff(1, 2)).toEqual([{ type: 'insert', text: 'shall ', userId: 'someone', suggestion: 'insert' }]);
+    expect(diff(2, 3)).toEqual([
+      { type: 'equal', text: 'Workers ', suggestion: 'delete' },
+      { type: 'equal', text: 'shall ', suggestion: 'insert' },
+    ]);
+    // Accepted: the words stay, plain; from revision 1 they read as an ordinary insertion.
+    expect(diff(1, 4)).toEqual([
+      { type: 'equal', text: 'Workers ', suggestion: 'delete' },
+      { type: 'insert', text: 'shall ', userId: 'someone' },
+    ]);
+  });
+});

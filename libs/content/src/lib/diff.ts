@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { AttributionIndex } from './attribution';
 import { CONTENT_FIELD, recordedDocument } from './document-building';
-import { collectTextPieces } from './document-text';
+import { collectTextPieces, type SuggestionMarkKind } from './document-text';
 
 export type DiffSpanType = 'equal' | 'insert' | 'delete';
 
@@ -13,6 +13,8 @@ export interface DiffSpan {
   type: DiffSpanType;
   text: string;
   userId?: string;
+  /** The words carry a suggestion mark (proposed words, or words proposed for deletion). */
+  suggestion?: SuggestionMarkKind;
 }
 
 /** Anything that can tell who carried a struct id; an `AttributionIndex` does. */
@@ -89,10 +91,10 @@ export function diffSnapshots(
     const type: DiffSpanType = piece.inA && piece.inB ? 'equal' : piece.inB ? 'insert' : 'delete';
     const userId = type === 'equal' ? undefined : userAt(piece.id.client, piece.id.clock);
     const last = spans[spans.length - 1];
-    if (last && last.type === type && last.userId === userId) {
+    if (last && last.type === type && last.userId === userId && last.suggestion === piece.suggestion) {
       last.text += piece.text;
     } else {
-      spans.push(userId === undefined ? { type, text: piece.text } : { type, text: piece.text, userId });
+      spans.push({ type, text: piece.text, ...(userId === undefined ? {} : { userId }), ...(piece.suggestion ? { suggestion: piece.suggestion } : {}) });
     }
   }
   return spans;

@@ -1,3 +1,4 @@
+import { SUGGESTION_DELETE, SUGGESTION_INSERT } from './suggestion-marks';
 import * as Y from 'yjs';
 
 /**
@@ -36,6 +37,21 @@ export interface TextPiece {
   id: Y.ID;
   /** True for the line end a line element adds after its text. */
   lineEnd: boolean;
+  /** The suggestion mark the run carries (snapshot view: as the later snapshot reads it), if any. */
+  suggestion?: SuggestionMarkKind;
+}
+
+export type SuggestionMarkKind = 'insert' | 'delete';
+
+const withSuggestion = (attributes: Record<string, unknown> | undefined) => {
+  const suggestion = suggestionOf(attributes);
+  return suggestion ? { suggestion } : {};
+};
+
+function suggestionOf(attributes: Record<string, unknown> | undefined): SuggestionMarkKind | undefined {
+  if (attributes?.[SUGGESTION_INSERT]) return 'insert';
+  if (attributes?.[SUGGESTION_DELETE]) return 'delete';
+  return undefined;
 }
 
 /**
@@ -69,9 +85,9 @@ export function collectTextPieces(fragment: Y.XmlFragment, view: TextView): Text
 
   const textOf = (xmlText: Y.XmlText, inA: boolean, inB: boolean, fallbackId: Y.ID): void => {
     if (view.kind === 'current') {
-      for (const op of xmlText.toDelta() as Array<{ insert: unknown }>) {
+      for (const op of xmlText.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
         if (typeof op.insert === 'string') {
-          pieces.push({ text: op.insert, inA, inB, id: fallbackId, lineEnd: false });
+          pieces.push({ text: op.insert, inA, inB, id: fallbackId, lineEnd: false, ...withSuggestion(op.attributes) });
         }
       }
       return;
@@ -82,14 +98,14 @@ export function collectTextPieces(fragment: Y.XmlFragment, view: TextView): Text
     const delta = xmlText.toDelta(view.b, view.a, (type: 'added' | 'removed', id: Y.ID) => {
       currentId = id;
       return { type, id };
-    }) as Array<{ insert: unknown; attributes?: { ychange?: YChange & { id: Y.ID } } }>;
+    }) as Array<{ insert: unknown; attributes?: { ychange?: YChange & { id: Y.ID } } & Record<string, unknown> }>;
     for (const op of delta) {
       if (typeof op.insert !== 'string') continue;
       const change = op.attributes?.ychange;
       const charInA = inA && change?.type !== 'added';
       const charInB = inB && change?.type !== 'removed';
       if (!charInA && !charInB) continue;
-      pieces.push({ text: op.insert, inA: charInA, inB: charInB, id: change?.id ?? currentId, lineEnd: false });
+      pieces.push({ text: op.insert, inA: charInA, inB: charInB, id: change?.id ?? currentId, lineEnd: false, ...withSuggestion(op.attributes) });
     }
   };
 

@@ -36,6 +36,8 @@ export interface AmendmentDto {
   textAfter: string;
   /** The content revision that first recorded the suggestion. */
   madeRevision: number;
+  /** The revision of its last step: made, its words last revised, or decided (the end of its story in a diff). */
+  lastRevision: number;
   madeAt: string;
   status: AmendmentStatus;
   /** Who accepted, rejected or withdrew it (the writer of the update that did), when, at which revision. */

@@ -36,4 +36,9 @@ export interface DiffSpanDto {
   text: string;
   /** Author of an inserted (or of the deleted) text, from the server-attested events. */
   userId?: string;
+  /**
+   * The words carry a suggestion mark: `insert` proposed words, `delete` words proposed for
+   * deletion (as the later revision reads them, or the earlier one for deleted words).
+   */
+  suggestion?: 'insert' | 'delete';
 }

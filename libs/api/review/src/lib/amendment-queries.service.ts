@@ -13,6 +13,7 @@ interface AmendmentRow {
   text_after: string;
   made_revision: number;
   made_at: string;
+  last_revision: number;
   status: AmendmentStatus;
   decided_by: string | null;
   decided_at: string | null;
@@ -20,7 +21,7 @@ interface AmendmentRow {
 }
 
 const SELECT = `SELECT a.proposal_id, p.title AS proposal_title, a.suggestion_id, a.kind, a.author_id, a.text_before, a.text_after,
-  a.made_revision, a.made_at, a.status, a.decided_by, a.decided_at, a.decided_revision
+  a.made_revision, a.made_at, a.last_revision, a.status, a.decided_by, a.decided_at, a.decided_revision
   FROM rm_amendments a JOIN rm_proposals p ON p.id = a.proposal_id`;
 
 /** The amendment list (rm_amendments) with authors' and deciders' names and member states. */
@@ -63,6 +64,7 @@ export class AmendmentQueries {
       textAfter: row.text_after,
       madeRevision: Number(row.made_revision),
       madeAt: row.made_at,
+      lastRevision: Number(row.last_revision),
       status: row.status,
       decidedBy: row.decided_by ? person(row.decided_by) : null,
       decidedAt: row.decided_at,

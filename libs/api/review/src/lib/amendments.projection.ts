@@ -14,7 +14,7 @@ export const amendmentsProjection: Projection = {
   tables: ['rm_amendments'],
   ddl: [
     `CREATE TABLE rm_amendments (proposal_id TEXT NOT NULL, suggestion_id TEXT NOT NULL, kind TEXT NOT NULL, author_id TEXT NOT NULL,
-       text_before TEXT NOT NULL, text_after TEXT NOT NULL, made_revision INTEGER NOT NULL, made_at TEXT NOT NULL, made_position BIGINT NOT NULL,
+       text_before TEXT NOT NULL, text_after TEXT NOT NULL, made_revision INTEGER NOT NULL, made_at TEXT NOT NULL, made_position BIGINT NOT NULL, last_revision INTEGER NOT NULL,
        status TEXT NOT NULL, decided_by TEXT, decided_at TEXT, decided_revision INTEGER, PRIMARY KEY (proposal_id, suggestion_id))`,
   ],
   handle(recorded: RecordedEvent): SqlStatement[] {
@@ -26,23 +26,26 @@ export const amendmentsProjection: Projection = {
         return [
           sql('DELETE FROM rm_amendments WHERE proposal_id = ? AND suggestion_id = ?', proposalId, suggestionId),
           sql(
-            `INSERT INTO rm_amendments (proposal_id, suggestion_id, kind, author_id, text_before, text_after, made_revision, made_at, made_position, status)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
-            proposalId, suggestionId, event.data.kind, event.data.authorId, textBefore, textAfter, revision, recorded.metadata.at, recorded.position,
+            `INSERT INTO rm_amendments (proposal_id, suggestion_id, kind, author_id, text_before, text_after, made_revision, made_at, made_position, last_revision, status)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
+            proposalId, suggestionId, event.data.kind, event.data.authorId, textBefore, textAfter, revision, recorded.metadata.at, recorded.position, revision,
           ),
         ];
       case 'SuggestionRevised':
         return [
-          sql('UPDATE rm_amendments SET text_before = ?, text_after = ? WHERE proposal_id = ? AND suggestion_id = ?', textBefore, textAfter, proposalId, suggestionId),
+          sql(
+            'UPDATE rm_amendments SET text_before = ?, text_after = ?, last_revision = ? WHERE proposal_id = ? AND suggestion_id = ?',
+            textBefore, textAfter, revision, proposalId, suggestionId,
+          ),
         ];
       case 'SuggestionAccepted':
       case 'SuggestionRejected':
       case 'SuggestionWithdrawn':
         return [
           sql(
-            `UPDATE rm_amendments SET status = ?, text_before = ?, text_after = ?, decided_by = ?, decided_at = ?, decided_revision = ?
+            `UPDATE rm_amendments SET status = ?, text_before = ?, text_after = ?, decided_by = ?, decided_at = ?, decided_revision = ?, last_revision = ?
              WHERE proposal_id = ? AND suggestion_id = ?`,
-            OUTCOME[event.type], textBefore, textAfter, recorded.metadata.userId, recorded.metadata.at, revision, proposalId, suggestionId,
+            OUTCOME[event.type], textBefore, textAfter, recorded.metadata.userId, recorded.metadata.at, revision, revision, proposalId, suggestionId,
           ),
         ];
       default:

@@ -15,6 +15,8 @@ export interface DiffSegment {
   type: 'equal' | 'insert' | 'delete';
   text: string;
   author: DiffAuthor | null;
+  /** The words carry a suggestion mark: proposed (`insert`) or proposed for deletion (`delete`). */
+  suggestion?: 'insert' | 'delete';
 }
 
 export interface DiffView {
@@ -55,10 +57,10 @@ export function toDiffView(diff: DiffDto, nameOf: (userId: string) => string = (
       author[span.type === 'insert' ? 'inserted' : 'deleted'] += span.text.length;
     }
     const previous = segments.at(-1);
-    if (previous && previous.type === span.type && previous.author === author) {
+    if (previous && previous.type === span.type && previous.author === author && previous.suggestion === span.suggestion) {
       previous.text += span.text;
     } else {
-      segments.push({ type: span.type, text: span.text, author });
+      segments.push({ type: span.type, text: span.text, author, ...(span.suggestion ? { suggestion: span.suggestion } : {}) });
     }
   }
   return {

@@ -141,12 +141,16 @@ describe('HistoryStore', () => {
     http
       .expectOne((request) => request.url === '/api/proposals/p-1/diff' && request.params.get('from') === '299' && request.params.get('to') === '300')
       .flush({ from: 299, to: 300, spans: [{ type: 'insert', text: 'T', userId: 'u-amina' }], authors: [{ userId: 'u-amina', userName: 'Amina Rahman' }] });
+    // The amendment list, cut to the compared range: made at 300 is in, made and decided before 299 is not.
+    const suggestion = (id: string, madeRevision: number, decidedRevision: number | null) => ({ id, madeRevision, decidedRevision, status: decidedRevision ? 'accepted' : 'open' });
+    http.expectOne('/api/proposals/p-1/amendments').flush([suggestion('s-old', 10, 20), suggestion('s-new', 300, null), suggestion('s-decided', 5, 300)]);
     await settle();
 
     expect(store.revision()?.contentHash).toBe('abc');
     expect(store.viewedItem()?.userName).toBe('Amina Rahman');
     expect(store.revisionThreads()?.map((thread) => thread.id)).toEqual(['t-1']);
     expect(store.diff()?.authors.map((a) => a.userName)).toEqual(['Amina Rahman']);
+    expect(store.suggestionsInRange().map((amendment) => amendment.id)).toEqual(['s-new', 's-decided']);
   });
 
   it('restores a revision, then re-reads the proposal and the new revisions', async () => {

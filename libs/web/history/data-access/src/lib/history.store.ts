@@ -1,8 +1,8 @@
 import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import type { RevisionItemDto, RevisionPage } from '@concord/contracts';
+import type { AmendmentDto, RevisionItemDto, RevisionPage } from '@concord/contracts';
 import { type ApiError, toApiError } from '@concord/web/core/data-access';
-import { ProposalStore, ProposalsApi, ThreadsApi } from '@concord/web/proposals/data-access';
+import { AmendmentsApi, ProposalStore, ProposalsApi, ThreadsApi } from '@concord/web/proposals/data-access';
 import { firstValueFrom } from 'rxjs';
 import { toDiffView } from './diff-segments';
 import { groupIntoSessions } from './editing-sessions';
@@ -31,6 +31,7 @@ export class HistoryStore {
   private readonly api = inject(HistoryApi);
   private readonly proposalsApi = inject(ProposalsApi);
   private readonly threadsApi = inject(ThreadsApi);
+  private readonly amendmentsApi = inject(AmendmentsApi);
   private readonly proposalStore = inject(ProposalStore);
 
   readonly proposal = this.proposalStore.proposal;
@@ -99,6 +100,21 @@ export class HistoryStore {
   readonly diff = computed(() =>
     this.diffResource.hasValue() ? toDiffView(this.diffResource.value(), (id) => this.proposalStore.memberName(id)) : undefined,
   );
+  /** The suggestions made or decided between the two compared revisions (the amendment list, cut to the range). */
+  private readonly amendmentsResource = rxResource({
+    params: () => {
+      const proposalId = this.proposalStore.proposalId();
+      const comparison = this.comparison();
+      return proposalId && comparison ? { proposalId, ...comparison } : undefined;
+    },
+    stream: ({ params }) => this.amendmentsApi.list({ kind: 'proposal', id: params.proposalId }),
+  });
+  readonly suggestionsInRange = computed<AmendmentDto[]>(() => {
+    const comparison = this.comparison();
+    if (!comparison || !this.amendmentsResource.hasValue()) return [];
+    const within = (revision: number | null) => revision !== null && revision > comparison.from && revision <= comparison.to;
+    return this.amendmentsResource.value().filter((amendment) => within(amendment.madeRevision) || within(amendment.decidedRevision));
+  });
   readonly diffLoading = this.diffResource.isLoading;
   readonly diffError = computed(() => errorOf(this.diffResource.error()));
 

@@ -215,13 +215,30 @@ describe('HistoryPanel', () => {
         { type: 'equal', text: 'Workers pay ' },
         { type: 'delete', text: 'high', userId: 'u-amina' },
         { type: 'insert', text: 'no', userId: 'u-rohan' },
-        { type: 'equal', text: ' fees.' },
+        { type: 'equal', text: ' fees' },
+        { type: 'insert', text: ' at all', userId: 'u-priya', suggestion: 'insert' },
+        { type: 'equal', text: ' anywhere', suggestion: 'delete' },
+        { type: 'equal', text: '.' },
       ],
       authors: [
         { userId: 'u-amina', userName: 'Amina Rahman' },
         { userId: 'u-rohan', userName: 'Rohan Perera' },
+        { userId: 'u-priya', userName: 'Priya Sharma (India)' },
       ],
     });
+    http.expectOne('/api/proposals/p-1/amendments').flush([
+      {
+        id: 's-1',
+        status: 'accepted',
+        textBefore: '',
+        textAfter: 'no',
+        madeRevision: 4,
+        lastRevision: 4,
+        author: { userId: 'u-priya', name: 'Priya Sharma (India)', memberState: { code: 'IN', name: 'India' } },
+        decidedBy: { userId: 'u-rohan', name: 'Rohan Perera', memberState: null },
+        decidedRevision: 5,
+      },
+    ]);
     await settle();
 
     const legend = [...page.querySelectorAll('[data-testid="legend-author"]')].map((item) => [
@@ -231,6 +248,7 @@ describe('HistoryPanel', () => {
     expect(legend).toEqual([
       ['Amina Rahman +0 / −4 characters', authorColor('u-amina')],
       ['Rohan Perera +2 / −0 characters', authorColor('u-rohan')],
+      ['Priya Sharma (India) +7 / −0 characters', authorColor('u-priya')],
     ]);
     const inserted = page.querySelector('[data-testid="diff"] ins') as HTMLElement;
     const deleted = page.querySelector('[data-testid="diff"] del') as HTMLElement;
@@ -238,6 +256,14 @@ describe('HistoryPanel', () => {
     expect(inserted.style.borderBottomColor).toBe(hexToRgb(authorColor('u-rohan')));
     expect(deleted.style.color).toBe(hexToRgb(authorColor('u-amina')));
     expect((page.querySelector('[data-testid="compare-form"] input') as HTMLInputElement).value).toBe('3');
+    // Suggestions apart from plain edits: suggested words, and open suggestions on unchanged words.
+    const suggested = page.querySelector('[data-testid="diff"] ins[data-suggestion="insert"]') as HTMLElement;
+    expect(suggested.textContent).toBe('[suggested by Priya Sharma (India):] at all');
+    expect(suggested.classList).toContain('cc-diff--suggested');
+    expect(page.querySelector('[data-testid="diff"] span[data-suggestion="delete"]')?.textContent).toBe('[open suggestion to delete:] anywhere');
+    // And their outcomes in the range.
+    const outcome = page.querySelector('[data-testid="range-suggestions"] li[data-status="accepted"]')?.textContent?.replace(/\s+/g, ' ').trim();
+    expect(outcome).toBe('Acceptedinserts:no— Priya Sharma (India), revision 4; decided by Rohan Perera at revision 5');
   });
 
   it('says when there is no history yet', async () => {
@@ -250,6 +276,7 @@ describe('HistoryPanel', () => {
     http
       .expectOne((request) => request.url === '/api/proposals/p-1/diff')
       .flush({ statusCode: 404, error: 'Not Found', message: 'Proposal p-1 has no revision 60 yet (newest is 6)' }, { status: 404, statusText: 'Not Found' });
+    http.expectOne('/api/proposals/p-1/amendments').flush([]);
     await settle();
     expect(page.querySelector('[data-testid="diff-view"] [role="alert"]')?.textContent).toContain('has no revision 60 yet (newest is 6)');
   });

@@ -7,6 +7,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import type { AmendmentStatus } from '@concord/contracts';
 import { type EditingSession, HistoryStore } from '@concord/web/history/data-access';
 import { authorColor } from '@concord/web/proposals/data-access';
 import { EmptyState, ErrorState, LoadingState } from '@concord/web/shared/ui';
@@ -77,6 +78,7 @@ export class HistoryPanel {
   protected readonly revisionThreadsLoading = this.store.revisionThreadsLoading;
   protected readonly revisionThreadsError = this.store.revisionThreadsError;
   protected readonly diff = this.store.diff;
+  protected readonly suggestionsInRange = this.store.suggestionsInRange;
   protected readonly diffLoading = this.store.diffLoading;
   protected readonly diffError = this.store.diffError;
   protected readonly pendingAction = this.store.pendingAction;
@@ -171,6 +173,19 @@ export class HistoryPanel {
 
   protected retryRevisionThreads(): void {
     this.store.retryRevisionThreads();
+  }
+
+  protected statusLabel(status: AmendmentStatus): string {
+    switch (status) {
+      case 'open':
+        return $localize`:@@history.suggestionOpen:Open`;
+      case 'accepted':
+        return $localize`:@@history.suggestionAccepted:Accepted`;
+      case 'rejected':
+        return $localize`:@@history.suggestionRejected:Rejected`;
+      default:
+        return $localize`:@@history.suggestionWithdrawn:Withdrawn`;
+    }
   }
 
   protected retryDiff(): void {

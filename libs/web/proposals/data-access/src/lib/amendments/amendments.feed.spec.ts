@@ -15,6 +15,7 @@ const INSERTION: AmendmentDto = {
   textBefore: '',
   textAfter: 'all ',
   madeRevision: 7,
+  lastRevision: 7,
   madeAt: '2026-12-06T10:00:00Z',
   status: 'open',
   decidedBy: null,

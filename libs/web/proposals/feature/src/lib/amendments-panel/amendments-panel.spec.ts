@@ -16,6 +16,7 @@ const ACCEPTED: AmendmentDto = {
   textBefore: '',
   textAfter: 'all ',
   madeRevision: 7,
+  lastRevision: 7,
   madeAt: '2026-12-06T10:00:00Z',
   status: 'accepted',
   decidedBy: { userId: 'u-dana', name: 'Dana Drafter', memberState: null },

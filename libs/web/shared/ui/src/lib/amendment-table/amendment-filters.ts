@@ -46,8 +46,11 @@ export function textLink(amendment: AmendmentDto): AmendmentLink {
   return { commands: ['/proposals', amendment.proposalId], queryParams: { suggestion: amendment.id } };
 }
 
-/** The history panel comparing the revision before the suggestion with the one that recorded it. */
+/**
+ * The history panel comparing the revision before the suggestion with its last step (made, last
+ * revised, or decided): its whole story in one diff, with its outcome listed under it.
+ */
 export function historyLink(amendment: AmendmentDto): AmendmentLink {
-  const to = amendment.madeRevision;
-  return { commands: ['/proposals', amendment.proposalId, 'history'], queryParams: { from: Math.max(0, to - 1), to } };
+  const from = Math.max(0, amendment.madeRevision - 1);
+  return { commands: ['/proposals', amendment.proposalId, 'history'], queryParams: { from, to: Math.max(from, amendment.lastRevision ?? amendment.madeRevision) } };
 }

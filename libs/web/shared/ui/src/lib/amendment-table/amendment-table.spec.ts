@@ -17,6 +17,7 @@ function amendment(overrides: Partial<AmendmentDto>): AmendmentDto {
     textBefore: '',
     textAfter: 'all ',
     madeRevision: 7,
+    lastRevision: 7,
     madeAt: '2026-12-06T10:00:00Z',
     status: 'open',
     decidedBy: null,
@@ -34,6 +35,7 @@ const DELETION = amendment({
   textBefore: 'where possible',
   textAfter: '',
   madeRevision: 9,
+  lastRevision: 9,
   status: 'rejected',
   decidedBy: { userId: 'u-drafter', name: 'Dana Drafter', memberState: null },
   decidedAt: '2026-12-06T11:00:00Z',
@@ -57,7 +59,8 @@ describe('amendment filters', () => {
   it('links to the words in the text and to the revision that made the suggestion in the history', () => {
     expect(textLink(DELETION)).toEqual({ commands: ['/proposals', 'p-1'], queryParams: { suggestion: 's-2' } });
     expect(historyLink(DELETION)).toEqual({ commands: ['/proposals', 'p-1', 'history'], queryParams: { from: 8, to: 9 } });
-    expect(historyLink(amendment({ madeRevision: 0 })).queryParams).toEqual({ from: 0, to: 0 });
+    expect(historyLink(amendment({ madeRevision: 0, lastRevision: 0 })).queryParams).toEqual({ from: 0, to: 0 });
+    expect(historyLink(amendment({ madeRevision: 4, lastRevision: 12 })).queryParams).toEqual({ from: 3, to: 12 });
   });
 });
 

@@ -39,6 +39,7 @@ const AMENDMENT: AmendmentDto = {
   textBefore: 'where possible',
   textAfter: '',
   madeRevision: 4,
+  lastRevision: 4,
   madeAt: '2026-12-06T10:00:00Z',
   status: 'open',
   decidedBy: null,
