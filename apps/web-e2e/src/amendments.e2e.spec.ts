@@ -110,10 +110,17 @@ describe('the amendment list in the browser', () => {
     await drafter.getByTestId('suggestion-gone').waitFor();
     await drafter.getByTestId('amendments-tab').click();
 
-    // "Show in history" compares the revision before the suggestion with the one that recorded it.
+    // "Show in history" compares the revision before the suggestion with its last step: the words
+    // proposed for deletion are outlined as a suggestion, and its outcome is listed under the diff.
     await drafter.getByTestId('amendment-row').filter({ hasText: DELETED }).getByRole('link', { name: 'Show in history' }).click();
     await drafter.waitForURL(/\/history\?from=\d+&to=\d+$/);
     await drafter.getByRole('heading', { name: /^Changes from revision \d+ to revision \d+$/ }).waitFor();
+    const outcome = drafter.getByTestId('range-suggestions').locator('li[data-status="rejected"]');
+    await outcome.waitFor();
+    expect(await outcome.textContent()).toContain(DELETED);
+    expect(await outcome.textContent()).toContain('Priya Sharma (India)');
+    await expectAccessible(drafter, 'history with suggestions');
+    await screenshot(drafter, 'history-suggestions', { fullPage: true });
 
     // The submission's list holds the same, with the proposal's title.
     await drafter.goto(`/submissions/${proposal.submissionId}`);

@@ -79,6 +79,7 @@ export class HistoryPanel {
   protected readonly revisionThreadsError = this.store.revisionThreadsError;
   protected readonly diff = this.store.diff;
   protected readonly suggestionsInRange = this.store.suggestionsInRange;
+  protected readonly diffHasSuggestions = computed(() => Boolean(this.diff()?.segments.some((segment) => segment.suggestion)));
   protected readonly diffLoading = this.store.diffLoading;
   protected readonly diffError = this.store.diffError;
   protected readonly pendingAction = this.store.pendingAction;
