@@ -5,7 +5,22 @@
  * the submission's amendment lists then show the statuses with India and who decided.
  */
 import type { Browser, Page } from 'playwright-core';
-import { type ConcordServer, editorContent, eventually, expectAccessible, findProposal, newBrowser, ok, openProposalAs, screenshot, selectWords, startServer } from './support';
+import {
+  type ConcordServer,
+  LAPTOP_VIEWPORT,
+  editorContent,
+  eventually,
+  expectAccessible,
+  findProposal,
+  loginAs,
+  newBrowser,
+  newPage,
+  ok,
+  openProposalAs,
+  screenshot,
+  selectWords,
+  startServer,
+} from './support';
 
 const TITLE = 'Comprehensive Information and Orientation Programme across the migration cycle';
 const INSERTED = ' in their own language';
@@ -121,6 +136,11 @@ describe('the amendment list in the browser', () => {
     expect(await outcome.textContent()).toContain('Priya Sharma (India)');
     await expectAccessible(drafter, 'history with suggestions');
     await screenshot(drafter, 'history-suggestions', { fullPage: true });
+    // A past revision that held the suggestion reads as it was: its words struck through, as in the editor.
+    const heldAt = Number(new URL(drafter.url()).searchParams.get('to')) - 1;
+    await drafter.goto(`/proposals/${proposal.id}/history?rev=${heldAt}`);
+    const revisionText = drafter.getByRole('document', { name: `Text of revision ${heldAt}`, exact: true });
+    await revisionText.locator('del.cc-suggestion--delete', { hasText: DELETED }).waitFor();
 
     // The submission's list holds the same, with the proposal's title.
     await drafter.goto(`/submissions/${proposal.submissionId}`);
@@ -140,6 +160,28 @@ describe('the amendment list in the browser', () => {
     await section.locator('caption').waitFor();
     await expectAccessible(drafter, 'the amendment list of a submission');
 
+    // The auditor's event log holds every step, attributed: made by Priya Sharma (India), accepted
+    // and rejected by the drafter — the events the server derived from their edits.
+    const auditor = await newPage(browser, server, { label: 'auditor', viewport: LAPTOP_VIEWPORT });
+    await loginAs(auditor, 'auditor');
+    await auditor.goto('/audit');
+    await auditor.getByRole('heading', { level: 1, name: 'Audit' }).waitFor();
+    await auditor.getByLabel('Stream', { exact: true }).fill(`proposal-${proposal.id}-suggestions`);
+    await auditor.getByRole('button', { name: 'Apply filters' }).click();
+    const story = await eventually(
+      async () => {
+        const rows = await auditor.locator('table tr.mat-mdc-row').evaluateAll((trs) =>
+          trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
+        );
+        const has = (type: string, who: string) => rows.some((cells) => cells.includes(type) && cells.includes(who));
+        return has('SuggestionMade', 'Priya Sharma (India)') && has('SuggestionAccepted', drafterName) && has('SuggestionRejected', drafterName) ? rows : null;
+      },
+      { what: 'the suggestion events in the audit log', timeoutMs: 20_000 },
+    );
+    expect(story.filter((cells) => cells.includes('SuggestionMade')).length).toBeGreaterThanOrEqual(2);
+    await expectAccessible(auditor, 'the audit log of a proposal’s suggestions');
+
+    await auditor.close();
     await delegate.close();
     await drafter.close();
   });

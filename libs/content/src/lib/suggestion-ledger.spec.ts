@@ -71,6 +71,27 @@ describe('SuggestionLedger: what recorded updates did to the suggestions of a te
     ]);
   });
 
+  it('tells a rejection or a withdrawal by what is left, not by which space an editor kept (" RRR" before " pay")', () => {
+    const { log, edit, mark, ledgerAt } = scene();
+    edit(DELEGATE, (text) => text.insert(7, ' RRR', { suggestionInsert: mark('r') })); // "Workers RRR pay…"
+    edit(DELEGATE, (text) => text.insert(0, ' UUU', { suggestionInsert: mark('u') })); // " UUUWorkers RRR pay…"
+    // The editor's way of removing " RRR": it keeps the proposed space, deletes "RRR" and the old
+    // space after it, and lifts the mark from the space it kept.
+    edit(DRAFTER, (text) => {
+      text.delete(12, 4);
+      text.format(11, 1, { suggestionInsert: null });
+    });
+    edit(DELEGATE, (text) => {
+      text.delete(1, 4);
+      text.format(0, 1, { suggestionInsert: null });
+    });
+    const decided = ledgerAt(1).apply(log.slice(1)).filter((fact) => fact.type !== 'SuggestionMade');
+    expect(decided.map(({ type, suggestionId, userId }) => [type, suggestionId, userId])).toEqual([
+      ['SuggestionRejected', 'r', DRAFTER],
+      ['SuggestionWithdrawn', 'u', DELEGATE],
+    ]);
+  });
+
   it('words typed into an open suggestion are reported once per apply, as a revision of it', () => {
     const { log, edit, mark, ledgerAt } = scene();
     edit(DELEGATE, (text) => text.insert(8, 'shall', { suggestionInsert: mark('a') }));

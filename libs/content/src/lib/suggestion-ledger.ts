@@ -11,8 +11,14 @@ export interface OpenSuggestion {
   readonly textBefore: string;
   /** Words proposed (its `suggestionInsert` runs, in text order). */
   readonly textAfter: string;
-  readonly insertItems: readonly Y.ID[];
-  readonly deleteItems: readonly Y.ID[];
+  /** The runs of characters carrying its marks, by the Yjs id of their first character. */
+  readonly insertItems: readonly OpenRun[];
+  readonly deleteItems: readonly OpenRun[];
+}
+
+export interface OpenRun {
+  readonly id: Y.ID;
+  readonly length: number;
 }
 
 export type SuggestionKind = 'insertion' | 'deletion' | 'replacement';
@@ -53,7 +59,7 @@ type Attributes = Map<string, unknown>;
 
 /** Every suggestion in the text, by id: walks the items (not the delta) so each run's item ids are known. */
 export function openSuggestionsIn(fragment: Y.XmlFragment): Map<string, OpenSuggestion> {
-  const found = new Map<string, { authorId: string; before: string[]; after: string[]; insertItems: Y.ID[]; deleteItems: Y.ID[] }>();
+  const found = new Map<string, { authorId: string; before: string[]; after: string[]; insertItems: OpenRun[]; deleteItems: OpenRun[] }>();
   const visitText = (text: Y.XmlText) => {
     const attributes: Attributes = new Map();
     for (let item = text._start; item !== null; item = item.right) {
@@ -76,10 +82,10 @@ export function openSuggestionsIn(fragment: Y.XmlFragment): Map<string, OpenSugg
         const words = content instanceof Y.ContentString ? content.str : '';
         if (mark === SUGGESTION_INSERT) {
           entry.after.push(words);
-          entry.insertItems.push(item.id);
+          entry.insertItems.push({ id: item.id, length: item.length });
         } else {
           entry.before.push(words);
-          entry.deleteItems.push(item.id);
+          entry.deleteItems.push({ id: item.id, length: item.length });
         }
       }
     }
@@ -102,24 +108,40 @@ export function kindOf(suggestion: Pick<OpenSuggestion, 'textBefore' | 'textAfte
   return suggestion.textAfter ? 'insertion' : 'deletion';
 }
 
-function isGone(doc: Y.Doc, id: Y.ID): boolean {
-  try {
-    return Y.getItem(doc.store, id).deleted;
-  } catch {
-    return true;
+/** How many of the characters that `ids` started (each the first of a run of `lengths`) are still in the text. */
+function liveShare(doc: Y.Doc, runs: readonly OpenRun[]): number {
+  let live = 0;
+  let total = 0;
+  for (const run of runs) {
+    total += run.length;
+    let clock = run.id.clock;
+    const end = run.id.clock + run.length;
+    while (clock < end) {
+      let struct: Y.Item | Y.GC;
+      try {
+        struct = Y.getItem(doc.store, Y.createID(run.id.client, clock)) as Y.Item | Y.GC;
+      } catch {
+        break; // not in this document: counts as gone
+      }
+      const next = Math.min(end, struct.id.clock + struct.length);
+      if (!struct.deleted) live += next - clock;
+      clock = next;
+    }
   }
+  return total === 0 ? 0 : live / total;
 }
 
 /**
- * What became of a suggestion whose marks left the text with one update. Its change was taken
- * (proposed words still there, or words proposed for deletion gone): accepted. Otherwise it was
- * undone: withdrawn when the writer of that update is its author, rejected when someone else.
+ * What became of a suggestion whose marks left the text with one update. Its change was taken —
+ * most of its proposed characters still there, or most of its words proposed for deletion gone —
+ * accepted; otherwise undone: withdrawn when the writer of that update is its author, rejected
+ * when someone else. "Most", not "all" or "any": an editor removing " word" may keep the proposed
+ * space and delete the old one instead (the same text, other items), and a decision racing a
+ * keystroke may leave a letter behind.
  */
 export function outcomeOf(doc: Y.Doc, suggestion: OpenSuggestion, deciderId: string): SuggestionOutcome {
   const taken =
-    suggestion.insertItems.length > 0
-      ? suggestion.insertItems.some((id) => !isGone(doc, id))
-      : suggestion.deleteItems.every((id) => isGone(doc, id));
+    suggestion.insertItems.length > 0 ? liveShare(doc, suggestion.insertItems) > 0.5 : liveShare(doc, suggestion.deleteItems) < 0.5;
   if (taken) return 'SuggestionAccepted';
   return deciderId === suggestion.authorId ? 'SuggestionWithdrawn' : 'SuggestionRejected';
 }

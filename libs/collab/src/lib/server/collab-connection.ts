@@ -294,7 +294,9 @@ export class CollabConnection implements DocumentPeer {
           this.refuseAndClose('too-large', result.refusal.reason, CloseCode.tooLarge);
         } else {
           this.notices.tell(result.refusal.code, result.refusal.reason);
-          this.reportMalformed(`refused update: ${result.refused}`);
+          // Counted with malformed frames (a client that keeps sending refused changes is closed
+          // the same way), but logged for what it is: a change the rules refused.
+          this.reportMalformed(`refused update: ${result.refused}: ${result.refusal.reason}`, 'change refused by the rules; not recorded');
         }
       })
       .catch((error) => {
@@ -313,10 +315,10 @@ export class CollabConnection implements DocumentPeer {
       });
   }
 
-  private reportMalformed(reason: string): void {
+  private reportMalformed(reason: string, what = 'malformed collab frame ignored'): void {
     this.malformedFrames += 1;
     if (worthLogging(this.malformedFrames)) {
-      this.logger.warn({ ...this.logFields(), reason, count: this.malformedFrames }, 'malformed collab frame ignored');
+      this.logger.warn({ ...this.logFields(), reason, count: this.malformedFrames }, what);
     }
     if (this.malformedFrames > this.limits.maxMalformedFrames) {
       this.logger.warn({ ...this.logFields(), count: this.malformedFrames }, 'too many malformed frames; closing');

@@ -1,12 +1,12 @@
 import { ChangeDetectionStrategy, Component, effect, input, signal, untracked } from '@angular/core';
 import { Editor } from '@tiptap/core';
-import Link from '@tiptap/extension-link';
-import StarterKit from '@tiptap/starter-kit';
+import { editorSchemaExtensions } from '@concord/web/proposals/data-access';
 import { TiptapEditorDirective } from 'ngx-tiptap';
 
 /**
  * One revision's text, rendered read-only by Tiptap from its ProseMirror JSON — a plain editor
- * with no collaboration: nothing here touches the live document.
+ * with no collaboration: nothing here touches the live document. Suggestions show as in the
+ * editor (proposed words underlined, words proposed for deletion struck through).
  */
 @Component({
   selector: 'cc-revision-document',
@@ -40,7 +40,8 @@ export class RevisionDocument {
           new Editor({
             editable: false,
             content: doc as object,
-            extensions: [StarterKit.configure({ link: false, trailingNode: false }), Link.configure({ openOnClick: false })],
+            // The stored schema itself (with the suggestion marks): a revision is rendered as it was recorded.
+            extensions: editorSchemaExtensions(),
             editorProps: {
               // No aria-readonly: the document role does not take it (axe aria-allowed-attr); a document is read-only anyway.
               attributes: { class: 'cc-prose', role: 'document', 'aria-label': label },

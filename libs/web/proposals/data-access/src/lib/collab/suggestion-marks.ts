@@ -1,3 +1,5 @@
 // The suggestion marks (track changes) of the shared editor schema, for the editor: the same
 // definitions the server validates updates against (@concord/content).
 export { SUGGESTION_DELETE, SUGGESTION_INSERT, SuggestionDelete, SuggestionInsert } from '@concord/content';
+// The whole schema (nodes, marks, suggestion marks) for read-only renderings of stored revisions.
+export { editorSchemaExtensions } from '@concord/content';

@@ -122,6 +122,9 @@ export class ApproveRevisionDialog {
       this.approval.set(await this.store.approveRevision(this.data.revision, this.comment.value));
     } catch (error) {
       this.failure.set(toApiError(error).message);
+      // The policy or the review may have moved since the dialog opened: show them as they are now.
+      void this.loadPolicy();
+      void this.loadThreads();
     } finally {
       this.approving.set(false);
       this.dialogRef.disableClose = false;

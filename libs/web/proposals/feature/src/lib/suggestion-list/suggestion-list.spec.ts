@@ -111,6 +111,9 @@ describe('SuggestionList', () => {
 
     expect(editor.getText()).toBe('Employers pay all the fees only of workers .');
     expect([...page.querySelectorAll<HTMLElement>('[data-testid="suggestion"]')].map((item) => item.dataset['suggestionId'])).toEqual(['s-2']);
+    // The pressed button is gone with its group: the focus stays in the list, on its heading.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(document.activeElement?.id).toBe('cc-suggestions-heading');
   });
 
   it('rejects all from one member state: India’s insertion goes, India’s deletion is kept as plain text', async () => {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import type { MentionableMemberDto } from '@concord/contracts';
 import { ProposalStore, ThreadsApi } from '@concord/web/proposals/data-access';
@@ -30,6 +30,7 @@ export class SuggestionList {
   /** Drafters accept and reject (it changes the text). */
   readonly canDecide = input(false);
 
+  private readonly heading = viewChild<ElementRef<HTMLElement>>('heading');
   private readonly version = signal(0);
   private readonly members = signal<MentionableMemberDto[]>([]);
 
@@ -74,11 +75,18 @@ export class SuggestionList {
   protected decide(suggestion: SuggestionInText, outcome: 'accept' | 'reject'): void {
     const editor = this.editor();
     if (editor) decideSuggestions(editor.view, [suggestion], outcome);
+    this.keepFocusInList();
   }
 
   /** Accepts or rejects every open suggestion of one author or of one member state's delegates, as one edit. */
   protected decideAll(group: SuggestionGroup, outcome: 'accept' | 'reject'): void {
     const editor = this.editor();
     if (editor) decideSuggestions(editor.view, group.suggestions, outcome);
+    this.keepFocusInList();
+  }
+
+  /** The button pressed leaves with its suggestion: the focus goes to the list's heading, not the top of the page. */
+  private keepFocusInList(): void {
+    setTimeout(() => this.heading()?.nativeElement.focus({ preventScroll: true }));
   }
 }
