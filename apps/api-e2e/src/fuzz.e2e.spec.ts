@@ -7,23 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { ApiProcess, Env, ok, startApi } from './support/api-process';
 import { DATABASE_URL, freshPostgres } from './support/postgres';
+import { mulberry32 as prng } from '@concord/content/testing';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? randomBytes(4).readUInt32BE());
 /** Cases per route, role and store; 34 routes × 6 roles × 4 ≈ 800 requests per store. */
 const CASES_PER_ROUTE_AND_ROLE = Number(process.env['FUZZ_CASES'] ?? 4);
 const CONCURRENCY = 4;
 
-/** mulberry32: small, seedable, good enough to pick junk. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Route {
   method: string;

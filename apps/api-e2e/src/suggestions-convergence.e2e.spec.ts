@@ -19,21 +19,11 @@ import { contentHashOfDocument } from '@concord/content';
 import * as decoding from 'lib0/decoding';
 import { ApiClient, ApiProcess, eventually, ok, sleep, startApi } from './support/api-process';
 import { bodyParagraph, CollabClient, connectClient } from './support/collab-client';
+import { mulberry32 as prng } from '@concord/content/testing';
 
 const OPERATIONS = Number(process.env['SUGGESTION_OPERATIONS'] ?? 2000);
 const SEED = Number(process.env['SUGGESTION_SEED'] ?? 20261206);
 
-/** mulberry32: the same seed, the same run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Writer {
   readonly name: string;

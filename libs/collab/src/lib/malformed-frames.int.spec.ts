@@ -11,20 +11,10 @@ import {
   useCollabHarness,
   users,
 } from '../testing/collab-harness';
+import { mulberry32 as prng } from '@concord/content/testing';
 
 jest.setTimeout(60_000);
 
-/** Deterministic noise, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();

@@ -1,17 +1,7 @@
 import * as Y from 'yjs';
 import { buildDocument, recordedDocument } from './document-building';
+import { mulberry32 as prng } from '../testing/random';
 
-/** mulberry32: the same seed, the same run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Message {
   readonly update: Uint8Array;

@@ -7,20 +7,10 @@ import { allowedChildTypes, describeSchema, EDITOR_ATTRIBUTE_RULES, EDITOR_HEADI
 import { normaliseProseMirrorJson, toProseMirrorJson } from './rendering';
 import { seedUpdateFromProseMirrorJson } from './seeding';
 import { validateYjsUpdate } from './update-validation';
+import { mulberry32 as prng } from '../testing/random';
 
 const schema = getEditorSchema();
 
-/** Deterministic PRNG (mulberry32) so that fuzz failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A server document seeded with a heading, a paragraph and a list. */
 function serverDoc(): Y.Doc {

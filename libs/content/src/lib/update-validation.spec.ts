@@ -4,18 +4,8 @@ import { parseUpdateV1 } from './update-format';
 import { isNoopUpdate, validateYjsUpdate } from './update-validation';
 import { checkProseMirrorPlacement } from './update-placement';
 import { toProseMirrorJson } from './rendering';
+import { mulberry32 as prng } from '../testing/random';
 
-/** Deterministic PRNG (mulberry32) so that fuzz failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A few real updates covering every content kind a Concord document and common apps produce. */
 function realUpdates(): Uint8Array[] {

@@ -1,2 +1,3 @@
 // Test and benchmark helpers (Node only). Not part of the `@concord/content` barrel.
 export * from './traces';
+export * from './random';

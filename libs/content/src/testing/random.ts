@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a small seeded pseudo-random generator (32-bit state, uniform floats in [0, 1)), so
+ * that a randomised test or fuzzer replays exactly from its seed. For tests, never for secrets.
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
