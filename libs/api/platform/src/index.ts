@@ -21,6 +21,7 @@ export * from './lib/auth/sessions.projection';
 export * from './lib/auth/collab-tickets.service';
 export * from './lib/commands/command-executor';
 export * from './lib/content/content-history.port';
+export * from './lib/content/content-edits';
 export * from './lib/content/content-fence.port';
 export * from './lib/abuse/login-throttle-policy';
 export * from './lib/abuse/login-throttle.service';

@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, EventStore, Subscription } from '@concord/event-store';
-import { CONTENT_UPDATED, proposalIdOfContentStream, STREAM_PREFIXES } from '@concord/domain';
-import { CONTENT_HISTORY, ContentHistory, READ_MODEL_DATABASE, ReadModelDatabase, rootLogger, sql } from '@concord/api/platform';
+import { EVENT_STORE, EventStore } from '@concord/event-store';
+import { CONTENT_HISTORY, ContentEditFollower, ContentHistory, READ_MODEL_DATABASE, ReadModelDatabase, rootLogger, sql } from '@concord/api/platform';
 
 const DEBOUNCE_MS = 400;
 
@@ -11,26 +10,22 @@ const DEBOUNCE_MS = 400;
  */
 @Injectable()
 export class ContentHashTracker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private subscription: Subscription | undefined;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly log = rootLogger.child({ context: 'ContentHash' });
+  private readonly edits: ContentEditFollower;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
     @Inject(CONTENT_HISTORY) private readonly content: ContentHistory,
-  ) {}
+  ) {
+    this.edits = new ContentEditFollower(store, DEBOUNCE_MS, (proposalId) => this.refresh(proposalId), (error, proposalId) =>
+      proposalId ? this.log.warn({ err: error, proposalId }, 'could not hash the current text') : this.log.error({ err: error }, 'content hash tracking stopped'),
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.subscription = this.store.subscribe(
-      { afterPosition: await this.store.headPosition(), streamPrefixes: [STREAM_PREFIXES.proposal] },
-      (event) => {
-        const proposalId = event.type === CONTENT_UPDATED ? proposalIdOfContentStream(event.stream) : null;
-        if (proposalId) this.schedule(proposalId);
-      },
-      (error) => this.log.error({ err: error }, 'content hash tracking stopped'),
-    );
-    (await this.proposalsBehind()).forEach((id) => this.schedule(id));
+    await this.edits.start();
+    (await this.proposalsBehind()).forEach((id) => this.edits.schedule(id));
   }
 
   /** Hashes the current text of every proposal whose hash lags (after a rebuild, at start). */
@@ -55,19 +50,7 @@ export class ContentHashTracker implements OnApplicationBootstrap, OnApplication
     ]);
   }
 
-  private schedule(proposalId: string): void {
-    clearTimeout(this.timers.get(proposalId));
-    this.timers.set(
-      proposalId,
-      setTimeout(() => {
-        this.timers.delete(proposalId);
-        this.refresh(proposalId).catch((error) => this.log.warn({ err: error, proposalId }, 'could not hash the current text'));
-      }, DEBOUNCE_MS),
-    );
-  }
-
   async onApplicationShutdown(): Promise<void> {
-    this.timers.forEach((timer) => clearTimeout(timer));
-    await this.subscription?.close();
+    await this.edits.stop();
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { SuggestionLedger, type SuggestionFact } from '@concord/content';
-import { CONTENT_UPDATED, proposalIdOfContentStream, proposalSuggestionsStream, STREAM_PREFIXES, type SuggestionEvent } from '@concord/domain';
-import { EVENT_STORE, EventStore, type NewEvent, type Subscription, WrongExpectedRevisionError } from '@concord/event-store';
-import { CONTENT_HISTORY, ContentHistory, READ_MODEL_DATABASE, ReadModelDatabase, rootLogger, sql } from '@concord/api/platform';
+import { proposalSuggestionsStream, type SuggestionEvent } from '@concord/domain';
+import { EVENT_STORE, EventStore, type NewEvent, WrongExpectedRevisionError } from '@concord/event-store';
+import { CONTENT_HISTORY, ContentEditFollower, ContentHistory, READ_MODEL_DATABASE, ReadModelDatabase, rootLogger, sql } from '@concord/api/platform';
 
 const DEBOUNCE_MS = 400;
 /** Updates read and applied per step, so a long backlog never holds thousands in memory at once. */
@@ -31,8 +31,7 @@ interface Followed {
  */
 @Injectable()
 export class SuggestionTracker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private subscription: Subscription | undefined;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly edits: ContentEditFollower;
   private readonly running = new Map<string, Promise<void>>();
   private readonly followed = new Map<string, Followed>();
   private readonly log = rootLogger.child({ context: 'Suggestions' });
@@ -42,18 +41,17 @@ export class SuggestionTracker implements OnApplicationBootstrap, OnApplicationS
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
     @Inject(CONTENT_HISTORY) private readonly content: ContentHistory,
-  ) {}
+  ) {
+    this.edits = new ContentEditFollower(store, DEBOUNCE_MS, (proposalId) => this.follow(proposalId), (error, proposalId) =>
+      proposalId
+        ? this.log.warn({ err: error, proposalId }, 'could not derive the suggestion events')
+        : this.log.error({ err: error }, 'suggestion tracking stopped'),
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.db.execute([sql('CREATE TABLE IF NOT EXISTS rm_suggestion_progress (proposal_id TEXT PRIMARY KEY, revision INTEGER NOT NULL)')]);
-    this.subscription = this.store.subscribe(
-      { afterPosition: await this.store.headPosition(), streamPrefixes: [STREAM_PREFIXES.proposal] },
-      (event) => {
-        const proposalId = event.type === CONTENT_UPDATED ? proposalIdOfContentStream(event.stream) : null;
-        if (proposalId) this.schedule(proposalId);
-      },
-      (error) => this.log.error({ err: error }, 'suggestion tracking stopped'),
-    );
+    await this.edits.start();
     await this.catchUp();
   }
 
@@ -162,21 +160,9 @@ export class SuggestionTracker implements OnApplicationBootstrap, OnApplicationS
     this.followed.delete(proposalId);
   }
 
-  private schedule(proposalId: string): void {
-    clearTimeout(this.timers.get(proposalId));
-    this.timers.set(
-      proposalId,
-      setTimeout(() => {
-        this.timers.delete(proposalId);
-        this.follow(proposalId).catch((error) => this.log.warn({ err: error, proposalId }, 'could not derive the suggestion events'));
-      }, DEBOUNCE_MS),
-    );
-  }
-
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    this.timers.forEach((timer) => clearTimeout(timer));
-    await this.subscription?.close();
+    await this.edits.stop();
     await Promise.all(this.running.values());
     for (const id of [...this.followed.keys()]) this.forget(id);
   }
