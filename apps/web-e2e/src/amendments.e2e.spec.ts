@@ -171,7 +171,7 @@ describe('the amendment list in the browser', () => {
     const story = await eventually(
       async () => {
         const rows = await auditor.locator('table tr.mat-mdc-row').evaluateAll((trs) =>
-          trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
+          trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td.textContent ?? '').trim())),
         );
         const has = (type: string, who: string) => rows.some((cells) => cells.includes(type) && cells.includes(who));
         return has('SuggestionMade', 'Priya Sharma (India)') && has('SuggestionAccepted', drafterName) && has('SuggestionRejected', drafterName) ? rows : null;

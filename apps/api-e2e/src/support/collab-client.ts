@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { recordedDocument } from '@concord/content';
 import { onTeardown } from './api-process';
 
 export interface CollabClient {
@@ -86,7 +87,8 @@ export function connectWithTickets(provider: WebsocketProvider, nextTicket: () =
 
 /** Opens `<collabUrl>/<proposalId>?ticket=…` with the stock provider, a fresh ticket per connect, as the web app does. */
 export function connectClient(collabUrl: string, proposalId: string, accessToken: string, options: ConnectOptions = {}): CollabClient {
-  const doc = options.doc ?? new Y.Doc();
+  // A Concord client's document, as the web editor's: it never cleans up formatting on its own.
+  const doc = options.doc ?? recordedDocument();
   const closeCodes: number[] = [];
   const provider = new WebsocketProvider(collabUrl, proposalId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,

@@ -93,6 +93,25 @@ describe('suggestOnlyRefusal (a delegate may only suggest)', () => {
     expect(suggestOnlyRefusal(doc, typed, DELEGATE)).toMatch(/builds on one that was not recorded/);
   });
 
+  it('does not blame a delegate for another writer’s update that waits in the live document', () => {
+    const doc = serverDoc();
+    // A drafter's update that builds on one of theirs the server refused: it waits, unapplied.
+    const replica = new Y.Doc();
+    replica.clientID = 9;
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+    const paragraph = () => (replica.getXmlFragment(CONTENT_FIELD).get(1) as Y.XmlElement).get(0) as Y.XmlText;
+    const start = Y.encodeStateVector(replica);
+    paragraph().insert(0, 'refused ');
+    const middle = Y.encodeStateVector(replica);
+    paragraph().insert(8, 'waiting ');
+    const waiting = Y.encodeStateAsUpdate(replica, middle);
+    expect(Y.encodeStateAsUpdate(replica, start).length).toBeGreaterThan(0);
+    apply(doc, waiting);
+    expect(doc.store.pendingStructs).not.toBeNull();
+    // The delegate's own suggestion is whole: recorded.
+    expect(suggestOnlyRefusal(doc, edit(doc, (p) => p.insert(8, 'never ', { suggestionInsert: mark(DELEGATE) })), DELEGATE)).toBeNull();
+  });
+
   it('lets a delegate type inside, and withdraw, their own open suggestion — not another’s', () => {
     const doc = serverDoc();
     apply(doc, edit(doc, (p) => p.insert(8, 'never ', { suggestionInsert: mark(DELEGATE) })));

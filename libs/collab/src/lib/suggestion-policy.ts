@@ -20,8 +20,10 @@ export function suggestOnlyRefusal(doc: Y.Doc, update: Uint8Array, userId: strin
   const after = copyWith(doc, update);
   try {
     // An update that builds on changes the server does not have (say, words typed into a paragraph
-    // whose creation was refused) would wait, unapplied, and read as "no change": refuse it.
-    if (after.store.pendingStructs !== null || after.store.pendingDs !== null) {
+    // whose creation was refused) would wait, unapplied, and read as "no change": refuse it. Only
+    // this update's own structs count: the live document may already hold another writer's waiting
+    // ones, and they must not make every suggestion after them look like this one's fault.
+    if (leftWaiting(doc, after, update)) {
       return 'Only suggestions are recorded for you; this change builds on one that was not recorded.';
     }
     const before = readingWithout(doc.getXmlFragment(CONTENT_FIELD), userId);
@@ -48,6 +50,26 @@ export function foreignSuggestionRefusal(doc: Y.Doc, update: Uint8Array, parsed:
   } finally {
     after.destroy();
   }
+}
+
+/**
+ * Did applying `update` (to `after`, a copy of `doc`) leave any of its own structs or deletions
+ * waiting? Structs the live document already holds waiting (another writer's, or echoed back by a
+ * client that synced them from us) are not this update's doing.
+ */
+function leftWaiting(doc: Y.Doc, after: Y.Doc, update: Uint8Array): boolean {
+  // (Yjs keeps waiting structs encoded in the v2 update format.)
+  const alreadyWaiting = doc.store.pendingStructs ? Y.decodeUpdateV2(doc.store.pendingStructs.update).structs : [];
+  const waitedBefore = (client: number, clock: number, end: number) =>
+    alreadyWaiting.some((struct) => struct.id.client === client && struct.id.clock <= clock && struct.id.clock + struct.length >= end);
+  for (const struct of Y.decodeUpdate(update).structs) {
+    if (struct instanceof Y.Skip) continue;
+    const end = struct.id.clock + struct.length;
+    if (Y.getState(after.store, struct.id.client) < end && !waitedBefore(struct.id.client, struct.id.clock, end)) return true;
+  }
+  const deletesBefore = doc.store.pendingDs;
+  const deletesAfter = after.store.pendingDs;
+  return deletesAfter !== null && (deletesBefore === null || deletesAfter.length !== deletesBefore.length);
 }
 
 function copyWith(doc: Y.Doc, update: Uint8Array): Y.Doc {

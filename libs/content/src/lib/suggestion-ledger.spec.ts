@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { buildDocument, CONTENT_FIELD } from './document-building';
+import { buildDocument, CONTENT_FIELD, recordedDocument } from './document-building';
+import { mulberry32 } from '../testing/random';
 import { seedUpdateFromParagraphs } from './seeding';
 import { openSuggestionsIn, SuggestionLedger, type LedgerUpdate } from './suggestion-ledger';
 
@@ -121,5 +122,104 @@ describe('SuggestionLedger: what recorded updates did to the suggestions of a te
     edit(DELEGATE, (text) => text.insert(0, 'x', { suggestionInsert: mark('a') }));
     edit(DELEGATE, (text) => text.insert(0, 'y', { suggestionInsert: mark('b') }));
     expect(() => ledgerAt(1).apply(log.slice(2))).toThrow(/revision 3 does not follow 1/);
+  });
+});
+
+describe('SuggestionLedger under concurrency (seeded relay of three writers)', () => {
+  /** Writers suggest, withdraw, accept and reject at once; every update is recorded in arrival order. */
+  function concurrentLog(seed: number, operations: number): LedgerUpdate[] {
+    const random = mulberry32(seed);
+    const log: LedgerUpdate[] = [{ revision: 1, update: seedUpdateFromParagraphs(['Workers pay no recruitment fees in any corridor of the region.']), userId: DRAFTER, at: AT }];
+    const users = ['delegate-a', 'delegate-b', DRAFTER];
+    const replicas = users.map((_, index) => {
+      const doc = recordedDocument();
+      doc.clientID = 100 + index;
+      Y.applyUpdate(doc, log[0].update);
+      return doc;
+    });
+    const inbox: Uint8Array[][] = replicas.map(() => []);
+    const outbox: Array<{ update: Uint8Array; userId: string }> = [];
+    replicas.forEach((doc, index) =>
+      doc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin !== 'relay') outbox.push({ update, userId: users[index] });
+      }),
+    );
+    const deliver = () => {
+      const next = outbox.shift();
+      if (!next) return;
+      log.push({ revision: log.length + 1, update: next.update, userId: next.userId, at: AT });
+      inbox.forEach((queue) => queue.push(next.update));
+    };
+    const receive = (index: number) => {
+      const update = inbox[index].shift();
+      if (update) Y.applyUpdate(replicas[index], update, 'relay');
+    };
+    for (let i = 0; i < operations; i++) {
+      const roll = random();
+      if (roll < 0.3) deliver();
+      else if (roll < 0.55) receive(Math.floor(random() * replicas.length));
+      else {
+        const index = Math.floor(random() * replicas.length);
+        const text = (replicas[index].getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+        const runs: Array<{ from: number; to: number; attributes: Record<string, { id: string; authorId: string }> }> = [];
+        let offset = 0;
+        for (const op of text.toDelta() as Array<{ insert: string; attributes?: Record<string, { id: string; authorId: string }> }>) {
+          runs.push({ from: offset, to: offset + op.insert.length, attributes: op.attributes ?? {} });
+          offset += op.insert.length;
+        }
+        const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
+        const marked = runs.filter((run) => run.attributes['suggestionInsert'] || run.attributes['suggestionDelete']);
+        const plain = runs.filter((run) => !run.attributes['suggestionInsert'] && !run.attributes['suggestionDelete']);
+        const me = users[index];
+        const kind = random();
+        if (kind < 0.4 && plain.length) {
+          const run = pick(plain);
+          text.insert(run.from + Math.floor(random() * (run.to - run.from)), ` w${i}`, { suggestionInsert: { id: `s${i}`, authorId: me, at: AT } });
+        } else if (kind < 0.6 && plain.length) {
+          const run = pick(plain);
+          const from = run.from + Math.floor(random() * (run.to - run.from));
+          text.format(from, Math.min(run.to - from, 1 + Math.floor(random() * 5)), { suggestionDelete: { id: `s${i}`, authorId: me, at: AT } });
+        } else if (marked.length) {
+          const run = pick(marked);
+          const inserted = Boolean(run.attributes['suggestionInsert']);
+          if (random() < 0.5) text.delete(run.from, run.to - run.from);
+          else text.format(run.from, run.to - run.from, inserted ? { suggestionInsert: null } : { suggestionDelete: null });
+        }
+      }
+    }
+    while (outbox.length) deliver();
+    return log;
+  }
+
+  const reading = (suggestions: ReadonlyMap<string, { textBefore: string; textAfter: string; authorId: string }>) =>
+    Object.fromEntries([...suggestions.values()].map((s) => [`${(s as { id?: string }).id}`, [s.textBefore, s.textAfter, s.authorId]]).sort());
+
+  it.each([1, 2, 3, 4, 5, 6])('seed %i: followed in random steps, the ledger ends with the suggestions of the replayed text', (seed) => {
+    const log = concurrentLog(seed, 1500);
+    const replay = buildDocument({ updates: log.map((entry) => entry.update) });
+    const expected = reading(openSuggestionsIn(replay.getXmlFragment(CONTENT_FIELD)));
+    const random = mulberry32(seed + 1000);
+    let ledger = new SuggestionLedger(buildDocument({ updates: [log[0].update] }), 1);
+    const facts: string[] = [];
+    for (let at = 1; at < log.length; ) {
+      const step = 1 + Math.floor(random() * 40);
+      for (const fact of ledger.apply(log.slice(at, at + step))) facts.push(`${fact.type}:${fact.suggestionId}`);
+      at = Math.min(log.length, at + step);
+      // Now and then the server restarts: a new ledger from a snapshot of the text at that revision.
+      if (random() < 0.2) {
+        ledger.destroy();
+        const snapshot = Y.encodeStateAsUpdate(buildDocument({ updates: log.slice(0, at).map((entry) => entry.update) }));
+        ledger = new SuggestionLedger(buildDocument({ snapshot, updates: [] }), at);
+      }
+    }
+    expect(reading(ledger.openSuggestions)).toEqual(expected);
+    // And the events tell the same: made and not decided since = open.
+    const open = new Set<string>();
+    for (const fact of facts) {
+      const [type, id] = fact.split(':');
+      if (type === 'SuggestionMade') open.add(id);
+      else if (type !== 'SuggestionRevised') open.delete(id);
+    }
+    expect([...open].sort()).toEqual(Object.keys(expected).sort());
   });
 });

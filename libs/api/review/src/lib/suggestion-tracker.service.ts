@@ -10,6 +10,8 @@ const DEBOUNCE_MS = 400;
 const PAGE = 1_000;
 /** Ledgers (a document each) kept between passes; the least recently used goes first. */
 const LEDGERS_KEPT = 32;
+/** How long after a failed pass the next is tried. */
+const RETRY_MS = 5_000;
 
 interface Followed {
   readonly ledger: SuggestionLedger;
@@ -24,7 +26,7 @@ interface Followed {
  * amendment list, what each update did to its suggestions and who did it.
  *
  * Resumable and safe on several nodes: how far a proposal was followed is kept in
- * `rm_suggestion_progress` (or, when that is lost, read from the revision the last event names —
+ * `suggestion_progress` (or, when that is lost, read from the revision the last event names —
  * the ledger tells the same story from any revision); every append expects the stream's revision,
  * so when two nodes derive the same facts only one appends them and the other starts again from
  * what is recorded.
@@ -43,14 +45,12 @@ export class SuggestionTracker implements OnApplicationBootstrap, OnApplicationS
     @Inject(CONTENT_HISTORY) private readonly content: ContentHistory,
   ) {
     this.edits = new ContentEditFollower(store, DEBOUNCE_MS, (proposalId) => this.follow(proposalId), (error, proposalId) =>
-      proposalId
-        ? this.log.warn({ err: error, proposalId }, 'could not derive the suggestion events')
-        : this.log.error({ err: error }, 'suggestion tracking stopped'),
+      proposalId ? this.retryLater(proposalId, error) : this.log.error({ err: error }, 'suggestion tracking stopped'),
     );
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.db.execute([sql('CREATE TABLE IF NOT EXISTS rm_suggestion_progress (proposal_id TEXT PRIMARY KEY, revision INTEGER NOT NULL)')]);
+    await this.db.execute([sql('CREATE TABLE IF NOT EXISTS suggestion_progress (proposal_id TEXT PRIMARY KEY, revision INTEGER NOT NULL)')]);
     await this.edits.start();
     await this.catchUp();
   }
@@ -81,7 +81,7 @@ export class SuggestionTracker implements OnApplicationBootstrap, OnApplicationS
   /** Proposals whose text (as the log says, not the read model, which may lag) is past their progress. */
   private async proposalsBehind(): Promise<string[]> {
     const rows = await this.db.query<{ id: string; revision: number | null }>(
-      'SELECT p.id, s.revision FROM rm_proposals p LEFT JOIN rm_suggestion_progress s ON s.proposal_id = p.id',
+      'SELECT p.id, s.revision FROM rm_proposals p LEFT JOIN suggestion_progress s ON s.proposal_id = p.id',
     );
     const behind: string[] = [];
     for (const row of rows) {
@@ -98,7 +98,14 @@ export class SuggestionTracker implements OnApplicationBootstrap, OnApplicationS
     while (followed.ledger.revision < current && !this.stopped) {
       const updates = await this.content.updatesWithAuthors(proposalId, Math.min(current, followed.ledger.revision + PAGE), followed.ledger.revision);
       if (updates.length === 0) break;
-      const facts = followed.ledger.apply(updates);
+      let facts: SuggestionFact[];
+      try {
+        facts = followed.ledger.apply(updates);
+      } catch (error) {
+        // Part of the updates may be in its document already: this ledger can no longer be trusted.
+        this.forget(proposalId);
+        throw error;
+      }
       try {
         await this.record(proposalId, followed, facts);
       } catch (error) {
@@ -114,8 +121,8 @@ export class SuggestionTracker implements OnApplicationBootstrap, OnApplicationS
       }
       await this.db.execute([
         sql(
-          `INSERT INTO rm_suggestion_progress (proposal_id, revision) VALUES (?, ?)
-           ON CONFLICT (proposal_id) DO UPDATE SET revision = excluded.revision WHERE rm_suggestion_progress.revision < excluded.revision`,
+          `INSERT INTO suggestion_progress (proposal_id, revision) VALUES (?, ?)
+           ON CONFLICT (proposal_id) DO UPDATE SET revision = excluded.revision WHERE suggestion_progress.revision < excluded.revision`,
           proposalId, followed.ledger.revision,
         ),
       ]);
@@ -127,7 +134,7 @@ export class SuggestionTracker implements OnApplicationBootstrap, OnApplicationS
     const stream = proposalSuggestionsStream(proposalId);
     const streamRevision = await this.store.streamRevision(stream);
     const [last] = streamRevision < 0 ? [] : await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
-    const [progress] = await this.db.query<{ revision: number }>('SELECT revision FROM rm_suggestion_progress WHERE proposal_id = ?', [proposalId]);
+    const [progress] = await this.db.query<{ revision: number }>('SELECT revision FROM suggestion_progress WHERE proposal_id = ?', [proposalId]);
     const from = Math.max(Number(progress?.revision ?? 0), Number((last?.data as { revision?: number } | undefined)?.revision ?? 0));
     const doc = await this.content.documentAt(proposalId, from);
     return { ledger: new SuggestionLedger(doc, from), streamRevision };
@@ -146,6 +153,12 @@ export class SuggestionTracker implements OnApplicationBootstrap, OnApplicationS
     });
     followed.streamRevision = result.nextExpectedRevision;
     this.log.info({ proposalId, facts: facts.map((fact) => `${fact.type} ${fact.suggestionId} r${fact.revision}`) }, 'suggestion events recorded');
+  }
+
+  /** A pass that failed is tried again a little later, even if no one edits the text meanwhile. */
+  private retryLater(proposalId: string, error: unknown): void {
+    this.log.warn({ err: error, proposalId, retryInMs: RETRY_MS }, 'could not derive the suggestion events; trying again');
+    if (!this.stopped) setTimeout(() => this.edits.schedule(proposalId), RETRY_MS).unref();
   }
 
   private keep(proposalId: string, followed: Followed): void {

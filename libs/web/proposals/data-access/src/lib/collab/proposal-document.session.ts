@@ -1,6 +1,7 @@
 import { DOCUMENT } from '@angular/common';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
-import * as Y from 'yjs';
+import { recordedDocument } from '@concord/content';
+import type * as Y from 'yjs';
 import { authorColor } from './author-color';
 import { COLLAB_CONNECTOR, type CollabProvider, type LocalPersistence } from './collab-connector';
 import { ConnectionTracker, type ConnectionView } from './connection-tracker';
@@ -172,7 +173,9 @@ export class ProposalDocumentSession {
     this.options = options;
     const generation = ++this.generation;
     const view = this.document.defaultView;
-    const doc = new Y.Doc();
+    // Like the server's, the editor's document never "cleans up" formatting on its own: done by
+    // several replicas at once that cleanup is not neutral (marks were lost), and nothing needs it.
+    const doc = recordedDocument();
     const localName = `concord:${options.proposalId}:${options.user.id}`;
     const persistence: LocalPersistence = this.connector.persist(localName, doc);
     const provider = this.connector.connect(collabServerUrl(this.document), options.proposalId, doc, options.nextTicket);
