@@ -48,6 +48,8 @@ export class ThreadPanel {
   protected readonly draftBody = signal('');
   protected readonly replies = signal<Record<string, string>>({});
   protected readonly busy = signal(false);
+  /** The server answered 403/404 to a refresh: no more polling. */
+  private readonly accessLost = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly hint = signal<string | null>(null);
   protected readonly members = signal<MentionableMemberDto[]>([]);
@@ -190,15 +192,22 @@ export class ThreadPanel {
   private async refresh(): Promise<void> {
     // Offline, or in a background tab: nothing to ask (the next tick after coming back does).
     const document = globalThis.document;
-    if (globalThis.navigator?.onLine === false || document?.visibilityState === 'hidden') return;
+    if (this.accessLost() || globalThis.navigator?.onLine === false || document?.visibilityState === 'hidden') return;
     try {
       const threads = await firstValueFrom(this.api.list(this.proposalId()));
       // Unchanged threads keep the same array: no new highlights, no re-render every refresh.
       if (JSON.stringify(threads) !== JSON.stringify(this.threads())) this.threads.set(threads);
       this.loaded.set(true);
     } catch (error) {
+      const failure = toApiError(error);
+      if (failure.isNotFound || failure.isForbidden) {
+        // The reader lost access (removed from the workspace, say): stop asking, and say so once.
+        this.accessLost.set(true);
+        this.error.set($localize`:@@threads.accessLost:You can no longer read the comments on this proposal: your access to it has ended.`);
+        return;
+      }
       // A failed background refresh keeps what is shown; a user action reports its own failure.
-      if (!this.loaded()) this.error.set(toApiError(error).message);
+      if (!this.loaded()) this.error.set(failure.message);
     }
   }
 
