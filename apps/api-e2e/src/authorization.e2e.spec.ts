@@ -290,6 +290,9 @@ proposalRead('GET /api/proposals/{id}/diff', (id) => `/api/proposals/${id}/diff?
 proposalRead('GET /api/proposals/{id}/threads', (id) => `/api/proposals/${id}/threads`);
 proposalRead('GET /api/proposals/{id}/mentionable', (id) => `/api/proposals/${id}/mentionable`);
 proposalRead('GET /api/proposals/{id}/amendments', (id) => `/api/proposals/${id}/amendments`);
+// Exports are for every member of the workspace (each is recorded as DocumentExported, no proposal stream changes).
+proposalRead('GET /api/proposals/{id}/export', (id) => `/api/proposals/${id}/export?format=docx&revision=1`);
+proposalRead('GET /api/proposals/{id}/redline', (id) => `/api/proposals/${id}/redline?from=0&to=1&format=docx`);
 
 // Comment threads. An anchor is any encoded Yjs relative position (the server checks it decodes).
 const ANCHOR_POSITION = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(new Y.Doc().getXmlFragment('content'), 0))).toString('base64');
@@ -403,6 +406,21 @@ add(
       consumes: false,
       mutation: false,
       send: async (ctx) => ({ response: await ctx.api(who).get(`/api/submissions/${ctx.submission(s)}/amendments`), streams: [] }),
+    })),
+  ),
+);
+
+add(
+  'GET /api/submissions/{id}/export',
+  WHO.flatMap((who) =>
+    SUBMISSION_FIXTURES.map<RestCase>((s) => ({
+      route: 'GET /api/submissions/{id}/export',
+      who,
+      state: `submission ${s}`,
+      expected: expectRead(who),
+      consumes: false,
+      mutation: false,
+      send: async (ctx) => ({ response: await ctx.api(who).get(`/api/submissions/${ctx.submission(s)}/export?format=docx`), streams: [] }),
     })),
   ),
 );
@@ -534,6 +552,14 @@ simple(
   (api, _ctx, _who, userId) => api.post(`/api/users/${userId}/disable`),
   () => ['user-%'],
   { mutation: true, prepare: (ctx) => ctx.freshUser() },
+);
+
+// A received document checked against the log: what is sent here is no document (400 with the reason, to anyone signed in).
+simple(
+  'POST /api/documents/verify',
+  (who) => (who.anonymous ? 401 : 400),
+  (api) => api.request('POST', '/api/documents/verify', 'not a document', { 'content-type': 'application/octet-stream' }),
+  () => [],
 );
 
 // Auth and health.

@@ -9,3 +9,4 @@ export * from './lib/author-color';
 export * from './lib/account.contracts';
 export * from './lib/thread.contracts';
 export * from './lib/amendment.contracts';
+export * from './lib/document.contracts';

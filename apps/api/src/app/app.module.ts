@@ -5,12 +5,13 @@ import { DraftingModule } from '@concord/api/drafting';
 import { CollabModule } from '@concord/api/collab';
 import { HistoryModule } from '@concord/api/history';
 import { ReviewModule } from '@concord/api/review';
+import { DeliverableModule } from '@concord/api/deliverable';
 import { AuditModule } from '@concord/api/audit';
 import { DemoModule } from '@concord/api/demo';
 import { HealthController } from './health.controller';
 
 @Module({
-  imports: [PlatformModule, IdentityModule, DraftingModule, CollabModule, HistoryModule, ReviewModule, AuditModule, DemoModule],
+  imports: [PlatformModule, IdentityModule, DraftingModule, CollabModule, HistoryModule, ReviewModule, DeliverableModule, AuditModule, DemoModule],
   controllers: [HealthController],
 })
 export class AppModule {}

@@ -5,3 +5,4 @@ export * from './lib/proposals/proposal-queries.service';
 export * from './lib/submissions/submission.commands';
 export * from './lib/proposals/proposal-context.service';
 export { ProposalIdParam } from './lib/proposals/proposal.dto';
+export * from './lib/submissions/submission-queries.service';

@@ -69,6 +69,8 @@ export interface DocumentManifest {
   kind: 'submission' | 'proposal' | 'redline';
   submissionId: string;
   proposals: { id: string; revision: number; contentHash: string }[];
+  /** How the proposals were laid out (paragraph numbers depend on it). */
+  sections: { number: number | null; heading: string; proposalIds: string[] }[];
   /** Redlines only: the earlier revision compared. */
   fromRevision?: number;
   suggestions: SuggestionRendering;

@@ -36,6 +36,10 @@ const manifest: DocumentManifest = {
     { id: 'p-a', revision: 12, contentHash: 'a'.repeat(64) },
     { id: 'p-b', revision: 3, contentHash: 'b'.repeat(64) },
   ],
+  sections: [
+    { number: 1, heading: 'Tools and frameworks', proposalIds: ['p-a'] },
+    { number: 2, heading: 'Partnerships', proposalIds: ['p-b'] },
+  ],
   suggestions: 'clean',
   logPosition: 420,
   exportedAt: '2017-06-10T09:00:00.000Z',

@@ -4,13 +4,14 @@ import type { SessionCommand, SessionEvent } from './session/session.messages';
 import type { EmailReserved, ReserveEmail, UserCommand, UserEvent } from './user/user.messages';
 import type { ThreadCommand, ThreadEvent } from './thread/thread.messages';
 import type { SuggestionEvent } from './suggestion/suggestion.messages';
+import type { ExportEvent } from './export/export.messages';
 import type { WorkspaceCommand, WorkspaceEvent } from './workspace/workspace.messages';
 
-export type DomainEvent = UserEvent | EmailReserved | SessionEvent | WorkspaceEvent | SubmissionEvent | ProposalEvent | ThreadEvent | SuggestionEvent;
+export type DomainEvent = UserEvent | EmailReserved | SessionEvent | WorkspaceEvent | SubmissionEvent | ProposalEvent | ThreadEvent | SuggestionEvent | ExportEvent;
 export type DomainEventType = DomainEvent['type'];
 export type DomainCommand = UserCommand | ReserveEmail | SessionCommand | WorkspaceCommand | SubmissionCommand | ProposalCommand | ThreadCommand;
 
-export type AggregateType = 'user' | 'emailReservation' | 'session' | 'workspace' | 'submission' | 'proposal' | 'thread' | 'suggestion';
+export type AggregateType = 'user' | 'emailReservation' | 'session' | 'workspace' | 'submission' | 'proposal' | 'thread' | 'suggestion' | 'export';
 
 /** The aggregate each domain event type belongs to, e.g. for a projection to pick its events. */
 export const AGGREGATE_OF_EVENT = {
@@ -52,6 +53,7 @@ export const AGGREGATE_OF_EVENT = {
   SuggestionAccepted: 'suggestion',
   SuggestionRejected: 'suggestion',
   SuggestionWithdrawn: 'suggestion',
+  DocumentExported: 'export',
 } as const satisfies Record<DomainEventType, AggregateType>;
 
 export type DomainEventOf<A extends AggregateType> = Extract<

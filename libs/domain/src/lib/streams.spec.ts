@@ -12,6 +12,7 @@ import {
   proposalStream,
   proposalThreadsStream,
   proposalSuggestionsStream,
+  submissionExportsStream,
   sessionStream,
   SIGNED_CHECKPOINT_STREAM,
   submissionStream,
@@ -63,6 +64,7 @@ describe('parseStream', () => {
         proposalSnapshotStream(id),
         proposalThreadsStream(id),
         proposalSuggestionsStream(id),
+        submissionExportsStream(id),
         SIGNED_CHECKPOINT_STREAM,
       ].map(parseStream),
     ).toEqual([
@@ -76,11 +78,13 @@ describe('parseStream', () => {
       { kind: 'proposal-snapshots', id },
       { kind: 'proposal-threads', id },
       { kind: 'proposal-suggestions', id },
+      { kind: 'submission-exports', id },
       { kind: 'signed-checkpoints', id: '' },
     ]);
   });
   it('knows no other name, and no name without an id', () => {
     expect(['', 'other-1', 'proposal-', 'user-', 'iscm'].map(parseStream)).toEqual([null, null, null, null, null]);
+    expect(parseStream('submission--exports')).toEqual({ kind: 'submission', id: '-exports' });
   });
   it('gives the proposal of a content stream only', () => {
     expect([proposalContentStream(id), proposalStream(id), proposalSnapshotStream(id), 'proposal--content'].map(proposalIdOfContentStream)).toEqual([

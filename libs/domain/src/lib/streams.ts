@@ -21,6 +21,7 @@ const CONTENT_SUFFIX = '-content';
 const SNAPSHOTS_SUFFIX = '-snapshots';
 const THREADS_SUFFIX = '-threads';
 const SUGGESTIONS_SUFFIX = '-suggestions';
+const EXPORTS_SUFFIX = '-exports';
 
 /** The signed checkpoints of the whole log (Ed25519 over a Merkle root): one stream, not per entity. */
 export const SIGNED_CHECKPOINT_STREAM = 'audit-checkpoints';
@@ -47,6 +48,8 @@ export const emailReservationStream = (email: string, streamKey: string) => {
 export const sessionStream = (sessionId: string) => streamOf(STREAM_PREFIXES.session, sessionId);
 export const workspaceStream = (iscmId: string) => streamOf(STREAM_PREFIXES.workspace, iscmId);
 export const submissionStream = (submissionId: string) => streamOf(STREAM_PREFIXES.submission, submissionId);
+/** The documents exported from a submission or its proposals (`DocumentExported`). */
+export const submissionExportsStream = (submissionId: string) => streamOf(STREAM_PREFIXES.submission, submissionId, EXPORTS_SUFFIX);
 export const proposalStream = (proposalId: string) => streamOf(STREAM_PREFIXES.proposal, proposalId);
 /** A proposal's text: every accepted Yjs update (ContentUpdated) and the write fences (ContentAccessChanged). */
 export const proposalContentStream = (proposalId: string) => streamOf(STREAM_PREFIXES.proposal, proposalId, CONTENT_SUFFIX);
@@ -68,6 +71,7 @@ export type StreamKind =
   | 'proposal-snapshots'
   | 'proposal-threads'
   | 'proposal-suggestions'
+  | 'submission-exports'
   | 'signed-checkpoints';
 
 export interface ParsedStream {
@@ -91,6 +95,10 @@ export function parseStream(stream: string): ParsedStream | null {
       if (proposal.endsWith(suffix) && proposal.length > suffix.length) return { kind, id: proposal.slice(0, -suffix.length) };
     }
     return { kind: 'proposal', id: proposal };
+  }
+  const submission = after(STREAM_PREFIXES.submission);
+  if (submission !== null && submission.endsWith(EXPORTS_SUFFIX) && submission.length > EXPORTS_SUFFIX.length) {
+    return { kind: 'submission-exports', id: submission.slice(0, -EXPORTS_SUFFIX.length) };
   }
   // 'user-email-' before 'user-': user ids are UUIDs and never start with "email-".
   const simple: ReadonlyArray<readonly [string, StreamKind]> = [

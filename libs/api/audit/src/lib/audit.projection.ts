@@ -16,6 +16,7 @@ const WORKSPACE_LOOKUP: Partial<Record<StreamKind, string | null>> = {
   'proposal-snapshots': ENTITY_LOOKUP,
   'proposal-threads': ENTITY_LOOKUP,
   'proposal-suggestions': ENTITY_LOOKUP,
+  'submission-exports': ENTITY_LOOKUP,
 };
 /** The streams whose first event names the workspace of their entity. */
 const ENTITY_STREAMS: ReadonlySet<StreamKind> = new Set<StreamKind>(['submission', 'proposal']);

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import { raw as expressRaw } from 'express';
 import helmet from 'helmet';
 import type { IncomingMessage } from 'node:http';
 import type { ConcordConfig } from '../config/concord-config';
@@ -77,9 +78,25 @@ function isJson(contentType: string | undefined): boolean {
   return media === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(media);
 }
 
-/** The API reads JSON only: any other body is refused (415) before anything parses it. */
+/** The one route that reads a file as its body: a received document to check against the log (issue 13). */
+export const DOCUMENT_UPLOAD_PATH = '/api/documents/verify';
+/** The media types a document to verify may be sent as. */
+export const DOCUMENT_MEDIA_TYPES = [
+  'application/octet-stream',
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+];
+/** A document to verify may be this large (a submission with its annex is a few hundred kB). */
+export const DOCUMENT_UPLOAD_LIMIT_BYTES = 25 * 1024 * 1024;
+
+function isDocumentUpload(request: Request): boolean {
+  const media = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return request.path === DOCUMENT_UPLOAD_PATH && DOCUMENT_MEDIA_TYPES.includes(media);
+}
+
+/** The API reads JSON only (but for a document sent to be verified): any other body is refused (415) before anything parses it. */
 function jsonBodiesOnly(request: Request, _response: Response, next: NextFunction): void {
-  if (!hasBody(request) || isJson(request.headers['content-type'])) return next();
+  if (!hasBody(request) || isJson(request.headers['content-type']) || isDocumentUpload(request)) return next();
   next(
     new RequestBodyError(
       'media.unsupported',
@@ -130,6 +147,7 @@ export function applyHttpHardening(app: INestApplication, config: ConcordConfig)
   express.use(hstsOverTls);
   express.use(storableUrl);
   express.use(jsonBodiesOnly);
+  express.use(DOCUMENT_UPLOAD_PATH, expressRaw({ type: DOCUMENT_MEDIA_TYPES, limit: DOCUMENT_UPLOAD_LIMIT_BYTES }));
   // Registered here, Nest's default JSON parser (100 kB, no depth bound) is not added again.
   express.useBodyParser('json', { limit: config.bodyLimitBytes });
   express.use(boundedNesting(config.jsonMaxDepth));

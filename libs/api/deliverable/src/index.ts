@@ -1,0 +1,2 @@
+export * from './lib/deliverable.module';
+export * from './lib/pdf-printer';
