@@ -465,6 +465,27 @@ for (const [route, action, verb] of [
   );
 }
 
+// Placing a proposal in a section of its submission (issue 13): drafters, until the submission is
+// locked; it changes no status, so the canonical fixtures serve (each 2xx records a ProposalPlaced).
+add(
+  'POST /api/submissions/{id}/placements',
+  WHO.flatMap((who) =>
+    SUBMISSION_STATES.map<RestCase>((s) => ({
+      route: 'POST /api/submissions/{id}/placements',
+      who,
+      state: `submission ${s}`,
+      expected: who.anonymous ? 401 : !seesA(who) ? 404 : !holds(who, ['drafter']) ? 403 : s === 'submitted' ? 409 : 200,
+      consumes: false,
+      mutation: true,
+      send: async (ctx) => {
+        const id = ctx.submission(s);
+        const body = { proposalId: ctx.proposal({ p: 'draft', s }), sectionId: null, index: 0 };
+        return { response: await ctx.api(who).post(`/api/submissions/${id}/placements`, body), streams: [`submission-${id}`] };
+      },
+    })),
+  ),
+);
+
 // Workspaces: registering one is for platform administrators; members are managed by admins of the
 // workspace (and platform administrators). A member list is hidden from non-members.
 const simple = (
@@ -561,6 +582,9 @@ simple(
   (api) => api.request('POST', '/api/documents/verify', 'not a document', { 'content-type': 'application/octet-stream' }),
   () => [],
 );
+
+// Reference data: the GCM consultations, for every signed-in user.
+simple('GET /api/consultations', (who) => (who.anonymous ? 401 : 200), (api) => api.get('/api/consultations'), () => []);
 
 // Auth and health.
 simple('GET /api/health', () => 200, (api) => api.get('/api/health'), () => []);

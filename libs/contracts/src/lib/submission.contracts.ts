@@ -10,11 +10,57 @@ export interface SubmissionDto {
   dueDate: string;
   status: SubmissionStatus;
   proposalCounts: Partial<Record<string, number>>;
+  /** The GCM consultation of the reference data it is written for (`GET /api/consultations`), or null. */
+  consultationId: string | null;
+  /**
+   * The submission as its sections: one per guiding question of the consultation, numbered 1..n in
+   * question order, then "Other contributions" (`id` null, number n + 1) holding the proposals placed
+   * there and those never placed (in creation order). Proposals in their order within each section.
+   */
+  sections: SubmissionSectionDto[];
+}
+
+/** The title of the last section of every submission, which has no question. */
+export const OTHER_CONTRIBUTIONS = 'Other contributions';
+
+export interface SubmissionSectionDto {
+  /** The question's id (e.g. `q3`), or null for "Other contributions". */
+  id: string | null;
+  number: number;
+  question: string;
+  proposalIds: string[];
 }
 
 export interface OpenSubmissionRequest {
   iscmId: string;
-  consultation: string;
+  /** Free text naming the consultation; may be left out when `consultationId` is given (its title is used). */
+  consultation?: string;
+  /** A consultation of `GET /api/consultations`; its guiding questions become the submission's sections. */
+  consultationId?: string;
   title: string;
   dueDate: string;
+}
+
+/** `POST /api/submissions/:id/placements`: put a proposal at `index` (0-based) of a section (null: "Other contributions"). */
+export interface PlaceProposalRequest {
+  proposalId: string;
+  sectionId: string | null;
+  index: number;
+}
+
+export interface ConsultationQuestionDto {
+  id: string;
+  question: string;
+}
+
+/** A GCM consultation from the reference data (`GET /api/consultations`). */
+export interface ConsultationDto {
+  id: string;
+  number: number;
+  title: string;
+  theme: string;
+  venue: string;
+  startDate: string;
+  endDate: string;
+  questions: ConsultationQuestionDto[];
 }

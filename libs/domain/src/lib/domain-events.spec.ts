@@ -8,6 +8,7 @@ describe('domain events', () => {
       'SubmissionSentForApproval',
       'SubmissionApproved',
       'SubmissionLocked',
+      'ProposalPlaced',
     ]);
   });
   it('tell domain events from others', () => {

@@ -36,6 +36,7 @@ export const AGGREGATE_OF_EVENT = {
   SubmissionSentForApproval: 'submission',
   SubmissionApproved: 'submission',
   SubmissionLocked: 'submission',
+  ProposalPlaced: 'submission',
   ProposalCreated: 'proposal',
   ProposalDetailsChanged: 'proposal',
   ProposalSentForReview: 'proposal',

@@ -1,5 +1,5 @@
 import memberStatesFile from '../../data/iscm-member-states.json';
-import { findIscm, findMemberState, GCM_OBJECTIVES, ISCMS, memberStatesOf, isGcmObjective, isPracticalApproachType, PRACTICAL_APPROACH_TYPES } from './reference-data';
+import { findConsultation, findIscm, GCM_CONSULTATIONS, findMemberState, GCM_OBJECTIVES, ISCMS, memberStatesOf, isGcmObjective, isPracticalApproachType, PRACTICAL_APPROACH_TYPES } from './reference-data';
 
 describe('reference data', () => {
   it('holds the 23 GCM objectives numbered 1 to 23', () => {
@@ -45,6 +45,38 @@ describe('reference data', () => {
         expect(new Set(codes).size).toBe(codes.length);
         for (const code of codes) expect(code).toMatch(/^[A-Z]{2}$/);
       }
+    });
+  });
+
+  describe('GCM consultations', () => {
+    it('lists the six informal thematic sessions of 2017 in order, each once', () => {
+      expect(GCM_CONSULTATIONS.map((c) => c.number)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(new Set(GCM_CONSULTATIONS.map((c) => c.id)).size).toBe(6);
+      for (const c of GCM_CONSULTATIONS) {
+        expect(c.start_date <= c.end_date).toBe(true);
+        expect(c.start_date).toMatch(/^2017-\d{2}-\d{2}$/);
+      }
+    });
+
+    it('gives the third session, Geneva 19–20 June 2017, seven guiding questions q1…q7 in order', () => {
+      const third = findConsultation('gcm-ts3-2017');
+      expect(third).toMatchObject({ number: 3, venue: 'Geneva', start_date: '2017-06-19', end_date: '2017-06-20' });
+      expect(third?.questions.map((q) => q.id)).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7']);
+      expect(third?.questions[1].question).toMatch(/MiGOF.*MGI/);
+      expect(third?.questions_source).toBe('compiled-for-concord');
+    });
+
+    it('has no questions for the other sessions, and says where questions come from', () => {
+      for (const c of GCM_CONSULTATIONS) {
+        expect(c.questions_source === null).toBe(c.questions.length === 0);
+        const ids = c.questions.map((q) => q.id);
+        expect(new Set(ids).size).toBe(ids.length);
+      }
+      expect(GCM_CONSULTATIONS.filter((c) => c.questions.length > 0).map((c) => c.id)).toEqual(['gcm-ts3-2017']);
+    });
+
+    it('finds nothing for an unknown id', () => {
+      expect(findConsultation('gcm-ts7-2017')).toBeUndefined();
     });
   });
 });

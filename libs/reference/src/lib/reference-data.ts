@@ -2,6 +2,7 @@ import gcmObjectivesFile from '../../data/gcm-objectives.json';
 import iscmsFile from '../../data/iscms.json';
 import memberStatesFile from '../../data/iscm-member-states.json';
 import approachTypesFile from '../../data/practical-approach-types.json';
+import consultationsFile from '../../data/gcm-consultations.json';
 
 export interface IscmReference {
   id: string;
@@ -62,4 +63,35 @@ export function memberStatesOf(iscmId: string): readonly MemberState[] {
 /** The member state of `iscmId` with ISO alpha-2 `code` (exact, upper case), if it is one. */
 export function findMemberState(iscmId: string, code: string): MemberState | undefined {
   return memberStatesOf(iscmId).find((state) => state.code === code);
+}
+
+/** One guiding question of a GCM consultation; its `id` is stable (submissions place proposals by it). */
+export interface ConsultationQuestion {
+  id: string;
+  question: string;
+}
+
+/**
+ * A GCM consultation an ISCM submission is written for: one of the six informal thematic sessions of
+ * 2017, with the guiding questions its submissions are sectioned by, in order (empty when the
+ * reference data has no source for them).
+ */
+export interface GcmConsultation {
+  id: string;
+  number: number;
+  title: string;
+  theme: string;
+  venue: string;
+  /** ISO dates (yyyy-mm-dd). */
+  start_date: string;
+  end_date: string;
+  /** Where the questions come from: `compiled-for-concord` (worded for Concord, verify), or null when there are none. */
+  questions_source: string | null;
+  questions: readonly ConsultationQuestion[];
+}
+
+export const GCM_CONSULTATIONS: readonly GcmConsultation[] = consultationsFile.consultations;
+
+export function findConsultation(id: string): GcmConsultation | undefined {
+  return GCM_CONSULTATIONS.find((consultation) => consultation.id === id);
 }

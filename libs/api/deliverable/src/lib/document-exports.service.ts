@@ -318,11 +318,29 @@ class DeletionIndex {
 }
 
 /**
- * The sections of a submission's document. Until submissions are sectioned by their consultation's
- * guiding questions, every proposal is in one section.
+ * The sections of a submission's document: its consultation's guiding questions in order, each
+ * with its proposals in their placed order (sections without any are left out; numbers stay the
+ * question's), then "Other contributions". A proposal the sections do not list yet goes last.
  */
-function sectionsOf(submission: SubmissionDto, proposals: ExportProposal[]): ExportDocumentModel['sections'] {
-  return [{ number: 1, heading: 'Practical approaches', proposals }];
+export function sectionsOf(submission: Pick<SubmissionDto, 'sections'>, proposals: readonly ExportProposal[]): ExportDocumentModel['sections'] {
+  const byId = new Map(proposals.map((p) => [p.id, p]));
+  const placed = new Set<string>();
+  const sections = (submission.sections ?? []).map((section) => {
+    const members = section.proposalIds.flatMap((id) => {
+      const proposal = byId.get(id);
+      if (!proposal || placed.has(id)) return [];
+      placed.add(id);
+      return [proposal];
+    });
+    return { number: section.number, heading: section.question, proposals: members };
+  });
+  const rest = proposals.filter((p) => !placed.has(p.id));
+  if (rest.length) {
+    const last = sections[sections.length - 1];
+    if (last) last.proposals.push(...rest);
+    else sections.push({ number: 1, heading: 'Practical approaches', proposals: rest });
+  }
+  return sections.filter((section) => section.proposals.length > 0);
 }
 
 function iscmName(iscmId: string): string {

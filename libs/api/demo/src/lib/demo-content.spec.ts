@@ -1,6 +1,6 @@
 import { buildDocument, seedUpdateFromProseMirrorJson, toPlainText, toProseMirrorJson } from '@concord/content';
-import { findMemberState, isGcmObjective, isPracticalApproachType } from '@concord/reference';
-import { DEMO_ISCM_ID, DEMO_PROPOSALS, DEMO_USERS, toProseMirrorDocument } from './demo-content';
+import { findConsultation, findMemberState, isGcmObjective, isPracticalApproachType } from '@concord/reference';
+import { DEMO_ISCM_ID, DEMO_PROPOSALS, DEMO_SUBMISSION, DEMO_USERS, toProseMirrorDocument } from './demo-content';
 import { demoId } from './demo-seeder.service';
 
 describe('demo content', () => {
@@ -22,6 +22,14 @@ describe('demo content', () => {
     } finally {
       doc.destroy();
     }
+  });
+
+  it('writes for the third thematic session and puts each proposal under one of its questions', () => {
+    const consultation = findConsultation(DEMO_SUBMISSION.consultationId);
+    expect(consultation).toMatchObject({ number: 3, start_date: '2017-06-19' });
+    const questions = consultation?.questions.map((q) => q.id) ?? [];
+    expect(DEMO_PROPOSALS.map((p) => p.section)).toEqual(['q4', 'q7', 'q6']);
+    for (const proposal of DEMO_PROPOSALS) expect(questions).toContain(proposal.section);
   });
 
   it('gives every demo object a stable UUID', () => {

@@ -32,6 +32,8 @@ export const DEMO_ISCM_ID = 'abu-dhabi-dialogue';
 
 export const DEMO_SUBMISSION = {
   key: 'add-gcm-thematic-3',
+  /** The third informal thematic session in the reference data (`gcm-consultations.json`): its guiding questions are the sections. */
+  consultationId: 'gcm-ts3-2017',
   consultation:
     'Third informal thematic session: international cooperation and governance of migration in all its dimensions (Geneva, 19–20 June 2017)',
   title: 'Abu Dhabi Dialogue contribution to the Global Compact for Migration',
@@ -46,6 +48,8 @@ export interface DemoProposal {
   kind: string;
   gcmObjectives: number[];
   summary: string;
+  /** The guiding question of the third session it answers (its section); placed there when seeded. */
+  section: string;
   body: Block[];
 }
 
@@ -56,6 +60,8 @@ export const DEMO_PROPOSALS: DemoProposal[] = [
     kind: 'programme_project',
     gcmObjectives: [3, 6, 7],
     summary: 'Pre-employment, pre-departure and post-arrival orientation for contract workers in the Asia–Gulf corridor.',
+    // ISCM contributions to States' capacities
+    section: 'q4',
     body: [
       { heading: 'Purpose' },
       {
@@ -83,6 +89,8 @@ export const DEMO_PROPOSALS: DemoProposal[] = [
     kind: 'policy',
     gcmObjectives: [6, 7, 23],
     summary: 'A shared policy that workers pay no recruitment fees or related costs, with joint monitoring.',
+    // practical approaches for the GCM
+    section: 'q7',
     body: [
       { heading: 'Problem' },
       {
@@ -109,6 +117,8 @@ export const DEMO_PROPOSALS: DemoProposal[] = [
     kind: 'agreement',
     gcmObjectives: [5, 18, 23],
     summary: 'Bilateral and regional arrangements to certify skills before departure and recognise them on arrival.',
+    // partnerships
+    section: 'q6',
     body: [
       { heading: 'Rationale' },
       {

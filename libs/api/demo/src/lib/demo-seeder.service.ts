@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '@concord/event-store';
-import { proposalStream, proposalThreadsStream, submissionStream, userStream, workspaceStream } from '@concord/domain';
+import { proposalStream, proposalThreadsStream, submissionDecider, submissionStream, userStream, workspaceStream } from '@concord/domain';
 import { findIscm } from '@concord/reference';
-import { CONTENT_HISTORY, ContentHistory, Principal, rootLogger, UserDirectory } from '@concord/api/platform';
+import { CONTENT_HISTORY, ContentHistory, loadAggregate, Principal, rootLogger, UserDirectory } from '@concord/api/platform';
 import { ActOnThreadCommand } from '@concord/api/review';
 import { SUGGESTION_DELETE, SUGGESTION_INSERT } from '@concord/content';
 import * as Y from 'yjs';
@@ -47,6 +47,11 @@ export class DemoSeeder {
 
   private exists = async (stream: string) => (await this.store.streamRevision(stream)) >= 0;
 
+  private async hasConsultation(submissionId: string): Promise<boolean> {
+    const { state } = await loadAggregate(this.store, submissionStream(submissionId), submissionDecider);
+    return state.status !== 'unopened' && state.consultationId !== null;
+  }
+
   async seed(): Promise<void> {
     let created = 0;
     const newUsers: DemoUser[] = [];
@@ -82,6 +87,7 @@ export class DemoSeeder {
           submissionId,
           iscmId: DEMO_ISCM_ID,
           consultation: DEMO_SUBMISSION.consultation,
+          consultationId: DEMO_SUBMISSION.consultationId,
           title: DEMO_SUBMISSION.title,
           dueDate: DEMO_SUBMISSION.dueDate,
         }),
@@ -99,6 +105,12 @@ export class DemoSeeder {
           proposalId,
         ),
       );
+      // Under the question it answers, last there (a demo opened before the sections keeps "Other contributions").
+      if (await this.hasConsultation(submissionId)) {
+        await this.commandBus.execute(
+          new ActOnSubmissionCommand(drafter, { type: 'PlaceProposal', submissionId, proposalId, sectionId: proposal.section, index: 9999 }),
+        );
+      }
       created++;
     }
     if (await this.seedReview()) created++;

@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ProjectionRegistry } from '@concord/api/platform';
+import { ConsultationsController } from './consultations/consultations.controller';
 import { draftingProjection } from './drafting.projection';
 import { DraftingContext } from './proposals/proposal-context.service';
 import { ActOnProposalHandler, CreateProposalHandler } from './proposals/proposal-command.handlers';
@@ -11,7 +12,7 @@ import { SubmissionsController } from './submissions/submissions.controller';
 
 /** Submissions to GCM consultations and the practical approach proposals they hold. */
 @Module({
-  controllers: [SubmissionsController, ProposalsController],
+  controllers: [SubmissionsController, ProposalsController, ConsultationsController],
   providers: [DraftingContext, ProposalQueries, SubmissionQueries, CreateProposalHandler, ActOnProposalHandler, ActOnSubmissionHandler],
   exports: [ProposalQueries, SubmissionQueries, DraftingContext],
 })

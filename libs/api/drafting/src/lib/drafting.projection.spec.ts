@@ -67,6 +67,54 @@ describe('drafting projection', () => {
     await given('submission-s1', 'SubmissionLocked', { submissionId: 's1' });
     expect(await db.query('SELECT status FROM rm_submissions')).toEqual([{ status: 'submitted' }]);
   });
+
+  describe('placements', () => {
+    const create = (id: string) =>
+      given(`proposal-${id}`, 'ProposalCreated', { proposalId: id, submissionId: 's1', iscmId: 'add', title: id, kind: 'policy', gcmObjectives: [], summary: '' });
+    const place = (proposalId: string, sectionId: string | null, index: number) =>
+      given('submission-s1', 'ProposalPlaced', { submissionId: 's1', proposalId, sectionId, index });
+    const layout = async () => {
+      const rows = await db.query<{ proposal_id: string; section_id: string; position: number }>(
+        'SELECT proposal_id, section_id, position FROM rm_submission_placements ORDER BY section_id, position',
+      );
+      const sections: Record<string, string[]> = {};
+      rows.forEach((row, i) => {
+        (sections[row.section_id || 'other'] ??= []).push(row.proposal_id);
+        expect(Number(row.position)).toBe(rows.slice(0, i).filter((r) => r.section_id === row.section_id).length);
+      });
+      return sections;
+    };
+
+    it('appends new proposals to "Other contributions" in creation order', async () => {
+      await create('p2');
+      await create('p3');
+      expect(await layout()).toEqual({ other: ['p1', 'p2', 'p3'] });
+    });
+
+    it('moves a proposal into a section at an index, closing the gap it leaves', async () => {
+      await create('p2');
+      await create('p3');
+      await place('p2', 'q1', 0);
+      await place('p3', 'q1', 0);
+      await place('p1', 'q1', 1);
+      expect(await layout()).toEqual({ q1: ['p3', 'p1', 'p2'] });
+      await place('p3', 'q1', 2); // move down to the end
+      expect(await layout()).toEqual({ q1: ['p1', 'p2', 'p3'] });
+      await place('p2', 'q2', 99); // past the end: last
+      await place('p1', null, 0);
+      expect(await layout()).toEqual({ other: ['p1'], q1: ['p3'], q2: ['p2'] });
+    });
+
+    it('keeps the consultation of the submission', async () => {
+      await given('submission-s2', 'SubmissionOpened', {
+        submissionId: 's2', iscmId: 'add', consultation: 'Third session', title: 'Input', dueDate: '2017-06-12', consultationId: 'gcm-ts3-2017',
+      });
+      expect(await db.query('SELECT id, consultation_id FROM rm_submissions ORDER BY id')).toEqual([
+        { id: 's1', consultation_id: null },
+        { id: 's2', consultation_id: 'gcm-ts3-2017' },
+      ]);
+    });
+  });
 });
 
 describe('isApprovalStale', () => {

@@ -11,16 +11,48 @@ const SUBMISSION_STATUS: Partial<Record<DraftingEvent['type'], string>> = {
 };
 
 /**
+ * `rm_submission_placements`: where each proposal stands in its submission, one row per proposal:
+ * the section (a question id of the consultation, '' for "Other contributions") and its 0-based
+ * position there, kept contiguous. A new proposal is appended to "Other contributions", so those
+ * never placed follow in creation order; `ProposalPlaced` takes it out of its section (closing the
+ * gap) and inserts it at the index (past the end: last), moving the ones after it down.
+ */
+const OTHER_SECTION = '';
+
+function placementsOnPlaced(submissionId: string, proposalId: string, sectionId: string | null, index: number): SqlStatement[] {
+  const section = sectionId ?? OTHER_SECTION;
+  return [
+    sql(
+      `UPDATE rm_submission_placements SET position = position - 1
+       WHERE submission_id = ? AND section_id = (SELECT section_id FROM rm_submission_placements WHERE proposal_id = ?)
+         AND position > (SELECT position FROM rm_submission_placements WHERE proposal_id = ?)`,
+      submissionId, proposalId, proposalId,
+    ),
+    sql('DELETE FROM rm_submission_placements WHERE proposal_id = ?', proposalId),
+    sql('UPDATE rm_submission_placements SET position = position + 1 WHERE submission_id = ? AND section_id = ? AND position >= ?', submissionId, section, index),
+    sql(
+      `INSERT INTO rm_submission_placements (proposal_id, submission_id, section_id, position)
+       SELECT ?, ?, ?, CASE WHEN COUNT(*) < ? THEN COUNT(*) ELSE ? END FROM rm_submission_placements
+       WHERE submission_id = ? AND section_id = ?`,
+      proposalId, submissionId, section, index, index, submissionId, section,
+    ),
+  ];
+}
+
+/**
  * Submissions and proposals as lists and pages show them. A proposal's current revision follows
  * its content stream; whether an approval is stale is decided from content hashes (see
  * ProposalQueries), which the content-hash tracker keeps in `current_hash`.
  */
 export const draftingProjection: Projection = {
   name: 'drafting',
-  tables: ['rm_submissions', 'rm_proposals', 'rm_proposal_versions', 'rm_proposal_change_requests'],
+  tables: ['rm_submissions', 'rm_proposals', 'rm_proposal_versions', 'rm_proposal_change_requests', 'rm_submission_placements'],
   ddl: [
     `CREATE TABLE rm_submissions (id TEXT PRIMARY KEY, iscm_id TEXT NOT NULL, consultation TEXT NOT NULL, title TEXT NOT NULL,
-       due_date TEXT NOT NULL, status TEXT NOT NULL, opened_at TEXT NOT NULL, opened_by TEXT NOT NULL)`,
+       due_date TEXT NOT NULL, status TEXT NOT NULL, opened_at TEXT NOT NULL, opened_by TEXT NOT NULL, consultation_id TEXT)`,
+    `CREATE TABLE rm_submission_placements (proposal_id TEXT PRIMARY KEY, submission_id TEXT NOT NULL, section_id TEXT NOT NULL,
+       position INTEGER NOT NULL)`,
+    `CREATE INDEX rm_submission_placements_section ON rm_submission_placements (submission_id, section_id, position)`,
     `CREATE TABLE rm_proposals (id TEXT PRIMARY KEY, submission_id TEXT NOT NULL, iscm_id TEXT NOT NULL, title TEXT NOT NULL,
        kind TEXT NOT NULL, gcm_objectives TEXT NOT NULL, summary TEXT NOT NULL, status TEXT NOT NULL,
        created_at TEXT NOT NULL, created_by TEXT NOT NULL, current_revision INTEGER NOT NULL DEFAULT 0,
@@ -52,11 +84,14 @@ export const draftingProjection: Projection = {
       case 'SubmissionOpened':
         return [
           sql(
-            `INSERT INTO rm_submissions (id, iscm_id, consultation, title, due_date, status, opened_at, opened_by)
-             VALUES (?, ?, ?, ?, ?, 'drafting', ?, ?)`,
+            `INSERT INTO rm_submissions (id, iscm_id, consultation, title, due_date, status, opened_at, opened_by, consultation_id)
+             VALUES (?, ?, ?, ?, ?, 'drafting', ?, ?, ?)`,
             event.data.submissionId, event.data.iscmId, event.data.consultation, event.data.title, event.data.dueDate, at, userId,
+            event.data.consultationId ?? null,
           ),
         ];
+      case 'ProposalPlaced':
+        return placementsOnPlaced(event.data.submissionId, event.data.proposalId, event.data.sectionId, event.data.index);
       case 'SubmissionSentForApproval':
       case 'SubmissionApproved':
       case 'SubmissionLocked':
@@ -68,6 +103,11 @@ export const draftingProjection: Projection = {
              VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)`,
             event.data.proposalId, event.data.submissionId, event.data.iscmId, event.data.title, event.data.kind,
             JSON.stringify(event.data.gcmObjectives), event.data.summary, at, userId, at,
+          ),
+          sql(
+            `INSERT INTO rm_submission_placements (proposal_id, submission_id, section_id, position)
+             SELECT ?, ?, ?, COUNT(*) FROM rm_submission_placements WHERE submission_id = ? AND section_id = ?`,
+            event.data.proposalId, event.data.submissionId, OTHER_SECTION, event.data.submissionId, OTHER_SECTION,
           ),
         ];
       case 'ProposalDetailsChanged':

@@ -142,6 +142,11 @@ const EXPECTED: Record<AccessAction, Expectation> = {
     roleRefusal: /^Only a drafter of this workspace may create a proposal\.$/,
     states: ['+', '+', '+', 'L', 'S'],
   },
+  'place-proposal': {
+    roles: ['drafter'],
+    roleRefusal: /^Only a drafter of this workspace may arrange the sections of a submission\.$/,
+    states: ['+', '+', '+', 'L', 'S'],
+  },
   'open-submission': {
     roles: ['drafter'],
     roleRefusal: /^Only a drafter of this workspace may open a submission\.$/,
@@ -173,7 +178,7 @@ function expectedCell(expectation: Expectation, p: number, s: number): Cell {
 
 describe('decideAccess', () => {
   it('covers every action', () => {
-    expect(ACTIONS).toHaveLength(16);
+    expect(ACTIONS).toHaveLength(17);
   });
 
   describe.each(ACTIONS)('%s', (action) => {

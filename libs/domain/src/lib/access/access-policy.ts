@@ -20,6 +20,7 @@ export type AccessAction =
   | 'comment'
   | 'suggest'
   | 'create-proposal'
+  | 'place-proposal'
   | 'open-submission'
   | 'send-submission-for-approval'
   | 'approve-submission'
@@ -66,6 +67,8 @@ const RULES: Readonly<Record<AccessAction, ActionRule>> = {
   // may suggest too, but they hold edit-content, which is more.
   suggest: { roles: ['delegate'], phrase: 'suggest changes to the text', on: 'proposal' },
   'create-proposal': { roles: ['drafter'], phrase: 'create a proposal', on: 'submission' },
+  // Put a proposal under one of the consultation's questions, or move it within its section.
+  'place-proposal': { roles: ['drafter'], phrase: 'arrange the sections of a submission', on: 'submission' },
   'open-submission': { roles: ['drafter'], phrase: 'open a submission', on: 'submission' },
   'send-submission-for-approval': { roles: ['drafter'], phrase: 'send a submission for approval', on: 'submission' },
   'approve-submission': { roles: ['chair'], phrase: 'approve a submission', on: 'submission' },

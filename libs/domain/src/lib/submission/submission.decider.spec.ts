@@ -42,6 +42,68 @@ describe('Submission', () => {
     it('rejects a due date that is not a calendar date', () =>
       given([]).when(open({ dueDate: '2017-02-30' })).thenThrows('invalid', /yyyy-mm-dd/));
     it('rejects a missing workspace id', () => given([]).when(open({ iscmId: '' })).thenThrows('invalid'));
+    it('records the consultation it names, which the reference data knows', () =>
+      given([])
+        .when(open({ consultationId: 'gcm-ts3-2017', sectionIdsOfConsultation: ['q1', 'q2'] }))
+        .then([{ ...opened, data: { ...opened.data, consultationId: 'gcm-ts3-2017' } }]));
+    it('records a known consultation that has no questions', () =>
+      given([])
+        .when(open({ consultationId: 'gcm-ts1-2017', sectionIdsOfConsultation: [] }))
+        .then([{ ...opened, data: { ...opened.data, consultationId: 'gcm-ts1-2017' } }]));
+    it('rejects a consultation the reference data does not know', () =>
+      given([]).when(open({ consultationId: 'gcm-ts9-2017' })).thenThrows('invalid', /no GCM consultation "gcm-ts9-2017"/));
+    it('rejects an empty consultation id', () =>
+      given([]).when(open({ consultationId: ' ', sectionIdsOfConsultation: [] })).thenThrows('invalid', /consultationId/));
+  });
+
+  describe('PlaceProposal', () => {
+    const QUESTIONS = ['q1', 'q2', 'q3'];
+    const withConsultation: SubmissionOpened = { ...opened, data: { ...opened.data, consultationId: 'gcm-ts3-2017' } };
+    const place = (overrides: Record<string, unknown> = {}) =>
+      ({
+        type: 'PlaceProposal',
+        data: {
+          submissionId: 's1',
+          proposalId: 'p1',
+          sectionId: 'q2',
+          index: 0,
+          proposalInSubmission: true,
+          sectionIdsOfConsultation: QUESTIONS,
+          actor: drafter,
+          ...overrides,
+        },
+      }) as const;
+    const placed = (sectionId: string | null, index = 0) =>
+      ({ type: 'ProposalPlaced', data: { submissionId: 's1', proposalId: 'p1', sectionId, index } }) as const;
+
+    it('lets a drafter put a proposal under a question', () => given([withConsultation]).when(place()).then([placed('q2')]));
+    it('puts it at the index given', () => given([withConsultation]).when(place({ index: 3 })).then([placed('q2', 3)]));
+    it('puts it under "Other contributions" for a null section', () =>
+      given([withConsultation]).when(place({ sectionId: null })).then([placed(null)]));
+    it('moves it again later', () => given([withConsultation, placed('q2')]).when(place({ sectionId: 'q1' })).then([placed('q1')]));
+    it('places in review and once approved, as long as it is not locked', () =>
+      given([withConsultation, sent, approved]).when(place()).then([placed('q2')]));
+    it('refuses anyone but a drafter', () =>
+      given([withConsultation]).when(place({ actor: chair })).thenThrows('forbidden', /drafter/));
+    it('refuses a delegate', () =>
+      given([withConsultation]).when(place({ actor: as(['delegate']) })).thenThrows('forbidden'));
+    it('rejects a locked submission', () =>
+      given([withConsultation, sent, approved, locked]).when(place()).thenThrows('invalid_state', /locked/));
+    it('rejects a missing submission', () => given([]).when(place()).thenThrows('not_found'));
+    it('rejects a section that is not one of the questions', () =>
+      given([withConsultation]).when(place({ sectionId: 'q9' })).thenThrows('invalid', /one of the consultation's questions \(q1, q2, q3\)/));
+    it('allows only "Other contributions" when the consultation has no questions', () =>
+      given([opened]).when(place({ sectionId: 'q1', sectionIdsOfConsultation: [] })).thenThrows('invalid', /no guiding questions/));
+    it('places under "Other contributions" without a consultation', () =>
+      given([opened]).when(place({ sectionId: null, sectionIdsOfConsultation: [] })).then([placed(null)]));
+    it('rejects a proposal of another submission', () =>
+      given([withConsultation]).when(place({ proposalInSubmission: false })).thenThrows('invalid', /not a proposal of this submission/));
+    it.each([-1, 1.5, '2', null, 10_000])('rejects the index %p', (index) =>
+      given([withConsultation]).when(place({ index })).thenThrows('invalid', /index must be a whole number/));
+    it('checks the role before the input', () =>
+      given([withConsultation]).when(place({ actor: auditor, sectionId: 'q9' })).thenThrows('forbidden'));
+    it('leaves the status as it is', () =>
+      expect(stateFrom(submissionDecider, [withConsultation, placed('q1')])).toMatchObject({ status: 'drafting', consultationId: 'gcm-ts3-2017' }));
   });
 
   describe('SendSubmissionForApproval', () => {

@@ -8,7 +8,9 @@ import type {
   ApproveSubmission,
   LockSubmission,
   OpenSubmission,
+  PlaceProposal,
   ProposalApprovalState,
+  ProposalPlaced,
   SendSubmissionForApproval,
   SubmissionApproved,
   SubmissionCommand,
@@ -20,13 +22,19 @@ import type {
 
 export type SubmissionState =
   | { readonly status: 'unopened' }
-  | { readonly status: SubmissionStatus; readonly submissionId: string; readonly iscmId: string };
+  | {
+      readonly status: SubmissionStatus;
+      readonly submissionId: string;
+      readonly iscmId: string;
+      /** The GCM consultation it is written for (reference data), or null. */
+      readonly consultationId: string | null;
+    };
 
 type OpenedSubmission = Exclude<SubmissionState, { status: 'unopened' }>;
 
 export const initialSubmissionState = (): SubmissionState => ({ status: 'unopened' });
 
-const NEXT_STATUS: Record<Exclude<SubmissionEvent['type'], 'SubmissionOpened'>, SubmissionStatus> = {
+const NEXT_STATUS: Record<Exclude<SubmissionEvent['type'], 'SubmissionOpened' | 'ProposalPlaced'>, SubmissionStatus> = {
   SubmissionSentForApproval: 'review',
   SubmissionApproved: 'approved',
   SubmissionLocked: 'submitted',
@@ -34,7 +42,12 @@ const NEXT_STATUS: Record<Exclude<SubmissionEvent['type'], 'SubmissionOpened'>, 
 
 export function evolveSubmission(state: SubmissionState, event: SubmissionEvent): SubmissionState {
   if (event.type === 'SubmissionOpened') {
-    return { status: 'drafting', submissionId: event.data.submissionId, iscmId: event.data.iscmId };
+    const { submissionId, iscmId, consultationId } = event.data;
+    return { status: 'drafting', submissionId, iscmId, consultationId: consultationId ?? null };
+  }
+  if (event.type === 'ProposalPlaced') {
+    // Where proposals stand is the read model's business; the decider needs none of it.
+    return state;
   }
   return state.status === 'unopened' ? state : { ...state, status: NEXT_STATUS[event.type] };
 }
@@ -51,6 +64,7 @@ function openSubmission({ data }: OpenSubmission, state: SubmissionState): Submi
   if (state.status !== 'unopened') {
     throw conflict(`Submission ${data.submissionId} already exists.`);
   }
+  const consultationId = knownConsultation(data);
   return [
     {
       type: 'SubmissionOpened',
@@ -60,9 +74,47 @@ function openSubmission({ data }: OpenSubmission, state: SubmissionState): Submi
         consultation: boundedText(data.consultation, 'Consultation', 200),
         title: boundedText(data.title, 'Title', 200),
         dueDate: isoDate(data.dueDate, 'Due date'),
+        ...(consultationId === undefined ? {} : { consultationId }),
       },
     },
   ];
+}
+
+/** The consultation named, which the reference data must know (the handler passed its questions); undefined when none is named. */
+function knownConsultation({ consultationId, sectionIdsOfConsultation }: OpenSubmission['data']): string | undefined {
+  if (consultationId === undefined || consultationId === null) {
+    return undefined;
+  }
+  const id = requiredString(consultationId, 'consultationId');
+  if (!Array.isArray(sectionIdsOfConsultation)) {
+    throw invalid(`There is no GCM consultation ${JSON.stringify(id)}; GET /api/consultations lists them.`);
+  }
+  return id;
+}
+
+/** The longest a section is expected to get; an index beyond the section's end puts the proposal last. */
+const MAX_INDEX = 9999;
+
+function placeProposal({ data }: PlaceProposal, state: SubmissionState): ProposalPlaced[] {
+  const submission = requireOpened(state, data.submissionId);
+  requireAccess(data.actor, 'place-proposal', null, submission.status);
+  const proposalId = requiredString(data.proposalId, 'proposalId');
+  if (!data.proposalInSubmission) {
+    throw invalid(`Proposal ${proposalId} is not a proposal of this submission.`);
+  }
+  const { sectionId, index } = data;
+  if (sectionId !== null && !(typeof sectionId === 'string' && data.sectionIdsOfConsultation.includes(sectionId))) {
+    const known = data.sectionIdsOfConsultation;
+    throw invalid(
+      known.length === 0
+        ? `The submission's consultation has no guiding questions, so the only section is "Other contributions" (sectionId null); got ${JSON.stringify(sectionId)}.`
+        : `sectionId must be one of the consultation's questions (${known.join(', ')}) or null for "Other contributions"; got ${JSON.stringify(sectionId)}.`,
+    );
+  }
+  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index > MAX_INDEX) {
+    throw invalid(`index must be a whole number from 0 to ${MAX_INDEX}, got ${JSON.stringify(index)}.`);
+  }
+  return [{ type: 'ProposalPlaced', data: { submissionId: submission.submissionId, proposalId, sectionId, index } }];
 }
 
 function sendForApproval({ data }: SendSubmissionForApproval, state: SubmissionState): SubmissionSentForApproval[] {
@@ -140,6 +192,8 @@ export function decideSubmission(command: SubmissionCommand, state: SubmissionSt
       return approveSubmission(command, state);
     case 'LockSubmission':
       return lockSubmission(command, state);
+    case 'PlaceProposal':
+      return placeProposal(command, state);
     default:
       return unknownCommand(command);
   }

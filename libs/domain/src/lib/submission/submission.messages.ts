@@ -7,10 +7,24 @@ export interface ProposalRevision {
   revision: number;
 }
 
-/** `actor.roles` are the actor's roles in workspace `iscmId`. */
+/**
+ * `actor.roles` are the actor's roles in workspace `iscmId`. `consultationId`, when given, names a GCM
+ * consultation of the reference data; the handler looks it up and passes its guiding questions' ids
+ * in `sectionIdsOfConsultation` — absent when the reference data does not know it — so that the
+ * domain reads no reference files.
+ */
 export type OpenSubmission = Command<
   'OpenSubmission',
-  { submissionId: string; iscmId: string; consultation: string; title: string; dueDate: string; actor: Actor }
+  {
+    submissionId: string;
+    iscmId: string;
+    consultation: string;
+    title: string;
+    dueDate: string;
+    consultationId?: string;
+    sectionIdsOfConsultation?: readonly string[];
+    actor: Actor;
+  }
 >;
 /** In the commands below, `actor.roles` are the actor's roles in the submission's workspace. */
 export type SendSubmissionForApproval = Command<'SendSubmissionForApproval', { submissionId: string; actor: Actor }>;
@@ -34,11 +48,32 @@ export type ApproveSubmission = Command<
   { submissionId: string; proposals: readonly ProposalApprovalState[]; actor: Actor }
 >;
 export type LockSubmission = Command<'LockSubmission', { submissionId: string; actor: Actor }>;
-export type SubmissionCommand = OpenSubmission | SendSubmissionForApproval | ApproveSubmission | LockSubmission;
 
+/**
+ * Put a proposal of the submission at `index` (0-based) of a section: `sectionId` is the id of one
+ * of the consultation's guiding questions, or null for "Other contributions". The handler knows
+ * whether the proposal belongs to the submission (`proposalInSubmission`) and passes the question
+ * ids of the submission's consultation (`sectionIdsOfConsultation`, empty when it names none).
+ */
+export type PlaceProposal = Command<
+  'PlaceProposal',
+  {
+    submissionId: string;
+    proposalId: string;
+    sectionId: string | null;
+    index: number;
+    proposalInSubmission: boolean;
+    sectionIdsOfConsultation: readonly string[];
+    actor: Actor;
+  }
+>;
+
+export type SubmissionCommand = OpenSubmission | SendSubmissionForApproval | ApproveSubmission | LockSubmission | PlaceProposal;
+
+/** `consultationId` (a consultation of the reference data) is there only when the submission names one. */
 export type SubmissionOpened = Event<
   'SubmissionOpened',
-  { submissionId: string; iscmId: string; consultation: string; title: string; dueDate: string }
+  { submissionId: string; iscmId: string; consultation: string; title: string; dueDate: string; consultationId?: string }
 >;
 export type SubmissionSentForApproval = Event<'SubmissionSentForApproval', { submissionId: string }>;
 export type SubmissionApproved = Event<
@@ -46,4 +81,13 @@ export type SubmissionApproved = Event<
   { submissionId: string; proposalRevisions: readonly ProposalRevision[] }
 >;
 export type SubmissionLocked = Event<'SubmissionLocked', { submissionId: string }>;
-export type SubmissionEvent = SubmissionOpened | SubmissionSentForApproval | SubmissionApproved | SubmissionLocked;
+/**
+ * The proposal now stands at `index` of section `sectionId` (null: "Other contributions"); the
+ * proposals after it there move down one. An index past the end puts it last.
+ */
+export type ProposalPlaced = Event<
+  'ProposalPlaced',
+  { submissionId: string; proposalId: string; sectionId: string | null; index: number }
+>;
+
+export type SubmissionEvent = SubmissionOpened | SubmissionSentForApproval | SubmissionApproved | SubmissionLocked | ProposalPlaced;

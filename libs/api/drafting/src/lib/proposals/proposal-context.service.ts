@@ -15,6 +15,8 @@ export interface SubmissionFacts {
   submissionId: string;
   iscmId: string;
   status: SubmissionStatus;
+  /** The GCM consultation (reference data) it is written for, or null. */
+  consultationId: string | null;
 }
 
 /**
@@ -39,15 +41,15 @@ export class DraftingContext {
    * separate visibility read.
    */
   async submission(submissionId: string, visibleTo?: Principal): Promise<SubmissionFacts> {
-    const [row] = await this.db.query<{ id: string; iscm_id: string; status: SubmissionStatus }>(
-      'SELECT id, iscm_id, status FROM rm_submissions WHERE id = ?',
+    const [row] = await this.db.query<{ id: string; iscm_id: string; status: SubmissionStatus; consultation_id: string | null }>(
+      'SELECT id, iscm_id, status, consultation_id FROM rm_submissions WHERE id = ?',
       [submissionId],
     );
     const notFound = () =>
       new NotFoundException(visibleTo ? `Submission ${submissionId} does not exist or you have no role in its workspace` : `Submission ${submissionId} does not exist`);
     if (!row) throw notFound();
     if (visibleTo && !(await this.visibleIn(row.iscm_id, visibleTo))) throw notFound();
-    return { submissionId: row.id, iscmId: row.iscm_id, status: row.status };
+    return { submissionId: row.id, iscmId: row.iscm_id, status: row.status, consultationId: row.consultation_id ?? null };
   }
 
   /**

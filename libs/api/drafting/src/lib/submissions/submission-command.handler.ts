@@ -10,6 +10,7 @@ import {
   submissionStream,
 } from '@concord/domain';
 import { EVENT_STORE, EventStore } from '@concord/event-store';
+import { findConsultation } from '@concord/reference';
 import {
   CommandExecutor,
   CONTENT_FENCE,
@@ -21,7 +22,17 @@ import {
   ReadModelDatabase,
 } from '@concord/api/platform';
 import { DraftingContext } from '../proposals/proposal-context.service';
-import { ActOnSubmissionCommand } from './submission.commands';
+import { ActOnSubmissionCommand, SubmissionAction } from './submission.commands';
+
+/** The ids of a consultation's guiding questions, looked up in the reference data; undefined for an unknown consultation. */
+const sectionIdsOf = (consultationId: string | null | undefined): readonly string[] | undefined =>
+  consultationId ? findConsultation(consultationId)?.questions.map((q) => q.id) : undefined;
+
+type OpenAction = Extract<SubmissionAction, { type: 'OpenSubmission' }>;
+
+/** The free-text consultation defaults to the title of the consultation named. */
+const consultationTextOf = (action: OpenAction): string =>
+  action.consultation ?? (action.consultationId ? findConsultation(action.consultationId)?.title : undefined) ?? '';
 
 @CommandHandler(ActOnSubmissionCommand)
 export class ActOnSubmissionHandler implements ICommandHandler<ActOnSubmissionCommand> {
@@ -36,13 +47,34 @@ export class ActOnSubmissionHandler implements ICommandHandler<ActOnSubmissionCo
 
   async execute({ principal, action }: ActOnSubmissionCommand): Promise<{ submissionId: string }> {
     const submissionId = action.type === 'OpenSubmission' ? (action.submissionId ?? randomUUID()) : action.submissionId;
-    const iscmId = action.type === 'OpenSubmission' ? action.iscmId : (await this.context.submission(submissionId, principal)).iscmId;
+    const facts = action.type === 'OpenSubmission' ? null : await this.context.submission(submissionId, principal);
+    const iscmId = action.type === 'OpenSubmission' ? action.iscmId : (facts?.iscmId as string);
     const actor = await this.context.actorIn(iscmId, principal);
     let command: SubmissionCommand;
     switch (action.type) {
-      case 'OpenSubmission':
-        command = { type: 'OpenSubmission', data: { submissionId, iscmId, consultation: action.consultation, title: action.title, dueDate: action.dueDate, actor } };
+      case 'OpenSubmission': {
+        const { consultationId, title, dueDate } = action;
+        const consultation = consultationTextOf(action);
+        const known = consultationId === undefined ? {} : { consultationId, sectionIdsOfConsultation: sectionIdsOf(consultationId) };
+        command = { type: 'OpenSubmission', data: { submissionId, iscmId, consultation, title, dueDate, ...known, actor } };
         break;
+      }
+      case 'PlaceProposal': {
+        const { proposalId, sectionId, index } = action;
+        command = {
+          type: 'PlaceProposal',
+          data: {
+            submissionId,
+            proposalId,
+            sectionId,
+            index,
+            proposalInSubmission: await this.holds(submissionId, proposalId),
+            sectionIdsOfConsultation: sectionIdsOf(facts?.consultationId) ?? [],
+            actor,
+          },
+        };
+        break;
+      }
       case 'ApproveSubmission':
         command = { type: 'ApproveSubmission', data: { submissionId, actor, proposals: await this.proposalsOf(submissionId) } };
         break;
@@ -52,6 +84,11 @@ export class ActOnSubmissionHandler implements ICommandHandler<ActOnSubmissionCo
     // The fence closes content writes in the log before a lock is recorded.
     await this.commands.execute(submissionStream(submissionId), submissionDecider, command, principal.userId, undefined, this.fence.guard);
     return { submissionId };
+  }
+
+  private async holds(submissionId: string, proposalId: string): Promise<boolean> {
+    const rows = await this.db.query('SELECT 1 AS one FROM rm_proposals WHERE id = ? AND submission_id = ?', [proposalId, submissionId]);
+    return rows.length > 0;
   }
 
   /**

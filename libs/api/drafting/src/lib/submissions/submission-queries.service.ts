@@ -1,5 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { SubmissionDto, SubmissionStatus } from '@concord/contracts';
+import { OTHER_CONTRIBUTIONS, type SubmissionDto, type SubmissionSectionDto, type SubmissionStatus } from '@concord/contracts';
+import { findConsultation } from '@concord/reference';
 import { Principal, READ_MODEL_DATABASE, ReadModelDatabase } from '@concord/api/platform';
 
 interface SubmissionRow {
@@ -9,6 +10,29 @@ interface SubmissionRow {
   title: string;
   due_date: string;
   status: SubmissionStatus;
+  consultation_id: string | null;
+}
+
+/**
+ * A submission's sections: one per guiding question of its consultation (numbered 1..n in question
+ * order), then "Other contributions" (n + 1), each with its proposals in placement order. A proposal
+ * placed under a question the consultation no longer has is shown under "Other contributions", last.
+ */
+export function sectionsOf(
+  consultationId: string | null,
+  placements: readonly { proposal_id: string; section_id: string }[],
+): SubmissionSectionDto[] {
+  const questions = (consultationId ? findConsultation(consultationId)?.questions : undefined) ?? [];
+  const sections: SubmissionSectionDto[] = questions.map((q, i) => ({ id: q.id, number: i + 1, question: q.question, proposalIds: [] }));
+  const other: SubmissionSectionDto = { id: null, number: questions.length + 1, question: OTHER_CONTRIBUTIONS, proposalIds: [] };
+  const byId = new Map(sections.map((section) => [section.id, section]));
+  const strays: string[] = [];
+  for (const { proposal_id: proposalId, section_id: sectionId } of placements) {
+    if (sectionId === '') other.proposalIds.push(proposalId);
+    else (byId.get(sectionId)?.proposalIds ?? strays).push(proposalId);
+  }
+  other.proposalIds.push(...strays);
+  return [...sections, other];
 }
 
 @Injectable()
@@ -41,10 +65,13 @@ export class SubmissionQueries {
   }
 
   private async toDto(row: SubmissionRow): Promise<SubmissionDto> {
-    const counts = await this.db.query<{ status: string; n: number }>(
-      'SELECT status, COUNT(*) AS n FROM rm_proposals WHERE submission_id = ? GROUP BY status',
-      [row.id],
-    );
+    const [counts, placements] = await Promise.all([
+      this.db.query<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM rm_proposals WHERE submission_id = ? GROUP BY status', [row.id]),
+      this.db.query<{ proposal_id: string; section_id: string }>(
+        'SELECT proposal_id, section_id FROM rm_submission_placements WHERE submission_id = ? ORDER BY section_id, position, proposal_id',
+        [row.id],
+      ),
+    ]);
     return {
       id: row.id,
       iscmId: row.iscm_id,
@@ -53,6 +80,8 @@ export class SubmissionQueries {
       dueDate: row.due_date,
       status: row.status,
       proposalCounts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
+      consultationId: row.consultation_id ?? null,
+      sections: sectionsOf(row.consultation_id ?? null, placements),
     };
   }
 }

@@ -2,7 +2,16 @@ import { Command } from '@nestjs/cqrs';
 import type { Principal } from '@concord/api/platform';
 
 export type SubmissionAction =
-  | { type: 'OpenSubmission'; iscmId: string; consultation: string; title: string; dueDate: string; submissionId?: string }
+  | {
+      type: 'OpenSubmission';
+      iscmId: string;
+      consultation?: string;
+      consultationId?: string;
+      title: string;
+      dueDate: string;
+      submissionId?: string;
+    }
+  | { type: 'PlaceProposal'; submissionId: string; proposalId: string; sectionId: string | null; index: number }
   | { type: 'SendSubmissionForApproval'; submissionId: string }
   | { type: 'ApproveSubmission'; submissionId: string }
   | { type: 'LockSubmission'; submissionId: string };

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import type { OpenSubmissionRequest, SubmissionDto } from '@concord/contracts';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import type { OpenSubmissionRequest, PlaceProposalRequest, SubmissionDto } from '@concord/contracts';
 import { CurrentUser, Principal } from '@concord/api/platform';
 import { ActOnSubmissionCommand, SubmissionAction } from './submission.commands';
 import { SubmissionQueries } from './submission-queries.service';
@@ -13,11 +13,22 @@ export class OpenSubmissionDto implements OpenSubmissionRequest {
   @MinLength(1)
   iscmId!: string;
 
-  @ApiProperty({ example: 'Third informal thematic session, Geneva, 19–20 June 2017' })
+  @ApiPropertyOptional({
+    example: 'Third informal thematic session, Geneva, 19–20 June 2017',
+    description: "Free text; defaults to the title of the consultation named by consultationId",
+  })
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(300)
-  consultation!: string;
+  consultation?: string;
+
+  @ApiPropertyOptional({ example: 'gcm-ts3-2017', description: 'A consultation of GET /api/consultations; its guiding questions become the sections' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  consultationId?: string;
 
   @ApiProperty()
   @IsString()
@@ -28,6 +39,26 @@ export class OpenSubmissionDto implements OpenSubmissionRequest {
   @ApiProperty({ example: '2017-06-12' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be a date written yyyy-mm-dd' })
   dueDate!: string;
+}
+
+export class PlaceProposalDto implements PlaceProposalRequest {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  proposalId!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'q3', description: 'A question id of the consultation, or null for "Other contributions"' })
+  @ValidateIf((body: PlaceProposalDto) => body.sectionId !== null)
+  @IsString()
+  @MaxLength(100)
+  sectionId!: string | null;
+
+  @ApiProperty({ example: 0, description: '0-based position in the section; past the end puts it last' })
+  @IsInt()
+  @Min(0)
+  @Max(9999)
+  index!: number;
 }
 
 export class SubmissionListQuery {
@@ -59,6 +90,13 @@ export class SubmissionsController {
   @Post()
   open(@Body() body: OpenSubmissionDto, @CurrentUser() principal: Principal): Promise<SubmissionDto> {
     return this.act(principal, { type: 'OpenSubmission', ...body });
+  }
+
+  /** Put a proposal under one of the consultation's questions (or "Other contributions") at a position. */
+  @Post(':id/placements')
+  @HttpCode(200)
+  place(@Param('id') id: string, @Body() body: PlaceProposalDto, @CurrentUser() principal: Principal): Promise<SubmissionDto> {
+    return this.act(principal, { type: 'PlaceProposal', submissionId: id, proposalId: body.proposalId, sectionId: body.sectionId, index: body.index });
   }
 
   @Post(':id/send-for-approval')

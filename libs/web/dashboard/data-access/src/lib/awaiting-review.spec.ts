@@ -86,6 +86,8 @@ describe('DashboardStore', () => {
     dueDate: '2026-03-31',
     status: 'drafting',
     proposalCounts: { draft: 2, in_review: 1 },
+    consultationId: null,
+    sections: [],
   });
 
   let http: HttpTestingController;

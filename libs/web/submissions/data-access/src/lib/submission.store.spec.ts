@@ -22,6 +22,8 @@ const SUBMISSION: SubmissionDto = {
   dueDate: '2026-03-31',
   status: 'drafting',
   proposalCounts: { draft: 1 },
+  consultationId: null,
+  sections: [{ id: null, number: 1, question: 'Other contributions', proposalIds: [] }],
 };
 
 function summary(id: string, submissionId: string, extra: Partial<ProposalSummaryDto> = {}): ProposalSummaryDto {

@@ -15,6 +15,8 @@ const SUBMISSION: SubmissionDto = {
   dueDate: '2026-03-31',
   status: 'drafting',
   proposalCounts: { approved: 1 },
+  consultationId: null,
+  sections: [{ id: null, number: 1, question: 'Other contributions', proposalIds: ['p-1'] }],
 };
 
 const PROPOSAL: ProposalSummaryDto = {
