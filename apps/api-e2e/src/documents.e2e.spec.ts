@@ -6,7 +6,8 @@
  * paragraph named.
  */
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,28 +34,33 @@ if (!haveConsumers) {
 
 async function download(server: ApiProcess, token: string, path: string): Promise<{ status: number; type: string; disposition: string; body: Buffer; text: string }> {
   const get = () => fetch(`${server.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  // A kept-alive connection the server closed while idle fails before any request is sent: once more on a new one.
-  const response = await get().catch((error: unknown) => (error instanceof TypeError ? get() : Promise.reject(error)));
+  const response = await get();
   const body = Buffer.from(await response.arrayBuffer());
   return { status: response.status, type: response.headers.get('content-type') ?? '', disposition: response.headers.get('content-disposition') ?? '', body, text: body.toString('utf8') };
 }
 
-function libreOfficeText(file: Buffer): string {
+/**
+ * The consumers run asynchronously: a synchronous child would block this process's event loop for
+ * seconds, and the HTTP client would then reuse a kept-alive connection the server has closed.
+ */
+const run = promisify(execFile);
+
+async function libreOfficeText(file: Buffer): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-lo-'));
   try {
     writeFileSync(join(dir, 'in.docx'), file);
-    execFileSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'txt:Text', '--outdir', dir, join(dir, 'in.docx')], { stdio: 'ignore', timeout: 180_000 });
+    await run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'txt:Text', '--outdir', dir, join(dir, 'in.docx')], { timeout: 180_000 });
     return readFileSync(join(dir, 'in.txt'), 'utf8').replace(/^\uFEFF/, '');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function pdfText(file: Buffer): string {
+async function pdfText(file: Buffer): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-pdf-'));
   try {
     writeFileSync(join(dir, 'in.pdf'), file);
-    return execFileSync('pdftotext', ['-layout', join(dir, 'in.pdf'), '-'], { encoding: 'utf8' });
+    return (await run('pdftotext', ['-layout', join(dir, 'in.pdf'), '-'], { encoding: 'utf8' })).stdout;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -121,7 +127,7 @@ const unescapeXml = (text: string) => text.replace(/&amp;/g, '&').replace(/&lt;/
     expect(file.status).toBe(200);
     expect(file.type).toContain('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(file.disposition).toMatch(/^attachment; filename="[a-z0-9-]+-current\.docx"/);
-    const text = libreOfficeText(file.body);
+    const text = await libreOfficeText(file.body);
     const proposals = ok(await drafter1.get<Array<{ id: string; title: string; currentRevision: number; status: string }>>(`/api/proposals?submissionId=${submissionId}`));
     expect(proposals.length).toBeGreaterThan(1);
     for (const proposal of proposals.filter((p) => p.status !== 'withdrawn')) {
@@ -146,7 +152,7 @@ const unescapeXml = (text: string) => text.replace(/&amp;/g, '&').replace(/&lt;/
     const file = await download(server, delegateToken, `/api/proposals/${id}/export?format=docx&revision=${early}`);
     expect(file.status).toBe(200);
     expect(file.disposition).toContain(`-r${early}.docx`);
-    const text = libreOfficeText(file.body);
+    const text = await libreOfficeText(file.body);
     expect(text).toContain('1.\tFirst words.');
     expect(text).toContain('2.\tSecond paragraph.');
     expect(text).not.toContain('Later');
@@ -203,12 +209,12 @@ const unescapeXml = (text: string) => text.replace(/&amp;/g, '&').replace(/&lt;/
     expect(changes.find((c) => c.kind === 'ins')?.author).toBe('Rohan Perera');
     const times = (log.prepare(`SELECT json_extract(metadata, '$.at') AS at FROM events WHERE stream = ? AND type = 'ContentUpdated'`).all(`proposal-${id}-content`) as { at: string }[]).map((r) => r.at);
     for (const change of changes) expect(times).toContain(change.date);
-    expect(libreOfficeText(file.body)).toContain('Workers receive');
+    expect(await libreOfficeText(file.body)).toContain('Workers receive');
 
     const pdf = await download(server, drafter1Token, `/api/proposals/${id}/redline?from=${from}&to=${to}&format=pdf`);
     expect(pdf.status).toBe(200);
     expect(pdf.type).toContain('application/pdf');
-    expect(pdfText(pdf.body)).toContain('accurate');
+    expect(await pdfText(pdf.body)).toContain('accurate');
   }, 240_000);
 
   it('prints a PDF in which Arabic and Chinese paragraphs read correctly, and keeps a page image', async () => {
@@ -221,7 +227,7 @@ const unescapeXml = (text: string) => text.replace(/&amp;/g, '&').replace(/&lt;/
     expect(file.status).toBe(200);
     expect(file.type).toContain('application/pdf');
     expect(file.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const text = pdfText(file.body);
+    const text = await pdfText(file.body);
     expect(text).toContain(chinese);
     expect(text).toContain(russian);
     // poppler writes right-to-left runs in reading order: the Arabic words come back whole.
@@ -232,7 +238,7 @@ const unescapeXml = (text: string) => text.replace(/&amp;/g, '&').replace(/&lt;/
     const dir = mkdtempSync(join(tmpdir(), 'cc-png-'));
     try {
       writeFileSync(join(dir, 'in.pdf'), file.body);
-      execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', join(dir, 'in.pdf'), join(dir, 'page')]);
+      await run('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', join(dir, 'in.pdf'), join(dir, 'page')]);
       mkdirSync(SCREENSHOTS, { recursive: true });
       copyFileSync(join(dir, 'page.png'), join(SCREENSHOTS, 'export-pdf-six-languages.png'));
     } finally {

@@ -157,7 +157,10 @@ const STYLES = {
 /** A submission or a proposal as a UN-style DOCX: cover lines, sections, numbered paragraphs, the approval annex. */
 export async function writeDocx(model: ExportDocumentModel): Promise<Buffer> {
   const ids = new ChangeIds();
-  const body = layOutDocument(model.sections).map((block) => blockParagraph(block, model, ids));
+  // A single proposal's document has one unnumbered section: its title already heads the page.
+  const body = layOutDocument(model.sections)
+    .filter((block) => !(block.kind === 'section' && block.number === null))
+    .map((block) => blockParagraph(block, model, ids));
   const cover = [
     new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: model.date, size: 20 })] }),
     new Paragraph({ children: [new TextRun({ text: model.iscmName, bold: true, size: 24 })] }),

@@ -49,7 +49,8 @@ function runsHtml(runs: readonly Run[], model: Pick<ExportDocumentModel, 'people
 function blockHtml(block: LaidOutBlock, model: ExportDocumentModel): string {
   switch (block.kind) {
     case 'section':
-      return `<h2 dir="auto">${escape(block.number === null ? block.text : `${block.number}. ${block.text}`)}</h2>`;
+      // A single proposal's document has one unnumbered section: its title already heads the page.
+      return block.number === null ? '' : `<h2 dir="auto">${escape(`${block.number}. ${block.text}`)}</h2>`;
     case 'proposal':
       return `<h3 dir="auto">${escape(block.text)}</h3><p class="details">${escape(block.details)}</p>`;
     case 'heading':

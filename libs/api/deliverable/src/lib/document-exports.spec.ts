@@ -1,0 +1,34 @@
+import type { ExportProposal } from '@concord/document';
+import { sectionsOf, slug } from './document-exports.service';
+
+const proposal = (id: string): ExportProposal => ({ id, title: id, kindLabel: 'Policy', gcmObjectives: [], revision: 1, contentHash: 'h', doc: { type: 'doc', content: [] } });
+
+describe('sectionsOf', () => {
+  it('follows the guiding questions, keeps their numbers, leaves empty ones out and puts unlisted proposals last', () => {
+    const sections = sectionsOf(
+      {
+        sections: [
+          { id: 'q1', number: 1, question: 'Tools?', proposalIds: [] },
+          { id: 'q2', number: 2, question: 'Partnerships?', proposalIds: ['b', 'a'] },
+          { id: null, number: 3, question: 'Other contributions', proposalIds: ['gone'] },
+        ],
+      },
+      [proposal('a'), proposal('b'), proposal('c')],
+    );
+    expect(sections.map((s) => [s.number, s.heading, s.proposals.map((p) => p.id)])).toEqual([
+      [2, 'Partnerships?', ['b', 'a']],
+      [3, 'Other contributions', ['c']],
+    ]);
+  });
+
+  it('puts every proposal in one section when the submission has none', () => {
+    expect(sectionsOf({ sections: [] }, [proposal('a')]).map((s) => [s.number, s.proposals.length])).toEqual([[1, 1]]);
+  });
+});
+
+describe('slug', () => {
+  it('makes an ASCII file name of any title', () => {
+    expect(slug('Programme d’orientation — étape 2')).toBe('programme-d-orientation-etape-2');
+    expect(slug('العمال المهاجرون')).toBe('concord-document');
+  });
+});
