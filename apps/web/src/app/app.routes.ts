@@ -51,6 +51,11 @@ export const appRoutes: Route[] = [
       ),
   },
   {
+    path: 'verify',
+    canActivate: [authGuard],
+    loadChildren: () => import('@concord/web/documents/feature').then((m) => m.VERIFY_ROUTES),
+  },
+  {
     path: 'audit',
     canActivate: [authGuard, auditGuard],
     loadChildren: () => import('@concord/web/audit/feature').then((m) => m.AUDIT_ROUTES),

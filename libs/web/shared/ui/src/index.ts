@@ -6,3 +6,4 @@ export * from './lib/page-state/page-state';
 export * from './lib/top-bar/top-bar';
 export * from './lib/amendment-table/amendment-filters';
 export * from './lib/amendment-table/amendment-table';
+export * from './lib/export-controls/export-controls';

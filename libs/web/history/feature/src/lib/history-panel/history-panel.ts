@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, Injector, computed, effect, inject, input, untracked } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -10,6 +10,7 @@ import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { AmendmentStatus } from '@concord/contracts';
 import { type EditingSession, HistoryStore } from '@concord/web/history/data-access';
 import { authorColor } from '@concord/web/proposals/data-access';
+import { DocumentsApi, DownloadTask } from '@concord/web/documents/data-access';
 import { EmptyState, ErrorState, LoadingState } from '@concord/web/shared/ui';
 import { NameVersionDialog, type NameVersionDialogData } from '../name-version-dialog/name-version-dialog';
 import { RestoreDialog, type RestoreDialogData } from '../restore-dialog/restore-dialog';
@@ -35,6 +36,7 @@ function revisionParam(value: string | undefined): number | null {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     DatePipe,
+    NgTemplateOutlet,
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
@@ -57,6 +59,9 @@ export class HistoryPanel {
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
   private readonly injector = inject(Injector);
+  private readonly documents = inject(DocumentsApi);
+  /** A revision, or the changes between two, as a file (issue 13): progress and failures shown beside the buttons. */
+  protected readonly download = new DownloadTask();
 
   /** Query parameters (bound by the router). */
   readonly rev = input<string>();
@@ -248,4 +253,29 @@ export class HistoryPanel {
   private announce(message: string): void {
     this.snackBar.open(message, $localize`:@@snackBar.dismiss:Dismiss`, { duration: 6000 });
   }
+
+  protected downloadedName(): string {
+    const status = this.download.status();
+    return status.kind === 'done' ? status.filename : '';
+  }
+
+  protected downloadFailure(): string | null {
+    const status = this.download.status();
+    return status.kind === 'failed' ? status.reason : null;
+  }
+
+  /** Revision `revision` as a document (the agreed text; open suggestions left out). */
+  protected downloadRevision(revision: number, format: 'docx' | 'pdf'): void {
+    const proposalId = this.store.proposal()?.id;
+    if (!proposalId) return;
+    void this.download.run(format, () => this.documents.proposalExport(proposalId, { format, suggestions: 'clean', revision }));
+  }
+
+  /** The changes from one revision to another with Word tracked changes (DOCX) or colours (PDF). */
+  protected downloadRedline(from: number, to: number, format: 'docx' | 'pdf'): void {
+    const proposalId = this.store.proposal()?.id;
+    if (!proposalId) return;
+    void this.download.run(format, () => this.documents.redline(proposalId, from, to, format));
+  }
+
 }

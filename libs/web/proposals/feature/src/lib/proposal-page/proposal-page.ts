@@ -10,7 +10,8 @@ import { type IsActiveMatchOptions, RouterLink, RouterLinkActive, RouterOutlet }
 import type { ApprovalDto } from '@concord/contracts';
 import { AuthStore } from '@concord/web/core/data-access';
 import { ProposalDocumentSession, ProposalStore } from '@concord/web/proposals/data-access';
-import { ApprovalStateLabel, ErrorState, LoadingState, RoleChips, StatusChip } from '@concord/web/shared/ui';
+import { DocumentsApi, DownloadTask } from '@concord/web/documents/data-access';
+import { ApprovalStateLabel, ErrorState, ExportControls, type ExportRequest, LoadingState, RoleChips, StatusChip } from '@concord/web/shared/ui';
 import { ApproveRevisionDialog, type ApproveRevisionData } from '../approve-revision-dialog/approve-revision-dialog';
 import { RequestChangesDialog, type RequestChangesData } from '../request-changes-dialog/request-changes-dialog';
 import { WithdrawDialog, type WithdrawData } from '../withdraw-dialog/withdraw-dialog';
@@ -37,6 +38,7 @@ type PageState = 'loading' | 'error' | 'not-found' | 'ready';
     RouterOutlet,
     ApprovalStateLabel,
     ErrorState,
+    ExportControls,
     LoadingState,
     RoleChips,
     StatusChip,
@@ -52,6 +54,9 @@ export class ProposalPage {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly injector = inject(Injector);
+  private readonly documents = inject(DocumentsApi);
+  /** The current text as DOCX or PDF (issue 13); progress and failures shown beside the buttons. */
+  protected readonly download = new DownloadTask();
 
   /** The proposal id, bound from the route. */
   readonly id = input.required<string>();
@@ -135,6 +140,12 @@ export class ProposalPage {
         untracked(() => this.store.refreshSoon());
       }
     });
+  }
+
+  protected exportCurrent(request: ExportRequest): void {
+    void this.download.run(request.format, () =>
+      this.documents.proposalExport(this.id(), { format: request.format, suggestions: request.suggestions, revision: null }),
+    );
   }
 
   protected reload(): void {

@@ -1,0 +1,2 @@
+export * from './lib/documents-api';
+export * from './lib/download-task';

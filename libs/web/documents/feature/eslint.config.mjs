@@ -1,0 +1,3 @@
+import { angularProjectConfig } from '../../eslint.web.mjs';
+
+export default angularProjectConfig;

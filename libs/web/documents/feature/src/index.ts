@@ -1,0 +1,2 @@
+export * from './lib/documents.routes';
+export * from './lib/verify-page/verify-page';
