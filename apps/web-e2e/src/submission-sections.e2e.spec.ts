@@ -64,6 +64,28 @@ describe('submission sections in the browser', () => {
     await expectAccessible(page, 'the submission page after moving a proposal');
   });
 
+  it('also moves a proposal by dragging its row (Angular CDK) onto another section', async () => {
+    // Tall enough that both sections are on screen at once (a drag does not scroll the page here).
+    const page = await newPage(browser, server, { label: 'drafter1-drag', viewport: { width: 1366, height: 2400 } });
+    await loginAs(page, 'drafter1');
+    await openSubmission(page);
+    await section(page, 6).locator('.cc-proposal-link').first().waitFor();
+    const row = section(page, 6).getByTestId('proposal-row').filter({ hasText: PARTNERSHIP });
+    const from = await row.locator('td').nth(1).boundingBox();
+    const to = await section(page, 1).locator('.cc-section-drop').boundingBox();
+    if (!from || !to) throw new Error('the row or the first section is not on screen');
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    // In steps, as a hand does: the CDK starts a drag past a threshold and follows pointer moves.
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 20, { steps: 5 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 20 });
+    await page.mouse.up();
+    await page.getByTestId('placement-status').filter({ hasText: `“${PARTNERSHIP}” is now number 1 in section 1.` }).waitFor({ state: 'attached' });
+    await page.reload();
+    await section(page, 1).locator('.cc-proposal-link').first().waitFor();
+    await expect(titlesIn(page, 1)).resolves.toEqual([PARTNERSHIP]);
+  });
+
   it('offers a chair the sections without the controls', async () => {
     const page = await newPage(browser, server, { label: 'chair' });
     await loginAs(page, 'chair');

@@ -223,6 +223,22 @@ describe('SubmissionPage', () => {
       await settle();
     });
 
+    it('places a row dropped by mouse at the index it was dropped at, in the section it was dropped on', async () => {
+      await render(['drafter'], [PROPOSAL, SECOND, THIRD], [], SECTIONED);
+      const page = fixture.componentInstance;
+      // What CdkDropList emits when the row is dropped on the second section (data: the section's index).
+      page['dropped']({ item: { data: 'p-3' }, container: { data: 1 }, previousContainer: { data: 2 }, currentIndex: 0, previousIndex: 0 } as never);
+      const placement = http.expectOne({ method: 'POST', url: '/api/submissions/s-1/placements' });
+      expect(placement.request.body).toEqual({ proposalId: 'p-3', sectionId: 'q2', index: 0 });
+      placement.flush(SECTIONED);
+      await settle();
+      // Dropped where it was: nothing is sent.
+      page['dropped']({ item: { data: 'p-1' }, container: { data: 0 }, previousContainer: { data: 0 }, currentIndex: 1, previousIndex: 1 } as never);
+      http.expectNone({ method: 'POST', url: '/api/submissions/s-1/placements' });
+      expect(page).toBeTruthy();
+      expect(fixture.nativeElement.querySelectorAll('tr.cdk-drag').length).toBe(3);
+    });
+
     it('tells the drafter why a move failed and shows the submission as recorded', async () => {
       const page = await render(['drafter'], [PROPOSAL, SECOND, THIRD], [], SECTIONED);
       button(page, 'Move up “Fair recruitment corridor”').click();

@@ -1,3 +1,4 @@
+import { type CdkDragDrop, DragDropModule } from '@angular/cdk/drag-drop';
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, inject, input, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
@@ -23,6 +24,7 @@ const SHORT_QUESTION = 70;
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     DatePipe,
+    DragDropModule,
     MatButtonModule,
     MatChipsModule,
     MatTableModule,
@@ -138,6 +140,13 @@ export class SubmissionPage {
     const target = Number(value);
     if (!Number.isInteger(target) || target === fromSectionIndex || !this.sections()[target]) return;
     void this.place(proposalId, target, this.sections()[target].rows.length, 'section');
+  }
+
+  /** A row dropped by mouse or touch: at the index it was dropped at, in the section it was dropped on. */
+  protected dropped(event: CdkDragDrop<number>): void {
+    const proposalId = event.item.data as string;
+    if (event.container.data === event.previousContainer.data && event.currentIndex === event.previousIndex) return;
+    void this.place(proposalId, event.container.data, event.currentIndex, 'section');
   }
 
   protected dismissPlacementError(): void {
