@@ -1,6 +1,7 @@
 import { Injectable, type Signal, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import type { CreateProposalRequest, ProposalStatus, ProposalSummaryDto } from '@concord/contracts';
+import { OTHER_CONTRIBUTIONS } from '@concord/contracts';
 import { AuthStore, type GcmObjective, ReferenceDataStore, toApiError } from '@concord/web/core/data-access';
 import { ProposalsApi } from '@concord/web/proposals/data-access';
 import { firstValueFrom } from 'rxjs';
@@ -18,6 +19,15 @@ export interface ProposalRow {
 }
 
 export type NewProposal = Omit<CreateProposalRequest, 'submissionId'>;
+
+/** One section of the submission: a guiding question of its consultation (or "Other contributions") and its proposals in order. */
+export interface SectionView {
+  /** The question's id, or null for "Other contributions". */
+  id: string | null;
+  number: number;
+  question: string;
+  rows: readonly ProposalRow[];
+}
 
 /**
  * One submission's page state: the submission, its proposals as table rows, and creating a
@@ -72,6 +82,71 @@ export class SubmissionStore {
         currentRevision: p.currentRevision,
       }));
   });
+
+  /**
+   * The submission as its sections, each with its proposals' rows in the submission's order. A
+   * proposal the proposal list knows but the submission does not place yet (just created) is shown
+   * last under "Other contributions".
+   */
+  readonly sections = computed<readonly SectionView[]>(() => {
+    const submission = this.submission();
+    if (!submission) return [];
+    const rows = new Map(this.proposalRows().map((row) => [row.id, row]));
+    const placed = new Set<string>();
+    const sections = (submission.sections ?? []).map((section) => {
+      section.proposalIds.forEach((id) => placed.add(id));
+      return {
+        id: section.id,
+        number: section.number,
+        question: section.question,
+        rows: section.proposalIds.map((id) => rows.get(id)).filter((row): row is ProposalRow => row !== undefined),
+      };
+    });
+    const unplaced = [...rows.values()].filter((row) => !placed.has(row.id));
+    const other = sections.find((section) => section.id === null);
+    if (other) other.rows.push(...unplaced);
+    else sections.push({ id: null, number: sections.length + 1, question: OTHER_CONTRIBUTIONS, rows: unplaced });
+    return sections;
+  });
+
+  /** Drafters arrange the sections until the submission is submitted and locked. */
+  readonly canArrange = computed(() => {
+    const submission = this.submission();
+    return !!submission && submission.status !== 'submitted' && this.auth.hasRole(submission.iscmId, 'drafter');
+  });
+
+  private readonly placementErrorState = signal<string | null>(null);
+  /** Why the last placement failed, shown to the user; null once one succeeds. */
+  readonly placementError = this.placementErrorState.asReadonly();
+  private readonly placingState = signal(false);
+  readonly placing = this.placingState.asReadonly();
+
+  /**
+   * Puts a proposal at `index` of a section (null: "Other contributions") and shows the submission
+   * as the server answers it. Resolves true when placed; on failure the reason is in `placementError`
+   * and the submission is read again, so what is shown is what was recorded.
+   */
+  async place(proposalId: string, sectionId: string | null, index: number): Promise<boolean> {
+    const submissionId = this.submissionId();
+    if (!submissionId) return false;
+    this.placingState.set(true);
+    try {
+      const updated = await firstValueFrom(this.submissionsApi.place(submissionId, { proposalId, sectionId, index }));
+      this.submissionResource.set(updated);
+      this.placementErrorState.set(null);
+      return true;
+    } catch (error) {
+      this.placementErrorState.set(toApiError(error).message);
+      this.submissionResource.reload();
+      return false;
+    } finally {
+      this.placingState.set(false);
+    }
+  }
+
+  dismissPlacementError(): void {
+    this.placementErrorState.set(null);
+  }
 
   /** Drafters of the submission's workspace may add proposals until the submission is sent. */
   readonly canCreateProposal = computed(() => {

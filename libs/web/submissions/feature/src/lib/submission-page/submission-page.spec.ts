@@ -63,7 +63,12 @@ describe('SubmissionPage', () => {
     }
   }
 
-  async function render(roles: Role[], proposals: ProposalSummaryDto[] = [PROPOSAL], amendments: AmendmentDto[] = []): Promise<HTMLElement> {
+  async function render(
+    roles: Role[],
+    proposals: ProposalSummaryDto[] = [PROPOSAL],
+    amendments: AmendmentDto[] = [],
+    submission: SubmissionDto = SUBMISSION,
+  ): Promise<HTMLElement> {
     const user: UserDto = { id: 'u-1', email: 'x@concord.demo', name: 'Alex', isAdmin: false, memberships: [{ iscmId: 'add', iscmName: 'ADD', roles }] };
     const session = JSON.stringify({ accessToken: 't', expiresAt: Date.now() + 60_000, user });
     TestBed.configureTestingModule({
@@ -83,7 +88,7 @@ describe('SubmissionPage', () => {
     fixture = TestBed.createComponent(SubmissionPage);
     fixture.componentRef.setInput('id', 's-1');
     fixture.detectChanges();
-    http.expectOne('/api/submissions/s-1').flush(SUBMISSION);
+    http.expectOne('/api/submissions/s-1').flush(submission);
     http.expectOne('/api/proposals').flush(proposals);
     http.expectOne('/reference/practical-approach-types.json').flush(KINDS);
     http.expectOne('/reference/gcm-objectives.json').flush(OBJECTIVES);
@@ -156,6 +161,96 @@ describe('SubmissionPage', () => {
     await settle();
 
     expect(navigate).toHaveBeenCalledWith(['/proposals', 'p-new']);
+  });
+
+  describe('sections', () => {
+    const SECOND: ProposalSummaryDto = { ...PROPOSAL, id: 'p-2', title: 'Skills passport', status: 'draft', approvedRevision: null };
+    const THIRD: ProposalSummaryDto = { ...PROPOSAL, id: 'p-3', title: 'Return fund', status: 'draft', approvedRevision: null };
+    const SECTIONED: SubmissionDto = {
+      ...SUBMISSION,
+      consultationId: 'gcm-ts3-2017',
+      sections: [
+        { id: 'q1', number: 1, question: 'What tools and frameworks?', proposalIds: ['p-2', 'p-1'] },
+        { id: 'q2', number: 2, question: 'How were MiGOF and the MGI used?', proposalIds: [] },
+        { id: null, number: 3, question: 'Other contributions', proposalIds: ['p-3'] },
+      ],
+    };
+    const headings = (page: HTMLElement) => [...page.querySelectorAll('.cc-section-question')].map((h) => h.textContent?.replace(/\s+/g, ' ').trim());
+    const titlesIn = (page: HTMLElement) =>
+      [...page.querySelectorAll('[data-testid="submission-section"]')].map((section) =>
+        [...section.querySelectorAll('.cc-proposal-link')].map((a) => a.textContent?.trim()),
+      );
+    const button = (page: HTMLElement, label: string) => page.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`) as HTMLButtonElement;
+
+    it('shows numbered questions with their proposals in order, and no controls for a chair', async () => {
+      const page = await render(['chair'], [PROPOSAL, SECOND, THIRD], [], SECTIONED);
+      expect(headings(page)).toEqual(['1. What tools and frameworks?', '2. How were MiGOF and the MGI used?', '3. Other contributions']);
+      expect(titlesIn(page)).toEqual([['Skills passport', 'Fair recruitment corridor'], [], ['Return fund']]);
+      expect(page.textContent).toContain('No proposal in this section yet.');
+      expect(page.querySelector('[data-action]')).toBeNull();
+    });
+
+    it('lets a drafter move a proposal down, into the next section, and shows the order the server answers', async () => {
+      const page = await render(['drafter'], [PROPOSAL, SECOND, THIRD], [], SECTIONED);
+      expect(button(page, 'Move up “Skills passport”').disabled).toBe(true);
+      expect(button(page, 'Move down “Return fund”').disabled).toBe(true);
+
+      button(page, 'Move down “Fair recruitment corridor”').click();
+      const placement = http.expectOne({ method: 'POST', url: '/api/submissions/s-1/placements' });
+      expect(placement.request.body).toEqual({ proposalId: 'p-1', sectionId: 'q2', index: 0 });
+      placement.flush({
+        ...SECTIONED,
+        sections: [
+          { ...SECTIONED.sections[0], proposalIds: ['p-2'] },
+          { ...SECTIONED.sections[1], proposalIds: ['p-1'] },
+          SECTIONED.sections[2],
+        ],
+      });
+      await settle();
+      expect(titlesIn(page)).toEqual([['Skills passport'], ['Fair recruitment corridor'], ['Return fund']]);
+      expect(page.querySelector('[data-testid="placement-status"]')?.textContent).toBe('“Fair recruitment corridor” is now number 1 in section 2.');
+    });
+
+    it('moves a proposal to the end of the section chosen', async () => {
+      const page = await render(['drafter'], [PROPOSAL, SECOND, THIRD], [], SECTIONED);
+      const select = page.querySelector<HTMLSelectElement>('select[aria-label="Section of “Return fund”"]') as HTMLSelectElement;
+      expect([...select.options].map((o) => o.textContent?.trim())).toEqual(['1. What tools and frameworks?', '2. How were MiGOF and the MGI used?', '3. Other contributions']);
+      select.value = '0';
+      select.dispatchEvent(new Event('change'));
+      const placement = http.expectOne({ method: 'POST', url: '/api/submissions/s-1/placements' });
+      expect(placement.request.body).toEqual({ proposalId: 'p-3', sectionId: 'q1', index: 2 });
+      placement.flush(SECTIONED);
+      await settle();
+    });
+
+    it('places a row dropped by mouse at the index it was dropped at, in the section it was dropped on', async () => {
+      await render(['drafter'], [PROPOSAL, SECOND, THIRD], [], SECTIONED);
+      const page = fixture.componentInstance;
+      // What CdkDropList emits when the row is dropped on the second section (data: the section's index).
+      page['dropped']({ item: { data: 'p-3' }, container: { data: 1 }, previousContainer: { data: 2 }, currentIndex: 0, previousIndex: 0 } as never);
+      const placement = http.expectOne({ method: 'POST', url: '/api/submissions/s-1/placements' });
+      expect(placement.request.body).toEqual({ proposalId: 'p-3', sectionId: 'q2', index: 0 });
+      placement.flush(SECTIONED);
+      await settle();
+      // Dropped where it was: nothing is sent.
+      page['dropped']({ item: { data: 'p-1' }, container: { data: 0 }, previousContainer: { data: 0 }, currentIndex: 1, previousIndex: 1 } as never);
+      http.expectNone({ method: 'POST', url: '/api/submissions/s-1/placements' });
+      expect(page).toBeTruthy();
+      expect(fixture.nativeElement.querySelectorAll('tr.cdk-drag').length).toBe(3);
+    });
+
+    it('tells the drafter why a move failed and shows the submission as recorded', async () => {
+      const page = await render(['drafter'], [PROPOSAL, SECOND, THIRD], [], SECTIONED);
+      button(page, 'Move up “Fair recruitment corridor”').click();
+      http
+        .expectOne({ method: 'POST', url: '/api/submissions/s-1/placements' })
+        .flush({ statusCode: 409, message: 'The submission has been submitted and is locked.' }, { status: 409, statusText: 'Conflict' });
+      await settle();
+      http.expectOne('/api/submissions/s-1').flush(SECTIONED);
+      await settle();
+      const alert = page.querySelector('[role="alert"][data-testid="placement-error"]');
+      expect(alert?.textContent).toContain('Could not move the proposal: The submission has been submitted and is locked.');
+    });
   });
 
   async function choose(dialog: HTMLElement, selectSelector: string, optionText: string): Promise<void> {

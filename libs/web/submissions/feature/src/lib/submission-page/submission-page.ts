@@ -1,24 +1,30 @@
+import { type CdkDragDrop, DragDropModule } from '@angular/cdk/drag-drop';
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, Injector, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, inject, input, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatChipsModule } from '@angular/material/chips';
 import { MatDialog } from '@angular/material/dialog';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
-import { SubmissionStore } from '@concord/web/submissions/data-access';
+import { type SectionView, SubmissionStore } from '@concord/web/submissions/data-access';
 import { ApprovalStateLabel, EmptyState, ErrorState, LoadingState, StatusChip } from '@concord/web/shared/ui';
 import { NewProposalDialog } from '../new-proposal-dialog/new-proposal-dialog';
 import { SubmissionAmendments } from '../submission-amendments/submission-amendments';
 
 type PageState = 'loading' | 'error' | 'ready';
 type TableState = 'loading' | 'error' | 'empty' | 'ready';
+type MoveControl = 'up' | 'down' | 'section';
+
+/** Questions are long: the section select shows their beginning (the heading shows them whole). */
+const SHORT_QUESTION = 70;
 
 @Component({
   selector: 'cc-submission-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     DatePipe,
+    DragDropModule,
     MatButtonModule,
     MatChipsModule,
     MatTableModule,
@@ -40,6 +46,7 @@ export class SubmissionPage {
   private readonly dialog = inject(MatDialog);
   private readonly injector = inject(Injector);
   private readonly router = inject(Router);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
 
   /** The submission id, bound from the route. */
   readonly id = input.required<string>();
@@ -47,7 +54,15 @@ export class SubmissionPage {
   protected readonly submission = this.store.submission;
   protected readonly rows = this.store.proposalRows;
   protected readonly canCreateProposal = this.store.canCreateProposal;
-  protected readonly columns = ['title', 'kind', 'objectives', 'status', 'approval'];
+  protected readonly sections = this.store.sections;
+  protected readonly canArrange = this.store.canArrange;
+  protected readonly placing = this.store.placing;
+  protected readonly placementError = this.store.placementError;
+  /** Said by a polite live region after each move, for screen reader users. */
+  protected readonly placementStatus = signal('');
+  protected readonly columns = computed(() =>
+    this.canArrange() ? ['title', 'kind', 'objectives', 'status', 'approval', 'arrange'] : ['title', 'kind', 'objectives', 'status', 'approval'],
+  );
 
   protected readonly pageState = computed<PageState>(() => {
     if (this.store.loadError()) {
@@ -78,6 +93,86 @@ export class SubmissionPage {
 
   protected reloadProposals(): void {
     this.store.reloadProposals();
+  }
+
+  protected sectionTableLabel(section: SectionView): string {
+    return $localize`:@@submission.sectionTable:Proposals of section ${section.number}:number:`;
+  }
+
+  protected moveUpLabel(title: string): string {
+    return $localize`:@@submission.moveUpLabel:Move up “${title}:title:”`;
+  }
+
+  protected moveDownLabel(title: string): string {
+    return $localize`:@@submission.moveDownLabel:Move down “${title}:title:”`;
+  }
+
+  protected sectionSelectLabel(title: string): string {
+    return $localize`:@@submission.sectionSelectLabel:Section of “${title}:title:”`;
+  }
+
+  protected shortQuestion(question: string): string {
+    return question.length > SHORT_QUESTION ? `${question.slice(0, SHORT_QUESTION - 1).trimEnd()}…` : question;
+  }
+
+  /** One place up in its section; from the top of a section, to the end of the section before. */
+  protected moveUp(proposalId: string, sectionIndex: number, index: number): void {
+    const sections = this.sections();
+    if (index > 0) {
+      void this.place(proposalId, sectionIndex, index - 1, 'up');
+    } else if (sectionIndex > 0) {
+      void this.place(proposalId, sectionIndex - 1, sections[sectionIndex - 1].rows.length, 'up');
+    }
+  }
+
+  /** One place down in its section; from the bottom of a section, to the top of the section after. */
+  protected moveDown(proposalId: string, sectionIndex: number, index: number): void {
+    const sections = this.sections();
+    if (index < sections[sectionIndex].rows.length - 1) {
+      void this.place(proposalId, sectionIndex, index + 1, 'down');
+    } else if (sectionIndex < sections.length - 1) {
+      void this.place(proposalId, sectionIndex + 1, 0, 'down');
+    }
+  }
+
+  /** To the end of the section chosen. */
+  protected moveToSection(proposalId: string, fromSectionIndex: number, value: string): void {
+    const target = Number(value);
+    if (!Number.isInteger(target) || target === fromSectionIndex || !this.sections()[target]) return;
+    void this.place(proposalId, target, this.sections()[target].rows.length, 'section');
+  }
+
+  /** A row dropped by mouse or touch: at the index it was dropped at, in the section it was dropped on. */
+  protected dropped(event: CdkDragDrop<number>): void {
+    const proposalId = event.item.data as string;
+    if (event.container.data === event.previousContainer.data && event.currentIndex === event.previousIndex) return;
+    void this.place(proposalId, event.container.data, event.currentIndex, 'section');
+  }
+
+  protected dismissPlacementError(): void {
+    this.store.dismissPlacementError();
+  }
+
+  private async place(proposalId: string, sectionIndex: number, index: number, control: MoveControl): Promise<void> {
+    const section = this.sections()[sectionIndex];
+    const title = this.rows().find((row) => row.id === proposalId)?.title ?? '';
+    if (!(await this.store.place(proposalId, section.id, index))) {
+      this.placementStatus.set('');
+      return;
+    }
+    const placed = this.sections().find((s) => s.id === section.id);
+    const position = (placed?.rows.findIndex((row) => row.id === proposalId) ?? index) + 1;
+    this.placementStatus.set(
+      $localize`:@@submission.placed:“${title}:title:” is now number ${position}:position: in section ${section.number}:section:.`,
+    );
+    // The row has moved (perhaps to another table): keep the keyboard on the control used.
+    afterNextRender(() => this.focusControl(proposalId, control), { injector: this.injector });
+  }
+
+  private focusControl(proposalId: string, control: MoveControl): void {
+    const cell = Array.from(this.host.nativeElement.querySelectorAll<HTMLElement>('.cc-arrange')).find((el) => el.dataset['proposalId'] === proposalId);
+    const wanted = cell?.querySelector<HTMLElement>(`[data-action="${control}"]:not([disabled])`);
+    (wanted ?? cell?.querySelector<HTMLElement>('[data-action="section"]'))?.focus();
   }
 
   protected openNewProposalDialog(): void {
