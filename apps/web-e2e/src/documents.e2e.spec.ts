@@ -8,7 +8,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Browser, Download, Page } from 'playwright-core';
-import { allowConsoleErrors, type ConcordServer, editorText, eventually, expectAccessible, newBrowser, openProposalAs, screenshot, startServer, tempDir, typeAtEnd } from './support';
+import {
+  allowConsoleErrors,
+  type ConcordServer,
+  editorText,
+  eventually,
+  expectAccessible,
+  loginAs,
+  newBrowser,
+  newPage,
+  openProposalAs,
+  screenshot,
+  sessionToken,
+  startServer,
+  tempDir,
+  typeAtEnd,
+} from './support';
 
 const TITLE = 'Comprehensive Information and Orientation Programme across the migration cycle';
 
@@ -78,6 +93,35 @@ describe('documents out of Concord, in the browser', () => {
     await drafter.getByLabel('Document received (DOCX or PDF)').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     await drafter.getByRole('button', { name: 'Verify against the log' }).click();
     await drafter.getByRole('alert').filter({ hasText: 'neither a DOCX nor a PDF' }).waitFor();
+  });
+
+  it('exports a sectioned submission after a proposal was moved, and the verify page accepts it', async () => {
+    const page = await newPage(browser, server, { label: 'drafter1-submission' });
+    await loginAs(page, 'drafter1');
+    const response = await page.request.get('/api/submissions', { headers: { authorization: `Bearer ${await sessionToken(page)}` } });
+    const [submission] = (await response.json()) as Array<{ id: string }>;
+    await page.goto(`/submissions/${encodeURIComponent(submission.id)}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    // Move the information programme to the first guiding question with the keyboard controls' select.
+    const select = page.getByRole('combobox', { name: new RegExp(`^Section of “${TITLE}”`) });
+    await select.selectOption({ index: 0 });
+    await page.getByTestId('placement-status').filter({ hasText: 'section 1' }).waitFor({ state: 'attached' });
+
+    const exportSection = page.getByRole('region', { name: 'Export the submission' });
+    const { download, file } = await downloadBy(page, () => exportSection.getByRole('button', { name: 'Download DOCX' }).click());
+    expect(download.suggestedFilename()).toMatch(/-current\.docx$/);
+    const xml = strFromU8(unzipSync(file)['word/document.xml']);
+    // Section 1 (the first guiding question) now holds the programme, numbered 1.1, 1.2, …
+    expect(xml).toMatch(/<w:t[^>]*>1\. What tools and frameworks/);
+    expect(xml).toContain('w:name="cc_1_1"');
+    expect(xml).toContain('Annex: approval record');
+    await expectAccessible(page, 'the submission page with its export controls');
+    await screenshot(page, 'submission-export', { fullPage: true });
+
+    await page.getByRole('link', { name: 'Verify a document' }).click();
+    await page.waitForURL(/\/verify$/);
+    await verifyOnPage(page, download.suggestedFilename(), file);
+    await page.getByRole('heading', { name: 'Matches the log' }).waitFor();
   });
 
   it('downloads the redline between two revisions from the history, with Word tracked changes by their authors', async () => {

@@ -8,7 +8,8 @@ import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
 import { type SectionView, SubmissionStore } from '@concord/web/submissions/data-access';
-import { ApprovalStateLabel, EmptyState, ErrorState, LoadingState, StatusChip } from '@concord/web/shared/ui';
+import { DocumentsApi, DownloadTask } from '@concord/web/documents/data-access';
+import { ApprovalStateLabel, EmptyState, ErrorState, ExportControls, type ExportRequest, LoadingState, StatusChip } from '@concord/web/shared/ui';
 import { NewProposalDialog } from '../new-proposal-dialog/new-proposal-dialog';
 import { SubmissionAmendments } from '../submission-amendments/submission-amendments';
 
@@ -33,6 +34,7 @@ const SHORT_QUESTION = 70;
     ApprovalStateLabel,
     EmptyState,
     ErrorState,
+    ExportControls,
     LoadingState,
     StatusChip,
     SubmissionAmendments,
@@ -47,6 +49,9 @@ export class SubmissionPage {
   private readonly injector = inject(Injector);
   private readonly router = inject(Router);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly documents = inject(DocumentsApi);
+  /** The submission as DOCX or PDF (issue 13); progress and failures shown beside the buttons. */
+  protected readonly download = new DownloadTask();
 
   /** The submission id, bound from the route. */
   readonly id = input.required<string>();
@@ -190,4 +195,9 @@ export class SubmissionPage {
         }
       });
   }
+
+  protected exportSubmission(request: ExportRequest): void {
+    void this.download.run(request.format, () => this.documents.submissionExport(this.id(), request));
+  }
+
 }
