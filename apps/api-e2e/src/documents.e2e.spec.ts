@@ -66,6 +66,25 @@ async function pdfText(file: Buffer): Promise<string> {
   }
 }
 
+/**
+ * Page 1 of a document as people see it, kept in docs/screenshots: a DOCX as LibreOffice lays it
+ * out (converted to PDF), a PDF as poppler renders it.
+ */
+async function pageImage(file: Buffer, kind: 'docx' | 'pdf', name: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-png-'));
+  try {
+    writeFileSync(join(dir, `in.${kind}`), file);
+    if (kind === 'docx') {
+      await run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'in.docx')], { timeout: 180_000 });
+    }
+    await run('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', join(dir, 'in.pdf'), join(dir, 'page')]);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    copyFileSync(join(dir, 'page.png'), join(SCREENSHOTS, name));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The `w:ins`/`w:del` elements of a DOCX body: kind, author, date and text. */
 function trackedChanges(file: Buffer): { kind: string; author: string; date: string; text: string }[] {
   const xml = strFromU8(unzipSync(file)['word/document.xml']);
@@ -137,6 +156,7 @@ const unescapeXml = (text: string) => text.replace(/&amp;/g, '&').replace(/&lt;/
       }
     }
     expect(text).toContain('Annex: approval record');
+    await pageImage(file.body, 'docx', 'export-docx-libreoffice.png');
     // The demo's open suggestions are Word tracked changes by the delegates who made them.
     const authors = new Set(trackedChanges(file.body).map((change) => change.author));
     expect([...authors].some((name) => /\((India|United Arab Emirates)\)$/.test(name))).toBe(true);
@@ -215,6 +235,7 @@ const unescapeXml = (text: string) => text.replace(/&amp;/g, '&').replace(/&lt;/
     expect(pdf.status).toBe(200);
     expect(pdf.type).toContain('application/pdf');
     expect(await pdfText(pdf.body)).toContain('accurate');
+    await pageImage(file.body, 'docx', 'export-redline-docx.png');
   }, 240_000);
 
   it('prints a PDF in which Arabic and Chinese paragraphs read correctly, and keeps a page image', async () => {
@@ -235,15 +256,7 @@ const unescapeXml = (text: string) => text.replace(/&amp;/g, '&').replace(/&lt;/
     const fonts = execFileSync('pdffonts', ['-'], { input: file.body, encoding: 'utf8' });
     expect(fonts).toMatch(/Noto/);
     expect(fonts.split('\n').filter((line) => /Noto/.test(line)).every((line) => /\byes\b/.test(line))).toBe(true);
-    const dir = mkdtempSync(join(tmpdir(), 'cc-png-'));
-    try {
-      writeFileSync(join(dir, 'in.pdf'), file.body);
-      await run('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', join(dir, 'in.pdf'), join(dir, 'page')]);
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      copyFileSync(join(dir, 'page.png'), join(SCREENSHOTS, 'export-pdf-six-languages.png'));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await pageImage(file.body, 'pdf', 'export-pdf-six-languages.png');
   }, 240_000);
 
   it('checks a received DOCX against the log and names the altered paragraph', async () => {
