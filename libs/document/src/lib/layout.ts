@@ -85,9 +85,10 @@ export function agreedText(runs: readonly Run[]): string {
 /**
  * Lays out sections of proposals as numbered paragraphs, the way UN documents number them:
  * paragraphs (and quoted paragraphs) are numbered `section.n` through the section (or `n` for a
- * single proposal), list items are sub-paragraphs `(a)`, `(b)` of the paragraph before them and
- * nested items `(i)`, `(ii)` of their item; a list with no paragraph before it in its proposal is
- * numbered as paragraphs. Headings are not numbered.
+ * single proposal), list items are sub-paragraphs `(a)`, `(b)` of the paragraph before them (a
+ * second list after the same paragraph goes on lettering) and nested items `(i)`, `(ii)` of their
+ * item; a list with no paragraph before it in its proposal or since the last heading is numbered as
+ * paragraphs. Headings are not numbered. Every number is given once.
  */
 export function layOutDocument(sections: readonly ExportSection[]): LaidOutBlock[] {
   const blocks: LaidOutBlock[] = [];
@@ -102,40 +103,49 @@ export function layOutDocument(sections: readonly ExportSection[]): LaidOutBlock
       const objectives = proposal.gcmObjectives.length ? ` · GCM objectives ${proposal.gcmObjectives.join(', ')}` : '';
       blocks.push({ kind: 'proposal', proposalId: proposal.id, text: proposal.title, details: `${proposal.kindLabel}${objectives}` });
       let lastParagraph: string | null = null;
+      /** Items lettered under `lastParagraph` so far: a second list after the same paragraph goes on lettering. */
+      let lettered = 0;
       const paragraph = (runs: Run[], quote: boolean): string => {
         const number = nextNumber();
         lastParagraph = number;
+        lettered = 0;
         blocks.push({ kind: 'paragraph', number, label: `${number}.`, runs, quote });
         return number;
       };
       const list = (node: PmNode) => {
         const items = (node.content ?? []).filter((item) => item.type === 'listItem');
         const parent = lastParagraph;
-        items.forEach((item, index) => {
+        items.forEach((item) => {
           const own = (item.content ?? []).filter((child) => child.type !== 'bulletList' && child.type !== 'orderedList');
           const runs = joinParagraphs(own);
           let itemNumber: string;
           if (parent === null) {
             itemNumber = paragraph(runs, false);
           } else {
-            const label = `(${letterLabel(index)})`;
+            const label = `(${letterLabel(lettered++)})`;
             itemNumber = `${parent}${label}`;
             blocks.push({ kind: 'item', number: itemNumber, label, runs, depth: 1 });
           }
+          let subLettered = 0;
           for (const nested of (item.content ?? []).filter((child) => child.type === 'bulletList' || child.type === 'orderedList')) {
-            subItems(nested, itemNumber);
+            subLettered = subItems(nested, itemNumber, subLettered);
           }
         });
       };
-      const subItems = (node: PmNode, parent: string) => {
-        (node.content ?? []).forEach((item, index) => {
-          const label = `(${romanLabel(index)})`;
+      /** Nested items `(i)`, `(ii)` of `parent` from `start` on; returns how many it has now. */
+      const subItems = (node: PmNode, parent: string, start: number): number => {
+        let count = start;
+        for (const item of node.content ?? []) {
+          const label = `(${romanLabel(count++)})`;
           blocks.push({ kind: 'item', number: `${parent}${label}`, label, runs: flattenItem(item), depth: 2 });
-        });
+        }
+        return count;
       };
       for (const node of proposal.doc.content ?? []) {
         switch (node.type) {
           case 'heading':
+            // A list after a heading belongs to no paragraph: it is numbered as paragraphs.
+            lastParagraph = null;
             blocks.push({ kind: 'heading', level: Number(node.attrs?.['level'] ?? 2), runs: runsOf(node.content) });
             break;
           case 'bulletList':
