@@ -1,5 +1,6 @@
 import type { ExportProposal } from '@concord/document';
 import { sectionsOf, slug } from './document-exports.service';
+import { chromiumPath } from './pdf-printer';
 
 const proposal = (id: string): ExportProposal => ({ id, title: id, kindLabel: 'Policy', gcmObjectives: [], revision: 1, contentHash: 'h', doc: { type: 'doc', content: [] } });
 
@@ -30,5 +31,12 @@ describe('slug', () => {
   it('makes an ASCII file name of any title', () => {
     expect(slug('Programme d’orientation — étape 2')).toBe('programme-d-orientation-etape-2');
     expect(slug('العمال المهاجرون')).toBe('concord-document');
+  });
+});
+
+describe('chromiumPath', () => {
+  it('takes CHROMIUM_PATH when set, and never another browser when it names no file', () => {
+    expect(chromiumPath({ CHROMIUM_PATH: process.execPath })).toBe(process.execPath);
+    expect(chromiumPath({ CHROMIUM_PATH: '/nonexistent/chromium' })).toBeNull();
   });
 });

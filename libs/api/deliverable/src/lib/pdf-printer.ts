@@ -5,10 +5,11 @@ import { type Browser, chromium } from 'playwright-core';
 import type { DocumentManifest } from '@concord/document';
 import { rootLogger } from '@concord/api/platform';
 
-/** Where Debian puts Chromium; `CHROMIUM_PATH` names another. */
+/** `CHROMIUM_PATH` when set (and only it: a wrong path is not silently replaced), else where Debian puts Chromium. */
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | null {
-  const candidates = [env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((path): path is string => !!path);
-  return candidates.find((path) => existsSync(path)) ?? null;
+  const configured = env['CHROMIUM_PATH']?.trim();
+  if (configured) return existsSync(configured) ? configured : null;
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path)) ?? null;
 }
 
 /** The prefix of the PDF Subject that carries the manifest. */
@@ -52,7 +53,9 @@ export class PdfPrinter implements OnApplicationShutdown {
       const executablePath = chromiumPath();
       if (!executablePath) {
         throw new ServiceUnavailableException(
-          "PDF export needs Chromium on the server: install Debian's chromium package or set CHROMIUM_PATH. DOCX export works without it.",
+          process.env['CHROMIUM_PATH']?.trim()
+            ? `PDF export needs Chromium on the server, and CHROMIUM_PATH (${process.env['CHROMIUM_PATH']}) names no file. DOCX export works without it.`
+            : "PDF export needs Chromium on the server: install Debian's chromium package or set CHROMIUM_PATH. DOCX export works without it.",
         );
       }
       this.log.info({ executablePath }, 'starting headless Chromium for PDF export');

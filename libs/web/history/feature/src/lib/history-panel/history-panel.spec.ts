@@ -156,7 +156,7 @@ describe('HistoryPanel', () => {
     expect(text.getAttribute('contenteditable')).toBe('false');
     const buttons = [...view.querySelectorAll('button')].map((b) => b.textContent?.trim());
     // Reading is all an auditor does here: the revision as a document is the only thing offered.
-    expect(buttons).toEqual(['Download DOCX', 'Download PDF']);
+    expect(buttons).toEqual(['Download revision 3 (DOCX)', 'Download revision 3 (PDF)']);
     // Beside the text, the comments as they stood at revision 3, read-only.
     const threads = view.querySelector('[data-testid="revision-threads"]') as HTMLElement;
     expect(threads.querySelector('h5')?.textContent).toContain('Comments at revision 3');
@@ -175,7 +175,7 @@ describe('HistoryPanel', () => {
     await settle();
 
     const buttons = [...page.querySelectorAll<HTMLButtonElement>('[data-testid="revision-view"] button')];
-    expect(buttons.map((b) => b.textContent?.trim())).toEqual(['Download DOCX', 'Download PDF', 'Name this version', 'Restore this revision']);
+    expect(buttons.map((b) => b.textContent?.trim())).toEqual(['Download revision 3 (DOCX)', 'Download revision 3 (PDF)', 'Name this version', 'Restore this revision']);
     buttons[3].click();
     await settle();
     const dialog = document.querySelector('cc-restore-dialog') as HTMLElement;
@@ -203,7 +203,7 @@ describe('HistoryPanel', () => {
     http.expectOne('/api/proposals/p-1/threads?atRevision=3').flush([]);
     await settle();
     const buttons = [...page.querySelectorAll('[data-testid="revision-view"] button')].map((b) => b.textContent?.trim());
-    expect(buttons).toEqual(['Download DOCX', 'Download PDF', 'Name this version']);
+    expect(buttons).toEqual(['Download revision 3 (DOCX)', 'Download revision 3 (PDF)', 'Name this version']);
     expect(page.querySelector('[data-testid="revision-threads-empty"]')?.textContent).toContain('No comments at this revision.');
   });
 
