@@ -7,3 +7,4 @@ export * from './lib/html-writer';
 export * from './lib/verification';
 export * from './lib/pdf-manifest';
 export * from './lib/document-check';
+export * from './lib/word-import';
