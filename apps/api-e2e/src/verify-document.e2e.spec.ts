@@ -1,9 +1,9 @@
 /**
  * `npm run verify -- --document <file>` (issue 13 point 6) on a DATA_DIR written by the real server:
  * a DOCX exported by the demo server checks out once the server is stopped (exit 0), the same file
- * with one paragraph's words changed is refused naming that paragraph (exit 1), and a file that is
- * not a Concord document cannot be checked (exit 2). The verdict is the one the API gives
- * (`judgeDocument` of @concord/document serves both).
+ * with one paragraph's words changed is refused naming that paragraph (exit 1), a PDF is checked by
+ * its export event and revisions, and a file that is not a Concord document cannot be checked
+ * (exit 2). The verdict is the one the API gives (`judgeDocument` of @concord/document serves both).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,6 +41,7 @@ describe('verify --document on a DATA_DIR written by the server', () => {
   const files = tempDir('concord-e2e-documents-');
   const genuine = join(files, 'submission.docx');
   const altered = join(files, 'altered.docx');
+  const pdf = join(files, 'submission.pdf');
   let alteredNumber: string;
 
   beforeAll(async () => {
@@ -54,6 +55,9 @@ describe('verify --document on a DATA_DIR written by the server', () => {
     const change = alterSecondParagraph(docx);
     writeFileSync(altered, change.file);
     alteredNumber = change.number;
+    const printed = await fetch(`${server.baseUrl}/api/submissions/${submissionId}/export?format=pdf`, { headers: { authorization: `Bearer ${token}` } });
+    expect(printed.status).toBe(200);
+    writeFileSync(pdf, Buffer.from(await printed.arrayBuffer()));
     expect(gracefulStop(await server.stop())).toBe(true);
     dataDir = server.dataDir;
   }, 180_000);
@@ -70,6 +74,12 @@ describe('verify --document on a DATA_DIR written by the server', () => {
     expect({ exitCode: result.exitCode, output: result.output }).toEqual({ exitCode: 1, output: expect.stringContaining(`paragraph ${alteredNumber} altered`) });
     expect(result.stderr).toContain(`INVALID: The file differs from the log in paragraph ${alteredNumber} (altered)`);
     expect(result.stderr).toMatch(/file: ".*NOT AGREED /);
+  });
+
+  it('checks a PDF by its recorded export and revisions, saying its text is not compared (exit 0)', () => {
+    const result = runVerifyDocument(dataDir, pdf);
+    expect({ exitCode: result.exitCode, output: result.output }).toEqual({ exitCode: 0, output: expect.stringContaining('Document: PDF, export ') });
+    expect(result.output).toContain("VALID: The export is recorded and the revisions it names still hash as recorded; the PDF's text itself is not compared");
   });
 
   it('cannot check what is not a Concord document (exit 2)', () => {
