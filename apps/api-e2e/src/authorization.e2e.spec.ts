@@ -15,6 +15,7 @@
  * fresh fixture of the same state, made when the case runs.
  */
 import Database from 'better-sqlite3';
+import { Document, Packer, Paragraph } from 'docx';
 import { join } from 'node:path';
 import * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
@@ -375,6 +376,30 @@ add(
         const submissionId = ctx.submission(s);
         const body = { submissionId, title: `Created ${ctx.unique()}`, kind: 'policy', gcmObjectives: [5] };
         return { response: await ctx.api(who).post('/api/proposals', body), streams: ['proposal-%'] };
+      },
+    })),
+  ),
+);
+
+// A proposal started from a Word document: the rules of creating one (drafters, not in a locked submission).
+let smallDocx: Promise<Uint8Array> | undefined;
+const aSmallDocx = () =>
+  (smallDocx ??= Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('Imported words.')] }] })).then((buffer) => new Uint8Array(buffer)));
+add(
+  'POST /api/submissions/{id}/proposals/import',
+  WHO.flatMap((who) =>
+    SUBMISSION_FIXTURES.map<RestCase>((s) => ({
+      route: 'POST /api/submissions/{id}/proposals/import',
+      who,
+      state: `submission ${s}`,
+      expected: expectCreateIn(who, ['drafter'], s !== 'submitted'),
+      consumes: false,
+      mutation: true,
+      send: async (ctx) => {
+        const query = `title=${encodeURIComponent(`Imported ${ctx.unique()}`)}&kind=policy&gcmObjectives=5&filename=import.docx`;
+        const path = `/api/submissions/${ctx.submission(s)}/proposals/import?${query}`;
+        const response = await ctx.api(who).request('POST', path, await aSmallDocx(), { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+        return { response, streams: ['proposal-%'] };
       },
     })),
   ),

@@ -10,6 +10,7 @@ export {
 } from './lib/server/collab-server';
 export type { Access, CollabUser } from './lib/server/collab-connection';
 export {
+  createRevisionReader,
   InvalidUpdateError,
   RevisionNotFoundError,
   type AppendUpdateOptions,

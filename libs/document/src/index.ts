@@ -5,3 +5,6 @@ export * from './lib/docx-reader';
 export * from './lib/redline';
 export * from './lib/html-writer';
 export * from './lib/verification';
+export * from './lib/pdf-manifest';
+export * from './lib/document-check';
+export * from './lib/word-import';

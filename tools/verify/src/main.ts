@@ -9,6 +9,13 @@
  * head of every stream as of the checkpoint's global position reproduces its Merkle root. This
  * catches what the chain check cannot: a stream rewritten with every hash recomputed.
  *
+ * With `--document <file>` (a DOCX or PDF exported by Concord) it checks that file against the log
+ * instead, as `POST /api/documents/verify` does (`judgeDocument` of @concord/document): the
+ * `DocumentExported` event its manifest names, each revision it names replayed from the content
+ * stream and hashed, and every numbered paragraph of a DOCX against that text. Exit codes: 0 valid;
+ * 1 invalid (the revisions whose hash no longer matches, the paragraphs that differ); 2 the file
+ * cannot be checked (missing, not a DOCX or PDF, no Concord manifest) or the store is unreachable.
+ *
  * Exit codes: 0 every chain intact (and the checkpoint proven); 1 a chain is broken or the
  * checkpoint is not proven (the first broken stream and revision, or what differs from the
  * checkpoint, are printed); 2 the check could not run (usage, configuration, unreadable
@@ -28,14 +35,18 @@ import {
   VerifyProgress,
   VerifyReport,
 } from '@concord/event-log-tools';
+import { checkDocument, describeDocumentCheck, DocumentInputError, readDocumentFile } from './document-check';
 
 const EXIT_NOT_VERIFIED = 1;
 const EXIT_CANNOT_VERIFY = 2;
-const USAGE = 'usage: npm run verify [-- --checkpoint <file> [--public-key <pem file or PEM text>]]';
+const USAGE =
+  'usage: npm run verify [-- --checkpoint <file> [--public-key <pem file or PEM text>]]\n' +
+  '       npm run verify -- --document <exported DOCX or PDF>';
 
 interface Arguments {
   checkpointFile?: string;
   publicKey?: string;
+  documentFile?: string;
 }
 
 class UsageError extends Error {}
@@ -52,10 +63,14 @@ function parseArguments(args: string[]): Arguments | 'help' {
     if (arg === '--help' || arg === '-h') return 'help';
     else if (arg === '--checkpoint') parsed.checkpointFile = value();
     else if (arg === '--public-key') parsed.publicKey = value();
+    else if (arg === '--document') parsed.documentFile = value();
     else throw new UsageError(`unknown argument ${arg}`);
   }
   if (parsed.publicKey !== undefined && parsed.checkpointFile === undefined) {
     throw new UsageError('--public-key only makes sense with --checkpoint');
+  }
+  if (parsed.documentFile !== undefined && parsed.checkpointFile !== undefined) {
+    throw new UsageError('--document and --checkpoint are separate checks: run them one at a time');
   }
   return parsed;
 }
@@ -89,6 +104,7 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (options.documentFile !== undefined) return verifyDocument(options.documentFile);
   const checkpoint = options.checkpointFile ? readCheckpoint(options.checkpointFile) : undefined;
   const trustedPublicKey = options.publicKey !== undefined ? readPublicKey(options.publicKey) : undefined;
 
@@ -110,6 +126,29 @@ async function main(args: string[]): Promise<number> {
     const proof = await verifyCheckpoint(store, checkpoint, { trustedPublicKey });
     const checkpointProven = reportCheckpoint(checkpoint, proof);
     return chainIntact && checkpointProven ? 0 : EXIT_NOT_VERIFIED;
+  } finally {
+    await store.close();
+  }
+}
+
+async function verifyDocument(file: string): Promise<number> {
+  let received;
+  try {
+    received = await readDocumentFile(file);
+  } catch (error) {
+    if (!(error instanceof DocumentInputError)) throw error;
+    console.error(`cannot verify the document: ${error.message}`);
+    return EXIT_CANNOT_VERIFY;
+  }
+  assertConfiguredSqliteExists(process.env);
+  const store = createEventStoreFromEnv(process.env);
+  try {
+    console.log(`Verifying ${file} against the ${describeConfiguredStore(process.env)} event store`);
+    const check = await checkDocument(store, received);
+    const { out, err } = describeDocumentCheck(check);
+    for (const line of out) console.log(line);
+    for (const line of err) console.error(line);
+    return check.verdict.valid ? 0 : EXIT_NOT_VERIFIED;
   } finally {
     await store.close();
   }

@@ -3,7 +3,8 @@ import { restoreUpdate, validateYjsUpdate } from '@concord/content';
 import type * as Y from 'yjs';
 import type { DocumentRegistry } from './document-registry';
 import type { ContentUpdate, UpdateKind } from './persistence/content-events';
-import type { ContentReader } from './persistence/content-reader';
+import { ContentReader } from './persistence/content-reader';
+import type { EventStore } from '@concord/event-store';
 import { buildDocumentFrom } from './persistence/document-builder';
 
 export interface AppendUpdateOptions {
@@ -92,6 +93,23 @@ export interface ProposalContent {
   restoreRevision(proposalId: string, revision: number, options: { userId: string }): Promise<RestoreResult>;
 }
 
+/** Revision r of a proposal: the nearest snapshot ≤ r plus the updates after it, replayed into a fresh Y.Doc (the caller destroys it). */
+async function documentAtRevision(reader: ContentReader, proposalId: string, revision: number): Promise<Y.Doc> {
+  if (!Number.isSafeInteger(revision) || revision < 0) throw new RevisionNotFoundError(proposalId, revision);
+  const source = await reader.source(proposalId, revision);
+  if (!source) throw new RevisionNotFoundError(proposalId, revision);
+  return buildDocumentFrom(source);
+}
+
+/**
+ * The read side of `ProposalContent.documentAt` over a store, without a collab server, registry or
+ * Nest: for tools that replay revisions from a log at rest (`npm run verify -- --document`).
+ */
+export function createRevisionReader(store: EventStore): Pick<ProposalContent, 'documentAt'> {
+  const reader = new ContentReader(store);
+  return { documentAt: (proposalId, revision) => documentAtRevision(reader, proposalId, revision) };
+}
+
 /** Server-side updates (a restore rewrites a whole document) may be larger than a keystroke. */
 const MAX_SERVER_UPDATE_BYTES = 64 * 1024 * 1024;
 const DEFAULT_TIMELINE_LIMIT = 100;
@@ -136,11 +154,8 @@ export function createProposalContent(deps: {
       return { items, next };
     },
 
-    async documentAt(proposalId, revision) {
-      if (!Number.isSafeInteger(revision) || revision < 0) throw new RevisionNotFoundError(proposalId, revision);
-      const source = await reader.source(proposalId, revision);
-      if (!source) throw new RevisionNotFoundError(proposalId, revision);
-      return buildDocumentFrom(source);
+    documentAt(proposalId, revision) {
+      return documentAtRevision(reader, proposalId, revision);
     },
 
     async updatesWithAuthors(proposalId, upTo, after = 0) {

@@ -30,6 +30,15 @@ export interface ProposalDetailDto extends ProposalSummaryDto {
   versions: NamedVersionDto[];
 }
 
+/** `POST /api/submissions/<id>/proposals/import?title=&kind=&gcmObjectives=1,2&filename=` with the DOCX as the body. */
+export interface ProposalImportDto {
+  proposal: ProposalDetailDto;
+  /** The file as the log records it (ProposalImported). */
+  file: { filename: string; bytes: number; sha256: string };
+  /** What the editor cannot hold and was left out, counted: images, tables (their text is kept), links that were not http/https/mailto, rules… */
+  dropped: Record<string, number>;
+}
+
 export interface ApprovalDto {
   revision: number;
   contentHash: string;

@@ -38,6 +38,7 @@ export const AGGREGATE_OF_EVENT = {
   SubmissionLocked: 'submission',
   ProposalPlaced: 'submission',
   ProposalCreated: 'proposal',
+  ProposalImported: 'proposal',
   ProposalDetailsChanged: 'proposal',
   ProposalSentForReview: 'proposal',
   ProposalApproved: 'proposal',

@@ -36,9 +36,9 @@ export class CollabContentHistory implements ContentHistory {
     }
   }
 
-  seedContent(proposalId: string, document: unknown, userId: string): Promise<number> {
+  seedContent(proposalId: string, document: unknown, userId: string, kind: 'seed' | 'import' = 'seed'): Promise<number> {
     const update = seedUpdateFromProseMirrorJson(document as Record<string, unknown>);
-    return this.collab.content.appendUpdate(proposalId, update, { userId, kind: 'seed' });
+    return this.collab.content.appendUpdate(proposalId, update, { userId, kind });
   }
 
   async editAs(proposalId: string, userId: string, change: (content: Y.XmlFragment) => void): Promise<number> {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Injectable, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import { PDFDocument } from 'pdf-lib';
 import { type Browser, chromium } from 'playwright-core';
-import type { DocumentManifest } from '@concord/document';
+import { type DocumentManifest, PDF_MANIFEST_PREFIX } from '@concord/document';
 import { rootLogger } from '@concord/api/platform';
 
 /** `CHROMIUM_PATH` when set (and only it: a wrong path is not silently replaced), else where Debian puts Chromium. */
@@ -11,9 +11,6 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | nul
   if (configured) return existsSync(configured) ? configured : null;
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path)) ?? null;
 }
-
-/** The prefix of the PDF Subject that carries the manifest. */
-export const PDF_MANIFEST_PREFIX = 'Concord manifest: ';
 
 /**
  * Prints the print view of an export to PDF with headless Chromium (chosen for fidelity: it shapes
@@ -98,13 +95,3 @@ async function withManifest(pdf: Uint8Array, title: string, manifest: DocumentMa
   return Buffer.from(await doc.save());
 }
 
-/** The manifest a Concord PDF carries, or null. */
-export async function readPdfManifest(file: Uint8Array): Promise<DocumentManifest | null> {
-  try {
-    const doc = await PDFDocument.load(file, { updateMetadata: false });
-    const subject = doc.getSubject();
-    return subject?.startsWith(PDF_MANIFEST_PREFIX) ? (JSON.parse(subject.slice(PDF_MANIFEST_PREFIX.length)) as DocumentManifest) : null;
-  } catch {
-    return null;
-  }
-}

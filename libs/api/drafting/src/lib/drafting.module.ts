@@ -3,7 +3,8 @@ import { ProjectionRegistry } from '@concord/api/platform';
 import { ConsultationsController } from './consultations/consultations.controller';
 import { draftingProjection } from './drafting.projection';
 import { DraftingContext } from './proposals/proposal-context.service';
-import { ActOnProposalHandler, CreateProposalHandler } from './proposals/proposal-command.handlers';
+import { ActOnProposalHandler, CreateProposalHandler, ImportProposalHandler } from './proposals/proposal-command.handlers';
+import { ProposalImportController } from './proposals/proposal-import.controller';
 import { ProposalQueries } from './proposals/proposal-queries.service';
 import { ProposalsController } from './proposals/proposals.controller';
 import { ActOnSubmissionHandler } from './submissions/submission-command.handler';
@@ -12,8 +13,8 @@ import { SubmissionsController } from './submissions/submissions.controller';
 
 /** Submissions to GCM consultations and the practical approach proposals they hold. */
 @Module({
-  controllers: [SubmissionsController, ProposalsController, ConsultationsController],
-  providers: [DraftingContext, ProposalQueries, SubmissionQueries, CreateProposalHandler, ActOnProposalHandler, ActOnSubmissionHandler],
+  controllers: [SubmissionsController, ProposalsController, ConsultationsController, ProposalImportController],
+  providers: [DraftingContext, ProposalQueries, SubmissionQueries, CreateProposalHandler, ImportProposalHandler, ActOnProposalHandler, ActOnSubmissionHandler],
   exports: [ProposalQueries, SubmissionQueries, DraftingContext],
 })
 export class DraftingModule implements OnModuleInit {

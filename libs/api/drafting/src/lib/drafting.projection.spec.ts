@@ -44,6 +44,14 @@ describe('drafting projection', () => {
     expect(await proposal()).toMatchObject({ id: 'p1', status: 'draft', current_revision: 0, gcm_objectives: '[3,6]', iscm_id: 'add' });
   });
 
+  it('passes over ProposalImported and follows the imported text', async () => {
+    const before = await proposal();
+    await given('proposal-p1', 'ProposalImported', { proposalId: 'p1', filename: 'CIOP.docx', bytes: 1234, sha256: HASH_A });
+    expect(await proposal()).toEqual(before);
+    await given('proposal-p1-content', 'ContentUpdated', { x: 1 }, { revision: 1, kind: 'import' });
+    expect(await proposal()).toMatchObject({ id: 'p1', status: 'draft', current_revision: 1 });
+  });
+
   it('follows the content stream revision', async () => {
     await given('proposal-p1-content', 'ContentUpdated', { x: 1 }, { revision: 1 });
     await given('proposal-p1-content', 'ContentUpdated', { x: 2 }, { revision: 2 });

@@ -149,6 +149,7 @@ export const draftingProjection: Projection = {
       case 'ProposalWithdrawn':
         return [sql(`UPDATE rm_proposals SET status = 'withdrawn', updated_at = ? WHERE id = ?`, at, event.data.proposalId)];
       case 'ProposalRestored':
+      case 'ProposalImported': // the file is in the log; the proposal's row does not change
       default:
         return [];
     }

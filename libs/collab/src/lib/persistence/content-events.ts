@@ -13,7 +13,8 @@ export {
   proposalIdOfSnapshotStream,
 } from '@concord/domain';
 
-export type UpdateKind = 'edit' | 'restore' | 'seed';
+/** 'import': the first text of a proposal started from a Word file (ProposalImported names the file). */
+export type UpdateKind = 'edit' | 'restore' | 'seed' | 'import';
 
 /** The content stream: ContentUpdated events and the ContentAccessChanged write fence markers. */
 export const contentStreamOf = proposalContentStream;
@@ -83,7 +84,7 @@ export function toContentUpdate(event: RecordedEvent): ContentUpdate | null {
     update: event.data,
     userId: event.metadata.userId,
     at: event.metadata.at,
-    kind: kind === 'restore' || kind === 'seed' ? kind : 'edit',
+    kind: kind === 'restore' || kind === 'seed' || kind === 'import' ? kind : 'edit',
     eventId: event.id,
   };
 }

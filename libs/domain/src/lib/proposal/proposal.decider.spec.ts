@@ -71,6 +71,21 @@ describe('Proposal', () => {
     it('rejects a summary over 2000 characters', () =>
       given([]).when(create({ summary: 'x'.repeat(2001) })).thenThrows('invalid', /Summary/));
     it('rejects a missing submission id', () => given([]).when(create({ submissionId: '' })).thenThrows('invalid'));
+
+    const file = { filename: 'Skills passport.docx', bytes: 12_345, sha256: 'a'.repeat(64) };
+    it('records the file a proposal is imported from with its creation', () =>
+      given([]).when(create({ importedFrom: file })).then([created, { type: 'ProposalImported', data: { proposalId: created.data.proposalId, ...file } }]));
+    it('refuses an imported file name with a path or control characters', () => {
+      given([]).when(create({ importedFrom: { ...file, filename: '../etc/passwd' } })).thenThrows('invalid', /file name/);
+      given([]).when(create({ importedFrom: { ...file, filename: 'a\u0000b.docx' } })).thenThrows('invalid', /file name/);
+      given([]).when(create({ importedFrom: { ...file, filename: 'x'.repeat(256) } })).thenThrows('invalid', /file name/);
+    });
+    it('refuses an imported file without a size or a sha256', () => {
+      given([]).when(create({ importedFrom: { ...file, bytes: 0 } })).thenThrows('invalid', /size/);
+      given([]).when(create({ importedFrom: { ...file, sha256: 'ABC' } })).thenThrows('invalid', /sha256/);
+    });
+    it('keeps the proposal as it is after ProposalImported', () =>
+      given([created, { type: 'ProposalImported', data: { proposalId: created.data.proposalId, ...file } }]).when(create()).thenThrows('conflict'));
   });
 
   describe('ChangeProposalDetails', () => {

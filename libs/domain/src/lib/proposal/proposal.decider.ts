@@ -18,6 +18,8 @@ import type {
   ProposalDetails,
   ProposalDetailsChanged,
   ProposalEvent,
+  ProposalImported,
+  ImportedFile,
   ProposalRestored,
   ProposalSentForReview,
   ProposalWithdrawn,
@@ -90,6 +92,7 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
         namedVersions: [...state.namedVersions, { revision: event.data.revision, label: event.data.label }],
       };
     case 'ProposalRestored':
+    case 'ProposalImported':
       return state;
     case 'ProposalWithdrawn':
       return { ...state, status: 'withdrawn' };
@@ -138,11 +141,25 @@ function requireActionable(
   return proposal;
 }
 
-function createProposal({ data }: CreateProposal, state: ProposalState): ProposalCreated[] {
+// Control characters, path separators and characters Windows refuses in a file name.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_FILENAME = /[\u0000-\u001f\u007f/\\:*?"<>|]/;
+
+function importedFile(proposalId: string, file: ImportedFile): ProposalImported {
+  const filename = typeof file.filename === 'string' ? file.filename.trim() : '';
+  if (!filename || filename.length > 255 || UNSAFE_FILENAME.test(filename)) {
+    throw invalid('The file name must be 1 to 255 characters, without control characters, slashes or any of : * ? " < > |.');
+  }
+  if (!Number.isSafeInteger(file.bytes) || file.bytes <= 0) throw invalid('An imported file has a size of at least one byte.');
+  return { type: 'ProposalImported', data: { proposalId, filename, bytes: file.bytes, sha256: sha256HexDigest(file.sha256, 'sha256') } };
+}
+
+function createProposal({ data }: CreateProposal, state: ProposalState): (ProposalCreated | ProposalImported)[] {
   requireAccess(data.actor, 'create-proposal', null, data.submissionStatus);
   if (state.status !== 'none') {
     throw conflict(`Proposal ${data.proposalId} already exists.`);
   }
+  const imported = data.importedFrom ? [importedFile(data.proposalId, data.importedFrom)] : [];
   return [
     {
       type: 'ProposalCreated',
@@ -156,6 +173,7 @@ function createProposal({ data }: CreateProposal, state: ProposalState): Proposa
         summary: validSummary(data.summary),
       },
     },
+    ...imported,
   ];
 }
 

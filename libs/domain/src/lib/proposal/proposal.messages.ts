@@ -27,9 +27,16 @@ interface RevisionContext extends ProposalContext {
   currentRevision: number;
 }
 
+/** The file a proposal's first text was imported from (`POST /api/submissions/<id>/proposals/import`). */
+export interface ImportedFile {
+  filename: string;
+  bytes: number;
+  /** sha256 of the file, lower-case hex. */
+  sha256: string;
+}
 export type CreateProposal = Command<
   'CreateProposal',
-  ProposalContext & ProposalDetails & { submissionId: string; iscmId: string }
+  ProposalContext & ProposalDetails & { submissionId: string; iscmId: string; importedFrom?: ImportedFile }
 >;
 /** Changes the details given; the others stay as they are. */
 export type ChangeProposalDetails = Command<'ChangeProposalDetails', ProposalContext & Partial<ProposalDetails>>;
@@ -87,6 +94,8 @@ export type ProposalRestored = Event<
   { proposalId: string; fromRevision: number; newRevision: number }
 >;
 export type ProposalWithdrawn = Event<'ProposalWithdrawn', { proposalId: string }>;
+/** The proposal's first text was imported from a Word file (recorded with ProposalCreated, before that text). */
+export type ProposalImported = Event<'ProposalImported', ImportedFile & { proposalId: string }>;
 export type ProposalEvent =
   | ProposalCreated
   | ProposalDetailsChanged
@@ -95,4 +104,5 @@ export type ProposalEvent =
   | ChangesRequested
   | VersionNamed
   | ProposalRestored
-  | ProposalWithdrawn;
+  | ProposalWithdrawn
+  | ProposalImported;

@@ -1,12 +1,14 @@
 import { BadRequestException } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
-import { ProposalCommand, proposalDecider, proposalStream } from '@concord/domain';
+import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { createHash, randomUUID } from 'node:crypto';
+import { seedUpdateFromProseMirrorJson } from '@concord/content';
+import { importDocx, WordImportError } from '@concord/document';
+import { ProposalCommand, proposalDecider, proposalStream, requireAccess } from '@concord/domain';
 import { isGcmObjective, isPracticalApproachType } from '@concord/reference';
 import { CONTENT_FENCE, CONTENT_HISTORY, CommandExecutor, ContentFence, ContentHistory } from '@concord/api/platform';
 import { Inject } from '@nestjs/common';
 import { DraftingContext } from './proposal-context.service';
-import { ActOnProposalCommand, CreateProposalCommand, ProposalAction } from './proposal.commands';
+import { ActOnProposalCommand, CreateProposalCommand, ImportProposalCommand, ProposalAction } from './proposal.commands';
 
 function checkReferenceData(details: { kind?: string; gcmObjectives?: number[] }): void {
   if (details.kind !== undefined && !isPracticalApproachType(details.kind)) {
@@ -24,8 +26,10 @@ export class CreateProposalHandler implements ICommandHandler<CreateProposalComm
     @Inject(CONTENT_HISTORY) private readonly content: ContentHistory,
   ) {}
 
-  async execute({ principal, details, initialDocument, proposalId = randomUUID() }: CreateProposalCommand) {
+  async execute({ principal, details, initialDocument, proposalId = randomUUID(), importedFrom }: CreateProposalCommand) {
     checkReferenceData(details);
+    // The text is checked against the editor's schema before anything is recorded.
+    if (initialDocument) seedCheck(initialDocument);
     const submission = await this.context.submission(details.submissionId);
     await this.commands.execute(
       proposalStream(proposalId),
@@ -38,12 +42,49 @@ export class CreateProposalHandler implements ICommandHandler<CreateProposalComm
           iscmId: submission.iscmId,
           actor: await this.context.actorIn(submission.iscmId, principal),
           submissionStatus: submission.status,
+          ...(importedFrom ? { importedFrom } : {}),
         },
       },
       principal.userId,
     );
-    if (initialDocument) await this.content.seedContent(proposalId, initialDocument, principal.userId);
+    if (initialDocument) await this.content.seedContent(proposalId, initialDocument, principal.userId, importedFrom ? 'import' : 'seed');
     return { proposalId };
+  }
+}
+
+/** Refuses (400, with the reason) a text the editor's schema or the update validator would not take. */
+function seedCheck(document: unknown): void {
+  try {
+    seedUpdateFromProseMirrorJson(document as Record<string, unknown>);
+  } catch (error) {
+    throw new BadRequestException(`The text is not one the editor can hold: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+@CommandHandler(ImportProposalCommand)
+export class ImportProposalHandler implements ICommandHandler<ImportProposalCommand> {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly context: DraftingContext,
+  ) {}
+
+  async execute({ principal, details, file, filename }: ImportProposalCommand) {
+    checkReferenceData(details);
+    // Who may create a proposal here is known before the file is read (403 but for drafters, as POST /api/proposals).
+    const submission = await this.context.submission(details.submissionId);
+    requireAccess(await this.context.actorIn(submission.iscmId, principal), 'create-proposal', null, submission.status);
+    let converted;
+    try {
+      converted = await importDocx(file);
+    } catch (error) {
+      if (error instanceof WordImportError) throw new BadRequestException(error.message);
+      throw error;
+    }
+    const importedFrom = { filename, bytes: file.length, sha256: createHash('sha256').update(file).digest('hex') };
+    const { proposalId } = await this.commandBus.execute(
+      new CreateProposalCommand(principal, { ...details, summary: '' }, converted.doc, undefined, importedFrom),
+    );
+    return { proposalId, dropped: converted.dropped, file: importedFrom };
   }
 }
 

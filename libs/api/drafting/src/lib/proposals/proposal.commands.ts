@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Principal } from '@concord/api/platform';
+import type { ImportedFile } from '@concord/domain';
 
 export class CreateProposalCommand extends Command<{ proposalId: string }> {
   constructor(
@@ -8,6 +9,24 @@ export class CreateProposalCommand extends Command<{ proposalId: string }> {
     /** Initial text as ProseMirror JSON, written on the server as revision 1 (seeding). */
     readonly initialDocument?: unknown,
     readonly proposalId?: string,
+    /** The Word file the initial text was imported from: ProposalImported is recorded and the text is `kind: 'import'`. */
+    readonly importedFrom?: ImportedFile,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Starts a proposal from a Word file (`POST /api/submissions/<id>/proposals/import`): checks who
+ * may create it before reading the file, converts it (`importDocx` of @concord/document), then
+ * creates the proposal with that text through `CreateProposalCommand`.
+ */
+export class ImportProposalCommand extends Command<{ proposalId: string; dropped: Record<string, number>; file: ImportedFile }> {
+  constructor(
+    readonly principal: Principal,
+    readonly details: { submissionId: string; title: string; kind: string; gcmObjectives: number[] },
+    readonly file: Buffer,
+    readonly filename: string,
   ) {
     super();
   }

@@ -78,23 +78,36 @@ function isJson(contentType: string | undefined): boolean {
   return media === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(media);
 }
 
-/** The one route that reads a file as its body: a received document to check against the log (issue 13). */
+/** A route that reads a file as its body: a received document to check against the log (issue 13). */
 export const DOCUMENT_UPLOAD_PATH = '/api/documents/verify';
-/** The media types a document to verify may be sent as. */
+/** The other: a Word document to start a proposal from (`POST /api/submissions/<id>/proposals/import`). */
+export const PROPOSAL_IMPORT_PATH = /^\/api\/submissions\/[^/]+\/proposals\/import$/;
+/** The media types a document may be sent as. */
 export const DOCUMENT_MEDIA_TYPES = [
   'application/octet-stream',
   'application/pdf',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 ];
-/** A document to verify may be this large (a submission with its annex is a few hundred kB). */
+/** A document sent may be this large (a submission with its annex is a few hundred kB). */
 export const DOCUMENT_UPLOAD_LIMIT_BYTES = 25 * 1024 * 1024;
+
+/** The paths whose body may be a file (exactly these; every other path takes JSON only). */
+export function isDocumentUploadPath(path: string): boolean {
+  return path === DOCUMENT_UPLOAD_PATH || PROPOSAL_IMPORT_PATH.test(path);
+}
 
 function isDocumentUpload(request: Request): boolean {
   const media = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  return request.path === DOCUMENT_UPLOAD_PATH && DOCUMENT_MEDIA_TYPES.includes(media);
+  return isDocumentUploadPath(request.path) && DOCUMENT_MEDIA_TYPES.includes(media);
 }
 
-/** The API reads JSON only (but for a document sent to be verified): any other body is refused (415) before anything parses it. */
+/** Reads a document body as a Buffer on the upload paths only. */
+function documentBodies() {
+  const raw = expressRaw({ type: DOCUMENT_MEDIA_TYPES, limit: DOCUMENT_UPLOAD_LIMIT_BYTES });
+  return (request: Request, response: Response, next: NextFunction): void => (isDocumentUploadPath(request.path) ? raw(request, response, next) : next());
+}
+
+/** The API reads JSON only (but for a document sent to be verified or imported): any other body is refused (415) before anything parses it. */
 function jsonBodiesOnly(request: Request, _response: Response, next: NextFunction): void {
   if (!hasBody(request) || isJson(request.headers['content-type']) || isDocumentUpload(request)) return next();
   next(
@@ -147,7 +160,7 @@ export function applyHttpHardening(app: INestApplication, config: ConcordConfig)
   express.use(hstsOverTls);
   express.use(storableUrl);
   express.use(jsonBodiesOnly);
-  express.use(DOCUMENT_UPLOAD_PATH, expressRaw({ type: DOCUMENT_MEDIA_TYPES, limit: DOCUMENT_UPLOAD_LIMIT_BYTES }));
+  express.use(documentBodies());
   // Registered here, Nest's default JSON parser (100 kB, no depth bound) is not added again.
   express.useBodyParser('json', { limit: config.bodyLimitBytes });
   express.use(boundedNesting(config.jsonMaxDepth));

@@ -5,8 +5,11 @@
 export interface ContentHistory {
   currentRevision(proposalId: string): Promise<number>;
   contentHashAt(proposalId: string, revision: number): Promise<string>;
-  /** Appends initial content written on the server (never by a client), as revision 1. */
-  seedContent(proposalId: string, document: unknown, userId: string): Promise<number>;
+  /**
+   * Appends initial content written on the server (never by a client), as revision 1: `kind`
+   * 'seed' (default), or 'import' for the text of a Word file the user imported.
+   */
+  seedContent(proposalId: string, document: unknown, userId: string, kind?: 'seed' | 'import'): Promise<number>;
   /**
    * Records, as `userId`'s edit, what `change` does to a copy of the current text (the `content`
    * XmlFragment of a Yjs document; relative positions taken there hold in the live text). For
