@@ -106,7 +106,7 @@ async function docxFromHtml(html: string): Promise<Buffer> {
     expect(json).toContain('"type":"italic"');
 
     const timeline = ok(await drafter1.get<{ items: Array<{ revision: number; userId: string; kind: string }> }>(`/api/proposals/${id}/revisions`));
-    expect(timeline.items).toEqual([expect.objectContaining({ revision: 1, userId: drafter1Id, kind: 'seed' })]);
+    expect(timeline.items).toEqual([expect.objectContaining({ revision: 1, userId: drafter1Id, kind: 'import' })]);
 
     const log = new Database(join(server.dataDir, 'concord.sqlite'), { readonly: true });
     try {

@@ -124,6 +124,32 @@ describe('documents out of Concord, in the browser', () => {
     await page.getByRole('heading', { name: 'Matches the log' }).waitFor();
   });
 
+  it('starts a proposal from a Word document (the export of another), and its text is the first revision', async () => {
+    const drafter = await openProposalAs(browser, server, 'drafter1', TITLE);
+    const exportSection = drafter.getByRole('region', { name: 'Export the current text' });
+    const { file } = await downloadBy(drafter, () => exportSection.getByRole('button', { name: 'Download DOCX' }).click());
+    await drafter.getByRole('link', { name: 'Submission' }).click();
+    await drafter.getByRole('button', { name: 'New proposal' }).click();
+    const dialog = drafter.getByRole('dialog', { name: 'New proposal' });
+    await dialog.getByLabel('Title').fill('Orientation programme, imported from Word');
+    await dialog.getByRole('combobox', { name: 'Kind of practical approach' }).click();
+    await drafter.getByRole('option', { name: 'Programme / project' }).click();
+    await dialog.getByRole('combobox', { name: 'GCM objectives' }).click();
+    await drafter.getByRole('option', { name: /^3 · / }).click();
+    await drafter.keyboard.press('Escape');
+    await dialog.getByLabel('Start from a Word document (optional)').setInputFiles({
+      name: 'orientation.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      buffer: file,
+    });
+    await expectAccessible(drafter, 'the new proposal dialog with a Word file');
+    await dialog.getByRole('button', { name: 'Import and create proposal' }).click();
+    await drafter.getByRole('heading', { level: 1, name: 'Orientation programme, imported from Word' }).waitFor();
+    await eventually(async () => (await editorText(drafter)).includes('free of charge to workers'), { what: "the Word document's text in the editor" });
+    await drafter.getByRole('tab', { name: 'History' }).or(drafter.getByRole('link', { name: 'History' })).first().click();
+    await drafter.getByText('imported from Word').first().waitFor();
+  });
+
   it('downloads the redline between two revisions from the history, with Word tracked changes by their authors', async () => {
     const drafter = await openProposalAs(browser, server, 'drafter2', TITLE);
     const before = Number(await drafter.getByTestId('current-revision').textContent());

@@ -11,7 +11,8 @@ export interface RevisionItemDto {
   userName: string;
   at: string;
   /** 'edit' for a co-editing update, 'restore' for one written by a restore, 'seed' for initial text. */
-  kind: 'edit' | 'restore' | 'seed';
+  /** `import`: the text of a Word document a drafter started the proposal from. */
+  kind: 'edit' | 'restore' | 'seed' | 'import';
 }
 
 /** `GET /api/proposals/<id>/revisions/<rev>` */

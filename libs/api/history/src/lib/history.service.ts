@@ -37,9 +37,7 @@ export class HistoryService {
     const page = await this.content.timeline(proposalId, { after, limit });
     const names = await this.users.displayNamesIn(iscmId, [...new Set(page.items.map((item) => item.userId))]);
     return {
-      // An imported text is shown as the initial text it is ('seed'): the log keeps `kind: 'import'`
-      // and ProposalImported names the file; RevisionItemDto gains 'import' with the web's label for it.
-      items: page.items.map((item) => ({ ...item, kind: item.kind === 'import' ? 'seed' : item.kind, userName: names.get(item.userId) ?? item.userId })),
+      items: page.items.map((item) => ({ ...item, userName: names.get(item.userId) ?? item.userId })),
       next: page.next,
     };
   }

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
   ApproveRequest,
@@ -28,6 +28,27 @@ export class ProposalsApi {
 
   create(request: CreateProposalRequest): Observable<Pick<ProposalDetailDto, 'id'>> {
     return this.http.post<Pick<ProposalDetailDto, 'id'>>('/api/proposals', request);
+  }
+
+  /**
+   * Starts a proposal from a Word document (`POST /api/submissions/<id>/proposals/import`, the file
+   * as the body): its text becomes the first revision, and the file is recorded by name.
+   */
+  importFromWord(
+    submissionId: string,
+    request: Pick<CreateProposalRequest, 'title' | 'kind' | 'gcmObjectives'>,
+    file: File,
+  ): Observable<{ proposal: Pick<ProposalDetailDto, 'id'>; dropped: Record<string, number> }> {
+    const params = new HttpParams()
+      .set('title', request.title)
+      .set('kind', request.kind)
+      .set('gcmObjectives', request.gcmObjectives.join(','))
+      .set('filename', file.name);
+    return this.http.post<{ proposal: Pick<ProposalDetailDto, 'id'>; dropped: Record<string, number> }>(
+      `/api/submissions/${encodeURIComponent(submissionId)}/proposals/import`,
+      file,
+      { params, headers: { 'content-type': 'application/octet-stream' } },
+    );
   }
 
   sendForReview(proposalId: string, request: RevisionRequest): Observable<unknown> {

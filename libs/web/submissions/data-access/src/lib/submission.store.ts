@@ -168,6 +168,21 @@ export class SubmissionStore {
   }
 
   /** Creates a proposal in this submission; resolves with its id, rejects with an `ApiError`. */
+  /** Starts a proposal from a Word document; answers its id. */
+  async importProposal(proposal: NewProposal, file: File): Promise<string> {
+    const submissionId = this.submissionId();
+    if (!submissionId) {
+      throw toApiError(new Error($localize`:@@submission.notLoaded:The submission is not loaded yet.`));
+    }
+    try {
+      const imported = await firstValueFrom(this.proposalsApi.importFromWord(submissionId, { ...proposal, title: proposal.title.trim() }, file));
+      this.proposalsResource.reload();
+      return imported.proposal.id;
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+
   async createProposal(proposal: NewProposal): Promise<string> {
     const submissionId = this.submissionId();
     if (!submissionId) {

@@ -15,6 +15,7 @@ const UPDATE_KIND_LABELS: Record<RevisionItemDto['kind'], string> = {
   edit: $localize`:@@audit.replay.kind.edit:edit`,
   restore: $localize`:@@audit.replay.kind.restore:restore`,
   seed: $localize`:@@audit.replay.kind.seed:initial text`,
+  import: $localize`:@@audit.replay.kind.import:imported from Word`,
 };
 
 /** Replays a proposal's text revision by revision, with each revision's content hash and author. */

@@ -47,11 +47,17 @@ export class NewProposalDialog {
     gcmObjectives: [[] as number[], Validators.required],
     summary: ['', Validators.maxLength(SUMMARY_MAX_LENGTH)],
   });
+  /** A Word document to start from (optional): its text becomes the first revision. */
+  protected readonly wordFile = signal<File | null>(null);
   protected readonly creating = signal(false);
   protected readonly failure = signal<string | null>(null);
 
   protected reloadReferenceData(): void {
     this.reference.reload();
+  }
+
+  protected chooseWordFile(event: Event): void {
+    this.wordFile.set((event.target as HTMLInputElement).files?.[0] ?? null);
   }
 
   protected async createProposal(): Promise<void> {
@@ -67,12 +73,11 @@ export class NewProposalDialog {
     this.failure.set(null);
     this.dialogRef.disableClose = true;
     try {
-      const proposalId = await this.store.createProposal({
-        title,
-        kind,
-        gcmObjectives: [...gcmObjectives].sort((a, b) => a - b),
-        ...(summary.trim() ? { summary: summary.trim() } : {}),
-      });
+      const file = this.wordFile();
+      const details = { title, kind, gcmObjectives: [...gcmObjectives].sort((a, b) => a - b) };
+      const proposalId = file
+        ? await this.store.importProposal(details, file)
+        : await this.store.createProposal({ ...details, ...(summary.trim() ? { summary: summary.trim() } : {}) });
       this.dialogRef.close(proposalId);
     } catch (error) {
       this.failure.set(toApiError(error).message);
