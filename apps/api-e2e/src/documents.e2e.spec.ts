@@ -6,27 +6,17 @@
  * paragraph named.
  */
 import Database from 'better-sqlite3';
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import * as Y from 'yjs';
 import { ApiClient, ApiProcess, eventually, ok, startApi } from './support/api-process';
 import { connectClient, firstParagraphText } from './support/collab-client';
+import { haveTools, libreOfficeText, pageImage, pdfText } from './support/document-tools';
 
 const SCREENSHOTS = join(__dirname, '../../../docs/screenshots');
 
-function tool(name: string): boolean {
-  try {
-    execFileSync('which', [name], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const haveConsumers = tool('soffice') && tool('pdftotext') && tool('pdftoppm');
+const haveConsumers = haveTools('soffice', 'pdftotext', 'pdftoppm', 'pdffonts');
 if (!haveConsumers) {
   // .ci/run installs them; say so rather than pass without looking.
   console.warn('SKIP documents e2e: LibreOffice (soffice) and poppler-utils are needed (apt-get install libreoffice-writer-nogui poppler-utils)');
@@ -37,52 +27,6 @@ async function download(server: ApiProcess, token: string, path: string): Promis
   const response = await get();
   const body = Buffer.from(await response.arrayBuffer());
   return { status: response.status, type: response.headers.get('content-type') ?? '', disposition: response.headers.get('content-disposition') ?? '', body, text: body.toString('utf8') };
-}
-
-/**
- * The consumers run asynchronously: a synchronous child would block this process's event loop for
- * seconds, and the HTTP client would then reuse a kept-alive connection the server has closed.
- */
-const run = promisify(execFile);
-
-async function libreOfficeText(file: Buffer): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'cc-lo-'));
-  try {
-    writeFileSync(join(dir, 'in.docx'), file);
-    await run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'txt:Text', '--outdir', dir, join(dir, 'in.docx')], { timeout: 180_000 });
-    return readFileSync(join(dir, 'in.txt'), 'utf8').replace(/^\uFEFF/, '');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function pdfText(file: Buffer): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'cc-pdf-'));
-  try {
-    writeFileSync(join(dir, 'in.pdf'), file);
-    return (await run('pdftotext', ['-layout', join(dir, 'in.pdf'), '-'], { encoding: 'utf8' })).stdout;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * Page 1 of a document as people see it, kept in docs/screenshots: a DOCX as LibreOffice lays it
- * out (converted to PDF), a PDF as poppler renders it.
- */
-async function pageImage(file: Buffer, kind: 'docx' | 'pdf', name: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'cc-png-'));
-  try {
-    writeFileSync(join(dir, `in.${kind}`), file);
-    if (kind === 'docx') {
-      await run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'in.docx')], { timeout: 180_000 });
-    }
-    await run('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', join(dir, 'in.pdf'), join(dir, 'page')]);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    copyFileSync(join(dir, 'page.png'), join(SCREENSHOTS, name));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** The `w:ins`/`w:del` elements of a DOCX body: kind, author, date and text. */
@@ -156,7 +100,7 @@ const unescapeXml = (text: string) => text.replace(/&amp;/g, '&').replace(/&lt;/
       }
     }
     expect(text).toContain('Annex: approval record');
-    await pageImage(file.body, 'docx', 'export-docx-libreoffice.png');
+    await pageImage(file.body, 'docx', join(SCREENSHOTS, 'export-docx-libreoffice.png'));
     // The demo's open suggestions are Word tracked changes by the delegates who made them.
     const authors = new Set(trackedChanges(file.body).map((change) => change.author));
     expect([...authors].some((name) => /\((India|United Arab Emirates)\)$/.test(name))).toBe(true);
@@ -235,7 +179,7 @@ const unescapeXml = (text: string) => text.replace(/&amp;/g, '&').replace(/&lt;/
     expect(pdf.status).toBe(200);
     expect(pdf.type).toContain('application/pdf');
     expect(await pdfText(pdf.body)).toContain('accurate');
-    await pageImage(file.body, 'docx', 'export-redline-docx.png');
+    await pageImage(file.body, 'docx', join(SCREENSHOTS, 'export-redline-docx.png'));
   }, 240_000);
 
   it('prints a PDF in which Arabic and Chinese paragraphs read correctly, and keeps a page image', async () => {
@@ -256,7 +200,7 @@ const unescapeXml = (text: string) => text.replace(/&amp;/g, '&').replace(/&lt;/
     const fonts = execFileSync('pdffonts', ['-'], { input: file.body, encoding: 'utf8' });
     expect(fonts).toMatch(/Noto/);
     expect(fonts.split('\n').filter((line) => /Noto/.test(line)).every((line) => /\byes\b/.test(line))).toBe(true);
-    await pageImage(file.body, 'pdf', 'export-pdf-six-languages.png');
+    await pageImage(file.body, 'pdf', join(SCREENSHOTS, 'export-pdf-six-languages.png'));
   }, 240_000);
 
   it('checks a received DOCX against the log and names the altered paragraph', async () => {

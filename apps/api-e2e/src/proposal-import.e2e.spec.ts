@@ -6,23 +6,12 @@
  * the file; delegates and chairs are refused (403) and what is not a DOCX gets 400 with the reason.
  */
 import Database from 'better-sqlite3';
-import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ApiClient, ApiProcess, ok, startApi } from './support/api-process';
+import { haveTools, soffice } from './support/document-tools';
 
-const run = promisify(execFile);
-const haveLibreOffice = (() => {
-  try {
-    execFileSync('which', ['soffice'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const haveLibreOffice = haveTools('soffice');
 if (!haveLibreOffice) console.warn('SKIP proposal import e2e: LibreOffice (soffice) is needed to write the DOCX (apt-get install libreoffice-writer-nogui)');
 
 // A 1×1 PNG, so the document holds an image to drop.
@@ -39,16 +28,7 @@ const HTML = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Skills pas
 <p>Contact <a href="mailto:focal.point@example.org">the focal point</a>.</p>
 </body></html>`;
 
-async function docxFromHtml(html: string): Promise<Buffer> {
-  const dir = mkdtempSync(join(tmpdir(), 'cc-import-'));
-  try {
-    writeFileSync(join(dir, 'proposal.html'), html);
-    await run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'docx:MS Word 2007 XML', '--outdir', dir, join(dir, 'proposal.html')], { timeout: 180_000 });
-    return readFileSync(join(dir, 'proposal.docx'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const docxFromHtml = (html: string): Promise<Buffer> => soffice(html, 'proposal.html', 'docx:MS Word 2007 XML');
 
 (haveLibreOffice ? describe : describe.skip)('a proposal imported from Word (sqlite, demo)', () => {
   let server: ApiProcess;
