@@ -95,6 +95,17 @@ describe('readReceivedDocument and judgeDocument (the one check of a received fi
     expect(unrecordedExportVerdict('x')).toMatchObject({ valid: false, summary: expect.stringContaining('No export x') });
   });
 
+  it('still finds the export when an editor cut the manifest property short (Word keeps 255 characters)', async () => {
+    const entries = unzipSync(file);
+    const custom = strFromU8(entries['docProps/custom.xml']);
+    const cut = custom.replace(/(<vt:lpwstr>)(\{[^<]*)(<\/vt:lpwstr>)/, (_, open: string, json: string, close: string) => `${open}${json.slice(0, 255)}${close}`);
+    expect(cut).not.toBe(custom);
+    entries['docProps/custom.xml'] = strToU8(cut);
+    const received = await readReceivedDocument(zipSync(entries));
+    expect(received).toMatchObject({ format: 'docx', exportId: recorded.exportId, submissionId: 's-1', manifest: null });
+    expect(judgeDocument({ received, recorded, exportedAt: manifest.exportedAt, texts, titles: ['CIOP', 'Skills'] })).toMatchObject({ valid: true, differences: [] });
+  });
+
   it('refuses what cannot be checked, with a reason', async () => {
     await expect(readReceivedDocument(strToU8('hello'))).rejects.toThrow(new UnusableDocumentError('The file is neither a DOCX nor a PDF document.'));
     await expect(readReceivedDocument(zipSync({ 'a.txt': strToU8('x') }))).rejects.toThrow(/no word\/document\.xml/);

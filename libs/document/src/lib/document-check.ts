@@ -23,7 +23,8 @@ export interface ReceivedDocument {
   format: ReceivedFormat;
   exportId: string;
   submissionId: string;
-  manifest: DocumentManifest;
+  /** Null when only the short id properties survived (an editor cut the manifest short): the ids are enough. */
+  manifest: DocumentManifest | null;
   /** The DOCX's paragraphs (null for a PDF, whose text is not read). */
   read: ReadDocx | null;
 }
@@ -46,11 +47,13 @@ export async function readReceivedDocument(file: Uint8Array): Promise<ReceivedDo
   } else {
     manifest = await readPdfManifest(file);
   }
-  const exportId = manifest?.exportId ?? read?.exportId ?? null;
-  if (!manifest || !exportId || typeof manifest.submissionId !== 'string') {
+  // The short properties first: an editor may keep them when it cuts the manifest short.
+  const exportId = read?.exportId ?? manifest?.exportId ?? null;
+  const submissionId = read?.submissionId ?? manifest?.submissionId ?? null;
+  if (typeof exportId !== 'string' || typeof submissionId !== 'string') {
     throw new UnusableDocumentError('The file carries no Concord manifest: it was not exported by Concord, or its document properties were removed.');
   }
-  return { format, exportId, submissionId: manifest.submissionId, manifest, read };
+  return { format, exportId, submissionId, manifest, read };
 }
 
 /** What the log recorded of an export: the data of its `DocumentExported` event (the event, not the file's manifest, says which revisions it holds). */

@@ -1,7 +1,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { SaxesParser } from 'saxes';
 import type { DocumentManifest } from './document-model';
-import { EXPORT_ID_PROPERTY, MANIFEST_PROPERTY } from './docx-writer';
+import { EXPORT_ID_PROPERTY, MANIFEST_PROPERTY, SUBMISSION_ID_PROPERTY } from './docx-writer';
 
 /** A paragraph of a DOCX body as the agreed text reads it: tracked insertions left out, tracked deletions kept. */
 export interface ReadParagraph {
@@ -12,6 +12,8 @@ export interface ReadParagraph {
 
 export interface ReadDocx {
   exportId: string | null;
+  /** From its own short property, else from the manifest. */
+  submissionId: string | null;
   /** Null when the property is missing or not JSON. */
   manifest: DocumentManifest | null;
   paragraphs: ReadParagraph[];
@@ -131,5 +133,10 @@ export function readDocx(file: Uint8Array): ReadDocx {
   } catch {
     manifest = null;
   }
-  return { exportId: properties.get(EXPORT_ID_PROPERTY) ?? manifest?.exportId ?? null, manifest, ...parsed };
+  return {
+    exportId: properties.get(EXPORT_ID_PROPERTY) ?? manifest?.exportId ?? null,
+    submissionId: properties.get(SUBMISSION_ID_PROPERTY) ?? manifest?.submissionId ?? null,
+    manifest,
+    ...parsed,
+  };
 }

@@ -27,6 +27,11 @@ import { bookmarkName, isNumbered, layOutDocument, type LaidOutBlock, type Run }
 export const MANIFEST_PROPERTY = 'ConcordManifest';
 /** The custom document property holding only the export id (short, kept by every editor). */
 export const EXPORT_ID_PROPERTY = 'ConcordExportId';
+/**
+ * The submission whose exports stream records the export (short too): with the export id it finds
+ * the event even when an editor cut the manifest property short (Word keeps 255 characters).
+ */
+export const SUBMISSION_ID_PROPERTY = 'ConcordSubmissionId';
 
 /** Paragraph styles the verifier and a reader's Word both recognise. */
 export const STYLE = { paragraph: 'ConcordParagraph', item: 'ConcordItem', subItem: 'ConcordSubItem', quote: 'ConcordQuote' } as const;
@@ -174,6 +179,7 @@ export async function writeDocx(model: ExportDocumentModel): Promise<Buffer> {
     description: `${model.iscmName} — ${model.consultation}`,
     customProperties: [
       { name: EXPORT_ID_PROPERTY, value: model.manifest.exportId },
+      { name: SUBMISSION_ID_PROPERTY, value: model.manifest.submissionId },
       { name: MANIFEST_PROPERTY, value: JSON.stringify(model.manifest) },
     ],
     styles: STYLES,

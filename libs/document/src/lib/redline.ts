@@ -1,6 +1,6 @@
 import { AlignmentType, DeletedTextRun, Document, HeadingLevel, InsertedTextRun, Packer, Paragraph, type ParagraphChild, TextRun } from 'docx';
 import type { DocumentManifest } from './document-model';
-import { EXPORT_ID_PROPERTY, MANIFEST_PROPERTY } from './docx-writer';
+import { EXPORT_ID_PROPERTY, MANIFEST_PROPERTY, SUBMISSION_ID_PROPERTY } from './docx-writer';
 
 /** A run of a redline: text kept, inserted or deleted, with who made the change and when (from the log). */
 export interface RedlineSpan {
@@ -73,6 +73,7 @@ export async function writeRedlineDocx(model: RedlineModel): Promise<Buffer> {
     title: `${model.title} — changes from revision ${model.fromRevision} to ${model.toRevision}`,
     customProperties: [
       { name: EXPORT_ID_PROPERTY, value: model.manifest.exportId },
+      { name: SUBMISSION_ID_PROPERTY, value: model.manifest.submissionId },
       { name: MANIFEST_PROPERTY, value: JSON.stringify(model.manifest) },
     ],
     styles: { default: { document: { run: { font: 'Noto Serif', size: 22 } } } },
