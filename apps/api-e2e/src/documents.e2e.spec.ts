@@ -128,11 +128,48 @@ const unescapeXml = (text: string) => text.replace(/&amp;/g, '&').replace(/&lt;/
     expect(JSON.parse(rows[rows.length - 1].metadata.toString()).userId).toBe(delegateId);
   }, 240_000);
 
+  it('includes open comment threads as Word comments when asked, by their authors, on their words', async () => {
+    const { id, client } = await proposalWith('Commented', ['Workers receive accurate information.', 'Second paragraph.']);
+    client.close();
+    const anchorAt = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(new Y.Doc().getXmlFragment('content'), 0))).toString('base64');
+    const delegate = server.api(delegateToken);
+    const thread = ok(await delegate.post(`/api/proposals/${id}/threads`, { anchor: { from: anchorAt, to: anchorAt }, quote: 'accurate information', body: 'Accurate according to whom?' }));
+    ok(await drafter1.post(`/api/proposals/${id}/threads/${thread.id}/replies`, { body: 'The standard contract of the destination country.' }));
+    const resolved = ok(await delegate.post(`/api/proposals/${id}/threads`, { anchor: { from: anchorAt, to: anchorAt }, quote: 'Second', body: 'Settled already.' }));
+    ok(await drafter1.post(`/api/proposals/${id}/threads/${resolved.id}/resolve`));
+
+    const without = await download(server, drafter1Token, `/api/proposals/${id}/export?format=docx`);
+    expect(unzipSync(without.body)['word/comments.xml']).toBeUndefined();
+    const file = await download(server, drafter1Token, `/api/proposals/${id}/export?format=docx&comments=include`);
+    expect(file.status).toBe(200);
+    const comments = strFromU8(unzipSync(file.body)['word/comments.xml']);
+    expect(comments).toContain('w:author="Priya Sharma (India)"');
+    expect(comments).toContain('Accurate according to whom?');
+    expect(comments).toContain('w:author="Amina Rahman"');
+    expect(comments).toContain('The standard contract of the destination country.');
+    expect(comments).not.toContain('Settled already.');
+    const xml = strFromU8(unzipSync(file.body)['word/document.xml']);
+    expect(xml.indexOf('<w:commentRangeStart w:id="0"/>')).toBeGreaterThan(xml.indexOf('w:name="cc_1"'));
+    expect(xml.indexOf('<w:commentRangeStart w:id="0"/>')).toBeLessThan(xml.indexOf('w:name="cc_2"'));
+    // LibreOffice opens it, and the text is the revision's.
+    const text = await libreOfficeText(file.body);
+    expect(text).toContain('1.\tWorkers receive accurate information.');
+    const verdict = await (
+      await fetch(`${server.baseUrl}/api/documents/verify`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${drafter1Token}`, 'content-type': 'application/octet-stream' },
+        body: new Blob([new Uint8Array(file.body)]),
+      })
+    ).json();
+    expect(verdict).toMatchObject({ valid: true, differences: [] });
+  }, 240_000);
+
   it('answers bad requests with a reason', async () => {
     const proposalId = ok(await drafter1.get<Array<{ id: string }>>(`/api/proposals?submissionId=${submissionId}`))[0].id;
     const wrongFormat = await drafter1.get(`/api/proposals/${proposalId}/export?format=odt`);
     expect(wrongFormat.status).toBe(400);
     expect(wrongFormat.text).toContain('format must be docx or pdf');
+    expect((await drafter1.get(`/api/proposals/${proposalId}/export?format=docx&comments=all`)).text).toContain('comments must be omit or include');
     expect((await drafter1.get(`/api/proposals/${proposalId}/export?format=docx&revision=999999`)).status).toBe(404);
     expect((await drafter1.get(`/api/proposals/${proposalId}/redline?format=docx&from=3&to=1`)).status).toBe(400);
     const notApproved = await drafter1.get(`/api/submissions/${submissionId}/export?format=docx&revisions=approved`);

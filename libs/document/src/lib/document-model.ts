@@ -22,6 +22,13 @@ export interface PmMark {
 /** How open suggestions (track-changes marks in the text) appear in the file. */
 export type SuggestionRendering = 'clean' | 'tracked';
 
+/** An open comment thread on a proposal's words, written as a Word comment with its replies. */
+export interface ExportComment {
+  /** The words it was opened on, as they read then: found in the text to place the comment. */
+  quote: string;
+  messages: readonly { author: string; at: string; body: string }[];
+}
+
 export interface ExportProposal {
   id: string;
   title: string;
@@ -31,6 +38,8 @@ export interface ExportProposal {
   revision: number;
   contentHash: string;
   doc: PmNode;
+  /** Open comment threads to write as Word comments (none: comments left out). */
+  comments?: readonly ExportComment[];
 }
 
 export interface ExportSection {

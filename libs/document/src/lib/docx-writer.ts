@@ -2,6 +2,9 @@ import {
   AlignmentType,
   Bookmark,
   BorderStyle,
+  CommentRangeEnd,
+  CommentRangeStart,
+  CommentReference,
   DeletedTextRun,
   Document,
   ExternalHyperlink,
@@ -20,7 +23,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import type { ApprovalRecord, DocumentManifest, ExportDocumentModel } from './document-model';
+import type { ApprovalRecord, DocumentManifest, ExportComment, ExportDocumentModel, ExportSection } from './document-model';
 import { bookmarkName, isNumbered, layOutDocument, type LaidOutBlock, type Run } from './layout';
 
 /** The custom document property holding the manifest (JSON). */
@@ -47,11 +50,66 @@ class ChangeIds {
   }
 }
 
-/** Runs of one block as DOCX children: line breaks, bold, italic, links, tracked suggestions. */
-export function runChildren(runs: readonly Run[], people: ReadonlyMap<string, string>, mode: 'clean' | 'tracked', ids: ChangeIds): ParagraphChild[] {
-  const children: ParagraphChild[] = [];
+/** Where a Word comment covers a block: character offsets in the block's shown text, and the ids of the thread's comments. */
+export interface CommentSpan {
+  start: number;
+  end: number;
+  ids: readonly number[];
+}
+
+/** The runs cut at `offsets` (characters of their joined text), so a comment can start or end between any two. */
+function splitRuns(runs: readonly Run[], offsets: readonly number[]): Run[] {
+  const cuts = [...new Set(offsets)].sort((a, b) => a - b);
+  const out: Run[] = [];
+  let position = 0;
   for (const run of runs) {
-    if (run.change && mode === 'clean' && run.change.kind === 'insert') continue;
+    let text = run.text;
+    let at = position;
+    for (const cut of cuts) {
+      if (cut > at && cut < at + text.length) {
+        out.push({ ...run, text: text.slice(0, cut - at) });
+        text = text.slice(cut - at);
+        at = cut;
+      }
+    }
+    out.push({ ...run, text });
+    position += run.text.length;
+  }
+  return out;
+}
+
+/** Runs of one block as DOCX children: line breaks, bold, italic, links, tracked suggestions, Word comments. */
+export function runChildren(
+  runs: readonly Run[],
+  people: ReadonlyMap<string, string>,
+  mode: 'clean' | 'tracked',
+  ids: ChangeIds,
+  comments: readonly CommentSpan[] = [],
+): ParagraphChild[] {
+  const shown = runs.filter((run) => !(run.change && mode === 'clean' && run.change.kind === 'insert'));
+  if (comments.length) {
+    const children: ParagraphChild[] = [];
+    let position = 0;
+    const markers = (at: number) => {
+      for (const span of comments) if (span.start === at) span.ids.forEach((id) => children.push(new CommentRangeStart(id)));
+      for (const span of comments) {
+        if (span.end === at) {
+          span.ids.forEach((id) => children.push(new CommentRangeEnd(id)));
+          span.ids.forEach((id) => children.push(new TextRun({ children: [new CommentReference(id)] })));
+        }
+      }
+    };
+    markers(0);
+    for (const piece of splitRuns(shown, comments.flatMap((span) => [span.start, span.end]))) {
+      if (piece.text === '') continue;
+      children.push(...runChildren([piece], people, mode, ids));
+      position += piece.text.length;
+      if (position > 0) markers(position);
+    }
+    return children;
+  }
+  const children: ParagraphChild[] = [];
+  for (const run of shown) {
     const parts = run.text.split('\n');
     parts.forEach((text, index) => {
       const base = { text, bold: run.bold, italics: run.italic, ...(index > 0 ? { break: 1 } : {}) };
@@ -68,7 +126,7 @@ export function runChildren(runs: readonly Run[], people: ReadonlyMap<string, st
   return children;
 }
 
-function blockParagraph(block: LaidOutBlock, model: Pick<ExportDocumentModel, 'people' | 'suggestions'>, ids: ChangeIds): Paragraph {
+function blockParagraph(block: LaidOutBlock, model: Pick<ExportDocumentModel, 'people' | 'suggestions'>, ids: ChangeIds, comments: readonly CommentSpan[] = []): Paragraph {
   switch (block.kind) {
     case 'section':
       return new Paragraph({
@@ -76,9 +134,9 @@ function blockParagraph(block: LaidOutBlock, model: Pick<ExportDocumentModel, 'p
         children: [new TextRun(block.number === null ? block.text : `${block.number}. ${block.text}`)],
       });
     case 'proposal':
-      return new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(block.text)] });
+      return new Paragraph({ heading: HeadingLevel.HEADING_2, children: runChildren([{ text: block.text }], model.people, model.suggestions, ids, comments) });
     case 'heading':
-      return new Paragraph({ heading: HeadingLevel.HEADING_3, children: runChildren(block.runs, model.people, model.suggestions, ids) });
+      return new Paragraph({ heading: HeadingLevel.HEADING_3, children: runChildren(block.runs, model.people, model.suggestions, ids, comments) });
     default: {
       const style = block.kind === 'paragraph' ? (block.quote ? STYLE.quote : STYLE.paragraph) : block.depth === 1 ? STYLE.item : STYLE.subItem;
       return new Paragraph({
@@ -86,7 +144,7 @@ function blockParagraph(block: LaidOutBlock, model: Pick<ExportDocumentModel, 'p
         children: [
           new Bookmark({
             id: bookmarkName(block.number),
-            children: [new TextRun({ children: [block.label, new Tab()] }), ...runChildren(block.runs, model.people, model.suggestions, ids)],
+            children: [new TextRun({ children: [block.label, new Tab()] }), ...runChildren(block.runs, model.people, model.suggestions, ids, comments)],
           }),
         ],
       });
@@ -159,13 +217,60 @@ const STYLES = {
   ],
 };
 
+/** The text of a block as the file shows it (what a comment's offsets count). */
+function shownText(block: LaidOutBlock, mode: 'clean' | 'tracked'): string {
+  if (block.kind === 'proposal') return block.text;
+  if (block.kind === 'section') return '';
+  return block.runs.filter((run) => !(run.change && mode === 'clean' && run.change.kind === 'insert')).map((run) => run.text).join('');
+}
+
+/**
+ * Places each proposal's open comment threads: on the first occurrence of the words they were
+ * opened on in that proposal's blocks, else (the words are gone) on the proposal's title with the
+ * words quoted. Each thread is a Word comment, its replies comments threaded under it.
+ */
+export function placeComments(
+  blocks: readonly LaidOutBlock[],
+  sections: readonly ExportSection[],
+  mode: 'clean' | 'tracked',
+): { spans: Map<number, CommentSpan[]>; comments: { id: number; author: string; date: Date; parentId?: number; text: string }[] } {
+  const byProposal = new Map<string, readonly ExportComment[]>();
+  for (const section of sections) for (const proposal of section.proposals) if (proposal.comments?.length) byProposal.set(proposal.id, proposal.comments);
+  const spans = new Map<number, CommentSpan[]>();
+  const comments: { id: number; author: string; date: Date; parentId?: number; text: string }[] = [];
+  let nextId = 0;
+  blocks.forEach((block, index) => {
+    if (block.kind !== 'proposal') return;
+    const own: number[] = [];
+    for (let i = index + 1; i < blocks.length && blocks[i].kind !== 'proposal' && blocks[i].kind !== 'section'; i++) own.push(i);
+    for (const thread of byProposal.get(block.proposalId) ?? []) {
+      if (!thread.messages.length) continue;
+      const quote = thread.quote.trim();
+      const target = quote ? own.find((i) => shownText(blocks[i], mode).includes(quote)) : undefined;
+      const at = target === undefined ? index : target;
+      const start = target === undefined ? 0 : shownText(blocks[at], mode).indexOf(quote);
+      const end = target === undefined ? block.text.length : start + quote.length;
+      const ids = thread.messages.map(() => nextId++);
+      thread.messages.forEach((message, m) => {
+        const gone = m === 0 && target === undefined && quote ? `On words no longer in the text: “${quote}”. ` : '';
+        const date = new Date(message.at);
+        comments.push({ id: ids[m], author: message.author, date: Number.isNaN(date.getTime()) ? new Date(0) : date, ...(m > 0 ? { parentId: ids[0] } : {}), text: `${gone}${message.body}` });
+      });
+      const list = spans.get(at) ?? [];
+      list.push({ start, end, ids });
+      spans.set(at, list);
+    }
+  });
+  return { spans, comments };
+}
+
 /** A submission or a proposal as a UN-style DOCX: cover lines, sections, numbered paragraphs, the approval annex. */
 export async function writeDocx(model: ExportDocumentModel): Promise<Buffer> {
   const ids = new ChangeIds();
   // A single proposal's document has one unnumbered section: its title already heads the page.
-  const body = layOutDocument(model.sections)
-    .filter((block) => !(block.kind === 'section' && block.number === null))
-    .map((block) => blockParagraph(block, model, ids));
+  const blocks = layOutDocument(model.sections).filter((block) => !(block.kind === 'section' && block.number === null));
+  const placed = placeComments(blocks, model.sections, model.suggestions);
+  const body = blocks.map((block, index) => blockParagraph(block, model, ids, placed.spans.get(index)));
   const cover = [
     new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: model.date, size: 20 })] }),
     new Paragraph({ children: [new TextRun({ text: model.iscmName, bold: true, size: 24 })] }),
@@ -183,6 +288,19 @@ export async function writeDocx(model: ExportDocumentModel): Promise<Buffer> {
       { name: MANIFEST_PROPERTY, value: JSON.stringify(model.manifest) },
     ],
     styles: STYLES,
+    ...(placed.comments.length
+      ? {
+          comments: {
+            children: placed.comments.map(({ id, author, date, parentId, text }) => ({
+              id,
+              author,
+              date,
+              ...(parentId === undefined ? {} : { parentId }),
+              children: text.split('\n').map((line) => new Paragraph({ children: [new TextRun(line)] })),
+            })),
+          },
+        }
+      : {}),
     sections: [
       {
         headers: { default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: model.iscmName, size: 16 })] })] }) },

@@ -128,6 +128,43 @@ describe('writeDocx / readDocx', () => {
     ]);
   });
 
+  it('writes open comment threads as Word comments on their words, replies threaded, the paragraphs unchanged', async () => {
+    const withComments = model({
+      sections: model().sections.map((section) => ({
+        ...section,
+        proposals: section.proposals.map((p) =>
+          p.id === 'p-a'
+            ? {
+                ...p,
+                comments: [
+                  {
+                    quote: 'accurate',
+                    messages: [
+                      { author: 'Priya Sharma (India)', at: '2017-06-02T08:00:00.000Z', body: 'Accurate according to whom?' },
+                      { author: 'Amina Rahman', at: '2017-06-02T09:00:00.000Z', body: 'The standard contract.' },
+                    ],
+                  },
+                  { quote: 'words since deleted', messages: [{ author: 'Khalid Al Hammadi (United Arab Emirates)', at: '2017-06-03T08:00:00.000Z', body: 'Keep this.' }] },
+                ],
+              }
+            : p,
+        ),
+      })),
+    });
+    const file = await writeDocx(withComments);
+    const entries = unzipSync(file);
+    const comments = strFromU8(entries['word/comments.xml']);
+    expect(comments).toContain('w:author="Priya Sharma (India)"');
+    expect(comments).toContain('Accurate according to whom?');
+    expect(comments).toContain('The standard contract.');
+    expect(comments).toContain('On words no longer in the text: “words since deleted”. Keep this.');
+    const xml = strFromU8(entries['word/document.xml']);
+    // The first thread's two comments start right before "accurate" in paragraph 1.1.
+    const paragraph = xml.slice(xml.indexOf('w:name="cc_1_1"'), xml.indexOf('</w:p>', xml.indexOf('w:name="cc_1_1"')));
+    expect(paragraph).toMatch(/<w:commentRangeStart w:id="0"\/><w:commentRangeStart w:id="1"\/><w:r>(?:(?!<\/w:r>).)*<w:t[^>]*>accurate<\/w:t>/s);
+    expect(compareParagraphs(expectedParagraphs(withComments), readDocx(file).paragraphs)).toEqual([]);
+  });
+
   it('refuses a file that is not a DOCX with a reason', () => {
     expect(() => readDocx(Buffer.from('not a zip'))).toThrow(/not a DOCX/);
   });

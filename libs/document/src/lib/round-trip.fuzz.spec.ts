@@ -9,7 +9,8 @@ import { compareParagraphs } from './verification';
  * Random documents through the file and back: whatever the text (any script, XML metacharacters,
  * spaces at the edges, hard breaks, marks, nested lists, open suggestions), every numbered
  * paragraph read from the DOCX is the paragraph the layout expects — and changing one character
- * of one paragraph's text in the file is reported for exactly that paragraph.
+ * of one paragraph's text in the file is reported for exactly that paragraph. Open comment threads
+ * on random words ride along as Word comments and change no paragraph's text.
  */
 const WORDS = ['migrants', 'العمال', '移民', 'трудящиеся', 'a & b', '<tag>', '"quoted"', "l'accord", '  spaced  ', 'x', '\u00e9t\u00e9', '😀', 'Ω'];
 
@@ -60,6 +61,10 @@ function generator(seed: number) {
         revision: 1 + int(50),
         contentHash: 'h'.repeat(64),
         doc: { type: 'doc', content: Array.from({ length: int(6) }, block) },
+        comments: Array.from({ length: int(3) }, () => ({
+          quote: pick(WORDS).trim(),
+          messages: Array.from({ length: 1 + int(2) }, () => ({ author: pick(WORDS), at: '2017-06-02T08:00:00.000Z', body: `${pick(WORDS)} <&> ${pick(WORDS)}` })),
+        })),
       })),
     }));
   return { sections, int };

@@ -24,9 +24,12 @@ import { EVENT_STORE, EventStore } from '@concord/event-store';
 import { CHECKPOINT_STREAM } from '@concord/event-log-tools';
 import { ProposalQueries, SubmissionQueries } from '@concord/api/drafting';
 import { PROPOSAL_CONTENT } from '@concord/api/collab';
+import { ThreadQueries } from '@concord/api/review';
 import { PdfPrinter } from './pdf-printer';
 
 export type ExportFormat = 'docx' | 'pdf';
+/** Open comment threads as Word comments (DOCX; a PDF leaves them out), or left out. */
+export type CommentRendering = 'omit' | 'include';
 
 export interface ExportedFile {
   body: Buffer;
@@ -58,12 +61,13 @@ export class DocumentExports {
     private readonly users: UserDirectory,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly printer: PdfPrinter,
+    private readonly threads: ThreadQueries,
   ) {}
 
   async exportSubmission(
     submissionId: string,
     principal: Principal,
-    options: { format: ExportFormat; revisions: 'current' | 'approved'; suggestions: SuggestionRendering },
+    options: { format: ExportFormat; revisions: 'current' | 'approved'; suggestions: SuggestionRendering; comments: CommentRendering },
   ): Promise<ExportedFile> {
     const submission = await this.submissions.one(submissionId, principal);
     const summaries = (await this.proposals.list(principal, { submissionId })).filter((p) => p.status !== 'withdrawn');
@@ -77,7 +81,9 @@ export class DocumentExports {
     }
     const details = await Promise.all(summaries.map((p) => this.proposals.detail(p.id, principal)));
     const proposals = await Promise.all(
-      details.map((detail) => this.exportProposal(detail, options.revisions === 'approved' ? (detail.approval?.revision ?? detail.currentRevision) : detail.currentRevision)),
+      details.map((detail) =>
+        this.exportProposal(detail, options.revisions === 'approved' ? (detail.approval?.revision ?? detail.currentRevision) : detail.currentRevision, principal, options.comments),
+      ),
     );
     const sections = sectionsOf(submission, proposals);
     const approvals = await Promise.all(details.map((detail, index) => this.approvalRecord(detail, proposals[index].contentHash)));
@@ -88,7 +94,7 @@ export class DocumentExports {
   async exportProposalAt(
     proposalId: string,
     principal: Principal,
-    options: { format: ExportFormat; revision: number | null; suggestions: SuggestionRendering },
+    options: { format: ExportFormat; revision: number | null; suggestions: SuggestionRendering; comments: CommentRendering },
   ): Promise<ExportedFile> {
     const detail = await this.proposals.detail(proposalId, principal);
     const submission = await this.submissions.one(detail.submissionId, principal);
@@ -96,7 +102,7 @@ export class DocumentExports {
     if (revision > detail.currentRevision) {
       throw new NotFoundException(`Proposal ${proposalId} has no revision ${revision} yet (newest is ${detail.currentRevision})`);
     }
-    const proposal = await this.exportProposal(detail, revision);
+    const proposal = await this.exportProposal(detail, revision, principal, options.comments);
     const approvals = [await this.approvalRecord(detail, proposal.contentHash)];
     const sections = [{ number: null, heading: detail.title, proposals: [proposal] }];
     return this.render(
@@ -129,11 +135,18 @@ export class DocumentExports {
     return pdfFile(await this.printer.print(writeRedlineHtml(model), `${detail.title} — changes`, manifest), name);
   }
 
-  /** The text of a proposal at a revision, as the document lays it out. */
-  private async exportProposal(detail: ProposalDetailDto, revision: number): Promise<ExportProposal> {
+  /** The text of a proposal at a revision, as the document lays it out, with the comment threads open at that revision when asked. */
+  private async exportProposal(detail: ProposalDetailDto, revision: number, principal: Principal, comments: CommentRendering): Promise<ExportProposal> {
+    const threads =
+      comments === 'include'
+        ? (await this.threads.list(detail.id, principal, revision))
+            .filter((thread) => thread.status === 'open')
+            .map((thread) => ({ quote: thread.quote, messages: thread.messages.map((m) => ({ author: m.authorName, at: m.at, body: m.body })) }))
+        : [];
     const doc = await this.documentAt(detail.id, revision);
     try {
       return {
+        ...(threads.length ? { comments: threads } : {}),
         id: detail.id,
         title: detail.title,
         kindLabel: PRACTICAL_APPROACH_TYPES.find((type) => type.id === detail.kind)?.label ?? detail.kind,
@@ -154,6 +167,7 @@ export class DocumentExports {
       kind: 'submission' | 'proposal';
       format: ExportFormat;
       suggestions: SuggestionRendering;
+      comments: CommentRendering;
       sections: ExportDocumentModel['sections'];
       approvals: ApprovalRecord[];
       edition: string;
@@ -169,6 +183,7 @@ export class DocumentExports {
       sections: spec.sections.map((section) => ({ number: section.number, heading: section.heading, proposalIds: section.proposals.map((p) => p.id) })),
       fromRevision: null,
       suggestions: spec.suggestions,
+      comments: spec.comments,
     });
     const model: ExportDocumentModel = {
       title: spec.title,
@@ -190,7 +205,7 @@ export class DocumentExports {
   private async record(
     submission: SubmissionDto,
     principal: Principal,
-    what: Pick<DocumentExported['data'], 'kind' | 'format' | 'proposals' | 'sections' | 'fromRevision' | 'suggestions'>,
+    what: Pick<DocumentExported['data'], 'kind' | 'format' | 'proposals' | 'sections' | 'fromRevision' | 'suggestions' | 'comments'>,
   ): Promise<DocumentManifest> {
     const exportId = randomUUID();
     const logPosition = await this.store.headPosition();

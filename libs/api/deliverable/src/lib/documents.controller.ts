@@ -15,6 +15,7 @@ class IdParam {
 
 const FORMATS = ['docx', 'pdf'] as const;
 const SUGGESTIONS = ['clean', 'tracked'] as const;
+const COMMENTS = ['omit', 'include'] as const;
 
 class FormatQuery {
   @ApiProperty({ enum: FORMATS })
@@ -25,6 +26,11 @@ class FormatQuery {
   @IsOptional()
   @IsIn(SUGGESTIONS, { message: 'suggestions must be clean or tracked' })
   suggestions?: (typeof SUGGESTIONS)[number];
+
+  @ApiPropertyOptional({ enum: COMMENTS, default: 'omit', description: 'Open comment threads as Word comments with their replies (DOCX; a PDF leaves them out)' })
+  @IsOptional()
+  @IsIn(COMMENTS, { message: 'comments must be omit or include' })
+  comments?: (typeof COMMENTS)[number];
 }
 
 class SubmissionExportQuery extends FormatQuery {
@@ -82,12 +88,12 @@ export class DocumentsController {
 
   @Get('submissions/:id/export')
   async exportSubmission(@Param() { id }: IdParam, @Query() query: SubmissionExportQuery, @CurrentUser() principal: Principal): Promise<StreamableFile> {
-    return file(await this.exports.exportSubmission(id, principal, { format: query.format, revisions: query.revisions ?? 'current', suggestions: query.suggestions ?? 'clean' }));
+    return file(await this.exports.exportSubmission(id, principal, { format: query.format, revisions: query.revisions ?? 'current', suggestions: query.suggestions ?? 'clean', comments: query.comments ?? 'omit' }));
   }
 
   @Get('proposals/:id/export')
   async exportProposal(@Param() { id }: IdParam, @Query() query: ProposalExportQuery, @CurrentUser() principal: Principal): Promise<StreamableFile> {
-    return file(await this.exports.exportProposalAt(id, principal, { format: query.format, revision: query.revision ?? null, suggestions: query.suggestions ?? 'clean' }));
+    return file(await this.exports.exportProposalAt(id, principal, { format: query.format, revision: query.revision ?? null, suggestions: query.suggestions ?? 'clean', comments: query.comments ?? 'omit' }));
   }
 
   @Get('proposals/:id/redline')

@@ -18,7 +18,7 @@ import { SuggestionTracker } from './suggestion-tracker.service';
   imports: [DraftingModule],
   controllers: [ThreadsController, AmendmentsController],
   providers: [ThreadQueries, ActOnThreadHandler, AmendmentQueries, SuggestionTracker],
-  exports: [SuggestionTracker],
+  exports: [SuggestionTracker, ThreadQueries],
 })
 export class ReviewModule implements OnModuleInit {
   constructor(private readonly projections: ProjectionRegistry) {}

@@ -19,6 +19,8 @@ export type DocumentExported = Event<
     /** Redlines: the earlier revision compared. */
     fromRevision: number | null;
     suggestions: 'clean' | 'tracked';
+    /** Open comment threads written as Word comments (absent in exports recorded before comments could be included). */
+    comments?: 'omit' | 'include';
     /** The log's head position when the file was made. */
     logPosition: number;
   }

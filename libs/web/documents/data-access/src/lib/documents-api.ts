@@ -9,6 +9,8 @@ export interface ExportChoice {
   format: ExportFormat;
   /** Open suggestions as Word tracked changes (coloured in a PDF), or the agreed text only. */
   suggestions: 'clean' | 'tracked';
+  /** Open comment threads as Word comments (a PDF leaves them out). */
+  comments: 'omit' | 'include';
 }
 
 /** A file the server answered. */
@@ -42,12 +44,16 @@ export class DocumentsApi {
   private readonly document = inject(DOCUMENT);
 
   submissionExport(submissionId: string, choice: ExportChoice & { revisions: 'current' | 'approved' }): Promise<DownloadedFile> {
-    const params = new HttpParams().set('format', choice.format).set('revisions', choice.revisions).set('suggestions', choice.suggestions);
+    const params = new HttpParams()
+      .set('format', choice.format)
+      .set('revisions', choice.revisions)
+      .set('suggestions', choice.suggestions)
+      .set('comments', choice.comments);
     return this.download(`/api/submissions/${encodeURIComponent(submissionId)}/export`, params);
   }
 
   proposalExport(proposalId: string, choice: ExportChoice & { revision: number | null }): Promise<DownloadedFile> {
-    let params = new HttpParams().set('format', choice.format).set('suggestions', choice.suggestions);
+    let params = new HttpParams().set('format', choice.format).set('suggestions', choice.suggestions).set('comments', choice.comments);
     if (choice.revision !== null) params = params.set('revision', choice.revision);
     return this.download(`/api/proposals/${encodeURIComponent(proposalId)}/export`, params);
   }

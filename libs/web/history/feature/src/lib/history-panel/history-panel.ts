@@ -268,7 +268,7 @@ export class HistoryPanel {
   protected downloadRevision(revision: number, format: 'docx' | 'pdf'): void {
     const proposalId = this.store.proposal()?.id;
     if (!proposalId) return;
-    void this.download.run(format, () => this.documents.proposalExport(proposalId, { format, suggestions: 'clean', revision }));
+    void this.download.run(format, () => this.documents.proposalExport(proposalId, { format, suggestions: 'clean', comments: 'omit', revision }));
   }
 
   /** The changes from one revision to another with Word tracked changes (DOCX) or colours (PDF). */

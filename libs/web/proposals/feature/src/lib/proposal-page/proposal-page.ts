@@ -144,7 +144,7 @@ export class ProposalPage {
 
   protected exportCurrent(request: ExportRequest): void {
     void this.download.run(request.format, () =>
-      this.documents.proposalExport(this.id(), { format: request.format, suggestions: request.suggestions, revision: null }),
+      this.documents.proposalExport(this.id(), { format: request.format, suggestions: request.suggestions, comments: request.comments, revision: null }),
     );
   }
 

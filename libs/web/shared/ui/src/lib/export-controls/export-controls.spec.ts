@@ -19,8 +19,8 @@ describe('ExportControls', () => {
     button(fixture, 'DOCX').click();
     button(fixture, 'PDF').click();
     expect(asked).toEqual([
-      { format: 'docx', suggestions: 'clean', revisions: 'current' },
-      { format: 'pdf', suggestions: 'clean', revisions: 'current' },
+      { format: 'docx', suggestions: 'clean', comments: 'omit', revisions: 'current' },
+      { format: 'pdf', suggestions: 'clean', comments: 'omit', revisions: 'current' },
     ]);
   });
 

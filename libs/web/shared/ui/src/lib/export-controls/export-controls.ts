@@ -8,6 +8,8 @@ import { MatRadioModule } from '@angular/material/radio';
 export interface ExportRequest {
   format: 'docx' | 'pdf';
   suggestions: 'clean' | 'tracked';
+  /** Open comment threads as Word comments (a PDF leaves them out). */
+  comments: 'omit' | 'include';
   /** Submissions only: every proposal's current text, or the texts the chair approved. */
   revisions: 'current' | 'approved';
 }
@@ -38,6 +40,7 @@ let nextId = 0;
         </mat-radio-group>
       }
       <mat-checkbox [(ngModel)]="tracked" i18n="@@export.tracked">Include open suggestions as tracked changes</mat-checkbox>
+      <mat-checkbox [(ngModel)]="withComments" i18n="@@export.comments">Include open comments as Word comments (DOCX)</mat-checkbox>
       <div class="cc-export__buttons">
         <button mat-stroked-button type="button" [disabled]="status().kind === 'working'" (click)="ask('docx')" i18n="@@export.docx">Download DOCX</button>
         <button mat-stroked-button type="button" [disabled]="status().kind === 'working'" (click)="ask('pdf')" i18n="@@export.pdf">Download PDF</button>
@@ -94,6 +97,7 @@ export class ExportControls {
   protected readonly textsId = `cc-export-texts-${nextId++}`;
   protected revisions: 'current' | 'approved' = 'current';
   protected tracked = false;
+  protected withComments = false;
 
   protected doneName(): string {
     const status = this.status();
@@ -106,6 +110,11 @@ export class ExportControls {
   }
 
   protected ask(format: 'docx' | 'pdf'): void {
-    this.exportRequested.emit({ format, suggestions: this.tracked ? 'tracked' : 'clean', revisions: this.showRevisions() ? this.revisions : 'current' });
+    this.exportRequested.emit({
+      format,
+      suggestions: this.tracked ? 'tracked' : 'clean',
+      comments: this.withComments ? 'include' : 'omit',
+      revisions: this.showRevisions() ? this.revisions : 'current',
+    });
   }
 }
