@@ -31,8 +31,15 @@ RUN npx nx run-many -t build -p api web --output-style=static
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
-    DATA_DIR=/data
+    DATA_DIR=/data \
+    CHROMIUM_PATH=/usr/bin/chromium
 WORKDIR /app
+
+# PDF exports are printed by headless Chromium (Debian's package) with the Noto fonts that cover the
+# six UN languages (Arabic, Chinese, Cyrillic, Latin); without them a PDF export answers 503.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends chromium fonts-noto-core fonts-noto-cjk \
+ && rm -rf /var/lib/apt/lists/*
 
 # Production dependencies only (no devDependencies: no Angular, Nx, Jest, TypeScript…), installed
 # from the API's generated manifest and lock. The compiler toolchain is there only for a native
