@@ -20,9 +20,9 @@ import {
 } from '@concord/document';
 import { findIscm, PRACTICAL_APPROACH_TYPES } from '@concord/reference';
 import { Principal, rootLogger, UserDirectory } from '@concord/api/platform';
-import { EVENT_STORE, EventStore } from '@concord/event-store';
+import { EVENT_STORE, EventStore, type RecordedEvent, StreamNotFoundError } from '@concord/event-store';
 import { CHECKPOINT_STREAM } from '@concord/event-log-tools';
-import { ProposalQueries, SubmissionQueries } from '@concord/api/drafting';
+import { DraftingContext, ProposalQueries, SubmissionQueries } from '@concord/api/drafting';
 import { PROPOSAL_CONTENT } from '@concord/api/collab';
 import { ThreadQueries } from '@concord/api/review';
 import { PdfPrinter } from './pdf-printer';
@@ -62,6 +62,7 @@ export class DocumentExports {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly printer: PdfPrinter,
     private readonly threads: ThreadQueries,
+    private readonly context: DraftingContext,
   ) {}
 
   async exportSubmission(
@@ -86,7 +87,8 @@ export class DocumentExports {
       ),
     );
     const sections = sectionsOf(submission, proposals);
-    const approvals = await Promise.all(details.map((detail, index) => this.approvalRecord(detail, proposals[index].contentHash)));
+    const checkpoints = await this.signedCheckpoints();
+    const approvals = await Promise.all(details.map((detail, index) => this.approvalRecord(detail, proposals[index].contentHash, checkpoints)));
     const edition = options.revisions === 'approved' ? 'Approved texts' : 'Current texts (as drafted, not all approved)';
     return this.render(submission, principal, { kind: 'submission', sections, approvals, edition, title: submission.title, ...options }, `${slug(submission.title)}-${options.revisions}`);
   }
@@ -103,7 +105,7 @@ export class DocumentExports {
       throw new NotFoundException(`Proposal ${proposalId} has no revision ${revision} yet (newest is ${detail.currentRevision})`);
     }
     const proposal = await this.exportProposal(detail, revision, principal, options.comments);
-    const approvals = [await this.approvalRecord(detail, proposal.contentHash)];
+    const approvals = [await this.approvalRecord(detail, proposal.contentHash, await this.signedCheckpoints())];
     const sections = [{ number: null, heading: detail.title, proposals: [proposal] }];
     return this.render(
       submission,
@@ -120,7 +122,7 @@ export class DocumentExports {
     if (from > to) throw new BadRequestException(`from (${from}) must not be after to (${to})`);
     if (to > detail.currentRevision) throw new NotFoundException(`Proposal ${proposalId} has no revision ${to} yet (newest is ${detail.currentRevision})`);
     const spans = await this.redlineSpans(detail, from, to);
-    const [fromHash, toHash] = await Promise.all([this.hashAt(proposalId, from), this.hashAt(proposalId, to)]);
+    const [fromHash, toHash] = await Promise.all([this.context.contentHashAt(proposalId, from), this.context.contentHashAt(proposalId, to)]);
     const manifest = await this.record(submission, principal, {
       kind: 'redline',
       format: options.format,
@@ -231,7 +233,7 @@ export class DocumentExports {
   }
 
   /** The approval of a proposal as the log records it, with its position and the signed checkpoint covering it. */
-  private async approvalRecord(detail: ProposalDetailDto, exportedHash: string): Promise<ApprovalRecord> {
+  private async approvalRecord(detail: ProposalDetailDto, exportedHash: string, checkpoints: readonly RecordedEvent[]): Promise<ApprovalRecord> {
     const approval = detail.approval;
     if (!approval) {
       return { proposalId: detail.id, proposalTitle: detail.title, revision: null, contentHash: null, chair: null, at: null, current: false, logPosition: null, checkpoint: null };
@@ -249,20 +251,18 @@ export class DocumentExports {
       at: approval.at,
       current: approval.contentHash === exportedHash,
       logPosition,
-      checkpoint: logPosition === null ? null : await this.checkpointCovering(logPosition),
+      checkpoint: logPosition === null ? null : checkpointCovering(checkpoints, logPosition),
     };
   }
 
-  /** The first signed checkpoint at or after `position`, if one has been signed. */
-  private async checkpointCovering(position: number): Promise<ApprovalRecord['checkpoint']> {
-    const checkpoints = await this.store.readStream(CHECKPOINT_STREAM).catch(() => []);
-    for (const event of checkpoints) {
-      const data = event.data as { globalPosition?: number; merkleRoot?: string; at?: string };
-      if (typeof data.globalPosition === 'number' && data.globalPosition >= position) {
-        return { globalPosition: data.globalPosition, merkleRoot: String(data.merkleRoot), at: String(data.at ?? event.metadata.at) };
-      }
+  /** The signed checkpoints in log order, read once per export (none signed yet: none). */
+  private async signedCheckpoints(): Promise<RecordedEvent[]> {
+    try {
+      return await this.store.readStream(CHECKPOINT_STREAM);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
     }
-    return null;
   }
 
   /**
@@ -295,15 +295,6 @@ export class DocumentExports {
     return ids.size ? this.users.displayNamesIn(iscmId, [...ids]) : new Map();
   }
 
-  private async hashAt(proposalId: string, revision: number): Promise<string> {
-    const doc = await this.documentAt(proposalId, revision);
-    try {
-      return contentHashOfDocument(doc);
-    } finally {
-      doc.destroy();
-    }
-  }
-
   private async documentAt(proposalId: string, revision: number): Promise<Y.Doc> {
     try {
       return await this.content.documentAt(proposalId, revision);
@@ -312,6 +303,17 @@ export class DocumentExports {
       throw error;
     }
   }
+}
+
+/** The first signed checkpoint at or after `position`, if one has been signed. */
+function checkpointCovering(checkpoints: readonly RecordedEvent[], position: number): ApprovalRecord['checkpoint'] {
+  for (const event of checkpoints) {
+    const data = event.data as { globalPosition?: number; merkleRoot?: string; at?: string };
+    if (typeof data.globalPosition === 'number' && data.globalPosition >= position) {
+      return { globalPosition: data.globalPosition, merkleRoot: String(data.merkleRoot), at: String(data.at ?? event.metadata.at) };
+    }
+  }
+  return null;
 }
 
 /** Which update deleted which Yjs items: the delete sets of the updates, in stream order (the first deletion counts). */

@@ -13,7 +13,7 @@ import {
   unrecordedExportVerdict,
 } from '@concord/document';
 import { Principal, rootLogger, UserDirectory } from '@concord/api/platform';
-import { EVENT_STORE, EventStore } from '@concord/event-store';
+import { EVENT_STORE, EventStore, StreamNotFoundError } from '@concord/event-store';
 import { ProposalQueries, SubmissionQueries } from '@concord/api/drafting';
 import { PROPOSAL_CONTENT } from '@concord/api/collab';
 
@@ -48,7 +48,11 @@ export class DocumentVerification {
     const { format, exportId } = received;
     // Also the access check: a caller with no role in the submission's workspace gets 404.
     const submission = await this.submissions.one(received.submissionId, principal);
-    const events = await this.store.readStream(submissionExportsStream(submission.id)).catch(() => []);
+    // No export of this submission yet: the file's export is then not recorded (any other failure of the store is one).
+    const events = await this.store.readStream(submissionExportsStream(submission.id)).catch((error: unknown) => {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    });
     const event = events.find((e) => e.type === 'DocumentExported' && (e.data as DocumentExported['data']).exportId === exportId);
     const base = { format, exportId, submissionId: submission.id } as const;
     if (!event) {

@@ -6,4 +6,5 @@ export * from './lib/page-state/page-state';
 export * from './lib/top-bar/top-bar';
 export * from './lib/amendment-table/amendment-filters';
 export * from './lib/amendment-table/amendment-table';
+export * from './lib/download-status/download-status';
 export * from './lib/export-controls/export-controls';

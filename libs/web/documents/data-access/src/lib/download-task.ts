@@ -2,7 +2,7 @@ import { signal } from '@angular/core';
 import type { DownloadedFile } from './documents-api';
 
 /** Where a download stands (the shape `cc-export-controls` shows). */
-export type DownloadStatus =
+export type DownloadState =
   | { kind: 'idle' }
   | { kind: 'working'; format: 'docx' | 'pdf' }
   | { kind: 'done'; filename: string }
@@ -10,7 +10,7 @@ export type DownloadStatus =
 
 /** One download at a time, its progress and its failure kept for the page to show (never silent). */
 export class DownloadTask {
-  private readonly state = signal<DownloadStatus>({ kind: 'idle' });
+  private readonly state = signal<DownloadState>({ kind: 'idle' });
   readonly status = this.state.asReadonly();
 
   async run(format: 'docx' | 'pdf', work: () => Promise<DownloadedFile>): Promise<void> {

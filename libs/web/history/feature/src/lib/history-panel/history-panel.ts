@@ -1,4 +1,4 @@
-import { DatePipe, NgTemplateOutlet } from '@angular/common';
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, Injector, computed, effect, inject, input, untracked } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -11,7 +11,7 @@ import type { AmendmentStatus } from '@concord/contracts';
 import { type EditingSession, HistoryStore } from '@concord/web/history/data-access';
 import { authorColor } from '@concord/web/proposals/data-access';
 import { DocumentsApi, DownloadTask } from '@concord/web/documents/data-access';
-import { EmptyState, ErrorState, LoadingState } from '@concord/web/shared/ui';
+import { DownloadStatus, EmptyState, ErrorState, LoadingState } from '@concord/web/shared/ui';
 import { NameVersionDialog, type NameVersionDialogData } from '../name-version-dialog/name-version-dialog';
 import { RestoreDialog, type RestoreDialogData } from '../restore-dialog/restore-dialog';
 import { RevisionDocument } from '../revision-document/revision-document';
@@ -36,12 +36,12 @@ function revisionParam(value: string | undefined): number | null {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     DatePipe,
-    NgTemplateOutlet,
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
+    DownloadStatus,
     EmptyState,
     ErrorState,
     LoadingState,
@@ -252,16 +252,6 @@ export class HistoryPanel {
 
   private announce(message: string): void {
     this.snackBar.open(message, $localize`:@@snackBar.dismiss:Dismiss`, { duration: 6000 });
-  }
-
-  protected downloadedName(): string {
-    const status = this.download.status();
-    return status.kind === 'done' ? status.filename : '';
-  }
-
-  protected downloadFailure(): string | null {
-    const status = this.download.status();
-    return status.kind === 'failed' ? status.reason : null;
   }
 
   /** Revision `revision` as a document (the agreed text; open suggestions left out). */

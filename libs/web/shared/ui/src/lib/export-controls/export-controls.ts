@@ -14,8 +14,7 @@ export interface ExportRequest {
   revisions: 'current' | 'approved';
 }
 
-/** Where an export stands, as the host tells it. */
-export type ExportStatus = { kind: 'idle' } | { kind: 'working'; format: 'docx' | 'pdf' } | { kind: 'done'; filename: string } | { kind: 'failed'; reason: string };
+import { DownloadStatus, type ExportStatus } from '../download-status/download-status';
 
 let nextId = 0;
 
@@ -28,7 +27,7 @@ let nextId = 0;
 @Component({
   selector: 'cc-export-controls',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, MatButtonModule, MatCheckboxModule, MatRadioModule],
+  imports: [FormsModule, MatButtonModule, MatCheckboxModule, MatRadioModule, DownloadStatus],
   template: `
     <section class="cc-export" [attr.aria-labelledby]="headingId">
       <h2 class="cc-section-title" [id]="headingId">{{ heading() }}</h2>
@@ -45,19 +44,7 @@ let nextId = 0;
         <button mat-stroked-button type="button" [disabled]="status().kind === 'working'" (click)="ask('docx')" i18n="@@export.docx">Download DOCX</button>
         <button mat-stroked-button type="button" [disabled]="status().kind === 'working'" (click)="ask('pdf')" i18n="@@export.pdf">Download PDF</button>
       </div>
-      <p class="cc-export__status" aria-live="polite">
-        @switch (status().kind) {
-          @case ('working') {
-            <span i18n="@@export.working">Preparing the document…</span>
-          }
-          @case ('done') {
-            <span i18n="@@export.done">Downloaded {{ doneName() }}. The export is recorded in the log.</span>
-          }
-        }
-      </p>
-      @if (failure(); as reason) {
-        <p class="cc-form-failure" role="alert"><strong i18n="@@export.failed">The document could not be exported.</strong> {{ reason }}</p>
-      }
+      <cc-download-status [status]="status()" />
     </section>
   `,
   styles: `
@@ -80,10 +67,6 @@ let nextId = 0;
       flex-wrap: wrap;
       gap: 8px;
     }
-    .cc-export__status {
-      margin: 0;
-      min-height: 1.4em;
-    }
   `,
 })
 export class ExportControls {
@@ -98,16 +81,6 @@ export class ExportControls {
   protected revisions: 'current' | 'approved' = 'current';
   protected tracked = false;
   protected withComments = false;
-
-  protected doneName(): string {
-    const status = this.status();
-    return status.kind === 'done' ? status.filename : '';
-  }
-
-  protected failure(): string | null {
-    const status = this.status();
-    return status.kind === 'failed' ? status.reason : null;
-  }
 
   protected ask(format: 'docx' | 'pdf'): void {
     this.exportRequested.emit({
