@@ -11,3 +11,4 @@ export * from './lib/editor-schema';
 export { checkUpdateContent, checkProseMirrorPlacement, type ContentCheckOptions } from './lib/update-placement';
 export * from './lib/suggestion-marks';
 export * from './lib/suggestion-ledger';
+export * from './lib/block-ids';

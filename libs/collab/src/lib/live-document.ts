@@ -1,4 +1,4 @@
-import { parseUpdateV1 } from '@concord/content';
+import { blockIdRepairUpdate, blocksNeedingIds, parseUpdateV1, unusedClientId } from '@concord/content';
 import { RecordedEvent, WrongExpectedRevisionError } from '@concord/event-store';
 import { Mutex } from 'async-mutex';
 import * as Y from 'yjs';
@@ -10,7 +10,7 @@ import type { DocumentPeer, EditRequest, EditResult } from './document-peer';
 import { CollabLogger, describeError } from './logger';
 import { isContentAccessChanged, toContentUpdate } from './persistence/content-events';
 import { ContentReader } from './persistence/content-reader';
-import { ContentWriter } from './persistence/content-writer';
+import { ContentWriter, SYSTEM_USER_ID } from './persistence/content-writer';
 import { buildDocumentFrom } from './persistence/document-builder';
 import { AwarenessEntry, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './protocol/collab-messages';
 import { Snapshotter } from './snapshotter';
@@ -248,12 +248,32 @@ export class LiveDocument {
       if (failure === null) for (const { decision, pending } of members) this.applyRecorded(decision, pending.edit);
       decided.forEach((pending, index) => this.settleEdit(pending, plan.decisions[index], failure));
       if (failure === null) this.snapshots.recorded(before, this.contentRevisionValue);
+      if (failure === null && members.some(({ pending }) => pending.edit.kind !== 'numbering')) this.queueBlockIdRepair();
       break;
     }
     if (this.pendingEdits.length > 0 && !this.flushScheduled) {
       this.flushScheduled = true;
       this.runExclusive('flushing edits failed', () => this.flushEdits());
     }
+  }
+
+  /**
+   * Stable block ids (libs/content `block-ids.ts`) are kept true by the node that records an edit:
+   * when the document now holds a block without an id, or a second holder of one (a copy-paste, a
+   * plain Yjs client), the server writes the fresh ids in an update of its own ('numbering', by
+   * 'system'), queued behind the edits and recorded like them — refused, like them, where the write
+   * fence is closed. Every node catching up reads it from the log; if this node dies first, the
+   * next recorded edit on any node repairs the whole document.
+   */
+  private queueBlockIdRepair(): void {
+    if (this.destroyedValue || blocksNeedingIds(this.doc).length === 0) return;
+    this.pendingEdits.push({
+      edit: { update: (doc) => blockIdRepairUpdate(doc, { clientId: unusedClientId(doc) }), userId: SYSTEM_USER_ID, kind: 'numbering' },
+      resolve: (result) => {
+        if (result.refused) this.context.logger.warn({ proposalId: this.proposalId, refused: result.refused }, 'block ids not repaired');
+      },
+      reject: (error) => this.context.logger.error({ proposalId: this.proposalId, ...describeError(error) }, 'block ids not repaired'),
+    });
   }
 
   private planningState(): PlanningState {

@@ -1,5 +1,4 @@
-import { randomInt } from 'node:crypto';
-import { restoreUpdate, validateYjsUpdate } from '@concord/content';
+import { restoreUpdate, unusedClientId, validateYjsUpdate } from '@concord/content';
 import type * as Y from 'yjs';
 import type { DocumentRegistry } from './document-registry';
 import type { ContentUpdate, UpdateKind } from './persistence/content-events';
@@ -200,12 +199,4 @@ export function createProposalContent(deps: {
     },
   };
   return content;
-}
-
-/** A Yjs client id no replica of this document has written with (the restore's own). */
-function unusedClientId(doc: Y.Doc): number {
-  for (;;) {
-    const candidate = randomInt(1, 2 ** 32 - 1);
-    if (!doc.store.clients.has(candidate)) return candidate;
-  }
 }

@@ -54,7 +54,21 @@ describe('suggestOnlyRefusal (a delegate may only suggest)', () => {
     expect(suggestOnlyRefusal(doc, edit(doc, change), DELEGATE)).toBeNull();
   });
 
+  it('records the stable id an editor gives a paragraph that had none, with the suggestion typed in it', () => {
+    const doc = serverDoc();
+    const bare = new Y.XmlElement('paragraph');
+    bare.insert(0, [new Y.XmlText('A paragraph from before block ids.')]);
+    doc.getXmlFragment(CONTENT_FIELD).insert(3, [bare]);
+    const update = edit(doc, (_p, f) => {
+      const paragraph = f.get(3) as Y.XmlElement;
+      paragraph.setAttribute('id', 'given-by-the-editor');
+      (paragraph.get(0) as Y.XmlText).insert(0, 'Also: ', { suggestionInsert: mark(DELEGATE) });
+    });
+    expect(suggestOnlyRefusal(doc, update, DELEGATE)).toBeNull();
+  });
+
   const refused: Array<[string, (p: Y.XmlText, f: Y.XmlFragment) => void]> = [
+    ['another identity for a paragraph (its block id)', (_p, f) => (f.get(1) as Y.XmlElement).setAttribute('id', 'stolen')],
     ['unmarked words', (p) => p.insert(0, 'Plainly, ')],
     ['words marked as drafter1’s suggestion', (p) => p.insert(0, 'Forged ', { suggestionInsert: mark(DRAFTER) })],
     ['a deletion mark naming another delegate', (p) => p.format(0, 7, { suggestionDelete: mark(OTHER_DELEGATE) })],

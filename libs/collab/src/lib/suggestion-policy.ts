@@ -1,4 +1,4 @@
-import { CONTENT_FIELD, recordedDocument, SUGGESTION_DELETE, SUGGESTION_INSERT, SUGGESTION_MARK_NAMES, type ParsedUpdate } from '@concord/content';
+import { BLOCK_ID_ATTRIBUTE, CONTENT_FIELD, recordedDocument, SUGGESTION_DELETE, SUGGESTION_INSERT, SUGGESTION_MARK_NAMES, type ParsedUpdate } from '@concord/content';
 import * as Y from 'yjs';
 
 /**
@@ -27,12 +27,29 @@ export function suggestOnlyRefusal(doc: Y.Doc, update: Uint8Array, userId: strin
       return 'Only suggestions are recorded for you; this change builds on one that was not recorded.';
     }
     const before = readingWithout(doc.getXmlFragment(CONTENT_FIELD), userId);
-    return before === readingWithout(after.getXmlFragment(CONTENT_FIELD), userId)
-      ? null
-      : 'Only suggestions are recorded for you: insert and delete words in suggestion mode, marked as yours; this change was not.';
+    if (before !== readingWithout(after.getXmlFragment(CONTENT_FIELD), userId)) {
+      return 'Only suggestions are recorded for you: insert and delete words in suggestion mode, marked as yours; this change was not.';
+    }
+    // The reading leaves block ids out: an editor may give a block that has none its id, never change one.
+    return changesABlockId(doc.getXmlFragment(CONTENT_FIELD), after.getXmlFragment(CONTENT_FIELD))
+      ? 'Only suggestions are recorded for you; this change gives a paragraph another identity (its block id).'
+      : null;
   } finally {
     after.destroy();
   }
+}
+
+/** Same structure on both sides (the readings matched): does a block that had an id have another one? */
+function changesABlockId(before: Y.XmlFragment | Y.XmlElement, after: Y.XmlFragment | Y.XmlElement): boolean {
+  const a = before.toArray();
+  const b = after.toArray();
+  return a.some((child, index) => {
+    const other = b[index];
+    if (!(child instanceof Y.XmlElement) || !(other instanceof Y.XmlElement)) return false;
+    const id = child.getAttribute(BLOCK_ID_ATTRIBUTE) as unknown;
+    if (id !== undefined && id !== null && other.getAttribute(BLOCK_ID_ATTRIBUTE) !== id) return true;
+    return changesABlockId(child, other);
+  });
 }
 
 /**
@@ -121,7 +138,10 @@ export function readingWithout(fragment: Y.XmlFragment, userId: string): string 
       parts.push(`t[${runs.join(',')}]`);
       return;
     }
-    if (node instanceof Y.XmlElement) parts.push(`<${node.nodeName}${stable(node.getAttributes())}>`);
+    if (node instanceof Y.XmlElement) {
+      const { [BLOCK_ID_ATTRIBUTE]: _id, ...attributes } = node.getAttributes() as Attributes;
+      parts.push(`<${node.nodeName}${stable(attributes)}>`);
+    }
     else parts.push('<fragment>');
     for (const child of node.toArray()) walk(child as Y.XmlElement | Y.XmlText);
     parts.push('</>');

@@ -215,9 +215,13 @@ async function streamEvents(store: EventStore, stream: string): Promise<Recorded
   }
 }
 
-/** Appends a paragraph holding `text` to the end of the fragment, in one transaction. */
-export function appendParagraph(content: Y.XmlFragment, text: string): void {
+/**
+ * Appends a paragraph holding `text` to the end of the fragment, in one transaction, with its stable
+ * block id as the web editor writes it (`id: false`: as a plain Yjs client writes it, without one).
+ */
+export function appendParagraph(content: Y.XmlFragment, text: string, { id = true }: { id?: boolean } = {}): void {
   const paragraph = new Y.XmlElement('paragraph');
+  if (id) paragraph.setAttribute('id', globalThis.crypto.randomUUID());
   paragraph.insert(0, [new Y.XmlText(text)]);
   content.insert(content.length, [paragraph]);
 }

@@ -2,6 +2,7 @@ import { type AnyExtension, type Attribute, getSchema } from '@tiptap/core';
 import { Link } from '@tiptap/extension-link';
 import type { ContentMatch, NodeType, Schema } from '@tiptap/pm/model';
 import { StarterKit } from '@tiptap/starter-kit';
+import { BLOCK_ID_PATTERN, BLOCK_ID_TYPES, BlockIdAttribute } from './block-ids';
 import { SUGGESTION_ATTRIBUTE_RULES, SuggestionDelete, SuggestionInsert } from './suggestion-marks';
 
 /** A link keeps its address only: a pasted link's classes, titles or targets are foreign. */
@@ -17,7 +18,8 @@ const AddressOnlyLink = Link.extend({
  * web editor's ProseMirror schema (StarterKit without its own Link, plus a Link that keeps only its
  * address), configured as the editor configures them where that changes the schema: what its
  * toolbar offers — headings 2 and 3, bold, italic, links, lists, quotes, hard breaks — and no more,
- * plus the two suggestion marks (track changes, `suggestion-marks.ts`).
+ * plus the two suggestion marks (track changes, `suggestion-marks.ts`) and the stable block id of
+ * paragraphs, headings and list items (`block-ids.ts`).
  * The server seeds, renders and checks incoming updates against `getEditorSchema()`; the web
  * editor's own list is compared with it by a test (`libs/web/proposals/feature`,
  * `editor-schema.spec.ts`), so the two cannot drift apart.
@@ -39,6 +41,8 @@ export function editorSchemaExtensions(): AnyExtension[] {
     AddressOnlyLink.configure({ openOnClick: false, autolink: true, defaultProtocol: 'https', isAllowedUri: (url) => isAllowedLinkHref(url) }),
     SuggestionInsert,
     SuggestionDelete,
+    // Stable block ids: the attribute of @tiptap/extension-unique-id (the web editor generates them).
+    BlockIdAttribute,
   ];
 }
 
@@ -85,6 +89,11 @@ const nullOr =
   (value) =>
     value === null ? null : rule(value);
 
+/** A block's stable id: absent (null), or a short token (`BLOCK_ID_PATTERN`). */
+const BLOCK_ID_RULE: AttributeRule = nullOr((value) =>
+  typeof value === 'string' && BLOCK_ID_PATTERN.test(value) ? null : 'a block id must be 1 to 64 letters, digits, "-" or "_"',
+);
+
 /** Heading levels the editor offers (its toolbar's H2 and H3; its shortcuts and `#` rules follow). */
 export const EDITOR_HEADING_LEVELS: readonly number[] = [2, 3];
 
@@ -98,7 +107,8 @@ export const EDITOR_ATTRIBUTE_RULES: {
   readonly marks: Readonly<Record<string, Readonly<Record<string, AttributeRule>>>>;
 } = {
   nodes: {
-    heading: { level: oneOf(EDITOR_HEADING_LEVELS, 'a heading level') },
+    ...Object.fromEntries(BLOCK_ID_TYPES.map((type) => [type, { id: BLOCK_ID_RULE }])),
+    heading: { level: oneOf(EDITOR_HEADING_LEVELS, 'a heading level'), id: BLOCK_ID_RULE },
     orderedList: {
       start: (value) =>
         Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= 2 ** 31 - 1

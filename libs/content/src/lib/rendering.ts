@@ -2,6 +2,7 @@ import { contentHash } from '@concord/domain';
 import { canonicalJson } from '@concord/integrity';
 import { yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
 import * as Y from 'yjs';
+import { BLOCK_ID_ATTRIBUTE, withoutBlockIds } from './block-ids';
 import { CONTENT_FIELD } from './document-building';
 import { collectTextPieces } from './document-text';
 
@@ -97,7 +98,9 @@ export function normaliseProseMirrorJson(json: unknown): ProseMirrorDocJson {
 }
 
 function isBareEmptyParagraph(node: ProseMirrorNodeJson): boolean {
-  return node.type === 'paragraph' && Object.keys(node).length === 1;
+  if (node.type !== 'paragraph' || node.content !== undefined || node.marks !== undefined) return false;
+  // An empty paragraph that only has its block id is still what an editor shows for an empty text.
+  return node.attrs === undefined || Object.keys(node.attrs).every((name) => name === BLOCK_ID_ATTRIBUTE);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -125,7 +128,11 @@ function normaliseNode(value: unknown): ProseMirrorNodeJson | null {
   if (!isRecord(value) || typeof value['type'] !== 'string') return null;
   const node: ProseMirrorNodeJson = { type: value['type'] };
   const attrs = value['attrs'];
-  if (isRecord(attrs) && Object.keys(attrs).length > 0) node.attrs = { ...attrs };
+  if (isRecord(attrs)) {
+    // An editor's JSON says `id: null` for a block that has no id yet; the stored document has no attribute.
+    const kept = Object.entries(attrs).filter(([name, attr]) => !(name === BLOCK_ID_ATTRIBUTE && attr === null));
+    if (kept.length > 0) node.attrs = Object.fromEntries(kept);
+  }
   if (node.type === 'text') {
     const text = value['text'];
     if (typeof text !== 'string' || text.length === 0) return null;
@@ -161,9 +168,10 @@ function sameMarks(a: ProseMirrorMarkJson[] | undefined, b: ProseMirrorMarkJson[
  * The content hash of a revision from any ProseMirror JSON: normalises it first, then hashes it as
  * `contentHash` of libs/domain does (sha256, lower-case hex, of the RFC 8785 canonical JSON). The same
  * content hashes the same however it was typed. (Domain's `contentHash` hashes JSON as given.)
+ * Block ids are not hashed: they say which paragraph is which, not what the text says (`block-ids.ts`).
  */
 export function normalisedContentHash(pmJson: unknown): string {
-  return contentHash({ ...normaliseProseMirrorJson(pmJson) });
+  return contentHash({ ...withoutBlockIds(normaliseProseMirrorJson(pmJson)) });
 }
 
 /** `normalisedContentHash(toProseMirrorJson(doc))`. */

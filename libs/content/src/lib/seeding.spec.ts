@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { parseUpdateV1 } from './update-format';
 import { validateYjsUpdate } from './update-validation';
 import { buildDocument, CONTENT_FIELD } from './document-building';
+import { blockIdsOf, withoutBlockIds } from './block-ids';
 import { normaliseProseMirrorJson, toPlainText, toProseMirrorJson } from './rendering';
 import {
   DEFAULT_SEED_CLIENT_ID,
@@ -46,7 +47,9 @@ describe('seeding', () => {
     const update = seedUpdateFromProseMirrorJson(richDocument);
     expect(validateYjsUpdate(update, { allowedRootTypes: [CONTENT_FIELD], contentModel: 'prosemirror' })).toMatchObject({ ok: true });
     const doc = buildDocument({ updates: [update] });
-    expect(toProseMirrorJson(doc)).toEqual(normaliseProseMirrorJson(richDocument));
+    expect(withoutBlockIds(toProseMirrorJson(doc))).toEqual(normaliseProseMirrorJson(richDocument));
+    // Every block starts with its stable id, deterministic: s1, s2… in document order.
+    expect(blockIdsOf(toProseMirrorJson(doc))).toEqual(['s1', 's2', 's3', 's4', 's5', 's6']);
     expect(toPlainText(doc)).toBe('Practical approach\nLabour mobility and skills.\nFirst\nSecond');
     // Stored the way Tiptap's Collaboration stores it: elements named after nodes, marks as formats.
     const heading = doc.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement;
@@ -96,10 +99,10 @@ describe('seeding', () => {
     expect(() => seedUpdateFromProseMirrorJson(heading())).toThrow(/heading level must be one of 2, 3/);
     for (const level of [2, 3]) {
       const doc = buildDocument({ updates: [seedUpdateFromProseMirrorJson(heading({ level }))] });
-      expect(toProseMirrorJson(doc).content[0].attrs).toEqual({ level });
+      expect(toProseMirrorJson(doc).content[0].attrs).toEqual({ level, id: 's1' });
       doc.destroy();
     }
-    expect(toProseMirrorJson(buildDocument({ updates: [seedUpdateFromParagraphs([{ heading: 'Default' }])] })).content[0].attrs).toEqual({ level: 2 });
+    expect(toProseMirrorJson(buildDocument({ updates: [seedUpdateFromParagraphs([{ heading: 'Default' }])] })).content[0].attrs).toEqual({ level: 2, id: 's1' });
   });
 
   it('keeps a link’s address only', () => {
@@ -116,7 +119,7 @@ describe('seeding', () => {
     const blocks = [{ heading: 'Title', level: 2 as const }, 'First paragraph', '', { paragraph: 'Emphasis', italic: true }, { bullets: ['a', 'b'] }];
     const doc = buildDocument({ updates: [seedUpdateFromParagraphs(blocks)] });
     expect(toPlainText(doc)).toBe('Title\nFirst paragraph\n\nEmphasis\na\nb');
-    expect(toProseMirrorJson(doc)).toEqual(normaliseProseMirrorJson(proseMirrorJsonFromBlocks(blocks)));
+    expect(withoutBlockIds(toProseMirrorJson(doc))).toEqual(normaliseProseMirrorJson(proseMirrorJsonFromBlocks(blocks)));
     doc.destroy();
   });
 

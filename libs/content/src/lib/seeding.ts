@@ -1,6 +1,7 @@
 import type { Schema } from '@tiptap/pm/model';
 import { prosemirrorToYXmlFragment } from 'y-prosemirror';
 import * as Y from 'yjs';
+import { withBlockIds } from './block-ids';
 import { CONTENT_FIELD } from './document-building';
 import { getEditorSchema } from './editor-schema';
 import { validateYjsUpdate } from './update-validation';
@@ -22,6 +23,11 @@ export interface SeedOptions {
   readonly clientId?: number;
   /** Schema to validate and fill defaults with (default: the editor's, `getEditorSchema()`). */
   readonly schema?: Schema;
+  /**
+   * Makes the stable id of each block that has none (`block-ids.ts`); default: `s1`, `s2`… in
+   * document order, so a seed stays deterministic. Ids the JSON already carries are kept.
+   */
+  readonly newBlockId?: () => string;
 }
 
 /**
@@ -29,7 +35,8 @@ export interface SeedOptions {
  * Y.Doc, exactly as Tiptap's Collaboration would store it. The JSON is checked against the schema
  * (unknown nodes or invalid nesting throw) and default attributes are filled in; with the editor's
  * schema, the update must also pass the check every incoming update passes (`validateYjsUpdate`:
- * attribute values such as heading levels 2–3 only), or this throws with its reason.
+ * attribute values such as heading levels 2–3 only), or this throws with its reason. Every
+ * paragraph, heading and list item gets its stable id (`withBlockIds`).
  * Deterministic: the same JSON and client id give the same bytes.
  */
 export function seedUpdateFromProseMirrorJson(pmJson: ProseMirrorDocJson | Record<string, unknown>, options: SeedOptions = {}): Uint8Array {
@@ -37,7 +44,8 @@ export function seedUpdateFromProseMirrorJson(pmJson: ProseMirrorDocJson | Recor
   try {
     doc.clientID = options.clientId ?? DEFAULT_SEED_CLIENT_ID;
     const schema = options.schema ?? getStarterKitSchema();
-    const node = schema.nodeFromJSON(pmJson);
+    let counter = 0;
+    const node = schema.nodeFromJSON(withBlockIds(pmJson, options.newBlockId ?? (() => `s${++counter}`)));
     node.check(); // fromJSON alone accepts content the schema does not allow
     doc.transact(() => {
       prosemirrorToYXmlFragment(node, doc.getXmlFragment(CONTENT_FIELD));

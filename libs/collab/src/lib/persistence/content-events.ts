@@ -13,8 +13,12 @@ export {
   proposalIdOfSnapshotStream,
 } from '@concord/domain';
 
-/** 'import': the first text of a proposal started from a Word file (ProposalImported names the file). */
-export type UpdateKind = 'edit' | 'restore' | 'seed' | 'import';
+/**
+ * 'import': the first text of a proposal started from a Word file (ProposalImported names the file).
+ * 'numbering': the server giving blocks their stable ids (libs/content `block-ids.ts`), by 'system'.
+ */
+export type UpdateKind = 'edit' | 'restore' | 'seed' | 'import' | 'numbering';
+const UPDATE_KINDS: readonly string[] = ['restore', 'seed', 'import', 'numbering'];
 
 /** The content stream: ContentUpdated events and the ContentAccessChanged write fence markers. */
 export const contentStreamOf = proposalContentStream;
@@ -84,7 +88,7 @@ export function toContentUpdate(event: RecordedEvent): ContentUpdate | null {
     update: event.data,
     userId: event.metadata.userId,
     at: event.metadata.at,
-    kind: kind === 'restore' || kind === 'seed' || kind === 'import' ? kind : 'edit',
+    kind: typeof kind === 'string' && UPDATE_KINDS.includes(kind) ? (kind as UpdateKind) : 'edit',
     eventId: event.id,
   };
 }
