@@ -451,6 +451,21 @@ add(
 );
 
 add(
+  'GET /api/submissions/{id}/paragraphs',
+  WHO.flatMap((who) =>
+    SUBMISSION_FIXTURES.map<RestCase>((s) => ({
+      route: 'GET /api/submissions/{id}/paragraphs',
+      who,
+      state: `submission ${s}`,
+      expected: expectRead(who),
+      consumes: false,
+      mutation: false,
+      send: async (ctx) => ({ response: await ctx.api(who).get(`/api/submissions/${ctx.submission(s)}/paragraphs`), streams: [] }),
+    })),
+  ),
+);
+
+add(
   'POST /api/submissions',
   WHO.map((who) => ({
     route: 'POST /api/submissions',

@@ -28,7 +28,7 @@ export {
   type FenceState,
   type WriteClosure,
 } from './lib/access-fence';
-export { appendAccessMarker } from './lib/persistence/content-writer';
+export { appendAccessMarker, SYSTEM_USER_ID } from './lib/persistence/content-writer';
 export {
   CONTENT_ACCESS_CHANGED,
   CONTENT_SNAPSHOT,

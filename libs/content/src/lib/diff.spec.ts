@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { AttributionIndex } from './attribution';
-import { diffRevisions, diffSnapshots, textOfDiff } from './diff';
+import { diffRevisions, diffRevisionsWithMoves, diffSnapshots, movedBlocks, textOfDiff } from './diff';
 import { buildDocument, CONTENT_FIELD, encodeSnapshot } from './document-building';
 import { toPlainText } from './rendering';
 import { seedUpdateFromParagraphs } from './seeding';
@@ -230,5 +230,45 @@ describe('diffRevisions: suggestions apart from plain edits', () => {
       { type: 'equal', text: 'Workers ', suggestion: 'delete' },
       { type: 'insert', text: 'shall ', userId: 'someone' },
     ]);
+  });
+});
+
+describe('moved paragraphs (stable block ids)', () => {
+  it('names a paragraph moved elsewhere as moved, by its id, besides its deletion and insertion', () => {
+    const stream = new Stream();
+    stream.store(seedUpdateFromParagraphs(['Alpha one.', 'Bravo two.', 'Charlie three.', 'Delta four.']), 'u-seed');
+    // Drag "Alpha" below "Delta": the editor deletes it and inserts a copy that keeps its id (s1);
+    // "Charlie" is edited in place at the same time.
+    stream.edit('u-drafter1', 11, (fragment) => {
+      const moved = (fragment.get(0) as Y.XmlElement).clone();
+      fragment.delete(0, 1);
+      fragment.insert(3, [moved]);
+      textAt(fragment, 1).insert(0, 'Edited: ');
+    });
+    const result = diffRevisionsWithMoves({ updates: stream.updates, from: 1, to: 2, attribution: stream.attribution() });
+    expect(result.spans).toEqual(diffRevisions({ updates: stream.updates, from: 1, to: 2, attribution: stream.attribution() }));
+    expect(result.moved).toEqual([{ blockId: 's1', text: 'Alpha one.', fromPosition: 1, toPosition: 4 }]);
+    expect(textOfDiff(result.spans, 'to')).toBe('Bravo two.\nEdited: Charlie three.\nDelta four.\nAlpha one.');
+    stream.destroy();
+  });
+
+  it('lists the fewest moves that explain the new order; added, removed and unnumbered blocks are not moves', () => {
+    const doc = (ids: Array<string | null>) => ({
+      type: 'doc',
+      content: ids.map((id) => ({ type: 'paragraph', ...(id ? { attrs: { id } } : {}), content: [{ type: 'text', text: `text ${id}` }] })),
+    });
+    expect(movedBlocks(doc(['a', 'b', 'c', 'd', 'e']), doc(['a', 'b', 'c', 'd', 'e']))).toEqual([]);
+    // e moved to the front: one move, not four.
+    expect(movedBlocks(doc(['a', 'b', 'c', 'd', 'e']), doc(['e', 'a', 'b', 'c', 'd'])).map((move) => move.blockId)).toEqual(['e']);
+    expect(movedBlocks(doc(['a', 'b', 'c']), doc(['x', 'a', null, 'c']))).toEqual([]);
+    expect(movedBlocks(doc(['a', 'b', 'c', 'd']), doc(['b', 'a', 'd', 'c'])).map((move) => move.blockId).sort()).toHaveLength(2);
+    // A list item counts as one block; its own paragraph does not.
+    const list = (items: string[]) => ({
+      type: 'doc',
+      content: [
+        { type: 'bulletList', content: items.map((id) => ({ type: 'listItem', attrs: { id }, content: [{ type: 'paragraph', attrs: { id: `${id}-p` }, content: [{ type: 'text', text: id }] }] })) },
+      ],
+    });
+    expect(movedBlocks(list(['i1', 'i2', 'i3']), list(['i3', 'i1', 'i2']))).toEqual([{ blockId: 'i3', text: 'i3', fromPosition: 3, toPosition: 1 }]);
   });
 });

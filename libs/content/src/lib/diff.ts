@@ -1,7 +1,9 @@
 import * as Y from 'yjs';
 import type { AttributionIndex } from './attribution';
+import { BLOCK_ID_ATTRIBUTE, isBlockIdType } from './block-ids';
 import { CONTENT_FIELD, recordedDocument } from './document-building';
 import { collectTextPieces, type SuggestionMarkKind } from './document-text';
+import { toProseMirrorJson } from './rendering';
 
 export type DiffSpanType = 'equal' | 'insert' | 'delete';
 
@@ -45,6 +47,20 @@ export interface DiffRevisionsInput {
  * give it at `from`. Adjacent spans of the same type and author are merged.
  */
 export function diffRevisions(input: DiffRevisionsInput): DiffSpan[] {
+  return compareRevisions(input, false).spans;
+}
+
+/**
+ * `diffRevisions`, plus the paragraphs that moved (`movedBlocks` of the two revisions): a moved
+ * paragraph is deleted at its old place and inserted at its new one in the spans, and listed here
+ * by its stable id, so a reader sees one move rather than two unrelated changes.
+ */
+export function diffRevisionsWithMoves(input: DiffRevisionsInput): { spans: DiffSpan[]; moved: MovedBlock[] } {
+  const { spans, moved } = compareRevisions(input, true);
+  return { spans, moved: moved ?? [] };
+}
+
+function compareRevisions(input: DiffRevisionsInput, withMoves: boolean): { spans: DiffSpan[]; moved?: MovedBlock[] } {
   const base = input.snapshotRevision ?? 0;
   const { from, to } = input;
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < base || to < from) {
@@ -64,7 +80,15 @@ export function diffRevisions(input: DiffRevisionsInput): DiffSpan[] {
       for (let revision = from + 1; revision <= to; revision++) Y.applyUpdate(doc, input.updates[revision - base - 1]);
     });
     const after = Y.snapshot(doc);
-    return diffSnapshots(doc, before, after, input.attribution);
+    const spans = diffSnapshots(doc, before, after, input.attribution);
+    if (!withMoves) return { spans };
+    const [a, b] = [Y.createDocFromSnapshot(doc, before), Y.createDocFromSnapshot(doc, after)];
+    try {
+      return { spans, moved: movedBlocks(toProseMirrorJson(a), toProseMirrorJson(b)) };
+    } finally {
+      a.destroy();
+      b.destroy();
+    }
   } finally {
     doc.destroy();
   }
@@ -107,4 +131,91 @@ export function textOfDiff(spans: readonly DiffSpan[], side: 'from' | 'to'): str
     .filter((span) => span.type !== skipped)
     .map((span) => span.text)
     .join('');
+}
+
+/** A paragraph (heading, list item) found at another place among the blocks of a later revision. */
+export interface MovedBlock {
+  /** Its stable id (`block-ids.ts`). */
+  readonly blockId: string;
+  /** Its text in the later revision (at most 140 characters). */
+  readonly text: string;
+  /** 1-based places among the revision's blocks (paragraphs, headings, list items; a list item's own paragraph is the item). */
+  readonly fromPosition: number;
+  readonly toPosition: number;
+}
+
+interface JsonBlock {
+  readonly id: string | null;
+  readonly text: string;
+}
+
+/** The blocks of ProseMirror JSON in order: paragraphs, headings and list items (an item's paragraphs are the item). */
+function blocksOf(json: unknown): JsonBlock[] {
+  const blocks: JsonBlock[] = [];
+  const textOf = (node: unknown): string => {
+    if (node === null || typeof node !== 'object') return '';
+    const { text, content } = node as { text?: unknown; content?: unknown };
+    if (typeof text === 'string') return text;
+    return Array.isArray(content) ? content.map(textOf).join(' ') : '';
+  };
+  const visit = (node: unknown, insideItem: boolean): void => {
+    if (node === null || typeof node !== 'object') return;
+    const { type, attrs, content } = node as { type?: unknown; attrs?: Record<string, unknown>; content?: unknown };
+    const isBlock = typeof type === 'string' && isBlockIdType(type) && !(insideItem && type === 'paragraph');
+    if (isBlock) {
+      const id = attrs?.[BLOCK_ID_ATTRIBUTE];
+      blocks.push({ id: typeof id === 'string' ? id : null, text: textOf(node).replace(/\s+/g, ' ').trim() });
+    }
+    if (Array.isArray(content)) for (const child of content) visit(child, type === 'listItem' || (insideItem && type !== 'bulletList' && type !== 'orderedList'));
+  };
+  visit(json, false);
+  return blocks;
+}
+
+/**
+ * The blocks of `to` that moved since `from`: among the blocks both hold (by stable id, each id once
+ * on either side), the fewest whose places explain the new order — everything off the longest run
+ * kept in order. A block only edited in place, added or removed is not moved.
+ */
+export function movedBlocks(from: unknown, to: unknown): MovedBlock[] {
+  const unique = (blocks: JsonBlock[]) => {
+    const count = new Map<string, number>();
+    for (const block of blocks) if (block.id) count.set(block.id, (count.get(block.id) ?? 0) + 1);
+    return new Map(blocks.flatMap((block, index) => (block.id && count.get(block.id) === 1 ? [[block.id, index] as const] : [])));
+  };
+  const before = blocksOf(from);
+  const after = blocksOf(to);
+  const placeBefore = unique(before);
+  const placeAfter = unique(after);
+  const common = [...placeBefore.entries()].filter(([id]) => placeAfter.has(id)).sort((x, y) => x[1] - y[1]);
+  const sequence = common.map(([id]) => placeAfter.get(id) as number);
+  const kept = longestIncreasing(sequence);
+  return common
+    .filter((_, index) => !kept.has(index))
+    .map(([blockId, fromIndex]) => {
+      const toIndex = placeAfter.get(blockId) as number;
+      const text = after[toIndex].text;
+      return { blockId, text: text.length > 140 ? `${text.slice(0, 139)}…` : text, fromPosition: fromIndex + 1, toPosition: toIndex + 1 };
+    })
+    .sort((x, y) => x.toPosition - y.toPosition);
+}
+
+/** Indexes of one longest strictly increasing subsequence (patience sorting, O(n log n)). */
+function longestIncreasing(values: readonly number[]): Set<number> {
+  const tails: number[] = [];
+  const previous: number[] = new Array(values.length).fill(-1);
+  values.forEach((value, index) => {
+    let low = 0;
+    let high = tails.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (values[tails[middle]] < value) low = middle + 1;
+      else high = middle;
+    }
+    if (low > 0) previous[index] = tails[low - 1];
+    tails[low] = index;
+  });
+  const kept = new Set<number>();
+  for (let index = tails.length > 0 ? tails[tails.length - 1] : -1; index >= 0; index = previous[index]) kept.add(index);
+  return kept;
 }

@@ -30,3 +30,25 @@ export interface DocumentVerificationDto {
   textCompared: boolean;
   differences: ParagraphDifferenceDto[];
 }
+
+/**
+ * `GET /api/submissions/<id>/paragraphs`: the paragraph numbers of the submission as its current texts
+ * lay out (the same numbering as its exports: section.paragraph, sub-items (a), (b), nested (i)), each
+ * with the stable id of its block, so "para 3.4" can be found in the editor, the history and exports.
+ */
+export interface ParagraphNumbersDto {
+  submissionId: string;
+  paragraphs: ParagraphNumberDto[];
+}
+
+export interface ParagraphNumberDto {
+  /** `3.4`, `3.4(a)`, `3.4(a)(i)`. */
+  number: string;
+  /** The stable block id (null for a block from before ids). */
+  blockId: string | null;
+  proposalId: string;
+  /** The revision of the proposal it was numbered at (its current one). */
+  revision: number;
+  /** Its agreed text (open suggestions not taken), at most 200 characters. */
+  text: string;
+}

@@ -12,7 +12,8 @@ export interface RevisionItemDto {
   at: string;
   /** 'edit' for a co-editing update, 'restore' for one written by a restore, 'seed' for initial text. */
   /** `import`: the text of a Word document a drafter started the proposal from. */
-  kind: 'edit' | 'restore' | 'seed' | 'import';
+  /** `numbering`: the server giving paragraphs without one their stable id (user `system`); the text is unchanged. */
+  kind: 'edit' | 'restore' | 'seed' | 'import' | 'numbering';
 }
 
 /** `GET /api/proposals/<id>/revisions/<rev>` */
@@ -30,6 +31,20 @@ export interface DiffDto {
   to: number;
   spans: DiffSpanDto[];
   authors: { userId: string; userName: string }[];
+  /**
+   * Paragraphs (headings, list items) that moved between the two revisions, by their stable block id:
+   * in `spans` each is deleted at its old place and inserted at its new one; here it is one move.
+   */
+  moved: MovedBlockDto[];
+}
+
+export interface MovedBlockDto {
+  blockId: string;
+  /** Its text at `to` (at most 140 characters). */
+  text: string;
+  /** 1-based places among the blocks (paragraphs, headings, list items) at `from` and at `to`. */
+  fromPosition: number;
+  toPosition: number;
 }
 
 export interface DiffSpanDto {

@@ -14,8 +14,8 @@ export type LaidOutBlock =
   | { kind: 'section'; number: number | null; text: string }
   | { kind: 'proposal'; proposalId: string; text: string; details: string }
   | { kind: 'heading'; level: number; runs: Run[] }
-  | { kind: 'paragraph'; number: string; label: string; runs: Run[]; quote: boolean }
-  | { kind: 'item'; number: string; label: string; runs: Run[]; depth: 1 | 2 };
+  | { kind: 'paragraph'; number: string; label: string; runs: Run[]; quote: boolean; blockId?: string }
+  | { kind: 'item'; number: string; label: string; runs: Run[]; depth: 1 | 2; blockId?: string };
 
 export type NumberedBlock = Extract<LaidOutBlock, { kind: 'paragraph' | 'item' }>;
 
@@ -105,11 +105,11 @@ export function layOutDocument(sections: readonly ExportSection[]): LaidOutBlock
       let lastParagraph: string | null = null;
       /** Items lettered under `lastParagraph` so far: a second list after the same paragraph goes on lettering. */
       let lettered = 0;
-      const paragraph = (runs: Run[], quote: boolean): string => {
+      const paragraph = (runs: Run[], quote: boolean, source: PmNode): string => {
         const number = nextNumber();
         lastParagraph = number;
         lettered = 0;
-        blocks.push({ kind: 'paragraph', number, label: `${number}.`, runs, quote });
+        blocks.push({ kind: 'paragraph', number, label: `${number}.`, runs, quote, ...blockIdOf(source) });
         return number;
       };
       const list = (node: PmNode) => {
@@ -120,11 +120,11 @@ export function layOutDocument(sections: readonly ExportSection[]): LaidOutBlock
           const runs = joinParagraphs(own);
           let itemNumber: string;
           if (parent === null) {
-            itemNumber = paragraph(runs, false);
+            itemNumber = paragraph(runs, false, item);
           } else {
             const label = `(${letterLabel(lettered++)})`;
             itemNumber = `${parent}${label}`;
-            blocks.push({ kind: 'item', number: itemNumber, label, runs, depth: 1 });
+            blocks.push({ kind: 'item', number: itemNumber, label, runs, depth: 1, ...blockIdOf(item) });
           }
           let subLettered = 0;
           for (const nested of (item.content ?? []).filter((child) => child.type === 'bulletList' || child.type === 'orderedList')) {
@@ -137,7 +137,7 @@ export function layOutDocument(sections: readonly ExportSection[]): LaidOutBlock
         let count = start;
         for (const item of node.content ?? []) {
           const label = `(${romanLabel(count++)})`;
-          blocks.push({ kind: 'item', number: `${parent}${label}`, label, runs: flattenItem(item), depth: 2 });
+          blocks.push({ kind: 'item', number: `${parent}${label}`, label, runs: flattenItem(item), depth: 2, ...blockIdOf(item) });
         }
         return count;
       };
@@ -155,16 +155,45 @@ export function layOutDocument(sections: readonly ExportSection[]): LaidOutBlock
           case 'blockquote':
             for (const child of node.content ?? []) {
               if (child.type === 'bulletList' || child.type === 'orderedList') list(child);
-              else paragraph(runsOf(child.content), true);
+              else paragraph(runsOf(child.content), true, child);
             }
             break;
           default:
-            paragraph(runsOf(node.content), false);
+            paragraph(runsOf(node.content), false, node);
         }
       }
     }
   }
   return blocks;
+}
+
+/** The stable block id a numbered block was laid out from (libs/content `block-ids.ts`), if it has one. */
+function blockIdOf(node: PmNode): { blockId?: string } {
+  const id = node.attrs?.['id'];
+  return typeof id === 'string' && id.length > 0 ? { blockId: id } : {};
+}
+
+/** One numbered paragraph of a laid-out document: its number, the block it is and the proposal holding it. */
+export interface NumberedParagraph {
+  readonly number: string;
+  /** The stable id of the paragraph or list item (null for a block from before ids). */
+  readonly blockId: string | null;
+  readonly proposalId: string;
+  /** Its agreed text (open suggestions not taken), at most 200 characters. */
+  readonly text: string;
+}
+
+/** The numbered paragraphs of a laid-out document, each with its block id and proposal. */
+export function numberedParagraphs(blocks: readonly LaidOutBlock[]): NumberedParagraph[] {
+  const paragraphs: NumberedParagraph[] = [];
+  let proposalId = '';
+  for (const block of blocks) {
+    if (block.kind === 'proposal') proposalId = block.proposalId;
+    if (!isNumbered(block)) continue;
+    const text = agreedText(block.runs).replace(/\s+/g, ' ').trim();
+    paragraphs.push({ number: block.number, blockId: block.blockId ?? null, proposalId, text: text.length > 200 ? `${text.slice(0, 199)}…` : text });
+  }
+  return paragraphs;
 }
 
 /** The paragraphs of a list item as one run list, separated by line breaks. */

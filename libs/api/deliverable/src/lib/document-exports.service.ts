@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import * as Y from 'yjs';
-import type { ProposalDetailDto, SubmissionDto } from '@concord/contracts';
+import type { ParagraphNumbersDto, ProposalDetailDto, SubmissionDto } from '@concord/contracts';
 import { AttributionIndex, contentHashOfDocument, diffRevisions, toProseMirrorJson } from '@concord/content';
 import { ProposalContent, RevisionNotFoundError } from '@concord/collab';
 import { type DocumentExported, proposalStream, submissionExportsStream } from '@concord/domain';
@@ -10,6 +10,8 @@ import {
   type DocumentManifest,
   type ExportDocumentModel,
   type ExportProposal,
+  layOutDocument,
+  numberedParagraphs,
   type PmNode,
   type RedlineSpan,
   type SuggestionRendering,
@@ -91,6 +93,17 @@ export class DocumentExports {
     const approvals = await Promise.all(details.map((detail, index) => this.approvalRecord(detail, proposals[index].contentHash, checkpoints)));
     const edition = options.revisions === 'approved' ? 'Approved texts' : 'Current texts (as drafted, not all approved)';
     return this.render(submission, principal, { kind: 'submission', sections, approvals, edition, title: submission.title, ...options }, `${slug(submission.title)}-${options.revisions}`);
+  }
+
+  /** The paragraph numbers of the submission's current texts (`ParagraphNumbersDto`); records nothing. */
+  async paragraphNumbers(submissionId: string, principal: Principal): Promise<ParagraphNumbersDto> {
+    const submission = await this.submissions.one(submissionId, principal);
+    const summaries = (await this.proposals.list(principal, { submissionId })).filter((p) => p.status !== 'withdrawn');
+    const details = await Promise.all(summaries.map((p) => this.proposals.detail(p.id, principal)));
+    const proposals = await Promise.all(details.map((detail) => this.exportProposal(detail, detail.currentRevision, principal, 'omit')));
+    const revisions = new Map(proposals.map((proposal) => [proposal.id, proposal.revision]));
+    const paragraphs = numberedParagraphs(layOutDocument(sectionsOf(submission, proposals)));
+    return { submissionId, paragraphs: paragraphs.map((paragraph) => ({ ...paragraph, revision: revisions.get(paragraph.proposalId) ?? 0 })) };
   }
 
   async exportProposalAt(

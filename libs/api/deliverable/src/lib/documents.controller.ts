@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiPropertyOptional, ApiProperty, 
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import type { Request } from 'express';
-import type { DocumentVerificationDto } from '@concord/contracts';
+import type { DocumentVerificationDto, ParagraphNumbersDto } from '@concord/contracts';
 import { CurrentUser, Principal } from '@concord/api/platform';
 import { DocumentExports, type ExportedFile } from './document-exports.service';
 import { DocumentVerification } from './document-verification.service';
@@ -89,6 +89,11 @@ export class DocumentsController {
   @Get('submissions/:id/export')
   async exportSubmission(@Param() { id }: IdParam, @Query() query: SubmissionExportQuery, @CurrentUser() principal: Principal): Promise<StreamableFile> {
     return file(await this.exports.exportSubmission(id, principal, { format: query.format, revisions: query.revisions ?? 'current', suggestions: query.suggestions ?? 'clean', comments: query.comments ?? 'omit' }));
+  }
+
+  @Get('submissions/:id/paragraphs')
+  paragraphs(@Param() { id }: IdParam, @CurrentUser() principal: Principal): Promise<ParagraphNumbersDto> {
+    return this.exports.paragraphNumbers(id, principal);
   }
 
   @Get('proposals/:id/export')

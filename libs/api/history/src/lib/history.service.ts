@@ -7,14 +7,17 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import type { DiffDto, RevisionDto, RevisionPage } from '@concord/contracts';
-import { contentHashOfDocument, diffRevisions, toPlainText, toProseMirrorJson } from '@concord/content';
-import { ProposalContent, RestoreResult, RevisionNotFoundError } from '@concord/collab';
+import { contentHashOfDocument, diffRevisionsWithMoves, toPlainText, toProseMirrorJson } from '@concord/content';
+import { ProposalContent, RestoreResult, RevisionNotFoundError, SYSTEM_USER_ID } from '@concord/collab';
 import { DomainError, proposalDecider, proposalStream } from '@concord/domain';
 import { CommandExecutor, loadAggregate, Principal, rootLogger, UserDirectory } from '@concord/api/platform';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@concord/event-store';
 import { DraftingContext, ProposalQueries } from '@concord/api/drafting';
 import { PROPOSAL_CONTENT } from '@concord/api/collab';
 import { AttributionCache } from './attribution-cache';
+
+/** How the history names the server's own updates (block ids). */
+const SYSTEM_USER_NAME = 'Concord (server)';
 
 @Injectable()
 export class HistoryService {
@@ -37,7 +40,7 @@ export class HistoryService {
     const page = await this.content.timeline(proposalId, { after, limit });
     const names = await this.users.displayNamesIn(iscmId, [...new Set(page.items.map((item) => item.userId))]);
     return {
-      items: page.items.map((item) => ({ ...item, userName: names.get(item.userId) ?? item.userId })),
+      items: page.items.map((item) => ({ ...item, userName: names.get(item.userId) ?? (item.userId === SYSTEM_USER_ID ? SYSTEM_USER_NAME : item.userId) })),
       next: page.next,
     };
   }
@@ -63,10 +66,10 @@ export class HistoryService {
       this.content.historySource(proposalId, { from, to }),
       this.attribution.upTo(proposalId, to),
     ]);
-    const spans = diffRevisions({ ...source, from, to, attribution });
+    const { spans, moved } = diffRevisionsWithMoves({ ...source, from, to, attribution });
     const authorIds = [...new Set(spans.flatMap((span) => (span.userId ? [span.userId] : [])))];
     const names = await this.users.displayNamesIn(iscmId, authorIds);
-    return { from, to, spans, authors: authorIds.map((userId) => ({ userId, userName: names.get(userId) ?? userId })) };
+    return { from, to, spans, authors: authorIds.map((userId) => ({ userId, userName: names.get(userId) ?? userId })), moved };
   }
 
   /**

@@ -46,4 +46,10 @@ describe('toDiffView', () => {
     expect(view.segments).toHaveLength(1);
     expect(view.authors).toEqual([]);
   });
+
+  it('keeps the moved paragraphs the server names (an older server sends none)', () => {
+    const moved = [{ blockId: 'b-1', text: 'Alpha', fromPosition: 1, toPosition: 4 }];
+    expect(toDiffView({ from: 1, to: 2, spans: [{ type: 'equal', text: 'Alpha' }], authors: [], moved }).moved).toEqual(moved);
+    expect(toDiffView({ from: 1, to: 2, spans: [], authors: [] } as unknown as Parameters<typeof toDiffView>[0]).moved).toEqual([]);
+  });
 });

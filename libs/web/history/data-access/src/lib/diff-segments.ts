@@ -1,4 +1,4 @@
-import type { DiffDto } from '@concord/contracts';
+import type { DiffDto, MovedBlockDto } from '@concord/contracts';
 import { authorColor, authorTint } from '@concord/web/proposals/data-access';
 
 export interface DiffAuthor {
@@ -26,6 +26,8 @@ export interface DiffView {
   /** Everyone who wrote an inserted or deleted span, with their colour: the legend. */
   authors: DiffAuthor[];
   unchanged: boolean;
+  /** Paragraphs that moved (by stable block id): shown as moves besides their deletion and insertion. */
+  moved: MovedBlockDto[];
 }
 
 /**
@@ -69,5 +71,6 @@ export function toDiffView(diff: DiffDto, nameOf: (userId: string) => string = (
     segments,
     authors: [...authors.values()],
     unchanged: segments.every((segment) => segment.type === 'equal'),
+    moved: diff.moved ?? [],
   };
 }

@@ -123,7 +123,33 @@ describe('ProposalStore', () => {
     await settle();
   });
 
-  afterEach(() => http.verify());
+  /** The paragraph numbers the store reads with every proposal (and again on demand). */
+  const flushNumbering = (paragraphs: unknown[] = []) =>
+    http.match('/api/submissions/s-1/paragraphs').filter((request) => !request.cancelled).forEach((request) => request.flush({ submissionId: 's-1', paragraphs }));
+
+  afterEach(() => {
+    flushNumbering();
+    http.verify();
+  });
+
+  it('reads this proposal’s paragraph numbers by block id, and again when asked', async () => {
+    flushNumbering([
+      { number: '3.1', blockId: 'b-other', proposalId: 'p-0', revision: 4, text: 'Before.' },
+      { number: '3.2', blockId: 'b-1', proposalId: 'p-1', revision: 9, text: 'Ours.' },
+      { number: '3.2(a)', blockId: 'b-2', proposalId: 'p-1', revision: 9, text: 'Item.' },
+      { number: '3.3', blockId: null, proposalId: 'p-1', revision: 9, text: 'From before ids.' },
+    ]);
+    await settle();
+    expect([...store.paragraphNumbers()]).toEqual([
+      ['b-1', '3.2'],
+      ['b-2', '3.2(a)'],
+    ]);
+    store.reloadParagraphNumbers();
+    await settle();
+    flushNumbering([{ number: '3.3', blockId: 'b-1', proposalId: 'p-1', revision: 10, text: 'Ours.' }]);
+    await settle();
+    expect([...store.paragraphNumbers()]).toEqual([['b-1', '3.3']]);
+  });
 
   it('derives the chair permissions for the loaded proposal', () => {
     expect(store.proposal()?.title).toBe('Fair recruitment corridor');

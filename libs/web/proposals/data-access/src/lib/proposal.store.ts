@@ -45,6 +45,25 @@ export class ProposalStore {
   /** Only to show members' names instead of their ids. */
   private readonly workspaces = rxResource({ stream: () => this.workspacesApi.listMine() });
 
+  /**
+   * This proposal's paragraph numbers in its submission ("3.4", "3.4(a)") by stable block id, as its
+   * exports number them; re-read when the editor's blocks change (`reloadParagraphNumbers`). Empty
+   * until read, or when they cannot be (numbers are a help to readers, not needed to write).
+   */
+  private readonly numbering = rxResource({
+    params: () => this.proposal()?.submissionId,
+    stream: ({ params: submissionId }) => this.api.paragraphNumbers(submissionId),
+  });
+  readonly paragraphNumbers = computed<ReadonlyMap<string, string>>(() => {
+    const id = this.proposalId();
+    if (!this.numbering.hasValue() || !id) return new Map();
+    return new Map(this.numbering.value().paragraphs.flatMap((p) => (p.proposalId === id && p.blockId ? [[p.blockId, p.number] as const] : [])));
+  });
+
+  reloadParagraphNumbers(): void {
+    if (this.proposal()?.submissionId) this.numbering.reload();
+  }
+
   readonly proposal = computed(() => (this.detail.hasValue() ? this.detail.value() : undefined));
   readonly isLoading = computed(() => this.detail.isLoading() && !this.proposal());
   readonly loadError = computed(() => {

@@ -1,15 +1,6 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type {
-  ApproveRequest,
-  CreateProposalRequest,
-  NameVersionRequest,
-  ProposalDetailDto,
-  ProposalSummaryDto,
-  RequestChangesRequest,
-  RevisionDto,
-  RevisionRequest,
-} from '@concord/contracts';
+import type { ApproveRequest, CreateProposalRequest, NameVersionRequest, ParagraphNumbersDto, ProposalDetailDto, ProposalSummaryDto, RequestChangesRequest, RevisionDto, RevisionRequest } from '@concord/contracts';
 import type { Observable } from 'rxjs';
 
 /** The proposals REST API. Commands answer with whatever the server sends; callers re-read the proposal. */
@@ -74,6 +65,11 @@ export class ProposalsApi {
   /** The text of one revision with its content hash (`GET /revisions/<rev>`). */
   revision(proposalId: string, revision: number): Observable<RevisionDto> {
     return this.http.get<RevisionDto>(`${proposalUrl(proposalId)}/revisions/${revision}`);
+  }
+
+  /** The submission's paragraph numbers (`GET /api/submissions/<id>/paragraphs`): "para 3.4" by block id. */
+  paragraphNumbers(submissionId: string): Observable<ParagraphNumbersDto> {
+    return this.http.get<ParagraphNumbersDto>(`/api/submissions/${encodeURIComponent(submissionId)}/paragraphs`);
   }
 }
 

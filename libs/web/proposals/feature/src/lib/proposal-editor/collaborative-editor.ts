@@ -1,11 +1,20 @@
 import { type Attribute, Editor } from '@tiptap/core';
-import Collaboration from '@tiptap/extension-collaboration';
+import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import Link from '@tiptap/extension-link';
+import UniqueID from '@tiptap/extension-unique-id';
 import { CharacterCount } from '@tiptap/extensions';
 import StarterKit from '@tiptap/starter-kit';
-import { CONTENT_FIELD, type DocumentBinding, SuggestionDelete, SuggestionInsert } from '@concord/web/proposals/data-access';
+import {
+  BLOCK_ID_ATTRIBUTE,
+  BLOCK_ID_TYPES,
+  CONTENT_FIELD,
+  type DocumentBinding,
+  SuggestionDelete,
+  SuggestionInsert,
+} from '@concord/web/proposals/data-access';
 import { ChangeLimit, MAX_CHANGE_BYTES } from './change-limit';
+import { ParagraphNumbers } from './paragraph-numbers';
 import { normalisePastedHtml } from './paste-html';
 import { SuggestionMode } from './suggestion-mode';
 import { ThreadAnchors } from './thread-anchors';
@@ -16,6 +25,24 @@ const SchemaLink = Link.extend({
     const inherited = (this.parent?.() ?? {}) as Record<string, Attribute>;
     return { href: inherited['href'] ?? { default: null } };
   },
+});
+
+/**
+ * Stable block ids (libs/content `block-ids.ts`): the editor gives each paragraph, heading and list
+ * item it creates, splits or pastes its own id, so its own updates carry them. Remote changes are
+ * left alone (`filterTransaction`), and so is the document as opened: unlike the extension's
+ * default, opening a text writes nothing — blocks from before ids (or from a plain Yjs client) get
+ * theirs from the server, which keeps ids true after every recorded edit.
+ */
+const BlockIds = UniqueID.extend({
+  onCreate() {
+    // The server numbers what it has; a reader opening a text must not write to it.
+  },
+}).configure({
+  types: [...BLOCK_ID_TYPES],
+  attributeName: BLOCK_ID_ATTRIBUTE,
+  generateID: () => globalThis.crypto.randomUUID(),
+  filterTransaction: (transaction) => !isChangeOrigin(transaction),
 });
 
 export interface CollaborativeEditorOptions {
@@ -64,6 +91,8 @@ export function createCollaborativeEditor(binding: DocumentBinding, options: Col
       }),
       SuggestionInsert,
       SuggestionDelete,
+      BlockIds,
+      ParagraphNumbers,
       CharacterCount,
       ChangeLimit.configure({ maxBytes: MAX_CHANGE_BYTES, onRefused: options.onChangeRefused }),
       Collaboration.configure({ document: binding.doc, field: CONTENT_FIELD }),

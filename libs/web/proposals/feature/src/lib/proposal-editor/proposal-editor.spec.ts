@@ -18,6 +18,9 @@ const WORD_HTML = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head
 <ul style='margin-top:0cm' type=disc><li class=MsoNormal style='mso-list:l0 level1 lfo1'><span style='font-size:11pt'>First point</span></li><li class=MsoNormal>Second <s>point</s></li></ul>
 <!--EndFragment--></body></html>`;
 
+/** The shared document's XML without the stable block ids the editor writes (random UUIDs). */
+const withoutIds = (xml: string): string => xml.replace(/ id="[^"]*"/g, '');
+
 describe('ProposalEditor', () => {
   let fixture: ComponentFixture<ProposalEditor>;
   let connector: FakeCollabConnector;
@@ -76,7 +79,7 @@ describe('ProposalEditor', () => {
     expect(editable.textContent).toBe('Zero recruitment fees for workers.');
     expect(editable.getAttribute('contenteditable')).toBe('true');
     expect(editable.getAttribute('aria-label')).toBe('Proposal text');
-    expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString()).toBe(
+    expect(withoutIds(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString())).toBe(
       '<paragraph>Zero recruitment fees for workers.</paragraph>',
     );
   });
@@ -94,7 +97,9 @@ describe('ProposalEditor', () => {
     expect(tool(page, 'Heading 2').getAttribute('aria-pressed')).toBe('true');
     expect(tool(page, 'Heading 3').getAttribute('aria-pressed')).toBe('false');
     // The change went into the shared document, where the server will pick it up.
-    expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString()).toContain('<heading level="2">');
+    expect(withoutIds(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString())).toContain('<heading level="2">');
+    // The editor gives the block it writes its stable id (a UUID), as the server expects.
+    expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString()).toMatch(/<heading id="[0-9a-f-]{36}" level="2">/);
     expect(session.unsyncedChanges()).toBe(1);
     connector.provider.emitServerStateVector();
     expect(session.unsyncedChanges()).toBe(0);
@@ -194,7 +199,7 @@ describe('ProposalEditor', () => {
     editor.commands.insertContentAt(editor.state.doc.content.size - 1, '!');
     editor.commands.insertContentAt(editor.state.doc.content.size - 1, '?');
     await settle();
-    expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString()).toBe('<paragraph>Text!?</paragraph>');
+    expect(withoutIds(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString())).toBe('<paragraph>Text!?</paragraph>');
     expect(indicator().dataset['state']).toBe('offline');
     expect(indicator().textContent).toContain('Offline');
     expect(page.querySelector('[data-testid="unsynced-changes"]')?.textContent).toContain('2 unsynced changes');
@@ -292,7 +297,7 @@ describe('ProposalEditor', () => {
 
     // Normal changes still go in.
     editor.commands.insertContentAt(1, 'Still typing. ');
-    expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString()).toContain('Still typing. Text');
+    expect(withoutIds(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString())).toContain('Still typing. Text');
   });
 
   it('keeps pasted Word HTML to the schema: no styles, classes, spans or fonts', async () => {
@@ -304,7 +309,7 @@ describe('ProposalEditor', () => {
     editor.view.pasteHTML(WORD_HTML);
     await settle();
 
-    const xml = connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString();
+    const xml = withoutIds(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString());
     expect(xml).not.toMatch(/style=|class=|<span|<font|mso-|<underline|<strike|title=|target=/i);
     expect(xml).toContain('<heading level="2">Pasted heading</heading>');
     expect(xml).toContain('underlined and font text with');
@@ -332,10 +337,10 @@ describe('ProposalEditor', () => {
 
     tool(page, 'Undo your last change').click();
     await settle();
-    expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString()).toBe('<paragraph>Base.</paragraph><paragraph>Theirs.</paragraph>');
+    expect(withoutIds(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString())).toBe('<paragraph>Base.</paragraph><paragraph>Theirs.</paragraph>');
     tool(page, 'Redo').click();
     await settle();
-    expect(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString()).toBe('<paragraph>Base. Mine.</paragraph><paragraph>Theirs.</paragraph>');
+    expect(withoutIds(connector.provider.doc.getXmlFragment(CONTENT_FIELD).toString())).toBe('<paragraph>Base. Mine.</paragraph><paragraph>Theirs.</paragraph>');
     expect(tool(page, 'Undo your last change').getAttribute('aria-keyshortcuts')).toBe('Control+Z');
     // The per-user Yjs undo only: ProseMirror's own history (StarterKit's undoRedo) stays off.
     const names = editor.extensionManager.extensions.map((extension) => extension.name);

@@ -11,6 +11,7 @@ import { TiptapEditorDirective } from 'ngx-tiptap';
 import { LinkDialog, type LinkDialogData, type LinkDialogResult } from '../link-dialog/link-dialog';
 import { MAX_CHANGE_BYTES } from './change-limit';
 import { createCollaborativeEditor, setEditorWritable } from './collaborative-editor';
+import { blockOrderOf, showParagraphNumbers } from './paragraph-numbers';
 import { isSuggesting, setSuggesting, suggestionRange } from './suggestion-mode';
 import { UnrecordedEditsPanel } from './unrecorded-edits-panel';
 import { ThreadPanel } from '../thread-panel/thread-panel';
@@ -46,6 +47,8 @@ const HISTORY: readonly { command: HistoryCommand; text: string; label: string; 
 const EDITOR_LABEL = $localize`:@@editor.label:Proposal text`;
 /** How long the word count waits after the last change before counting the whole text again. */
 const WORD_COUNT_DELAY_MS = 400;
+/** How long after paragraphs were added, removed or moved the paragraph numbers are read again. */
+const NUMBERING_DELAY_MS = 1_500;
 
 /**
  * The collaborative editor: Tiptap bound to the proposal's live Y.Doc (from the page's
@@ -195,7 +198,30 @@ export class ProposalEditor {
       const editor = this.editor();
       if (editor) untracked(() => this.showSuggestion(editor, id));
     });
-    inject(DestroyRef).onDestroy(() => clearTimeout(this.wordCountTimer));
+    // Paragraph numbers ("3.4") from the page's store, shown against the blocks they number.
+    effect(() => {
+      const editor = this.editor();
+      const numbers = this.store?.paragraphNumbers();
+      if (editor && numbers) untracked(() => showParagraphNumbers(editor, numbers));
+    });
+    inject(DestroyRef).onDestroy(() => {
+      clearTimeout(this.wordCountTimer);
+      clearTimeout(this.numberingTimer);
+    });
+  }
+
+  private numberingTimer: ReturnType<typeof setTimeout> | undefined;
+  private blockOrder = '';
+
+  /** When paragraphs were added, removed or moved, the numbers are read again (once per pause). */
+  private followBlockOrder(editor: Editor): void {
+    const order = blockOrderOf(editor.state.doc);
+    if (order === this.blockOrder) return;
+    const first = this.blockOrder === '';
+    this.blockOrder = order;
+    if (first) return;
+    clearTimeout(this.numberingTimer);
+    this.numberingTimer = setTimeout(() => this.store?.reloadParagraphNumbers(), NUMBERING_DELAY_MS);
   }
 
   private showSuggestion(editor: Editor, id: string | undefined): void {
@@ -258,6 +284,7 @@ export class ProposalEditor {
       if (transaction.docChanged && this.wordCountTimer === undefined) {
         this.wordCountTimer = setTimeout(countWords, WORD_COUNT_DELAY_MS);
       }
+      if (transaction.docChanged) this.followBlockOrder(editor);
     };
     editor.on('transaction', follow);
     follow({ transaction: { docChanged: false } });

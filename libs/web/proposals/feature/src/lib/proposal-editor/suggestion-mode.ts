@@ -52,6 +52,9 @@ function textSegments(doc: ProseMirrorNode, from: number, to: number): Segment[]
  * server enforces the same rule for delegates whatever the client (libs/collab suggestion-policy.ts);
  * this makes the editor produce only what it accepts.
  */
+/** The meta @tiptap/extension-unique-id puts on the transactions that set block ids. */
+const UNIQUE_ID_TRANSACTION = '__uniqueIDTransaction';
+
 export const SuggestionMode = Extension.create<SuggestionModeOptions>({
   name: 'concordSuggestionMode',
   addOptions() {
@@ -124,6 +127,8 @@ export const SuggestionMode = Extension.create<SuggestionModeOptions>({
         // plugin's) and our own transactions pass; a formatting command, a split, a drop do not.
         filterTransaction(tr, state) {
           if (!isSuggesting(state) || !tr.docChanged || tr.getMeta(OWN) || tr.getMeta(ySyncPluginKey)) return true;
+          // The block id the editor gives a paragraph that had none (block ids; the server accepts it).
+          if (tr.getMeta(UNIQUE_ID_TRANSACTION)) return true;
           options.onBlocked('that change');
           return false;
         },

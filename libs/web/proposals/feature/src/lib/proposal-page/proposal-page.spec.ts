@@ -77,6 +77,8 @@ describe('ProposalPage', () => {
   }
 
   afterEach(() => {
+    // The paragraph numbers the page reads with the proposal (the store's own spec checks them).
+    http.match((request) => request.url.endsWith('/paragraphs')).filter((request) => !request.cancelled).forEach((request) => request.flush({ submissionId: 's', paragraphs: [] }));
     http.verify();
     document.querySelectorAll('.cdk-overlay-container').forEach((overlay) => overlay.remove());
   });
