@@ -102,7 +102,8 @@ export class SubmissionLifecycle {
       data,
       width: '520px',
       maxWidth: '95vw',
-      autoFocus: 'dialog',
+      // Cancel comes first (and carries cdkFocusInitial): an irreversible step is never one Enter away.
+      autoFocus: 'first-tabbable',
     });
     return firstValueFrom(ref.afterClosed()).then((answer) => answer === true);
   }
