@@ -1,2 +1,3 @@
 export * from './lib/submissions-api';
 export * from './lib/submission.store';
+export * from './lib/submission-permissions';

@@ -11,7 +11,7 @@ import {
 } from '@concord/contracts';
 import { AuthStore, WorkspacesApi, toApiError } from '@concord/web/core/data-access';
 import { ProposalsApi } from '@concord/web/proposals/data-access';
-import { SubmissionsApi } from '@concord/web/submissions/data-access';
+import { SubmissionsApi, canOpenSubmission } from '@concord/web/submissions/data-access';
 import { firstValueFrom, forkJoin, map, of } from 'rxjs';
 import { awaitingReview, chairWorkspaceIds } from './awaiting-review';
 
@@ -42,6 +42,8 @@ export interface WorkspaceCard {
   approvalNeedsClosedReview: boolean;
   /** Workspace and platform administrators change the review policy. */
   canManage: boolean;
+  /** Drafters of the workspace open submissions (as the server's access policy allows). */
+  canOpenSubmission: boolean;
 }
 
 export interface ReviewItem {
@@ -110,6 +112,7 @@ export class DashboardStore {
       members: workspace.members,
       approvalNeedsClosedReview: workspace.approvalNeedsClosedReview,
       canManage: Boolean(user?.isAdmin) || this.auth.rolesIn(workspace.id).includes('admin'),
+      canOpenSubmission: canOpenSubmission(this.auth.rolesIn(workspace.id)),
     }));
   });
 

@@ -97,6 +97,32 @@ describe('DashboardPage', () => {
     expect(page.textContent).toContain('No submission is open in this workspace.');
   });
 
+  it('offers "Open a submission" to drafters only, and opens its dialog', async () => {
+    const chairPage = await render(user(['chair']));
+    http.expectOne('/api/workspaces').flush([WORKSPACE]);
+    http.expectOne('/api/proposals').flush([]);
+    await settle();
+    http.expectOne('/api/submissions?iscmId=add').flush([]);
+    await settle();
+    expect(chairPage.querySelector('button[aria-label="Open a submission in ADD"]')).toBeNull();
+
+    TestBed.resetTestingModule();
+    const page = await render(user(['drafter']));
+    http.expectOne('/api/workspaces').flush([WORKSPACE]);
+    await settle();
+    http.expectOne('/api/submissions?iscmId=add').flush([]);
+    await settle();
+    const open = page.querySelector<HTMLButtonElement>('button[aria-label="Open a submission in ADD"]');
+    expect(open?.textContent?.trim()).toBe('Open a submission');
+    open?.click();
+    await settle();
+    http.expectOne('/api/consultations').flush([]);
+    await settle();
+    expect(document.querySelector('cc-open-submission-dialog h2')?.textContent).toBe('Open a submission');
+    expect(document.querySelector('cc-open-submission-dialog')?.textContent).toContain('The written input of Abu Dhabi Dialogue');
+    document.querySelectorAll('.cdk-overlay-container').forEach((overlay) => overlay.remove());
+  });
+
   it('lists the members with their roles, a delegate with the member state they represent', async () => {
     const page = await render(user(['delegate']));
     http.expectOne('/api/workspaces').flush([

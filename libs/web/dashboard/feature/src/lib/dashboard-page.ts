@@ -1,29 +1,36 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, Injector, computed, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatCardModule } from '@angular/material/card';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { toApiError } from '@concord/web/core/data-access';
 import { DashboardStore } from '@concord/web/dashboard/data-access';
 import { EmptyState, ErrorState, LoadingState, RoleChips, StatusChip } from '@concord/web/shared/ui';
+import { OpenSubmissionDialog, type OpenSubmissionData } from './open-submission-dialog/open-submission-dialog';
 
 type SectionState = 'loading' | 'error' | 'empty' | 'ready';
 
 @Component({
   selector: 'cc-dashboard-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, MatCardModule, MatCheckboxModule, RouterLink, EmptyState, ErrorState, LoadingState, RoleChips, StatusChip],
+  imports: [DatePipe, MatButtonModule, MatCardModule, MatCheckboxModule, RouterLink, EmptyState, ErrorState, LoadingState, RoleChips, StatusChip],
   providers: [DashboardStore],
   templateUrl: './dashboard-page.html',
   styleUrl: './dashboard-page.scss',
 })
 export class DashboardPage {
   private readonly store = inject(DashboardStore);
+  private readonly dialog = inject(MatDialog);
+  private readonly injector = inject(Injector);
+  private readonly router = inject(Router);
 
   protected readonly workspaces = computed(() =>
     this.store.workspaceCards().map((workspace) => ({
       ...workspace,
       rolesLabel: $localize`:@@dashboard.rolesIn:Your roles in ${workspace.abbreviation}:workspace:`,
+      openLabel: $localize`:@@dashboard.openSubmissionIn:Open a submission in ${workspace.abbreviation}:workspace:`,
       members: workspace.members.map((member) => ({
         ...member,
         rolesLabel: $localize`:@@dashboard.memberRoles:Roles of ${member.name}:member:`,
@@ -59,6 +66,24 @@ export class DashboardPage {
     } finally {
       this.policySaving.set(null);
     }
+  }
+
+  /** The dialog to open a submission in a workspace; on success, the new submission's page. */
+  protected openSubmissionDialog(workspace: { id: string; name: string }): void {
+    this.dialog
+      .open<OpenSubmissionDialog, OpenSubmissionData, string>(OpenSubmissionDialog, {
+        data: { iscmId: workspace.id, workspaceName: workspace.name },
+        injector: this.injector,
+        width: '720px',
+        maxWidth: '95vw',
+        autoFocus: 'first-tabbable',
+      })
+      .afterClosed()
+      .subscribe((submissionId) => {
+        if (submissionId) {
+          void this.router.navigate(['/submissions', submissionId]);
+        }
+      });
   }
 
   protected reloadWorkspaces(): void {

@@ -133,4 +133,37 @@ describe('SubmissionStore', () => {
       reasons: ['kind must be a practical approach type', 'gcmObjectives should not be empty'],
     });
   });
+
+  it('offers a drafter of a submission in drafting to send it for approval, and nothing else', () => {
+    expect(store.permissions()).toEqual({ canSendForApproval: true, canApprove: false, canLock: false });
+  });
+
+  it('sends a step and shows the submission the server answers', async () => {
+    const acted = store.act('send-for-approval');
+    expect(store.acting()).toBe('send-for-approval');
+    const request = http.expectOne('/api/submissions/s-1/send-for-approval');
+    expect(request.request.method).toBe('POST');
+    request.flush({ ...SUBMISSION, status: 'review' });
+    await expect(acted).resolves.toBe(true);
+    await settle();
+    http.expectOne('/api/proposals').flush([]);
+    expect(store.submission()?.status).toBe('review');
+    expect(store.acting()).toBeNull();
+    expect(store.actionError()).toBeNull();
+    expect(store.permissions().canSendForApproval).toBe(false);
+  });
+
+  it('keeps the server’s reason for a refused step and reads the submission again', async () => {
+    const acted = store.act('approve');
+    http
+      .expectOne('/api/submissions/s-1/approve')
+      .flush({ statusCode: 403, error: 'Forbidden', message: 'Only a chair of this workspace may approve a submission.' }, { status: 403, statusText: 'Forbidden' });
+    await expect(acted).resolves.toBe(false);
+    expect(store.actionError()).toBe('Only a chair of this workspace may approve a submission.');
+    await settle();
+    http.expectOne('/api/submissions/s-1').flush(SUBMISSION);
+    http.expectOne('/api/proposals').flush([]);
+    store.dismissActionError();
+    expect(store.actionError()).toBeNull();
+  });
 });

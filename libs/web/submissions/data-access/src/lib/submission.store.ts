@@ -5,7 +5,8 @@ import { OTHER_CONTRIBUTIONS } from '@concord/contracts';
 import { AuthStore, type GcmObjective, ReferenceDataStore, toApiError } from '@concord/web/core/data-access';
 import { ProposalsApi } from '@concord/web/proposals/data-access';
 import { firstValueFrom } from 'rxjs';
-import { SubmissionsApi } from './submissions-api';
+import { NO_SUBMISSION_PERMISSIONS, type SubmissionPermissions, submissionPermissions } from './submission-permissions';
+import { type SubmissionLifecycleAction, SubmissionsApi } from './submissions-api';
 
 /** One row of the submission's proposals table, ready to display. */
 export interface ProposalRow {
@@ -146,6 +147,49 @@ export class SubmissionStore {
 
   dismissPlacementError(): void {
     this.placementErrorState.set(null);
+  }
+
+  /** The life-cycle steps this user may take now (as the server's access policy would allow them). */
+  readonly permissions = computed<SubmissionPermissions>(() => {
+    const submission = this.submission();
+    return submission
+      ? submissionPermissions(submission.status, this.auth.rolesIn(submission.iscmId), Boolean(this.auth.user()?.isAdmin))
+      : NO_SUBMISSION_PERMISSIONS;
+  });
+
+  private readonly actingState = signal<SubmissionLifecycleAction | null>(null);
+  /** The step being sent to the server, or null. */
+  readonly acting = this.actingState.asReadonly();
+  private readonly actionErrorState = signal<string | null>(null);
+  /** The server's reason for refusing the last step (e.g. proposals not yet approved); null once one succeeds. */
+  readonly actionError = this.actionErrorState.asReadonly();
+
+  /**
+   * Sends a life-cycle step and shows the submission as the server answers it. Resolves true when
+   * it was recorded; on a refusal the server's reason is in `actionError` and the submission and its
+   * proposals are read again, so what is shown is what was recorded.
+   */
+  async act(action: SubmissionLifecycleAction): Promise<boolean> {
+    const submissionId = this.submissionId();
+    if (!submissionId || this.actingState()) return false;
+    this.actingState.set(action);
+    this.actionErrorState.set(null);
+    try {
+      const updated = await firstValueFrom(this.submissionsApi.act(submissionId, action));
+      this.submissionResource.set(updated);
+      this.proposalsResource.reload();
+      return true;
+    } catch (error) {
+      this.actionErrorState.set(toApiError(error).message);
+      this.reload();
+      return false;
+    } finally {
+      this.actingState.set(null);
+    }
+  }
+
+  dismissActionError(): void {
+    this.actionErrorState.set(null);
   }
 
   /** Drafters of the submission's workspace may add proposals until the submission is sent. */

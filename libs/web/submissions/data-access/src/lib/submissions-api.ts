@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { PlaceProposalRequest, SubmissionDto } from '@concord/contracts';
+import type { ConsultationDto, OpenSubmissionRequest, PlaceProposalRequest, SubmissionDto } from '@concord/contracts';
 import type { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })
@@ -20,4 +20,22 @@ export class SubmissionsApi {
   place(submissionId: string, placement: PlaceProposalRequest): Observable<SubmissionDto> {
     return this.http.post<SubmissionDto>(`/api/submissions/${encodeURIComponent(submissionId)}/placements`, placement);
   }
+
+  /** The GCM consultations of the reference data a submission may be written for. */
+  consultations(): Observable<ConsultationDto[]> {
+    return this.http.get<ConsultationDto[]>('/api/consultations');
+  }
+
+  /** Opens a submission (drafters); answers it with its sections. */
+  open(request: OpenSubmissionRequest): Observable<SubmissionDto> {
+    return this.http.post<SubmissionDto>('/api/submissions', request);
+  }
+
+  /** One step of the submission's life cycle; answers the submission as it now stands. */
+  act(submissionId: string, action: SubmissionLifecycleAction): Observable<SubmissionDto> {
+    return this.http.post<SubmissionDto>(`/api/submissions/${encodeURIComponent(submissionId)}/${action}`, {});
+  }
 }
+
+/** The life-cycle steps, as their routes name them: drafting → review → approved → submitted. */
+export type SubmissionLifecycleAction = 'send-for-approval' | 'approve' | 'lock';

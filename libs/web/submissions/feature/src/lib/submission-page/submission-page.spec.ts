@@ -211,16 +211,39 @@ describe('SubmissionPage', () => {
       expect(page.querySelector('[data-testid="placement-status"]')?.textContent).toBe('“Fair recruitment corridor” is now number 1 in section 2.');
     });
 
-    it('moves a proposal to the end of the section chosen', async () => {
+    it('moves a proposal to the end of the section chosen only when "Move" is pressed (choosing alone changes nothing, WCAG 3.2.2)', async () => {
       const page = await render(['drafter'], [PROPOSAL, SECOND, THIRD], [], SECTIONED);
       const select = page.querySelector<HTMLSelectElement>('select[aria-label="Section of “Return fund”"]') as HTMLSelectElement;
       expect([...select.options].map((o) => o.textContent?.trim())).toEqual(['1. What tools and frameworks?', '2. How were MiGOF and the MGI used?', '3. Other contributions']);
-      select.value = '0';
-      select.dispatchEvent(new Event('change'));
+      // Arrow keys in a select change its value step by step: none of these steps may move anything.
+      for (const value of ['1', '0']) {
+        select.value = value;
+        select.dispatchEvent(new Event('change'));
+        select.dispatchEvent(new Event('input'));
+      }
+      await settle();
+      http.expectNone({ method: 'POST', url: '/api/submissions/s-1/placements' });
+
+      button(page, 'Move “Return fund” to the section chosen').click();
       const placement = http.expectOne({ method: 'POST', url: '/api/submissions/s-1/placements' });
       expect(placement.request.body).toEqual({ proposalId: 'p-3', sectionId: 'q1', index: 2 });
-      placement.flush(SECTIONED);
+      placement.flush({
+        ...SECTIONED,
+        sections: [{ ...SECTIONED.sections[0], proposalIds: ['p-2', 'p-1', 'p-3'] }, SECTIONED.sections[1], { ...SECTIONED.sections[2], proposalIds: [] }],
+      });
       await settle();
+      expect(titlesIn(page)).toEqual([['Skills passport', 'Fair recruitment corridor', 'Return fund'], [], []]);
+      expect(page.querySelector('[data-testid="placement-status"]')?.textContent).toBe('“Return fund” is now number 3 in section 1.');
+    });
+
+    it('says so, and sends nothing, when "Move" is pressed with the section the proposal is already in', async () => {
+      const page = await render(['drafter'], [PROPOSAL, SECOND, THIRD], [], SECTIONED);
+      button(page, 'Move “Return fund” to the section chosen').click();
+      await settle();
+      http.expectNone({ method: 'POST', url: '/api/submissions/s-1/placements' });
+      expect(page.querySelector('[data-testid="placement-status"]')?.textContent).toBe(
+        '“Return fund” is already in section 3. Choose another section, then Move.',
+      );
     });
 
     it('places a row dropped by mouse at the index it was dropped at, in the section it was dropped on', async () => {
@@ -250,6 +273,93 @@ describe('SubmissionPage', () => {
       await settle();
       const alert = page.querySelector('[role="alert"][data-testid="placement-error"]');
       expect(alert?.textContent).toContain('Could not move the proposal: The submission has been submitted and is locked.');
+    });
+  });
+
+  describe('life cycle', () => {
+    const stepButtons = (page: HTMLElement) =>
+      [...page.querySelectorAll<HTMLButtonElement>('[data-testid="submission-lifecycle"] .cc-lifecycle__actions button')].map((b) => b.textContent?.trim());
+    const stepButton = (page: HTMLElement, name: string) =>
+      [...page.querySelectorAll<HTMLButtonElement>('[data-testid="submission-lifecycle"] button')].find((b) => b.textContent?.trim() === name) as HTMLButtonElement;
+    const confirmButton = () => document.querySelector<HTMLButtonElement>('[data-testid="confirm-step"]');
+
+    it('shows the status and offers each role only the step it may take in that status', async () => {
+      const cases: Array<[Role[], SubmissionDto['status'], string[]]> = [
+        [['drafter'], 'drafting', ['Send for approval']],
+        [['chair'], 'drafting', []],
+        [['drafter'], 'review', []],
+        [['chair'], 'review', ['Approve submission']],
+        [['chair'], 'approved', ['Lock (submitted)']],
+        [['admin'], 'approved', ['Lock (submitted)']],
+        [['drafter'], 'approved', []],
+        [['chair'], 'submitted', []],
+        [['delegate'], 'review', []],
+      ];
+      for (const [roles, status, expected] of cases) {
+        TestBed.resetTestingModule();
+        const page = await render(roles, [PROPOSAL], [], { ...SUBMISSION, status });
+        expect({ roles, status, steps: stepButtons(page) }).toEqual({ roles, status, steps: expected });
+        expect(page.querySelector('[data-testid="submission-lifecycle"]')?.getAttribute('data-status')).toBe(status);
+      }
+      expect(fixture.nativeElement.querySelector('[data-testid="submission-status"]')?.textContent?.trim()).toBe('In review');
+      expect(fixture.nativeElement.querySelector('[aria-current="step"]')?.textContent?.trim()).toBe('In review');
+    });
+
+    it('sends the submission for approval and shows it as the server answers', async () => {
+      const page = await render(['drafter']);
+      stepButton(page, 'Send for approval').click();
+      const request = http.expectOne({ method: 'POST', url: '/api/submissions/s-1/send-for-approval' });
+      request.flush({ ...SUBMISSION, status: 'review' });
+      await settle();
+      http.expectOne('/api/proposals').flush([PROPOSAL]);
+      await settle();
+      expect(page.querySelector('[data-testid="submission-status"]')?.textContent?.trim()).toBe('In review');
+      expect(stepButtons(page)).toEqual([]);
+      expect(page.querySelector('[data-testid="lifecycle-status"]')?.textContent).toBe('The submission was sent to the chair for approval.');
+    });
+
+    it('asks before approving, sends nothing when cancelled, and shows the server’s reason for a refusal', async () => {
+      const page = await render(['chair'], [PROPOSAL], [], { ...SUBMISSION, status: 'review' });
+      stepButton(page, 'Approve submission').click();
+      await settle();
+      expect(document.querySelector('cc-confirm-step-dialog h2')?.textContent).toBe('Approve the submission?');
+      document.querySelector<HTMLButtonElement>('cc-confirm-step-dialog button:not([data-testid])')?.click();
+      await settle();
+      await fixture.whenStable();
+      http.expectNone({ method: 'POST', url: '/api/submissions/s-1/approve' });
+
+      stepButton(page, 'Approve submission').click();
+      await settle();
+      confirmButton()?.click();
+      await fixture.whenStable();
+      await settle();
+      const reason = 'A submission can be approved only when the chair has approved the current text of each of its proposals; not approved: “Fair recruitment corridor”.';
+      http
+        .expectOne({ method: 'POST', url: '/api/submissions/s-1/approve' })
+        .flush({ statusCode: 409, error: 'Conflict', message: reason }, { status: 409, statusText: 'Conflict' });
+      await settle();
+      http.expectOne('/api/submissions/s-1').flush({ ...SUBMISSION, status: 'review' });
+      http.expectOne('/api/proposals').flush([PROPOSAL]);
+      await settle();
+      const alert = page.querySelector('[role="alert"][data-testid="lifecycle-error"]');
+      expect(alert?.textContent).toContain(`The server refused: ${reason}`);
+      expect(page.querySelector('[data-testid="submission-status"]')?.textContent?.trim()).toBe('In review');
+    });
+
+    it('locks an approved submission after the chair confirms', async () => {
+      const page = await render(['chair'], [PROPOSAL], [], { ...SUBMISSION, status: 'approved' });
+      stepButton(page, 'Lock (submitted)').click();
+      await settle();
+      expect(document.querySelector('[data-testid="confirm-consequence"]')?.textContent).toContain('This cannot be undone.');
+      confirmButton()?.click();
+      await fixture.whenStable();
+      await settle();
+      http.expectOne({ method: 'POST', url: '/api/submissions/s-1/lock' }).flush({ ...SUBMISSION, status: 'submitted' });
+      await settle();
+      http.expectOne('/api/proposals').flush([PROPOSAL]);
+      await settle();
+      expect(page.querySelector('[data-testid="submission-status"]')?.textContent?.trim()).toBe('Submitted');
+      expect(page.querySelector('[data-testid="lifecycle-status"]')?.textContent).toBe('The submission is submitted and locked.');
     });
   });
 

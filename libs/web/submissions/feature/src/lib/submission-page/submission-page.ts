@@ -12,10 +12,11 @@ import { DocumentsApi, DownloadTask } from '@concord/web/documents/data-access';
 import { ApprovalStateLabel, EmptyState, ErrorState, ExportControls, type ExportRequest, LoadingState, StatusChip } from '@concord/web/shared/ui';
 import { NewProposalDialog } from '../new-proposal-dialog/new-proposal-dialog';
 import { SubmissionAmendments } from '../submission-amendments/submission-amendments';
+import { SubmissionLifecycle } from '../submission-lifecycle/submission-lifecycle';
 
 type PageState = 'loading' | 'error' | 'ready';
 type TableState = 'loading' | 'error' | 'empty' | 'ready';
-type MoveControl = 'up' | 'down' | 'section';
+type MoveControl = 'up' | 'down' | 'move' | 'section';
 
 /** Questions are long: the section select shows their beginning (the heading shows them whole). */
 const SHORT_QUESTION = 70;
@@ -38,6 +39,7 @@ const SHORT_QUESTION = 70;
     LoadingState,
     StatusChip,
     SubmissionAmendments,
+    SubmissionLifecycle,
   ],
   providers: [SubmissionStore],
   templateUrl: './submission-page.html',
@@ -116,6 +118,10 @@ export class SubmissionPage {
     return $localize`:@@submission.sectionSelectLabel:Section of “${title}:title:”`;
   }
 
+  protected moveToSectionLabel(title: string): string {
+    return $localize`:@@submission.moveToSectionLabel:Move “${title}:title:” to the section chosen`;
+  }
+
   protected shortQuestion(question: string): string {
     return question.length > SHORT_QUESTION ? `${question.slice(0, SHORT_QUESTION - 1).trimEnd()}…` : question;
   }
@@ -140,11 +146,22 @@ export class SubmissionPage {
     }
   }
 
-  /** To the end of the section chosen. */
+  /**
+   * To the end of the section chosen in the row's select, when its "Move" button is pressed (choosing
+   * in the select alone changes nothing: arrow keys step through it). Already there: said, not sent.
+   */
   protected moveToSection(proposalId: string, fromSectionIndex: number, value: string): void {
     const target = Number(value);
-    if (!Number.isInteger(target) || target === fromSectionIndex || !this.sections()[target]) return;
-    void this.place(proposalId, target, this.sections()[target].rows.length, 'section');
+    const section = this.sections()[target];
+    if (!Number.isInteger(target) || !section) return;
+    if (target === fromSectionIndex) {
+      const title = this.rows().find((row) => row.id === proposalId)?.title ?? '';
+      this.placementStatus.set(
+        $localize`:@@submission.alreadyInSection:“${title}:title:” is already in section ${section.number}:section:. Choose another section, then Move.`,
+      );
+      return;
+    }
+    void this.place(proposalId, target, section.rows.length, 'move');
   }
 
   /** A row dropped by mouse or touch: at the index it was dropped at, in the section it was dropped on. */
