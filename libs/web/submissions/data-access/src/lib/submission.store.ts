@@ -1,7 +1,7 @@
 import { Injectable, type Signal, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import type { CreateProposalRequest, ProposalStatus, ProposalSummaryDto } from '@concord/contracts';
-import { OTHER_CONTRIBUTIONS } from '@concord/contracts';
+import { INTRODUCTION_KIND, OTHER_CONTRIBUTIONS } from '@concord/contracts';
 import { AuthStore, type GcmObjective, ReferenceDataStore, toApiError } from '@concord/web/core/data-access';
 import { ProposalsApi } from '@concord/web/proposals/data-access';
 import { firstValueFrom } from 'rxjs';
@@ -16,6 +16,8 @@ export interface ProposalRow {
   status: ProposalStatus;
   approval: Pick<ProposalSummaryDto, 'approvedRevision' | 'approvalStale'>;
   currentRevision: number;
+  /** A section's introduction (kind `introduction`), shown under its section's question, not as a row. */
+  introduction: boolean;
 }
 
 export type NewProposal = Omit<CreateProposalRequest, 'submissionId'>;
@@ -27,6 +29,8 @@ export interface SectionView {
   number: number;
   question: string;
   rows: readonly ProposalRow[];
+  /** The section's introduction (a proposal of kind `introduction`), or null; never among `rows`. */
+  introduction: ProposalRow | null;
 }
 
 /**
@@ -80,6 +84,7 @@ export class SubmissionStore {
         status: p.status,
         approval: { approvedRevision: p.approvedRevision, approvalStale: p.approvalStale },
         currentRevision: p.currentRevision,
+        introduction: p.kind === INTRODUCTION_KIND,
       }));
   });
 
@@ -95,17 +100,21 @@ export class SubmissionStore {
     const placed = new Set<string>();
     const sections = (submission.sections ?? []).map((section) => {
       section.proposalIds.forEach((id) => placed.add(id));
+      const introductionId = section.introductionId ?? null;
+      if (introductionId) placed.add(introductionId);
       return {
         id: section.id,
         number: section.number,
         question: section.question,
         rows: section.proposalIds.map((id) => rows.get(id)).filter((row): row is ProposalRow => row !== undefined),
+        introduction: introductionId ? (rows.get(introductionId) ?? null) : null,
       };
     });
-    const unplaced = [...rows.values()].filter((row) => !placed.has(row.id));
+    // An introduction the submission does not name yet (just created) is no proposal of Other.
+    const unplaced = [...rows.values()].filter((row) => !placed.has(row.id) && !row.introduction);
     const other = sections.find((section) => section.id === null);
     if (other) other.rows.push(...unplaced);
-    else sections.push({ id: null, number: sections.length + 1, question: OTHER_CONTRIBUTIONS, rows: unplaced });
+    else sections.push({ id: null, number: sections.length + 1, question: OTHER_CONTRIBUTIONS, rows: unplaced, introduction: null });
     return sections;
   });
 
@@ -146,6 +155,32 @@ export class SubmissionStore {
 
   dismissPlacementError(): void {
     this.placementErrorState.set(null);
+  }
+
+  private readonly addingIntroductionState = signal<string | null>(null);
+  /** The section whose introduction is being created, or null. */
+  readonly addingIntroduction = this.addingIntroductionState.asReadonly();
+
+  /**
+   * Creates the introduction of a guiding question's section; resolves with its proposal id (the
+   * page opens its editor), rejects with an `ApiError` carrying the server's reason.
+   */
+  async addIntroduction(sectionId: string): Promise<string> {
+    const submissionId = this.submissionId();
+    if (!submissionId) {
+      throw toApiError(new Error($localize`:@@submission.notLoaded:The submission is not loaded yet.`));
+    }
+    this.addingIntroductionState.set(sectionId);
+    try {
+      const created = await firstValueFrom(this.submissionsApi.addIntroduction(submissionId, sectionId));
+      this.reload();
+      return created.id;
+    } catch (error) {
+      this.submissionResource.reload();
+      throw toApiError(error);
+    } finally {
+      this.addingIntroductionState.set(null);
+    }
   }
 
   /** Drafters of the submission's workspace may add proposals until the submission is sent. */

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { PlaceProposalRequest, SubmissionDto } from '@concord/contracts';
+import type { PlaceProposalRequest, ProposalDetailDto, SubmissionDto } from '@concord/contracts';
 import type { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })
@@ -19,5 +19,13 @@ export class SubmissionsApi {
   /** Puts a proposal at a position of a section; answers the submission with its sections. */
   place(submissionId: string, placement: PlaceProposalRequest): Observable<SubmissionDto> {
     return this.http.post<SubmissionDto>(`/api/submissions/${encodeURIComponent(submissionId)}/placements`, placement);
+  }
+
+  /** Creates the introduction of a guiding question's section (a proposal of kind `introduction`); answers it. */
+  addIntroduction(submissionId: string, sectionId: string): Observable<ProposalDetailDto> {
+    return this.http.post<ProposalDetailDto>(
+      `/api/submissions/${encodeURIComponent(submissionId)}/sections/${encodeURIComponent(sectionId)}/introduction`,
+      {},
+    );
   }
 }

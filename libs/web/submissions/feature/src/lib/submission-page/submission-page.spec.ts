@@ -16,7 +16,7 @@ const SUBMISSION: SubmissionDto = {
   status: 'drafting',
   proposalCounts: { approved: 1 },
   consultationId: null,
-  sections: [{ id: null, number: 1, question: 'Other contributions', proposalIds: ['p-1'] }],
+  sections: [{ id: null, number: 1, question: 'Other contributions', proposalIds: ['p-1'], introductionId: null }],
 };
 
 const PROPOSAL: ProposalSummaryDto = {
@@ -170,9 +170,9 @@ describe('SubmissionPage', () => {
       ...SUBMISSION,
       consultationId: 'gcm-ts3-2017',
       sections: [
-        { id: 'q1', number: 1, question: 'What tools and frameworks?', proposalIds: ['p-2', 'p-1'] },
-        { id: 'q2', number: 2, question: 'How were MiGOF and the MGI used?', proposalIds: [] },
-        { id: null, number: 3, question: 'Other contributions', proposalIds: ['p-3'] },
+        { id: 'q1', number: 1, question: 'What tools and frameworks?', proposalIds: ['p-2', 'p-1'], introductionId: null },
+        { id: 'q2', number: 2, question: 'How were MiGOF and the MGI used?', proposalIds: [], introductionId: null },
+        { id: null, number: 3, question: 'Other contributions', proposalIds: ['p-3'], introductionId: null },
       ],
     };
     const headings = (page: HTMLElement) => [...page.querySelectorAll('.cc-section-question')].map((h) => h.textContent?.replace(/\s+/g, ' ').trim());

@@ -63,6 +63,9 @@ export class SubmissionPage {
   protected readonly canArrange = this.store.canArrange;
   protected readonly placing = this.store.placing;
   protected readonly placementError = this.store.placementError;
+  protected readonly addingIntroduction = this.store.addingIntroduction;
+  /** Why the last "Add an introduction" failed (the server's reason), or null. */
+  protected readonly introductionError = signal<string | null>(null);
   /** Said by a polite live region after each move, for screen reader users. */
   protected readonly placementStatus = signal('');
   protected readonly columns = computed(() =>
@@ -102,6 +105,25 @@ export class SubmissionPage {
 
   protected sectionTableLabel(section: SectionView): string {
     return $localize`:@@submission.sectionTable:Proposals of section ${section.number}:number:`;
+  }
+
+  protected introductionLinkDetail(section: SectionView): string {
+    return $localize`:@@submission.introductionLinkDetail: (section ${section.number}:number:)`;
+  }
+
+  protected addIntroductionLabel(section: SectionView): string {
+    return $localize`:@@submission.addIntroductionLabel:Add an introduction to section ${section.number}:number:`;
+  }
+
+  /** Creates the section's introduction and opens its editor (the proposal page, which co-edits). */
+  protected async addIntroduction(sectionId: string): Promise<void> {
+    this.introductionError.set(null);
+    try {
+      const proposalId = await this.store.addIntroduction(sectionId);
+      await this.router.navigate(['/proposals', proposalId]);
+    } catch (error) {
+      this.introductionError.set((error as { message?: string }).message ?? String(error));
+    }
   }
 
   protected moveUpLabel(title: string): string {
