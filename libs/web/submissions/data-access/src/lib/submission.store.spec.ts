@@ -159,6 +159,10 @@ describe('SubmissionStore', () => {
     expect(q2.introduction?.kindLabel).toBe('Section introduction');
     expect(q2.rows.map((row) => row.id)).toEqual(['p-1']);
     expect(other.rows).toEqual([]);
+    // Its first lines are read from its current revision.
+    http.expectOne('/api/proposals/i-2/revisions/3').flush({ revision: 3, contentHash: 'h', text: 'Partnerships matter.\nTwo examples follow.', doc: {} });
+    await settle();
+    expect(store.introductionTexts().get('i-2')).toBe('Partnerships matter.\nTwo examples follow.');
   });
 
   it("rejects with the server's reason when the section has an introduction already", async () => {

@@ -4,7 +4,7 @@ import type { CreateProposalRequest, ProposalStatus, ProposalSummaryDto } from '
 import { INTRODUCTION_KIND, OTHER_CONTRIBUTIONS } from '@concord/contracts';
 import { AuthStore, type GcmObjective, ReferenceDataStore, toApiError } from '@concord/web/core/data-access';
 import { ProposalsApi } from '@concord/web/proposals/data-access';
-import { firstValueFrom } from 'rxjs';
+import { catchError, firstValueFrom, forkJoin, map, of } from 'rxjs';
 import { SubmissionsApi } from './submissions-api';
 
 /** One row of the submission's proposals table, ready to display. */
@@ -117,6 +117,32 @@ export class SubmissionStore {
     else sections.push({ id: null, number: sections.length + 1, question: OTHER_CONTRIBUTIONS, rows: unplaced, introduction: null });
     return sections;
   });
+
+  /** The introductions with a text, as `id@revision`, so their text is read again only when it changed. */
+  private readonly introductionRevisions = computed(
+    () =>
+      this.sections()
+        .flatMap((section) => (section.introduction && section.introduction.currentRevision > 0 ? [`${section.introduction.id}@${section.introduction.currentRevision}`] : []))
+        .join(' '),
+  );
+  private readonly introductionTextsResource = rxResource({
+    params: () => this.introductionRevisions(),
+    stream: ({ params }) => {
+      const refs = params.split(' ').filter(Boolean).map((ref) => ref.split('@'));
+      if (refs.length === 0) return of(new Map<string, string>());
+      // A text that cannot be read is shown as none (the link to the introduction stays).
+      return forkJoin(
+        refs.map(([id, revision]) =>
+          this.submissionsApi.revision(id, Number(revision)).pipe(
+            map((dto) => [id, dto.text] as const),
+            catchError(() => of([id, ''] as const)),
+          ),
+        ),
+      ).pipe(map((entries) => new Map<string, string>(entries)));
+    },
+  });
+  /** The beginning of each introduction's current text (proposal id → text), for the section headers. */
+  readonly introductionTexts = computed(() => (this.introductionTextsResource.hasValue() ? this.introductionTextsResource.value() : new Map<string, string>()));
 
   /** Drafters arrange the sections until the submission is submitted and locked. */
   readonly canArrange = computed(() => {

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { PlaceProposalRequest, ProposalDetailDto, SubmissionDto } from '@concord/contracts';
+import type { PlaceProposalRequest, ProposalDetailDto, RevisionDto, SubmissionDto } from '@concord/contracts';
 import type { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })
@@ -27,5 +27,10 @@ export class SubmissionsApi {
       `/api/submissions/${encodeURIComponent(submissionId)}/sections/${encodeURIComponent(sectionId)}/introduction`,
       {},
     );
+  }
+
+  /** A proposal's text at a revision (a section's introduction, to show its first lines). */
+  revision(proposalId: string, revision: number): Observable<RevisionDto> {
+    return this.http.get<RevisionDto>(`/api/proposals/${encodeURIComponent(proposalId)}/revisions/${revision}`);
   }
 }

@@ -19,6 +19,8 @@ type MoveControl = 'up' | 'down' | 'section';
 
 /** Questions are long: the section select shows their beginning (the heading shows them whole). */
 const SHORT_QUESTION = 70;
+/** How much of a section's introduction its header shows. */
+const INTRODUCTION_EXCERPT = 280;
 
 @Component({
   selector: 'cc-submission-page',
@@ -64,6 +66,7 @@ export class SubmissionPage {
   protected readonly placing = this.store.placing;
   protected readonly placementError = this.store.placementError;
   protected readonly addingIntroduction = this.store.addingIntroduction;
+  protected readonly introductionTexts = this.store.introductionTexts;
   /** Why the last "Add an introduction" failed (the server's reason), or null. */
   protected readonly introductionError = signal<string | null>(null);
   /** Said by a polite live region after each move, for screen reader users. */
@@ -105,6 +108,12 @@ export class SubmissionPage {
 
   protected sectionTableLabel(section: SectionView): string {
     return $localize`:@@submission.sectionTable:Proposals of section ${section.number}:number:`;
+  }
+
+  /** The first lines of an introduction: its beginning, up to about three lines. */
+  protected introductionExcerpt(id: string): string {
+    const text = (this.introductionTexts().get(id) ?? '').replace(/\s+/g, ' ').trim();
+    return text.length > INTRODUCTION_EXCERPT ? `${text.slice(0, INTRODUCTION_EXCERPT - 1).trimEnd()}…` : text;
   }
 
   protected introductionLinkDetail(section: SectionView): string {
