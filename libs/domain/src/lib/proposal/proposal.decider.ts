@@ -1,4 +1,4 @@
-import { INTRODUCTION_KIND, type ProposalStatus, type SubmissionStatus } from '@concord/contracts';
+import type { INTRODUCTION_KIND as CONTRACT_INTRODUCTION_KIND, ProposalStatus, SubmissionStatus } from '@concord/contracts';
 import type { AccessAction } from '../access/access-policy';
 import { requireAccess } from '../access/access-policy';
 import type { Actor } from '../shared/actor';
@@ -29,6 +29,9 @@ import type {
   VersionNamed,
   WithdrawProposal,
 } from './proposal.messages';
+
+/** The kind of a section's introduction (`INTRODUCTION_KIND` of the contracts; the type keeps the two equal). */
+const INTRODUCTION_KIND: typeof CONTRACT_INTRODUCTION_KIND = 'introduction';
 
 export type ProposalState =
   | { readonly status: 'none' }
