@@ -526,6 +526,26 @@ add(
   ),
 );
 
+// A section's introduction (issue 13): drafters, until the submission is locked; a 2xx claims the
+// section (a second is 409), so 2xx cases take a fresh submission, which names a consultation.
+add(
+  'POST /api/submissions/{id}/sections/{sectionId}/introduction',
+  WHO.flatMap((who) =>
+    SUBMISSION_FIXTURES.map<RestCase>((s) => ({
+      route: 'POST /api/submissions/{id}/sections/{sectionId}/introduction',
+      who,
+      state: `submission ${s}`,
+      expected: who.anonymous ? 401 : !seesA(who) ? 404 : !holds(who, ['drafter']) ? 403 : s === 'submitted' ? 409 : 201,
+      consumes: true,
+      mutation: true,
+      send: async (ctx, fresh) => {
+        const id = fresh ? await ctx.freshSubmission(s) : ctx.submission(s);
+        return { response: await ctx.api(who).post(`/api/submissions/${id}/sections/q1/introduction`), streams: [`submission-${id}`, 'proposal-%'] };
+      },
+    })),
+  ),
+);
+
 // Workspaces: registering one is for platform administrators; members are managed by admins of the
 // workspace (and platform administrators). A member list is hidden from non-members.
 const simple = (
@@ -1223,6 +1243,8 @@ describe('authorization matrix: role × endpoint × workspace × state (sqlite, 
       await as('drafter').post<{ id: string }>('/api/submissions', {
         iscmId: ctx.workspaceA,
         consultation: 'Authorization matrix',
+        // Its questions are sections that take an introduction.
+        consultationId: 'gcm-ts3-2017',
         title: `Submission ${++counter}`,
         dueDate: '2030-01-01',
       }),

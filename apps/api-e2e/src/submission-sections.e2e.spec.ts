@@ -11,6 +11,7 @@ interface Section {
   number: number;
   question: string;
   proposalIds: string[];
+  introductionId: string | null;
 }
 interface Submission {
   id: string;
@@ -113,7 +114,7 @@ describe('submission sections (sqlite, demo)', () => {
       await drafter.post<Submission>('/api/submissions', { iscmId: 'abu-dhabi-dialogue', consultationId: 'gcm-ts1-2017', title: 'Human rights input', dueDate: '2017-05-01' }),
     );
     expect(other.consultation).toBe('First informal thematic session on the Global Compact for Migration');
-    expect(other.sections).toEqual([{ id: null, number: 1, question: 'Other contributions', proposalIds: [] }]);
+    expect(other.sections).toEqual([{ id: null, number: 1, question: 'Other contributions', proposalIds: [], introductionId: null }]);
     const refused = await place({ proposalId: byTitle('Employer-pays'), sectionId: null, index: 0 }, drafter, other.id);
     expect(refused.status).toBe(400);
     expect(refused.body.message).toMatch(/not a proposal of this submission/);

@@ -3,11 +3,21 @@ import type { SubmissionStatus } from './submission.contracts';
 export const PROPOSAL_STATUSES = ['draft', 'in_review', 'approved', 'changes_requested', 'withdrawn'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
+/**
+ * The kind of a section's introduction: a proposal like the others (co-edited, reviewed, approved,
+ * exported), created only by `POST /api/submissions/:id/sections/:sectionId/introduction`, which
+ * answers it as a `ProposalDetailDto` (201). It is no practical approach type.
+ */
+export const INTRODUCTION_KIND = 'introduction';
+
 /** One row of `GET /api/proposals` (ARCHITECTURE §6). */
 export interface ProposalSummaryDto {
   id: string;
   title: string;
-  /** A practical approach type id from practical-approach-types.json, e.g. "policy". */
+  /**
+   * A practical approach type id from practical-approach-types.json, e.g. "policy" — or `introduction`
+   * (`INTRODUCTION_KIND`) for a section's introduction, which only that route creates.
+   */
   kind: string;
   status: ProposalStatus;
   submissionId: string;

@@ -9,6 +9,7 @@ export interface SubmissionDto {
   /** ISO date (yyyy-mm-dd). */
   dueDate: string;
   status: SubmissionStatus;
+  /** Practical approach proposals by status; section introductions are not counted (see `sections[].introductionId`). */
   proposalCounts: Partial<Record<string, number>>;
   /** The GCM consultation of the reference data it is written for (`GET /api/consultations`), or null. */
   consultationId: string | null;
@@ -28,7 +29,13 @@ export interface SubmissionSectionDto {
   id: string | null;
   number: number;
   question: string;
+  /** The proposals of the section, in order; its introduction is not among them. */
   proposalIds: string[];
+  /**
+   * The section's introduction: a proposal of kind `introduction` (co-edited, reviewed and approved like
+   * any other) that comes first in the section, or null. "Other contributions" never has one.
+   */
+  introductionId: string | null;
 }
 
 export interface OpenSubmissionRequest {

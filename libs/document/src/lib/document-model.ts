@@ -40,6 +40,12 @@ export interface ExportProposal {
   doc: PmNode;
   /** Open comment threads to write as Word comments (none: comments left out). */
   comments?: readonly ExportComment[];
+  /**
+   * The section's introduction (a proposal of kind `introduction`): it comes first in its section,
+   * under a discreet "Introduction" instead of its title and details; its paragraphs are numbered
+   * like the others, so the section's numbering goes on after it.
+   */
+  introduction?: boolean;
 }
 
 export interface ExportSection {

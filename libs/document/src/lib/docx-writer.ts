@@ -37,7 +37,13 @@ export const EXPORT_ID_PROPERTY = 'ConcordExportId';
 export const SUBMISSION_ID_PROPERTY = 'ConcordSubmissionId';
 
 /** Paragraph styles the verifier and a reader's Word both recognise. */
-export const STYLE = { paragraph: 'ConcordParagraph', item: 'ConcordItem', subItem: 'ConcordSubItem', quote: 'ConcordQuote' } as const;
+export const STYLE = {
+  paragraph: 'ConcordParagraph',
+  item: 'ConcordItem',
+  subItem: 'ConcordSubItem',
+  quote: 'ConcordQuote',
+  introduction: 'ConcordIntroductionLabel',
+} as const;
 
 const FONT = 'Noto Serif';
 const HANGING = 720; // twips: the number hangs in the margin, text starts at 0.5 in
@@ -134,6 +140,10 @@ function blockParagraph(block: LaidOutBlock, model: Pick<ExportDocumentModel, 'p
         children: [new TextRun(block.number === null ? block.text : `${block.number}. ${block.text}`)],
       });
     case 'proposal':
+      // A section's introduction: a discreet italic line, not a heading of its own.
+      if (block.introduction) {
+        return new Paragraph({ style: STYLE.introduction, children: runChildren([{ text: block.text, italic: true }], model.people, model.suggestions, ids, comments) });
+      }
       return new Paragraph({ heading: HeadingLevel.HEADING_2, children: runChildren([{ text: block.text }], model.people, model.suggestions, ids, comments) });
     case 'heading':
       return new Paragraph({ heading: HeadingLevel.HEADING_3, children: runChildren(block.runs, model.people, model.suggestions, ids, comments) });
@@ -213,6 +223,7 @@ const STYLES = {
     { id: STYLE.paragraph, name: 'Concord numbered paragraph', basedOn: 'Normal', next: STYLE.paragraph, paragraph: { indent: { left: HANGING, hanging: HANGING }, spacing: { after: 120 } } },
     { id: STYLE.quote, name: 'Concord numbered quotation', basedOn: STYLE.paragraph, next: STYLE.paragraph, run: { italics: true }, paragraph: { indent: { left: HANGING * 2, hanging: HANGING } } },
     { id: STYLE.item, name: 'Concord sub-paragraph', basedOn: 'Normal', next: STYLE.item, paragraph: { indent: { left: HANGING * 2, hanging: HANGING / 2 }, spacing: { after: 80 } } },
+    { id: STYLE.introduction, name: 'Concord introduction label', basedOn: 'Normal', next: STYLE.paragraph, run: { italics: true }, paragraph: { spacing: { before: 120, after: 120 } } },
     { id: STYLE.subItem, name: 'Concord sub-sub-paragraph', basedOn: 'Normal', next: STYLE.subItem, paragraph: { indent: { left: HANGING * 3, hanging: HANGING / 2 }, spacing: { after: 60 } } },
   ],
 };

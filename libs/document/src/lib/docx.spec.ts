@@ -91,6 +91,14 @@ describe('layOutDocument', () => {
     expect(numbered).toEqual(['1.1', '1.1(a)', '1.1(b)', '1.1(b)(i)', '1.1(b)(ii)', '1.2', '2.1', '2.2', '2.3']);
   });
 
+  it("puts a section's introduction under a discreet label, its paragraphs numbered first and the section's going on after", () => {
+    const intro = { id: 'i-2', title: 'Introduction to section 2', kindLabel: 'Section introduction', gcmObjectives: [], revision: 2, contentHash: 'c'.repeat(64), introduction: true, doc: { type: 'doc', content: [para(text('Partnerships matter.')), para(text('So do people.'))] } };
+    const sections = model().sections.map((section) => (section.number === 2 ? { ...section, proposals: [intro, ...section.proposals] } : section));
+    const blocks = layOutDocument(sections).filter((block) => block.kind !== 'section' && !(block.kind === 'proposal' && block.proposalId !== 'i-2'));
+    const second = blocks.slice(blocks.findIndex((block) => block.kind === 'proposal'));
+    expect(second.map((block) => (block.kind === 'proposal' ? `[${block.text}]` : 'number' in block ? block.number : block.kind))).toEqual(['[Introduction]', '2.1', '2.2', '2.3', '2.4', '2.5']);
+  });
+
   it('labels sub-paragraphs a…z, aa… and i, ii, iv, ix', () => {
     expect([0, 1, 25, 26].map(letterLabel)).toEqual(['a', 'b', 'z', 'aa']);
     expect([0, 1, 3, 8, 13].map(romanLabel)).toEqual(['i', 'ii', 'iv', 'ix', 'xiv']);

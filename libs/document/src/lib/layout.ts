@@ -12,7 +12,7 @@ export interface Run {
 /** A line of the laid-out document. Numbered blocks carry their paragraph number (`3.4`, `3.4(a)`). */
 export type LaidOutBlock =
   | { kind: 'section'; number: number | null; text: string }
-  | { kind: 'proposal'; proposalId: string; text: string; details: string }
+  | { kind: 'proposal'; proposalId: string; text: string; details: string; introduction?: boolean }
   | { kind: 'heading'; level: number; runs: Run[] }
   | { kind: 'paragraph'; number: string; label: string; runs: Run[]; quote: boolean; blockId?: string }
   | { kind: 'item'; number: string; label: string; runs: Run[]; depth: 1 | 2; blockId?: string };
@@ -20,6 +20,9 @@ export type LaidOutBlock =
 export type NumberedBlock = Extract<LaidOutBlock, { kind: 'paragraph' | 'item' }>;
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** What stands over a section's introduction in place of a proposal's title. */
+export const INTRODUCTION_LABEL = 'Introduction';
 
 /** a, b, …, z, aa, bb, … as UN documents letter sub-paragraphs. */
 export function letterLabel(index: number): string {
@@ -88,7 +91,8 @@ export function agreedText(runs: readonly Run[]): string {
  * single proposal), list items are sub-paragraphs `(a)`, `(b)` of the paragraph before them (a
  * second list after the same paragraph goes on lettering) and nested items `(i)`, `(ii)` of their
  * item; a list with no paragraph before it in its proposal or since the last heading is numbered as
- * paragraphs. Headings are not numbered. Every number is given once.
+ * paragraphs. Headings are not numbered. Every number is given once. A section's introduction is
+ * laid out like a proposal (it comes first: the caller puts it there), under "Introduction".
  */
 export function layOutDocument(sections: readonly ExportSection[]): LaidOutBlock[] {
   const blocks: LaidOutBlock[] = [];
@@ -101,7 +105,11 @@ export function layOutDocument(sections: readonly ExportSection[]): LaidOutBlock
     };
     for (const proposal of section.proposals) {
       const objectives = proposal.gcmObjectives.length ? ` · GCM objectives ${proposal.gcmObjectives.join(', ')}` : '';
-      blocks.push({ kind: 'proposal', proposalId: proposal.id, text: proposal.title, details: `${proposal.kindLabel}${objectives}` });
+      blocks.push(
+        proposal.introduction
+          ? { kind: 'proposal', proposalId: proposal.id, text: INTRODUCTION_LABEL, details: '', introduction: true }
+          : { kind: 'proposal', proposalId: proposal.id, text: proposal.title, details: `${proposal.kindLabel}${objectives}` },
+      );
       let lastParagraph: string | null = null;
       /** Items lettered under `lastParagraph` so far: a second list after the same paragraph goes on lettering. */
       let lettered = 0;

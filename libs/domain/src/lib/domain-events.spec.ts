@@ -9,6 +9,7 @@ describe('domain events', () => {
       'SubmissionApproved',
       'SubmissionLocked',
       'ProposalPlaced',
+      'SectionIntroductionAdded',
     ]);
   });
   it('tell domain events from others', () => {

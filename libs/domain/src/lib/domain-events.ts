@@ -37,6 +37,7 @@ export const AGGREGATE_OF_EVENT = {
   SubmissionApproved: 'submission',
   SubmissionLocked: 'submission',
   ProposalPlaced: 'submission',
+  SectionIntroductionAdded: 'submission',
   ProposalCreated: 'proposal',
   ProposalImported: 'proposal',
   ProposalDetailsChanged: 'proposal',

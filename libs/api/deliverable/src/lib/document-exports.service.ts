@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import * as Y from 'yjs';
-import type { ParagraphNumbersDto, ProposalDetailDto, SubmissionDto } from '@concord/contracts';
+import { INTRODUCTION_KIND, type ParagraphNumbersDto, type ProposalDetailDto, type SubmissionDto } from '@concord/contracts';
 import { AttributionIndex, contentHashOfDocument, diffRevisions, toProseMirrorJson } from '@concord/content';
 import { ProposalContent, RevisionNotFoundError } from '@concord/collab';
 import { type DocumentExported, proposalStream, submissionExportsStream } from '@concord/domain';
@@ -159,12 +159,14 @@ export class DocumentExports {
             .map((thread) => ({ quote: thread.quote, messages: thread.messages.map((m) => ({ author: m.authorName, at: m.at, body: m.body })) }))
         : [];
     const doc = await this.documentAt(detail.id, revision);
+    const introduction = detail.kind === INTRODUCTION_KIND;
     try {
       return {
         ...(threads.length ? { comments: threads } : {}),
+        ...(introduction ? { introduction } : {}),
         id: detail.id,
         title: detail.title,
-        kindLabel: PRACTICAL_APPROACH_TYPES.find((type) => type.id === detail.kind)?.label ?? detail.kind,
+        kindLabel: introduction ? 'Section introduction' : (PRACTICAL_APPROACH_TYPES.find((type) => type.id === detail.kind)?.label ?? detail.kind),
         gcmObjectives: detail.gcmObjectives,
         revision,
         contentHash: contentHashOfDocument(doc),
@@ -350,13 +352,16 @@ class DeletionIndex {
 /**
  * The sections of a submission's document: its consultation's guiding questions in order, each
  * with its proposals in their placed order (sections without any are left out; numbers stay the
- * question's), then "Other contributions". A proposal the sections do not list yet goes last.
+ * question's), then "Other contributions". A section's introduction comes first in it (its
+ * paragraphs take the first numbers, the proposals' go on after them). A proposal the sections do
+ * not list yet goes last.
  */
 export function sectionsOf(submission: Pick<SubmissionDto, 'sections'>, proposals: readonly ExportProposal[]): ExportDocumentModel['sections'] {
   const byId = new Map(proposals.map((p) => [p.id, p]));
   const placed = new Set<string>();
   const sections = (submission.sections ?? []).map((section) => {
-    const members = section.proposalIds.flatMap((id) => {
+    const ids = section.introductionId ? [section.introductionId, ...section.proposalIds] : section.proposalIds;
+    const members = ids.flatMap((id) => {
       const proposal = byId.get(id);
       if (!proposal || placed.has(id)) return [];
       placed.add(id);

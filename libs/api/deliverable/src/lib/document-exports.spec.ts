@@ -9,9 +9,9 @@ describe('sectionsOf', () => {
     const sections = sectionsOf(
       {
         sections: [
-          { id: 'q1', number: 1, question: 'Tools?', proposalIds: [] },
-          { id: 'q2', number: 2, question: 'Partnerships?', proposalIds: ['b', 'a'] },
-          { id: null, number: 3, question: 'Other contributions', proposalIds: ['gone'] },
+          { id: 'q1', number: 1, question: 'Tools?', proposalIds: [], introductionId: null },
+          { id: 'q2', number: 2, question: 'Partnerships?', proposalIds: ['b', 'a'], introductionId: null },
+          { id: null, number: 3, question: 'Other contributions', proposalIds: ['gone'], introductionId: null },
         ],
       },
       [proposal('a'), proposal('b'), proposal('c')],
@@ -19,6 +19,23 @@ describe('sectionsOf', () => {
     expect(sections.map((s) => [s.number, s.heading, s.proposals.map((p) => p.id)])).toEqual([
       [2, 'Partnerships?', ['b', 'a']],
       [3, 'Other contributions', ['c']],
+    ]);
+  });
+
+  it("puts a section's introduction first in it, and shows a section that has only its introduction", () => {
+    const sections = sectionsOf(
+      {
+        sections: [
+          { id: 'q1', number: 1, question: 'Tools?', proposalIds: [], introductionId: 'i1' },
+          { id: 'q2', number: 2, question: 'Partnerships?', proposalIds: ['b', 'a'], introductionId: 'i2' },
+          { id: null, number: 3, question: 'Other contributions', proposalIds: [], introductionId: null },
+        ],
+      },
+      [proposal('a'), proposal('b'), proposal('i1'), proposal('i2')],
+    );
+    expect(sections.map((s) => [s.number, s.proposals.map((p) => p.id)])).toEqual([
+      [1, ['i1']],
+      [2, ['i2', 'b', 'a']],
     ]);
   });
 

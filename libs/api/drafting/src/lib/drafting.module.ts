@@ -7,14 +7,14 @@ import { ActOnProposalHandler, CreateProposalHandler, ImportProposalHandler } fr
 import { ProposalImportController } from './proposals/proposal-import.controller';
 import { ProposalQueries } from './proposals/proposal-queries.service';
 import { ProposalsController } from './proposals/proposals.controller';
-import { ActOnSubmissionHandler } from './submissions/submission-command.handler';
+import { ActOnSubmissionHandler, AddSectionIntroductionHandler } from './submissions/submission-command.handler';
 import { SubmissionQueries } from './submissions/submission-queries.service';
 import { SubmissionsController } from './submissions/submissions.controller';
 
 /** Submissions to GCM consultations and the practical approach proposals they hold. */
 @Module({
   controllers: [SubmissionsController, ProposalsController, ConsultationsController, ProposalImportController],
-  providers: [DraftingContext, ProposalQueries, SubmissionQueries, CreateProposalHandler, ImportProposalHandler, ActOnProposalHandler, ActOnSubmissionHandler],
+  providers: [DraftingContext, ProposalQueries, SubmissionQueries, CreateProposalHandler, ImportProposalHandler, ActOnProposalHandler, ActOnSubmissionHandler, AddSectionIntroductionHandler],
   exports: [ProposalQueries, SubmissionQueries, DraftingContext],
 })
 export class DraftingModule implements OnModuleInit {

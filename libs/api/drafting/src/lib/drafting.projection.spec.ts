@@ -113,6 +113,19 @@ describe('drafting projection', () => {
       expect(await layout()).toEqual({ other: ['p1'], q1: ['p3'], q2: ['p2'] });
     });
 
+    it("keeps a section's introduction out of the placements, in rm_section_introductions", async () => {
+      await given('submission-s1', 'SectionIntroductionAdded', { submissionId: 's1', sectionId: 'q2', proposalId: 'i1' });
+      await given('proposal-i1', 'ProposalCreated', {
+        proposalId: 'i1', submissionId: 's1', iscmId: 'add', title: 'Introduction to section 2', kind: 'introduction', gcmObjectives: [], summary: '',
+      });
+      await create('p2');
+      expect(await layout()).toEqual({ other: ['p1', 'p2'] });
+      expect(await db.query('SELECT submission_id, section_id, proposal_id FROM rm_section_introductions')).toEqual([
+        { submission_id: 's1', section_id: 'q2', proposal_id: 'i1' },
+      ]);
+      expect(await db.query("SELECT kind FROM rm_proposals WHERE id = 'i1'")).toEqual([{ kind: 'introduction' }]);
+    });
+
     it('keeps the consultation of the submission', async () => {
       await given('submission-s2', 'SubmissionOpened', {
         submissionId: 's2', iscmId: 'add', consultation: 'Third session', title: 'Input', dueDate: '2017-06-12', consultationId: 'gcm-ts3-2017',

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@concord/event-store';
+import { INTRODUCTION_KIND } from '@concord/contracts';
 import { CONTENT_UPDATED, parseStream, type ProposalEvent, type SubmissionEvent } from '@concord/domain';
 import { Projection, sql, SqlStatement } from '@concord/api/platform';
 
@@ -46,13 +47,16 @@ function placementsOnPlaced(submissionId: string, proposalId: string, sectionId:
  */
 export const draftingProjection: Projection = {
   name: 'drafting',
-  tables: ['rm_submissions', 'rm_proposals', 'rm_proposal_versions', 'rm_proposal_change_requests', 'rm_submission_placements'],
+  tables: ['rm_submissions', 'rm_proposals', 'rm_proposal_versions', 'rm_proposal_change_requests', 'rm_submission_placements', 'rm_section_introductions'],
   ddl: [
     `CREATE TABLE rm_submissions (id TEXT PRIMARY KEY, iscm_id TEXT NOT NULL, consultation TEXT NOT NULL, title TEXT NOT NULL,
        due_date TEXT NOT NULL, status TEXT NOT NULL, opened_at TEXT NOT NULL, opened_by TEXT NOT NULL, consultation_id TEXT)`,
     `CREATE TABLE rm_submission_placements (proposal_id TEXT PRIMARY KEY, submission_id TEXT NOT NULL, section_id TEXT NOT NULL,
        position INTEGER NOT NULL)`,
     `CREATE INDEX rm_submission_placements_section ON rm_submission_placements (submission_id, section_id, position)`,
+    // A section's introduction (SectionIntroductionAdded); it has no row in rm_submission_placements.
+    `CREATE TABLE rm_section_introductions (submission_id TEXT NOT NULL, section_id TEXT NOT NULL, proposal_id TEXT NOT NULL,
+       PRIMARY KEY (submission_id, section_id))`,
     `CREATE TABLE rm_proposals (id TEXT PRIMARY KEY, submission_id TEXT NOT NULL, iscm_id TEXT NOT NULL, title TEXT NOT NULL,
        kind TEXT NOT NULL, gcm_objectives TEXT NOT NULL, summary TEXT NOT NULL, status TEXT NOT NULL,
        created_at TEXT NOT NULL, created_by TEXT NOT NULL, current_revision INTEGER NOT NULL DEFAULT 0,
@@ -92,24 +96,35 @@ export const draftingProjection: Projection = {
         ];
       case 'ProposalPlaced':
         return placementsOnPlaced(event.data.submissionId, event.data.proposalId, event.data.sectionId, event.data.index);
+      case 'SectionIntroductionAdded':
+        return [
+          sql(
+            'INSERT INTO rm_section_introductions (submission_id, section_id, proposal_id) VALUES (?, ?, ?)',
+            event.data.submissionId, event.data.sectionId, event.data.proposalId,
+          ),
+        ];
       case 'SubmissionSentForApproval':
       case 'SubmissionApproved':
       case 'SubmissionLocked':
         return [sql('UPDATE rm_submissions SET status = ? WHERE id = ?', SUBMISSION_STATUS[event.type], event.data.submissionId)];
-      case 'ProposalCreated':
-        return [
-          sql(
+      case 'ProposalCreated': {
+        const row = sql(
             `INSERT INTO rm_proposals (id, submission_id, iscm_id, title, kind, gcm_objectives, summary, status, created_at, created_by, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)`,
             event.data.proposalId, event.data.submissionId, event.data.iscmId, event.data.title, event.data.kind,
             JSON.stringify(event.data.gcmObjectives), event.data.summary, at, userId, at,
-          ),
+        );
+        // An introduction heads its section (rm_section_introductions) and is never placed.
+        if (event.data.kind === INTRODUCTION_KIND) return [row];
+        return [
+          row,
           sql(
             `INSERT INTO rm_submission_placements (proposal_id, submission_id, section_id, position)
              SELECT ?, ?, ?, COUNT(*) FROM rm_submission_placements WHERE submission_id = ? AND section_id = ?`,
             event.data.proposalId, event.data.submissionId, OTHER_SECTION, event.data.submissionId, OTHER_SECTION,
           ),
         ];
+      }
       case 'ProposalDetailsChanged':
         return [
           sql(

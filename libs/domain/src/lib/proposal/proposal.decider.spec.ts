@@ -88,6 +88,34 @@ describe('Proposal', () => {
       given([created, { type: 'ProposalImported', data: { proposalId: created.data.proposalId, ...file } }]).when(create()).thenThrows('conflict'));
   });
 
+  describe('CreateProposal of a section introduction', () => {
+    const intro = { ...created.data, title: 'Introduction to section 2', kind: 'introduction', gcmObjectives: [], summary: '' };
+    const create = (overrides: Record<string, unknown> = {}) => command('CreateProposal', { ...intro, introductionOf: 'q2', ...overrides });
+
+    it('creates an introduction with no GCM objective', () =>
+      given([]).when(create()).then([{ type: 'ProposalCreated', data: intro }]));
+    it('keeps objectives an introduction names', () =>
+      given([]).when(create({ gcmObjectives: [7, 3] })).then([{ type: 'ProposalCreated', data: { ...intro, gcmObjectives: [3, 7] } }]));
+    it('rejects kind introduction without the section it introduces', () =>
+      given([]).when(create({ introductionOf: undefined })).thenThrows('invalid', /sections\/<sectionId>\/introduction/));
+    it('rejects a section for a proposal of another kind', () =>
+      given([]).when(create({ kind: 'policy', gcmObjectives: [5] })).thenThrows('invalid', /Only a proposal of kind "introduction"/));
+    it('still needs objectives for a practical approach', () =>
+      given([]).when(command('CreateProposal', { ...created.data, gcmObjectives: [] })).thenThrows('invalid', /at least one GCM objective/));
+    it('refuses anyone but a drafter', () => given([]).when(create({ actor: chair })).thenThrows('forbidden'));
+  });
+
+  describe('ChangeProposalDetails of an introduction', () => {
+    const introCreated = { ...created, data: { ...created.data, kind: 'introduction', gcmObjectives: [] } } as ProposalCreated;
+    const change = (data: Partial<DataOf<'ChangeProposalDetails'>>) => command('ChangeProposalDetails', data);
+
+    it('changes its title', () =>
+      given([introCreated]).when(change({ title: 'Introduction' })).then([{ type: 'ProposalDetailsChanged', data: { proposalId: 'p1', title: 'Introduction' } }]));
+    it('keeps it an introduction', () =>
+      given([introCreated]).when(change({ kind: 'policy' })).thenThrows('invalid', /stays an introduction/));
+    it('makes no proposal an introduction', () => given(draft).when(change({ kind: 'introduction' })).thenThrows('invalid', /cannot become an introduction/));
+  });
+
   describe('ChangeProposalDetails', () => {
     const change = (data: Partial<DataOf<'ChangeProposalDetails'>>) => command('ChangeProposalDetails', data);
 

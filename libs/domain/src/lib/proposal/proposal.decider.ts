@@ -1,4 +1,4 @@
-import type { ProposalStatus, SubmissionStatus } from '@concord/contracts';
+import type { INTRODUCTION_KIND as CONTRACT_INTRODUCTION_KIND, ProposalStatus, SubmissionStatus } from '@concord/contracts';
 import type { AccessAction } from '../access/access-policy';
 import { requireAccess } from '../access/access-policy';
 import type { Actor } from '../shared/actor';
@@ -29,6 +29,9 @@ import type {
   VersionNamed,
   WithdrawProposal,
 } from './proposal.messages';
+
+/** The kind of a section's introduction (`INTRODUCTION_KIND` of the contracts; the type keeps the two equal). */
+const INTRODUCTION_KIND: typeof CONTRACT_INTRODUCTION_KIND = 'introduction';
 
 export type ProposalState =
   | { readonly status: 'none' }
@@ -111,11 +114,17 @@ function validKind(value: unknown): string {
   return value;
 }
 
-function validObjectives(value: unknown): number[] {
+/** A section's introduction may name no objective; a practical approach names at least one. */
+function validObjectives(value: unknown, kind?: string): number[] {
   const numbers = Array.isArray(value) ? (value as unknown[]) : [];
   const inRange = numbers.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 23);
-  if (numbers.length === 0 || !inRange || new Set(numbers).size !== numbers.length) {
-    throw invalid('gcmObjectives must list at least one GCM objective, each a number from 1 to 23, none twice.');
+  const enough = numbers.length > 0 || (kind === INTRODUCTION_KIND && Array.isArray(value));
+  if (!enough || !inRange || new Set(numbers).size !== numbers.length) {
+    throw invalid(
+      kind === INTRODUCTION_KIND
+        ? 'gcmObjectives of an introduction must be a list (it may be empty) of GCM objectives, each a number from 1 to 23, none twice.'
+        : 'gcmObjectives must list at least one GCM objective, each a number from 1 to 23, none twice.',
+    );
   }
   return [...(numbers as number[])].sort((a, b) => a - b);
 }
@@ -160,6 +169,14 @@ function createProposal({ data }: CreateProposal, state: ProposalState): (Propos
     throw conflict(`Proposal ${data.proposalId} already exists.`);
   }
   const imported = data.importedFrom ? [importedFile(data.proposalId, data.importedFrom)] : [];
+  const kind = validKind(data.kind);
+  if ((kind === INTRODUCTION_KIND) !== (data.introductionOf !== undefined)) {
+    throw invalid(
+      kind === INTRODUCTION_KIND
+        ? `A proposal of kind "${INTRODUCTION_KIND}" is a section's introduction: POST /api/submissions/<id>/sections/<sectionId>/introduction creates it.`
+        : `Only a proposal of kind "${INTRODUCTION_KIND}" introduces a section.`,
+    );
+  }
   return [
     {
       type: 'ProposalCreated',
@@ -168,8 +185,8 @@ function createProposal({ data }: CreateProposal, state: ProposalState): (Propos
         submissionId: requiredString(data.submissionId, 'submissionId'),
         iscmId: requiredString(data.iscmId, 'iscmId'),
         title: validTitle(data.title),
-        kind: validKind(data.kind),
-        gcmObjectives: validObjectives(data.gcmObjectives),
+        kind,
+        gcmObjectives: validObjectives(data.gcmObjectives, kind),
         summary: validSummary(data.summary),
       },
     },
@@ -183,10 +200,18 @@ function changeDetails({ data }: ChangeProposalDetails, state: ProposalState): P
   if ([data.title, data.kind, data.gcmObjectives, data.summary].every((value) => value === undefined)) {
     throw invalid('Give at least one of title, kind, gcmObjectives or summary to change.');
   }
+  const kind = data.kind === undefined ? details.kind : validKind(data.kind);
+  if ((kind === INTRODUCTION_KIND) !== (details.kind === INTRODUCTION_KIND)) {
+    throw invalid(
+      details.kind === INTRODUCTION_KIND
+        ? 'A section introduction stays an introduction: its kind cannot change.'
+        : `A proposal cannot become an introduction; POST /api/submissions/<id>/sections/<sectionId>/introduction creates a section's introduction.`,
+    );
+  }
   const requested: ProposalDetails = {
     title: data.title === undefined ? details.title : validTitle(data.title),
-    kind: data.kind === undefined ? details.kind : validKind(data.kind),
-    gcmObjectives: data.gcmObjectives === undefined ? details.gcmObjectives : validObjectives(data.gcmObjectives),
+    kind,
+    gcmObjectives: data.gcmObjectives === undefined ? details.gcmObjectives : validObjectives(data.gcmObjectives, kind),
     summary: data.summary === undefined ? details.summary : validSummary(data.summary),
   };
   const changed = Object.fromEntries(

@@ -34,9 +34,14 @@ export interface ImportedFile {
   /** sha256 of the file, lower-case hex. */
   sha256: string;
 }
+/**
+ * `introductionOf` is set (to the section's question id) only by the handler that has just recorded
+ * SectionIntroductionAdded for this proposal: kind `introduction` needs it, and such a proposal may
+ * name no GCM objective.
+ */
 export type CreateProposal = Command<
   'CreateProposal',
-  ProposalContext & ProposalDetails & { submissionId: string; iscmId: string; importedFrom?: ImportedFile }
+  ProposalContext & ProposalDetails & { submissionId: string; iscmId: string; importedFrom?: ImportedFile; introductionOf?: string }
 >;
 /** Changes the details given; the others stay as they are. */
 export type ChangeProposalDetails = Command<'ChangeProposalDetails', ProposalContext & Partial<ProposalDetails>>;

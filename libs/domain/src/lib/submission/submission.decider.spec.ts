@@ -106,6 +106,41 @@ describe('Submission', () => {
       expect(stateFrom(submissionDecider, [withConsultation, placed('q1')])).toMatchObject({ status: 'drafting', consultationId: 'gcm-ts3-2017' }));
   });
 
+  describe('AddSectionIntroduction', () => {
+    const withConsultation: SubmissionOpened = { ...opened, data: { ...opened.data, consultationId: 'gcm-ts3-2017' } };
+    const add = (overrides: Record<string, unknown> = {}) =>
+      ({
+        type: 'AddSectionIntroduction',
+        data: { submissionId: 's1', sectionId: 'q2', proposalId: 'i1', sectionIdsOfConsultation: ['q1', 'q2', 'q3'], actor: drafter, ...overrides },
+      }) as const;
+    const added = (sectionId = 'q2', proposalId = 'i1') =>
+      ({ type: 'SectionIntroductionAdded', data: { submissionId: 's1', sectionId, proposalId } }) as const;
+
+    it('lets a drafter give a question its introduction', () => given([withConsultation]).when(add()).then([added()]));
+    it('gives each section its own', () => given([withConsultation, added()]).when(add({ sectionId: 'q1', proposalId: 'i2' })).then([added('q1', 'i2')]));
+    it('refuses a second introduction of a section, naming the first', () =>
+      given([withConsultation, added()]).when(add({ proposalId: 'i2' })).thenThrows('conflict', /q2 has an introduction already \(proposal i1\)/));
+    it('refuses "Other contributions"', () =>
+      given([withConsultation]).when(add({ sectionId: null })).thenThrows('invalid', /"Other contributions" takes none/));
+    it('refuses a section that is not a question', () =>
+      given([withConsultation]).when(add({ sectionId: 'q9' })).thenThrows('invalid', /one of q1, q2, q3/));
+    it('refuses when the consultation has no questions', () =>
+      given([opened]).when(add({ sectionIdsOfConsultation: [] })).thenThrows('invalid', /no guiding questions/));
+    it('refuses anyone but a drafter', () => given([withConsultation]).when(add({ actor: chair })).thenThrows('forbidden', /drafter/));
+    it('rejects a locked submission', () =>
+      given([withConsultation, sent, approved, locked]).when(add()).thenThrows('invalid_state', /locked/));
+    it('rejects a missing submission', () => given([]).when(add()).thenThrows('not_found'));
+    it('keeps the introduction out of placements', () =>
+      given([withConsultation, added()])
+        .when({
+          type: 'PlaceProposal',
+          data: { submissionId: 's1', proposalId: 'i1', sectionId: 'q1', index: 0, proposalInSubmission: true, sectionIdsOfConsultation: ['q1', 'q2'], actor: drafter },
+        })
+        .thenThrows('invalid', /introduction of section q2/));
+    it('leaves the status as it is', () =>
+      expect(stateFrom(submissionDecider, [withConsultation, added()])).toMatchObject({ status: 'drafting', introductions: { q2: 'i1' } }));
+  });
+
   describe('SendSubmissionForApproval', () => {
     const send = (actor: Actor = drafter) => ({ type: 'SendSubmissionForApproval', data: { submissionId: 's1', actor } }) as const;
 

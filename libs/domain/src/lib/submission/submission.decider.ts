@@ -5,12 +5,14 @@ import { unknownCommand } from '../shared/decider';
 import { conflict, invalid, invalidState, notFound } from '../shared/domain-error';
 import { boundedText, isoDate, requiredString } from '../shared/validation';
 import type {
+  AddSectionIntroduction,
   ApproveSubmission,
   LockSubmission,
   OpenSubmission,
   PlaceProposal,
   ProposalApprovalState,
   ProposalPlaced,
+  SectionIntroductionAdded,
   SendSubmissionForApproval,
   SubmissionApproved,
   SubmissionCommand,
@@ -28,13 +30,15 @@ export type SubmissionState =
       readonly iscmId: string;
       /** The GCM consultation it is written for (reference data), or null. */
       readonly consultationId: string | null;
+      /** Section (question id) → the proposal that introduces it. */
+      readonly introductions: Readonly<Record<string, string>>;
     };
 
 type OpenedSubmission = Exclude<SubmissionState, { status: 'unopened' }>;
 
 export const initialSubmissionState = (): SubmissionState => ({ status: 'unopened' });
 
-const NEXT_STATUS: Record<Exclude<SubmissionEvent['type'], 'SubmissionOpened' | 'ProposalPlaced'>, SubmissionStatus> = {
+const NEXT_STATUS: Record<Exclude<SubmissionEvent['type'], 'SubmissionOpened' | 'ProposalPlaced' | 'SectionIntroductionAdded'>, SubmissionStatus> = {
   SubmissionSentForApproval: 'review',
   SubmissionApproved: 'approved',
   SubmissionLocked: 'submitted',
@@ -43,7 +47,11 @@ const NEXT_STATUS: Record<Exclude<SubmissionEvent['type'], 'SubmissionOpened' | 
 export function evolveSubmission(state: SubmissionState, event: SubmissionEvent): SubmissionState {
   if (event.type === 'SubmissionOpened') {
     const { submissionId, iscmId, consultationId } = event.data;
-    return { status: 'drafting', submissionId, iscmId, consultationId: consultationId ?? null };
+    return { status: 'drafting', submissionId, iscmId, consultationId: consultationId ?? null, introductions: {} };
+  }
+  if (event.type === 'SectionIntroductionAdded') {
+    if (state.status === 'unopened') return state;
+    return { ...state, introductions: { ...state.introductions, [event.data.sectionId]: event.data.proposalId } };
   }
   if (event.type === 'ProposalPlaced') {
     // Where proposals stand is the read model's business; the decider needs none of it.
@@ -102,6 +110,12 @@ function placeProposal({ data }: PlaceProposal, state: SubmissionState): Proposa
   if (!data.proposalInSubmission) {
     throw invalid(`Proposal ${proposalId} is not a proposal of this submission.`);
   }
+  const introduced = sectionIntroducedBy(submission, proposalId);
+  if (introduced !== undefined) {
+    throw invalid(
+      `Proposal ${proposalId} is the introduction of section ${introduced}: an introduction stays first in its own section and cannot be placed.`,
+    );
+  }
   const { sectionId, index } = data;
   if (sectionId !== null && !(typeof sectionId === 'string' && data.sectionIdsOfConsultation.includes(sectionId))) {
     const known = data.sectionIdsOfConsultation;
@@ -115,6 +129,31 @@ function placeProposal({ data }: PlaceProposal, state: SubmissionState): Proposa
     throw invalid(`index must be a whole number from 0 to ${MAX_INDEX}, got ${JSON.stringify(index)}.`);
   }
   return [{ type: 'ProposalPlaced', data: { submissionId: submission.submissionId, proposalId, sectionId, index } }];
+}
+
+/** The section `proposalId` introduces, if it introduces one. */
+function sectionIntroducedBy(submission: OpenedSubmission, proposalId: string): string | undefined {
+  return Object.entries(submission.introductions ?? {}).find(([, id]) => id === proposalId)?.[0];
+}
+
+function addSectionIntroduction({ data }: AddSectionIntroduction, state: SubmissionState): SectionIntroductionAdded[] {
+  const submission = requireOpened(state, data.submissionId);
+  requireAccess(data.actor, 'create-proposal', null, submission.status);
+  const proposalId = requiredString(data.proposalId, 'proposalId');
+  const { sectionId } = data;
+  const known = data.sectionIdsOfConsultation;
+  if (sectionId === null || typeof sectionId !== 'string' || !known.includes(sectionId)) {
+    throw invalid(
+      known.length === 0
+        ? `The submission's consultation has no guiding questions, so it has no section that takes an introduction ("Other contributions" takes none); got ${JSON.stringify(sectionId)}.`
+        : `Only a guiding question's section takes an introduction: sectionId must be one of ${known.join(', ')} ("Other contributions" takes none); got ${JSON.stringify(sectionId)}.`,
+    );
+  }
+  const existing = submission.introductions?.[sectionId];
+  if (existing !== undefined) {
+    throw conflict(`Section ${sectionId} has an introduction already (proposal ${existing}); edit that one.`);
+  }
+  return [{ type: 'SectionIntroductionAdded', data: { submissionId: submission.submissionId, sectionId, proposalId } }];
 }
 
 function sendForApproval({ data }: SendSubmissionForApproval, state: SubmissionState): SubmissionSentForApproval[] {
@@ -194,6 +233,8 @@ export function decideSubmission(command: SubmissionCommand, state: SubmissionSt
       return lockSubmission(command, state);
     case 'PlaceProposal':
       return placeProposal(command, state);
+    case 'AddSectionIntroduction':
+      return addSectionIntroduction(command, state);
     default:
       return unknownCommand(command);
   }

@@ -68,7 +68,29 @@ export type PlaceProposal = Command<
   }
 >;
 
-export type SubmissionCommand = OpenSubmission | SendSubmissionForApproval | ApproveSubmission | LockSubmission | PlaceProposal;
+/**
+ * Give a guiding question's section its introduction: the proposal `proposalId` (of kind
+ * `introduction`, created by the handler right after this is recorded). A section has at most one;
+ * "Other contributions" (`sectionId` null) has none. `sectionIdsOfConsultation` as for PlaceProposal.
+ */
+export type AddSectionIntroduction = Command<
+  'AddSectionIntroduction',
+  {
+    submissionId: string;
+    sectionId: string | null;
+    proposalId: string;
+    sectionIdsOfConsultation: readonly string[];
+    actor: Actor;
+  }
+>;
+
+export type SubmissionCommand =
+  | OpenSubmission
+  | SendSubmissionForApproval
+  | ApproveSubmission
+  | LockSubmission
+  | PlaceProposal
+  | AddSectionIntroduction;
 
 /** `consultationId` (a consultation of the reference data) is there only when the submission names one. */
 export type SubmissionOpened = Event<
@@ -90,4 +112,21 @@ export type ProposalPlaced = Event<
   { submissionId: string; proposalId: string; sectionId: string | null; index: number }
 >;
 
-export type SubmissionEvent = SubmissionOpened | SubmissionSentForApproval | SubmissionApproved | SubmissionLocked | ProposalPlaced;
+/**
+ * Proposal `proposalId` is the introduction of section `sectionId` (a question id): it comes first in
+ * that section, is never placed, and the section takes no other introduction. Recorded before the
+ * proposal's own ProposalCreated (kind `introduction`), so two drafters racing for one section
+ * conflict on this stream and only one introduction is created.
+ */
+export type SectionIntroductionAdded = Event<
+  'SectionIntroductionAdded',
+  { submissionId: string; sectionId: string; proposalId: string }
+>;
+
+export type SubmissionEvent =
+  | SubmissionOpened
+  | SubmissionSentForApproval
+  | SubmissionApproved
+  | SubmissionLocked
+  | ProposalPlaced
+  | SectionIntroductionAdded;

@@ -2,6 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import { seedUpdateFromProseMirrorJson } from '@concord/content';
+import { INTRODUCTION_KIND } from '@concord/contracts';
 import { importDocx, WordImportError } from '@concord/document';
 import { ProposalCommand, proposalDecider, proposalStream, requireAccess } from '@concord/domain';
 import { isGcmObjective, isPracticalApproachType } from '@concord/reference';
@@ -10,7 +11,15 @@ import { Inject } from '@nestjs/common';
 import { DraftingContext } from './proposal-context.service';
 import { ActOnProposalCommand, CreateProposalCommand, ImportProposalCommand, ProposalAction } from './proposal.commands';
 
-function checkReferenceData(details: { kind?: string; gcmObjectives?: number[] }): void {
+/** On a change of details, kind `introduction` is left to the decider (an introduction keeps it; no proposal takes it). */
+function checkReferenceData(details: { kind?: string; gcmObjectives?: number[] }, change = false): void {
+  if (details.kind === INTRODUCTION_KIND && change) {
+    details = { ...details, kind: undefined };
+  } else if (details.kind === INTRODUCTION_KIND) {
+    throw new BadRequestException(
+      `kind "${INTRODUCTION_KIND}" is a section's introduction: POST /api/submissions/<id>/sections/<sectionId>/introduction creates it, and no proposal becomes one`,
+    );
+  }
   if (details.kind !== undefined && !isPracticalApproachType(details.kind)) {
     throw new BadRequestException(`kind "${details.kind}" is not a practical approach type (see practical-approach-types.json)`);
   }
@@ -97,7 +106,7 @@ export class ActOnProposalHandler implements ICommandHandler<ActOnProposalComman
   ) {}
 
   async execute({ proposalId, principal, action }: ActOnProposalCommand): Promise<void> {
-    if (action.type === 'ChangeProposalDetails') checkReferenceData(action);
+    if (action.type === 'ChangeProposalDetails') checkReferenceData(action, true);
     const facts = await this.context.proposal(proposalId, principal);
     const base = { proposalId, actor: facts.actor, submissionStatus: facts.submissionStatus };
     const command = await this.toDomainCommand(action, base, facts.currentRevision, facts.iscmId);

@@ -22,7 +22,8 @@ import {
   ReadModelDatabase,
 } from '@concord/api/platform';
 import { DraftingContext } from '../proposals/proposal-context.service';
-import { ActOnSubmissionCommand, SubmissionAction } from './submission.commands';
+import { INTRODUCTION_KIND } from '@concord/contracts';
+import { ActOnSubmissionCommand, AddSectionIntroductionCommand, SubmissionAction } from './submission.commands';
 
 /** The ids of a consultation's guiding questions, looked up in the reference data; undefined for an unknown consultation. */
 const sectionIdsOf = (consultationId: string | null | undefined): readonly string[] | undefined =>
@@ -116,5 +117,57 @@ export class ActOnSubmissionHandler implements ICommandHandler<ActOnSubmissionCo
       approval !== null &&
       (approval.revision === revision || (await this.content.contentHashAt(proposalId, revision)) === approval.contentHash);
     return { proposalId, title: state.details.title, status: state.status, revision, approvalCurrent };
+  }
+}
+
+@CommandHandler(AddSectionIntroductionCommand)
+export class AddSectionIntroductionHandler implements ICommandHandler<AddSectionIntroductionCommand> {
+  constructor(
+    private readonly commands: CommandExecutor,
+    private readonly context: DraftingContext,
+  ) {}
+
+  /**
+   * Two appends, in this order: the section is claimed in the submission's stream first (a second
+   * introduction, or two drafters racing, conflict there and nothing else is written), then the
+   * proposal is created. What remains possible: the store fails between the two, leaving a section
+   * that names a proposal that does not exist (the section then shows none, and takes no other).
+   */
+  async execute({ principal, submissionId, sectionId }: AddSectionIntroductionCommand): Promise<{ proposalId: string }> {
+    const facts = await this.context.submission(submissionId, principal);
+    const actor = await this.context.actorIn(facts.iscmId, principal);
+    const questions = (facts.consultationId ? findConsultation(facts.consultationId)?.questions : undefined) ?? [];
+    const proposalId = randomUUID();
+    await this.commands.execute(
+      submissionStream(submissionId),
+      submissionDecider,
+      {
+        type: 'AddSectionIntroduction',
+        data: { submissionId, sectionId, proposalId, sectionIdsOfConsultation: questions.map((q) => q.id), actor },
+      },
+      principal.userId,
+    );
+    const number = questions.findIndex((q) => q.id === sectionId) + 1;
+    await this.commands.execute(
+      proposalStream(proposalId),
+      proposalDecider,
+      {
+        type: 'CreateProposal',
+        data: {
+          proposalId,
+          submissionId,
+          iscmId: facts.iscmId,
+          title: `Introduction to section ${number}`,
+          kind: INTRODUCTION_KIND,
+          gcmObjectives: [],
+          summary: '',
+          introductionOf: sectionId,
+          actor,
+          submissionStatus: facts.status,
+        },
+      },
+      principal.userId,
+    );
+    return { proposalId };
   }
 }

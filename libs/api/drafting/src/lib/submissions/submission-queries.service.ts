@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { OTHER_CONTRIBUTIONS, type SubmissionDto, type SubmissionSectionDto, type SubmissionStatus } from '@concord/contracts';
+import { INTRODUCTION_KIND, OTHER_CONTRIBUTIONS, type SubmissionDto, type SubmissionSectionDto, type SubmissionStatus } from '@concord/contracts';
 import { findConsultation } from '@concord/reference';
 import { Principal, READ_MODEL_DATABASE, ReadModelDatabase } from '@concord/api/platform';
 
@@ -17,14 +17,22 @@ interface SubmissionRow {
  * A submission's sections: one per guiding question of its consultation (numbered 1..n in question
  * order), then "Other contributions" (n + 1), each with its proposals in placement order. A proposal
  * placed under a question the consultation no longer has is shown under "Other contributions", last.
+ * `introductions` (question id → proposal id) gives each question's section its introduction.
  */
 export function sectionsOf(
   consultationId: string | null,
   placements: readonly { proposal_id: string; section_id: string }[],
+  introductions: ReadonlyMap<string, string> = new Map(),
 ): SubmissionSectionDto[] {
   const questions = (consultationId ? findConsultation(consultationId)?.questions : undefined) ?? [];
-  const sections: SubmissionSectionDto[] = questions.map((q, i) => ({ id: q.id, number: i + 1, question: q.question, proposalIds: [] }));
-  const other: SubmissionSectionDto = { id: null, number: questions.length + 1, question: OTHER_CONTRIBUTIONS, proposalIds: [] };
+  const sections: SubmissionSectionDto[] = questions.map((q, i) => ({
+    id: q.id,
+    number: i + 1,
+    question: q.question,
+    proposalIds: [],
+    introductionId: introductions.get(q.id) ?? null,
+  }));
+  const other: SubmissionSectionDto = { id: null, number: questions.length + 1, question: OTHER_CONTRIBUTIONS, proposalIds: [], introductionId: null };
   const byId = new Map(sections.map((section) => [section.id, section]));
   const strays: string[] = [];
   for (const { proposal_id: proposalId, section_id: sectionId } of placements) {
@@ -65,10 +73,19 @@ export class SubmissionQueries {
   }
 
   private async toDto(row: SubmissionRow): Promise<SubmissionDto> {
-    const [counts, placements] = await Promise.all([
-      this.db.query<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM rm_proposals WHERE submission_id = ? GROUP BY status', [row.id]),
+    const [counts, placements, introductions] = await Promise.all([
+      // Practical approach proposals only: a section's introduction is not one.
+      this.db.query<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM rm_proposals WHERE submission_id = ? AND kind <> ? GROUP BY status', [
+        row.id,
+        INTRODUCTION_KIND,
+      ]),
       this.db.query<{ proposal_id: string; section_id: string }>(
         'SELECT proposal_id, section_id FROM rm_submission_placements WHERE submission_id = ? ORDER BY section_id, position, proposal_id',
+        [row.id],
+      ),
+      // Only introductions whose proposal exists (its ProposalCreated follows the section's claim).
+      this.db.query<{ section_id: string; proposal_id: string }>(
+        'SELECT i.section_id, i.proposal_id FROM rm_section_introductions i JOIN rm_proposals p ON p.id = i.proposal_id WHERE i.submission_id = ?',
         [row.id],
       ),
     ]);
@@ -81,7 +98,7 @@ export class SubmissionQueries {
       status: row.status,
       proposalCounts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
       consultationId: row.consultation_id ?? null,
-      sections: sectionsOf(row.consultation_id ?? null, placements),
+      sections: sectionsOf(row.consultation_id ?? null, placements, new Map(introductions.map((i) => [i.section_id, i.proposal_id]))),
     };
   }
 }

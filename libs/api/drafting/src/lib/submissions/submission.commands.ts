@@ -24,3 +24,18 @@ export class ActOnSubmissionCommand extends Command<{ submissionId: string }> {
     super();
   }
 }
+
+/**
+ * `POST /api/submissions/:id/sections/:sectionId/introduction`: records SectionIntroductionAdded in
+ * the submission's stream (one introduction per question's section), then creates the proposal of
+ * kind `introduction` it names.
+ */
+export class AddSectionIntroductionCommand extends Command<{ proposalId: string }> {
+  constructor(
+    readonly principal: Principal,
+    readonly submissionId: string,
+    readonly sectionId: string,
+  ) {
+    super();
+  }
+}

@@ -2,10 +2,11 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import type { OpenSubmissionRequest, PlaceProposalRequest, SubmissionDto } from '@concord/contracts';
+import type { OpenSubmissionRequest, PlaceProposalRequest, ProposalDetailDto, SubmissionDto } from '@concord/contracts';
 import { CurrentUser, Principal } from '@concord/api/platform';
-import { ActOnSubmissionCommand, SubmissionAction } from './submission.commands';
+import { ActOnSubmissionCommand, AddSectionIntroductionCommand, SubmissionAction } from './submission.commands';
 import { SubmissionQueries } from './submission-queries.service';
+import { ProposalQueries } from '../proposals/proposal-queries.service';
 
 export class OpenSubmissionDto implements OpenSubmissionRequest {
   @ApiProperty({ example: 'abu-dhabi-dialogue' })
@@ -75,6 +76,7 @@ export class SubmissionsController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly queries: SubmissionQueries,
+    private readonly proposals: ProposalQueries,
   ) {}
 
   @Get()
@@ -97,6 +99,21 @@ export class SubmissionsController {
   @HttpCode(200)
   place(@Param('id') id: string, @Body() body: PlaceProposalDto, @CurrentUser() principal: Principal): Promise<SubmissionDto> {
     return this.act(principal, { type: 'PlaceProposal', submissionId: id, proposalId: body.proposalId, sectionId: body.sectionId, index: body.index });
+  }
+
+  /**
+   * Creates the introduction of a guiding question's section: a proposal of kind `introduction`
+   * (co-edited like any other), first in its section. 409 when the section has one, 400 for
+   * "Other contributions" or an id that is not one of the consultation's questions.
+   */
+  @Post(':id/sections/:sectionId/introduction')
+  async addIntroduction(
+    @Param('id') id: string,
+    @Param('sectionId') sectionId: string,
+    @CurrentUser() principal: Principal,
+  ): Promise<ProposalDetailDto> {
+    const { proposalId } = await this.commandBus.execute(new AddSectionIntroductionCommand(principal, id, sectionId));
+    return this.proposals.detail(proposalId, principal);
   }
 
   @Post(':id/send-for-approval')

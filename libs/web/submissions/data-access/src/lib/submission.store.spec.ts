@@ -23,7 +23,7 @@ const SUBMISSION: SubmissionDto = {
   status: 'drafting',
   proposalCounts: { draft: 1 },
   consultationId: null,
-  sections: [{ id: null, number: 1, question: 'Other contributions', proposalIds: [] }],
+  sections: [{ id: null, number: 1, question: 'Other contributions', proposalIds: [], introductionId: null }],
 };
 
 function summary(id: string, submissionId: string, extra: Partial<ProposalSummaryDto> = {}): ProposalSummaryDto {
@@ -100,6 +100,7 @@ describe('SubmissionStore', () => {
         status: 'draft',
         approval: { approvedRevision: 2, approvalStale: true },
         currentRevision: 3,
+        introduction: false,
       },
     ]);
   });
@@ -165,5 +166,45 @@ describe('SubmissionStore', () => {
     http.expectOne('/api/proposals').flush([]);
     store.dismissActionError();
     expect(store.actionError()).toBeNull();
+  });
+
+  it("creates a section's introduction, answers its id, and shows it under its question, not among the proposals", async () => {
+    const created = store.addIntroduction('q2');
+    expect(store.addingIntroduction()).toBe('q2');
+    const request = http.expectOne('/api/submissions/s-1/sections/q2/introduction');
+    expect(request.request.method).toBe('POST');
+    request.flush({ id: 'i-2' });
+    await expect(created).resolves.toBe('i-2');
+    expect(store.addingIntroduction()).toBeNull();
+    await settle();
+    http.expectOne('/api/submissions/s-1').flush({
+      ...SUBMISSION,
+      consultationId: 'gcm-ts3-2017',
+      sections: [
+        { id: 'q2', number: 2, question: 'Partnerships?', proposalIds: ['p-1'], introductionId: 'i-2' },
+        { id: null, number: 3, question: 'Other contributions', proposalIds: [], introductionId: null },
+      ],
+    });
+    http.expectOne('/api/proposals').flush([summary('p-1', 's-1'), summary('i-2', 's-1', { kind: 'introduction', gcmObjectives: [] })]);
+    await settle();
+    const [q2, other] = store.sections();
+    expect(q2.introduction?.id).toBe('i-2');
+    expect(q2.introduction?.kindLabel).toBe('Section introduction');
+    expect(q2.rows.map((row) => row.id)).toEqual(['p-1']);
+    expect(other.rows).toEqual([]);
+    // Its first lines are read from its current revision.
+    http.expectOne('/api/proposals/i-2/revisions/3').flush({ revision: 3, contentHash: 'h', text: 'Partnerships matter.\nTwo examples follow.', doc: {} });
+    await settle();
+    expect(store.introductionTexts().get('i-2')).toBe('Partnerships matter.\nTwo examples follow.');
+  });
+
+  it("rejects with the server's reason when the section has an introduction already", async () => {
+    const created = store.addIntroduction('q2');
+    http
+      .expectOne('/api/submissions/s-1/sections/q2/introduction')
+      .flush({ statusCode: 409, error: 'Conflict', message: 'Section q2 has an introduction already (proposal i-1); edit that one.' }, { status: 409, statusText: 'Conflict' });
+    await expect(created).rejects.toMatchObject({ message: expect.stringContaining('has an introduction already') });
+    await settle();
+    http.expectOne('/api/submissions/s-1').flush(SUBMISSION);
   });
 });

@@ -1,10 +1,10 @@
 import { Injectable, type Signal, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import type { CreateProposalRequest, ProposalStatus, ProposalSummaryDto } from '@concord/contracts';
-import { OTHER_CONTRIBUTIONS } from '@concord/contracts';
+import { INTRODUCTION_KIND, OTHER_CONTRIBUTIONS } from '@concord/contracts';
 import { AuthStore, type GcmObjective, ReferenceDataStore, toApiError } from '@concord/web/core/data-access';
 import { ProposalsApi } from '@concord/web/proposals/data-access';
-import { firstValueFrom } from 'rxjs';
+import { catchError, firstValueFrom, forkJoin, map, of } from 'rxjs';
 import { NO_SUBMISSION_PERMISSIONS, type SubmissionPermissions, submissionPermissions } from './submission-permissions';
 import { type SubmissionLifecycleAction, SubmissionsApi } from './submissions-api';
 
@@ -17,6 +17,8 @@ export interface ProposalRow {
   status: ProposalStatus;
   approval: Pick<ProposalSummaryDto, 'approvedRevision' | 'approvalStale'>;
   currentRevision: number;
+  /** A section's introduction (kind `introduction`), shown under its section's question, not as a row. */
+  introduction: boolean;
 }
 
 export type NewProposal = Omit<CreateProposalRequest, 'submissionId'>;
@@ -28,6 +30,8 @@ export interface SectionView {
   number: number;
   question: string;
   rows: readonly ProposalRow[];
+  /** The section's introduction (a proposal of kind `introduction`), or null; never among `rows`. */
+  introduction: ProposalRow | null;
 }
 
 /**
@@ -81,6 +85,7 @@ export class SubmissionStore {
         status: p.status,
         approval: { approvedRevision: p.approvedRevision, approvalStale: p.approvalStale },
         currentRevision: p.currentRevision,
+        introduction: p.kind === INTRODUCTION_KIND,
       }));
   });
 
@@ -96,19 +101,49 @@ export class SubmissionStore {
     const placed = new Set<string>();
     const sections = (submission.sections ?? []).map((section) => {
       section.proposalIds.forEach((id) => placed.add(id));
+      const introductionId = section.introductionId ?? null;
+      if (introductionId) placed.add(introductionId);
       return {
         id: section.id,
         number: section.number,
         question: section.question,
         rows: section.proposalIds.map((id) => rows.get(id)).filter((row): row is ProposalRow => row !== undefined),
+        introduction: introductionId ? (rows.get(introductionId) ?? null) : null,
       };
     });
-    const unplaced = [...rows.values()].filter((row) => !placed.has(row.id));
+    // An introduction the submission does not name yet (just created) is no proposal of Other.
+    const unplaced = [...rows.values()].filter((row) => !placed.has(row.id) && !row.introduction);
     const other = sections.find((section) => section.id === null);
     if (other) other.rows.push(...unplaced);
-    else sections.push({ id: null, number: sections.length + 1, question: OTHER_CONTRIBUTIONS, rows: unplaced });
+    else sections.push({ id: null, number: sections.length + 1, question: OTHER_CONTRIBUTIONS, rows: unplaced, introduction: null });
     return sections;
   });
+
+  /** The introductions with a text, as `id@revision`, so their text is read again only when it changed. */
+  private readonly introductionRevisions = computed(
+    () =>
+      this.sections()
+        .flatMap((section) => (section.introduction && section.introduction.currentRevision > 0 ? [`${section.introduction.id}@${section.introduction.currentRevision}`] : []))
+        .join(' '),
+  );
+  private readonly introductionTextsResource = rxResource({
+    params: () => this.introductionRevisions(),
+    stream: ({ params }) => {
+      const refs = params.split(' ').filter(Boolean).map((ref) => ref.split('@'));
+      if (refs.length === 0) return of(new Map<string, string>());
+      // A text that cannot be read is shown as none (the link to the introduction stays).
+      return forkJoin(
+        refs.map(([id, revision]) =>
+          this.submissionsApi.revision(id, Number(revision)).pipe(
+            map((dto) => [id, dto.text] as const),
+            catchError(() => of([id, ''] as const)),
+          ),
+        ),
+      ).pipe(map((entries) => new Map<string, string>(entries)));
+    },
+  });
+  /** The beginning of each introduction's current text (proposal id → text), for the section headers. */
+  readonly introductionTexts = computed(() => (this.introductionTextsResource.hasValue() ? this.introductionTextsResource.value() : new Map<string, string>()));
 
   /** Drafters arrange the sections until the submission is submitted and locked. */
   readonly canArrange = computed(() => {
@@ -190,6 +225,32 @@ export class SubmissionStore {
 
   dismissActionError(): void {
     this.actionErrorState.set(null);
+  }
+
+  private readonly addingIntroductionState = signal<string | null>(null);
+  /** The section whose introduction is being created, or null. */
+  readonly addingIntroduction = this.addingIntroductionState.asReadonly();
+
+  /**
+   * Creates the introduction of a guiding question's section; resolves with its proposal id (the
+   * page opens its editor), rejects with an `ApiError` carrying the server's reason.
+   */
+  async addIntroduction(sectionId: string): Promise<string> {
+    const submissionId = this.submissionId();
+    if (!submissionId) {
+      throw toApiError(new Error($localize`:@@submission.notLoaded:The submission is not loaded yet.`));
+    }
+    this.addingIntroductionState.set(sectionId);
+    try {
+      const created = await firstValueFrom(this.submissionsApi.addIntroduction(submissionId, sectionId));
+      this.reload();
+      return created.id;
+    } catch (error) {
+      this.submissionResource.reload();
+      throw toApiError(error);
+    } finally {
+      this.addingIntroductionState.set(null);
+    }
   }
 
   /** Drafters of the submission's workspace may add proposals until the submission is sent. */

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { ConsultationDto, OpenSubmissionRequest, PlaceProposalRequest, SubmissionDto } from '@concord/contracts';
+import type { ConsultationDto, OpenSubmissionRequest, PlaceProposalRequest, ProposalDetailDto, RevisionDto, SubmissionDto } from '@concord/contracts';
 import type { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })
@@ -34,6 +34,19 @@ export class SubmissionsApi {
   /** One step of the submission's life cycle; answers the submission as it now stands. */
   act(submissionId: string, action: SubmissionLifecycleAction): Observable<SubmissionDto> {
     return this.http.post<SubmissionDto>(`/api/submissions/${encodeURIComponent(submissionId)}/${action}`, {});
+  }
+
+  /** Creates the introduction of a guiding question's section (a proposal of kind `introduction`); answers it. */
+  addIntroduction(submissionId: string, sectionId: string): Observable<ProposalDetailDto> {
+    return this.http.post<ProposalDetailDto>(
+      `/api/submissions/${encodeURIComponent(submissionId)}/sections/${encodeURIComponent(sectionId)}/introduction`,
+      {},
+    );
+  }
+
+  /** A proposal's text at a revision (a section's introduction, to show its first lines). */
+  revision(proposalId: string, revision: number): Observable<RevisionDto> {
+    return this.http.get<RevisionDto>(`/api/proposals/${encodeURIComponent(proposalId)}/revisions/${revision}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { INTRODUCTION_KIND } from '@concord/contracts';
 import { httpResource } from '@angular/common/http';
 import { Injectable, computed } from '@angular/core';
 import { toApiError } from '../http/api-error';
@@ -48,6 +49,7 @@ export class ReferenceDataStore {
 
   /** The kind's label, or its id while the reference data is not (yet) available. */
   kindLabel(kindId: string): string {
+    if (kindId === INTRODUCTION_KIND) return $localize`:@@reference.introductionKind:Section introduction`;
     return this.kindsById().get(kindId)?.label ?? kindId;
   }
 

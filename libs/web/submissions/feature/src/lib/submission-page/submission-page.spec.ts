@@ -16,7 +16,7 @@ const SUBMISSION: SubmissionDto = {
   status: 'drafting',
   proposalCounts: { approved: 1 },
   consultationId: null,
-  sections: [{ id: null, number: 1, question: 'Other contributions', proposalIds: ['p-1'] }],
+  sections: [{ id: null, number: 1, question: 'Other contributions', proposalIds: ['p-1'], introductionId: null }],
 };
 
 const PROPOSAL: ProposalSummaryDto = {
@@ -170,9 +170,9 @@ describe('SubmissionPage', () => {
       ...SUBMISSION,
       consultationId: 'gcm-ts3-2017',
       sections: [
-        { id: 'q1', number: 1, question: 'What tools and frameworks?', proposalIds: ['p-2', 'p-1'] },
-        { id: 'q2', number: 2, question: 'How were MiGOF and the MGI used?', proposalIds: [] },
-        { id: null, number: 3, question: 'Other contributions', proposalIds: ['p-3'] },
+        { id: 'q1', number: 1, question: 'What tools and frameworks?', proposalIds: ['p-2', 'p-1'], introductionId: null },
+        { id: 'q2', number: 2, question: 'How were MiGOF and the MGI used?', proposalIds: [], introductionId: null },
+        { id: null, number: 3, question: 'Other contributions', proposalIds: ['p-3'], introductionId: null },
       ],
     };
     const headings = (page: HTMLElement) => [...page.querySelectorAll('.cc-section-question')].map((h) => h.textContent?.replace(/\s+/g, ' ').trim());
@@ -260,6 +260,36 @@ describe('SubmissionPage', () => {
       http.expectNone({ method: 'POST', url: '/api/submissions/s-1/placements' });
       expect(page).toBeTruthy();
       expect(fixture.nativeElement.querySelectorAll('tr.cdk-drag').length).toBe(3);
+    });
+
+    it("offers a drafter to add a question's introduction, creates it and opens its editor", async () => {
+      const page = await render(['drafter'], [PROPOSAL, SECOND, THIRD], [], SECTIONED);
+      const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+      expect([...page.querySelectorAll('[data-action="add-introduction"]')].map((b) => b.getAttribute('aria-label'))).toEqual([
+        'Add an introduction to section 1',
+        'Add an introduction to section 2',
+      ]);
+      button(page, 'Add an introduction to section 2').click();
+      http.expectOne({ method: 'POST', url: '/api/submissions/s-1/sections/q2/introduction' }).flush({ ...PROPOSAL, id: 'i-2', kind: 'introduction' });
+      await settle();
+      http.expectOne('/api/submissions/s-1').flush(SECTIONED);
+      http.expectOne({ method: 'GET', url: '/api/proposals' }).flush([PROPOSAL, SECOND, THIRD]);
+      await settle();
+      expect(navigate).toHaveBeenCalledWith(['/proposals', 'i-2']);
+    });
+
+    it('shows an introduction under its question, its first words and a link, never as a proposal row', async () => {
+      const INTRO: ProposalSummaryDto = { ...PROPOSAL, id: 'i-2', title: 'Introduction to section 2', kind: 'introduction', gcmObjectives: [], status: 'draft', currentRevision: 4 };
+      const withIntro: SubmissionDto = { ...SECTIONED, sections: SECTIONED.sections.map((section) => (section.id === 'q2' ? { ...section, introductionId: 'i-2' } : section)) };
+      const page = await render(['drafter'], [PROPOSAL, SECOND, THIRD, INTRO], [], withIntro);
+      http.expectOne('/api/proposals/i-2/revisions/4').flush({ revision: 4, contentHash: 'h', text: 'The MiGOF guides our reviews.\nSecond line.', doc: {} });
+      await settle();
+      const intro = page.querySelectorAll('[data-testid="submission-section"]')[1].querySelector('[data-testid="section-introduction"]') as HTMLElement;
+      expect(intro.querySelector('[data-testid="introduction-text"]')?.textContent?.trim()).toBe('The MiGOF guides our reviews. Second line.');
+      expect(intro.querySelector('a')?.getAttribute('href')).toBe('/proposals/i-2');
+      expect(intro.querySelector('a')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('Introduction — open to edit (section 2)');
+      expect(titlesIn(page)).toEqual([['Skills passport', 'Fair recruitment corridor'], [], ['Return fund']]);
+      expect(button(page, 'Add an introduction to section 2')).toBeNull();
     });
 
     it('tells the drafter why a move failed and shows the submission as recorded', async () => {

@@ -20,6 +20,8 @@ type MoveControl = 'up' | 'down' | 'move' | 'section';
 
 /** Questions are long: the section select shows their beginning (the heading shows them whole). */
 const SHORT_QUESTION = 70;
+/** How much of a section's introduction its header shows. */
+const INTRODUCTION_EXCERPT = 280;
 
 @Component({
   selector: 'cc-submission-page',
@@ -65,6 +67,10 @@ export class SubmissionPage {
   protected readonly canArrange = this.store.canArrange;
   protected readonly placing = this.store.placing;
   protected readonly placementError = this.store.placementError;
+  protected readonly addingIntroduction = this.store.addingIntroduction;
+  protected readonly introductionTexts = this.store.introductionTexts;
+  /** Why the last "Add an introduction" failed (the server's reason), or null. */
+  protected readonly introductionError = signal<string | null>(null);
   /** Said by a polite live region after each move, for screen reader users. */
   protected readonly placementStatus = signal('');
   protected readonly columns = computed(() =>
@@ -104,6 +110,31 @@ export class SubmissionPage {
 
   protected sectionTableLabel(section: SectionView): string {
     return $localize`:@@submission.sectionTable:Proposals of section ${section.number}:number:`;
+  }
+
+  /** The first lines of an introduction: its beginning, up to about three lines. */
+  protected introductionExcerpt(id: string): string {
+    const text = (this.introductionTexts().get(id) ?? '').replace(/\s+/g, ' ').trim();
+    return text.length > INTRODUCTION_EXCERPT ? `${text.slice(0, INTRODUCTION_EXCERPT - 1).trimEnd()}…` : text;
+  }
+
+  protected introductionLinkDetail(section: SectionView): string {
+    return $localize`:@@submission.introductionLinkDetail: (section ${section.number}:number:)`;
+  }
+
+  protected addIntroductionLabel(section: SectionView): string {
+    return $localize`:@@submission.addIntroductionLabel:Add an introduction to section ${section.number}:number:`;
+  }
+
+  /** Creates the section's introduction and opens its editor (the proposal page, which co-edits). */
+  protected async addIntroduction(sectionId: string): Promise<void> {
+    this.introductionError.set(null);
+    try {
+      const proposalId = await this.store.addIntroduction(sectionId);
+      await this.router.navigate(['/proposals', proposalId]);
+    } catch (error) {
+      this.introductionError.set((error as { message?: string }).message ?? String(error));
+    }
   }
 
   protected moveUpLabel(title: string): string {
