@@ -3,6 +3,7 @@
  * connects): attribution in the revision history, read-only roles, refusal of outsiders, revision
  * views and diffs, approval staleness and restore, and content hashes independent of typing order.
  */
+import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { contentHashOfDocument, toPlainText } from '@concord/content';
 import { ApiClient, ApiProcess, eventually, ok, sleep, startApi } from './support/api-process';
@@ -207,7 +208,9 @@ describe('co-editing with the stock WebsocketProvider (sqlite, demo)', () => {
     const typeInto = async (id: string, type: (text: Y.XmlText) => void[]) => {
       const client = connectClient(server.collabUrl, id, tokens['drafter1']);
       await client.synced;
+      // As the web editor writes it: with its block id (each proposal its own; ids are not hashed).
       const paragraph = new Y.XmlElement('paragraph');
+      paragraph.setAttribute('id', randomUUID());
       const text = new Y.XmlText();
       client.doc.transact(() => {
         paragraph.insert(0, [text]);

@@ -105,6 +105,7 @@ describe('documents out of Concord, in the browser', () => {
     // Move the information programme to the first guiding question with the keyboard controls' select.
     const select = page.getByRole('combobox', { name: new RegExp(`^Section of “${TITLE}”`) });
     await select.selectOption({ index: 0 });
+    await page.getByRole('button', { name: `Move “${TITLE}” to the section chosen` }).click();
     await page.getByTestId('placement-status').filter({ hasText: 'section 1' }).waitFor({ state: 'attached' });
 
     const exportSection = page.getByRole('region', { name: 'Export the submission' });

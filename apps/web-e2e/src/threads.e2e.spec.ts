@@ -23,6 +23,7 @@ import {
   ok,
   openProposalAs,
   screenshot,
+  sessionToken,
   selectWords,
   startServer,
 } from './support';
@@ -59,6 +60,13 @@ describe('comment threads in the browser', () => {
 
     const chairThread = panel(chair).getByTestId('thread').filter({ hasText: PHRASE });
     await chairThread.getByText('Which intermediaries?').waitFor();
+    // The thread names the paragraph its words are in, as the submission numbers it (and exports print it).
+    const numbering = (await (
+      await chair.request.get(`/api/submissions/${(await findProposal(server, TITLE)).submissionId}/paragraphs`, { headers: { authorization: `Bearer ${await sessionToken(chair)}` } })
+    ).json()) as { paragraphs: Array<{ number: string; text: string }> };
+    const paragraph = numbering.paragraphs.find((p) => p.text.includes(PHRASE));
+    expect(paragraph).toBeDefined();
+    await chairThread.getByTestId('thread-paragraph').getByText(`in para ${paragraph?.number}`).waitFor();
     await eventually(async () => (await highlighted(chair)).join('') === PHRASE, { what: 'the words highlighted for the chair' });
 
     // The drafter's panel picks it up without reloading, and highlights the same words.

@@ -16,6 +16,7 @@ const UPDATE_KIND_LABELS: Record<RevisionItemDto['kind'], string> = {
   restore: $localize`:@@audit.replay.kind.restore:restore`,
   seed: $localize`:@@audit.replay.kind.seed:initial text`,
   import: $localize`:@@audit.replay.kind.import:imported from Word`,
+  numbering: $localize`:@@audit.replay.kind.numbering:paragraph ids by the server (text unchanged)`,
 };
 
 /** Replays a proposal's text revision by revision, with each revision's content hash and author. */

@@ -1,7 +1,7 @@
 import { CONTENT_FIELD, FakeCollabProvider } from '@concord/web/proposals/data-access';
 import * as Y from 'yjs';
 import { createCollaborativeEditor } from './collaborative-editor';
-import { blockOrderOf, showParagraphNumbers } from './paragraph-numbers';
+import { blockOrderOf, paragraphNumberAt, showParagraphNumbers } from './paragraph-numbers';
 
 /** A shared document as the server holds it: two paragraphs and a list item, each with its block id. */
 function sharedDocument(): Y.Doc {
@@ -31,14 +31,28 @@ describe('paragraph numbers in the editor', () => {
       expect(blockOrderOf(editor.state.doc)).toBe('para-1 item-1 item-1-p para-2');
       showParagraphNumbers(editor, new Map([['para-1', '3.1'], ['item-1', '3.1(a)'], ['para-2', '3.2']]));
       const labels = [...editor.view.dom.querySelectorAll('.cc-para-number')];
-      expect(labels.map((label) => label.textContent)).toEqual(['3.1', '3.1(a)', '3.2']);
+      expect(labels.map((label) => (label as HTMLElement).dataset['number'])).toEqual(['3.1', '3.1(a)', '3.2']);
       expect(labels.every((label) => label.getAttribute('contenteditable') === 'false')).toBe(true);
-      expect(editor.view.dom.querySelector('p')?.textContent).toBe('3.1Workers pay no fees.');
+      // Drawn by CSS (::before): not in the text a reader copies.
+      expect(editor.view.dom.querySelector('p')?.textContent).toBe('Workers pay no fees.');
       // Numbers are not text: the shared document and the editor's text are unchanged.
       expect(editor.state.doc.textContent).toBe('Workers pay no fees.A sub-paragraph.States report.');
       expect(doc.getXmlFragment(CONTENT_FIELD).toString()).toBe(before);
+      // The paragraph holding a position (a comment's words): the innermost numbered block around it.
+      const numbers = new Map([['para-1', '3.1'], ['item-1', '3.1(a)'], ['para-2', '3.2']]);
+      const positionOf = (words: string) => {
+        let found = -1;
+        editor.state.doc.descendants((node, pos) => {
+          if (found < 0 && node.isText && node.text?.includes(words)) found = pos + (node.text?.indexOf(words) ?? 0);
+        });
+        return found;
+      };
+      expect(paragraphNumberAt(editor.state, positionOf('no fees'), numbers)).toBe('3.1');
+      expect(paragraphNumberAt(editor.state, positionOf('sub-paragraph'), numbers)).toBe('3.1(a)');
+      expect(paragraphNumberAt(editor.state, positionOf('report'), numbers)).toBe('3.2');
+      expect(paragraphNumberAt(editor.state, positionOf('report'), new Map())).toBeNull();
       showParagraphNumbers(editor, new Map([['para-2', '3.5']]));
-      expect([...editor.view.dom.querySelectorAll('.cc-para-number')].map((label) => label.textContent)).toEqual(['3.5']);
+      expect([...editor.view.dom.querySelectorAll('.cc-para-number')].map((label) => (label as HTMLElement).dataset['number'])).toEqual(['3.5']);
     } finally {
       editor.destroy();
       provider.destroy();

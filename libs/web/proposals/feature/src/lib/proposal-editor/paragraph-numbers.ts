@@ -1,6 +1,6 @@
 import { Extension, type Editor } from '@tiptap/core';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
-import { Plugin, PluginKey } from '@tiptap/pm/state';
+import { type EditorState, Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { BLOCK_ID_ATTRIBUTE } from '@concord/web/proposals/data-access';
 
@@ -11,13 +11,16 @@ interface NumbersState {
 
 const paragraphNumbersKey = new PluginKey<NumbersState>('paragraphNumbers');
 
-/** The number before a paragraph: part of what a reader reads ("3.4 Workers pay…"), never of the text. */
+/**
+ * The number before a paragraph, drawn by CSS from `data-number` (`::before`): screen readers read it
+ * with the paragraph ("3.4 Workers pay…"), while copying, selecting and the editor's text leave it out.
+ */
 function label(number: string): HTMLElement {
   const element = document.createElement('span');
   element.className = 'cc-para-number';
   element.setAttribute('contenteditable', 'false');
   element.dataset['testid'] = 'para-number';
-  element.textContent = number;
+  element.dataset['number'] = number;
   return element;
 }
 
@@ -80,4 +83,19 @@ export function blockOrderOf(doc: ProseMirrorNode): string {
     return node.type.name !== 'paragraph' && node.type.name !== 'heading';
   });
   return ids.join(' ');
+}
+
+/**
+ * The number of the paragraph (or list item) holding position `pos`: the innermost numbered block
+ * around it, as `numbers` numbers it ("para 3.4" of a comment's words), or null.
+ */
+export function paragraphNumberAt(state: EditorState, pos: number, numbers: ReadonlyMap<string, string>): string | null {
+  if (numbers.size === 0 || pos < 0 || pos > state.doc.content.size) return null;
+  const $pos = state.doc.resolve(pos);
+  for (let depth = $pos.depth; depth > 0; depth--) {
+    const id = $pos.node(depth).attrs[BLOCK_ID_ATTRIBUTE] as unknown;
+    const number = typeof id === 'string' ? numbers.get(id) : undefined;
+    if (number !== undefined) return number;
+  }
+  return null;
 }

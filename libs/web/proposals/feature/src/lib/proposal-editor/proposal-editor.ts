@@ -79,6 +79,8 @@ export class ProposalEditor {
   private readonly auth = inject(AuthStore);
 
   protected readonly proposalId = computed(() => this.store?.proposalId());
+  /** The submission's paragraph numbers by block id (empty until read, or without the page's store). */
+  protected readonly paragraphNumbers = computed<ReadonlyMap<string, string>>(() => this.store?.paragraphNumbers() ?? new Map());
   protected readonly canComment = computed(() => this.store?.permissions().canComment ?? false);
   protected readonly currentUserId = computed(() => this.auth.user()?.id ?? null);
   protected readonly canSettleAny = computed(() => (this.store?.roles() ?? []).some((role) => role === 'drafter' || role === 'chair'));

@@ -10,6 +10,7 @@ import type { Editor } from '@tiptap/core';
 import { firstValueFrom } from 'rxjs';
 import { MentionField } from '../mention-field/mention-field';
 import { type ThreadFilter, memberStatesOf, threadsShown } from './thread-filters';
+import { paragraphNumberAt } from '../proposal-editor/paragraph-numbers';
 import { anchorRange, selectionAnchor, showThreadHighlights } from '../proposal-editor/thread-anchors';
 
 /** How often the panel asks for threads others opened or answered (there is no push for them yet). */
@@ -39,6 +40,8 @@ export class ThreadPanel {
   readonly currentUserId = input<string | null>(null);
   /** Drafters and chairs resolve and reopen any thread; others only the threads they opened. */
   readonly canSettleAny = input(false);
+  /** The submission's paragraph numbers by block id: each thread says which paragraph its words are in. */
+  readonly paragraphNumbers = input<ReadonlyMap<string, string>>(new Map());
 
   protected readonly threads = signal<ThreadDto[]>([]);
   protected readonly loaded = signal(false);
@@ -74,6 +77,21 @@ export class ThreadPanel {
     const editor = this.editor();
     if (!editor || editor.isDestroyed) return new Set<string>();
     return new Set(this.threads().filter((thread) => !anchorRange(editor.state, thread.anchor)).map((thread) => thread.id));
+  });
+
+  /** "para 3.4" of each thread whose words are in a numbered paragraph. */
+  protected readonly paragraphs = computed(() => {
+    this.textVersion();
+    const editor = this.editor();
+    const numbers = this.paragraphNumbers();
+    const result = new Map<string, string>();
+    if (!editor || editor.isDestroyed || numbers.size === 0) return result;
+    for (const thread of this.threads()) {
+      const range = anchorRange(editor.state, thread.anchor);
+      const number = range ? paragraphNumberAt(editor.state, range.from, numbers) : null;
+      if (number) result.set(thread.id, number);
+    }
+    return result;
   });
 
   constructor() {
