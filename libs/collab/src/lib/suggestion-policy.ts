@@ -139,8 +139,8 @@ export function readingWithout(fragment: Y.XmlFragment, userId: string): string 
       return;
     }
     if (node instanceof Y.XmlElement) {
-      const { [BLOCK_ID_ATTRIBUTE]: _id, ...attributes } = node.getAttributes() as Attributes;
-      parts.push(`<${node.nodeName}${stable(attributes)}>`);
+      const attributes = Object.entries(node.getAttributes() as Attributes).filter(([name]) => name !== BLOCK_ID_ATTRIBUTE);
+      parts.push(`<${node.nodeName}${stable(Object.fromEntries(attributes))}>`);
     }
     else parts.push('<fragment>');
     for (const child of node.toArray()) walk(child as Y.XmlElement | Y.XmlText);

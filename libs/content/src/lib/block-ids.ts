@@ -149,7 +149,7 @@ export function withoutBlockIds<T>(json: T): T {
     if (value === null || typeof value !== 'object') return value;
     const node = { ...(value as JsonNode) };
     if (typeof node.type === 'string' && isBlockIdType(node.type) && node.attrs && BLOCK_ID_ATTRIBUTE in node.attrs) {
-      const { [BLOCK_ID_ATTRIBUTE]: _dropped, ...rest } = node.attrs;
+      const rest = Object.fromEntries(Object.entries(node.attrs).filter(([name]) => name !== BLOCK_ID_ATTRIBUTE));
       if (Object.keys(rest).length > 0) node.attrs = rest;
       else delete node.attrs;
     }
