@@ -12,7 +12,8 @@ module.exports = {
       },
     ],
   },
-  transformIgnorePatterns: ['node_modules/(?!.*\\.mjs$)'],
+  // uuid (of @tiptap/extension-unique-id, loaded with the proposal routes) ships ES modules only.
+  transformIgnorePatterns: ['node_modules/(?!(@tiptap/extension-unique-id/node_modules/)?uuid/|.*\\.mjs$)'],
   snapshotSerializers: [
     'jest-preset-angular/build/serializers/no-ng-attributes',
     'jest-preset-angular/build/serializers/ng-snapshot',

@@ -9,6 +9,7 @@ function typing(doc: Y.Doc, text: string): Uint8Array {
   const fragment = doc.getXmlFragment('content');
   if (fragment.length === 0) {
     const paragraph = new Y.XmlElement('paragraph');
+    paragraph.setAttribute('id', 'b-1'); // its block id, as the editor writes it (else the server numbers it in a revision of its own)
     paragraph.insert(0, [new Y.XmlText()]);
     fragment.insert(0, [paragraph]);
   }

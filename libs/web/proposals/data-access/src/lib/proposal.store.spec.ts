@@ -132,7 +132,10 @@ describe('ProposalStore', () => {
     http.verify();
   });
 
-  it('reads this proposal’s paragraph numbers by block id, and again when asked', async () => {
+  it('reads this proposal’s paragraph numbers by block id once a view follows them, and again when asked', async () => {
+    expect(http.match('/api/submissions/s-1/paragraphs')).toEqual([]);
+    store.followParagraphNumbers();
+    await settle();
     flushNumbering([
       { number: '3.1', blockId: 'b-other', proposalId: 'p-0', revision: 4, text: 'Before.' },
       { number: '3.2', blockId: 'b-1', proposalId: 'p-1', revision: 9, text: 'Ours.' },

@@ -47,11 +47,13 @@ export class ProposalStore {
 
   /**
    * This proposal's paragraph numbers in its submission ("3.4", "3.4(a)") by stable block id, as its
-   * exports number them; re-read when the editor's blocks change (`reloadParagraphNumbers`). Empty
-   * until read, or when they cannot be (numbers are a help to readers, not needed to write).
+   * exports number them; read once a view asks for them (`followParagraphNumbers`: the editor), again
+   * when the editor's blocks change (`reloadParagraphNumbers`). Empty until read, or when they cannot
+   * be (numbers are a help to readers, not needed to write).
    */
+  private readonly numberingWanted = signal(false);
   private readonly numbering = rxResource({
-    params: () => this.proposal()?.submissionId,
+    params: () => (this.numberingWanted() ? this.proposal()?.submissionId : undefined),
     stream: ({ params: submissionId }) => this.api.paragraphNumbers(submissionId),
   });
   readonly paragraphNumbers = computed<ReadonlyMap<string, string>>(() => {
@@ -59,6 +61,11 @@ export class ProposalStore {
     if (!this.numbering.hasValue() || !id) return new Map();
     return new Map(this.numbering.value().paragraphs.flatMap((p) => (p.proposalId === id && p.blockId ? [[p.blockId, p.number] as const] : [])));
   });
+
+  /** Starts reading the paragraph numbers (the editor shows them). */
+  followParagraphNumbers(): void {
+    this.numberingWanted.set(true);
+  }
 
   reloadParagraphNumbers(): void {
     if (this.proposal()?.submissionId) this.numbering.reload();

@@ -201,6 +201,7 @@ export class ProposalEditor {
       if (editor) untracked(() => this.showSuggestion(editor, id));
     });
     // Paragraph numbers ("3.4") from the page's store, shown against the blocks they number.
+    this.store?.followParagraphNumbers();
     effect(() => {
       const editor = this.editor();
       const numbers = this.store?.paragraphNumbers();
