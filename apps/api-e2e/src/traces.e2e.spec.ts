@@ -110,6 +110,8 @@ describe('editing traces replayed through the server', () => {
       // Revision 1: drafter1 creates the paragraph (and the start text, if any).
       clients[0].doc.transact(() => {
         const paragraph = new Y.XmlElement('paragraph');
+        // Its block id, as the editor writes it: one revision per transaction, none of the server's.
+        paragraph.setAttribute('id', 'trace-paragraph');
         const text = new Y.XmlText();
         paragraph.insert(0, [text]);
         clients[0].content.insert(0, [paragraph]);

@@ -82,6 +82,7 @@ describe('trace helpers', () => {
       doc.transact(() => {
         if (index === 0) {
           const paragraph = new Y.XmlElement('paragraph');
+          paragraph.setAttribute('id', 'trace-paragraph');
           paragraph.insert(0, [new Y.XmlText()]);
           doc.getXmlFragment(CONTENT_FIELD).insert(0, [paragraph]);
         }

@@ -109,6 +109,8 @@ export function traceToUpdates(trace: EditingTrace, options: TraceToUpdatesOptio
   });
   try {
     const paragraph = new Y.XmlElement('paragraph');
+    // Its block id, as the web editor writes it (libs/content block-ids.ts).
+    paragraph.setAttribute('id', 'trace-paragraph');
     const text = new Y.XmlText();
     txns.forEach((txn, index) => {
       const clientIndex = index % clientCount;
