@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import type { MemberStateDto } from '@concord/contracts';
-import { ProposalStore, SuggestionDelete, SuggestionInsert } from '@concord/web/proposals/data-access';
+import { ProposalStore, SuggestionDelete, SuggestionInsert, editorSchemaExtensions } from '@concord/web/proposals/data-access';
 import { Editor, type JSONContent } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import { authorLabel, groupByMemberState } from './suggestion-groups';
@@ -62,7 +62,7 @@ describe('SuggestionList', () => {
   let fixture: ComponentFixture<SuggestionList>;
   let editor: Editor;
 
-  async function render(): Promise<HTMLElement> {
+  async function render(numbered = false): Promise<HTMLElement> {
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(),
@@ -70,11 +70,15 @@ describe('SuggestionList', () => {
         { provide: ProposalStore, useValue: { memberStateOf: (userId: string) => STATES[userId] ?? null, memberName: (userId: string) => userId } },
       ],
     });
-    editor = new Editor({ extensions: [StarterKit, SuggestionInsert, SuggestionDelete], content: TEXT });
+    editor = numbered
+      ? // The editor's schema, with block ids: the paragraph is block b-1.
+        new Editor({ extensions: editorSchemaExtensions(), content: { ...TEXT, content: [{ ...(TEXT.content ?? [])[0], attrs: { id: 'b-1' } }] } })
+      : new Editor({ extensions: [StarterKit, SuggestionInsert, SuggestionDelete], content: TEXT });
     fixture = TestBed.createComponent(SuggestionList);
     fixture.componentRef.setInput('proposalId', 'p-1');
     fixture.componentRef.setInput('editor', editor);
     fixture.componentRef.setInput('canDecide', true);
+    if (numbered) fixture.componentRef.setInput('paragraphNumbers', new Map([['b-1', '2.3']]));
     fixture.detectChanges();
     TestBed.inject(HttpTestingController)
       .expectOne('/api/proposals/p-1/mentionable')
@@ -95,6 +99,15 @@ describe('SuggestionList', () => {
 
   const button = (page: HTMLElement, text: string) =>
     [...page.querySelectorAll<HTMLButtonElement>('button')].find((candidate) => candidate.textContent?.trim() === text) as HTMLButtonElement;
+
+  it('says which numbered paragraph each suggestion is in', async () => {
+    const page = await render(true);
+    expect([...page.querySelectorAll('[data-testid="suggestion-paragraph"]')].map((label) => label.textContent?.trim())).toEqual([
+      'in para 2.3',
+      'in para 2.3',
+      'in para 2.3',
+    ]);
+  });
 
   it('names each suggestion’s author with the member state they represent', async () => {
     const page = await render();

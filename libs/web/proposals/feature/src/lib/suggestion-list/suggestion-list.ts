@@ -4,6 +4,7 @@ import type { MentionableMemberDto } from '@concord/contracts';
 import { ProposalStore, ThreadsApi } from '@concord/web/proposals/data-access';
 import type { Editor } from '@tiptap/core';
 import { firstValueFrom } from 'rxjs';
+import { paragraphNumberAt } from '../proposal-editor/paragraph-numbers';
 import { decideSuggestions, type SuggestionInText, suggestionsIn } from '../proposal-editor/suggestion-mode';
 import { type SuggestionGroup, authorLabel, groupByAuthor, groupByMemberState } from './suggestion-groups';
 
@@ -29,6 +30,8 @@ export class SuggestionList {
   readonly editor = input<Editor | null>(null);
   /** Drafters accept and reject (it changes the text). */
   readonly canDecide = input(false);
+  /** The submission's paragraph numbers by block id: each suggestion says which paragraph it is in. */
+  readonly paragraphNumbers = input<ReadonlyMap<string, string>>(new Map());
 
   private readonly heading = viewChild<ElementRef<HTMLElement>>('heading');
   private readonly version = signal(0);
@@ -38,6 +41,18 @@ export class SuggestionList {
     this.version();
     const editor = this.editor();
     return editor && !editor.isDestroyed ? suggestionsIn(editor.state.doc) : [];
+  });
+  /** "para 3.4" of each suggestion, where its first words are. */
+  protected readonly paragraphs = computed(() => {
+    const editor = this.editor();
+    const numbers = this.paragraphNumbers();
+    const result = new Map<string, string>();
+    if (!editor || editor.isDestroyed || numbers.size === 0) return result;
+    for (const suggestion of this.suggestions()) {
+      const number = suggestion.ranges.length ? paragraphNumberAt(editor.state, suggestion.ranges[0].from, numbers) : null;
+      if (number) result.set(suggestion.id, number);
+    }
+    return result;
   });
   protected readonly authors = computed(() => groupByAuthor(this.suggestions(), (userId) => this.labelOf(userId)));
   protected readonly memberStates = computed(() => groupByMemberState(this.suggestions(), (userId) => this.memberStateOf(userId)));
