@@ -615,6 +615,91 @@ simple(
   { mutation: true, prepare: (ctx) => ctx.freshMemberOfA('auditor') },
 );
 
+simple(
+  'PUT /api/workspaces/{iscmId}/separation-of-duties',
+  (who) => signedIn(who, workspaceAdmin(who), 204),
+  async (api, ctx) => {
+    // Set the opposite of what holds (the same value again is a 409), as far as the caller can see it.
+    const current = await api.get(`/api/workspaces/${ctx.workspaceA}`);
+    const refused = current.status === 200 ? Boolean(current.body.chairCannotApproveOwnText) : false;
+    return api.put(`/api/workspaces/${ctx.workspaceA}/separation-of-duties`, { chairCannotApproveOwnText: !refused });
+  },
+  (ctx) => [`iscm-${ctx.workspaceA}`],
+  { mutation: true },
+);
+simple(
+  'PUT /api/workspaces/{iscmId}/members/{userId}/role',
+  (who) => signedIn(who, workspaceAdmin(who), 204),
+  (api, ctx, _who, userId) => api.put(`/api/workspaces/${ctx.workspaceA}/members/${userId}/role`, { from: 'auditor', to: 'drafter' }),
+  (ctx) => [`iscm-${ctx.workspaceA}`],
+  { mutation: true, prepare: (ctx) => ctx.freshMemberOfA('auditor') },
+);
+
+// Invitations by one-time link: issued, listed and revoked by admins of the workspace; opened and
+// accepted by whoever holds the link, signed in or not.
+const issueInvitation = async (ctx: Ctx) =>
+  ok(
+    await ctx.shared(whoNamed('admin')).post<{ invitationId: string; token: string }>(`/api/workspaces/${ctx.workspaceA}/invitations`, {
+      email: `invited.${ctx.unique()}@example.org`,
+      role: 'drafter',
+    }),
+    'issue an invitation',
+  );
+simple(
+  'POST /api/workspaces/{iscmId}/invitations',
+  (who) => signedIn(who, workspaceAdmin(who), 201),
+  (api, ctx) => api.post(`/api/workspaces/${ctx.workspaceA}/invitations`, { email: `invitee.${ctx.unique()}@example.org`, role: 'auditor' }),
+  (ctx) => [`iscm-${ctx.workspaceA}`],
+  { mutation: true },
+);
+simple(
+  'GET /api/workspaces/{iscmId}/invitations',
+  (who) => signedIn(who, workspaceAdmin(who)),
+  (api, ctx) => api.get(`/api/workspaces/${ctx.workspaceA}/invitations`),
+  () => [],
+);
+simple(
+  'DELETE /api/workspaces/{iscmId}/invitations/{invitationId}',
+  (who) => signedIn(who, workspaceAdmin(who), 204),
+  (api, ctx, _who, invitationId) => api.delete(`/api/workspaces/${ctx.workspaceA}/invitations/${invitationId}`),
+  (ctx) => [`iscm-${ctx.workspaceA}`],
+  { mutation: true, prepare: async (ctx) => (await issueInvitation(ctx)).invitationId },
+);
+simple(
+  'GET /api/invitations/{token}',
+  () => 200,
+  (api, _ctx, _who, token) => api.get(`/api/invitations/${token}`),
+  () => [],
+  { prepare: async (ctx) => (await issueInvitation(ctx)).token },
+);
+add(
+  'POST /api/invitations/{token}/accept',
+  WHO.flatMap<RestCase>((who) => {
+    const accept = (state: string, expected: number, link: (ctx: Ctx) => Promise<string>): RestCase => ({
+      route: 'POST /api/invitations/{token}/accept',
+      who,
+      state,
+      expected,
+      consumes: false,
+      mutation: true,
+      send: async (ctx) => {
+        const token = await link(ctx);
+        const response = await ctx.api(who).post(`/api/invitations/${token}/accept`, { name: `Invitee ${ctx.unique()}`, password: CHANGED_PASSWORD });
+        return { response, streams: [`iscm-${ctx.workspaceA}`, 'user-%'] };
+      },
+    });
+    return [
+      accept('a link not issued by Concord', 400, async () => 'not-an-invitation'),
+      accept('a fresh link', 201, async (ctx) => (await issueInvitation(ctx)).token),
+      accept('a link used once already', 410, async (ctx) => {
+        const { token } = await issueInvitation(ctx);
+        ok(await ctx.server.api().post(`/api/invitations/${token}/accept`, { name: 'First taker', password: CHANGED_PASSWORD }), 'accept once');
+        return token;
+      }),
+    ];
+  }),
+);
+
 // Users: platform administrators only.
 simple('GET /api/users', (who) => signedIn(who, who.platformAdmin), (api) => api.get('/api/users'), () => []);
 simple(

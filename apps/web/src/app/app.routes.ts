@@ -16,6 +16,17 @@ export const appRoutes: Route[] = [
     loadChildren: () => import('@concord/web/account/feature').then((m) => m.RESET_PASSWORD_ROUTES),
   },
   {
+    // Accepting an invitation by its one-time link: no sign-in (it creates the account).
+    path: 'invitations',
+    loadChildren: () => import('@concord/web/account/feature').then((m) => m.INVITATION_ROUTES),
+  },
+  {
+    // Members, roles and invitations of one workspace: its administrators (the server decides, 403 otherwise).
+    path: 'admin/workspaces',
+    canActivate: [authGuard],
+    loadChildren: () => import('@concord/web/account/feature').then((m) => m.WORKSPACE_MEMBERS_ROUTES),
+  },
+  {
     path: 'account',
     canActivate: [authGuard],
     loadChildren: () => import('@concord/web/account/feature').then((m) => m.ACCOUNT_ROUTES),

@@ -13,6 +13,8 @@ import { SessionsController } from './auth/sessions.controller';
 import { SignIns } from './auth/sign-in.service';
 import { UserProfiles } from './auth/user-profile.service';
 import { identityProjection } from './identity.projection';
+import { InvitationsController, WorkspaceInvitationsController } from './invitations/invitations.controller';
+import { Invitations } from './invitations/invitations.service';
 import { DisableUserHandler } from './users/disable-user.handler';
 import { RegisterUserHandler } from './users/register-user.handler';
 import { UsersController } from './users/users.controller';
@@ -22,11 +24,12 @@ import { WorkspacesController } from './workspaces/workspaces.controller';
 
 /** Sign-in, users and ISCM workspaces with their members. */
 @Module({
-  controllers: [AuthController, SessionsController, AccountSignInController, AccountController, AdminUsersController, UsersController, WorkspacesController],
+  controllers: [AuthController, SessionsController, AccountSignInController, AccountController, AdminUsersController, UsersController, WorkspacesController, WorkspaceInvitationsController, InvitationsController],
   providers: [
     UserProfiles,
     SignIns,
     WorkspaceQueries,
+    Invitations,
     RegisterUserHandler,
     DisableUserHandler,
     ChangeWorkspaceHandler,

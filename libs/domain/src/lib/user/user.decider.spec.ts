@@ -42,6 +42,10 @@ describe('User', () => {
     it('rejects a missing password hash', () =>
       given([]).when(register({ passwordHash: '' })).thenThrows('invalid', /passwordHash/));
     it('rejects a missing user id', () => given([]).when(register({ userId: '' })).thenThrows('invalid', /userId/));
+    it('lets the holder of an invitation register themselves (the handler checked the invitation)', () =>
+      given([]).when(register({ actor: amina, invitationId: 'inv-1' })).then([registered]));
+    it('never makes a platform administrator by invitation', () =>
+      given([]).when(register({ actor: amina, invitationId: 'inv-1', isAdmin: true })).thenThrows('forbidden', /never creates a platform administrator/));
   });
 
   describe('ChangePassword', () => {

@@ -89,9 +89,11 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
 }
 
 function registerUser({ data }: RegisterUser, state: UserState): UserRegistered[] {
-  if (!data.actor.isAdmin) {
+  const invited = typeof data.invitationId === 'string' && data.invitationId !== '';
+  if (!data.actor.isAdmin && !invited) {
     throw forbidden('Only a platform administrator may register users.');
   }
+  if (invited && data.isAdmin === true) throw forbidden('An invitation never creates a platform administrator.');
   if (state.status !== 'unregistered') {
     throw conflict(`User ${data.userId} is already registered.`);
   }

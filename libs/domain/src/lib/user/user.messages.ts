@@ -10,9 +10,13 @@ export interface SealedSecret {
   readonly tag: string;
 }
 
+/**
+ * A platform administrator registers a user; or, with `invitationId`, the person who holds a valid
+ * invitation registers themselves (the handler has checked the invitation; never a platform admin).
+ */
 export type RegisterUser = Command<
   'RegisterUser',
-  { userId: string; email: string; name: string; passwordHash: string; isAdmin: boolean; actor: Principal }
+  { userId: string; email: string; name: string; passwordHash: string; isAdmin: boolean; actor: Principal; invitationId?: string }
 >;
 export type ChangePassword = Command<'ChangePassword', { userId: string; passwordHash: string; actor: Principal }>;
 export type DisableUser = Command<'DisableUser', { userId: string; actor: Principal }>;

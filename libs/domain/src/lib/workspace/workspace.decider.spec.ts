@@ -203,4 +203,85 @@ describe('Workspace', () => {
       expect(memberStateOf(afterward, 'constructor')).toBeUndefined();
     });
   });
+
+  describe('separation of duties', () => {
+    const change = (chairCannotApproveOwnText: unknown, actor: Principal = workspaceAdmin) =>
+      ({ type: 'ChangeSeparationOfDuties', data: { iscmId: 'add', chairCannotApproveOwnText: chairCannotApproveOwnText as boolean, actor } }) as const;
+    const changed = (chairCannotApproveOwnText: boolean) =>
+      ({ type: 'SeparationOfDutiesChanged', data: { iscmId: 'add', chairCannotApproveOwnText } }) as const;
+
+    it('lets a workspace admin refuse a chair’s approval of their own text', () => given(workspace).when(change(true)).then([changed(true)]));
+    it('lets a platform admin turn it off again', () => given([...workspace, changed(true)]).when(change(false, platformAdmin)).then([changed(false)]));
+    it('refuses a drafter', () => given(workspace).when(change(true, drafter)).thenThrows('forbidden', /administrator/));
+    it('refuses a change that changes nothing', () => given(workspace).when(change(false)).thenThrows('conflict', /already lets/));
+    it('refuses anything but true or false', () => given(workspace).when(change('on')).thenThrows('invalid'));
+    it('refuses an admin making themselves chair, by adding the role', () =>
+      given(workspace)
+        .when({ type: 'AddMember', data: { iscmId: 'add', userId: 'ws-admin', role: 'chair', actor: workspaceAdmin } })
+        .thenThrows('forbidden', /Separation of duties/));
+    it('refuses a platform admin making themselves chair, by changing a role', () =>
+      given([...workspace, added('root', 'drafter')])
+        .when({ type: 'ChangeMemberRole', data: { iscmId: 'add', userId: 'root', from: 'drafter', to: 'chair', actor: platformAdmin } })
+        .thenThrows('forbidden', /Separation of duties/));
+    it('lets an admin make someone else chair', () =>
+      given(workspace)
+        .when({ type: 'ChangeMemberRole', data: { iscmId: 'add', userId: 'drafter-1', from: 'drafter', to: 'chair', actor: workspaceAdmin } })
+        .then([{ type: 'MemberRoleChanged', data: { iscmId: 'add', userId: 'drafter-1', from: 'drafter', to: 'chair' } }]));
+  });
+
+  describe('invitations', () => {
+    const issue = (overrides: Record<string, unknown> = {}) =>
+      ({
+        type: 'IssueInvitation',
+        data: {
+          iscmId: 'add',
+          invitationId: 'inv-1',
+          email: ' Focal.Point@Example.org ',
+          role: 'delegate' as Role,
+          memberState: 'IN',
+          memberStatesOfIscm: ADD_MEMBER_STATES,
+          tokenHash: 'hash-1',
+          expiresAt: '2026-12-14T00:00:00.000Z',
+          actor: workspaceAdmin,
+          ...overrides,
+        },
+      }) as const;
+    const issued = {
+      type: 'InvitationIssued',
+      data: {
+        invitationId: 'inv-1',
+        iscmId: 'add',
+        email: 'focal.point@example.org',
+        role: 'delegate',
+        memberState: 'IN',
+        tokenHash: 'hash-1',
+        expiresAt: '2026-12-14T00:00:00.000Z',
+        invitedBy: 'ws-admin',
+      },
+    } as const;
+    const accept = (tokenHash = 'hash-1', now = '2026-12-08T00:00:00.000Z') =>
+      ({ type: 'AcceptInvitation', data: { iscmId: 'add', tokenHash, userId: 'new-user', now } }) as const;
+    const accepted = { type: 'InvitationAccepted', data: { invitationId: 'inv-1', iscmId: 'add', userId: 'new-user', email: 'focal.point@example.org' } } as const;
+    const revoke = (actor: Principal = workspaceAdmin) => ({ type: 'RevokeInvitation', data: { iscmId: 'add', invitationId: 'inv-1', actor } }) as const;
+    const revoked = { type: 'InvitationRevoked', data: { invitationId: 'inv-1', iscmId: 'add' } } as const;
+
+    it('records the invitation with the hash of its token and a normalised email', () => given(workspace).when(issue()).then([issued]));
+    it('is for administrators of the workspace', () => given(workspace).when(issue({ actor: drafter })).thenThrows('forbidden'));
+    it('needs a member state of the ISCM for a delegate', () =>
+      given(workspace).when(issue({ memberState: 'FR' })).thenThrows('invalid', /not a member state/));
+    it('needs an email address', () => given(workspace).when(issue({ email: 'nobody' })).thenThrows('invalid', /email/));
+    it('refuses an unknown role', () => given(workspace).when(issue({ role: 'king', memberState: undefined })).thenThrows('invalid'));
+    it('adds the invitee as a member when accepted, in the same append', () =>
+      given([...workspace, issued])
+        .when(accept())
+        .then([accepted, { type: 'MemberAdded', data: { iscmId: 'add', userId: 'new-user', role: 'delegate', memberState: 'IN' } }]));
+    it('is used once', () =>
+      given([...workspace, issued, accepted]).when(accept()).thenThrows('invalid_state', /already been used/));
+    it('expires', () => given([...workspace, issued]).when(accept('hash-1', '2026-12-14T00:00:00.000Z')).thenThrows('invalid_state', /expired/));
+    it('cannot be accepted once revoked', () => given([...workspace, issued, revoked]).when(accept()).thenThrows('invalid_state', /withdrawn/));
+    it('refuses a token it never issued', () => given([...workspace, issued]).when(accept('other')).thenThrows('not_found'));
+    it('is revoked by an administrator', () => given([...workspace, issued]).when(revoke()).then([revoked]));
+    it('is not revoked by a drafter', () => given([...workspace, issued]).when(revoke(drafter)).thenThrows('forbidden'));
+    it('is not revoked once accepted', () => given([...workspace, issued, accepted]).when(revoke()).thenThrows('conflict', /accepted/));
+  });
 });

@@ -3,10 +3,18 @@ import type { Principal } from '../shared/actor';
 import { isRole, ROLES_IN_WORDS } from '../shared/actor';
 import type { Decider } from '../shared/decider';
 import { unknownCommand } from '../shared/decider';
-import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
+import { conflict, forbidden, invalid, invalidState, notFound } from '../shared/domain-error';
 import { boundedText, requiredString } from '../shared/validation';
 import type {
+  AcceptInvitation,
   AddMember,
+  ChangeSeparationOfDuties,
+  InvitationAccepted,
+  InvitationIssued,
+  InvitationRevoked,
+  IssueInvitation,
+  RevokeInvitation,
+  SeparationOfDutiesChanged,
   ChangeMemberRole,
   ChangeReviewPolicy,
   MemberStateChoice,
@@ -35,7 +43,29 @@ export type WorkspaceState =
       readonly memberStates: MemberStates;
       /** Approval refused while suggestions or comment threads are open (ReviewPolicyChanged). */
       readonly approvalNeedsClosedReview: boolean;
+      /** Separation of duties (SeparationOfDutiesChanged): a chair may not approve a text they alone wrote. */
+      readonly chairCannotApproveOwnText: boolean;
+      readonly invitations: Readonly<Record<string, WorkspaceInvitation>>;
     };
+
+/** An invitation by one-time link, as the workspace remembers it (the token itself is never known). */
+export interface WorkspaceInvitation {
+  readonly invitationId: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly memberState?: string;
+  readonly tokenHash: string;
+  readonly expiresAt: string;
+  readonly status: 'pending' | 'accepted' | 'revoked';
+}
+
+/** Why an invitation link cannot be used any more (the API answers 410 Gone with these). */
+export const INVITATION_ACCEPTED = 'This invitation has already been used to create an account; sign in with it instead.';
+export const INVITATION_EXPIRED = 'This invitation has expired; ask the administrator who invited you for a new one.';
+export const INVITATION_REVOKED = 'This invitation was withdrawn by an administrator; ask them for a new one if you still need access.';
+/** Separation of duties: refused always, whatever the workspace's policy. */
+export const SELF_CHAIR_REFUSED =
+  'Separation of duties: an administrator cannot make themselves chair; another administrator must grant the chair role.';
 
 type RegisteredWorkspace = Extract<WorkspaceState, { status: 'registered' }>;
 
@@ -60,12 +90,32 @@ function withMemberState(memberStates: MemberStates, userId: string, memberState
 
 export function evolveWorkspace(state: WorkspaceState, event: WorkspaceEvent): WorkspaceState {
   if (event.type === 'WorkspaceRegistered') {
-    return { status: 'registered', iscmId: event.data.iscmId, members: {}, memberStates: {}, approvalNeedsClosedReview: false };
+    return {
+      status: 'registered',
+      iscmId: event.data.iscmId,
+      members: {},
+      memberStates: {},
+      approvalNeedsClosedReview: false,
+      chairCannotApproveOwnText: false,
+      invitations: {},
+    };
   }
   if (state.status === 'unregistered') {
     return state;
   }
   if (event.type === 'ReviewPolicyChanged') return { ...state, approvalNeedsClosedReview: event.data.approvalNeedsClosedReview };
+  if (event.type === 'SeparationOfDutiesChanged') return { ...state, chairCannotApproveOwnText: event.data.chairCannotApproveOwnText };
+  if (event.type === 'InvitationIssued') {
+    const { invitationId, email, role, memberState, tokenHash, expiresAt } = event.data;
+    const invitation: WorkspaceInvitation = { invitationId, email, role, tokenHash, expiresAt, status: 'pending', ...(memberState ? { memberState } : {}) };
+    return { ...state, invitations: { ...state.invitations, [invitationId]: invitation } };
+  }
+  if (event.type === 'InvitationAccepted' || event.type === 'InvitationRevoked') {
+    const invitation = state.invitations[event.data.invitationId];
+    if (!invitation) return state;
+    const status = event.type === 'InvitationAccepted' ? 'accepted' : 'revoked';
+    return { ...state, invitations: { ...state.invitations, [invitation.invitationId]: { ...invitation, status } } };
+  }
   const { userId } = event.data;
   const held = rolesOf(state, userId);
   switch (event.type) {
@@ -163,9 +213,15 @@ function memberStateFor(role: Role, { memberState, memberStatesOfIscm = [] }: Me
   return { memberState };
 }
 
+/** Separation of duties: nobody grants themselves the chair (a platform administrator neither). */
+function refuseSelfChair(role: Role, userId: string, actor: Principal): void {
+  if (role === 'chair' && userId === actor.userId) throw forbidden(SELF_CHAIR_REFUSED);
+}
+
 function addMember({ data }: AddMember, state: WorkspaceState): MemberAdded[] {
   const workspace = requireMemberManager(state, data.iscmId, data.actor);
   const role = knownRole(data.role);
+  refuseSelfChair(role, data.userId, data.actor);
   if (rolesOf(workspace, data.userId).includes(role)) {
     throw conflict(`User ${data.userId} is already ${role} of this workspace.`);
   }
@@ -176,6 +232,7 @@ function addMember({ data }: AddMember, state: WorkspaceState): MemberAdded[] {
 function changeMemberRole({ data }: ChangeMemberRole, state: WorkspaceState): MemberRoleChanged[] {
   const workspace = requireMemberManager(state, data.iscmId, data.actor);
   const [from, to] = [knownRole(data.from), knownRole(data.to)];
+  refuseSelfChair(to, data.userId, data.actor);
   const held = rolesOf(workspace, data.userId);
   if (!held.includes(from)) {
     throw notFound(`User ${data.userId} is not ${from} of this workspace.`);
@@ -216,6 +273,88 @@ function changeReviewPolicy({ data }: ChangeReviewPolicy, state: WorkspaceState)
   return [{ type: 'ReviewPolicyChanged', data: { iscmId: state.iscmId, approvalNeedsClosedReview: data.approvalNeedsClosedReview } }];
 }
 
+function changeSeparationOfDuties({ data }: ChangeSeparationOfDuties, state: WorkspaceState): SeparationOfDutiesChanged[] {
+  if (state.status === 'unregistered') throw notFound(`There is no workspace ${data.iscmId}.`);
+  if (!data.actor.isAdmin && !rolesOf(state, data.actor.userId).includes('admin')) {
+    throw forbidden('Only an administrator of this workspace may change its separation of duties.');
+  }
+  if (typeof data.chairCannotApproveOwnText !== 'boolean') throw invalid('chairCannotApproveOwnText must be true or false.');
+  if (data.chairCannotApproveOwnText === state.chairCannotApproveOwnText) {
+    throw conflict(
+      data.chairCannotApproveOwnText
+        ? 'This workspace already refuses a chair’s approval of a text they wrote alone.'
+        : 'This workspace already lets a chair approve a text they wrote alone.',
+    );
+  }
+  return [{ type: 'SeparationOfDutiesChanged', data: { iscmId: state.iscmId, chairCannotApproveOwnText: data.chairCannotApproveOwnText } }];
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function issueInvitation({ data }: IssueInvitation, state: WorkspaceState): InvitationIssued[] {
+  const workspace = requireMemberManager(state, data.iscmId, data.actor);
+  const role = knownRole(data.role);
+  const email = typeof data.email === 'string' ? data.email.trim().toLowerCase() : '';
+  if (!EMAIL.test(email) || email.length > 320) throw invalid('An invitation needs the email address of the person invited.');
+  const invitationId = requiredString(data.invitationId, 'invitationId');
+  if (Object.hasOwn(workspace.invitations, invitationId)) throw conflict(`Invitation ${invitationId} already exists.`);
+  return [
+    {
+      type: 'InvitationIssued',
+      data: {
+        invitationId,
+        iscmId: workspace.iscmId,
+        email,
+        role,
+        ...memberStateFor(role, data),
+        tokenHash: requiredString(data.tokenHash, 'tokenHash'),
+        expiresAt: requiredString(data.expiresAt, 'expiresAt'),
+        invitedBy: data.actor.userId,
+      },
+    },
+  ];
+}
+
+/** The invitation a token hash opens, and whether it can still be used at `now`. */
+export function invitationByTokenHash(state: WorkspaceState, tokenHash: string): WorkspaceInvitation | undefined {
+  if (state.status === 'unregistered') return undefined;
+  return Object.values(state.invitations).find((invitation) => invitation.tokenHash === tokenHash);
+}
+
+/** Why the invitation cannot be accepted at `now` (one of the INVITATION_… reasons), or null. */
+export function invitationUnusable(invitation: WorkspaceInvitation, now: string): string | null {
+  if (invitation.status === 'accepted') return INVITATION_ACCEPTED;
+  if (invitation.status === 'revoked') return INVITATION_REVOKED;
+  if (invitation.expiresAt <= now) return INVITATION_EXPIRED;
+  return null;
+}
+
+function acceptInvitation({ data }: AcceptInvitation, state: WorkspaceState): Array<InvitationAccepted | MemberAdded> {
+  if (state.status === 'unregistered') throw notFound(`There is no workspace ${data.iscmId}.`);
+  const invitation = invitationByTokenHash(state, data.tokenHash);
+  if (!invitation) throw notFound('This is not an invitation Concord issued; check that the link was copied whole.');
+  const unusable = invitationUnusable(invitation, data.now);
+  if (unusable) throw invalidState(unusable);
+  const userId = requiredString(data.userId, 'userId');
+  if (rolesOf(state, userId).includes(invitation.role)) throw conflict(`User ${userId} is already ${invitation.role} of this workspace.`);
+  return [
+    { type: 'InvitationAccepted', data: { invitationId: invitation.invitationId, iscmId: state.iscmId, userId, email: invitation.email } },
+    {
+      type: 'MemberAdded',
+      data: { iscmId: state.iscmId, userId, role: invitation.role, ...(invitation.memberState ? { memberState: invitation.memberState } : {}) },
+    },
+  ];
+}
+
+function revokeInvitation({ data }: RevokeInvitation, state: WorkspaceState): InvitationRevoked[] {
+  const workspace = requireMemberManager(state, data.iscmId, data.actor);
+  const invitation = Object.hasOwn(workspace.invitations, data.invitationId) ? workspace.invitations[data.invitationId] : undefined;
+  if (!invitation) throw notFound(`There is no invitation ${data.invitationId} in this workspace.`);
+  if (invitation.status === 'accepted') throw conflict('This invitation has already been accepted; remove the member instead.');
+  if (invitation.status === 'revoked') throw conflict('This invitation is already revoked.');
+  return [{ type: 'InvitationRevoked', data: { invitationId: invitation.invitationId, iscmId: workspace.iscmId } }];
+}
+
 export function decideWorkspace(command: WorkspaceCommand, state: WorkspaceState): WorkspaceEvent[] {
   switch (command.type) {
     case 'RegisterWorkspace':
@@ -228,6 +367,14 @@ export function decideWorkspace(command: WorkspaceCommand, state: WorkspaceState
       return removeMember(command, state);
     case 'ChangeReviewPolicy':
       return changeReviewPolicy(command, state);
+    case 'ChangeSeparationOfDuties':
+      return changeSeparationOfDuties(command, state);
+    case 'IssueInvitation':
+      return issueInvitation(command, state);
+    case 'AcceptInvitation':
+      return acceptInvitation(command, state);
+    case 'RevokeInvitation':
+      return revokeInvitation(command, state);
     default:
       return unknownCommand(command);
   }

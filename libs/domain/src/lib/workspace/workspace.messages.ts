@@ -34,7 +34,43 @@ export type RemoveMember = Command<'RemoveMember', { iscmId: string; userId: str
  * text or comment threads on it are still open (the approval dialog always shows them).
  */
 export type ChangeReviewPolicy = Command<'ChangeReviewPolicy', { iscmId: string; approvalNeedsClosedReview: boolean; actor: Principal }>;
-export type WorkspaceCommand = RegisterWorkspace | AddMember | ChangeMemberRole | RemoveMember | ChangeReviewPolicy;
+/**
+ * Separation of duties, configurable: when on, a chair may not approve a revision whose text they
+ * alone wrote (the drafting API passes the authors of the text to the proposal's approval).
+ */
+export type ChangeSeparationOfDuties = Command<
+  'ChangeSeparationOfDuties',
+  { iscmId: string; chairCannotApproveOwnText: boolean; actor: Principal }
+>;
+/**
+ * An administrator invites an email address to join with a role (a delegate: with a member state).
+ * Only the SHA-256 of the one-time token is recorded; `expiresAt` is given (the domain has no clock).
+ */
+export type IssueInvitation = Command<
+  'IssueInvitation',
+  {
+    iscmId: string;
+    invitationId: string;
+    email: string;
+    role: Role;
+    tokenHash: string;
+    expiresAt: string;
+    actor: Principal;
+  } & MemberStateChoice
+>;
+/** Whoever holds the link accepts it, once the account `userId` is registered for the invited email. */
+export type AcceptInvitation = Command<'AcceptInvitation', { iscmId: string; tokenHash: string; userId: string; now: string }>;
+export type RevokeInvitation = Command<'RevokeInvitation', { iscmId: string; invitationId: string; actor: Principal }>;
+export type WorkspaceCommand =
+  | RegisterWorkspace
+  | AddMember
+  | ChangeMemberRole
+  | RemoveMember
+  | ChangeReviewPolicy
+  | ChangeSeparationOfDuties
+  | IssueInvitation
+  | AcceptInvitation
+  | RevokeInvitation;
 
 export type WorkspaceRegistered = Event<
   'WorkspaceRegistered',
@@ -50,4 +86,31 @@ export type MemberRoleChanged = Event<
 /** `roles` are the roles taken away; the user stays a member while they hold any other. */
 export type MemberRemoved = Event<'MemberRemoved', { iscmId: string; userId: string; roles: readonly Role[] }>;
 export type ReviewPolicyChanged = Event<'ReviewPolicyChanged', { iscmId: string; approvalNeedsClosedReview: boolean }>;
-export type WorkspaceEvent = WorkspaceRegistered | MemberAdded | MemberRoleChanged | MemberRemoved | ReviewPolicyChanged;
+export type SeparationOfDutiesChanged = Event<'SeparationOfDutiesChanged', { iscmId: string; chairCannotApproveOwnText: boolean }>;
+/** `memberState` is present exactly when `role` is `delegate`; `tokenHash` is the SHA-256 (hex) of the link's token. */
+export type InvitationIssued = Event<
+  'InvitationIssued',
+  {
+    invitationId: string;
+    iscmId: string;
+    email: string;
+    role: Role;
+    memberState?: string;
+    tokenHash: string;
+    expiresAt: string;
+    invitedBy: string;
+  }
+>;
+/** Recorded together with the invitee's `MemberAdded`, in one append. */
+export type InvitationAccepted = Event<'InvitationAccepted', { invitationId: string; iscmId: string; userId: string; email: string }>;
+export type InvitationRevoked = Event<'InvitationRevoked', { invitationId: string; iscmId: string }>;
+export type WorkspaceEvent =
+  | WorkspaceRegistered
+  | MemberAdded
+  | MemberRoleChanged
+  | MemberRemoved
+  | ReviewPolicyChanged
+  | SeparationOfDutiesChanged
+  | InvitationIssued
+  | InvitationAccepted
+  | InvitationRevoked;

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, ConflictException } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import { seedUpdateFromProseMirrorJson } from '@concord/content';
@@ -97,6 +97,10 @@ export class ImportProposalHandler implements ICommandHandler<ImportProposalComm
   }
 }
 
+/** Separation of duties, when the workspace's policy asks for it (409). */
+export const CHAIR_WROTE_ALONE =
+  'Separation of duties: you wrote the text of this revision alone, and this workspace does not let a chair approve their own text; another chair must approve it.';
+
 @CommandHandler(ActOnProposalCommand)
 export class ActOnProposalHandler implements ICommandHandler<ActOnProposalCommand> {
   constructor(
@@ -131,6 +135,9 @@ export class ActOnProposalHandler implements ICommandHandler<ActOnProposalComman
         return { type: 'SendForReview', data: { ...base, currentRevision, revision: action.revision, contentHash: await hashOf(action.revision) } };
       case 'ApproveProposal': {
         const inRange = action.revision >= 0 && action.revision <= currentRevision;
+        if (inRange && base.actor.roles.includes('chair') && (await this.context.wroteAloneUnderPolicy(iscmId, base.proposalId, action.revision, base.actor.userId))) {
+          throw new ConflictException(CHAIR_WROTE_ALONE);
+        }
         const openReview = inRange ? await this.context.openReviewOf(iscmId, base.proposalId, action.revision) : undefined;
         return {
           type: 'ApproveProposal',

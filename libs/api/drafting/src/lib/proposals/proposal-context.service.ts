@@ -23,6 +23,9 @@ export interface SubmissionFacts {
  * The facts a command is decided with but that live outside its aggregate: the actor's roles in
  * the workspace, the status of the submission, the newest revision of the text.
  */
+/** The writer of server-side content updates (libs/collab's SYSTEM_USER_ID), which no user wrote. */
+const SYSTEM_AUTHOR = 'system';
+
 @Injectable()
 export class DraftingContext {
   constructor(
@@ -108,6 +111,22 @@ export class DraftingContext {
     const last = new Map(actions.filter((row) => row.action !== 'replied').map((row) => [row.thread_id, row.action]));
     const threads = [...last.values()].filter((action) => action !== 'resolved').length;
     return { required: true, suggestions, threads };
+  }
+
+  /**
+   * Separation of duties (SeparationOfDutiesChanged): true when the workspace refuses a chair's
+   * approval of a text they alone wrote and `userId` is the only author of the updates 1..`revision`.
+   * Updates by 'system' (block ids, numbering repairs) are nobody's; a seed or an import is its creator's.
+   */
+  async wroteAloneUnderPolicy(iscmId: string, proposalId: string, revision: number, userId: string): Promise<boolean> {
+    const [workspace] = await this.db.query<{ refused: number | boolean }>(
+      'SELECT chair_cannot_approve_own_text AS refused FROM rm_workspaces WHERE id = ?',
+      [iscmId],
+    );
+    if (Number(workspace?.refused ?? 0) !== 1 || revision < 1) return false;
+    const updates = await this.content.updatesWithAuthors(proposalId, revision, 0);
+    const authors = new Set(updates.map((update) => update.userId).filter((author) => author !== SYSTEM_AUTHOR));
+    return authors.size === 1 && authors.has(userId);
   }
 
   contentHashAt(proposalId: string, revision: number): Promise<string> {

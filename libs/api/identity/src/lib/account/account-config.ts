@@ -8,6 +8,7 @@ import { ROLES } from '@concord/contracts';
  * - `MFA_REQUIRED_ROLES`: comma-separated roles (`chair,admin`) whose holders must enrol a second
  *   factor before they may do anything else; `admin` also covers platform administrators. Default: none.
  * - `PASSWORD_RESET_TTL_HOURS`: how long an administrator's reset link stays valid (default 24).
+ * - `INVITATION_TTL_HOURS`: how long an invitation link stays valid (default 168, seven days).
  */
 export interface AccountConfig {
   /** Input keying material for the account keys (MFA_KEY, else JWT_SECRET). */
@@ -16,6 +17,7 @@ export interface AccountConfig {
   readonly mfaKeyId: 'mfa-key' | 'jwt-secret';
   readonly mfaRequiredRoles: readonly Role[];
   readonly resetLinkTtlSeconds: number;
+  readonly invitationTtlSeconds: number;
 }
 
 export const ACCOUNT_CONFIG = Symbol('ACCOUNT_CONFIG');
@@ -38,7 +40,12 @@ export function loadAccountConfig(env: NodeJS.ProcessEnv, jwtSecret: string): Ac
   if (!Number.isFinite(ttlHours) || ttlHours <= 0 || ttlHours > 24 * 30) {
     throw new Error(`PASSWORD_RESET_TTL_HOURS=${env['PASSWORD_RESET_TTL_HOURS']} must be a number of hours between 0 and 720`);
   }
+  const invitationHours = Number(env['INVITATION_TTL_HOURS'] ?? 24 * 7);
+  if (!Number.isFinite(invitationHours) || invitationHours <= 0 || invitationHours > 24 * 30) {
+    throw new Error(`INVITATION_TTL_HOURS=${env['INVITATION_TTL_HOURS']} must be a number of hours between 0 and 720`);
+  }
   return {
+    invitationTtlSeconds: Math.max(1, Math.round(invitationHours * 3600)),
     mfaKeyMaterial: mfaKey ? mfaKey : jwtSecret,
     mfaKeyId: mfaKey ? 'mfa-key' : 'jwt-secret',
     mfaRequiredRoles: roles as Role[],

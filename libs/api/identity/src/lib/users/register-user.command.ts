@@ -10,6 +10,8 @@ export class RegisterUserCommand extends Command<{ userId: string }> {
     readonly actor: Principal,
     /** Given by seeding so that it is idempotent; generated otherwise. */
     readonly userId?: string,
+    /** Set when the person registers themselves by accepting this invitation (checked by the caller). */
+    readonly invitationId?: string,
   ) {
     super();
   }

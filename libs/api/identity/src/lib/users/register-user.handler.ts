@@ -56,6 +56,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
           passwordHash: await this.passwords.hash(command.password),
           isAdmin: command.isAdmin,
           actor: command.actor,
+          ...(command.invitationId ? { invitationId: command.invitationId } : {}),
         },
       },
       command.actor.userId,

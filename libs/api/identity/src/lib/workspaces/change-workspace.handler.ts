@@ -7,12 +7,18 @@ import { ChangeWorkspaceCommand } from './change-workspace.command';
 
 /** A delegate's member state is decided against the ISCM's member states in the reference data. */
 function withMemberStatesOfIscm(command: WorkspaceCommand): WorkspaceCommand {
-  if (command.type !== 'AddMember' && command.type !== 'ChangeMemberRole') return command;
-  const memberStatesOfIscm = memberStatesOf(command.data.iscmId).map((state) => state.code);
-  // Two identical branches, so that each keeps its own command type.
-  return command.type === 'AddMember'
-    ? { ...command, data: { ...command.data, memberStatesOfIscm } }
-    : { ...command, data: { ...command.data, memberStatesOfIscm } };
+  const memberStatesOfIscm = () => memberStatesOf(command.data.iscmId).map((state) => state.code);
+  // Identical branches, so that each keeps its own command type.
+  switch (command.type) {
+    case 'AddMember':
+      return { ...command, data: { ...command.data, memberStatesOfIscm: memberStatesOfIscm() } };
+    case 'ChangeMemberRole':
+      return { ...command, data: { ...command.data, memberStatesOfIscm: memberStatesOfIscm() } };
+    case 'IssueInvitation':
+      return { ...command, data: { ...command.data, memberStatesOfIscm: memberStatesOfIscm() } };
+    default:
+      return command;
+  }
 }
 
 @CommandHandler(ChangeWorkspaceCommand)
@@ -29,6 +35,8 @@ export class ChangeWorkspaceHandler implements ICommandHandler<ChangeWorkspaceCo
     }
     const command = withMemberStatesOfIscm(sent);
     // The fence closes (or reopens) content writes in the log around a drafter role change.
-    await this.commands.execute(workspaceStream(command.data.iscmId), workspaceDecider, command, command.data.actor.userId, undefined, this.fence.guard);
+    // An invitation is accepted by the person it creates (they have no principal yet).
+    const by = 'actor' in command.data ? command.data.actor.userId : command.data.userId;
+    await this.commands.execute(workspaceStream(command.data.iscmId), workspaceDecider, command, by, undefined, this.fence.guard);
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Role, WorkspaceDto } from '@concord/contracts';
+import { memberStatesOf } from '@concord/reference';
 import { displayName, memberStateIn, Principal, READ_MODEL_DATABASE, ReadModelDatabase } from '@concord/api/platform';
 
 interface WorkspaceRow {
@@ -8,6 +9,7 @@ interface WorkspaceRow {
   name: string;
   type: WorkspaceDto['type'];
   approval_needs_closed_review: number | boolean;
+  chair_cannot_approve_own_text: number | boolean;
 }
 
 interface MemberRow {
@@ -17,6 +19,7 @@ interface MemberRow {
   email: string;
   role: Role;
   member_state: string | null;
+  disabled: number | boolean;
 }
 
 @Injectable()
@@ -26,9 +29,9 @@ export class WorkspaceQueries {
   /** The workspaces the caller belongs to (an administrator sees all). */
   async visibleTo(principal: Principal): Promise<WorkspaceDto[]> {
     const workspaces = principal.isAdmin
-      ? await this.db.query<WorkspaceRow>('SELECT id, abbreviation, name, type, approval_needs_closed_review FROM rm_workspaces ORDER BY name')
+      ? await this.db.query<WorkspaceRow>('SELECT id, abbreviation, name, type, approval_needs_closed_review, chair_cannot_approve_own_text FROM rm_workspaces ORDER BY name')
       : await this.db.query<WorkspaceRow>(
-          `SELECT DISTINCT w.id, w.abbreviation, w.name, w.type, w.approval_needs_closed_review FROM rm_workspaces w
+          `SELECT DISTINCT w.id, w.abbreviation, w.name, w.type, w.approval_needs_closed_review, w.chair_cannot_approve_own_text FROM rm_workspaces w
            JOIN rm_members m ON m.iscm_id = w.id WHERE m.user_id = ? ORDER BY w.name`,
           [principal.userId],
         );
@@ -44,7 +47,7 @@ export class WorkspaceQueries {
 
   private async withMembers(workspace: WorkspaceRow): Promise<WorkspaceDto> {
     const rows = await this.db.query<MemberRow>(
-      `SELECT m.iscm_id, m.user_id, u.name, u.email, m.role, m.member_state FROM rm_members m JOIN rm_users u ON u.id = m.user_id
+      `SELECT m.iscm_id, m.user_id, u.name, u.email, m.role, m.member_state, u.disabled FROM rm_members m JOIN rm_users u ON u.id = m.user_id
        WHERE m.iscm_id = ? ORDER BY u.name, m.role`,
       [workspace.id],
     );
@@ -55,13 +58,22 @@ export class WorkspaceQueries {
       member.memberState ??= row.member_state;
       members.set(row.user_id, member);
     }
-    const { approval_needs_closed_review: closedReview, ...fields } = workspace;
+    const { approval_needs_closed_review: closedReview, chair_cannot_approve_own_text: ownText, ...fields } = workspace;
     return {
       ...fields,
       approvalNeedsClosedReview: Number(closedReview) === 1,
+      chairCannotApproveOwnText: Number(ownText) === 1,
+      memberStates: memberStatesOf(workspace.id).map(({ code, name }) => ({ code, name })),
       members: [...members.values()].map(({ row, roles, memberState: code }) => {
         const memberState = memberStateIn(workspace.id, code);
-        return { userId: row.user_id, name: displayName(row.name, memberState), email: row.email, roles, memberState };
+        return {
+          userId: row.user_id,
+          name: displayName(row.name, memberState),
+          email: row.email,
+          roles,
+          memberState,
+          disabled: Number(row.disabled) === 1,
+        };
       }),
     };
   }

@@ -5,6 +5,7 @@ import type { WorkspaceDto } from '@concord/contracts';
 import { CurrentUser, Principal } from '@concord/api/platform';
 import { ChangeWorkspaceCommand } from './change-workspace.command';
 import { WorkspaceQueries } from './workspace-queries.service';
+import { ChangeMemberRoleDto, SeparationOfDutiesDto } from '../invitations/invitation.dto';
 import { AddMemberDto, RegisterWorkspaceDto, RemoveMemberQueryDto, ReviewPolicyDto } from './workspace.dto';
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
@@ -51,6 +52,32 @@ export class WorkspacesController {
   async reviewPolicy(@Param('iscmId') iscmId: string, @Body() body: ReviewPolicyDto, @CurrentUser() actor: Principal): Promise<void> {
     await this.commandBus.execute(
       new ChangeWorkspaceCommand({ type: 'ChangeReviewPolicy', data: { iscmId, approvalNeedsClosedReview: body.approvalNeedsClosedReview, actor } }),
+    );
+  }
+
+  /** Separation of duties: a chair may not approve a revision whose text they alone wrote (SeparationOfDutiesChanged). */
+  @Put(':iscmId/separation-of-duties')
+  @HttpCode(204)
+  async separationOfDuties(@Param('iscmId') iscmId: string, @Body() body: SeparationOfDutiesDto, @CurrentUser() actor: Principal): Promise<void> {
+    await this.commandBus.execute(
+      new ChangeWorkspaceCommand({ type: 'ChangeSeparationOfDuties', data: { iscmId, chairCannotApproveOwnText: body.chairCannotApproveOwnText, actor } }),
+    );
+  }
+
+  /** Replaces one role of a member by another (MemberRoleChanged); nobody makes themselves chair (403). */
+  @Put(':iscmId/members/:userId/role')
+  @HttpCode(204)
+  async changeRole(
+    @Param('iscmId') iscmId: string,
+    @Param('userId') userId: string,
+    @Body() body: ChangeMemberRoleDto,
+    @CurrentUser() actor: Principal,
+  ): Promise<void> {
+    await this.commandBus.execute(
+      new ChangeWorkspaceCommand({
+        type: 'ChangeMemberRole',
+        data: { iscmId, userId, from: body.from, to: body.to, memberState: body.memberState, actor },
+      }),
     );
   }
 

@@ -1,7 +1,15 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
+  AcceptInvitationRequest,
   AdminUserDto,
+  ChangeMemberRoleRequest,
+  InvitationDto,
+  InvitationLinkDto,
+  InvitationPreviewDto,
+  InviteRequest,
+  Role,
+  WorkspaceDto,
   ChangePasswordRequest,
   LoginResponse,
   MfaSetupDto,
@@ -73,5 +81,47 @@ export class AccountApi {
 
   turnOffUserMfa(userId: string): Promise<void> {
     return firstValueFrom(this.http.post<void>(`/api/admin/users/${encodeURIComponent(userId)}/mfa/disable`, {}));
+  }
+
+  // Workspace administration (members, roles, invitations): workspace and platform administrators.
+
+  workspace(iscmId: string): Promise<WorkspaceDto> {
+    return firstValueFrom(this.http.get<WorkspaceDto>(`/api/workspaces/${encodeURIComponent(iscmId)}`));
+  }
+
+  changeRole(iscmId: string, userId: string, request: ChangeMemberRoleRequest): Promise<void> {
+    return firstValueFrom(
+      this.http.put<void>(`/api/workspaces/${encodeURIComponent(iscmId)}/members/${encodeURIComponent(userId)}/role`, request),
+    );
+  }
+
+  /** Takes one role from a member (a MemberRemoved event); they stay a member while they hold another. */
+  removeRole(iscmId: string, userId: string, role: Role): Promise<void> {
+    return firstValueFrom(
+      this.http.delete<void>(`/api/workspaces/${encodeURIComponent(iscmId)}/members/${encodeURIComponent(userId)}`, { params: { role } }),
+    );
+  }
+
+  invitations(iscmId: string): Promise<InvitationDto[]> {
+    return firstValueFrom(this.http.get<InvitationDto[]>(`/api/workspaces/${encodeURIComponent(iscmId)}/invitations`));
+  }
+
+  invite(iscmId: string, request: InviteRequest): Promise<InvitationLinkDto> {
+    return firstValueFrom(this.http.post<InvitationLinkDto>(`/api/workspaces/${encodeURIComponent(iscmId)}/invitations`, request));
+  }
+
+  revokeInvitation(iscmId: string, invitationId: string): Promise<void> {
+    return firstValueFrom(
+      this.http.delete<void>(`/api/workspaces/${encodeURIComponent(iscmId)}/invitations/${encodeURIComponent(invitationId)}`),
+    );
+  }
+
+  /** The invitee's side (no sign-in): what the link invites to, then accepting it. */
+  previewInvitation(token: string): Promise<InvitationPreviewDto> {
+    return firstValueFrom(this.http.get<InvitationPreviewDto>(`/api/invitations/${encodeURIComponent(token)}`));
+  }
+
+  acceptInvitation(token: string, request: AcceptInvitationRequest): Promise<{ userId: string; email: string }> {
+    return firstValueFrom(this.http.post<{ userId: string; email: string }>(`/api/invitations/${encodeURIComponent(token)}/accept`, request));
   }
 }

@@ -40,6 +40,8 @@ export interface WorkspaceCard {
   members: readonly WorkspaceMemberDto[];
   /** Review policy: approval only with no open suggestions and no unresolved comments. */
   approvalNeedsClosedReview: boolean;
+  /** Separation of duties: a chair may not approve a revision whose text they alone wrote. */
+  chairCannotApproveOwnText: boolean;
   /** Workspace and platform administrators change the review policy. */
   canManage: boolean;
   /** Drafters of the workspace open submissions (as the server's access policy allows). */
@@ -111,6 +113,7 @@ export class DashboardStore {
         .map(toSubmissionSummary),
       members: workspace.members,
       approvalNeedsClosedReview: workspace.approvalNeedsClosedReview,
+      chairCannotApproveOwnText: workspace.chairCannotApproveOwnText,
       canManage: Boolean(user?.isAdmin) || this.auth.rolesIn(workspace.id).includes('admin'),
       canOpenSubmission: canOpenSubmission(this.auth.rolesIn(workspace.id)),
     }));
@@ -119,6 +122,12 @@ export class DashboardStore {
   /** Changes a workspace's review policy, then shows the workspace as the server has it. */
   async setReviewPolicy(iscmId: string, approvalNeedsClosedReview: boolean): Promise<void> {
     await firstValueFrom(this.workspacesApi.setReviewPolicy(iscmId, approvalNeedsClosedReview));
+    this.workspacesResource.reload();
+  }
+
+  /** Changes a workspace's separation of duties, then shows the workspace as the server has it. */
+  async setSeparationOfDuties(iscmId: string, chairCannotApproveOwnText: boolean): Promise<void> {
+    await firstValueFrom(this.workspacesApi.setSeparationOfDuties(iscmId, chairCannotApproveOwnText));
     this.workspacesResource.reload();
   }
 

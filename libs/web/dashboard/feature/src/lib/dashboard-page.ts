@@ -55,6 +55,19 @@ export class DashboardPage {
   protected readonly policySaving = signal<string | null>(null);
   protected readonly policyError = signal<{ workspaceId: string; message: string } | null>(null);
 
+  protected async setSeparationOfDuties(workspaceId: string, chairCannotApproveOwnText: boolean): Promise<void> {
+    this.policySaving.set(workspaceId);
+    this.policyError.set(null);
+    try {
+      await this.store.setSeparationOfDuties(workspaceId, chairCannotApproveOwnText);
+    } catch (error) {
+      this.policyError.set({ workspaceId, message: toApiError(error).message });
+      this.store.reloadWorkspaces();
+    } finally {
+      this.policySaving.set(null);
+    }
+  }
+
   protected async setReviewPolicy(workspaceId: string, approvalNeedsClosedReview: boolean): Promise<void> {
     this.policySaving.set(workspaceId);
     this.policyError.set(null);

@@ -20,4 +20,9 @@ export class WorkspacesApi {
   setReviewPolicy(iscmId: string, approvalNeedsClosedReview: boolean): Observable<void> {
     return this.http.put<void>(`/api/workspaces/${encodeURIComponent(iscmId)}/review-policy`, { approvalNeedsClosedReview });
   }
+
+  /** Separation of duties: whether a chair may approve a revision whose text they alone wrote (workspace admins). */
+  setSeparationOfDuties(iscmId: string, chairCannotApproveOwnText: boolean): Observable<void> {
+    return this.http.put<void>(`/api/workspaces/${encodeURIComponent(iscmId)}/separation-of-duties`, { chairCannotApproveOwnText });
+  }
 }
