@@ -132,6 +132,7 @@ describe('delegates read every proposal of their workspace and write nothing (sq
       email: 'delegate1@concord.demo',
       roles: ['delegate'],
       memberState: { code: 'IN', name: 'India' },
+      disabled: false,
     });
     expect(byEmail.get('delegate2@concord.demo')).toMatchObject({
       name: 'Khalid Al Hammadi (United Arab Emirates)',

@@ -1,6 +1,6 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, viewChild } from '@angular/core';
+import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -66,6 +66,8 @@ export class WorkspaceMembersPage {
     memberState: [''],
   });
   protected readonly inviteRole = signal<Role>('drafter');
+  /** Reset through the directive too, so the emptied fields do not show as errors of a submitted form. */
+  private readonly inviteFormDirective = viewChild(FormGroupDirective);
 
   constructor() {
     effect(() => {
@@ -121,7 +123,10 @@ export class WorkspaceMembersPage {
       async () => {
         const link = await this.api.invite(this.iscmId(), { email, role, memberState: role === 'delegate' ? memberState || undefined : undefined });
         this.issued.set({ email, url: `${location.origin}${link.invitationPath}`, expiresAt: link.expiresAt });
-        this.inviteForm.reset({ email: '', role: 'drafter', memberState: '' });
+        const empty = { email: '', role: 'drafter' as Role, memberState: '' };
+        const directive = this.inviteFormDirective();
+        if (directive) directive.resetForm(empty);
+        else this.inviteForm.reset(empty);
       },
       $localize`:@@members.invited:The invitation for ${email}:email: is ready below. Pass the link on; it works once.`,
     );
