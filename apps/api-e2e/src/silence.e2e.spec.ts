@@ -19,14 +19,6 @@ import { DATABASE_URL, FreshPostgres, freshPostgres } from './support/postgres';
 const SILENCE_ENV = { SILENCE_MIN_LEAD_MS: '1000', SILENCE_CHECK_MS: '250' };
 const ahead = (ms: number) => new Date(Date.now() + ms).toISOString();
 
-interface Silence {
-  status: string;
-  deadline: string;
-  revision: number;
-  startedBy: string;
-  objections: Array<{ by: string; memberState: string; reason: string }>;
-}
-
 /** The permission-denied reasons the stock client hears. */
 function refusalsOf(client: CollabClient): string[] {
   const refusals: string[] = [];
