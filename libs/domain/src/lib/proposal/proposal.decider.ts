@@ -308,8 +308,17 @@ function nameVersion({ data }: NameVersion, state: ProposalState): VersionNamed[
   return [{ type: 'VersionNamed', data: { proposalId: proposal.proposalId, revision, label } }];
 }
 
+/** While a silence procedure runs, the circulated text must stay the text adopted. */
+function requireNoRunningSilence(proposal: ExistingProposal, what: string): void {
+  const silence = proposal.silence;
+  if (silence?.status === 'running') {
+    throw conflict(`A silence procedure runs on revision ${silence.revision} until ${silence.deadline}; ${what} only after it ends (a chair may withdraw it).`);
+  }
+}
+
 function restoreRevision({ data }: RestoreRevision, state: ProposalState): ProposalRestored[] {
   const proposal = requireActionable(state, data, 'restore');
+  requireNoRunningSilence(proposal, 'the text can be restored');
   const fromRevision = existingRevision(data.fromRevision, data.currentRevision, 'fromRevision');
   if (fromRevision === data.currentRevision) {
     throw invalid(`Revision ${fromRevision} is the current text already; there is nothing to restore.`);
@@ -329,6 +338,7 @@ function restoreRevision({ data }: RestoreRevision, state: ProposalState): Propo
 
 function withdrawProposal({ data }: WithdrawProposal, state: ProposalState): ProposalWithdrawn[] {
   const proposal = requireActionable(state, data, 'withdraw');
+  requireNoRunningSilence(proposal, 'the proposal can be withdrawn');
   return [{ type: 'ProposalWithdrawn', data: { proposalId: proposal.proposalId } }];
 }
 

@@ -118,6 +118,18 @@ describe('Silence procedure', () => {
     });
   });
 
+  describe('while a silence runs', () => {
+    const drafterCommand = (type: 'WithdrawProposal' | 'RestoreRevision') =>
+      ({ type, data: { proposalId: 'p1', actor: drafter, submissionStatus: 'drafting', currentRevision: 10, fromRevision: 5, newRevision: 11 } }) as unknown as ProposalCommand;
+    it('refuses to withdraw the proposal or restore a revision', () => {
+      given([created, started]).when(drafterCommand('WithdrawProposal')).thenThrows('conflict', /silence procedure runs/);
+      given([created, started]).when(drafterCommand('RestoreRevision')).thenThrows('conflict', /silence procedure runs/);
+    });
+    it('allows both once it is broken', () => {
+      given([created, started, broken]).when(drafterCommand('WithdrawProposal')).then([{ type: 'ProposalWithdrawn', data: { proposalId: 'p1' } }]);
+    });
+  });
+
   describe('AdoptSilence', () => {
     it('adopts the circulated revision at the deadline', () => given([created, started]).when(adopt(DEADLINE)).then([adopted]));
     it('adopts later too (a node that was down)', () => given([created, started]).when(adopt(after(DEADLINE, 3_600_000))).then([adopted]));
