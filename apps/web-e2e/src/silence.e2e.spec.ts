@@ -42,7 +42,11 @@ describe('silence procedure in the browser', () => {
     await expectAccessible(chair, 'the start silence dialog');
     await dialog.getByRole('button', { name: 'Start silence procedure' }).click();
     const banner = chair.getByTestId('silence-banner');
-    await banner.waitFor({ timeout: 10_000 });
+    await banner.waitFor({ timeout: 10_000 }).catch(async (error) => {
+      const server_ = JSON.stringify((await server.proposal(chairToken, proposalId)).silence);
+      const alerts = await chair.getByRole('alert').allInnerTexts();
+      throw new Error(`no silence banner; server: ${server_}; alerts: ${alerts.join(' | ')}; actions: ${await chair.locator('.cc-action-list').innerText().catch(() => '-')} (${String(error)})`);
+    });
     await expect(banner.innerText()).resolves.toContain('Silence procedure running');
     await expect(banner.innerText()).resolves.toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
     const running = await server.proposal(chairToken, proposalId);

@@ -214,9 +214,13 @@ export class ProposalStore {
     return this.run('requestChanges', (id) => this.api.requestChanges(id, { revision, comment: comment.trim() }));
   }
 
-  /** Circulates `revision` until `deadline` (an ISO date-time). */
-  startSilence(revision: number, deadline: string): Promise<ProposalDetailDto> {
-    return this.run('silence', (id) => this.api.startSilence(id, { revision, deadline }));
+  /**
+   * Circulates the current revision until `deadline` (an ISO date-time). The proposal is re-read
+   * first, so the revision named is the newest (the server refuses any other).
+   */
+  async startSilence(deadline: string): Promise<ProposalDetailDto> {
+    await this.refresh();
+    return this.run('silence', (id, proposal) => this.api.startSilence(id, { revision: proposal.currentRevision, deadline }));
   }
 
   objectToSilence(reason: string): Promise<ProposalDetailDto> {

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -39,12 +39,12 @@ export function localDateTimeInput(date: Date): string {
     @if (sending()) {
       <mat-progress-bar mode="indeterminate" i18n-aria-label="@@silence.sending" aria-label="Sending" />
     }
-    <form (ngSubmit)="submit()" novalidate [attr.aria-busy]="sending()">
+    <form [formGroup]="form" (ngSubmit)="submit()" novalidate [attr.aria-busy]="sending()">
       <mat-dialog-content>
         @switch (data.mode) {
           @case ('start') {
             <p i18n="@@silence.startIntro">
-              Revision {{ data.revision }} of “{{ data.title }}” is circulated to the member states' focal points. It is adopted at
+              The current text of “{{ data.title }}” (revision {{ data.revision }} or newer) is circulated to the member states' focal points. It is adopted at
               the deadline unless one of them breaks silence; until then the text is frozen.
             </p>
           }
@@ -115,6 +115,8 @@ export class SilenceDialog {
     nonNullable: true,
     validators: this.data.mode === 'object' ? [Validators.required, Validators.pattern(/\S/), Validators.maxLength(SILENCE_REASON_MAX_LENGTH)] : [Validators.maxLength(SILENCE_REASON_MAX_LENGTH)],
   });
+  /** One form for both fields (a `<form>` submits through Angular only under a FormGroup). */
+  protected readonly form = new FormGroup({ deadline: this.deadline, reason: this.reason });
   protected readonly reasonMaxLength = SILENCE_REASON_MAX_LENGTH;
   protected readonly sending = signal(false);
   protected readonly failure = signal<string | null>(null);
@@ -136,7 +138,7 @@ export class SilenceDialog {
     this.dialogRef.disableClose = true;
     try {
       if (this.data.mode === 'start') {
-        await this.store.startSilence(this.data.revision, new Date(this.deadline.value).toISOString());
+        await this.store.startSilence(new Date(this.deadline.value).toISOString());
       } else if (this.data.mode === 'object') {
         await this.store.objectToSilence(this.reason.value);
       } else {
