@@ -98,7 +98,10 @@ type ProposalAction =
   | 'withdraw'
   | 'restore'
   | 'comment'
-  | 'settle-thread';
+  | 'settle-thread'
+  | 'start-silence'
+  | 'object-to-silence'
+  | 'void-silence';
 
 const PROPOSAL_RULES: Record<ProposalAction, { roles: readonly Role[]; stateAllows: (f: PFixture) => boolean }> = {
   'change-details': { roles: ['drafter'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
@@ -111,6 +114,11 @@ const PROPOSAL_RULES: Record<ProposalAction, { roles: readonly Role[]; stateAllo
   comment: { roles: ['drafter', 'chair', 'delegate'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
   // Resolving or reopening a thread the drafter opened: a drafter or a chair (or its author).
   'settle-thread': { roles: ['drafter', 'chair'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
+  // Silence procedures: any proposal that is not withdrawn, in a submission not locked (objecting
+  // and withdrawing need a running one: the accepted cases start it first, as the chair).
+  'start-silence': { roles: ['chair'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
+  'object-to-silence': { roles: ['delegate'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
+  'void-silence': { roles: ['chair'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
 };
 
 /** Acting on a proposal: 401 anonymous; 404 it is hidden from non-members; 403 the role; 409 the state. */
@@ -262,6 +270,44 @@ proposalMutation('POST /api/proposals/{id}/versions', 'name-version', false, asy
 proposalMutation('POST /api/proposals/{id}/withdraw', 'withdraw', true, (api, id) => api.post(`/api/proposals/${id}/withdraw`));
 // Every canonical proposal has two revisions of text: restoring the first changes the text.
 proposalMutation('POST /api/proposals/{id}/restore', 'restore', false, (api, id) => api.post(`/api/proposals/${id}/restore`, { revision: 1 }));
+
+/** A silence deadline well ahead of any case. */
+const silenceDeadline = () => new Date(Date.now() + 3_600_000).toISOString();
+proposalMutation('POST /api/proposals/{id}/silence', 'start-silence', true, async (api, id, ctx) =>
+  api.post(`/api/proposals/${id}/silence`, { revision: await currentRevision(ctx, id), deadline: silenceDeadline() }),
+);
+/** Objecting and withdrawing act on a running silence: an accepted case starts one first (unmarked, as the chair). */
+async function withRunningSilence(ctx: Ctx, id: string, fresh: boolean): Promise<void> {
+  if (!fresh) return;
+  const chair = ctx.shared(whoNamed('chair'));
+  const revision = ok(await chair.get<{ currentRevision: number }>(`/api/proposals/${id}`)).currentRevision;
+  ok(await chair.post(`/api/proposals/${id}/silence`, { revision, deadline: silenceDeadline() }), 'start a silence');
+}
+for (const [route, action, body] of [
+  ['POST /api/proposals/{id}/silence/objections', 'object-to-silence', { reason: 'Paragraph 2 goes too far.' }],
+  ['POST /api/proposals/{id}/silence/void', 'void-silence', { reason: 'Circulated by mistake.' }],
+] as const) {
+  const cases: RestCase[] = [];
+  for (const who of WHO) {
+    for (const f of seesA(who) ? ALL_PROPOSAL_FIXTURES : REPRESENTATIVE) {
+      cases.push({
+        route,
+        who,
+        state: `proposal ${f.p}, submission ${f.s}`,
+        expected: expectProposalAction(action, who, f),
+        consumes: true,
+        mutation: true,
+        send: async (ctx, fresh) => {
+          const id = fresh ? await ctx.freshProposal(f) : ctx.proposal(f);
+          await withRunningSilence(ctx, id, fresh);
+          const path = route.replace('{id}', id).replace(/^POST /, '');
+          return { response: await ctx.api(who).post(path, body), streams: proposalStreams(id) };
+        },
+      });
+    }
+  }
+  add(route, cases);
+}
 
 function proposalRead(route: string, path: (id: string) => string): void {
   const cases: RestCase[] = [];

@@ -38,6 +38,40 @@ export interface ProposalDetailDto extends ProposalSummaryDto {
   approval: ApprovalDto | null;
   changeRequests: ChangeRequestDto[];
   versions: NamedVersionDto[];
+  /** The latest silence procedure on the proposal, or null when none was started. */
+  silence: SilenceDto | null;
+}
+
+export type SilenceStatus = 'running' | 'broken' | 'adopted' | 'void';
+
+/** A silence procedure (`POST /api/proposals/<id>/silence`): the revision circulated until the deadline. */
+export interface SilenceDto {
+  status: SilenceStatus;
+  /** ISO date-time, UTC. */
+  deadline: string;
+  revision: number;
+  contentHash: string;
+  startedBy: string;
+  startedAt: string;
+  objections: SilenceObjectionDto[];
+  /** Set once it ends: when it was broken, adopted or withdrawn, and (for a withdrawal) by whom and why. */
+  endedAt: string | null;
+  voidedBy: string | null;
+  voidReason: string | null;
+}
+
+export interface SilenceObjectionDto {
+  by: string;
+  /** ISO 3166-1 alpha-2 code of the member state the delegate speaks for. */
+  memberState: string;
+  reason: string;
+  at: string;
+}
+
+/** `POST /api/proposals/<id>/silence` */
+export interface StartSilenceRequest {
+  revision: number;
+  deadline: string;
 }
 
 /** `POST /api/submissions/<id>/proposals/import?title=&kind=&gcmObjectives=1,2&filename=` with the DOCX as the body. */

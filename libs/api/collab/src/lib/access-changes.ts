@@ -15,7 +15,23 @@ export interface AccessChange {
   /** Told to the people who lose the right to write. */
   readonly reason: string;
   readonly cause: string;
+  /** Narrows: the id of the closure (else a random one). Silence procedures name theirs, to lift exactly it later. */
+  readonly fenceId?: string;
+  /** Widens: lift exactly this closure (else every closure of the user, or all of them). */
+  readonly reopens?: string;
 }
+
+/** The write fence that freezes the text while silence procedure `silenceId` runs. */
+export const silenceFenceId = (silenceId: string) => `silence-${silenceId}`;
+
+/** The end of a silence procedure lifts its freeze: open sockets are decided again (they may write again). */
+export const SILENCE_END_EVENT_TYPES = ['SilenceBroken', 'SilenceVoided', 'SilenceAdopted'] as const;
+
+const SILENCE_ENDS: Readonly<Record<(typeof SILENCE_END_EVENT_TYPES)[number], string>> = {
+  SilenceBroken: 'Silence was broken; the text may be edited again.',
+  SilenceVoided: 'The silence procedure was withdrawn; the text may be edited again.',
+  SilenceAdopted: 'The text was adopted by silence procedure.',
+};
 
 const DRAFTER = 'drafter';
 
@@ -53,6 +69,19 @@ export function accessChangeOf(event: DomainEventShape): AccessChange | null {
     case 'MemberAdded':
       if (text('role') !== DRAFTER) return null;
       return { direction: 'widens', scope: { kind: 'user-in-workspace', userId: text('userId'), iscmId: text('iscmId') }, reason: 'You are a drafter in this workspace.', cause: event.type };
+    case 'SilenceStarted':
+      return {
+        direction: 'narrows',
+        scope: { kind: 'proposals', proposalIds: [text('proposalId')] },
+        reason: `A silence procedure runs on revision ${String(data['revision'])} until ${text('deadline')}; the text is frozen.`,
+        cause: event.type,
+        fenceId: silenceFenceId(text('silenceId')),
+      };
+    case 'SilenceBroken':
+    case 'SilenceVoided':
+    case 'SilenceAdopted':
+      // Lifts only the silence's own closure: a lock or a withdrawal keeps the text closed.
+      return { direction: 'widens', scope: { kind: 'proposals', proposalIds: [text('proposalId')] }, reason: SILENCE_ENDS[event.type], cause: event.type, reopens: silenceFenceId(text('silenceId')) };
     case 'UserDisabled':
       return { direction: 'narrows', scope: { kind: 'user-everywhere', userId: text('userId') }, reason: 'Your account has been disabled.', cause: event.type };
     default:

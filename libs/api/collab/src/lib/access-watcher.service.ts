@@ -3,7 +3,7 @@ import type { CollabServer } from '@concord/collab';
 import { STREAM_PREFIXES } from '@concord/domain';
 import { EVENT_STORE, EventStore, RecordedEvent, Subscription } from '@concord/event-store';
 import { READ_MODEL_DATABASE, ReadModelDatabase, ReadModels, rootLogger } from '@concord/api/platform';
-import { ACCESS_EVENT_TYPES, AccessChange, proposalsConcerned, socketRecheckOf, userConcerned } from './access-changes';
+import { ACCESS_EVENT_TYPES, AccessChange, SILENCE_END_EVENT_TYPES, proposalsConcerned, socketRecheckOf, userConcerned } from './access-changes';
 import { COLLAB_SERVER } from './collab.provider';
 
 const logger = rootLogger.child({ context: 'AccessWatcher' });
@@ -13,7 +13,7 @@ export const ACCESS_STALE_AFTER_MS = 800;
 /** How long to keep waiting after that before giving up on this event (the connections stay read-only). */
 const ACCESS_GIVE_UP_AFTER_MS = 30_000;
 const POLL_MS = 20;
-const WATCHED_TYPES = new Set<string>([...ACCESS_EVENT_TYPES, 'SessionEnded']);
+const WATCHED_TYPES = new Set<string>([...ACCESS_EVENT_TYPES, ...SILENCE_END_EVENT_TYPES, 'SessionEnded']);
 const WATCHED_STREAMS = [STREAM_PREFIXES.submission, STREAM_PREFIXES.proposal, STREAM_PREFIXES.workspace, STREAM_PREFIXES.user, STREAM_PREFIXES.session];
 const SESSION_ENDED_REASON = 'Your session has ended; sign in again.';
 

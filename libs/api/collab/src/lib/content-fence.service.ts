@@ -27,7 +27,7 @@ export class ContentFenceService implements ContentFence {
     for (const change of changes.filter((candidate) => candidate.direction === 'narrows')) {
       const userId = userConcerned(change) ?? undefined;
       for (const proposalId of await proposalsConcerned(this.db, change)) {
-        const fenceId = randomUUID();
+        const fenceId = change.fenceId ?? randomUUID();
         try {
           await appendAccessMarker(
             this.store,
@@ -51,7 +51,12 @@ export class ContentFenceService implements ContentFence {
         for (const change of changes.filter((candidate) => candidate.direction === 'widens')) {
           const userId = userConcerned(change) ?? undefined;
           for (const proposalId of await proposalsConcerned(this.db, change)) {
-            await appendAccessMarker(this.store, proposalId, { writes: 'open', userId, reason: change.reason, cause: change.cause }, context);
+            await appendAccessMarker(
+              this.store,
+              proposalId,
+              { writes: 'open', userId, reopens: change.reopens, reason: change.reason, cause: change.cause },
+              context,
+            );
           }
         }
       },

@@ -47,7 +47,10 @@ function placementsOnPlaced(submissionId: string, proposalId: string, sectionId:
  */
 export const draftingProjection: Projection = {
   name: 'drafting',
-  tables: ['rm_submissions', 'rm_proposals', 'rm_proposal_versions', 'rm_proposal_change_requests', 'rm_submission_placements', 'rm_section_introductions'],
+  tables: [
+    'rm_submissions', 'rm_proposals', 'rm_proposal_versions', 'rm_proposal_change_requests', 'rm_submission_placements', 'rm_section_introductions',
+    'rm_proposal_silences', 'rm_silence_objections',
+  ],
   ddl: [
     `CREATE TABLE rm_submissions (id TEXT PRIMARY KEY, iscm_id TEXT NOT NULL, consultation TEXT NOT NULL, title TEXT NOT NULL,
        due_date TEXT NOT NULL, status TEXT NOT NULL, opened_at TEXT NOT NULL, opened_by TEXT NOT NULL, consultation_id TEXT)`,
@@ -69,6 +72,14 @@ export const draftingProjection: Projection = {
        named_by TEXT NOT NULL, at TEXT NOT NULL, position BIGINT NOT NULL PRIMARY KEY)`,
     `CREATE TABLE rm_proposal_change_requests (proposal_id TEXT NOT NULL, revision INTEGER NOT NULL, comment TEXT NOT NULL,
        requested_by TEXT NOT NULL, at TEXT NOT NULL, position BIGINT NOT NULL PRIMARY KEY)`,
+    // Silence procedures (SilenceStarted…): the deadline service of every node reads the running ones.
+    `CREATE TABLE rm_proposal_silences (silence_id TEXT PRIMARY KEY, proposal_id TEXT NOT NULL, status TEXT NOT NULL,
+       revision INTEGER NOT NULL, content_hash TEXT NOT NULL, deadline TEXT NOT NULL, started_by TEXT NOT NULL, started_at TEXT NOT NULL,
+       ended_at TEXT, voided_by TEXT, void_reason TEXT, position BIGINT NOT NULL)`,
+    `CREATE INDEX rm_proposal_silences_running ON rm_proposal_silences (status, deadline)`,
+    `CREATE INDEX rm_proposal_silences_proposal ON rm_proposal_silences (proposal_id, position)`,
+    `CREATE TABLE rm_silence_objections (silence_id TEXT NOT NULL, proposal_id TEXT NOT NULL, objection_by TEXT NOT NULL,
+       member_state TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL, position BIGINT NOT NULL PRIMARY KEY)`,
   ],
   handle(recorded: RecordedEvent): SqlStatement[] {
     const stream = parseStream(recorded.stream);
@@ -163,6 +174,42 @@ export const draftingProjection: Projection = {
         ];
       case 'ProposalWithdrawn':
         return [sql(`UPDATE rm_proposals SET status = 'withdrawn', updated_at = ? WHERE id = ?`, at, event.data.proposalId)];
+      case 'SilenceStarted':
+        return [
+          sql(
+            `INSERT INTO rm_proposal_silences (silence_id, proposal_id, status, revision, content_hash, deadline, started_by, started_at, position)
+             VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
+            event.data.silenceId, event.data.proposalId, event.data.revision, event.data.contentHash, event.data.deadline,
+            event.data.startedBy, at, recorded.position,
+          ),
+        ];
+      case 'SilenceBroken':
+        return [
+          sql(`UPDATE rm_proposal_silences SET status = 'broken', ended_at = ? WHERE silence_id = ?`, at, event.data.silenceId),
+          sql(
+            `INSERT INTO rm_silence_objections (silence_id, proposal_id, objection_by, member_state, reason, at, position) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            event.data.silenceId, event.data.proposalId, event.data.objectionBy, event.data.memberState, event.data.reason, at, recorded.position,
+          ),
+        ];
+      case 'SilenceVoided':
+        return [
+          sql(
+            `UPDATE rm_proposal_silences SET status = 'void', ended_at = ?, voided_by = ?, void_reason = ? WHERE silence_id = ?`,
+            at, event.data.by, event.data.reason, event.data.silenceId,
+          ),
+        ];
+      case 'SilenceAdopted':
+        // Adopted by silence counts as approved (of the revision and hash circulated), by the chair who circulated it.
+        return [
+          sql(`UPDATE rm_proposal_silences SET status = 'adopted', ended_at = ? WHERE silence_id = ?`, at, event.data.silenceId),
+          sql(
+            `UPDATE rm_proposals SET status = 'approved', approved_revision = ?, approved_hash = ?,
+             approved_by = (SELECT started_by FROM rm_proposal_silences WHERE silence_id = ?), approved_at = ?,
+             approval_comment = ?, updated_at = ? WHERE id = ?`,
+            event.data.revision, event.data.contentHash, event.data.silenceId, at,
+            `Adopted by silence procedure (no objection by ${event.data.deadline}).`, at, event.data.proposalId,
+          ),
+        ];
       case 'ProposalRestored':
       case 'ProposalImported': // the file is in the log; the proposal's row does not change
       default:

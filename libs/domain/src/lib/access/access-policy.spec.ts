@@ -68,6 +68,21 @@ interface Expectation {
 }
 
 const EXPECTED: Record<AccessAction, Expectation> = {
+  'start-silence': {
+    roles: ['chair'],
+    roleRefusal: /^Only a chair of this workspace may start a silence procedure\.$/,
+    states: OPEN_PROPOSAL_WRITE,
+  },
+  'void-silence': {
+    roles: ['chair'],
+    roleRefusal: /^Only a chair of this workspace may withdraw a silence procedure\.$/,
+    states: OPEN_PROPOSAL_WRITE,
+  },
+  'object-to-silence': {
+    roles: ['delegate'],
+    roleRefusal: /^Only a delegate of this workspace may break silence with an objection\.$/,
+    states: OPEN_PROPOSAL_WRITE,
+  },
   read: {
     roles: ['drafter', 'chair', 'auditor', 'admin', 'delegate'],
     roleRefusal: /^Only members of this workspace may see this proposal\.$/,
@@ -178,7 +193,7 @@ function expectedCell(expectation: Expectation, p: number, s: number): Cell {
 
 describe('decideAccess', () => {
   it('covers every action', () => {
-    expect(ACTIONS).toHaveLength(17);
+    expect(ACTIONS).toHaveLength(20);
   });
 
   describe.each(ACTIONS)('%s', (action) => {

@@ -17,6 +17,9 @@ export type AccessAction =
   | 'withdraw'
   | 'restore'
   | 'name-version'
+  | 'start-silence'
+  | 'void-silence'
+  | 'object-to-silence'
   | 'comment'
   | 'suggest'
   | 'create-proposal'
@@ -62,6 +65,10 @@ const RULES: Readonly<Record<AccessAction, ActionRule>> = {
   withdraw: { roles: ['drafter'], phrase: 'withdraw a proposal', on: 'proposal' },
   restore: { roles: ['drafter'], phrase: 'restore a revision', on: 'proposal' },
   'name-version': { roles: ['drafter', 'chair'], phrase: 'name a version', on: 'proposal' },
+  'start-silence': { roles: ['chair'], phrase: 'start a silence procedure', on: 'proposal' },
+  'void-silence': { roles: ['chair'], phrase: 'withdraw a silence procedure', on: 'proposal' },
+  // Break silence: only a member state's focal point may object.
+  'object-to-silence': { roles: ['delegate'], phrase: 'break silence with an objection', on: 'proposal' },
   comment: { roles: ['drafter', 'chair', 'delegate'], phrase: 'comment on a proposal', on: 'proposal' },
   // Suggest changes to the text (track changes), recorded only as their own suggestions. Drafters
   // may suggest too, but they hold edit-content, which is more.

@@ -4,7 +4,7 @@ import { requireAccess } from '../access/access-policy';
 import type { Actor } from '../shared/actor';
 import type { Decider } from '../shared/decider';
 import { unknownCommand } from '../shared/decider';
-import { conflict, invalid, notFound } from '../shared/domain-error';
+import { conflict, invalid, invalidState, notFound } from '../shared/domain-error';
 import { boundedText, existingRevision, requiredString, sha256HexDigest } from '../shared/validation';
 import type {
   ApproveProposal,
@@ -28,7 +28,16 @@ import type {
   SendForReview,
   VersionNamed,
   WithdrawProposal,
+  AdoptSilence,
+  ObjectToSilence,
+  SilenceAdopted,
+  SilenceBroken,
+  SilenceStarted,
+  SilenceVoided,
+  StartSilence,
+  VoidSilence,
 } from './proposal.messages';
+import { SILENCE_MAX_LEAD_MS, SILENCE_MIN_LEAD_MS } from './proposal.messages';
 
 /** The kind of a section's introduction (`INTRODUCTION_KIND` of the contracts; the type keeps the two equal). */
 const INTRODUCTION_KIND: typeof CONTRACT_INTRODUCTION_KIND = 'introduction';
@@ -45,7 +54,17 @@ export type ProposalState =
       /** The chair's latest approval: the revision and the content hash of its text. */
       readonly approval: { readonly revision: number; readonly contentHash: string } | null;
       readonly namedVersions: readonly { readonly revision: number; readonly label: string }[];
+      /** The latest silence procedure, or null when none was ever started. */
+      readonly silence: SilenceProcedure | null;
     };
+
+export interface SilenceProcedure {
+  readonly silenceId: string;
+  readonly status: 'running' | 'broken' | 'adopted' | 'void';
+  readonly revision: number;
+  readonly contentHash: string;
+  readonly deadline: string;
+}
 
 type ExistingProposal = Exclude<ProposalState, { status: 'none' }>;
 
@@ -63,6 +82,7 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       reviewRevision: null,
       approval: null,
       namedVersions: [],
+      silence: null,
     };
   }
   if (state.status === 'none') {
@@ -99,6 +119,22 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       return state;
     case 'ProposalWithdrawn':
       return { ...state, status: 'withdrawn' };
+    case 'SilenceStarted': {
+      const { silenceId, revision, contentHash, deadline } = event.data;
+      return { ...state, silence: { silenceId, status: 'running', revision, contentHash, deadline } };
+    }
+    case 'SilenceBroken':
+      return state.silence ? { ...state, silence: { ...state.silence, status: 'broken' } } : state;
+    case 'SilenceVoided':
+      return state.silence ? { ...state, silence: { ...state.silence, status: 'void' } } : state;
+    case 'SilenceAdopted':
+      // Adopted by silence counts as approved: the revision and hash circulated.
+      return {
+        ...state,
+        status: 'approved',
+        approval: { revision: event.data.revision, contentHash: event.data.contentHash },
+        silence: state.silence ? { ...state.silence, status: 'adopted' } : state.silence,
+      };
   }
 }
 
@@ -272,8 +308,17 @@ function nameVersion({ data }: NameVersion, state: ProposalState): VersionNamed[
   return [{ type: 'VersionNamed', data: { proposalId: proposal.proposalId, revision, label } }];
 }
 
+/** While a silence procedure runs, the circulated text must stay the text adopted. */
+function requireNoRunningSilence(proposal: ExistingProposal, what: string): void {
+  const silence = proposal.silence;
+  if (silence?.status === 'running') {
+    throw conflict(`A silence procedure runs on revision ${silence.revision} until ${silence.deadline}; ${what} only after it ends (a chair may withdraw it).`);
+  }
+}
+
 function restoreRevision({ data }: RestoreRevision, state: ProposalState): ProposalRestored[] {
   const proposal = requireActionable(state, data, 'restore');
+  requireNoRunningSilence(proposal, 'the text can be restored');
   const fromRevision = existingRevision(data.fromRevision, data.currentRevision, 'fromRevision');
   if (fromRevision === data.currentRevision) {
     throw invalid(`Revision ${fromRevision} is the current text already; there is nothing to restore.`);
@@ -293,7 +338,105 @@ function restoreRevision({ data }: RestoreRevision, state: ProposalState): Propo
 
 function withdrawProposal({ data }: WithdrawProposal, state: ProposalState): ProposalWithdrawn[] {
   const proposal = requireActionable(state, data, 'withdraw');
+  requireNoRunningSilence(proposal, 'the proposal can be withdrawn');
   return [{ type: 'ProposalWithdrawn', data: { proposalId: proposal.proposalId } }];
+}
+
+function instant(value: unknown, field: string): number {
+  const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) {
+    throw invalid(`${field} must be an ISO 8601 date-time with a time zone, such as 2027-03-01T17:00:00Z; got ${JSON.stringify(value)}.`);
+  }
+  return ms;
+}
+
+const RUNNING_SILENCE_NEEDED = 'No silence procedure is running on this proposal.';
+
+function runningSilence(proposal: ExistingProposal): SilenceProcedure {
+  const silence = proposal.silence;
+  if (!silence || silence.status !== 'running') {
+    throw invalidState(silence ? `${RUNNING_SILENCE_NEEDED} The latest one was ${silence.status === 'void' ? 'withdrawn' : silence.status}.` : RUNNING_SILENCE_NEEDED);
+  }
+  return silence;
+}
+
+function startSilence({ data }: StartSilence, state: ProposalState): SilenceStarted[] {
+  const proposal = requireActionable(state, data, 'start-silence');
+  if (proposal.silence?.status === 'running') {
+    throw conflict(`A silence procedure already runs on revision ${proposal.silence.revision} until ${proposal.silence.deadline}; withdraw it first.`);
+  }
+  const revision = existingRevision(data.revision, data.currentRevision);
+  if (revision !== data.currentRevision) {
+    throw conflict(`Only the current text can be circulated: revision ${revision} is not the newest revision (${data.currentRevision}).`);
+  }
+  const contentHash = sha256HexDigest(data.contentHash, 'contentHash');
+  const now = instant(data.now, 'now');
+  const deadlineMs = instant(data.deadline, 'deadline');
+  const minLead = data.minLeadMs ?? SILENCE_MIN_LEAD_MS;
+  if (deadlineMs < now + minLead) {
+    throw invalid(`The deadline must be at least ${minLead >= 60_000 ? `${Math.round(minLead / 60_000)} minute(s)` : `${minLead} ms`} from now.`);
+  }
+  if (deadlineMs > now + SILENCE_MAX_LEAD_MS) {
+    throw invalid('The deadline may be at most 90 days from now.');
+  }
+  return [
+    {
+      type: 'SilenceStarted',
+      data: {
+        proposalId: proposal.proposalId,
+        silenceId: requiredString(data.silenceId, 'silenceId'),
+        revision,
+        contentHash,
+        deadline: new Date(deadlineMs).toISOString(),
+        startedBy: data.actor.userId,
+      },
+    },
+  ];
+}
+
+function objectToSilence({ data }: ObjectToSilence, state: ProposalState): SilenceBroken[] {
+  const proposal = requireActionable(state, data, 'object-to-silence');
+  const silence = runningSilence(proposal);
+  if (instant(data.now, 'now') >= Date.parse(silence.deadline)) {
+    throw invalidState(`The deadline of the silence procedure (${silence.deadline}) has passed: the text is adopted and silence can no longer be broken.`);
+  }
+  if (!data.memberState) {
+    throw invalidState('Only the focal point of a member state may break silence, and you represent none in this workspace.');
+  }
+  const reason = boundedText(data.reason, 'The reason of an objection', 2000);
+  return [
+    {
+      type: 'SilenceBroken',
+      data: { proposalId: proposal.proposalId, silenceId: silence.silenceId, objectionBy: data.actor.userId, memberState: data.memberState, reason },
+    },
+  ];
+}
+
+function voidSilence({ data }: VoidSilence, state: ProposalState): SilenceVoided[] {
+  const proposal = requireActionable(state, data, 'void-silence');
+  const silence = runningSilence(proposal);
+  if (instant(data.now, 'now') >= Date.parse(silence.deadline)) {
+    throw invalidState(`The deadline of the silence procedure (${silence.deadline}) has passed: the text is adopted and the procedure can no longer be withdrawn.`);
+  }
+  const reason = data.reason == null ? '' : boundedText(data.reason, 'Reason', 2000, 0);
+  return [{ type: 'SilenceVoided', data: { proposalId: proposal.proposalId, silenceId: silence.silenceId, by: data.actor.userId, reason: reason === '' ? null : reason } }];
+}
+
+function adoptSilence({ data }: AdoptSilence, state: ProposalState): SilenceAdopted[] {
+  const proposal = requireExisting(state, data.proposalId);
+  const silence = runningSilence(proposal);
+  if (silence.silenceId !== data.silenceId) {
+    throw conflict(`Silence procedure ${data.silenceId} is not the one running on this proposal.`);
+  }
+  if (instant(data.now, 'now') < Date.parse(silence.deadline)) {
+    throw conflict(`The silence procedure runs until ${silence.deadline}; it cannot be adopted before.`);
+  }
+  return [
+    {
+      type: 'SilenceAdopted',
+      data: { proposalId: proposal.proposalId, silenceId: silence.silenceId, revision: silence.revision, contentHash: silence.contentHash, deadline: silence.deadline },
+    },
+  ];
 }
 
 export function decideProposal(command: ProposalCommand, state: ProposalState): ProposalEvent[] {
@@ -314,6 +457,14 @@ export function decideProposal(command: ProposalCommand, state: ProposalState): 
       return restoreRevision(command, state);
     case 'WithdrawProposal':
       return withdrawProposal(command, state);
+    case 'StartSilence':
+      return startSilence(command, state);
+    case 'ObjectToSilence':
+      return objectToSilence(command, state);
+    case 'VoidSilence':
+      return voidSilence(command, state);
+    case 'AdoptSilence':
+      return adoptSilence(command, state);
     default:
       return unknownCommand(command);
   }

@@ -68,6 +68,28 @@ export type NameVersion = Command<'NameVersion', RevisionContext & { revision: n
  */
 export type RestoreRevision = Command<'RestoreRevision', RevisionContext & { fromRevision: number; newRevision: number }>;
 export type WithdrawProposal = Command<'WithdrawProposal', ProposalContext>;
+
+/** The bounds of a silence procedure's deadline, measured from `now`. */
+export const SILENCE_MIN_LEAD_MS = 60_000;
+export const SILENCE_MAX_LEAD_MS = 90 * 24 * 3600 * 1000;
+
+/**
+ * A chair circulates `revision` (which must be the current revision: the text circulated is the
+ * text frozen) to the member states' focal points until `deadline` (ISO date-time). `now` is the
+ * handler's clock; `minLeadMs` the shortest lead it allows (SILENCE_MIN_LEAD_MS unless configured).
+ * `silenceId` names the procedure (and the write fence that freezes the text).
+ */
+export type StartSilence = Command<
+  'StartSilence',
+  RevisionContext & { silenceId: string; revision: number; contentHash: string; deadline: string; now: string; minLeadMs?: number }
+>;
+/** A delegate breaks silence for `memberState` (their member state in the workspace, looked up by the handler). */
+export type ObjectToSilence = Command<'ObjectToSilence', ProposalContext & { reason: string; memberState: string | null; now: string }>;
+/** A chair withdraws the running silence. */
+export type VoidSilence = Command<'VoidSilence', ProposalContext & { reason?: string | null; now: string }>;
+/** Decided by the silence deadline service of any node, once `now` has reached the deadline; no actor. */
+export type AdoptSilence = Command<'AdoptSilence', { proposalId: string; silenceId: string; now: string }>;
+
 export type ProposalCommand =
   | CreateProposal
   | ChangeProposalDetails
@@ -76,7 +98,11 @@ export type ProposalCommand =
   | RequestChanges
   | NameVersion
   | RestoreRevision
-  | WithdrawProposal;
+  | WithdrawProposal
+  | StartSilence
+  | ObjectToSilence
+  | VoidSilence
+  | AdoptSilence;
 
 export type ProposalCreated = Event<
   'ProposalCreated',
@@ -101,6 +127,23 @@ export type ProposalRestored = Event<
 export type ProposalWithdrawn = Event<'ProposalWithdrawn', { proposalId: string }>;
 /** The proposal's first text was imported from a Word file (recorded with ProposalCreated, before that text). */
 export type ProposalImported = Event<'ProposalImported', ImportedFile & { proposalId: string }>;
+/** A silence procedure on `revision` (whose text hashes to `contentHash`) runs until `deadline`. */
+export type SilenceStarted = Event<
+  'SilenceStarted',
+  { proposalId: string; silenceId: string; revision: number; contentHash: string; deadline: string; startedBy: string }
+>;
+export type SilenceBroken = Event<
+  'SilenceBroken',
+  { proposalId: string; silenceId: string; objectionBy: string; memberState: string; reason: string }
+>;
+/** No objection by the deadline: the revision is adopted (it counts as approved, like ProposalApproved). */
+export type SilenceAdopted = Event<
+  'SilenceAdopted',
+  { proposalId: string; silenceId: string; revision: number; contentHash: string; deadline: string }
+>;
+export type SilenceVoided = Event<'SilenceVoided', { proposalId: string; silenceId: string; by: string; reason: string | null }>;
+export type SilenceEvent = SilenceStarted | SilenceBroken | SilenceAdopted | SilenceVoided;
+
 export type ProposalEvent =
   | ProposalCreated
   | ProposalDetailsChanged
@@ -110,4 +153,5 @@ export type ProposalEvent =
   | VersionNamed
   | ProposalRestored
   | ProposalWithdrawn
-  | ProposalImported;
+  | ProposalImported
+  | SilenceEvent;

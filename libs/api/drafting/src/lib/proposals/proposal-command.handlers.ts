@@ -120,7 +120,7 @@ export class ActOnProposalHandler implements ICommandHandler<ActOnProposalComman
 
   private async toDomainCommand(
     action: ProposalAction,
-    base: Pick<ProposalCommand['data'], 'proposalId' | 'actor' | 'submissionStatus'>,
+    base: Pick<Exclude<ProposalCommand, { type: 'AdoptSilence' }>['data'], 'proposalId' | 'actor' | 'submissionStatus'>,
     currentRevision: number,
     iscmId: string,
   ): Promise<ProposalCommand> {

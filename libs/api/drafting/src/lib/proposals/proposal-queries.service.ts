@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { ProposalDetailDto, ProposalStatus, ProposalSummaryDto, SubmissionStatus } from '@concord/contracts';
+import type { ProposalDetailDto, ProposalStatus, ProposalSummaryDto, SilenceDto, SilenceStatus, SubmissionStatus } from '@concord/contracts';
 import { Principal, READ_MODEL_DATABASE, ReadModelDatabase, UserDirectory } from '@concord/api/platform';
 
 interface ProposalRow {
@@ -87,7 +87,7 @@ export class ProposalQueries {
     if (!row || !(principal.isAdmin || (await this.users.rolesIn(principal.userId, row.iscm_id)).length > 0)) {
       throw new NotFoundException(`Proposal ${proposalId} does not exist or you have no role in its workspace`);
     }
-    const [versions, changeRequests] = await Promise.all([
+    const [versions, changeRequests, silence] = await Promise.all([
       this.db.query<{ revision: number; label: string; named_by: string; at: string }>(
         'SELECT revision, label, named_by, at FROM rm_proposal_versions WHERE proposal_id = ? ORDER BY position',
         [proposalId],
@@ -96,6 +96,7 @@ export class ProposalQueries {
         'SELECT revision, comment, requested_by, at FROM rm_proposal_change_requests WHERE proposal_id = ? ORDER BY position',
         [proposalId],
       ),
+      this.latestSilence(proposalId),
     ]);
     return {
       ...toSummary(row),
@@ -116,6 +117,32 @@ export class ProposalQueries {
             },
       changeRequests: changeRequests.map((r) => ({ revision: r.revision, comment: r.comment, requestedBy: r.requested_by, at: r.at })),
       versions: versions.map((v) => ({ revision: v.revision, label: v.label, namedBy: v.named_by, at: v.at })),
+      silence,
+    };
+  }
+
+  /** The latest silence procedure on the proposal (rm_proposal_silences), with its objections. */
+  async latestSilence(proposalId: string): Promise<SilenceDto | null> {
+    const [row] = await this.db.query<{
+      silence_id: string; status: SilenceStatus; revision: number; content_hash: string; deadline: string; started_by: string;
+      started_at: string; ended_at: string | null; voided_by: string | null; void_reason: string | null;
+    }>('SELECT * FROM rm_proposal_silences WHERE proposal_id = ? ORDER BY position DESC LIMIT 1', [proposalId]);
+    if (!row) return null;
+    const objections = await this.db.query<{ objection_by: string; member_state: string; reason: string; at: string }>(
+      'SELECT objection_by, member_state, reason, at FROM rm_silence_objections WHERE silence_id = ? ORDER BY position',
+      [row.silence_id],
+    );
+    return {
+      status: row.status,
+      deadline: row.deadline,
+      revision: Number(row.revision),
+      contentHash: row.content_hash,
+      startedBy: row.started_by,
+      startedAt: row.started_at,
+      objections: objections.map((o) => ({ by: o.objection_by, memberState: o.member_state, reason: o.reason, at: o.at })),
+      endedAt: row.ended_at,
+      voidedBy: row.voided_by,
+      voidReason: row.void_reason,
     };
   }
 }

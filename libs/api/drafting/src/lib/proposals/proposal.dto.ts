@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import type {
   ApproveRequest,
+  StartSilenceRequest,
   ChangeProposalDetailsRequest,
   CreateProposalRequest,
   NameVersionRequest,
@@ -128,4 +129,27 @@ export class ProposalListQuery {
   @IsOptional()
   @IsString()
   submissionId?: string;
+}
+
+export class StartSilenceDto extends RevisionDto implements StartSilenceRequest {
+  @ApiProperty({ example: '2027-03-08T17:00:00Z', description: 'ISO 8601 date-time with a time zone, at least 1 minute and at most 90 days ahead' })
+  @IsString({ message: 'deadline must be an ISO 8601 date-time such as 2027-03-08T17:00:00Z' })
+  @MaxLength(40)
+  deadline!: string;
+}
+
+export class SilenceObjectionRequestDto {
+  @ApiProperty({ description: 'Why the member state breaks silence (1 to 2000 characters)' })
+  @IsString({ message: 'reason must say why silence is broken' })
+  @MinLength(1, { message: 'reason must say why silence is broken' })
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class VoidSilenceDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
 }

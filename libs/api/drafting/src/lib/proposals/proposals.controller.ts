@@ -14,7 +14,11 @@ import {
   ProposalListQuery,
   RequestChangesDto,
   RevisionDto,
+  SilenceObjectionRequestDto,
+  StartSilenceDto,
+  VoidSilenceDto,
 } from './proposal.dto';
+import { ActOnSilenceCommand, SilenceAction } from '../silence/silence.commands';
 
 @ApiTags('proposals')
 @ApiBearerAuth()
@@ -76,6 +80,32 @@ export class ProposalsController {
   @HttpCode(200)
   withdraw(@Param() { id }: ProposalIdParam, @CurrentUser() principal: Principal) {
     return this.act(id, principal, { type: 'WithdrawProposal' });
+  }
+
+  /** A chair circulates the current revision until `deadline` (silence procedure); the text is frozen meanwhile. */
+  @Post(':id/silence')
+  @HttpCode(200)
+  startSilence(@Param() { id }: ProposalIdParam, @Body() body: StartSilenceDto, @CurrentUser() principal: Principal) {
+    return this.silence(id, principal, { type: 'StartSilence', revision: body.revision, deadline: body.deadline });
+  }
+
+  /** A delegate (a member state's focal point) breaks silence before the deadline. */
+  @Post(':id/silence/objections')
+  @HttpCode(200)
+  objectToSilence(@Param() { id }: ProposalIdParam, @Body() body: SilenceObjectionRequestDto, @CurrentUser() principal: Principal) {
+    return this.silence(id, principal, { type: 'ObjectToSilence', reason: body.reason });
+  }
+
+  /** A chair withdraws the running silence procedure; the text may be edited again. */
+  @Post(':id/silence/void')
+  @HttpCode(200)
+  voidSilence(@Param() { id }: ProposalIdParam, @Body() body: VoidSilenceDto, @CurrentUser() principal: Principal) {
+    return this.silence(id, principal, { type: 'VoidSilence', reason: body.reason });
+  }
+
+  private async silence(id: string, principal: Principal, action: SilenceAction): Promise<ProposalDetailDto> {
+    await this.commandBus.execute(new ActOnSilenceCommand(id, principal, action));
+    return this.queries.detail(id, principal);
   }
 
   /**

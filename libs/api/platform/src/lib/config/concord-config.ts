@@ -58,6 +58,11 @@ export interface ConcordConfig {
    * authorization fails closed (PROJECTION_MAX_LAG_MS).
    */
   projectionMaxLagMs: number;
+  /**
+   * Silence procedures: the shortest lead of a deadline (SILENCE_MIN_LEAD_MS, default 60000; tests
+   * set a few seconds) and how often each node looks for deadlines reached (SILENCE_CHECK_MS, default 1000).
+   */
+  silence: { minLeadMs: number; checkMs: number };
 }
 
 export const CONCORD_CONFIG = Symbol('CONCORD_CONFIG');
@@ -184,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConcordConfig 
     trustProxy: parseTrustProxy(env['TRUST_PROXY']),
     apiDocs: env['API_DOCS'] !== undefined && env['API_DOCS'] !== '' ? flag(env['API_DOCS']) : env['NODE_ENV'] !== 'production',
     bodyLimitBytes: wholeNumber(env, 'BODY_LIMIT_BYTES', 100 * 1024),
+    silence: { minLeadMs: wholeNumber(env, 'SILENCE_MIN_LEAD_MS', 60_000, 0), checkMs: wholeNumber(env, 'SILENCE_CHECK_MS', 1_000, 50) },
     jsonMaxDepth: wholeNumber(env, 'JSON_MAX_DEPTH', 32),
     loginThrottle: validateLoginThrottlePolicy({
       freeFailures: wholeNumber(env, 'LOGIN_FREE_FAILURES', DEFAULT_LOGIN_THROTTLE_POLICY.freeFailures),

@@ -18,6 +18,10 @@ export interface ProposalPermissions {
   canComment: boolean;
   /** Suggest changes to the text (a delegate: always in suggestion mode). */
   canSuggest: boolean;
+  /** A chair starts or withdraws a silence procedure (whether one runs is for the page to see). */
+  canRunSilence: boolean;
+  /** A delegate (a member state's focal point) breaks silence. */
+  canObjectToSilence: boolean;
 }
 
 export const NO_PERMISSIONS: ProposalPermissions = {
@@ -29,6 +33,8 @@ export const NO_PERMISSIONS: ProposalPermissions = {
   canNameVersion: false,
   canComment: false,
   canSuggest: false,
+  canRunSilence: false,
+  canObjectToSilence: false,
 };
 
 /**
@@ -50,5 +56,7 @@ export function proposalPermissions(
     canNameVersion: may('name-version'),
     canComment: may('comment'),
     canSuggest: may('suggest'),
+    canRunSilence: may('start-silence') && may('void-silence'),
+    canObjectToSilence: may('object-to-silence'),
   };
 }

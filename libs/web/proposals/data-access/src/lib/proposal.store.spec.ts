@@ -34,6 +34,7 @@ const IN_REVIEW: ProposalDetailDto = {
   approval: null,
   changeRequests: [],
   versions: [],
+  silence: null,
 };
 
 describe('proposalPermissions (from the domain access policy)', () => {
@@ -47,7 +48,16 @@ describe('proposalPermissions (from the domain access policy)', () => {
       canNameVersion: true,
       canComment: true,
       canSuggest: false,
+      canRunSilence: false,
+      canObjectToSilence: false,
     });
+  });
+
+  it('lets a chair run a silence procedure and a delegate break it, until the submission is locked', () => {
+    expect(proposalPermissions('draft', ['chair'], 'drafting')).toMatchObject({ canRunSilence: true, canObjectToSilence: false });
+    expect(proposalPermissions('approved', ['delegate'], 'review')).toMatchObject({ canRunSilence: false, canObjectToSilence: true });
+    expect(proposalPermissions('draft', ['chair'], 'submitted').canRunSilence).toBe(false);
+    expect(proposalPermissions('draft', ['delegate'], 'submitted').canObjectToSilence).toBe(false);
   });
 
   it('lets a chair and a drafter comment while the text is open, and nobody once it is locked; never an auditor', () => {

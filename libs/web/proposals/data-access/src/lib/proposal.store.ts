@@ -14,7 +14,7 @@ import { type Observable, firstValueFrom } from 'rxjs';
 import { NO_PERMISSIONS, proposalPermissions } from './proposal-permissions';
 import { ProposalsApi } from './proposals-api';
 
-export type ProposalAction = 'sendForReview' | 'approve' | 'requestChanges' | 'withdraw';
+export type ProposalAction = 'sendForReview' | 'approve' | 'requestChanges' | 'withdraw' | 'silence';
 
 /** How soon after the text changes the proposal is re-read, and once more for the server's debounced stale check. */
 export const REFRESH_AFTER_CHANGE_MS = [1_000, 4_000] as const;
@@ -212,6 +212,23 @@ export class ProposalStore {
 
   requestChanges(revision: number, comment: string): Promise<ProposalDetailDto> {
     return this.run('requestChanges', (id) => this.api.requestChanges(id, { revision, comment: comment.trim() }));
+  }
+
+  /**
+   * Circulates the current revision until `deadline` (an ISO date-time). The proposal is re-read
+   * first, so the revision named is the newest (the server refuses any other).
+   */
+  async startSilence(deadline: string): Promise<ProposalDetailDto> {
+    await this.refresh();
+    return this.run('silence', (id, proposal) => this.api.startSilence(id, { revision: proposal.currentRevision, deadline }));
+  }
+
+  objectToSilence(reason: string): Promise<ProposalDetailDto> {
+    return this.run('silence', (id) => this.api.objectToSilence(id, reason.trim()));
+  }
+
+  voidSilence(reason?: string): Promise<ProposalDetailDto> {
+    return this.run('silence', (id) => this.api.voidSilence(id, reason?.trim() || undefined));
   }
 
   withdraw(): Promise<ProposalDetailDto> {

@@ -1,6 +1,6 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { ApproveRequest, CreateProposalRequest, NameVersionRequest, ParagraphNumbersDto, ProposalDetailDto, ProposalSummaryDto, RequestChangesRequest, RevisionDto, RevisionRequest } from '@concord/contracts';
+import type { ApproveRequest, CreateProposalRequest, NameVersionRequest, ParagraphNumbersDto, ProposalDetailDto, ProposalSummaryDto, RequestChangesRequest, RevisionDto, RevisionRequest, StartSilenceRequest } from '@concord/contracts';
 import type { Observable } from 'rxjs';
 
 /** The proposals REST API. Commands answer with whatever the server sends; callers re-read the proposal. */
@@ -52,6 +52,21 @@ export class ProposalsApi {
 
   requestChanges(proposalId: string, request: RequestChangesRequest): Observable<unknown> {
     return this.http.post(`${proposalUrl(proposalId)}/changes-requested`, request);
+  }
+
+  /** A chair circulates `revision` (the current one) until `deadline` (ISO date-time): a silence procedure. */
+  startSilence(proposalId: string, request: StartSilenceRequest): Observable<unknown> {
+    return this.http.post(`${proposalUrl(proposalId)}/silence`, request);
+  }
+
+  /** A delegate breaks silence with a reason. */
+  objectToSilence(proposalId: string, reason: string): Observable<unknown> {
+    return this.http.post(`${proposalUrl(proposalId)}/silence/objections`, { reason });
+  }
+
+  /** A chair withdraws the running silence procedure. */
+  voidSilence(proposalId: string, reason?: string): Observable<unknown> {
+    return this.http.post(`${proposalUrl(proposalId)}/silence/void`, reason ? { reason } : {});
   }
 
   withdraw(proposalId: string): Observable<unknown> {

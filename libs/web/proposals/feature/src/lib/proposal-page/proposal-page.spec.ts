@@ -26,6 +26,7 @@ const IN_REVIEW: ProposalDetailDto = {
   approval: null,
   changeRequests: [],
   versions: [],
+  silence: null,
 };
 
 function userWith(roles: Role[]): UserDto {
@@ -94,10 +95,51 @@ describe('ProposalPage', () => {
     expect(buttonLabels(page)).toEqual([]);
   });
 
-  it('offers a chair Approve and Request changes', async () => {
+  it('offers a chair Approve and Request changes, and a silence procedure', async () => {
     const page = await render(['chair']);
 
-    expect(buttonLabels(page)).toEqual(['Approve this revision', 'Request changes']);
+    expect(buttonLabels(page)).toEqual(['Approve this revision', 'Request changes', 'Start silence procedure']);
+  });
+
+  it('shows a running silence with its deadline in UTC, offers a delegate to break it and a chair to withdraw it', async () => {
+    const silence = {
+      status: 'running' as const,
+      deadline: '2027-03-08T17:00:00.000Z',
+      revision: 42,
+      contentHash: 'a'.repeat(64),
+      startedBy: 'u-chair',
+      startedAt: '2027-03-01T12:00:00.000Z',
+      objections: [],
+      endedAt: null,
+      voidedBy: null,
+      voidReason: null,
+    };
+    const asDelegate = await render(['delegate'], { ...IN_REVIEW, silence });
+    const banner = asDelegate.querySelector('[data-testid="silence-banner"]') as HTMLElement;
+    expect(banner.textContent).toContain('Silence procedure running');
+    expect(banner.textContent).toContain('2027-03-08 17:00 UTC');
+    expect(buttonLabels(asDelegate)).toContain('Break silence (object)');
+  });
+
+  it('shows a broken silence with the objection of its member state', async () => {
+    const silence = {
+      status: 'broken' as const,
+      deadline: '2027-03-08T17:00:00.000Z',
+      revision: 42,
+      contentHash: 'a'.repeat(64),
+      startedBy: 'u-chair',
+      startedAt: '2027-03-01T12:00:00.000Z',
+      objections: [{ by: 'u-delegate', memberState: 'IN', reason: 'Paragraph 2 goes too far.', at: '2027-03-02T09:00:00.000Z' }],
+      endedAt: '2027-03-02T09:00:00.000Z',
+      voidedBy: null,
+      voidReason: null,
+    };
+    const page = await render(['chair'], { ...IN_REVIEW, silence });
+    const banner = page.querySelector('[data-testid="silence-banner"]') as HTMLElement;
+    expect(banner.textContent).toContain('Silence broken');
+    expect(banner.querySelector('[data-testid="silence-objection"]')?.textContent).toContain('IN');
+    expect(banner.querySelector('[data-testid="silence-objection"]')?.textContent).toContain('Paragraph 2 goes too far.');
+    expect(buttonLabels(page)).toContain('Start silence procedure');
   });
 
   it('offers a drafter Send for review on a draft', async () => {

@@ -15,6 +15,7 @@ import { ApprovalStateLabel, ErrorState, ExportControls, type ExportRequest, Loa
 import { ApproveRevisionDialog, type ApproveRevisionData } from '../approve-revision-dialog/approve-revision-dialog';
 import { RequestChangesDialog, type RequestChangesData } from '../request-changes-dialog/request-changes-dialog';
 import { WithdrawDialog, type WithdrawData } from '../withdraw-dialog/withdraw-dialog';
+import { SilenceDialog, type SilenceDialogData } from '../silence-dialog/silence-dialog';
 
 type PageState = 'loading' | 'error' | 'not-found' | 'ready';
 
@@ -89,9 +90,24 @@ export class ProposalPage {
   protected readonly actionErrorMessage = computed(() => this.store.actionError()?.message ?? null);
   protected readonly busy = computed(() => this.pendingAction() !== null);
   protected readonly hasActions = computed(() => {
-    const { canSendForReview, canReview, canWithdraw } = this.permissions();
-    return canSendForReview || canReview || canWithdraw;
+    const { canSendForReview, canReview, canWithdraw, canRunSilence, canObjectToSilence } = this.permissions();
+    return canSendForReview || canReview || canWithdraw || canRunSilence || (canObjectToSilence && this.silenceRunning());
   });
+
+  /** The latest silence procedure, with names, its deadline in local time and in UTC. */
+  protected readonly silence = computed(() => {
+    const silence = this.proposal()?.silence;
+    if (!silence) return null;
+    const deadline = new Date(silence.deadline);
+    return {
+      ...silence,
+      startedByName: this.store.memberName(silence.startedBy),
+      deadlineLocal: deadline.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+      deadlineUtc: `${silence.deadline.slice(0, 16).replace('T', ' ')} UTC`,
+      objections: silence.objections.map((objection) => ({ ...objection, byName: this.store.memberName(objection.by) })),
+    };
+  });
+  protected readonly silenceRunning = computed(() => this.proposal()?.silence?.status === 'running');
 
   /** Who did what, with names instead of user ids. */
   protected readonly approval = computed(() => {
@@ -202,6 +218,31 @@ export class ProposalPage {
         if (sent) {
           this.announce($localize`:@@proposal.changesRequested:Changes requested. The drafters have been told.`);
         }
+      });
+  }
+
+  protected openSilenceDialog(mode: SilenceDialogData['mode']): void {
+    const proposal = this.proposal();
+    if (!proposal) {
+      return;
+    }
+    const revision = mode === 'start' ? proposal.currentRevision : (proposal.silence?.revision ?? proposal.currentRevision);
+    this.dialog
+      .open<SilenceDialog, SilenceDialogData, boolean>(SilenceDialog, {
+        injector: this.injector,
+        data: { mode, title: proposal.title, revision },
+        width: '560px',
+        maxWidth: '95vw',
+      })
+      .afterClosed()
+      .subscribe((done) => {
+        if (!done) return;
+        const told = {
+          start: $localize`:@@silence.started:Silence procedure started; the text is frozen until the deadline.`,
+          object: $localize`:@@silence.broken:Silence broken. Your objection is recorded.`,
+          void: $localize`:@@silence.voided:Silence procedure withdrawn.`,
+        };
+        this.announce(told[mode]);
       });
   }
 
