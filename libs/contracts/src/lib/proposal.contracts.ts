@@ -40,6 +40,8 @@ export interface ProposalDetailDto extends ProposalSummaryDto {
   versions: NamedVersionDto[];
   /** The latest silence procedure on the proposal, or null when none was started. */
   silence: SilenceDto | null;
+  /** While the whole submission is circulated under silence (its text frozen): until when, at which revision. */
+  submissionSilence: { deadline: string; revision: number } | null;
 }
 
 export type SilenceStatus = 'running' | 'broken' | 'adopted' | 'void';

@@ -1,3 +1,5 @@
+import type { SilenceObjectionDto, SilenceStatus } from './proposal.contracts';
+
 export const SUBMISSION_STATUSES = ['drafting', 'review', 'approved', 'submitted'] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 
@@ -19,6 +21,30 @@ export interface SubmissionDto {
    * there and those never placed (in creation order). Proposals in their order within each section.
    */
   sections: SubmissionSectionDto[];
+  /** The latest silence procedure on the whole submission (`POST /api/submissions/<id>/silence`), or null. */
+  silence: SubmissionSilenceDto | null;
+}
+
+/**
+ * The whole submission circulated under silence: every proposal still in it, each at the revision
+ * circulated (frozen while it runs); adopted at the deadline unless a member state objects.
+ */
+export interface SubmissionSilenceDto {
+  status: SilenceStatus;
+  /** ISO date-time, UTC. */
+  deadline: string;
+  texts: { proposalId: string; title: string; revision: number; contentHash: string }[];
+  startedBy: string;
+  startedAt: string;
+  objections: SilenceObjectionDto[];
+  endedAt: string | null;
+  voidedBy: string | null;
+  voidReason: string | null;
+}
+
+/** `POST /api/submissions/<id>/silence` */
+export interface StartSubmissionSilenceRequest {
+  deadline: string;
 }
 
 /** The title of the last section of every submission, which has no question. */

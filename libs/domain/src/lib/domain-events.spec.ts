@@ -8,6 +8,10 @@ describe('domain events', () => {
       'SubmissionSentForApproval',
       'SubmissionApproved',
       'SubmissionLocked',
+      'SubmissionSilenceStarted',
+      'SubmissionSilenceBroken',
+      'SubmissionSilenceVoided',
+      'SubmissionSilenceAdopted',
       'ProposalPlaced',
       'SectionIntroductionAdded',
     ]);

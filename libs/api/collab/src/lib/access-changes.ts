@@ -25,13 +25,25 @@ export interface AccessChange {
 export const silenceFenceId = (silenceId: string) => `silence-${silenceId}`;
 
 /** The end of a silence procedure lifts its freeze: open sockets are decided again (they may write again). */
-export const SILENCE_END_EVENT_TYPES = ['SilenceBroken', 'SilenceVoided', 'SilenceAdopted'] as const;
+export const SILENCE_END_EVENT_TYPES = [
+  'SilenceBroken',
+  'SilenceVoided',
+  'SilenceAdopted',
+  'SubmissionSilenceBroken',
+  'SubmissionSilenceVoided',
+  'SubmissionSilenceAdopted',
+] as const;
 
 const SILENCE_ENDS: Readonly<Record<(typeof SILENCE_END_EVENT_TYPES)[number], string>> = {
   SilenceBroken: 'Silence was broken; the text may be edited again.',
   SilenceVoided: 'The silence procedure was withdrawn; the text may be edited again.',
   SilenceAdopted: 'The text was adopted by silence procedure.',
+  SubmissionSilenceBroken: 'Silence on the submission was broken; the text may be edited again.',
+  SubmissionSilenceVoided: 'The silence procedure on the submission was withdrawn; the text may be edited again.',
+  SubmissionSilenceAdopted: 'The submission was adopted by silence procedure.',
 };
+
+const stringsOf = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
 
 const DRAFTER = 'drafter';
 
@@ -82,6 +94,20 @@ export function accessChangeOf(event: DomainEventShape): AccessChange | null {
     case 'SilenceAdopted':
       // Lifts only the silence's own closure: a lock or a withdrawal keeps the text closed.
       return { direction: 'widens', scope: { kind: 'proposals', proposalIds: [text('proposalId')] }, reason: SILENCE_ENDS[event.type], cause: event.type, reopens: silenceFenceId(text('silenceId')) };
+    case 'SubmissionSilenceStarted': {
+      const texts = Array.isArray(data['texts']) ? (data['texts'] as Array<{ proposalId?: unknown }>) : [];
+      return {
+        direction: 'narrows',
+        scope: { kind: 'proposals', proposalIds: stringsOf(texts.map((item) => item?.proposalId)) },
+        reason: `The whole submission is circulated under silence until ${text('deadline')}; the text is frozen.`,
+        cause: event.type,
+        fenceId: silenceFenceId(text('silenceId')),
+      };
+    }
+    case 'SubmissionSilenceBroken':
+    case 'SubmissionSilenceVoided':
+    case 'SubmissionSilenceAdopted':
+      return { direction: 'widens', scope: { kind: 'proposals', proposalIds: stringsOf(data['proposalIds']) }, reason: SILENCE_ENDS[event.type], cause: event.type, reopens: silenceFenceId(text('silenceId')) };
     case 'UserDisabled':
       return { direction: 'narrows', scope: { kind: 'user-everywhere', userId: text('userId') }, reason: 'Your account has been disabled.', cause: event.type };
     default:

@@ -11,13 +11,13 @@ import { ActOnSubmissionHandler, AddSectionIntroductionHandler } from './submiss
 import { SubmissionQueries } from './submissions/submission-queries.service';
 import { SubmissionsController } from './submissions/submissions.controller';
 import { SilenceDeadlines } from './silence/silence-deadlines.service';
-import { ActOnSilenceHandler, AdoptSilenceHandler, SILENCE_CLOCK } from './silence/silence.handlers';
+import { ActOnSilenceHandler, AdoptSilenceHandler, AdoptSubmissionSilenceHandler, SILENCE_CLOCK } from './silence/silence.handlers';
 
 /** Submissions to GCM consultations and the practical approach proposals they hold. */
 @Module({
   controllers: [SubmissionsController, ProposalsController, ConsultationsController, ProposalImportController],
   providers: [DraftingContext, ProposalQueries, SubmissionQueries, CreateProposalHandler, ImportProposalHandler, ActOnProposalHandler, ActOnSubmissionHandler, AddSectionIntroductionHandler,
-    ActOnSilenceHandler, AdoptSilenceHandler, SilenceDeadlines, { provide: SILENCE_CLOCK, useValue: () => new Date() }],
+    ActOnSilenceHandler, AdoptSilenceHandler, AdoptSubmissionSilenceHandler, SilenceDeadlines, { provide: SILENCE_CLOCK, useValue: () => new Date() }],
   exports: [ProposalQueries, SubmissionQueries, DraftingContext],
 })
 export class DraftingModule implements OnModuleInit {

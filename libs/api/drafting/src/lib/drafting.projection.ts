@@ -49,7 +49,7 @@ export const draftingProjection: Projection = {
   name: 'drafting',
   tables: [
     'rm_submissions', 'rm_proposals', 'rm_proposal_versions', 'rm_proposal_change_requests', 'rm_submission_placements', 'rm_section_introductions',
-    'rm_proposal_silences', 'rm_silence_objections',
+    'rm_proposal_silences', 'rm_silence_objections', 'rm_submission_silences', 'rm_submission_silence_objections',
   ],
   ddl: [
     `CREATE TABLE rm_submissions (id TEXT PRIMARY KEY, iscm_id TEXT NOT NULL, consultation TEXT NOT NULL, title TEXT NOT NULL,
@@ -79,6 +79,14 @@ export const draftingProjection: Projection = {
     `CREATE INDEX rm_proposal_silences_running ON rm_proposal_silences (status, deadline)`,
     `CREATE INDEX rm_proposal_silences_proposal ON rm_proposal_silences (proposal_id, position)`,
     `CREATE TABLE rm_silence_objections (silence_id TEXT NOT NULL, proposal_id TEXT NOT NULL, objection_by TEXT NOT NULL,
+       member_state TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL, position BIGINT NOT NULL PRIMARY KEY)`,
+    // The whole submission circulated under silence (SubmissionSilenceStarted…); `texts` is the JSON list circulated.
+    `CREATE TABLE rm_submission_silences (silence_id TEXT PRIMARY KEY, submission_id TEXT NOT NULL, status TEXT NOT NULL,
+       texts TEXT NOT NULL, deadline TEXT NOT NULL, started_by TEXT NOT NULL, started_at TEXT NOT NULL,
+       ended_at TEXT, voided_by TEXT, void_reason TEXT, position BIGINT NOT NULL)`,
+    `CREATE INDEX rm_submission_silences_running ON rm_submission_silences (status, deadline)`,
+    `CREATE INDEX rm_submission_silences_submission ON rm_submission_silences (submission_id, position)`,
+    `CREATE TABLE rm_submission_silence_objections (silence_id TEXT NOT NULL, submission_id TEXT NOT NULL, objection_by TEXT NOT NULL,
        member_state TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL, position BIGINT NOT NULL PRIMARY KEY)`,
   ],
   handle(recorded: RecordedEvent): SqlStatement[] {
@@ -208,6 +216,44 @@ export const draftingProjection: Projection = {
              approval_comment = ?, updated_at = ? WHERE id = ?`,
             event.data.revision, event.data.contentHash, event.data.silenceId, at,
             `Adopted by silence procedure (no objection by ${event.data.deadline}).`, at, event.data.proposalId,
+          ),
+        ];
+      case 'SubmissionSilenceStarted':
+        return [
+          sql(
+            `INSERT INTO rm_submission_silences (silence_id, submission_id, status, texts, deadline, started_by, started_at, position)
+             VALUES (?, ?, 'running', ?, ?, ?, ?, ?)`,
+            event.data.silenceId, event.data.submissionId, JSON.stringify(event.data.texts), event.data.deadline, event.data.startedBy, at, recorded.position,
+          ),
+        ];
+      case 'SubmissionSilenceBroken':
+        return [
+          sql(`UPDATE rm_submission_silences SET status = 'broken', ended_at = ? WHERE silence_id = ?`, at, event.data.silenceId),
+          sql(
+            `INSERT INTO rm_submission_silence_objections (silence_id, submission_id, objection_by, member_state, reason, at, position) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            event.data.silenceId, event.data.submissionId, event.data.objectionBy, event.data.memberState, event.data.reason, at, recorded.position,
+          ),
+        ];
+      case 'SubmissionSilenceVoided':
+        return [
+          sql(
+            `UPDATE rm_submission_silences SET status = 'void', ended_at = ?, voided_by = ?, void_reason = ? WHERE silence_id = ?`,
+            at, event.data.by, event.data.reason, event.data.silenceId,
+          ),
+        ];
+      case 'SubmissionSilenceAdopted':
+        // Adopted by silence counts as the chair's approval of the submission and of each text circulated (by the chair who circulated it).
+        return [
+          sql(`UPDATE rm_submission_silences SET status = 'adopted', ended_at = ? WHERE silence_id = ?`, at, event.data.silenceId),
+          sql(`UPDATE rm_submissions SET status = 'approved' WHERE id = ?`, event.data.submissionId),
+          ...event.data.texts.map((text) =>
+            sql(
+              `UPDATE rm_proposals SET status = 'approved', approved_revision = ?, approved_hash = ?,
+               approved_by = (SELECT started_by FROM rm_submission_silences WHERE silence_id = ?), approved_at = ?,
+               approval_comment = ?, updated_at = ? WHERE id = ?`,
+              text.revision, text.contentHash, event.data.silenceId, at,
+              `Adopted with the whole submission by silence procedure (no objection by ${event.data.deadline}).`, at, text.proposalId,
+            ),
           ),
         ];
       case 'ProposalRestored':

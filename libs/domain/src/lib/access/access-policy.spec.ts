@@ -182,6 +182,22 @@ const EXPECTED: Record<AccessAction, Expectation> = {
     roleRefusal: /^Only a chair or an admin of this workspace may lock a submission\.$/,
     states: ['A', 'A', '+', 'L', 'S'],
   },
+  // Whether the submission is approved already, or a procedure runs, is the decider's refusal.
+  'start-submission-silence': {
+    roles: ['chair'],
+    roleRefusal: /^Only a chair of this workspace may circulate a submission under silence\.$/,
+    states: ['+', '+', '+', 'L', 'S'],
+  },
+  'void-submission-silence': {
+    roles: ['chair'],
+    roleRefusal: /^Only a chair of this workspace may withdraw a silence procedure\.$/,
+    states: ['+', '+', '+', 'L', 'S'],
+  },
+  'object-to-submission-silence': {
+    roles: ['delegate'],
+    roleRefusal: /^Only a delegate of this workspace may break silence with an objection\.$/,
+    states: ['+', '+', '+', 'L', 'S'],
+  },
 };
 
 const ACTIONS = Object.keys(EXPECTED) as AccessAction[];
@@ -193,7 +209,7 @@ function expectedCell(expectation: Expectation, p: number, s: number): Cell {
 
 describe('decideAccess', () => {
   it('covers every action', () => {
-    expect(ACTIONS).toHaveLength(20);
+    expect(ACTIONS).toHaveLength(23);
   });
 
   describe.each(ACTIONS)('%s', (action) => {

@@ -27,7 +27,10 @@ export type AccessAction =
   | 'open-submission'
   | 'send-submission-for-approval'
   | 'approve-submission'
-  | 'lock-submission';
+  | 'lock-submission'
+  | 'start-submission-silence'
+  | 'void-submission-silence'
+  | 'object-to-submission-silence';
 
 export interface AccessInput {
   /** The actor's roles in the proposal's (or submission's) workspace. */
@@ -80,6 +83,9 @@ const RULES: Readonly<Record<AccessAction, ActionRule>> = {
   'send-submission-for-approval': { roles: ['drafter'], phrase: 'send a submission for approval', on: 'submission' },
   'approve-submission': { roles: ['chair'], phrase: 'approve a submission', on: 'submission' },
   'lock-submission': { roles: ['chair', 'admin'], phrase: 'lock a submission', on: 'submission' },
+  'start-submission-silence': { roles: ['chair'], phrase: 'circulate a submission under silence', on: 'submission' },
+  'void-submission-silence': { roles: ['chair'], phrase: 'withdraw a silence procedure', on: 'submission' },
+  'object-to-submission-silence': { roles: ['delegate'], phrase: 'break silence with an objection', on: 'submission' },
 };
 
 const withArticle = (role: Role) => (role === 'admin' || role === 'auditor' ? `an ${role}` : `a ${role}`);

@@ -37,7 +37,7 @@ import type {
   StartSilence,
   VoidSilence,
 } from './proposal.messages';
-import { SILENCE_MAX_LEAD_MS, SILENCE_MIN_LEAD_MS } from './proposal.messages';
+import { instant, silenceDeadline } from '../shared/silence-deadline';
 
 /** The kind of a section's introduction (`INTRODUCTION_KIND` of the contracts; the type keeps the two equal). */
 const INTRODUCTION_KIND: typeof CONTRACT_INTRODUCTION_KIND = 'introduction';
@@ -342,14 +342,6 @@ function withdrawProposal({ data }: WithdrawProposal, state: ProposalState): Pro
   return [{ type: 'ProposalWithdrawn', data: { proposalId: proposal.proposalId } }];
 }
 
-function instant(value: unknown, field: string): number {
-  const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) {
-    throw invalid(`${field} must be an ISO 8601 date-time with a time zone, such as 2027-03-01T17:00:00Z; got ${JSON.stringify(value)}.`);
-  }
-  return ms;
-}
-
 const RUNNING_SILENCE_NEEDED = 'No silence procedure is running on this proposal.';
 
 function runningSilence(proposal: ExistingProposal): SilenceProcedure {
@@ -370,15 +362,7 @@ function startSilence({ data }: StartSilence, state: ProposalState): SilenceStar
     throw conflict(`Only the current text can be circulated: revision ${revision} is not the newest revision (${data.currentRevision}).`);
   }
   const contentHash = sha256HexDigest(data.contentHash, 'contentHash');
-  const now = instant(data.now, 'now');
-  const deadlineMs = instant(data.deadline, 'deadline');
-  const minLead = data.minLeadMs ?? SILENCE_MIN_LEAD_MS;
-  if (deadlineMs < now + minLead) {
-    throw invalid(`The deadline must be at least ${minLead >= 60_000 ? `${Math.round(minLead / 60_000)} minute(s)` : `${minLead} ms`} from now.`);
-  }
-  if (deadlineMs > now + SILENCE_MAX_LEAD_MS) {
-    throw invalid('The deadline may be at most 90 days from now.');
-  }
+  const deadline = silenceDeadline(data.deadline, data.now, data.minLeadMs);
   return [
     {
       type: 'SilenceStarted',
@@ -387,7 +371,7 @@ function startSilence({ data }: StartSilence, state: ProposalState): SilenceStar
         silenceId: requiredString(data.silenceId, 'silenceId'),
         revision,
         contentHash,
-        deadline: new Date(deadlineMs).toISOString(),
+        deadline,
         startedBy: data.actor.userId,
       },
     },

@@ -70,8 +70,7 @@ export type RestoreRevision = Command<'RestoreRevision', RevisionContext & { fro
 export type WithdrawProposal = Command<'WithdrawProposal', ProposalContext>;
 
 /** The bounds of a silence procedure's deadline, measured from `now`. */
-export const SILENCE_MIN_LEAD_MS = 60_000;
-export const SILENCE_MAX_LEAD_MS = 90 * 24 * 3600 * 1000;
+export { SILENCE_MAX_LEAD_MS, SILENCE_MIN_LEAD_MS } from '../shared/silence-deadline';
 
 /**
  * A chair circulates `revision` (which must be the current revision: the text circulated is the

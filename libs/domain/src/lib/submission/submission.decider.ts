@@ -3,9 +3,19 @@ import { requireAccess } from '../access/access-policy';
 import type { Decider } from '../shared/decider';
 import { unknownCommand } from '../shared/decider';
 import { conflict, invalid, invalidState, notFound } from '../shared/domain-error';
-import { boundedText, isoDate, requiredString } from '../shared/validation';
+import { instant, silenceDeadline } from '../shared/silence-deadline';
+import { boundedText, isoDate, requiredString, sha256HexDigest } from '../shared/validation';
 import type {
   AddSectionIntroduction,
+  AdoptSubmissionSilence,
+  CirculatedText,
+  ObjectToSubmissionSilence,
+  StartSubmissionSilence,
+  SubmissionSilenceAdopted,
+  SubmissionSilenceBroken,
+  SubmissionSilenceStarted,
+  SubmissionSilenceVoided,
+  VoidSubmissionSilence,
   ApproveSubmission,
   LockSubmission,
   OpenSubmission,
@@ -32,13 +42,24 @@ export type SubmissionState =
       readonly consultationId: string | null;
       /** Section (question id) → the proposal that introduces it. */
       readonly introductions: Readonly<Record<string, string>>;
+      /** The latest silence procedure on the whole submission, or null when none was ever started. */
+      readonly silence?: SubmissionSilence | null;
     };
+
+export interface SubmissionSilence {
+  readonly silenceId: string;
+  readonly status: 'running' | 'broken' | 'adopted' | 'void';
+  readonly deadline: string;
+  readonly texts: readonly CirculatedText[];
+}
 
 type OpenedSubmission = Exclude<SubmissionState, { status: 'unopened' }>;
 
 export const initialSubmissionState = (): SubmissionState => ({ status: 'unopened' });
 
-const NEXT_STATUS: Record<Exclude<SubmissionEvent['type'], 'SubmissionOpened' | 'ProposalPlaced' | 'SectionIntroductionAdded'>, SubmissionStatus> = {
+type SilenceEventType = 'SubmissionSilenceStarted' | 'SubmissionSilenceBroken' | 'SubmissionSilenceVoided' | 'SubmissionSilenceAdopted';
+
+const NEXT_STATUS: Record<Exclude<SubmissionEvent['type'], 'SubmissionOpened' | 'ProposalPlaced' | 'SectionIntroductionAdded' | SilenceEventType>, SubmissionStatus> = {
   SubmissionSentForApproval: 'review',
   SubmissionApproved: 'approved',
   SubmissionLocked: 'submitted',
@@ -57,7 +78,21 @@ export function evolveSubmission(state: SubmissionState, event: SubmissionEvent)
     // Where proposals stand is the read model's business; the decider needs none of it.
     return state;
   }
-  return state.status === 'unopened' ? state : { ...state, status: NEXT_STATUS[event.type] };
+  if (state.status === 'unopened') return state;
+  switch (event.type) {
+    case 'SubmissionSilenceStarted': {
+      const { silenceId, deadline, texts } = event.data;
+      return { ...state, silence: { silenceId, status: 'running', deadline, texts } };
+    }
+    case 'SubmissionSilenceBroken':
+      return state.silence ? { ...state, silence: { ...state.silence, status: 'broken' } } : state;
+    case 'SubmissionSilenceVoided':
+      return state.silence ? { ...state, silence: { ...state.silence, status: 'void' } } : state;
+    case 'SubmissionSilenceAdopted':
+      // Adopted by silence counts as the chair's approval of the submission, with the texts circulated.
+      return { ...state, status: 'approved', silence: state.silence ? { ...state.silence, status: 'adopted' } : state.silence };
+  }
+  return { ...state, status: NEXT_STATUS[event.type] };
 }
 
 function requireOpened(state: SubmissionState, submissionId: string): OpenedSubmission {
@@ -103,9 +138,18 @@ function knownConsultation({ consultationId, sectionIdsOfConsultation }: OpenSub
 /** The longest a section is expected to get; an index beyond the section's end puts the proposal last. */
 const MAX_INDEX = 9999;
 
+/** While the submission is circulated under silence, what was circulated must stay what is adopted. */
+function requireNoRunningSilence(submission: OpenedSubmission, what: string): void {
+  const silence = submission.silence;
+  if (silence?.status === 'running') {
+    throw conflict(`The submission is circulated under silence until ${silence.deadline}; ${what} only after the procedure ends (a chair may withdraw it).`);
+  }
+}
+
 function placeProposal({ data }: PlaceProposal, state: SubmissionState): ProposalPlaced[] {
   const submission = requireOpened(state, data.submissionId);
   requireAccess(data.actor, 'place-proposal', null, submission.status);
+  requireNoRunningSilence(submission, 'its sections can be arranged');
   const proposalId = requiredString(data.proposalId, 'proposalId');
   if (!data.proposalInSubmission) {
     throw invalid(`Proposal ${proposalId} is not a proposal of this submission.`);
@@ -139,6 +183,7 @@ function sectionIntroducedBy(submission: OpenedSubmission, proposalId: string): 
 function addSectionIntroduction({ data }: AddSectionIntroduction, state: SubmissionState): SectionIntroductionAdded[] {
   const submission = requireOpened(state, data.submissionId);
   requireAccess(data.actor, 'create-proposal', null, submission.status);
+  requireNoRunningSilence(submission, 'an introduction can be added');
   const proposalId = requiredString(data.proposalId, 'proposalId');
   const { sectionId } = data;
   const known = data.sectionIdsOfConsultation;
@@ -202,6 +247,7 @@ function requireEveryProposalApproved(proposals: readonly ProposalApprovalState[
 function approveSubmission({ data }: ApproveSubmission, state: SubmissionState): SubmissionApproved[] {
   const submission = requireOpened(state, data.submissionId);
   requireAccess(data.actor, 'approve-submission', null, submission.status);
+  requireNoRunningSilence(submission, 'it can be approved');
   const live = validProposals(data.proposals).filter((proposal) => proposal.status !== 'withdrawn');
   requireEveryProposalApproved(live);
   return [
@@ -218,7 +264,126 @@ function approveSubmission({ data }: ApproveSubmission, state: SubmissionState):
 function lockSubmission({ data }: LockSubmission, state: SubmissionState): SubmissionLocked[] {
   const submission = requireOpened(state, data.submissionId);
   requireAccess(data.actor, 'lock-submission', null, submission.status);
+  requireNoRunningSilence(submission, 'it can be locked');
   return [{ type: 'SubmissionLocked', data: { submissionId: submission.submissionId } }];
+}
+
+const RUNNING_SILENCE_NEEDED = 'No silence procedure is running on this submission.';
+
+function runningSilence(submission: OpenedSubmission): SubmissionSilence {
+  const silence = submission.silence;
+  if (!silence || silence.status !== 'running') {
+    throw invalidState(silence ? `${RUNNING_SILENCE_NEEDED} The latest one was ${silence.status === 'void' ? 'withdrawn' : silence.status}.` : RUNNING_SILENCE_NEEDED);
+  }
+  return silence;
+}
+
+function validTexts(value: unknown): CirculatedText[] {
+  const entries = Array.isArray(value) ? (value as CirculatedText[]) : undefined;
+  const valid =
+    entries?.every((entry) => typeof entry?.proposalId === 'string' && entry.proposalId !== '' && Number.isInteger(entry.revision) && entry.revision >= 0) &&
+    new Set(entries.map((entry) => entry.proposalId)).size === entries.length;
+  if (!entries || !valid) {
+    throw invalid('The texts circulated must list each proposal once, with a revision that is a whole number of 0 or more.');
+  }
+  return entries.map(({ proposalId, revision, contentHash }) => ({ proposalId, revision, contentHash: sha256HexDigest(contentHash, 'contentHash') }));
+}
+
+function startSilence({ data }: StartSubmissionSilence, state: SubmissionState): SubmissionSilenceStarted[] {
+  const submission = requireOpened(state, data.submissionId);
+  requireAccess(data.actor, 'start-submission-silence', null, submission.status);
+  if (submission.status === 'approved') {
+    throw invalidState('The submission is approved already: there is nothing left to adopt by silence procedure.');
+  }
+  const running = submission.silence;
+  if (running?.status === 'running') {
+    throw conflict(`The submission is already circulated under silence until ${running.deadline}; withdraw that procedure first.`);
+  }
+  if (Array.isArray(data.proposalSilences) && data.proposalSilences.length > 0) {
+    throw conflict(`A silence procedure of its own runs on ${data.proposalSilences.map((title) => `“${title}”`).join(', ')}; let it end or withdraw it before circulating the whole submission.`);
+  }
+  const texts = validTexts(data.texts);
+  if (texts.length === 0) {
+    throw invalidState('The submission has no proposal to circulate.');
+  }
+  const deadline = silenceDeadline(data.deadline, data.now, data.minLeadMs);
+  return [
+    {
+      type: 'SubmissionSilenceStarted',
+      data: { submissionId: submission.submissionId, silenceId: requiredString(data.silenceId, 'silenceId'), texts, deadline, startedBy: data.actor.userId },
+    },
+  ];
+}
+
+function objectToSilence({ data }: ObjectToSubmissionSilence, state: SubmissionState): SubmissionSilenceBroken[] {
+  const submission = requireOpened(state, data.submissionId);
+  requireAccess(data.actor, 'object-to-submission-silence', null, submission.status);
+  const silence = runningSilence(submission);
+  if (instant(data.now, 'now') >= Date.parse(silence.deadline)) {
+    throw invalidState(`The deadline of the silence procedure (${silence.deadline}) has passed: the submission is adopted and silence can no longer be broken.`);
+  }
+  if (!data.memberState) {
+    throw invalidState('Only the focal point of a member state may break silence, and you represent none in this workspace.');
+  }
+  const reason = boundedText(data.reason, 'The reason of an objection', 2000);
+  return [
+    {
+      type: 'SubmissionSilenceBroken',
+      data: {
+        submissionId: submission.submissionId,
+        silenceId: silence.silenceId,
+        proposalIds: silence.texts.map((text) => text.proposalId),
+        objectionBy: data.actor.userId,
+        memberState: data.memberState,
+        reason,
+      },
+    },
+  ];
+}
+
+function voidSilence({ data }: VoidSubmissionSilence, state: SubmissionState): SubmissionSilenceVoided[] {
+  const submission = requireOpened(state, data.submissionId);
+  requireAccess(data.actor, 'void-submission-silence', null, submission.status);
+  const silence = runningSilence(submission);
+  if (instant(data.now, 'now') >= Date.parse(silence.deadline)) {
+    throw invalidState(`The deadline of the silence procedure (${silence.deadline}) has passed: the submission is adopted and the procedure can no longer be withdrawn.`);
+  }
+  const reason = data.reason == null ? '' : boundedText(data.reason, 'Reason', 2000, 0);
+  return [
+    {
+      type: 'SubmissionSilenceVoided',
+      data: {
+        submissionId: submission.submissionId,
+        silenceId: silence.silenceId,
+        proposalIds: silence.texts.map((text) => text.proposalId),
+        by: data.actor.userId,
+        reason: reason === '' ? null : reason,
+      },
+    },
+  ];
+}
+
+function adoptSilence({ data }: AdoptSubmissionSilence, state: SubmissionState): SubmissionSilenceAdopted[] {
+  const submission = requireOpened(state, data.submissionId);
+  const silence = runningSilence(submission);
+  if (silence.silenceId !== data.silenceId) {
+    throw conflict(`Silence procedure ${data.silenceId} is not the one running on this submission.`);
+  }
+  if (instant(data.now, 'now') < Date.parse(silence.deadline)) {
+    throw conflict(`The silence procedure runs until ${silence.deadline}; it cannot be adopted before.`);
+  }
+  return [
+    {
+      type: 'SubmissionSilenceAdopted',
+      data: {
+        submissionId: submission.submissionId,
+        silenceId: silence.silenceId,
+        texts: silence.texts,
+        proposalIds: silence.texts.map((text) => text.proposalId),
+        deadline: silence.deadline,
+      },
+    },
+  ];
 }
 
 export function decideSubmission(command: SubmissionCommand, state: SubmissionState): SubmissionEvent[] {
@@ -235,6 +400,14 @@ export function decideSubmission(command: SubmissionCommand, state: SubmissionSt
       return placeProposal(command, state);
     case 'AddSectionIntroduction':
       return addSectionIntroduction(command, state);
+    case 'StartSubmissionSilence':
+      return startSilence(command, state);
+    case 'ObjectToSubmissionSilence':
+      return objectToSilence(command, state);
+    case 'VoidSubmissionSilence':
+      return voidSilence(command, state);
+    case 'AdoptSubmissionSilence':
+      return adoptSilence(command, state);
     default:
       return unknownCommand(command);
   }

@@ -84,13 +84,57 @@ export type AddSectionIntroduction = Command<
   }
 >;
 
+/** One text circulated with a submission under silence: the proposal's revision and its content hash. */
+export interface CirculatedText {
+  proposalId: string;
+  revision: number;
+  contentHash: string;
+}
+
+/**
+ * A chair circulates the whole submission under silence until `deadline`: every proposal still in
+ * it (`texts`, gathered by the handler: each one's current revision and content hash) is frozen
+ * until the procedure ends. `proposalSilences` names the proposals (by title) that run a silence
+ * procedure of their own, which must end first. `now` is the handler's clock, `minLeadMs` as for
+ * a proposal's silence.
+ */
+export type StartSubmissionSilence = Command<
+  'StartSubmissionSilence',
+  {
+    submissionId: string;
+    silenceId: string;
+    deadline: string;
+    texts: readonly CirculatedText[];
+    proposalSilences: readonly string[];
+    now: string;
+    minLeadMs?: number;
+    actor: Actor;
+  }
+>;
+/** A member state's focal point (`memberState`, looked up by the handler) breaks silence on the submission. */
+export type ObjectToSubmissionSilence = Command<
+  'ObjectToSubmissionSilence',
+  { submissionId: string; reason: string; memberState: string | null; now: string; actor: Actor }
+>;
+/** A chair withdraws the submission's running silence procedure. */
+export type VoidSubmissionSilence = Command<
+  'VoidSubmissionSilence',
+  { submissionId: string; reason?: string | null; now: string; actor: Actor }
+>;
+/** Decided by the silence deadline service of any node once `now` has reached the deadline; no actor. */
+export type AdoptSubmissionSilence = Command<'AdoptSubmissionSilence', { submissionId: string; silenceId: string; now: string }>;
+
 export type SubmissionCommand =
   | OpenSubmission
   | SendSubmissionForApproval
   | ApproveSubmission
   | LockSubmission
   | PlaceProposal
-  | AddSectionIntroduction;
+  | AddSectionIntroduction
+  | StartSubmissionSilence
+  | ObjectToSubmissionSilence
+  | VoidSubmissionSilence
+  | AdoptSubmissionSilence;
 
 /** `consultationId` (a consultation of the reference data) is there only when the submission names one. */
 export type SubmissionOpened = Event<
@@ -123,10 +167,37 @@ export type SectionIntroductionAdded = Event<
   { submissionId: string; sectionId: string; proposalId: string }
 >;
 
+/** The submission is circulated under silence: `texts` are frozen until it ends. */
+export type SubmissionSilenceStarted = Event<
+  'SubmissionSilenceStarted',
+  { submissionId: string; silenceId: string; texts: readonly CirculatedText[]; deadline: string; startedBy: string }
+>;
+/** The first objection breaks silence; `proposalIds` are the texts it unfreezes. */
+export type SubmissionSilenceBroken = Event<
+  'SubmissionSilenceBroken',
+  { submissionId: string; silenceId: string; proposalIds: readonly string[]; objectionBy: string; memberState: string; reason: string }
+>;
+export type SubmissionSilenceVoided = Event<
+  'SubmissionSilenceVoided',
+  { submissionId: string; silenceId: string; proposalIds: readonly string[]; by: string; reason: string | null }
+>;
+/**
+ * No objection by the deadline: the submission is adopted with exactly the texts circulated — it
+ * counts as the chair's approval of the submission and of each of those texts.
+ */
+export type SubmissionSilenceAdopted = Event<
+  'SubmissionSilenceAdopted',
+  { submissionId: string; silenceId: string; texts: readonly CirculatedText[]; proposalIds: readonly string[]; deadline: string }
+>;
+
 export type SubmissionEvent =
   | SubmissionOpened
   | SubmissionSentForApproval
   | SubmissionApproved
   | SubmissionLocked
   | ProposalPlaced
-  | SectionIntroductionAdded;
+  | SectionIntroductionAdded
+  | SubmissionSilenceStarted
+  | SubmissionSilenceBroken
+  | SubmissionSilenceVoided
+  | SubmissionSilenceAdopted;

@@ -40,6 +40,7 @@ export class CreateProposalHandler implements ICommandHandler<CreateProposalComm
     // The text is checked against the editor's schema before anything is recorded.
     if (initialDocument) seedCheck(initialDocument);
     const submission = await this.context.submission(details.submissionId);
+    await this.context.requireNotCirculated(submission.submissionId, 'a proposal can be added');
     await this.commands.execute(
       proposalStream(proposalId),
       proposalDecider,
@@ -112,6 +113,8 @@ export class ActOnProposalHandler implements ICommandHandler<ActOnProposalComman
   async execute({ proposalId, principal, action }: ActOnProposalCommand): Promise<void> {
     if (action.type === 'ChangeProposalDetails') checkReferenceData(action, true);
     const facts = await this.context.proposal(proposalId, principal);
+    if (action.type === 'ChangeProposalDetails') await this.context.requireNotCirculated(facts.submissionId, "the proposal's details can be changed");
+    if (action.type === 'WithdrawProposal') await this.context.requireNotCirculated(facts.submissionId, 'the proposal can be withdrawn');
     const base = { proposalId, actor: facts.actor, submissionStatus: facts.submissionStatus };
     const command = await this.toDomainCommand(action, base, facts.currentRevision, facts.iscmId);
     // The fence closes content writes in the log before a withdrawal is recorded.

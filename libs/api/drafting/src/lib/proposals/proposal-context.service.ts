@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { ProposalStatus, SubmissionStatus } from '@concord/contracts';
 import { CONTENT_FIELD, openSuggestionsIn } from '@concord/content';
 import type { Actor, OpenReview } from '@concord/domain';
@@ -61,8 +61,8 @@ export class DraftingContext {
    * or the caller holds no role in its workspace (the same answer as `ProposalQueries.detail`).
    */
   async proposal(proposalId: string, principal: Principal) {
-    const [row] = await this.db.query<{ iscm_id: string; status: ProposalStatus; submission_status: SubmissionStatus }>(
-      `SELECT p.iscm_id, p.status, s.status AS submission_status FROM rm_proposals p
+    const [row] = await this.db.query<{ iscm_id: string; status: ProposalStatus; submission_id: string; submission_status: SubmissionStatus }>(
+      `SELECT p.iscm_id, p.status, p.submission_id, s.status AS submission_status FROM rm_proposals p
        JOIN rm_submissions s ON s.id = p.submission_id WHERE p.id = ?`,
       [proposalId],
     );
@@ -70,7 +70,36 @@ export class DraftingContext {
     if (!row) throw notFound();
     const [actor, currentRevision] = await Promise.all([this.actorIn(row.iscm_id, principal), this.content.currentRevision(proposalId)]);
     if (!principal.isAdmin && actor.roles.length === 0) throw notFound();
-    return { proposalId, actor, proposalStatus: row.status, submissionStatus: row.submission_status, currentRevision, iscmId: row.iscm_id };
+    return {
+      proposalId,
+      actor,
+      proposalStatus: row.status,
+      submissionId: row.submission_id,
+      submissionStatus: row.submission_status,
+      currentRevision,
+      iscmId: row.iscm_id,
+    };
+  }
+
+  /** The deadline of the silence procedure the whole submission is circulated under, or null. */
+  async circulatedUntil(submissionId: string): Promise<string | null> {
+    const [row] = await this.db.query<{ deadline: string }>(
+      `SELECT deadline FROM rm_submission_silences WHERE submission_id = ? AND status = 'running'`,
+      [submissionId],
+    );
+    return row?.deadline ?? null;
+  }
+
+  /**
+   * 409 while the whole submission is circulated under silence: what was circulated must stay what
+   * is adopted (its texts are frozen by the write fence; this covers what changes the submission
+   * otherwise — a new or withdrawn proposal, a changed title).
+   */
+  async requireNotCirculated(submissionId: string, what: string): Promise<void> {
+    const deadline = await this.circulatedUntil(submissionId);
+    if (deadline !== null) {
+      throw new ConflictException(`The submission is circulated under silence until ${deadline}; ${what} only after the procedure ends (a chair may withdraw it).`);
+    }
   }
 
   /** The members of a workspace (any role), for mentions. */

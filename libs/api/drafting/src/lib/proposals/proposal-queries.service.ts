@@ -87,7 +87,7 @@ export class ProposalQueries {
     if (!row || !(principal.isAdmin || (await this.users.rolesIn(principal.userId, row.iscm_id)).length > 0)) {
       throw new NotFoundException(`Proposal ${proposalId} does not exist or you have no role in its workspace`);
     }
-    const [versions, changeRequests, silence] = await Promise.all([
+    const [versions, changeRequests, silence, submissionSilence] = await Promise.all([
       this.db.query<{ revision: number; label: string; named_by: string; at: string }>(
         'SELECT revision, label, named_by, at FROM rm_proposal_versions WHERE proposal_id = ? ORDER BY position',
         [proposalId],
@@ -97,6 +97,7 @@ export class ProposalQueries {
         [proposalId],
       ),
       this.latestSilence(proposalId),
+      this.submissionSilenceOf(row.submission_id, proposalId),
     ]);
     return {
       ...toSummary(row),
@@ -118,7 +119,18 @@ export class ProposalQueries {
       changeRequests: changeRequests.map((r) => ({ revision: r.revision, comment: r.comment, requestedBy: r.requested_by, at: r.at })),
       versions: versions.map((v) => ({ revision: v.revision, label: v.label, namedBy: v.named_by, at: v.at })),
       silence,
+      submissionSilence,
     };
+  }
+
+  /** The silence procedure the whole submission runs, if it circulated this proposal: until when, at which revision. */
+  private async submissionSilenceOf(submissionId: string, proposalId: string): Promise<{ deadline: string; revision: number } | null> {
+    const [row] = await this.db.query<{ deadline: string; texts: string }>(
+      `SELECT deadline, texts FROM rm_submission_silences WHERE submission_id = ? AND status = 'running'`,
+      [submissionId],
+    );
+    const text = row ? (JSON.parse(row.texts) as { proposalId: string; revision: number }[]).find((t) => t.proposalId === proposalId) : undefined;
+    return row && text ? { deadline: row.deadline, revision: text.revision } : null;
   }
 
   /** The latest silence procedure on the proposal (rm_proposal_silences), with its objections. */

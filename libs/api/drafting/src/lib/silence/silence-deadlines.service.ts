@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DomainError } from '@concord/domain';
 import { WrongExpectedRevisionError } from '@concord/event-store';
 import { CONCORD_CONFIG, ConcordConfig, READ_MODEL_DATABASE, ReadModelDatabase, rootLogger } from '@concord/api/platform';
-import { AdoptSilenceCommand } from './silence.commands';
+import { AdoptSilenceCommand, AdoptSubmissionSilenceCommand } from './silence.commands';
 import { SILENCE_CLOCK, SilenceClock } from './silence.handlers';
 
 const logger = rootLogger.child({ context: 'SilenceDeadlines' });
@@ -47,28 +47,53 @@ export class SilenceDeadlines implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async adoptDue(): Promise<void> {
-    let due: { silence_id: string; proposal_id: string; deadline: string }[];
+    const now = this.clock().toISOString();
+    await this.adoptEach(
+      'proposal',
+      `SELECT silence_id, proposal_id AS subject_id, deadline FROM rm_proposal_silences WHERE status = 'running' AND deadline <= ? ORDER BY deadline`,
+      now,
+      (row) => new AdoptSilenceCommand(row.subject_id, row.silence_id),
+    );
+    await this.adoptEach(
+      'submission',
+      `SELECT silence_id, submission_id AS subject_id, deadline FROM rm_submission_silences WHERE status = 'running' AND deadline <= ? ORDER BY deadline`,
+      now,
+      (row) => new AdoptSubmissionSilenceCommand(row.subject_id, row.silence_id),
+    );
+  }
+
+  private async adoptEach(
+    subject: 'proposal' | 'submission',
+    query: string,
+    now: string,
+    commandOf: (row: DueSilence) => AdoptSilenceCommand | AdoptSubmissionSilenceCommand,
+  ): Promise<void> {
+    let due: DueSilence[];
     try {
-      due = await this.db.query(
-        `SELECT silence_id, proposal_id, deadline FROM rm_proposal_silences WHERE status = 'running' AND deadline <= ? ORDER BY deadline`,
-        [this.clock().toISOString()],
-      );
+      due = await this.db.query<DueSilence>(query, [now]);
     } catch (error) {
-      logger.warn({ err: error }, 'could not read the running silence procedures');
+      logger.warn({ err: error, subject }, 'could not read the running silence procedures');
       return;
     }
     for (const row of due) {
+      const ids = { [`${subject}Id`]: row.subject_id, silenceId: row.silence_id };
       try {
-        const { adopted } = await this.commandBus.execute(new AdoptSilenceCommand(row.proposal_id, row.silence_id));
-        if (adopted) logger.info({ proposalId: row.proposal_id, silenceId: row.silence_id, deadline: row.deadline }, 'silence procedure adopted at its deadline');
+        const { adopted } = await this.commandBus.execute(commandOf(row));
+        if (adopted) logger.info({ ...ids, deadline: row.deadline }, `silence procedure on a ${subject} adopted at its deadline`);
       } catch (error) {
         if (error instanceof WrongExpectedRevisionError || error instanceof DomainError) {
           // Another node adopted it (or it was broken or withdrawn just before): the log decided.
-          logger.debug({ proposalId: row.proposal_id, silenceId: row.silence_id, reason: error.message }, 'silence adoption not recorded by this node');
+          logger.debug({ ...ids, reason: error.message }, 'silence adoption not recorded by this node');
         } else {
-          logger.error({ err: error, proposalId: row.proposal_id, silenceId: row.silence_id }, 'could not adopt a silence procedure');
+          logger.error({ err: error, ...ids }, 'could not adopt a silence procedure');
         }
       }
     }
   }
+}
+
+interface DueSilence {
+  silence_id: string;
+  subject_id: string;
+  deadline: string;
 }

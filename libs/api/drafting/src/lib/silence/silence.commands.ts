@@ -26,3 +26,13 @@ export class AdoptSilenceCommand extends Command<{ adopted: boolean }> {
     super();
   }
 }
+
+/** Decided by the silence deadline service (no user): adopt the submission's `silenceId` if its deadline has come. */
+export class AdoptSubmissionSilenceCommand extends Command<{ adopted: boolean }> {
+  constructor(
+    readonly submissionId: string,
+    readonly silenceId: string,
+  ) {
+    super();
+  }
+}

@@ -1,7 +1,7 @@
 import { ConflictException, Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { ProposalCommand, proposalDecider, proposalStream } from '@concord/domain';
+import { ProposalCommand, proposalDecider, proposalStream, submissionDecider, submissionStream } from '@concord/domain';
 import {
   AppendGuard,
   CONCORD_CONFIG,
@@ -15,7 +15,7 @@ import {
   ReadModelDatabase,
 } from '@concord/api/platform';
 import { DraftingContext } from '../proposals/proposal-context.service';
-import { ActOnSilenceCommand, AdoptSilenceCommand } from './silence.commands';
+import { ActOnSilenceCommand, AdoptSilenceCommand, AdoptSubmissionSilenceCommand } from './silence.commands';
 
 /** The clock silence commands are decided with (a provider, so tests of the handlers could set it). */
 export const SILENCE_CLOCK = Symbol('SILENCE_CLOCK');
@@ -43,6 +43,7 @@ export class ActOnSilenceHandler implements ICommandHandler<ActOnSilenceCommand>
     let guard: AppendGuard = this.fence.guard;
     switch (action.type) {
       case 'StartSilence': {
+        await this.context.requireNotCirculated(facts.submissionId, 'a silence procedure of its own can be started');
         const { revision } = action;
         const inRange = Number.isInteger(revision) && revision >= 0 && revision <= facts.currentRevision;
         command = {
@@ -112,6 +113,28 @@ export class AdoptSilenceHandler implements ICommandHandler<AdoptSilenceCommand>
       proposalStream(proposalId),
       proposalDecider,
       { type: 'AdoptSilence', data: { proposalId, silenceId, now: this.clock().toISOString() } },
+      SILENCE_DEADLINE_USER,
+      undefined,
+      this.fence.guard,
+    );
+    return { adopted: outcome.events.length > 0 };
+  }
+}
+
+/** As AdoptSilenceHandler, for a whole submission circulated under silence (its own stream decides once). */
+@CommandHandler(AdoptSubmissionSilenceCommand)
+export class AdoptSubmissionSilenceHandler implements ICommandHandler<AdoptSubmissionSilenceCommand> {
+  constructor(
+    private readonly commands: CommandExecutor,
+    @Inject(CONTENT_FENCE) private readonly fence: ContentFence,
+    @Inject(SILENCE_CLOCK) private readonly clock: SilenceClock,
+  ) {}
+
+  async execute({ submissionId, silenceId }: AdoptSubmissionSilenceCommand): Promise<{ adopted: boolean }> {
+    const outcome = await this.commands.execute(
+      submissionStream(submissionId),
+      submissionDecider,
+      { type: 'AdoptSubmissionSilence', data: { submissionId, silenceId, now: this.clock().toISOString() } },
       SILENCE_DEADLINE_USER,
       undefined,
       this.fence.guard,

@@ -1,7 +1,8 @@
-import { Inject } from '@nestjs/common';
+import { ConflictException, Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import {
+  CirculatedText,
   ProposalApprovalState,
   proposalDecider,
   proposalStream,
@@ -12,7 +13,10 @@ import {
 import { EVENT_STORE, EventStore } from '@concord/event-store';
 import { findConsultation } from '@concord/reference';
 import {
+  AppendGuard,
   CommandExecutor,
+  CONCORD_CONFIG,
+  ConcordConfig,
   CONTENT_FENCE,
   CONTENT_HISTORY,
   ContentFence,
@@ -23,6 +27,7 @@ import {
 } from '@concord/api/platform';
 import { DraftingContext } from '../proposals/proposal-context.service';
 import { INTRODUCTION_KIND } from '@concord/contracts';
+import { SILENCE_CLOCK, SilenceClock } from '../silence/silence.handlers';
 import { ActOnSubmissionCommand, AddSectionIntroductionCommand, SubmissionAction } from './submission.commands';
 
 /** The ids of a consultation's guiding questions, looked up in the reference data; undefined for an unknown consultation. */
@@ -44,6 +49,8 @@ export class ActOnSubmissionHandler implements ICommandHandler<ActOnSubmissionCo
     @Inject(CONTENT_HISTORY) private readonly content: ContentHistory,
     @Inject(CONTENT_FENCE) private readonly fence: ContentFence,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CONCORD_CONFIG) private readonly config: Pick<ConcordConfig, 'silence'>,
+    @Inject(SILENCE_CLOCK) private readonly clock: SilenceClock,
   ) {}
 
   async execute({ principal, action }: ActOnSubmissionCommand): Promise<{ submissionId: string }> {
@@ -52,6 +59,8 @@ export class ActOnSubmissionHandler implements ICommandHandler<ActOnSubmissionCo
     const iscmId = action.type === 'OpenSubmission' ? action.iscmId : (facts?.iscmId as string);
     const actor = await this.context.actorIn(iscmId, principal);
     let command: SubmissionCommand;
+    let guard: AppendGuard = this.fence.guard;
+    const now = () => this.clock().toISOString();
     switch (action.type) {
       case 'OpenSubmission': {
         const { consultationId, title, dueDate } = action;
@@ -79,12 +88,84 @@ export class ActOnSubmissionHandler implements ICommandHandler<ActOnSubmissionCo
       case 'ApproveSubmission':
         command = { type: 'ApproveSubmission', data: { submissionId, actor, proposals: await this.proposalsOf(submissionId) } };
         break;
+      case 'StartSubmissionSilence': {
+        const texts = await this.textsOf(submissionId);
+        command = {
+          type: 'StartSubmissionSilence',
+          data: {
+            submissionId,
+            silenceId: randomUUID(),
+            deadline: action.deadline,
+            texts,
+            proposalSilences: await this.proposalSilencesIn(submissionId),
+            now: now(),
+            minLeadMs: this.config.silence.minLeadMs,
+            actor,
+          },
+        };
+        guard = this.freezing(texts);
+        break;
+      }
+      case 'ObjectToSubmissionSilence': {
+        const [member] = await this.db.query<{ member_state: string | null }>(
+          `SELECT member_state FROM rm_members WHERE iscm_id = ? AND user_id = ? AND role = 'delegate'`,
+          [iscmId, principal.userId],
+        );
+        command = { type: 'ObjectToSubmissionSilence', data: { submissionId, reason: action.reason, memberState: member?.member_state ?? null, now: now(), actor } };
+        break;
+      }
+      case 'VoidSubmissionSilence':
+        command = { type: 'VoidSubmissionSilence', data: { submissionId, reason: action.reason ?? null, now: now(), actor } };
+        break;
       default:
         command = { type: action.type, data: { submissionId, actor } };
     }
-    // The fence closes content writes in the log before a lock is recorded.
-    await this.commands.execute(submissionStream(submissionId), submissionDecider, command, principal.userId, undefined, this.fence.guard);
+    // The fence closes content writes in the log before a lock (or a silence procedure) is recorded.
+    await this.commands.execute(submissionStream(submissionId), submissionDecider, command, principal.userId, undefined, guard);
     return { submissionId };
+  }
+
+  /** Every proposal still in the submission, at its newest revision with that revision's content hash. */
+  private async textsOf(submissionId: string): Promise<CirculatedText[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT id FROM rm_proposals WHERE submission_id = ? AND status <> 'withdrawn' ORDER BY created_at, id`,
+      [submissionId],
+    );
+    return Promise.all(
+      rows.map(async ({ id }) => {
+        const revision = await this.content.currentRevision(id);
+        return { proposalId: id, revision, contentHash: await this.content.contentHashAt(id, revision) };
+      }),
+    );
+  }
+
+  /** The titles of the submission's proposals that run a silence procedure of their own. */
+  private async proposalSilencesIn(submissionId: string): Promise<string[]> {
+    const rows = await this.db.query<{ title: string }>(
+      `SELECT p.title FROM rm_proposal_silences s JOIN rm_proposals p ON p.id = s.proposal_id
+       WHERE p.submission_id = ? AND s.status = 'running' ORDER BY p.title`,
+      [submissionId],
+    );
+    return rows.map((row) => row.title);
+  }
+
+  /**
+   * As for one proposal's silence: the fence closes writes to every text before the procedure is
+   * recorded; then each text must still be at the revision circulated (an edit could have landed
+   * between reading it and the fence) — else the fence is lifted and nothing is recorded (409).
+   */
+  private freezing(texts: readonly CirculatedText[]): AppendGuard {
+    return async (events, context) => {
+      const fenced = await this.fence.guard(events, context);
+      for (const text of texts) {
+        const current = await this.content.currentRevision(text.proposalId);
+        if (current !== text.revision) {
+          await fenced?.failed?.();
+          throw new ConflictException(`A text of the submission changed while it was being circulated (now revision ${current}, was ${text.revision}); circulate it again.`);
+        }
+      }
+      return fenced;
+    };
   }
 
   private async holds(submissionId: string, proposalId: string): Promise<boolean> {

@@ -1,5 +1,13 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { INTRODUCTION_KIND, OTHER_CONTRIBUTIONS, type SubmissionDto, type SubmissionSectionDto, type SubmissionStatus } from '@concord/contracts';
+import {
+  INTRODUCTION_KIND,
+  OTHER_CONTRIBUTIONS,
+  type SilenceStatus,
+  type SubmissionDto,
+  type SubmissionSectionDto,
+  type SubmissionSilenceDto,
+  type SubmissionStatus,
+} from '@concord/contracts';
 import { findConsultation } from '@concord/reference';
 import { Principal, READ_MODEL_DATABASE, ReadModelDatabase } from '@concord/api/platform';
 
@@ -73,7 +81,7 @@ export class SubmissionQueries {
   }
 
   private async toDto(row: SubmissionRow): Promise<SubmissionDto> {
-    const [counts, placements, introductions] = await Promise.all([
+    const [counts, placements, introductions, silence] = await Promise.all([
       // Practical approach proposals only: a section's introduction is not one.
       this.db.query<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM rm_proposals WHERE submission_id = ? AND kind <> ? GROUP BY status', [
         row.id,
@@ -88,6 +96,7 @@ export class SubmissionQueries {
         'SELECT i.section_id, i.proposal_id FROM rm_section_introductions i JOIN rm_proposals p ON p.id = i.proposal_id WHERE i.submission_id = ?',
         [row.id],
       ),
+      this.latestSilence(row.id),
     ]);
     return {
       id: row.id,
@@ -99,6 +108,36 @@ export class SubmissionQueries {
       proposalCounts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
       consultationId: row.consultation_id ?? null,
       sections: sectionsOf(row.consultation_id ?? null, placements, new Map(introductions.map((i) => [i.section_id, i.proposal_id]))),
+      silence,
+    };
+  }
+
+  /** The latest silence procedure on the whole submission (rm_submission_silences), with its texts' titles and its objections. */
+  private async latestSilence(submissionId: string): Promise<SubmissionSilenceDto | null> {
+    const [row] = await this.db.query<{
+      silence_id: string; status: SilenceStatus; texts: string; deadline: string; started_by: string;
+      started_at: string; ended_at: string | null; voided_by: string | null; void_reason: string | null;
+    }>('SELECT * FROM rm_submission_silences WHERE submission_id = ? ORDER BY position DESC LIMIT 1', [submissionId]);
+    if (!row) return null;
+    const [objections, titles] = await Promise.all([
+      this.db.query<{ objection_by: string; member_state: string; reason: string; at: string }>(
+        'SELECT objection_by, member_state, reason, at FROM rm_submission_silence_objections WHERE silence_id = ? ORDER BY position',
+        [row.silence_id],
+      ),
+      this.db.query<{ id: string; title: string }>('SELECT id, title FROM rm_proposals WHERE submission_id = ?', [submissionId]),
+    ]);
+    const titleOf = new Map(titles.map((t) => [t.id, t.title]));
+    const texts = JSON.parse(row.texts) as { proposalId: string; revision: number; contentHash: string }[];
+    return {
+      status: row.status,
+      deadline: row.deadline,
+      texts: texts.map((t) => ({ ...t, title: titleOf.get(t.proposalId) ?? t.proposalId })),
+      startedBy: row.started_by,
+      startedAt: row.started_at,
+      objections: objections.map((o) => ({ by: o.objection_by, memberState: o.member_state, reason: o.reason, at: o.at })),
+      endedAt: row.ended_at,
+      voidedBy: row.voided_by,
+      voidReason: row.void_reason,
     };
   }
 }

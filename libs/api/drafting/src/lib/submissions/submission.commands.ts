@@ -14,7 +14,10 @@ export type SubmissionAction =
   | { type: 'PlaceProposal'; submissionId: string; proposalId: string; sectionId: string | null; index: number }
   | { type: 'SendSubmissionForApproval'; submissionId: string }
   | { type: 'ApproveSubmission'; submissionId: string }
-  | { type: 'LockSubmission'; submissionId: string };
+  | { type: 'LockSubmission'; submissionId: string }
+  | { type: 'StartSubmissionSilence'; submissionId: string; deadline: string }
+  | { type: 'ObjectToSubmissionSilence'; submissionId: string; reason: string }
+  | { type: 'VoidSubmissionSilence'; submissionId: string; reason?: string };
 
 export class ActOnSubmissionCommand extends Command<{ submissionId: string }> {
   constructor(

@@ -2,11 +2,12 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import type { OpenSubmissionRequest, PlaceProposalRequest, ProposalDetailDto, SubmissionDto } from '@concord/contracts';
+import type { OpenSubmissionRequest, PlaceProposalRequest, ProposalDetailDto, StartSubmissionSilenceRequest, SubmissionDto } from '@concord/contracts';
 import { CurrentUser, Principal } from '@concord/api/platform';
 import { ActOnSubmissionCommand, AddSectionIntroductionCommand, SubmissionAction } from './submission.commands';
 import { SubmissionQueries } from './submission-queries.service';
 import { ProposalQueries } from '../proposals/proposal-queries.service';
+import { SilenceObjectionRequestDto, VoidSilenceDto } from '../proposals/proposal.dto';
 
 export class OpenSubmissionDto implements OpenSubmissionRequest {
   @ApiProperty({ example: 'abu-dhabi-dialogue' })
@@ -60,6 +61,13 @@ export class PlaceProposalDto implements PlaceProposalRequest {
   @Min(0)
   @Max(9999)
   index!: number;
+}
+
+export class StartSubmissionSilenceDto implements StartSubmissionSilenceRequest {
+  @ApiProperty({ example: '2027-03-08T17:00:00Z', description: 'ISO 8601 date-time with a time zone, at least 1 minute and at most 90 days ahead' })
+  @IsString({ message: 'deadline must be an ISO 8601 date-time such as 2027-03-08T17:00:00Z' })
+  @MaxLength(40)
+  deadline!: string;
 }
 
 export class SubmissionListQuery {
@@ -132,6 +140,31 @@ export class SubmissionsController {
   @HttpCode(200)
   lock(@Param('id') id: string, @CurrentUser() principal: Principal) {
     return this.act(principal, { type: 'LockSubmission', submissionId: id });
+  }
+
+  /**
+   * A chair circulates the whole submission under silence until `deadline`: every proposal still in
+   * it, at its current revision, frozen until the procedure ends; adopted at the deadline (the
+   * submission approved with exactly those texts) unless a member state objects first.
+   */
+  @Post(':id/silence')
+  @HttpCode(200)
+  startSilence(@Param('id') id: string, @Body() body: StartSubmissionSilenceDto, @CurrentUser() principal: Principal) {
+    return this.act(principal, { type: 'StartSubmissionSilence', submissionId: id, deadline: body.deadline });
+  }
+
+  /** A member state's focal point breaks silence on the submission before the deadline. */
+  @Post(':id/silence/objections')
+  @HttpCode(200)
+  objectToSilence(@Param('id') id: string, @Body() body: SilenceObjectionRequestDto, @CurrentUser() principal: Principal) {
+    return this.act(principal, { type: 'ObjectToSubmissionSilence', submissionId: id, reason: body.reason });
+  }
+
+  /** A chair withdraws the submission's running silence procedure; its texts may be edited again. */
+  @Post(':id/silence/void')
+  @HttpCode(200)
+  voidSilence(@Param('id') id: string, @Body() body: VoidSilenceDto, @CurrentUser() principal: Principal) {
+    return this.act(principal, { type: 'VoidSubmissionSilence', submissionId: id, reason: body.reason });
   }
 
   /** Who may see the submission is checked by the handler, with the facts it decides with. */
