@@ -551,6 +551,53 @@ for (const [route, action, verb] of [
   );
 }
 
+// The whole submission circulated under silence (issue 14): chairs start and withdraw, delegates
+// object. Of the fixtures only `review` holds a proposal to circulate (the others are empty, approved
+// or locked: 409); objecting and withdrawing need a running procedure, which an accepted case starts
+// first as the chair.
+const submissionSilenceExpected = (who: Who, s: SFixture, roles: readonly Role[]) =>
+  who.anonymous ? 401 : !seesA(who) ? 404 : !holds(who, roles) ? 403 : s === 'review' ? 200 : 409;
+add(
+  'POST /api/submissions/{id}/silence',
+  WHO.flatMap((who) =>
+    SUBMISSION_FIXTURES.map<RestCase>((s) => ({
+      route: 'POST /api/submissions/{id}/silence',
+      who,
+      state: `submission ${s}`,
+      expected: submissionSilenceExpected(who, s, ['chair']),
+      consumes: true,
+      mutation: true,
+      send: async (ctx, fresh) => {
+        const id = fresh ? await ctx.freshSubmission(s) : ctx.submission(s);
+        return { response: await ctx.api(who).post(`/api/submissions/${id}/silence`, { deadline: silenceDeadline() }), streams: [`submission-${id}`] };
+      },
+    })),
+  ),
+);
+for (const [route, verb, roles, body] of [
+  ['POST /api/submissions/{id}/silence/objections', 'objections', ['delegate'], { reason: 'Section 2 goes too far.' }],
+  ['POST /api/submissions/{id}/silence/void', 'void', ['chair'], { reason: 'Circulated by mistake.' }],
+] as const) {
+  add(
+    route,
+    WHO.flatMap((who) =>
+      SUBMISSION_FIXTURES.map<RestCase>((s) => ({
+        route,
+        who,
+        state: `submission ${s}`,
+        expected: submissionSilenceExpected(who, s, roles),
+        consumes: true,
+        mutation: true,
+        send: async (ctx, fresh) => {
+          const id = fresh ? await ctx.freshSubmission(s) : ctx.submission(s);
+          if (fresh) ok(await ctx.shared(whoNamed('chair')).post(`/api/submissions/${id}/silence`, { deadline: silenceDeadline() }), 'circulate the submission');
+          return { response: await ctx.api(who).post(`/api/submissions/${id}/silence/${verb}`, body), streams: [`submission-${id}`] };
+        },
+      })),
+    ),
+  );
+}
+
 // Placing a proposal in a section of its submission (issue 13): drafters, until the submission is
 // locked; it changes no status, so the canonical fixtures serve (each 2xx records a ProposalPlaced).
 add(
