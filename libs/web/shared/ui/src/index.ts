@@ -8,3 +8,4 @@ export * from './lib/amendment-table/amendment-filters';
 export * from './lib/amendment-table/amendment-table';
 export * from './lib/download-status/download-status';
 export * from './lib/export-controls/export-controls';
+export * from './lib/silence-dialog/silence-dialog';

@@ -35,6 +35,7 @@ const IN_REVIEW: ProposalDetailDto = {
   changeRequests: [],
   versions: [],
   silence: null,
+  submissionSilence: null,
 };
 
 describe('proposalPermissions (from the domain access policy)', () => {

@@ -9,9 +9,19 @@ export interface SubmissionPermissions {
   canApprove: boolean;
   /** A chair (or an administrator) locks an approved submission: submitted, nothing changes after. */
   canLock: boolean;
+  /** A chair circulates a submission in drafting or review under silence, or withdraws the procedure. */
+  canRunSilence: boolean;
+  /** A member state's focal point (delegate) breaks silence on the submission. */
+  canObjectToSilence: boolean;
 }
 
-export const NO_SUBMISSION_PERMISSIONS: SubmissionPermissions = { canSendForApproval: false, canApprove: false, canLock: false };
+export const NO_SUBMISSION_PERMISSIONS: SubmissionPermissions = {
+  canSendForApproval: false,
+  canApprove: false,
+  canLock: false,
+  canRunSilence: false,
+  canObjectToSilence: false,
+};
 
 /**
  * What the submission page offers: what `decideAccess` of `@concord/domain` (the server's own
@@ -25,6 +35,8 @@ export function submissionPermissions(status: SubmissionStatus, roles: readonly 
     canSendForApproval: may('send-submission-for-approval'),
     canApprove: may('approve-submission'),
     canLock: may('lock-submission'),
+    canRunSilence: may('start-submission-silence') && status !== 'approved',
+    canObjectToSilence: may('object-to-submission-silence'),
   };
 }
 

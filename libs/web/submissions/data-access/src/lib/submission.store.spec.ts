@@ -24,6 +24,7 @@ const SUBMISSION: SubmissionDto = {
   proposalCounts: { draft: 1 },
   consultationId: null,
   sections: [{ id: null, number: 1, question: 'Other contributions', proposalIds: [], introductionId: null }],
+  silence: null,
 };
 
 function summary(id: string, submissionId: string, extra: Partial<ProposalSummaryDto> = {}): ProposalSummaryDto {
@@ -136,7 +137,7 @@ describe('SubmissionStore', () => {
   });
 
   it('offers a drafter of a submission in drafting to send it for approval, and nothing else', () => {
-    expect(store.permissions()).toEqual({ canSendForApproval: true, canApprove: false, canLock: false });
+    expect(store.permissions()).toEqual({ canSendForApproval: true, canApprove: false, canLock: false, canRunSilence: false, canObjectToSilence: false });
   });
 
   it('sends a step and shows the submission the server answers', async () => {

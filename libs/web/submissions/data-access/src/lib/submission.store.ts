@@ -227,6 +227,30 @@ export class SubmissionStore {
     this.actionErrorState.set(null);
   }
 
+  /**
+   * One step of the silence procedure on the whole submission: `start` (the deadline, ISO), `object`
+   * or `void` (the reason). Resolves null once recorded (the submission shown as the server answers
+   * it), else the server's reason — for the dialog to show; the page reads the submission again.
+   */
+  async silence(step: 'start' | 'object' | 'void', value: string): Promise<string | null> {
+    const submissionId = this.submissionId();
+    if (!submissionId) return 'The submission is not loaded.';
+    try {
+      const answer =
+        step === 'start'
+          ? this.submissionsApi.startSilence(submissionId, value)
+          : step === 'object'
+            ? this.submissionsApi.objectToSilence(submissionId, value.trim())
+            : this.submissionsApi.voidSilence(submissionId, value.trim() || undefined);
+      this.submissionResource.set(await firstValueFrom(answer));
+      this.proposalsResource.reload();
+      return null;
+    } catch (error) {
+      this.reload();
+      return toApiError(error).message;
+    }
+  }
+
   private readonly addingIntroductionState = signal<string | null>(null);
   /** The section whose introduction is being created, or null. */
   readonly addingIntroduction = this.addingIntroductionState.asReadonly();

@@ -36,6 +36,21 @@ export class SubmissionsApi {
     return this.http.post<SubmissionDto>(`/api/submissions/${encodeURIComponent(submissionId)}/${action}`, {});
   }
 
+  /** A chair circulates the whole submission under silence until `deadline` (ISO date-time). */
+  startSilence(submissionId: string, deadline: string): Observable<SubmissionDto> {
+    return this.http.post<SubmissionDto>(`/api/submissions/${encodeURIComponent(submissionId)}/silence`, { deadline });
+  }
+
+  /** A delegate breaks silence on the submission with a reason. */
+  objectToSilence(submissionId: string, reason: string): Observable<SubmissionDto> {
+    return this.http.post<SubmissionDto>(`/api/submissions/${encodeURIComponent(submissionId)}/silence/objections`, { reason });
+  }
+
+  /** A chair withdraws the submission's running silence procedure. */
+  voidSilence(submissionId: string, reason?: string): Observable<SubmissionDto> {
+    return this.http.post<SubmissionDto>(`/api/submissions/${encodeURIComponent(submissionId)}/silence/void`, reason ? { reason } : {});
+  }
+
   /** Creates the introduction of a guiding question's section (a proposal of kind `introduction`); answers it. */
   addIntroduction(submissionId: string, sectionId: string): Observable<ProposalDetailDto> {
     return this.http.post<ProposalDetailDto>(

@@ -27,6 +27,7 @@ const IN_REVIEW: ProposalDetailDto = {
   changeRequests: [],
   versions: [],
   silence: null,
+  submissionSilence: null,
 };
 
 function userWith(roles: Role[]): UserDto {

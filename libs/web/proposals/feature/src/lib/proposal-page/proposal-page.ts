@@ -8,14 +8,13 @@ import { MatTabsModule } from '@angular/material/tabs';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { type IsActiveMatchOptions, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import type { ApprovalDto } from '@concord/contracts';
-import { AuthStore } from '@concord/web/core/data-access';
+import { AuthStore, toApiError } from '@concord/web/core/data-access';
 import { ProposalDocumentSession, ProposalStore } from '@concord/web/proposals/data-access';
 import { DocumentsApi, DownloadTask } from '@concord/web/documents/data-access';
-import { ApprovalStateLabel, ErrorState, ExportControls, type ExportRequest, LoadingState, RoleChips, StatusChip } from '@concord/web/shared/ui';
+import { ApprovalStateLabel, ErrorState, ExportControls, type ExportRequest, LoadingState, RoleChips, SilenceDialog, type SilenceDialogData, StatusChip } from '@concord/web/shared/ui';
 import { ApproveRevisionDialog, type ApproveRevisionData } from '../approve-revision-dialog/approve-revision-dialog';
 import { RequestChangesDialog, type RequestChangesData } from '../request-changes-dialog/request-changes-dialog';
 import { WithdrawDialog, type WithdrawData } from '../withdraw-dialog/withdraw-dialog';
-import { SilenceDialog, type SilenceDialogData } from '../silence-dialog/silence-dialog';
 
 type PageState = 'loading' | 'error' | 'not-found' | 'ready';
 
@@ -105,6 +104,16 @@ export class ProposalPage {
       deadlineLocal: deadline.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
       deadlineUtc: `${silence.deadline.slice(0, 16).replace('T', ' ')} UTC`,
       objections: silence.objections.map((objection) => ({ ...objection, byName: this.store.memberName(objection.by) })),
+    };
+  });
+  /** While the whole submission is circulated under silence: the revision frozen and the deadline. */
+  protected readonly submissionSilence = computed(() => {
+    const circulated = this.proposal()?.submissionSilence;
+    if (!circulated) return null;
+    return {
+      ...circulated,
+      deadlineLocal: new Date(circulated.deadline).toLocaleString(),
+      deadlineUtc: `${circulated.deadline.slice(0, 16).replace('T', ' ')} UTC`,
     };
   });
   protected readonly silenceRunning = computed(() => this.proposal()?.silence?.status === 'running');
@@ -230,7 +239,7 @@ export class ProposalPage {
     this.dialog
       .open<SilenceDialog, SilenceDialogData, boolean>(SilenceDialog, {
         injector: this.injector,
-        data: { mode, title: proposal.title, revision },
+        data: { mode, subject: 'proposal', title: proposal.title, revision, act: (value) => this.silenceAct(mode, value) },
         width: '560px',
         maxWidth: '95vw',
       })
@@ -244,6 +253,19 @@ export class ProposalPage {
         };
         this.announce(told[mode]);
       });
+  }
+
+  /** Sends one silence step; null once recorded, else the server's reason (shown in the dialog, not again on the page). */
+  private async silenceAct(mode: SilenceDialogData['mode'], value: string): Promise<string | null> {
+    try {
+      if (mode === 'start') await this.store.startSilence(value);
+      else if (mode === 'object') await this.store.objectToSilence(value);
+      else await this.store.voidSilence(value);
+      return null;
+    } catch (error) {
+      this.store.clearActionError();
+      return toApiError(error).message;
+    }
   }
 
   protected openWithdrawDialog(): void {

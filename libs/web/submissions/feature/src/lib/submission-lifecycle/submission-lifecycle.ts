@@ -4,7 +4,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { SUBMISSION_STATUSES, type SubmissionStatus } from '@concord/contracts';
 import { type SubmissionLifecycleAction, SubmissionStore } from '@concord/web/submissions/data-access';
-import { submissionStatusLabel } from '@concord/web/shared/ui';
+import { SilenceDialog, type SilenceDialogData, submissionStatusLabel } from '@concord/web/shared/ui';
 import { firstValueFrom } from 'rxjs';
 import { ConfirmStepDialog, type ConfirmStepData } from './confirm-step-dialog';
 
@@ -49,9 +49,21 @@ export class SubmissionLifecycle {
     const submission = this.submission();
     return submission ? STATUS_EXPLANATION[submission.status] : '';
   });
+  /** The latest silence procedure on the whole submission, its deadline in local time and in UTC. */
+  protected readonly silence = computed(() => {
+    const silence = this.submission()?.silence;
+    if (!silence) return null;
+    return {
+      ...silence,
+      deadlineLocal: new Date(silence.deadline).toLocaleString(),
+      deadlineUtc: `${silence.deadline.slice(0, 16).replace('T', ' ')} UTC`,
+    };
+  });
+  protected readonly silenceRunning = computed(() => this.submission()?.silence?.status === 'running');
   protected readonly anyStep = computed(() => {
     const p = this.permissions();
-    return p.canSendForApproval || p.canApprove || p.canLock;
+    const running = this.silenceRunning();
+    return p.canSendForApproval || p.canApprove || p.canLock || p.canRunSilence || (p.canObjectToSilence && running);
   });
 
   protected readonly steps = SUBMISSION_STATUSES;
@@ -84,6 +96,28 @@ export class SubmissionLifecycle {
     if (confirmed) {
       await this.take('lock', $localize`:@@lifecycle.lockedNow:The submission is submitted and locked.`);
     }
+  }
+
+  /** Circulate the submission under silence (chairs), break silence (delegates) or withdraw it (chairs). */
+  protected openSilenceDialog(mode: SilenceDialogData['mode']): void {
+    const submission = this.submission();
+    if (!submission) return;
+    this.announcement.set('');
+    const told = {
+      start: $localize`:@@submissionSilence.started:The submission is circulated under silence; its texts are frozen until the deadline.`,
+      object: $localize`:@@silence.broken:Silence broken. Your objection is recorded.`,
+      void: $localize`:@@silence.voided:Silence procedure withdrawn.`,
+    };
+    this.dialog
+      .open<SilenceDialog, SilenceDialogData, boolean>(SilenceDialog, {
+        data: { mode, subject: 'submission', title: submission.title, act: (value) => this.store.silence(mode, value) },
+        width: '560px',
+        maxWidth: '95vw',
+      })
+      .afterClosed()
+      .subscribe((done) => {
+        if (done) this.announcement.set(told[mode]);
+      });
   }
 
   protected dismissError(): void {

@@ -17,6 +17,7 @@ const SUBMISSION: SubmissionDto = {
   proposalCounts: { approved: 1 },
   consultationId: null,
   sections: [{ id: null, number: 1, question: 'Other contributions', proposalIds: ['p-1'], introductionId: null }],
+  silence: null,
 };
 
 const PROPOSAL: ProposalSummaryDto = {
@@ -316,13 +317,14 @@ describe('SubmissionPage', () => {
     it('shows the status and offers each role only the step it may take in that status', async () => {
       const cases: Array<[Role[], SubmissionDto['status'], string[]]> = [
         [['drafter'], 'drafting', ['Send for approval']],
-        [['chair'], 'drafting', []],
+        [['chair'], 'drafting', ['Circulate under silence']],
         [['drafter'], 'review', []],
-        [['chair'], 'review', ['Approve submission']],
+        [['chair'], 'review', ['Approve submission', 'Circulate under silence']],
         [['chair'], 'approved', ['Lock (submitted)']],
         [['admin'], 'approved', ['Lock (submitted)']],
         [['drafter'], 'approved', []],
         [['chair'], 'submitted', []],
+        // A delegate breaks silence only while the submission is circulated.
         [['delegate'], 'review', []],
       ];
       for (const [roles, status, expected] of cases) {

@@ -5,14 +5,20 @@ import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/materia
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { toApiError } from '@concord/web/core/data-access';
-import { ProposalStore } from '@concord/web/proposals/data-access';
 
-/** start: a chair circulates the current revision; object: a delegate breaks silence; void: a chair withdraws it. */
+/**
+ * start: a chair circulates the current revision of a proposal, or every text of a submission;
+ * object: a delegate breaks silence; void: a chair withdraws it. `act` sends the request (the
+ * deadline as an ISO date-time for start, else the reason) and answers null once the server
+ * recorded it, or the server's reason for refusing it.
+ */
 export interface SilenceDialogData {
   mode: 'start' | 'object' | 'void';
+  subject: 'proposal' | 'submission';
   title: string;
-  revision: number;
+  /** The proposal's revision circulated (proposals only). */
+  revision?: number;
+  act: (value: string) => Promise<string | null>;
 }
 
 export const SILENCE_REASON_MAX_LENGTH = 2000;
@@ -23,7 +29,7 @@ export function localDateTimeInput(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-/** The three silence procedure dialogs; each closes with true once the server recorded it, and shows its reason when it refuses. */
+/** The three silence procedure dialogs (of a proposal or of a whole submission); each closes with true once the server recorded it, and shows its reason when it refuses. */
 @Component({
   selector: 'cc-silence-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -41,18 +47,35 @@ export function localDateTimeInput(date: Date): string {
     }
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate [attr.aria-busy]="sending()">
       <mat-dialog-content>
-        @switch (data.mode) {
-          @case ('start') {
-            <p i18n="@@silence.startIntro">
-              The current text of “{{ data.title }}” (revision {{ data.revision }} or newer) is circulated to the member states' focal points. It is adopted at
-              the deadline unless one of them breaks silence; until then the text is frozen.
-            </p>
+        @if (data.subject === 'submission') {
+          @switch (data.mode) {
+            @case ('start') {
+              <p i18n="@@submissionSilence.startIntro">
+                The current text of every proposal of “{{ data.title }}” is circulated to the member states' focal points. The submission is adopted at the
+                deadline unless one of them breaks silence; until then its texts are frozen.
+              </p>
+            }
+            @case ('object') {
+              <p i18n="@@submissionSilence.objectIntro">Your objection breaks silence on the submission “{{ data.title }}”: it is not adopted.</p>
+            }
+            @case ('void') {
+              <p i18n="@@submissionSilence.voidIntro">The silence procedure on “{{ data.title }}” ends without adoption and its texts may be edited again.</p>
+            }
           }
-          @case ('object') {
-            <p i18n="@@silence.objectIntro">Your objection breaks silence on revision {{ data.revision }} of “{{ data.title }}”: the text is not adopted.</p>
-          }
-          @case ('void') {
-            <p i18n="@@silence.voidIntro">The silence procedure on “{{ data.title }}” ends without adoption and the text may be edited again.</p>
+        } @else {
+          @switch (data.mode) {
+            @case ('start') {
+              <p i18n="@@silence.startIntro">
+                The current text of “{{ data.title }}” (revision {{ data.revision }} or newer) is circulated to the member states' focal points. It is adopted at
+                the deadline unless one of them breaks silence; until then the text is frozen.
+              </p>
+            }
+            @case ('object') {
+              <p i18n="@@silence.objectIntro">Your objection breaks silence on revision {{ data.revision }} of “{{ data.title }}”: the text is not adopted.</p>
+            }
+            @case ('void') {
+              <p i18n="@@silence.voidIntro">The silence procedure on “{{ data.title }}” ends without adoption and the text may be edited again.</p>
+            }
           }
         }
         @if (failure(); as reason) {
@@ -102,7 +125,6 @@ export function localDateTimeInput(date: Date): string {
   `,
 })
 export class SilenceDialog {
-  private readonly store = inject(ProposalStore);
   private readonly dialogRef = inject<MatDialogRef<SilenceDialog, boolean>>(MatDialogRef);
   protected readonly data = inject<SilenceDialogData>(MAT_DIALOG_DATA);
 
@@ -137,18 +159,10 @@ export class SilenceDialog {
     this.failure.set(null);
     this.dialogRef.disableClose = true;
     try {
-      if (this.data.mode === 'start') {
-        await this.store.startSilence(new Date(this.deadline.value).toISOString());
-      } else if (this.data.mode === 'object') {
-        await this.store.objectToSilence(this.reason.value);
-      } else {
-        await this.store.voidSilence(this.reason.value);
-      }
-      this.dialogRef.close(true);
-    } catch (error) {
       // Shown here, in the dialog, with the server's reason (not twice, behind it on the page).
-      this.failure.set(toApiError(error).message);
-      this.store.clearActionError();
+      const refused = await this.data.act(this.data.mode === 'start' ? new Date(this.deadline.value).toISOString() : this.reason.value);
+      if (refused === null) this.dialogRef.close(true);
+      else this.failure.set(refused);
     } finally {
       this.sending.set(false);
       this.dialogRef.disableClose = false;
