@@ -1,4 +1,5 @@
 import type { SubmissionStatus } from './submission.contracts';
+import type { ProposalApprovalsDto } from './approval.contracts';
 
 export const PROPOSAL_STATUSES = ['draft', 'in_review', 'approved', 'changes_requested', 'withdrawn'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
@@ -40,6 +41,8 @@ export interface ProposalDetailDto extends ProposalSummaryDto {
   versions: NamedVersionDto[];
   /** The latest silence procedure on the proposal, or null when none was started. */
   silence: SilenceDto | null;
+  /** Approval by several chairs: the workspace's rule and the approvals given under it (always sent by the server). */
+  approvals?: ProposalApprovalsDto;
 }
 
 export type SilenceStatus = 'running' | 'broken' | 'adopted' | 'void';
