@@ -16,6 +16,7 @@ import { ApproveRevisionDialog, type ApproveRevisionData } from '../approve-revi
 import { RequestChangesDialog, type RequestChangesData } from '../request-changes-dialog/request-changes-dialog';
 import { WithdrawDialog, type WithdrawData } from '../withdraw-dialog/withdraw-dialog';
 import { SilenceDialog, type SilenceDialogData } from '../silence-dialog/silence-dialog';
+import { ApprovalProgress } from '../approval-progress/approval-progress';
 
 type PageState = 'loading' | 'error' | 'not-found' | 'ready';
 
@@ -37,6 +38,7 @@ type PageState = 'loading' | 'error' | 'not-found' | 'ready';
     RouterLink,
     RouterLinkActive,
     RouterOutlet,
+    ApprovalProgress,
     ApprovalStateLabel,
     ErrorState,
     ExportControls,
@@ -106,6 +108,20 @@ export class ProposalPage {
       deadlineUtc: `${silence.deadline.slice(0, 16).replace('T', ' ')} UTC`,
       objections: silence.objections.map((objection) => ({ ...objection, byName: this.store.memberName(objection.by) })),
     };
+  });
+  /**
+   * Under an approval rule (issue 14 §2) only its approvers approve, each once per revision: the
+   * Approve button is for an approver who has not approved the current revision yet.
+   */
+  protected readonly mayApprove = computed(() => {
+    const proposal = this.proposal();
+    const rule = proposal?.approvals?.rule;
+    if (!proposal || !rule) return true;
+    const me = this.auth.user()?.id;
+    if (!me || !rule.approvers.some((approver) => approver.userId === me)) return false;
+    return !(proposal.approvals?.pending ?? []).some(
+      (round) => round.revision === proposal.currentRevision && round.given.some((approval) => approval.userId === me),
+    );
   });
   protected readonly silenceRunning = computed(() => this.proposal()?.silence?.status === 'running');
 
