@@ -723,6 +723,20 @@ simple(
   { mutation: true },
 );
 simple(
+  'PUT /api/workspaces/{iscmId}/approval-rule',
+  (who) => signedIn(who, workspaceAdmin(who), 204),
+  async (api, ctx) => {
+    // Toggle between "any one chair" and "1 of every chair of A" (the same value again is a 409); either
+    // lets every chair of A approve alone, so the approval rows keep their meaning.
+    const workspace = ok(await ctx.shared(whoNamed('admin')).get(`/api/workspaces/${ctx.workspaceA}`), 'read A');
+    const chairs = (workspace.members as Array<{ userId: string; roles: string[] }>).filter((m) => m.roles.includes('chair')).map((m) => m.userId);
+    const body = workspace.approvalRule ? { approvers: [] } : { approvers: chairs, required: 1 };
+    return api.put(`/api/workspaces/${ctx.workspaceA}/approval-rule`, body);
+  },
+  (ctx) => [`iscm-${ctx.workspaceA}`],
+  { mutation: true },
+);
+simple(
   'PUT /api/workspaces/{iscmId}/members/{userId}/role',
   (who) => signedIn(who, workspaceAdmin(who), 204),
   (api, ctx, _who, userId) => api.put(`/api/workspaces/${ctx.workspaceA}/members/${userId}/role`, { from: 'auditor', to: 'drafter' }),

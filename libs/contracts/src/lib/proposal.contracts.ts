@@ -1,4 +1,5 @@
 import type { SubmissionStatus } from './submission.contracts';
+import type { ProposalApprovalsDto } from './approval.contracts';
 
 export const PROPOSAL_STATUSES = ['draft', 'in_review', 'approved', 'changes_requested', 'withdrawn'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
@@ -42,6 +43,8 @@ export interface ProposalDetailDto extends ProposalSummaryDto {
   silence: SilenceDto | null;
   /** While the whole submission is circulated under silence (its text frozen): until when, at which revision. */
   submissionSilence: { deadline: string; revision: number } | null;
+  /** Approval by several chairs: the workspace's rule and the approvals given under it (always sent by the server). */
+  approvals?: ProposalApprovalsDto;
 }
 
 export type SilenceStatus = 'running' | 'broken' | 'adopted' | 'void';

@@ -1,4 +1,5 @@
 import type { Role } from './roles';
+import type { ApprovalRuleDto } from './approval.contracts';
 
 export interface WorkspaceDto {
   id: string;
@@ -10,6 +11,8 @@ export interface WorkspaceDto {
   approvalNeedsClosedReview: boolean;
   /** Separation of duties: a chair may not approve a revision whose text they alone wrote. */
   chairCannotApproveOwnText: boolean;
+  /** Who approves its proposals (ApprovalRuleChanged); null: any one chair (always sent by the server). */
+  approvalRule?: ApprovalRuleDto | null;
   members: WorkspaceMemberDto[];
   /** The member states of the ISCM (reference data): whom its delegates may represent. */
   memberStates: MemberStateDto[];

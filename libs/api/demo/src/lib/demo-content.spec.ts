@@ -38,7 +38,7 @@ describe('demo content', () => {
     expect(demoId('x')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(DEMO_USERS.map((u) => u.email)).toEqual([
       'drafter1@concord.demo', 'drafter2@concord.demo', 'chair@concord.demo', 'auditor@concord.demo', 'admin@concord.demo',
-      'delegate1@concord.demo', 'delegate2@concord.demo',
+      'delegate1@concord.demo', 'delegate2@concord.demo', 'chair2@concord.demo', 'chair3@concord.demo',
     ]);
   });
 

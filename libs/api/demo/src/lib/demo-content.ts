@@ -26,6 +26,10 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { key: 'admin', email: 'admin@concord.demo', name: 'Grace Mwangi', roles: ['admin'], isAdmin: true },
   { key: 'delegate1', email: 'delegate1@concord.demo', name: 'Priya Sharma', roles: ['delegate'], isAdmin: false, memberState: 'IN' },
   { key: 'delegate2', email: 'delegate2@concord.demo', name: 'Khalid Al Hammadi', roles: ['delegate'], isAdmin: false, memberState: 'AE' },
+  // The chairs' troika with `chair` (issue 14 §2): the outgoing and the incoming chair. The demo keeps the
+  // default rule (any one chair approves); an administrator sets the troika on the workspace page.
+  { key: 'chair2', email: 'chair2@concord.demo', name: 'Maria Santos', roles: ['chair'], isAdmin: false },
+  { key: 'chair3', email: 'chair3@concord.demo', name: 'Kenji Watanabe', roles: ['chair'], isAdmin: false },
 ];
 
 export const DEMO_ISCM_ID = 'abu-dhabi-dialogue';

@@ -40,6 +40,10 @@ function placementsOnPlaced(submissionId: string, proposalId: string, sectionId:
   ];
 }
 
+/** Ends the pending approvals of a proposal (a request for changes sends them back; other ends discard them). */
+const settleApprovals = (proposalId: string, outcome: 'sent back' | 'discarded', at: string): SqlStatement =>
+  sql('UPDATE rm_proposal_approvals SET outcome = ?, settled_at = ? WHERE proposal_id = ? AND outcome IS NULL', outcome, at, proposalId);
+
 /**
  * Submissions and proposals as lists and pages show them. A proposal's current revision follows
  * its content stream; whether an approval is stale is decided from content hashes (see
@@ -49,7 +53,7 @@ export const draftingProjection: Projection = {
   name: 'drafting',
   tables: [
     'rm_submissions', 'rm_proposals', 'rm_proposal_versions', 'rm_proposal_change_requests', 'rm_submission_placements', 'rm_section_introductions',
-    'rm_proposal_silences', 'rm_silence_objections', 'rm_submission_silences', 'rm_submission_silence_objections',
+    'rm_proposal_silences', 'rm_silence_objections', 'rm_submission_silences', 'rm_submission_silence_objections', 'rm_proposal_approvals',
   ],
   ddl: [
     `CREATE TABLE rm_submissions (id TEXT PRIMARY KEY, iscm_id TEXT NOT NULL, consultation TEXT NOT NULL, title TEXT NOT NULL,
@@ -78,6 +82,11 @@ export const draftingProjection: Projection = {
        ended_at TEXT, voided_by TEXT, void_reason TEXT, position BIGINT NOT NULL)`,
     `CREATE INDEX rm_proposal_silences_running ON rm_proposal_silences (status, deadline)`,
     `CREATE INDEX rm_proposal_silences_proposal ON rm_proposal_silences (proposal_id, position)`,
+    // Approvals given under a workspace's approval rule (ApprovalGiven); outcome NULL while pending, then
+    // 'approved' (the round that met the rule, settled_at = the ProposalApproved's time), 'sent back' or 'discarded'.
+    `CREATE TABLE rm_proposal_approvals (proposal_id TEXT NOT NULL, revision INTEGER NOT NULL, content_hash TEXT NOT NULL,
+       approver_id TEXT NOT NULL, comment TEXT, at TEXT NOT NULL, outcome TEXT, settled_at TEXT, position BIGINT NOT NULL PRIMARY KEY)`,
+    `CREATE INDEX rm_proposal_approvals_proposal ON rm_proposal_approvals (proposal_id, position)`,
     `CREATE TABLE rm_silence_objections (silence_id TEXT NOT NULL, proposal_id TEXT NOT NULL, objection_by TEXT NOT NULL,
        member_state TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL, position BIGINT NOT NULL PRIMARY KEY)`,
     // The whole submission circulated under silence (SubmissionSilenceStarted…); `texts` is the JSON list circulated.
@@ -156,9 +165,23 @@ export const draftingProjection: Projection = {
       case 'ProposalSentForReview':
         return [
           sql(`UPDATE rm_proposals SET status = 'in_review', review_revision = ?, updated_at = ? WHERE id = ?`, event.data.revision, at, event.data.proposalId),
+          settleApprovals(event.data.proposalId, 'discarded', at),
+        ];
+      case 'ApprovalGiven':
+        return [
+          sql(
+            'INSERT INTO rm_proposal_approvals (proposal_id, revision, content_hash, approver_id, comment, at, position) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            event.data.proposalId, event.data.revision, event.data.contentHash, event.data.approverId, event.data.comment, at, recorded.position,
+          ),
         ];
       case 'ProposalApproved':
         return [
+          sql(
+            `UPDATE rm_proposal_approvals SET outcome = 'approved', settled_at = ?
+             WHERE proposal_id = ? AND outcome IS NULL AND revision = ? AND content_hash = ?`,
+            at, event.data.proposalId, event.data.revision, event.data.contentHash,
+          ),
+          settleApprovals(event.data.proposalId, 'discarded', at),
           sql(
             `UPDATE rm_proposals SET status = 'approved', approved_revision = ?, approved_hash = ?, approved_by = ?, approved_at = ?,
              approval_comment = ?, updated_at = ? WHERE id = ?`,
@@ -168,6 +191,7 @@ export const draftingProjection: Projection = {
       case 'ChangesRequested':
         return [
           sql(`UPDATE rm_proposals SET status = 'changes_requested', updated_at = ? WHERE id = ?`, at, event.data.proposalId),
+          settleApprovals(event.data.proposalId, 'sent back', at),
           sql(
             'INSERT INTO rm_proposal_change_requests (proposal_id, revision, comment, requested_by, at, position) VALUES (?, ?, ?, ?, ?, ?)',
             event.data.proposalId, event.data.revision, event.data.comment, userId, at, recorded.position,
@@ -181,7 +205,10 @@ export const draftingProjection: Projection = {
           ),
         ];
       case 'ProposalWithdrawn':
-        return [sql(`UPDATE rm_proposals SET status = 'withdrawn', updated_at = ? WHERE id = ?`, at, event.data.proposalId)];
+        return [
+          sql(`UPDATE rm_proposals SET status = 'withdrawn', updated_at = ? WHERE id = ?`, at, event.data.proposalId),
+          settleApprovals(event.data.proposalId, 'discarded', at),
+        ];
       case 'SilenceStarted':
         return [
           sql(
@@ -210,6 +237,7 @@ export const draftingProjection: Projection = {
         // Adopted by silence counts as approved (of the revision and hash circulated), by the chair who circulated it.
         return [
           sql(`UPDATE rm_proposal_silences SET status = 'adopted', ended_at = ? WHERE silence_id = ?`, at, event.data.silenceId),
+          settleApprovals(event.data.proposalId, 'discarded', at),
           sql(
             `UPDATE rm_proposals SET status = 'approved', approved_revision = ?, approved_hash = ?,
              approved_by = (SELECT started_by FROM rm_proposal_silences WHERE silence_id = ?), approved_at = ?,

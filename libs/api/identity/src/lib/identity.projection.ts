@@ -12,7 +12,8 @@ export const identityProjection: Projection = {
     `CREATE TABLE rm_users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
        password_hash TEXT NOT NULL, is_admin INTEGER NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, registered_at TEXT NOT NULL)`,
     `CREATE TABLE rm_workspaces (id TEXT PRIMARY KEY, abbreviation TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, registered_at TEXT NOT NULL,
-       approval_needs_closed_review INTEGER NOT NULL DEFAULT 0, chair_cannot_approve_own_text INTEGER NOT NULL DEFAULT 0)`,
+       approval_needs_closed_review INTEGER NOT NULL DEFAULT 0, chair_cannot_approve_own_text INTEGER NOT NULL DEFAULT 0,
+       approval_rule TEXT)`,
     // member_state: the ISO alpha-2 code a delegate represents, on the delegate row only.
     `CREATE TABLE rm_members (iscm_id TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL, member_state TEXT,
        PRIMARY KEY (iscm_id, user_id, role))`,
@@ -69,6 +70,15 @@ export const identityProjection: Projection = {
       case 'SeparationOfDutiesChanged':
         return [
           sql('UPDATE rm_workspaces SET chair_cannot_approve_own_text = ? WHERE id = ?', event.data.chairCannotApproveOwnText ? 1 : 0, event.data.iscmId),
+        ];
+      case 'ApprovalRuleChanged':
+        // JSON {approvers, required}; NULL: any one chair approves.
+        return [
+          sql(
+            'UPDATE rm_workspaces SET approval_rule = ? WHERE id = ?',
+            event.data.approvers.length === 0 ? null : JSON.stringify({ approvers: event.data.approvers, required: event.data.required }),
+            event.data.iscmId,
+          ),
         ];
       case 'InvitationIssued':
         return [

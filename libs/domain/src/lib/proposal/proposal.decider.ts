@@ -4,9 +4,10 @@ import { requireAccess } from '../access/access-policy';
 import type { Actor } from '../shared/actor';
 import type { Decider } from '../shared/decider';
 import { unknownCommand } from '../shared/decider';
-import { conflict, invalid, invalidState, notFound } from '../shared/domain-error';
+import { conflict, forbidden, invalid, invalidState, notFound } from '../shared/domain-error';
 import { boundedText, existingRevision, requiredString, sha256HexDigest } from '../shared/validation';
 import type {
+  ApprovalGiven,
   ApproveProposal,
   ChangeProposalDetails,
   ChangesRequested,
@@ -53,10 +54,21 @@ export type ProposalState =
       readonly reviewRevision: number | null;
       /** The chair's latest approval: the revision and the content hash of its text. */
       readonly approval: { readonly revision: number; readonly contentHash: string } | null;
+      /**
+       * Approvals given under an approval rule (ApprovalGiven) since the proposal was last sent for
+       * review, approved or sent back: only those of one revision and content hash count together.
+       */
+      readonly approvalsGiven: readonly GivenApproval[];
       readonly namedVersions: readonly { readonly revision: number; readonly label: string }[];
       /** The latest silence procedure, or null when none was ever started. */
       readonly silence: SilenceProcedure | null;
     };
+
+export interface GivenApproval {
+  readonly revision: number;
+  readonly contentHash: string;
+  readonly approverId: string;
+}
 
 export interface SilenceProcedure {
   readonly silenceId: string;
@@ -81,6 +93,7 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       details,
       reviewRevision: null,
       approval: null,
+      approvalsGiven: [],
       namedVersions: [],
       silence: null,
     };
@@ -100,15 +113,21 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       return { ...state, details: { title, kind, gcmObjectives, summary } };
     }
     case 'ProposalSentForReview':
-      return { ...state, status: 'in_review', reviewRevision: event.data.revision };
+      return { ...state, status: 'in_review', reviewRevision: event.data.revision, approvalsGiven: [] };
     case 'ProposalApproved':
       return {
         ...state,
         status: 'approved',
         approval: { revision: event.data.revision, contentHash: event.data.contentHash },
+        approvalsGiven: [],
       };
+    case 'ApprovalGiven': {
+      const { revision, contentHash, approverId } = event.data;
+      return { ...state, approvalsGiven: [...state.approvalsGiven, { revision, contentHash, approverId }] };
+    }
     case 'ChangesRequested':
-      return { ...state, status: 'changes_requested' };
+      // One request for changes sends the text back: the approvals given so far no longer count.
+      return { ...state, status: 'changes_requested', approvalsGiven: [] };
     case 'VersionNamed':
       return {
         ...state,
@@ -118,7 +137,7 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
     case 'ProposalImported':
       return state;
     case 'ProposalWithdrawn':
-      return { ...state, status: 'withdrawn' };
+      return { ...state, status: 'withdrawn', approvalsGiven: [] };
     case 'SilenceStarted': {
       const { silenceId, revision, contentHash, deadline } = event.data;
       return { ...state, silence: { silenceId, status: 'running', revision, contentHash, deadline } };
@@ -133,6 +152,7 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
         ...state,
         status: 'approved',
         approval: { revision: event.data.revision, contentHash: event.data.contentHash },
+        approvalsGiven: [],
         silence: state.silence ? { ...state.silence, status: 'adopted' } : state.silence,
       };
   }
@@ -268,11 +288,12 @@ function sendForReview({ data }: SendForReview, state: ProposalState): ProposalS
   return [{ type: 'ProposalSentForReview', data: { proposalId: proposal.proposalId, revision, contentHash } }];
 }
 
-function approveProposal({ data }: ApproveProposal, state: ProposalState): ProposalApproved[] {
+function approveProposal({ data }: ApproveProposal, state: ProposalState): (ApprovalGiven | ProposalApproved)[] {
   const proposal = requireActionable(state, data, 'approve');
   const revision = existingRevision(data.revision, data.currentRevision);
   const contentHash = sha256HexDigest(data.contentHash, 'contentHash');
   const comment = data.comment == null ? '' : boundedText(data.comment, 'Comment', 2000, 0);
+  requireApprover(proposal, data, revision, contentHash);
   const open = data.openReview;
   if (open?.required && open.suggestions + open.threads > 0) {
     const counted = [
@@ -283,12 +304,47 @@ function approveProposal({ data }: ApproveProposal, state: ProposalState): Propo
       `This workspace approves a text only when its review is finished: ${counted.join(' and ')} ${open.suggestions + open.threads === 1 ? 'is' : 'are'} still open on revision ${revision}. Accept or reject the suggestions and resolve the comments first.`,
     );
   }
-  return [
-    {
-      type: 'ProposalApproved',
-      data: { proposalId: proposal.proposalId, revision, contentHash, comment: comment === '' ? null : comment },
+  const approved: ProposalApproved = {
+    type: 'ProposalApproved',
+    data: { proposalId: proposal.proposalId, revision, contentHash, comment: comment === '' ? null : comment },
+  };
+  const rule = data.approvalRule;
+  if (!rule || rule.approvers.length === 0) return [approved];
+  const given: ApprovalGiven = {
+    type: 'ApprovalGiven',
+    data: {
+      proposalId: proposal.proposalId,
+      revision,
+      contentHash,
+      approverId: data.actor.userId,
+      comment: approved.data.comment,
+      approvers: [...rule.approvers],
+      required: rule.required,
     },
-  ];
+  };
+  // Counted under the rule as it is now: approvals of this revision and hash by its approvers.
+  const approvers = new Set(
+    [...proposal.approvalsGiven, given.data]
+      .filter((a) => a.revision === revision && a.contentHash === contentHash && rule.approvers.includes(a.approverId))
+      .map((a) => a.approverId),
+  );
+  return approvers.size >= rule.required ? [given, approved] : [given];
+}
+
+/** Under an approval rule only its approvers approve, each once per revision and content hash. */
+function requireApprover(proposal: ExistingProposal, data: ApproveProposal['data'], revision: number, contentHash: string): void {
+  const rule = data.approvalRule;
+  if (!rule || rule.approvers.length === 0) return;
+  if (!rule.approvers.includes(data.actor.userId)) {
+    throw forbidden(
+      `This workspace's proposals are approved by ${rule.required === rule.approvers.length ? `all ${rule.approvers.length}` : `${rule.required} of ${rule.approvers.length}`} named approvers, and you are not one of them; you may still request changes.`,
+    );
+  }
+  const round = proposal.approvalsGiven.filter((a) => a.revision === revision && a.contentHash === contentHash);
+  if (round.some((a) => a.approverId === data.actor.userId)) {
+    const counted = new Set(round.filter((a) => rule.approvers.includes(a.approverId)).map((a) => a.approverId)).size;
+    throw conflict(`You have already approved revision ${revision}; ${counted} of the ${rule.required} approvals needed are given.`);
+  }
 }
 
 function requestChanges({ data }: RequestChanges, state: ProposalState): ChangesRequested[] {

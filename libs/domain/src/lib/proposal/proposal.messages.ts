@@ -1,6 +1,7 @@
 import type { SubmissionStatus } from '@concord/contracts';
 import type { Actor } from '../shared/actor';
 import type { Command, Event } from '../shared/decider';
+import type { ApprovalRule } from '../workspace/workspace.messages';
 
 export interface ProposalDetails {
   title: string;
@@ -56,9 +57,15 @@ export interface OpenReview {
   readonly suggestions: number;
   readonly threads: number;
 }
+/**
+ * `approvalRule` is the workspace's approval rule as it stands now (ApprovalRuleChanged), looked up
+ * by the handler: absent or null, any one chair approves (ProposalApproved at once); otherwise the
+ * actor must be one of its approvers, their approval is recorded (ApprovalGiven) and the proposal
+ * is approved once `required` approvers have approved the same revision and content hash.
+ */
 export type ApproveProposal = Command<
   'ApproveProposal',
-  RevisionContext & { revision: number; contentHash: string; comment?: string; openReview?: OpenReview }
+  RevisionContext & { revision: number; contentHash: string; comment?: string; openReview?: OpenReview; approvalRule?: ApprovalRule | null }
 >;
 export type RequestChanges = Command<'RequestChanges', RevisionContext & { revision: number; comment: string }>;
 export type NameVersion = Command<'NameVersion', RevisionContext & { revision: number; label: string }>;
@@ -117,6 +124,15 @@ export type ProposalApproved = Event<
   'ProposalApproved',
   { proposalId: string; revision: number; contentHash: string; comment: string | null }
 >;
+/**
+ * One approver's approval of `revision` (whose text hashes to `contentHash`) under the workspace's
+ * approval rule, which the event repeats as it was when it was given (`approvers`, `required`).
+ * When it meets the rule, ProposalApproved follows in the same append.
+ */
+export type ApprovalGiven = Event<
+  'ApprovalGiven',
+  { proposalId: string; revision: number; contentHash: string; approverId: string; comment: string | null; approvers: string[]; required: number }
+>;
 export type ChangesRequested = Event<'ChangesRequested', { proposalId: string; revision: number; comment: string }>;
 export type VersionNamed = Event<'VersionNamed', { proposalId: string; revision: number; label: string }>;
 export type ProposalRestored = Event<
@@ -148,6 +164,7 @@ export type ProposalEvent =
   | ProposalDetailsChanged
   | ProposalSentForReview
   | ProposalApproved
+  | ApprovalGiven
   | ChangesRequested
   | VersionNamed
   | ProposalRestored

@@ -7,6 +7,9 @@ import { conflict, forbidden, invalid, invalidState, notFound } from '../shared/
 import { boundedText, requiredString } from '../shared/validation';
 import type {
   AcceptInvitation,
+  ApprovalRule,
+  ApprovalRuleChanged,
+  ChangeApprovalRule,
   AddMember,
   ChangeSeparationOfDuties,
   InvitationAccepted,
@@ -45,6 +48,8 @@ export type WorkspaceState =
       readonly approvalNeedsClosedReview: boolean;
       /** Separation of duties (SeparationOfDutiesChanged): a chair may not approve a text they alone wrote. */
       readonly chairCannotApproveOwnText: boolean;
+      /** Who approves (ApprovalRuleChanged); null: any one chair. */
+      readonly approvalRule: ApprovalRule | null;
       readonly invitations: Readonly<Record<string, WorkspaceInvitation>>;
     };
 
@@ -97,6 +102,7 @@ export function evolveWorkspace(state: WorkspaceState, event: WorkspaceEvent): W
       memberStates: {},
       approvalNeedsClosedReview: false,
       chairCannotApproveOwnText: false,
+      approvalRule: null,
       invitations: {},
     };
   }
@@ -105,6 +111,10 @@ export function evolveWorkspace(state: WorkspaceState, event: WorkspaceEvent): W
   }
   if (event.type === 'ReviewPolicyChanged') return { ...state, approvalNeedsClosedReview: event.data.approvalNeedsClosedReview };
   if (event.type === 'SeparationOfDutiesChanged') return { ...state, chairCannotApproveOwnText: event.data.chairCannotApproveOwnText };
+  if (event.type === 'ApprovalRuleChanged') {
+    const { approvers, required } = event.data;
+    return { ...state, approvalRule: approvers.length === 0 ? null : { approvers: [...approvers], required } };
+  }
   if (event.type === 'InvitationIssued') {
     const { invitationId, email, role, memberState, tokenHash, expiresAt } = event.data;
     const invitation: WorkspaceInvitation = { invitationId, email, role, tokenHash, expiresAt, status: 'pending', ...(memberState ? { memberState } : {}) };
@@ -289,6 +299,42 @@ function changeSeparationOfDuties({ data }: ChangeSeparationOfDuties, state: Wor
   return [{ type: 'SeparationOfDutiesChanged', data: { iscmId: state.iscmId, chairCannotApproveOwnText: data.chairCannotApproveOwnText } }];
 }
 
+/** "2 of 3" / "all 3" / "any one chair", for sentences. */
+export function describeApprovalRule(rule: ApprovalRule | null): string {
+  if (!rule || rule.approvers.length === 0) return 'any one chair';
+  return rule.required === rule.approvers.length ? `all ${rule.approvers.length} approvers` : `${rule.required} of ${rule.approvers.length} approvers`;
+}
+
+function changeApprovalRule({ data }: ChangeApprovalRule, state: WorkspaceState): ApprovalRuleChanged[] {
+  if (state.status === 'unregistered') throw notFound(`There is no workspace ${data.iscmId}.`);
+  if (!data.actor.isAdmin && !rolesOf(state, data.actor.userId).includes('admin')) {
+    throw forbidden('Only an administrator of this workspace may change who approves its proposals.');
+  }
+  if (!Array.isArray(data.approvers) || data.approvers.some((id) => typeof id !== 'string' || id.trim() === '')) {
+    throw invalid('approvers must be a list of user ids (an empty list: any one chair approves).');
+  }
+  const approvers = [...data.approvers];
+  if (new Set(approvers).size !== approvers.length) throw invalid('An approver is listed twice; list each chair once.');
+  if (approvers.length > 50) throw invalid('An approval rule names at most 50 approvers.');
+  const notChairs = approvers.filter((id) => !rolesOf(state, id).includes('chair'));
+  if (notChairs.length > 0) {
+    throw invalid(`Approvers must be chairs of this workspace; ${notChairs.join(', ')} ${notChairs.length === 1 ? 'is' : 'are'} not.`);
+  }
+  let required = 0;
+  if (approvers.length > 0) {
+    required = data.required as number;
+    if (!Number.isInteger(required) || required < 1 || required > approvers.length) {
+      throw invalid(`required must be a whole number from 1 to ${approvers.length} (the number of approvers); got ${JSON.stringify(data.required)}.`);
+    }
+  }
+  const current = state.approvalRule;
+  const same = current
+    ? current.required === required && current.approvers.length === approvers.length && current.approvers.every((id) => approvers.includes(id))
+    : approvers.length === 0;
+  if (same) throw conflict(`This workspace's proposals are already approved by ${describeApprovalRule(current)}.`);
+  return [{ type: 'ApprovalRuleChanged', data: { iscmId: state.iscmId, approvers, required } }];
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function issueInvitation({ data }: IssueInvitation, state: WorkspaceState): InvitationIssued[] {
@@ -369,6 +415,8 @@ export function decideWorkspace(command: WorkspaceCommand, state: WorkspaceState
       return changeReviewPolicy(command, state);
     case 'ChangeSeparationOfDuties':
       return changeSeparationOfDuties(command, state);
+    case 'ChangeApprovalRule':
+      return changeApprovalRule(command, state);
     case 'IssueInvitation':
       return issueInvitation(command, state);
     case 'AcceptInvitation':

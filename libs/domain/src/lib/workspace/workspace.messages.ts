@@ -43,6 +43,16 @@ export type ChangeSeparationOfDuties = Command<
   { iscmId: string; chairCannotApproveOwnText: boolean; actor: Principal }
 >;
 /**
+ * The workspace's approval rule (issue 14 §2, e.g. the chairs' troika): `approvers` are user ids of
+ * chairs of the workspace, `required` how many of them must approve the same revision and content
+ * hash (all: `required = approvers.length`). No approvers: any one chair approves (the default).
+ */
+export interface ApprovalRule {
+  readonly approvers: readonly string[];
+  readonly required: number;
+}
+export type ChangeApprovalRule = Command<'ChangeApprovalRule', { iscmId: string; approvers: readonly string[]; required?: number; actor: Principal }>;
+/**
  * An administrator invites an email address to join with a role (a delegate: with a member state).
  * Only the SHA-256 of the one-time token is recorded; `expiresAt` is given (the domain has no clock).
  */
@@ -68,6 +78,7 @@ export type WorkspaceCommand =
   | RemoveMember
   | ChangeReviewPolicy
   | ChangeSeparationOfDuties
+  | ChangeApprovalRule
   | IssueInvitation
   | AcceptInvitation
   | RevokeInvitation;
@@ -87,6 +98,8 @@ export type MemberRoleChanged = Event<
 export type MemberRemoved = Event<'MemberRemoved', { iscmId: string; userId: string; roles: readonly Role[] }>;
 export type ReviewPolicyChanged = Event<'ReviewPolicyChanged', { iscmId: string; approvalNeedsClosedReview: boolean }>;
 export type SeparationOfDutiesChanged = Event<'SeparationOfDutiesChanged', { iscmId: string; chairCannotApproveOwnText: boolean }>;
+/** The approval rule from now on; `approvers: []` (with `required: 0`) is back to "any one chair". */
+export type ApprovalRuleChanged = Event<'ApprovalRuleChanged', { iscmId: string; approvers: string[]; required: number }>;
 /** `memberState` is present exactly when `role` is `delegate`; `tokenHash` is the SHA-256 (hex) of the link's token. */
 export type InvitationIssued = Event<
   'InvitationIssued',
@@ -111,6 +124,7 @@ export type WorkspaceEvent =
   | MemberRemoved
   | ReviewPolicyChanged
   | SeparationOfDutiesChanged
+  | ApprovalRuleChanged
   | InvitationIssued
   | InvitationAccepted
   | InvitationRevoked;

@@ -142,9 +142,11 @@ export class ActOnProposalHandler implements ICommandHandler<ActOnProposalComman
           throw new ConflictException(CHAIR_WROTE_ALONE);
         }
         const openReview = inRange ? await this.context.openReviewOf(iscmId, base.proposalId, action.revision) : undefined;
+        // Approval by several chairs: the rule as it is now decides whether this approval completes it.
+        const approvalRule = await this.context.approvalRuleOf(iscmId);
         return {
           type: 'ApproveProposal',
-          data: { ...base, currentRevision, revision: action.revision, contentHash: await hashOf(action.revision), comment: action.comment, openReview },
+          data: { ...base, currentRevision, revision: action.revision, contentHash: await hashOf(action.revision), comment: action.comment, openReview, approvalRule },
         };
       }
       case 'RequestChanges':

@@ -1,7 +1,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { ProposalStatus, SubmissionStatus } from '@concord/contracts';
 import { CONTENT_FIELD, openSuggestionsIn } from '@concord/content';
-import type { Actor, OpenReview } from '@concord/domain';
+import type { Actor, ApprovalRule, OpenReview } from '@concord/domain';
 import {
   CONTENT_HISTORY,
   ContentHistory,
@@ -156,6 +156,12 @@ export class DraftingContext {
     const updates = await this.content.updatesWithAuthors(proposalId, revision, 0);
     const authors = new Set(updates.map((update) => update.userId).filter((author) => author !== SYSTEM_AUTHOR));
     return authors.size === 1 && authors.has(userId);
+  }
+
+  /** The workspace's approval rule now (ApprovalRuleChanged, identity projection); null: any one chair approves. */
+  async approvalRuleOf(iscmId: string): Promise<ApprovalRule | null> {
+    const [workspace] = await this.db.query<{ rule: string | null }>('SELECT approval_rule AS rule FROM rm_workspaces WHERE id = ?', [iscmId]);
+    return workspace?.rule ? (JSON.parse(workspace.rule) as ApprovalRule) : null;
   }
 
   contentHashAt(proposalId: string, revision: number): Promise<string> {

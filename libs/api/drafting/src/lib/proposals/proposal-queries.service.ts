@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { ProposalDetailDto, ProposalStatus, ProposalSummaryDto, SilenceDto, SilenceStatus, SubmissionStatus } from '@concord/contracts';
+import type { ApprovalRoundDto, ProposalApprovalsDto, ProposalDetailDto, ProposalStatus, ProposalSummaryDto, SilenceDto, SilenceStatus, SubmissionStatus } from '@concord/contracts';
 import { Principal, READ_MODEL_DATABASE, ReadModelDatabase, UserDirectory } from '@concord/api/platform';
 
 interface ProposalRow {
@@ -87,7 +87,7 @@ export class ProposalQueries {
     if (!row || !(principal.isAdmin || (await this.users.rolesIn(principal.userId, row.iscm_id)).length > 0)) {
       throw new NotFoundException(`Proposal ${proposalId} does not exist or you have no role in its workspace`);
     }
-    const [versions, changeRequests, silence, submissionSilence] = await Promise.all([
+    const [versions, changeRequests, silence, submissionSilence, approvals] = await Promise.all([
       this.db.query<{ revision: number; label: string; named_by: string; at: string }>(
         'SELECT revision, label, named_by, at FROM rm_proposal_versions WHERE proposal_id = ? ORDER BY position',
         [proposalId],
@@ -98,6 +98,7 @@ export class ProposalQueries {
       ),
       this.latestSilence(proposalId),
       this.submissionSilenceOf(row.submission_id, proposalId),
+      this.approvalsOf(row),
     ]);
     return {
       ...toSummary(row),
@@ -120,6 +121,47 @@ export class ProposalQueries {
       versions: versions.map((v) => ({ revision: v.revision, label: v.label, namedBy: v.named_by, at: v.at })),
       silence,
       submissionSilence,
+      approvals,
+    };
+  }
+
+  /**
+   * The workspace's approval rule and the approvals given under it (rm_proposal_approvals): the
+   * pending rounds, newest first, and the round that made the current approval.
+   */
+  async approvalsOf(row: Pick<ProposalRow, 'id' | 'iscm_id' | 'approved_revision' | 'approved_hash' | 'approved_at'>): Promise<ProposalApprovalsDto> {
+    const [[workspace], given] = await Promise.all([
+      this.db.query<{ rule: string | null }>('SELECT approval_rule AS rule FROM rm_workspaces WHERE id = ?', [row.iscm_id]),
+      this.db.query<{ revision: number; content_hash: string; approver_id: string; comment: string | null; at: string; outcome: string | null; settled_at: string | null }>(
+        `SELECT revision, content_hash, approver_id, comment, at, outcome, settled_at FROM rm_proposal_approvals
+         WHERE proposal_id = ? AND (outcome IS NULL OR (outcome = 'approved' AND settled_at = ?)) ORDER BY position`,
+        [row.id, row.approved_at ?? ''],
+      ),
+    ]);
+    const rule = workspace?.rule ? (JSON.parse(workspace.rule) as { approvers: string[]; required: number }) : null;
+    const names = await this.users.displayNamesIn(row.iscm_id, [...new Set([...(rule?.approvers ?? []), ...given.map((g) => g.approver_id)])]);
+    const nameOf = (userId: string) => names.get(userId) ?? userId;
+    const rounds = new Map<string, ApprovalRoundDto>();
+    let completed: ApprovalRoundDto | null = null;
+    for (const g of given) {
+      const entry = { userId: g.approver_id, name: nameOf(g.approver_id), at: g.at, comment: g.comment };
+      if (g.outcome === 'approved') {
+        if (Number(g.revision) === row.approved_revision && g.content_hash === row.approved_hash) {
+          completed ??= { revision: Number(g.revision), contentHash: g.content_hash, given: [] };
+          completed.given.push(entry);
+        }
+        continue;
+      }
+      const key = `${g.revision}:${g.content_hash}`;
+      const round = rounds.get(key) ?? { revision: Number(g.revision), contentHash: g.content_hash, given: [] };
+      round.given.push(entry);
+      rounds.delete(key); // re-inserted last: the newest round is the one approved most recently
+      rounds.set(key, round);
+    }
+    return {
+      rule: rule && { approvers: rule.approvers.map((userId) => ({ userId, name: nameOf(userId) })), required: rule.required },
+      pending: [...rounds.values()].reverse(),
+      completed,
     };
   }
 

@@ -10,6 +10,7 @@ interface WorkspaceRow {
   type: WorkspaceDto['type'];
   approval_needs_closed_review: number | boolean;
   chair_cannot_approve_own_text: number | boolean;
+  approval_rule: string | null;
 }
 
 interface MemberRow {
@@ -29,9 +30,9 @@ export class WorkspaceQueries {
   /** The workspaces the caller belongs to (an administrator sees all). */
   async visibleTo(principal: Principal): Promise<WorkspaceDto[]> {
     const workspaces = principal.isAdmin
-      ? await this.db.query<WorkspaceRow>('SELECT id, abbreviation, name, type, approval_needs_closed_review, chair_cannot_approve_own_text FROM rm_workspaces ORDER BY name')
+      ? await this.db.query<WorkspaceRow>('SELECT id, abbreviation, name, type, approval_needs_closed_review, chair_cannot_approve_own_text, approval_rule FROM rm_workspaces ORDER BY name')
       : await this.db.query<WorkspaceRow>(
-          `SELECT DISTINCT w.id, w.abbreviation, w.name, w.type, w.approval_needs_closed_review, w.chair_cannot_approve_own_text FROM rm_workspaces w
+          `SELECT DISTINCT w.id, w.abbreviation, w.name, w.type, w.approval_needs_closed_review, w.chair_cannot_approve_own_text, w.approval_rule FROM rm_workspaces w
            JOIN rm_members m ON m.iscm_id = w.id WHERE m.user_id = ? ORDER BY w.name`,
           [principal.userId],
         );
@@ -58,11 +59,17 @@ export class WorkspaceQueries {
       member.memberState ??= row.member_state;
       members.set(row.user_id, member);
     }
-    const { approval_needs_closed_review: closedReview, chair_cannot_approve_own_text: ownText, ...fields } = workspace;
+    const { approval_needs_closed_review: closedReview, chair_cannot_approve_own_text: ownText, approval_rule: rule, ...fields } = workspace;
+    const approvalRule = rule ? (JSON.parse(rule) as { approvers: string[]; required: number }) : null;
+    const nameOf = new Map([...members.values()].map(({ row, memberState }) => [row.user_id, displayName(row.name, memberStateIn(workspace.id, memberState))]));
     return {
       ...fields,
       approvalNeedsClosedReview: Number(closedReview) === 1,
       chairCannotApproveOwnText: Number(ownText) === 1,
+      approvalRule: approvalRule && {
+        approvers: approvalRule.approvers.map((userId) => ({ userId, name: nameOf.get(userId) ?? userId })),
+        required: approvalRule.required,
+      },
       memberStates: memberStatesOf(workspace.id).map(({ code, name }) => ({ code, name })),
       members: [...members.values()].map(({ row, roles, memberState: code }) => {
         const memberState = memberStateIn(workspace.id, code);

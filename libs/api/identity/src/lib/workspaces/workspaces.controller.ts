@@ -6,6 +6,7 @@ import { CurrentUser, Principal } from '@concord/api/platform';
 import { ChangeWorkspaceCommand } from './change-workspace.command';
 import { WorkspaceQueries } from './workspace-queries.service';
 import { ChangeMemberRoleDto, SeparationOfDutiesDto } from '../invitations/invitation.dto';
+import { ApprovalRuleBodyDto } from './approval-rule.dto';
 import { AddMemberDto, RegisterWorkspaceDto, RemoveMemberQueryDto, ReviewPolicyDto } from './workspace.dto';
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
@@ -61,6 +62,15 @@ export class WorkspacesController {
   async separationOfDuties(@Param('iscmId') iscmId: string, @Body() body: SeparationOfDutiesDto, @CurrentUser() actor: Principal): Promise<void> {
     await this.commandBus.execute(
       new ChangeWorkspaceCommand({ type: 'ChangeSeparationOfDuties', data: { iscmId, chairCannotApproveOwnText: body.chairCannotApproveOwnText, actor } }),
+    );
+  }
+
+  /** Who approves the workspace's proposals, e.g. the chairs' troika, 2 of 3 (ApprovalRuleChanged); [] is any one chair. */
+  @Put(':iscmId/approval-rule')
+  @HttpCode(204)
+  async approvalRule(@Param('iscmId') iscmId: string, @Body() body: ApprovalRuleBodyDto, @CurrentUser() actor: Principal): Promise<void> {
+    await this.commandBus.execute(
+      new ChangeWorkspaceCommand({ type: 'ChangeApprovalRule', data: { iscmId, approvers: body.approvers, required: body.required, actor } }),
     );
   }
 

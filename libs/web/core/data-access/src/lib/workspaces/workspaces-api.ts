@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { WorkspaceDto } from '@concord/contracts';
+import type { ApprovalRuleRequest, WorkspaceDto } from '@concord/contracts';
 import type { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })
@@ -24,5 +24,10 @@ export class WorkspacesApi {
   /** Separation of duties: whether a chair may approve a revision whose text they alone wrote (workspace admins). */
   setSeparationOfDuties(iscmId: string, chairCannotApproveOwnText: boolean): Observable<void> {
     return this.http.put<void>(`/api/workspaces/${encodeURIComponent(iscmId)}/separation-of-duties`, { chairCannotApproveOwnText });
+  }
+
+  /** Who approves the workspace's proposals: `required` of `approvers` (chairs); `approvers: []` is any one chair (workspace admins). */
+  setApprovalRule(iscmId: string, rule: ApprovalRuleRequest): Observable<void> {
+    return this.http.put<void>(`/api/workspaces/${encodeURIComponent(iscmId)}/approval-rule`, rule);
   }
 }

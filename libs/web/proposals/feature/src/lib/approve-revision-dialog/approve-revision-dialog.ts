@@ -50,6 +50,8 @@ export class ApproveRevisionDialog {
   protected readonly approving = signal(false);
   protected readonly failure = signal<string | null>(null);
   protected readonly approval = signal<ApprovalDto | null>(null);
+  /** Under an approval rule: this approval is recorded, and the rule is not met yet (k of n given). */
+  protected readonly recorded = signal<{ revision: number; count: number; required: number } | null>(null);
   protected readonly reviewedEarlierRevision = computed(
     () => this.data.reviewRevision !== null && this.data.reviewRevision !== this.data.revision,
   );
@@ -119,7 +121,14 @@ export class ApproveRevisionDialog {
     this.failure.set(null);
     this.dialogRef.disableClose = true;
     try {
-      this.approval.set(await this.store.approveRevision(this.data.revision, this.comment.value));
+      const approval = await this.store.approveRevision(this.data.revision, this.comment.value);
+      const approvals = this.store.proposal()?.approvals;
+      if (approval || !approvals?.rule) {
+        this.approval.set(approval);
+      } else {
+        const round = approvals.pending.find((r) => r.revision === this.data.revision);
+        this.recorded.set({ revision: this.data.revision, count: round?.given.length ?? 0, required: approvals.rule.required });
+      }
     } catch (error) {
       this.failure.set(toApiError(error).message);
       // The policy or the review may have moved since the dialog opened: show them as they are now.

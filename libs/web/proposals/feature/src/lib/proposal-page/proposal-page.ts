@@ -15,6 +15,7 @@ import { ApprovalStateLabel, ErrorState, ExportControls, type ExportRequest, Loa
 import { ApproveRevisionDialog, type ApproveRevisionData } from '../approve-revision-dialog/approve-revision-dialog';
 import { RequestChangesDialog, type RequestChangesData } from '../request-changes-dialog/request-changes-dialog';
 import { WithdrawDialog, type WithdrawData } from '../withdraw-dialog/withdraw-dialog';
+import { ApprovalProgress } from '../approval-progress/approval-progress';
 
 type PageState = 'loading' | 'error' | 'not-found' | 'ready';
 
@@ -36,6 +37,7 @@ type PageState = 'loading' | 'error' | 'not-found' | 'ready';
     RouterLink,
     RouterLinkActive,
     RouterOutlet,
+    ApprovalProgress,
     ApprovalStateLabel,
     ErrorState,
     ExportControls,
@@ -115,6 +117,20 @@ export class ProposalPage {
       deadlineLocal: new Date(circulated.deadline).toLocaleString(),
       deadlineUtc: `${circulated.deadline.slice(0, 16).replace('T', ' ')} UTC`,
     };
+  });
+  /**
+   * Under an approval rule (issue 14 §2) only its approvers approve, each once per revision: the
+   * Approve button is for an approver who has not approved the current revision yet.
+   */
+  protected readonly mayApprove = computed(() => {
+    const proposal = this.proposal();
+    const rule = proposal?.approvals?.rule;
+    if (!proposal || !rule) return true;
+    const me = this.auth.user()?.id;
+    if (!me || !rule.approvers.some((approver) => approver.userId === me)) return false;
+    return !(proposal.approvals?.pending ?? []).some(
+      (round) => round.revision === proposal.currentRevision && round.given.some((approval) => approval.userId === me),
+    );
   });
   protected readonly silenceRunning = computed(() => this.proposal()?.silence?.status === 'running');
 
