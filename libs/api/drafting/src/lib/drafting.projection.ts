@@ -274,6 +274,8 @@ export const draftingProjection: Projection = {
         return [
           sql(`UPDATE rm_submission_silences SET status = 'adopted', ended_at = ? WHERE silence_id = ?`, at, event.data.silenceId),
           sql(`UPDATE rm_submissions SET status = 'approved' WHERE id = ?`, event.data.submissionId),
+          // As for a proposal's own adoption, approvals pending under a rule are discarded.
+          ...event.data.texts.map((text) => settleApprovals(text.proposalId, 'discarded', at)),
           ...event.data.texts.map((text) =>
             sql(
               `UPDATE rm_proposals SET status = 'approved', approved_revision = ?, approved_hash = ?,
