@@ -9,6 +9,7 @@ import { RouterLink } from '@angular/router';
 import { ROLES, type InvitationDto, type Role, type WorkspaceDto, type WorkspaceMemberDto } from '@concord/contracts';
 import { AccountApi } from '@concord/web/account/data-access';
 import { AuthStore, toApiError } from '@concord/web/core/data-access';
+import { WorkspaceWebhooks } from '../workspace-webhooks/workspace-webhooks';
 
 /** One row of the members table: a member with one of their roles (a member with two roles has two rows). */
 interface MemberRole {
@@ -31,7 +32,7 @@ interface IssuedInvitation {
 @Component({
   selector: 'cc-workspace-members-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, RouterLink],
+  imports: [DatePipe, ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, RouterLink, WorkspaceWebhooks],
   templateUrl: './workspace-members-page.html',
   styleUrl: './workspace-members-page.scss',
 })
