@@ -79,7 +79,7 @@ export class Webhooks {
     const secret = WebhookSecrets.generate();
     await this.execute(actor, { type: 'RegisterWebhook', data: { iscmId, webhookId, url, events, secret: this.secrets.seal(webhookId, secret), actor } });
     const webhook = await this.webhook(iscmId, webhookId);
-    log.info({ iscmId, webhookId, host: new URL(url).host, events: webhook.events, by: actor.userId }, 'webhook registered');
+    log.info({ iscmId, webhookId, host: new URL(url).host, events: eventsOf(webhook.events), by: actor.userId }, 'webhook registered');
     return { ...toDto(webhook), secret };
   }
 
