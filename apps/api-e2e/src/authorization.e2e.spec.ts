@@ -744,6 +744,47 @@ simple(
   { mutation: true, prepare: (ctx) => ctx.freshMemberOfA('auditor') },
 );
 
+// Webhooks (issue 14 §5): workspace and platform administrators only. The URL is an address of
+// TEST-NET-1 (public, never routed: no DNS, nothing reached); a fresh webhook first removes the
+// ones earlier cases left, as a workspace may have at most 10.
+const WEBHOOK_URL = 'http://192.0.2.10/concord-hook';
+const freshWebhook = async (ctx: Ctx) => {
+  const admin = ctx.shared(whoNamed('admin'));
+  for (const webhook of ok(await admin.get<Array<{ id: string }>>(`/api/workspaces/${ctx.workspaceA}/webhooks`), 'list webhooks')) {
+    ok(await admin.delete(`/api/workspaces/${ctx.workspaceA}/webhooks/${webhook.id}`), 'remove a webhook');
+  }
+  return ok(await admin.post<{ id: string }>(`/api/workspaces/${ctx.workspaceA}/webhooks`, { url: WEBHOOK_URL, events: ['submission.locked'] }), 'register a webhook').id;
+};
+simple(
+  'POST /api/workspaces/{iscmId}/webhooks',
+  (who) => signedIn(who, workspaceAdmin(who), 201),
+  async (api, ctx) => api.post(`/api/workspaces/${ctx.workspaceA}/webhooks`, { url: WEBHOOK_URL, events: ['submission.locked'] }),
+  (ctx) => [`iscm-${ctx.workspaceA}`],
+  { mutation: true, prepare: async (ctx) => (await freshWebhook(ctx)) && '' },
+);
+simple('GET /api/workspaces/{iscmId}/webhooks', (who) => signedIn(who, workspaceAdmin(who)), (api, ctx) => api.get(`/api/workspaces/${ctx.workspaceA}/webhooks`), () => []);
+simple(
+  'DELETE /api/workspaces/{iscmId}/webhooks/{webhookId}',
+  (who) => signedIn(who, workspaceAdmin(who), 204),
+  (api, ctx, _who, webhookId) => api.delete(`/api/workspaces/${ctx.workspaceA}/webhooks/${webhookId}`),
+  (ctx) => [`iscm-${ctx.workspaceA}`],
+  { mutation: true, prepare: freshWebhook },
+);
+simple(
+  'POST /api/workspaces/{iscmId}/webhooks/{webhookId}/test',
+  (who) => signedIn(who, workspaceAdmin(who), 202),
+  (api, ctx, _who, webhookId) => api.post(`/api/workspaces/${ctx.workspaceA}/webhooks/${webhookId}/test`),
+  () => [],
+  { prepare: freshWebhook },
+);
+simple(
+  'GET /api/workspaces/{iscmId}/webhooks/{webhookId}/deliveries',
+  (who) => signedIn(who, workspaceAdmin(who)),
+  (api, ctx, _who, webhookId) => api.get(`/api/workspaces/${ctx.workspaceA}/webhooks/${webhookId}/deliveries?limit=5`),
+  () => [],
+  { prepare: freshWebhook },
+);
+
 // Invitations by one-time link: issued, listed and revoked by admins of the workspace; opened and
 // accepted by whoever holds the link, signed in or not.
 const issueInvitation = async (ctx: Ctx) =>

@@ -11,3 +11,4 @@ export * from './lib/thread.contracts';
 export * from './lib/amendment.contracts';
 export * from './lib/document.contracts';
 export * from './lib/approval.contracts';
+export * from './lib/webhook.contracts';

@@ -13,6 +13,7 @@ export * from './lib/session/session.messages';
 export * from './lib/session/session.decider';
 export * from './lib/workspace/workspace.messages';
 export * from './lib/workspace/workspace.decider';
+export * from './lib/workspace/webhook-events';
 export * from './lib/submission/submission.messages';
 export * from './lib/submission/submission.decider';
 export * from './lib/proposal/proposal.messages';

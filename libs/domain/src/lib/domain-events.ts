@@ -37,6 +37,8 @@ export const AGGREGATE_OF_EVENT = {
   InvitationIssued: 'workspace',
   InvitationAccepted: 'workspace',
   InvitationRevoked: 'workspace',
+  WebhookRegistered: 'workspace',
+  WebhookRemoved: 'workspace',
   SubmissionOpened: 'submission',
   SubmissionSentForApproval: 'submission',
   SubmissionApproved: 'submission',

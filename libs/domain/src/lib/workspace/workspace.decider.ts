@@ -5,6 +5,7 @@ import type { Decider } from '../shared/decider';
 import { unknownCommand } from '../shared/decider';
 import { conflict, forbidden, invalid, invalidState, notFound } from '../shared/domain-error';
 import { boundedText, requiredString } from '../shared/validation';
+import { isWebhookEventName, WEBHOOK_EVENT_NAMES } from './webhook-events';
 import type {
   AcceptInvitation,
   ApprovalRule,
@@ -16,6 +17,10 @@ import type {
   InvitationIssued,
   InvitationRevoked,
   IssueInvitation,
+  RegisterWebhook,
+  RemoveWebhook,
+  WebhookRegistered,
+  WebhookRemoved,
   RevokeInvitation,
   SeparationOfDutiesChanged,
   ChangeMemberRole,
@@ -51,6 +56,8 @@ export type WorkspaceState =
       /** Who approves (ApprovalRuleChanged); null: any one chair. */
       readonly approvalRule: ApprovalRule | null;
       readonly invitations: Readonly<Record<string, WorkspaceInvitation>>;
+      /** Webhooks by id: registered, or removed for good (an id is never reused). */
+      readonly webhooks: Readonly<Record<string, 'active' | 'removed'>>;
     };
 
 /** An invitation by one-time link, as the workspace remembers it (the token itself is never known). */
@@ -104,6 +111,7 @@ export function evolveWorkspace(state: WorkspaceState, event: WorkspaceEvent): W
       chairCannotApproveOwnText: false,
       approvalRule: null,
       invitations: {},
+      webhooks: {},
     };
   }
   if (state.status === 'unregistered') {
@@ -119,6 +127,9 @@ export function evolveWorkspace(state: WorkspaceState, event: WorkspaceEvent): W
     const { invitationId, email, role, memberState, tokenHash, expiresAt } = event.data;
     const invitation: WorkspaceInvitation = { invitationId, email, role, tokenHash, expiresAt, status: 'pending', ...(memberState ? { memberState } : {}) };
     return { ...state, invitations: { ...state.invitations, [invitationId]: invitation } };
+  }
+  if (event.type === 'WebhookRegistered' || event.type === 'WebhookRemoved') {
+    return { ...state, webhooks: { ...state.webhooks, [event.data.webhookId]: event.type === 'WebhookRegistered' ? 'active' : 'removed' } };
   }
   if (event.type === 'InvitationAccepted' || event.type === 'InvitationRevoked') {
     const invitation = state.invitations[event.data.invitationId];
@@ -401,6 +412,69 @@ function revokeInvitation({ data }: RevokeInvitation, state: WorkspaceState): In
   return [{ type: 'InvitationRevoked', data: { invitationId: invitation.invitationId, iscmId: workspace.iscmId } }];
 }
 
+/** How many webhooks one workspace may have at once (each costs a request per event). */
+export const MAX_WEBHOOKS_PER_WORKSPACE = 10;
+const MAX_WEBHOOK_URL = 2000;
+
+function requireWebhookManager(state: WorkspaceState, iscmId: string, actor: Principal): RegisteredWorkspace {
+  if (state.status === 'unregistered') throw notFound(`There is no workspace ${iscmId}.`);
+  if (!actor.isAdmin && !rolesOf(state, actor.userId).includes('admin')) {
+    throw forbidden('Only an administrator of this workspace may manage its webhooks.');
+  }
+  return state;
+}
+
+/** An absolute http(s) URL without credentials; whether its host may be reached is the API's to check (DNS). */
+export function webhookUrlProblem(url: unknown): string | null {
+  if (typeof url !== 'string' || url.trim() === '') return 'A webhook needs the URL its deliveries are posted to.';
+  if (url.length > MAX_WEBHOOK_URL) return `A webhook URL may be at most ${MAX_WEBHOOK_URL} characters long.`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `${JSON.stringify(url)} is not an absolute URL (e.g. https://hooks.example.org/concord).`;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return `A webhook URL must start with https:// or http://, not ${parsed.protocol}//.`;
+  if (parsed.username || parsed.password) return 'A webhook URL may not carry a user name or password; the signature authenticates Concord.';
+  return null;
+}
+
+/** Why a webhook's list of events is refused (none, or names that are not webhook events), or null. */
+export function webhookEventsProblem(events: unknown): string | null {
+  if (!Array.isArray(events) || events.length === 0) return `Choose at least one event for the webhook: ${WEBHOOK_EVENT_NAMES.join(', ')}.`;
+  const unknown = events.filter((name) => !isWebhookEventName(name));
+  return unknown.length
+    ? `${unknown.map((name) => JSON.stringify(name)).join(', ')} is not a webhook event; events are ${WEBHOOK_EVENT_NAMES.join(', ')}.`
+    : null;
+}
+
+function registerWebhook({ data }: RegisterWebhook, state: WorkspaceState): WebhookRegistered[] {
+  const workspace = requireWebhookManager(state, data.iscmId, data.actor);
+  const urlProblem = webhookUrlProblem(data.url);
+  if (urlProblem) throw invalid(urlProblem);
+  const eventsProblem = webhookEventsProblem(data.events);
+  if (eventsProblem) throw invalid(eventsProblem);
+  const webhookId = requiredString(data.webhookId, 'webhookId');
+  if (Object.hasOwn(workspace.webhooks, webhookId)) throw conflict(`Webhook ${webhookId} already exists.`);
+  if (Object.values(workspace.webhooks).filter((status) => status === 'active').length >= MAX_WEBHOOKS_PER_WORKSPACE) {
+    throw conflict(`A workspace may have at most ${MAX_WEBHOOKS_PER_WORKSPACE} webhooks; remove one first.`);
+  }
+  const events = WEBHOOK_EVENT_NAMES.filter((name) => data.events.includes(name));
+  return [
+    {
+      type: 'WebhookRegistered',
+      data: { iscmId: workspace.iscmId, webhookId, url: data.url, events, secret: data.secret, registeredBy: data.actor.userId },
+    },
+  ];
+}
+
+function removeWebhook({ data }: RemoveWebhook, state: WorkspaceState): WebhookRemoved[] {
+  const workspace = requireWebhookManager(state, data.iscmId, data.actor);
+  const status = Object.hasOwn(workspace.webhooks, data.webhookId) ? workspace.webhooks[data.webhookId] : undefined;
+  if (status !== 'active') throw notFound(`There is no webhook ${data.webhookId} in this workspace.`);
+  return [{ type: 'WebhookRemoved', data: { iscmId: workspace.iscmId, webhookId: data.webhookId } }];
+}
+
 export function decideWorkspace(command: WorkspaceCommand, state: WorkspaceState): WorkspaceEvent[] {
   switch (command.type) {
     case 'RegisterWorkspace':
@@ -423,6 +497,10 @@ export function decideWorkspace(command: WorkspaceCommand, state: WorkspaceState
       return acceptInvitation(command, state);
     case 'RevokeInvitation':
       return revokeInvitation(command, state);
+    case 'RegisterWebhook':
+      return registerWebhook(command, state);
+    case 'RemoveWebhook':
+      return removeWebhook(command, state);
     default:
       return unknownCommand(command);
   }

@@ -1,6 +1,7 @@
 import type { Role, WorkspaceDto } from '@concord/contracts';
 import type { Principal } from '../shared/actor';
 import type { Command, Event } from '../shared/decider';
+import type { SealedSecret } from '../user/user.messages';
 
 export type WorkspaceType = WorkspaceDto['type'];
 
@@ -71,6 +72,16 @@ export type IssueInvitation = Command<
 /** Whoever holds the link accepts it, once the account `userId` is registered for the invited email. */
 export type AcceptInvitation = Command<'AcceptInvitation', { iscmId: string; tokenHash: string; userId: string; now: string }>;
 export type RevokeInvitation = Command<'RevokeInvitation', { iscmId: string; invitationId: string; actor: Principal }>;
+/**
+ * An administrator registers a webhook: `url` gets a signed delivery for each of `events` (public
+ * names, `WEBHOOK_EVENT_NAMES`). The signing secret is generated and sealed by the server: the log
+ * holds it only sealed (AES-256-GCM), never in clear.
+ */
+export type RegisterWebhook = Command<
+  'RegisterWebhook',
+  { iscmId: string; webhookId: string; url: string; events: readonly string[]; secret: SealedSecret; actor: Principal }
+>;
+export type RemoveWebhook = Command<'RemoveWebhook', { iscmId: string; webhookId: string; actor: Principal }>;
 export type WorkspaceCommand =
   | RegisterWorkspace
   | AddMember
@@ -81,7 +92,9 @@ export type WorkspaceCommand =
   | ChangeApprovalRule
   | IssueInvitation
   | AcceptInvitation
-  | RevokeInvitation;
+  | RevokeInvitation
+  | RegisterWebhook
+  | RemoveWebhook;
 
 export type WorkspaceRegistered = Event<
   'WorkspaceRegistered',
@@ -117,6 +130,12 @@ export type InvitationIssued = Event<
 /** Recorded together with the invitee's `MemberAdded`, in one append. */
 export type InvitationAccepted = Event<'InvitationAccepted', { invitationId: string; iscmId: string; userId: string; email: string }>;
 export type InvitationRevoked = Event<'InvitationRevoked', { invitationId: string; iscmId: string }>;
+/** `secret` is sealed (the audit never shows a field named `secret`); `events` are public webhook event names. */
+export type WebhookRegistered = Event<
+  'WebhookRegistered',
+  { iscmId: string; webhookId: string; url: string; events: readonly string[]; secret: SealedSecret; registeredBy: string }
+>;
+export type WebhookRemoved = Event<'WebhookRemoved', { iscmId: string; webhookId: string }>;
 export type WorkspaceEvent =
   | WorkspaceRegistered
   | MemberAdded
@@ -127,4 +146,6 @@ export type WorkspaceEvent =
   | ApprovalRuleChanged
   | InvitationIssued
   | InvitationAccepted
-  | InvitationRevoked;
+  | InvitationRevoked
+  | WebhookRegistered
+  | WebhookRemoved;

@@ -43,6 +43,9 @@ describe('WorkspaceMembersPage', () => {
     http.expectOne('/api/workspaces/add').flush(WORKSPACE);
     http.expectOne('/api/workspaces/add/invitations').flush([PENDING]);
     await settle();
+    // The Webhooks section (its own component) loads once, when the page first shows the workspace.
+    for (const request of http.match('/api/workspaces/add/webhooks')) request.flush([]);
+    await settle();
   }
 
   beforeEach(async () => {

@@ -10,6 +10,7 @@ import { ROLES, type InvitationDto, type Role, type WorkspaceDto, type Workspace
 import { AccountApi } from '@concord/web/account/data-access';
 import { AuthStore, toApiError } from '@concord/web/core/data-access';
 import { ApprovalRuleSection } from '../approval-rule-section/approval-rule-section';
+import { WorkspaceWebhooks } from '../workspace-webhooks/workspace-webhooks';
 
 /** One row of the members table: a member with one of their roles (a member with two roles has two rows). */
 interface MemberRole {
@@ -32,7 +33,7 @@ interface IssuedInvitation {
 @Component({
   selector: 'cc-workspace-members-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, RouterLink, ApprovalRuleSection],
+  imports: [DatePipe, ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, RouterLink, ApprovalRuleSection, WorkspaceWebhooks],
   templateUrl: './workspace-members-page.html',
   styleUrl: './workspace-members-page.scss',
 })
