@@ -10,3 +10,4 @@ export * from './lib/account.contracts';
 export * from './lib/thread.contracts';
 export * from './lib/amendment.contracts';
 export * from './lib/document.contracts';
+export * from './lib/notification.contracts';

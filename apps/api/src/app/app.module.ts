@@ -8,10 +8,11 @@ import { ReviewModule } from '@concord/api/review';
 import { DeliverableModule } from '@concord/api/deliverable';
 import { AuditModule } from '@concord/api/audit';
 import { DemoModule } from '@concord/api/demo';
+import { NotificationsModule } from '@concord/api/notifications';
 import { HealthController } from './health.controller';
 
 @Module({
-  imports: [PlatformModule, IdentityModule, DraftingModule, CollabModule, HistoryModule, ReviewModule, DeliverableModule, AuditModule, DemoModule],
+  imports: [PlatformModule, IdentityModule, DraftingModule, CollabModule, HistoryModule, ReviewModule, DeliverableModule, AuditModule, NotificationsModule, DemoModule],
   controllers: [HealthController],
 })
 export class AppModule {}
