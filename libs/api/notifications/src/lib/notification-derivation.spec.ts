@@ -104,6 +104,7 @@ describe('notificationsFor', () => {
     const added = notificationsFor({ type: 'MemberAdded', data: { iscmId: 'adb', userId: 'u9', role: 'delegate' }, actorId: 'admin' }, facts({ proposal: undefined }));
     expect(added).toEqual([expect.objectContaining({ recipientId: 'u9', kind: 'invitation', title: 'Added to Abu Dhabi Dialogue' })]);
     expect(notificationsFor({ type: 'MemberAdded', data: { iscmId: 'adb', userId: 'u9', role: 'delegate' }, actorId: 'u9' }, facts())).toEqual([]);
+    expect(notificationsFor({ type: 'MemberAdded', data: { iscmId: 'adb', userId: 'u9', role: 'delegate' }, actorId: 'system' }, facts())).toEqual([]);
     const accepted = notificationsFor(
       { type: 'InvitationAccepted', data: { iscmId: 'adb', userId: 'u9', email: 'u9@example.org' }, actorId: 'u9' },
       facts({ proposal: undefined, invitedBy: 'admin' }),

@@ -193,7 +193,8 @@ export function notificationsFor(event: NotificationSource, facts: NotificationF
     }
     case 'MemberAdded': {
       const userId = str(data['userId']);
-      if (!userId || userId === event.actorId) return [];
+      // Memberships the server seeds (demo, first administrator) were given by nobody: nothing to tell.
+      if (!userId || userId === event.actorId || event.actorId === SYSTEM) return [];
       const workspace = facts.workspaceName ?? str(data['iscmId']);
       return [
         {

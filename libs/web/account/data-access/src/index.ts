@@ -3,3 +3,4 @@ export * from './lib/mfa-challenge';
 export * from './lib/mfa-enrolment.interceptor';
 export * from './lib/admin.guard';
 export * from './lib/recovery-codes';
+export * from './lib/notifications';
