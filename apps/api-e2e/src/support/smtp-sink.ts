@@ -26,20 +26,20 @@ export class SmtpSink {
 
   static async start(): Promise<SmtpSink> {
     const port = await freePort();
-    let sink: SmtpSink | undefined;
+    const holder: { sink?: SmtpSink } = {};
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       onData(stream, session, callback) {
-        if (sink?.refuse) {
+        if (holder.sink?.refuse) {
           stream.resume();
           stream.on('end', () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 })));
           return;
         }
         simpleParser(stream)
           .then((mail: ParsedMail) => {
-            sink?.received.push({
+            holder.sink?.received.push({
               to: session.envelope.rcptTo.map((r) => r.address),
               subject: mail.subject ?? '',
               text: mail.text ?? '',
@@ -54,8 +54,8 @@ export class SmtpSink {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
     });
-    sink = new SmtpSink(server, port);
-    return sink;
+    holder.sink = new SmtpSink(server, port);
+    return holder.sink;
   }
 
   mailsTo(address: string): ReceivedMail[] {
