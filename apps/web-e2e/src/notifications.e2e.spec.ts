@@ -120,6 +120,8 @@ describe('notifications in the browser', () => {
     await page.getByLabel('Reply to a thread I am in: in the app').uncheck();
     await page.getByTestId('save-preferences').click();
     await page.getByTestId('preferences-status').filter({ hasText: 'Saved.' }).waitFor();
+    await page.getByRole('heading', { name: 'Notifications' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'notification-preferences');
     const saved = ok(await server.api(await server.login('drafter1')).get<Record<string, { inApp: boolean; email: string }>>('/api/notifications/preferences'));
     expect(saved['mention']).toEqual({ inApp: true, email: 'digest' });
     expect(saved['thread-reply']).toEqual({ inApp: false, email: 'off' });
