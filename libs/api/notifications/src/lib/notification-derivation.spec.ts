@@ -83,6 +83,9 @@ describe('notificationsFor', () => {
     const broken = notificationsFor({ type: 'SilenceBroken', data: { proposalId: 'p1', memberState: 'IN', reason: 'Needs C189.' }, actorId: 'delegate1' }, facts());
     expect(to(broken)).toEqual(['chair1', 'chair2', 'delegate2', 'drafter1', 'drafter2']);
     expect(broken[0].body).toContain('Needs C189.');
+    expect(notificationsFor({ type: 'SilenceBroken', data: { proposalId: 'p1', memberState: 'IN', reason: 'r' }, actorId: 'delegate1' }, facts({ memberStateName: 'India' }))[0].body).toBe(
+      'Ana broke silence for India: r',
+    );
     const adopted = notificationsFor({ type: 'SilenceAdopted', data: { proposalId: 'p1', revision: 4, deadline: 'x' }, actorId: 'system' }, facts());
     expect(to(adopted)).toHaveLength(6);
     expect(kinds(adopted)).toEqual(['silence-adopted']);

@@ -39,6 +39,8 @@ export interface NotificationFacts {
   readonly actorName: string;
   readonly workspaceName?: string;
   readonly submissionTitle?: string;
+  /** For a broken silence: the name of the objecting member state (reference data). */
+  readonly memberStateName?: string;
 }
 
 export interface DerivedNotification {
@@ -167,7 +169,7 @@ export function notificationsFor(event: NotificationSource, facts: NotificationF
         'silence-broken',
         silenceAudience,
         `Silence broken: ${t}`,
-        `${name} broke silence for ${str(data['memberState'])}: ${excerpt(str(data['reason']))}`,
+        `${name} broke silence for ${facts.memberStateName ?? str(data['memberState'])}: ${excerpt(str(data['reason']))}`,
       );
     case 'SilenceAdopted':
       return forProposal('silence-adopted', silenceAudience, `Adopted by silence: ${t}`, `No objection was raised by ${str(data['deadline'])}: revision ${data['revision']} of “${t}” is adopted.`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '@concord/event-store';
 import { DEFAULT_NOTIFICATION_PREFERENCES, NOTIFICATION_KINDS, type NotificationKind, type NotificationPreferencesDto } from '@concord/contracts';
 import { CONTENT_UPDATED, parseStream } from '@concord/domain';
-import { Projection, ReadModelDatabase, sql, SqlStatement } from '@concord/api/platform';
+import { memberStateIn, Projection, ReadModelDatabase, sql, SqlStatement } from '@concord/api/platform';
 import { APPROVAL_STALE, NOTIFYING_EVENT_TYPES, NotificationFacts, notificationsFor, ProposalFacts } from './notification-derivation';
 
 /** The same id on every node and every replay: the source event, the recipient, the kind. */
@@ -259,6 +259,7 @@ export class NotificationsProjection implements Projection {
       actorName: actorId === SYSTEM ? 'Concord' : (actor?.name ?? 'Someone'),
       workspaceName: workspace?.name,
       submissionTitle: submission?.title,
+      memberStateName: type === 'SilenceBroken' && iscmId ? memberStateIn(iscmId, String(data['memberState'] ?? ''))?.name : undefined,
     };
   }
 }
