@@ -1143,6 +1143,28 @@ add(
 simple('GET /api/account/mfa', (who) => refusedAnonymously(who, 200), (api) => api.get('/api/account/mfa'), () => [], {
   check: () => (response) => expect(response.body).toEqual({ enabled: false, recoveryCodesLeft: 0, required: false }),
 });
+// Notifications (issue 14 §5): every signed-in person, only their own (no route takes a user id).
+simple('GET /api/notifications', (who) => refusedAnonymously(who, 200), (api) => api.get('/api/notifications?limit=5'), () => [], {
+  check: () => (response) => expect(response.body).toMatchObject({ items: expect.any(Array), unreadCount: expect.any(Number) }),
+});
+// An id read is recorded whether or not it names one of the caller's notifications (others' stay unread).
+simple(
+  'POST /api/notifications/read',
+  (who) => refusedAnonymously(who, 200),
+  (api) => api.post('/api/notifications/read', { ids: ['0123456789abcdef0123456789abcdef'] }),
+  () => ['notifications-%'],
+  { mutation: true, check: () => (response) => expect(response.body).toEqual({ unreadCount: expect.any(Number) }) },
+);
+simple('GET /api/notifications/preferences', (who) => refusedAnonymously(who, 200), (api) => api.get('/api/notifications/preferences'), () => [], {
+  check: () => (response) => expect(response.body['review-requested']).toEqual({ inApp: expect.any(Boolean), email: expect.any(String) }),
+});
+simple(
+  'PUT /api/notifications/preferences',
+  (who) => refusedAnonymously(who, 200),
+  (api) => api.put('/api/notifications/preferences', { 'thread-reply': { inApp: true, email: 'off' } }),
+  () => ['notifications-%'],
+  { mutation: true, check: () => (response) => expect(response.body['thread-reply']).toEqual({ inApp: true, email: 'off' }) },
+);
 simple('POST /api/account/mfa/setup', (who) => refusedAnonymously(who, 200), (api) => api.post('/api/account/mfa/setup'), () => ['user-%'], {
   // Nothing is recorded until the first code confirms it.
   check: () => (response) =>

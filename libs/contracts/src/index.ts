@@ -12,3 +12,4 @@ export * from './lib/amendment.contracts';
 export * from './lib/document.contracts';
 export * from './lib/approval.contracts';
 export * from './lib/webhook.contracts';
+export * from './lib/notification.contracts';

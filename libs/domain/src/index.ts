@@ -22,5 +22,6 @@ export * from './lib/thread/thread.messages';
 export * from './lib/thread/thread.decider';
 export * from './lib/suggestion/suggestion.messages';
 export * from './lib/export/export.messages';
+export * from './lib/notification/notification.messages';
 export * from './lib/access/access-policy';
 export * from './lib/legacy/email-reservation-v1';

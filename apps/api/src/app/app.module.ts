@@ -9,10 +9,11 @@ import { DeliverableModule } from '@concord/api/deliverable';
 import { AuditModule } from '@concord/api/audit';
 import { DemoModule } from '@concord/api/demo';
 import { WebhooksModule } from '@concord/api/webhooks';
+import { NotificationsModule } from '@concord/api/notifications';
 import { HealthController } from './health.controller';
 
 @Module({
-  imports: [PlatformModule, IdentityModule, DraftingModule, CollabModule, HistoryModule, ReviewModule, DeliverableModule, AuditModule, DemoModule, WebhooksModule],
+  imports: [PlatformModule, IdentityModule, DraftingModule, CollabModule, HistoryModule, ReviewModule, DeliverableModule, AuditModule, NotificationsModule, DemoModule, WebhooksModule],
   controllers: [HealthController],
 })
 export class AppModule {}

@@ -32,6 +32,12 @@ export const appRoutes: Route[] = [
     loadChildren: () => import('@concord/web/account/feature').then((m) => m.ACCOUNT_ROUTES),
   },
   {
+    // The signed-in user's notifications (the bell in the top bar links here).
+    path: 'inbox',
+    canActivate: [authGuard],
+    loadChildren: () => import('@concord/web/account/feature').then((m) => m.INBOX_ROUTES),
+  },
+  {
     path: 'admin/users',
     canActivate: [authGuard, platformAdminGuard],
     loadChildren: () => import('@concord/web/account/feature').then((m) => m.ADMIN_USERS_ROUTES),

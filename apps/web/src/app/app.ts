@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, inject, viewChild } from '@angular/core';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { NotificationsFeed } from '@concord/web/account/data-access';
 import { canAudit } from '@concord/web/audit/data-access';
 import { AuthStore } from '@concord/web/core/data-access';
 import { TopBar } from '@concord/web/shared/ui';
@@ -12,7 +13,7 @@ import { filter, skip, take } from 'rxjs';
   template: `
     <a class="cc-skip-link" href="#main" (click)="skipToMain($event)" i18n="@@app.skipToMain">Skip to main content</a>
     <header>
-      <cc-top-bar [userName]="userName()" [roles]="roles()" (signOut)="signOut()" (signOutEverywhere)="signOutEverywhere()" />
+      <cc-top-bar [userName]="userName()" [roles]="roles()" [unreadCount]="unreadCount()" (signOut)="signOut()" (signOutEverywhere)="signOutEverywhere()" />
       @if (userName()) {
         <nav class="cc-app-nav" i18n-aria-label="@@app.navLabel" aria-label="Sections">
           <a
@@ -82,6 +83,7 @@ export class App {
 
   protected readonly userName = computed(() => this.auth.user()?.name ?? null);
   protected readonly roles = this.auth.allRoles;
+  protected readonly unreadCount = inject(NotificationsFeed).unreadCount;
   /** Auditors and admins (of a workspace or the platform) get a way to the audit pages. */
   protected readonly canAudit = computed(() => canAudit(this.auth.user()));
   protected readonly isAdmin = computed(() => this.auth.user()?.isAdmin === true);

@@ -30,3 +30,4 @@ export * from './lib/abuse/retry-later.exception';
 export * from './lib/abuse/bounded-concurrency';
 export * from './lib/abuse/http-hardening';
 export * from './lib/abuse/client-address';
+export * from './lib/mail/mailer';

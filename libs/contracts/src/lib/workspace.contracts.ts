@@ -82,6 +82,8 @@ export interface InvitationLinkDto {
   /** `/invitations/<token>`, to prefix with the site's origin. */
   invitationPath: string;
   expiresAt: string;
+  /** Whether the link was mailed to the invitee (only when the server sends email: SMTP_URL). */
+  emailed: boolean;
 }
 
 /** An invitation as administrators see it (`GET /api/workspaces/<id>/invitations`). */

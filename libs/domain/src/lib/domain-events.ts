@@ -6,12 +6,13 @@ import type { ThreadCommand, ThreadEvent } from './thread/thread.messages';
 import type { SuggestionEvent } from './suggestion/suggestion.messages';
 import type { ExportEvent } from './export/export.messages';
 import type { WorkspaceCommand, WorkspaceEvent } from './workspace/workspace.messages';
+import type { NotificationEvent } from './notification/notification.messages';
 
-export type DomainEvent = UserEvent | EmailReserved | SessionEvent | WorkspaceEvent | SubmissionEvent | ProposalEvent | ThreadEvent | SuggestionEvent | ExportEvent;
+export type DomainEvent = UserEvent | EmailReserved | SessionEvent | WorkspaceEvent | SubmissionEvent | ProposalEvent | ThreadEvent | SuggestionEvent | ExportEvent | NotificationEvent;
 export type DomainEventType = DomainEvent['type'];
 export type DomainCommand = UserCommand | ReserveEmail | SessionCommand | WorkspaceCommand | SubmissionCommand | ProposalCommand | ThreadCommand;
 
-export type AggregateType = 'user' | 'emailReservation' | 'session' | 'workspace' | 'submission' | 'proposal' | 'thread' | 'suggestion' | 'export';
+export type AggregateType = 'user' | 'emailReservation' | 'session' | 'workspace' | 'submission' | 'proposal' | 'thread' | 'suggestion' | 'export' | 'notification';
 
 /** The aggregate each domain event type belongs to, e.g. for a projection to pick its events. */
 export const AGGREGATE_OF_EVENT = {
@@ -73,6 +74,12 @@ export const AGGREGATE_OF_EVENT = {
   SuggestionRejected: 'suggestion',
   SuggestionWithdrawn: 'suggestion',
   DocumentExported: 'export',
+  NotificationsRead: 'notification',
+  NotificationPreferencesChanged: 'notification',
+  DeadlineApproaching: 'notification',
+  MailClaimed: 'notification',
+  MailSent: 'notification',
+  MailFailed: 'notification',
 } as const satisfies Record<DomainEventType, AggregateType>;
 
 export type DomainEventOf<A extends AggregateType> = Extract<

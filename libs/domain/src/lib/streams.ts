@@ -15,6 +15,12 @@ export const STREAM_PREFIXES = {
   submission: 'submission-',
   /** A proposal's domain stream, and also its content, snapshot, thread and suggestion streams (same prefix). */
   proposal: 'proposal-',
+  /** A user's reading of their notifications and their choices (NotificationsRead, NotificationPreferencesChanged). */
+  notifications: 'notifications-',
+  /** One stream per deadline reminded of (DeadlineApproaching), so that it is recorded once. */
+  reminder: 'reminder-',
+  /** One stream per mail sent (MailClaimed, MailSent, MailFailed): the claim that makes it sent once. */
+  mail: 'mail-',
 } as const;
 
 const CONTENT_SUFFIX = '-content';
@@ -60,6 +66,14 @@ export const proposalThreadsStream = (proposalId: string) => streamOf(STREAM_PRE
 /** The suggestions of a proposal's text, derived by the server from its content stream (SuggestionMade, …Accepted, …). */
 export const proposalSuggestionsStream = (proposalId: string) => streamOf(STREAM_PREFIXES.proposal, proposalId, SUGGESTIONS_SUFFIX);
 
+/** A user's notification reads and preferences. */
+export const notificationsStream = (userId: string) => streamOf(STREAM_PREFIXES.notifications, userId);
+/** The reminder of one deadline (`silence-<silenceId>` or `submission-<submissionId>`): appended expecting no stream. */
+export const reminderStream = (subject: 'silence' | 'submission', id: string) => streamOf(STREAM_PREFIXES.reminder, `${subject}-${id}`);
+
+/** The delivery of one mail (a notification's id, or `digest-<userId>-<day>`). */
+export const mailStream = (mailId: string) => streamOf(STREAM_PREFIXES.mail, mailId);
+
 export type StreamKind =
   | 'user'
   | 'email-reservation'
@@ -72,7 +86,10 @@ export type StreamKind =
   | 'proposal-threads'
   | 'proposal-suggestions'
   | 'submission-exports'
-  | 'signed-checkpoints';
+  | 'signed-checkpoints'
+  | 'notifications'
+  | 'reminder'
+  | 'mail';
 
 export interface ParsedStream {
   readonly kind: StreamKind;
@@ -107,6 +124,9 @@ export function parseStream(stream: string): ParsedStream | null {
     [STREAM_PREFIXES.session, 'session'],
     [STREAM_PREFIXES.workspace, 'workspace'],
     [STREAM_PREFIXES.submission, 'submission'],
+    [STREAM_PREFIXES.notifications, 'notifications'],
+    [STREAM_PREFIXES.reminder, 'reminder'],
+    [STREAM_PREFIXES.mail, 'mail'],
   ];
   for (const [prefix, kind] of simple) {
     const id = after(prefix);

@@ -8,6 +8,7 @@ import { PasswordHashing } from './abuse/password-hashing';
 import { AuthGuard } from './auth/auth.guard';
 import { CommandExecutor } from './commands/command-executor';
 import { CollabTickets } from './auth/collab-tickets.service';
+import { Mailer } from './mail/mailer';
 import { SessionService } from './auth/session.service';
 import { TokenService } from './auth/token.service';
 import { UserDirectory } from './auth/user-directory';
@@ -61,6 +62,7 @@ function openReadModelDatabase(config: ConcordConfig): Promise<ReadModelDatabase
     PasswordHashing,
     SessionService,
     CollabTickets,
+    Mailer,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     {
@@ -68,7 +70,7 @@ function openReadModelDatabase(config: ConcordConfig): Promise<ReadModelDatabase
       useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
     },
   ],
-  exports: [CONCORD_CONFIG, EVENT_STORE, READ_MODEL_DATABASE, ProjectionRegistry, ReadModels, ReadModelFreshness, TokenService, UserDirectory, CommandExecutor, LoginThrottle, PasswordHashing, SessionService, CollabTickets, CqrsModule],
+  exports: [CONCORD_CONFIG, EVENT_STORE, READ_MODEL_DATABASE, ProjectionRegistry, ReadModels, ReadModelFreshness, TokenService, UserDirectory, CommandExecutor, LoginThrottle, PasswordHashing, SessionService, CollabTickets, Mailer, CqrsModule],
 })
 export class PlatformModule implements OnApplicationShutdown {
   constructor(

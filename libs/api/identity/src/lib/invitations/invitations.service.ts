@@ -7,6 +7,7 @@ import { DomainError, invitationByTokenHash, invitationUnusable, workspaceDecide
 import {
   loadAggregate,
   LoginThrottle,
+  Mailer,
   memberStateIn,
   Principal,
   READ_MODEL_DATABASE,
@@ -58,6 +59,7 @@ export class Invitations {
     @Inject(ACCOUNT_CONFIG) private readonly config: AccountConfig,
     private readonly users: UserDirectory,
     private readonly throttle: LoginThrottle,
+    private readonly mailer: Mailer,
   ) {}
 
   async issue(actor: Principal, iscmId: string, email: string, role: Role, memberState?: string): Promise<InvitationLinkDto> {
@@ -76,9 +78,32 @@ export class Invitations {
       }),
     );
     const invitationPath = `/invitations/${token}`;
-    // Until invitations are mailed, the administrator passes the link on; the log keeps a record of it.
-    log.info({ iscmId, invitationId, email: normalized, role, by: actor.userId, expiresAt, invitationPath }, 'invitation issued');
-    return { invitationId, token, invitationPath, expiresAt };
+    // The token is only hashed in the log, so the link is mailed from here, right after the append;
+    // it is never written to the API log (the administrator also gets it once, in the answer).
+    const emailed = await this.mailInvitation(normalized, iscmId, role, expiresAt, invitationPath, actor);
+    log.info({ iscmId, invitationId, email: normalized, role, by: actor.userId, expiresAt, emailed }, 'invitation issued');
+    return { invitationId, token, invitationPath, expiresAt, emailed };
+  }
+
+  private async mailInvitation(email: string, iscmId: string, role: Role, expiresAt: string, invitationPath: string, actor: Principal): Promise<boolean> {
+    if (!this.mailer.enabled) return false;
+    const [workspace] = await this.db.query<{ name: string }>('SELECT name FROM rm_workspaces WHERE id = ?', [iscmId]);
+    const name = workspace?.name ?? iscmId;
+    try {
+      await this.mailer.send({
+        to: email,
+        subject: `[Concord] ${actor.name} invites you to ${name}`,
+        text:
+          `${actor.name} invites you to join ${name} on Concord as ${role}.\n\n` +
+          `Accept the invitation (choose your name and password): ${this.mailer.link(invitationPath)}\n\n` +
+          `The link works once, until ${expiresAt}. If you did not expect it, ignore this mail.\n`,
+      });
+      return true;
+    } catch (error) {
+      // The administrator still has the link to pass on; the reason is logged, never the link.
+      log.warn({ iscmId, email, error: error instanceof Error ? error.message : String(error) }, 'invitation mail not sent');
+      return false;
+    }
   }
 
   async list(actor: Principal, iscmId: string): Promise<InvitationDto[]> {

@@ -1,6 +1,7 @@
 import type { Route } from '@angular/router';
 import { AccountPage } from './account-page/account-page';
 import { AdminUsersPage } from './admin-users-page/admin-users-page';
+import { InboxPage } from './inbox-page/inbox-page';
 import { InvitationPage } from './invitation-page/invitation-page';
 import { MfaSignInPage } from './mfa-sign-in-page/mfa-sign-in-page';
 import { ResetPasswordPage } from './reset-password-page/reset-password-page';
@@ -28,4 +29,8 @@ export const WORKSPACE_MEMBERS_ROUTES: Route[] = [
 
 export const INVITATION_ROUTES: Route[] = [
   { path: ':token', component: InvitationPage, title: $localize`:@@invitation.pageTitle:Join Concord · Concord` },
+];
+
+export const INBOX_ROUTES: Route[] = [
+  { path: '', component: InboxPage, title: $localize`:@@inbox.pageTitle:Notifications · Concord` },
 ];

@@ -8,12 +8,13 @@ import type { MfaSetupDto, MfaStatusDto } from '@concord/contracts';
 import { AccountApi, recoveryCodesFile } from '@concord/web/account/data-access';
 import { AuthStore, toApiError } from '@concord/web/core/data-access';
 import { AccountSessions } from '../account-sessions/account-sessions';
+import { NotificationPreferences } from '../notification-preferences/notification-preferences';
 
 /** The signed-in user's account: change password, two-factor sign-in and recovery codes, where I am signed in. */
 @Component({
   selector: 'cc-account-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [AccountSessions, ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatInputModule],
+  imports: [AccountSessions, NotificationPreferences, ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatInputModule],
   templateUrl: './account-page.html',
   styleUrl: './account-page.scss',
 })
