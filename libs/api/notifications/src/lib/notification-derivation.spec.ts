@@ -91,6 +91,19 @@ describe('notificationsFor', () => {
     expect(kinds(adopted)).toEqual(['silence-adopted']);
   });
 
+  it('tells chairs, drafters and focal points of a whole submission circulated, broken and adopted, linked to the submission', () => {
+    const submissionFacts = facts({ proposal: undefined, submissionTitle: 'ADD input', iscmOfSubmission: 'adb', memberStateName: 'India' });
+    const started = notificationsFor({ type: 'SubmissionSilenceStarted', data: { submissionId: 's1', deadline: '2027-03-08T17:00:00.000Z' }, actorId: 'chair1' }, submissionFacts);
+    expect(to(started)).toEqual(['chair2', 'delegate1', 'delegate2', 'drafter1', 'drafter2']);
+    expect(started[0]).toMatchObject({ kind: 'silence-started', iscmId: 'adb', proposalId: null, submissionId: 's1', link: '/submissions/s1', title: 'Silence procedure: ADD input' });
+    const broken = notificationsFor({ type: 'SubmissionSilenceBroken', data: { submissionId: 's1', memberState: 'IN', reason: 'Section 2.' }, actorId: 'delegate1' }, submissionFacts);
+    expect(to(broken)).not.toContain('delegate1');
+    expect(broken[0].body).toBe('Ana broke silence on the submission for India: Section 2.');
+    const adopted = notificationsFor({ type: 'SubmissionSilenceAdopted', data: { submissionId: 's1', deadline: 'D' }, actorId: 'system' }, submissionFacts);
+    expect(kinds(adopted)).toEqual(['silence-adopted']);
+    expect(adopted).toHaveLength(6);
+  });
+
   it('reminds of a silence deadline and of a submission due date within 24 hours', () => {
     const silence = notificationsFor({ type: 'DeadlineApproaching', data: { subject: 'silence', proposalId: 'p1', deadline: 'x', iscmId: 'adb' }, actorId: 'system' }, facts());
     expect(to(silence)).toHaveLength(6);

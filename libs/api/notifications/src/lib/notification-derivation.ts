@@ -39,6 +39,8 @@ export interface NotificationFacts {
   readonly actorName: string;
   readonly workspaceName?: string;
   readonly submissionTitle?: string;
+  /** The workspace of the submission a submission-level event concerns. */
+  readonly iscmOfSubmission?: string;
   /** For a broken silence: the name of the objecting member state (reference data). */
   readonly memberStateName?: string;
 }
@@ -68,6 +70,9 @@ export const NOTIFYING_EVENT_TYPES: ReadonlySet<string> = new Set([
   'SilenceStarted',
   'SilenceBroken',
   'SilenceAdopted',
+  'SubmissionSilenceStarted',
+  'SubmissionSilenceBroken',
+  'SubmissionSilenceAdopted',
   'DeadlineApproaching',
   'MemberAdded',
   'InvitationAccepted',
@@ -173,6 +178,23 @@ export function notificationsFor(event: NotificationSource, facts: NotificationF
       );
     case 'SilenceAdopted':
       return forProposal('silence-adopted', silenceAudience, `Adopted by silence: ${t}`, `No objection was raised by ${str(data['deadline'])}: revision ${data['revision']} of “${t}” is adopted.`);
+    case 'SubmissionSilenceStarted':
+    case 'SubmissionSilenceBroken':
+    case 'SubmissionSilenceAdopted': {
+      // A whole submission circulated under silence: the same people as for a proposal's, linked to the submission.
+      const submissionId = str(data['submissionId']);
+      const title = facts.submissionTitle ?? 'a submission';
+      const told = {
+        SubmissionSilenceStarted: ['silence-started', `Silence procedure: ${title}`, `${name} circulated the whole submission “${title}” under silence procedure until ${str(data['deadline'])}. Objections must be raised before then.`],
+        SubmissionSilenceBroken: ['silence-broken', `Silence broken: ${title}`, `${name} broke silence on the submission for ${facts.memberStateName ?? str(data['memberState'])}: ${excerpt(str(data['reason']))}`],
+        SubmissionSilenceAdopted: ['silence-adopted', `Adopted by silence: ${title}`, `No objection was raised by ${str(data['deadline'])}: the submission “${title}” is adopted with the texts circulated.`],
+      } as const;
+      const [kind, heading, body] = told[event.type];
+      const iscmId = facts.iscmOfSubmission ?? '';
+      return unique(silenceAudience)
+        .filter((id) => id !== event.actorId)
+        .map((recipientId) => ({ recipientId, kind, iscmId, proposalId: null, submissionId, threadId: null, title: heading, body, link: `/submissions/${submissionId}` }));
+    }
     case 'DeadlineApproaching': {
       if (data['subject'] === 'silence') {
         return forProposal('deadline-soon', silenceAudience, `Silence ends within 24 hours: ${t}`, `The silence procedure on “${t}” ends at ${str(data['deadline'])}.`);

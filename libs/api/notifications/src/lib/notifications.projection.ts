@@ -220,7 +220,12 @@ export class NotificationsProjection implements Projection {
           approvedBy: proposalRow['approved_by'],
         }
       : undefined;
-    const iscmId = proposal?.iscmId ?? (typeof data['iscmId'] === 'string' ? data['iscmId'] : null);
+    const submissionId = typeof data['submissionId'] === 'string' ? data['submissionId'] : null;
+    const [submission] =
+      submissionId && (type === 'DeadlineApproaching' || type.startsWith('SubmissionSilence'))
+        ? await this.db.query<{ title: string; iscm_id: string }>('SELECT title, iscm_id FROM rm_notify_submissions WHERE submission_id = ?', [submissionId])
+        : [];
+    const iscmId = proposal?.iscmId ?? (typeof data['iscmId'] === 'string' ? data['iscmId'] : (submission?.iscm_id ?? null));
     const members = iscmId ? await this.db.query<{ user_id: string; role: string }>('SELECT user_id, role FROM rm_notify_members WHERE iscm_id = ?', [iscmId]) : [];
     const withRole = (role: string) => members.filter((m) => m.role === role).map((m) => m.user_id);
     const drafters = withRole('drafter');
@@ -243,10 +248,6 @@ export class NotificationsProjection implements Projection {
         : [];
     const [actor] = await this.db.query<{ name: string }>('SELECT name FROM rm_notify_users WHERE user_id = ?', [actorId]);
     const [workspace] = iscmId ? await this.db.query<{ name: string }>('SELECT name FROM rm_notify_workspaces WHERE iscm_id = ?', [iscmId]) : [];
-    const [submission] =
-      type === 'DeadlineApproaching' && typeof data['submissionId'] === 'string'
-        ? await this.db.query<{ title: string }>('SELECT title FROM rm_notify_submissions WHERE submission_id = ?', [data['submissionId']])
-        : [];
     return {
       proposal,
       chairs: withRole('chair'),
@@ -259,7 +260,8 @@ export class NotificationsProjection implements Projection {
       actorName: actorId === SYSTEM ? 'Concord' : (actor?.name ?? 'Someone'),
       workspaceName: workspace?.name,
       submissionTitle: submission?.title,
-      memberStateName: type === 'SilenceBroken' && iscmId ? memberStateIn(iscmId, String(data['memberState'] ?? ''))?.name : undefined,
+      iscmOfSubmission: submission?.iscm_id,
+      memberStateName: (type === 'SilenceBroken' || type === 'SubmissionSilenceBroken') && iscmId ? memberStateIn(iscmId, String(data['memberState'] ?? ''))?.name : undefined,
     };
   }
 }
