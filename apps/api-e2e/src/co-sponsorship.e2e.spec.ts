@@ -16,6 +16,10 @@ interface CoSponsor {
   at: string;
   revision: number;
 }
+interface State {
+  code: string;
+  name: string;
+}
 interface Detail {
   id: string;
   submissionId: string;
@@ -76,6 +80,27 @@ describe('co-sponsorship by member states (sqlite, demo)', () => {
     expect(seen.coSponsorStates).toEqual(['AE', 'IN']);
     const listed = ok(await rest['drafter1'].get<Detail[]>(`/api/proposals?submissionId=${submissionId}`)).find((p) => p.id === proposalId);
     expect(listed?.coSponsorStates).toEqual(['AE', 'IN']);
+  });
+
+  it('seeds the demo with the United Arab Emirates co-sponsoring the orientation programme, through its delegate', async () => {
+    const listed = ok(await rest['delegate1'].get<Array<Detail & { title: string }>>('/api/proposals'));
+    const ciop = listed.find((p) => p.title.startsWith('Comprehensive Information and Orientation Programme'));
+    expect(ciop?.coSponsorStates).toEqual(['AE']);
+    expect((await detail(ciop?.id)).coSponsors).toEqual([expect.objectContaining({ memberState: 'AE', memberStateName: 'United Arab Emirates', by: ids['delegate2'] })]);
+  });
+
+  it("names each proposal's co-sponsoring states in the amendment list", async () => {
+    const before = ok(await rest['chair'].get<Array<{ proposalId: string; proposalCoSponsors: State[] }>>(`/api/submissions/${submissionId}/amendments`));
+    expect(before.length).toBeGreaterThan(0);
+    const reviewed = before[0].proposalId;
+    ok(await rest['delegate1'].post(`/api/proposals/${reviewed}/co-sponsors`));
+    const after = ok(await rest['chair'].get<Array<{ proposalId: string; proposalCoSponsors: State[] }>>(`/api/submissions/${submissionId}/amendments`));
+    for (const amendment of after.filter((a) => a.proposalId === reviewed)) {
+      expect(amendment.proposalCoSponsors).toEqual([...(before.find((a) => a.proposalId === reviewed)?.proposalCoSponsors ?? []), { code: 'IN', name: 'India' }].sort((a, b) => a.name.localeCompare(b.name)));
+    }
+    const own = ok(await rest['delegate2'].get<Array<{ proposalCoSponsors: Array<{ code: string }> }>>(`/api/proposals/${reviewed}/amendments`));
+    expect(own.every((a) => a.proposalCoSponsors.some((state) => state.code === 'IN'))).toBe(true);
+    ok(await rest['delegate1'].delete(`/api/proposals/${reviewed}/co-sponsors/IN`));
   });
 
   it('refuses a second co-sponsorship by the same member state (409) and records nothing', async () => {
