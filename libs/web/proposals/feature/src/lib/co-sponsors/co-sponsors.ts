@@ -52,8 +52,9 @@ import { ProposalStore } from '@concord/web/proposals/data-access';
     </section>
   `,
   styles: `
-    .cc-co-sponsors { margin-bottom: 1.5rem; }
-    .cc-co-sponsors__list { list-style: none; margin: 0 0 0.75rem; padding: 0; }
+    .cc-co-sponsors { display: flex; flex-direction: column; align-items: flex-start; gap: 12px; }
+    .cc-co-sponsors p { margin: 0; }
+    .cc-co-sponsors__list { list-style: none; margin: 0; padding: 0; }
     .cc-co-sponsors__list li { padding: 0.25rem 0; }
   `,
 })
