@@ -101,7 +101,9 @@ type ProposalAction =
   | 'settle-thread'
   | 'start-silence'
   | 'object-to-silence'
-  | 'void-silence';
+  | 'void-silence'
+  | 'co-sponsor'
+  | 'withdraw-co-sponsorship';
 
 const PROPOSAL_RULES: Record<ProposalAction, { roles: readonly Role[]; stateAllows: (f: PFixture) => boolean }> = {
   'change-details': { roles: ['drafter'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
@@ -119,6 +121,9 @@ const PROPOSAL_RULES: Record<ProposalAction, { roles: readonly Role[]; stateAllo
   'start-silence': { roles: ['chair'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
   'object-to-silence': { roles: ['delegate'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
   'void-silence': { roles: ['chair'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
+  // Co-sponsorship: a delegate, for their member state, while the proposal is not withdrawn and its submission not locked.
+  'co-sponsor': { roles: ['delegate'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
+  'withdraw-co-sponsorship': { roles: ['delegate'], stateAllows: (f) => f.p !== 'withdrawn' && f.s !== 'submitted' },
 };
 
 /** Acting on a proposal: 401 anonymous; 404 it is hidden from non-members; 403 the role; 409 the state. */
@@ -302,6 +307,32 @@ for (const [route, action, body] of [
           await withRunningSilence(ctx, id, fresh);
           const path = route.replace('{id}', id).replace(/^POST /, '');
           return { response: await ctx.api(who).post(path, body), streams: proposalStreams(id) };
+        },
+      });
+    }
+  }
+  add(route, cases);
+}
+
+// Co-sponsorship (the demo delegate represents India). Withdrawing acts on a co-sponsorship: an
+// accepted case has the delegate co-sponsor first (unmarked, through the shared client).
+proposalMutation('POST /api/proposals/{id}/co-sponsors', 'co-sponsor', true, (api, id) => api.post(`/api/proposals/${id}/co-sponsors`));
+{
+  const route = 'DELETE /api/proposals/{id}/co-sponsors/{memberState}';
+  const cases: RestCase[] = [];
+  for (const who of WHO) {
+    for (const f of seesA(who) ? ALL_PROPOSAL_FIXTURES : REPRESENTATIVE) {
+      cases.push({
+        route,
+        who,
+        state: `proposal ${f.p}, submission ${f.s}`,
+        expected: expectProposalAction('withdraw-co-sponsorship', who, f),
+        consumes: true,
+        mutation: true,
+        send: async (ctx, fresh) => {
+          const id = fresh ? await ctx.freshProposal(f) : ctx.proposal(f);
+          if (fresh) ok(await ctx.shared(whoNamed('delegate')).post(`/api/proposals/${id}/co-sponsors`), 'co-sponsor first');
+          return { response: await ctx.api(who).delete(`/api/proposals/${id}/co-sponsors/IN`), streams: proposalStreams(id) };
         },
       });
     }

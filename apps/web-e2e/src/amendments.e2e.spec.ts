@@ -154,7 +154,8 @@ describe('the amendment list in the browser', () => {
       },
       { what: 'the submission’s amendment list', timeoutMs: 20_000 },
     );
-    expect(forSubmission.insertion.slice(0, 2)).toEqual([TITLE, 'India']);
+    // The proposal cell names its co-sponsors too (the demo's: the United Arab Emirates).
+    expect(forSubmission.insertion.slice(0, 2)).toEqual([`${TITLE} Co-sponsored by United Arab Emirates`, 'India']);
     expect([forSubmission.insertion[5], forSubmission.deletion[5]]).toEqual(['Accepted', 'Rejected']);
     expect(forSubmission.deletion[6]).toContain(drafterName);
     await section.locator('caption').waitFor();

@@ -6,3 +6,4 @@ export * from './lib/submissions/submission.commands';
 export * from './lib/proposals/proposal-context.service';
 export { ProposalIdParam } from './lib/proposals/proposal.dto';
 export * from './lib/submissions/submission-queries.service';
+export * from './lib/co-sponsorship/co-sponsorship.commands';

@@ -28,6 +28,8 @@ export interface AmendmentDto {
   id: string;
   proposalId: string;
   proposalTitle: string;
+  /** The member states co-sponsoring the amendment's proposal now, alphabetical by name (issue 14 §4). */
+  proposalCoSponsors: MemberStateDto[];
   kind: AmendmentKind;
   author: AmendmentPersonDto;
   /** Words proposed for deletion ('' for an insertion), as they read last. */

@@ -27,6 +27,8 @@ export interface ProposalSummaryDto {
   currentRevision: number;
   approvedRevision: number | null;
   approvalStale: boolean;
+  /** The member states co-sponsoring the proposal (ISO 3166-1 alpha-2 codes, alphabetical). */
+  coSponsorStates: string[];
 }
 
 export interface ProposalDetailDto extends ProposalSummaryDto {
@@ -45,6 +47,22 @@ export interface ProposalDetailDto extends ProposalSummaryDto {
   submissionSilence: { deadline: string; revision: number } | null;
   /** Approval by several chairs: the workspace's rule and the approvals given under it (always sent by the server). */
   approvals?: ProposalApprovalsDto;
+  /** The member states co-sponsoring the proposal, in the order they endorsed it (issue 14 §4). */
+  coSponsors: CoSponsorDto[];
+}
+
+/** A member state co-sponsoring a proposal (`POST /api/proposals/<id>/co-sponsors`, by one of its delegates). */
+export interface CoSponsorDto {
+  /** ISO 3166-1 alpha-2 code. */
+  memberState: string;
+  /** The member state's name in the workspace's reference data (the code when it lists none). */
+  memberStateName: string;
+  /** The delegate who endorsed it, and their name as the workspace shows it. */
+  by: string;
+  byName: string;
+  at: string;
+  /** The content revision current when it was endorsed. */
+  revision: number;
 }
 
 export type SilenceStatus = 'running' | 'broken' | 'adopted' | 'void';

@@ -46,6 +46,11 @@ export interface ExportProposal {
    * like the others, so the section's numbering goes on after it.
    */
   introduction?: boolean;
+  /**
+   * The names of the member states co-sponsoring the proposal as of the export's log position,
+   * alphabetical: printed "Co-sponsored by: …" under its title (none: no line).
+   */
+  coSponsors?: readonly string[];
 }
 
 export interface ExportSection {

@@ -281,7 +281,12 @@ export async function writeDocx(model: ExportDocumentModel): Promise<Buffer> {
   // A single proposal's document has one unnumbered section: its title already heads the page.
   const blocks = layOutDocument(model.sections).filter((block) => !(block.kind === 'section' && block.number === null));
   const placed = placeComments(blocks, model.sections, model.suggestions);
-  const body = blocks.map((block, index) => blockParagraph(block, model, ids, placed.spans.get(index)));
+  const body = blocks.flatMap((block, index) => {
+    const paragraph = blockParagraph(block, model, ids, placed.spans.get(index));
+    // The co-sponsoring member states, an unnumbered line under the proposal's title.
+    if (block.kind !== 'proposal' || !block.coSponsors) return [paragraph];
+    return [paragraph, new Paragraph({ spacing: { after: 120 }, children: [new TextRun({ text: block.coSponsors, italics: true, size: 20 })] })];
+  });
   const cover = [
     new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: model.date, size: 20 })] }),
     new Paragraph({ children: [new TextRun({ text: model.iscmName, bold: true, size: 24 })] }),

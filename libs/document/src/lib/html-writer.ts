@@ -19,7 +19,7 @@ body { font-family: 'Noto Serif', 'Noto Naskh Arabic', 'Noto Sans Arabic', 'Noto
 h1.title { font-size: 18pt; margin: 8pt 0; } .consultation { font-style: italic; } .edition { font-size: 10pt; margin-bottom: 18pt; }
 h2 { font-size: 14pt; margin-top: 18pt; } h3 { font-size: 12pt; margin-top: 12pt; } h4 { font-size: 11pt; }
 .introduction { margin: 6pt 0; }
-.details { font-size: 9.5pt; color: #333; margin: -4pt 0 8pt; }
+.details { font-size: 9.5pt; color: #333; margin: -4pt 0 8pt; } .co-sponsors { font-size: 9.5pt; font-style: italic; margin: -4pt 0 8pt; }
 .para { display: grid; grid-template-columns: 3.2em 1fr; margin: 0 0 6pt; }
 .para.item { padding-inline-start: 3.2em; grid-template-columns: 2.4em 1fr; margin-bottom: 4pt; }
 .para.sub { padding-inline-start: 5.6em; grid-template-columns: 2.4em 1fr; }
@@ -54,7 +54,7 @@ function blockHtml(block: LaidOutBlock, model: ExportDocumentModel): string {
       return block.number === null ? '' : `<h2 dir="auto">${escape(`${block.number}. ${block.text}`)}</h2>`;
     case 'proposal':
       if (block.introduction) return `<p class="introduction" dir="auto"><em>${escape(block.text)}</em></p>`;
-      return `<h3 dir="auto">${escape(block.text)}</h3><p class="details">${escape(block.details)}</p>`;
+      return `<h3 dir="auto">${escape(block.text)}</h3><p class="details">${escape(block.details)}</p>${block.coSponsors ? `<p class="co-sponsors">${escape(block.coSponsors)}</p>` : ''}`;
     case 'heading':
       return `<h4 dir="auto">${runsHtml(block.runs, model)}</h4>`;
     default: {

@@ -12,7 +12,7 @@ export interface Run {
 /** A line of the laid-out document. Numbered blocks carry their paragraph number (`3.4`, `3.4(a)`). */
 export type LaidOutBlock =
   | { kind: 'section'; number: number | null; text: string }
-  | { kind: 'proposal'; proposalId: string; text: string; details: string; introduction?: boolean }
+  | { kind: 'proposal'; proposalId: string; text: string; details: string; introduction?: boolean; coSponsors?: string }
   | { kind: 'heading'; level: number; runs: Run[] }
   | { kind: 'paragraph'; number: string; label: string; runs: Run[]; quote: boolean; blockId?: string }
   | { kind: 'item'; number: string; label: string; runs: Run[]; depth: 1 | 2; blockId?: string };
@@ -23,6 +23,11 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 /** What stands over a section's introduction in place of a proposal's title. */
 export const INTRODUCTION_LABEL = 'Introduction';
+
+/** The line under a proposal's title naming its co-sponsoring member states (unnumbered: not part of the verified text). */
+export function coSponsorLine(names: readonly string[]): string {
+  return `Co-sponsored by: ${names.join(', ')}`;
+}
 
 /** a, b, …, z, aa, bb, … as UN documents letter sub-paragraphs. */
 export function letterLabel(index: number): string {
@@ -108,7 +113,13 @@ export function layOutDocument(sections: readonly ExportSection[]): LaidOutBlock
       blocks.push(
         proposal.introduction
           ? { kind: 'proposal', proposalId: proposal.id, text: INTRODUCTION_LABEL, details: '', introduction: true }
-          : { kind: 'proposal', proposalId: proposal.id, text: proposal.title, details: `${proposal.kindLabel}${objectives}` },
+          : {
+              kind: 'proposal',
+              proposalId: proposal.id,
+              text: proposal.title,
+              details: `${proposal.kindLabel}${objectives}`,
+              ...(proposal.coSponsors?.length ? { coSponsors: coSponsorLine(proposal.coSponsors) } : {}),
+            },
       );
       let lastParagraph: string | null = null;
       /** Items lettered under `lastParagraph` so far: a second list after the same paragraph goes on lettering. */

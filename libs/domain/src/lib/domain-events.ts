@@ -64,6 +64,8 @@ export const AGGREGATE_OF_EVENT = {
   SilenceBroken: 'proposal',
   SilenceAdopted: 'proposal',
   SilenceVoided: 'proposal',
+  ProposalCoSponsored: 'proposal',
+  ProposalCoSponsorshipWithdrawn: 'proposal',
   ThreadOpened: 'thread',
   ThreadReplied: 'thread',
   ThreadResolved: 'thread',

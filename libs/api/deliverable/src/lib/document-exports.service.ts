@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { INTRODUCTION_KIND, type ParagraphNumbersDto, type ProposalDetailDto, type SubmissionDto } from '@concord/contracts';
 import { AttributionIndex, contentHashOfDocument, diffRevisions, toProseMirrorJson } from '@concord/content';
 import { ProposalContent, RevisionNotFoundError } from '@concord/collab';
-import { type DocumentExported, proposalStream, submissionExportsStream } from '@concord/domain';
+import { type DocumentExported, type ProposalEvent, proposalDecider, proposalStream, submissionExportsStream } from '@concord/domain';
 import {
   type ApprovalRecord,
   type DocumentManifest,
@@ -20,7 +20,7 @@ import {
   writeRedlineDocx,
   writeRedlineHtml,
 } from '@concord/document';
-import { findIscm, PRACTICAL_APPROACH_TYPES } from '@concord/reference';
+import { findIscm, findMemberState, PRACTICAL_APPROACH_TYPES } from '@concord/reference';
 import { Principal, rootLogger, UserDirectory } from '@concord/api/platform';
 import { EVENT_STORE, EventStore, type RecordedEvent, StreamNotFoundError } from '@concord/event-store';
 import { CHECKPOINT_STREAM } from '@concord/event-log-tools';
@@ -202,13 +202,20 @@ export class DocumentExports {
       suggestions: spec.suggestions,
       comments: spec.comments,
     });
+    const coSponsors = new Map(
+      await Promise.all(proposals.map(async (p) => [p.id, await this.coSponsorsAt(p.id, submission.iscmId, manifest.logPosition)] as const)),
+    );
+    const sections = spec.sections.map((section) => ({
+      ...section,
+      proposals: section.proposals.map((p) => (coSponsors.get(p.id)?.length ? { ...p, coSponsors: coSponsors.get(p.id) } : p)),
+    }));
     const model: ExportDocumentModel = {
       title: spec.title,
       iscmName: iscmName(submission.iscmId),
       consultation: submission.consultation,
       date: manifest.exportedAt.slice(0, 10),
       edition: spec.edition,
-      sections: spec.sections,
+      sections,
       approvals: spec.approvals,
       suggestions: spec.suggestions,
       people: await this.people(submission.iscmId, proposals),
@@ -268,6 +275,21 @@ export class DocumentExports {
       logPosition,
       checkpoint: logPosition === null ? null : checkpointCovering(checkpoints, logPosition),
     };
+  }
+
+  /**
+   * The names of the member states co-sponsoring a proposal as the log stands at `logPosition` (the
+   * export's position): its stream up to there, folded by the proposal decider; alphabetical.
+   */
+  private async coSponsorsAt(proposalId: string, iscmId: string, logPosition: number): Promise<string[]> {
+    const events = await this.store.readStream(proposalStream(proposalId));
+    let state = proposalDecider.initialState();
+    for (const event of events) {
+      if (event.position > logPosition) break;
+      state = proposalDecider.evolve(state, { type: event.type, data: event.data } as ProposalEvent);
+    }
+    if (state.status === 'none') return [];
+    return state.coSponsors.map((code) => findMemberState(iscmId, code)?.name ?? code).sort((a, b) => a.localeCompare(b, 'en'));
   }
 
   /** The signed checkpoints in log order, read once per export (none signed yet: none). */

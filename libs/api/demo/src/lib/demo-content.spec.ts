@@ -1,6 +1,6 @@
 import { buildDocument, seedUpdateFromProseMirrorJson, toPlainText, toProseMirrorJson, withoutBlockIds } from '@concord/content';
 import { findConsultation, findMemberState, isGcmObjective, isPracticalApproachType } from '@concord/reference';
-import { DEMO_ISCM_ID, DEMO_PROPOSALS, DEMO_SUBMISSION, DEMO_USERS, toProseMirrorDocument } from './demo-content';
+import { DEMO_CO_SPONSORSHIP, DEMO_ISCM_ID, DEMO_PROPOSALS, DEMO_SUBMISSION, DEMO_USERS, toProseMirrorDocument } from './demo-content';
 import { demoId } from './demo-seeder.service';
 
 describe('demo content', () => {
@@ -50,5 +50,11 @@ describe('demo content', () => {
     ]);
     for (const { memberState } of delegates) expect(findMemberState(DEMO_ISCM_ID, memberState ?? '')).toBeDefined();
     expect(DEMO_USERS.filter((user) => !user.roles.includes('delegate')).every((user) => user.memberState === undefined)).toBe(true);
+  });
+
+  it('has a delegate co-sponsor a demo proposal for their member state', () => {
+    const delegate = DEMO_USERS.find((user) => user.key === DEMO_CO_SPONSORSHIP.by);
+    expect(delegate?.roles).toContain('delegate');
+    expect(DEMO_PROPOSALS.map((proposal) => proposal.key)).toContain(DEMO_CO_SPONSORSHIP.proposalKey);
   });
 });

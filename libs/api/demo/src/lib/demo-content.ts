@@ -178,3 +178,9 @@ export const DEMO_REVIEW = {
     { by: 'delegate2', words: 'cannot be replaced on arrival', replacement: null, insertAfter: ' without the written consent of the worker' },
   ],
 } as const;
+
+/**
+ * Co-sponsorship (issue 14 §4): the United Arab Emirates, host of the Dialogue, co-sponsors the
+ * orientation programme — endorsed by its delegate through the normal command path.
+ */
+export const DEMO_CO_SPONSORSHIP = { proposalKey: 'ciop', by: 'delegate2' } as const;

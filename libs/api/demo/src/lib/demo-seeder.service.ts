@@ -8,10 +8,11 @@ import { ActOnThreadCommand } from '@concord/api/review';
 import { SUGGESTION_DELETE, SUGGESTION_INSERT } from '@concord/content';
 import * as Y from 'yjs';
 import { RegisterUserCommand, ChangeWorkspaceCommand } from '@concord/api/identity';
-import { ActOnSubmissionCommand, CreateProposalCommand } from '@concord/api/drafting';
+import { ActOnCoSponsorshipCommand, ActOnSubmissionCommand, CreateProposalCommand } from '@concord/api/drafting';
 import { sha256Hex } from '@concord/integrity';
 import {
   DEMO_ISCM_ID,
+  DEMO_CO_SPONSORSHIP,
   DEMO_PASSWORD,
   DEMO_PROPOSALS,
   DEMO_REVIEW,
@@ -114,6 +115,7 @@ export class DemoSeeder {
       created++;
     }
     if (await this.seedReview()) created++;
+    if (await this.seedCoSponsorship()) created++;
     this.log.info({ created }, created ? 'demo workspace seeded' : 'demo workspace already present');
   }
 
@@ -160,6 +162,18 @@ export class DemoSeeder {
         mentions: [author.userId],
       }),
     );
+    return true;
+  }
+
+  /**
+   * A member state co-sponsoring one proposal, as its delegate would (once: skipped when the
+   * proposal was ever co-sponsored, so a withdrawal made in the demo stays withdrawn).
+   */
+  private async seedCoSponsorship(): Promise<boolean> {
+    const proposalId = demoId(DEMO_CO_SPONSORSHIP.proposalKey);
+    const events = await this.store.readStream(proposalStream(proposalId));
+    if (events.some((event) => event.type === 'ProposalCoSponsored')) return false;
+    await this.commandBus.execute(new ActOnCoSponsorshipCommand(proposalId, await this.principalOf(DEMO_CO_SPONSORSHIP.by), { type: 'CoSponsorProposal' }));
     return true;
   }
 

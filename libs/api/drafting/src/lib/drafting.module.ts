@@ -12,12 +12,16 @@ import { SubmissionQueries } from './submissions/submission-queries.service';
 import { SubmissionsController } from './submissions/submissions.controller';
 import { SilenceDeadlines } from './silence/silence-deadlines.service';
 import { ActOnSilenceHandler, AdoptSilenceHandler, AdoptSubmissionSilenceHandler, SILENCE_CLOCK } from './silence/silence.handlers';
+import { ActOnCoSponsorshipHandler } from './co-sponsorship/co-sponsorship.handler';
+import { CoSponsorsController } from './co-sponsorship/co-sponsors.controller';
+import { coSponsorsProjection } from './co-sponsorship/co-sponsors.projection';
 
 /** Submissions to GCM consultations and the practical approach proposals they hold. */
 @Module({
-  controllers: [SubmissionsController, ProposalsController, ConsultationsController, ProposalImportController],
+  controllers: [SubmissionsController, ProposalsController, ConsultationsController, ProposalImportController, CoSponsorsController],
   providers: [DraftingContext, ProposalQueries, SubmissionQueries, CreateProposalHandler, ImportProposalHandler, ActOnProposalHandler, ActOnSubmissionHandler, AddSectionIntroductionHandler,
-    ActOnSilenceHandler, AdoptSilenceHandler, AdoptSubmissionSilenceHandler, SilenceDeadlines, { provide: SILENCE_CLOCK, useValue: () => new Date() }],
+    ActOnSilenceHandler, AdoptSilenceHandler, AdoptSubmissionSilenceHandler, SilenceDeadlines, { provide: SILENCE_CLOCK, useValue: () => new Date() },
+    ActOnCoSponsorshipHandler],
   exports: [ProposalQueries, SubmissionQueries, DraftingContext],
 })
 export class DraftingModule implements OnModuleInit {
@@ -25,5 +29,6 @@ export class DraftingModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.projections.register(draftingProjection);
+    this.projections.register(coSponsorsProjection);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AmendmentDto, AmendmentKind, AmendmentStatus } from '@concord/contracts';
-import { READ_MODEL_DATABASE, ReadModelDatabase, UserDirectory, type Principal, type WorkspacePerson } from '@concord/api/platform';
+import type { AmendmentDto, AmendmentKind, AmendmentStatus, MemberStateDto } from '@concord/contracts';
+import { memberStateIn, READ_MODEL_DATABASE, ReadModelDatabase, UserDirectory, type Principal, type WorkspacePerson } from '@concord/api/platform';
 import { DraftingContext } from '@concord/api/drafting';
 
 interface AmendmentRow {
@@ -52,12 +52,14 @@ export class AmendmentQueries {
 
   private async present(iscmId: string, rows: readonly AmendmentRow[]): Promise<AmendmentDto[]> {
     const ids = new Set(rows.flatMap((row) => [row.author_id, ...(row.decided_by ? [row.decided_by] : [])]));
-    const people = await this.users.peopleIn(iscmId, [...ids]);
+    const proposalIds = [...new Set(rows.map((row) => row.proposal_id))];
+    const [people, coSponsors] = await Promise.all([this.users.peopleIn(iscmId, [...ids]), this.coSponsorsOf(iscmId, proposalIds)]);
     const person = (userId: string) => personOf(userId, people.get(userId));
     return rows.map((row) => ({
       id: row.suggestion_id,
       proposalId: row.proposal_id,
       proposalTitle: row.proposal_title,
+      proposalCoSponsors: coSponsors.get(row.proposal_id) ?? [],
       kind: row.kind,
       author: person(row.author_id),
       textBefore: row.text_before,
@@ -70,6 +72,22 @@ export class AmendmentQueries {
       decidedAt: row.decided_at,
       decidedRevision: row.decided_revision === null ? null : Number(row.decided_revision),
     }));
+  }
+
+  /** Each proposal's co-sponsoring member states (rm_proposal_co_sponsors, the co-sponsors projection), alphabetical by name. */
+  private async coSponsorsOf(iscmId: string, proposalIds: readonly string[]): Promise<Map<string, MemberStateDto[]>> {
+    const byProposal = new Map<string, MemberStateDto[]>();
+    if (proposalIds.length === 0) return byProposal;
+    const rows = await this.db.query<{ proposal_id: string; member_state: string }>(
+      `SELECT proposal_id, member_state FROM rm_proposal_co_sponsors WHERE proposal_id IN (${proposalIds.map(() => '?').join(', ')})`,
+      [...proposalIds],
+    );
+    for (const row of rows) {
+      const state = memberStateIn(iscmId, row.member_state) ?? { code: row.member_state, name: row.member_state };
+      byProposal.set(row.proposal_id, [...(byProposal.get(row.proposal_id) ?? []), state]);
+    }
+    for (const states of byProposal.values()) states.sort((a, b) => a.name.localeCompare(b.name, 'en'));
+    return byProposal;
   }
 }
 

@@ -83,6 +83,16 @@ const EXPECTED: Record<AccessAction, Expectation> = {
     roleRefusal: /^Only a delegate of this workspace may break silence with an objection\.$/,
     states: OPEN_PROPOSAL_WRITE,
   },
+  'co-sponsor': {
+    roles: ['delegate'],
+    roleRefusal: /^Only a delegate of this workspace may co-sponsor a proposal for their member state\.$/,
+    states: OPEN_PROPOSAL_WRITE,
+  },
+  'withdraw-co-sponsorship': {
+    roles: ['delegate'],
+    roleRefusal: /^Only a delegate of this workspace may withdraw their member state's co-sponsorship\.$/,
+    states: OPEN_PROPOSAL_WRITE,
+  },
   read: {
     roles: ['drafter', 'chair', 'auditor', 'admin', 'delegate'],
     roleRefusal: /^Only members of this workspace may see this proposal\.$/,
@@ -209,7 +219,7 @@ function expectedCell(expectation: Expectation, p: number, s: number): Cell {
 
 describe('decideAccess', () => {
   it('covers every action', () => {
-    expect(ACTIONS).toHaveLength(23);
+    expect(ACTIONS).toHaveLength(25);
   });
 
   describe.each(ACTIONS)('%s', (action) => {

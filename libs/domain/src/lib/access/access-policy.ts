@@ -20,6 +20,8 @@ export type AccessAction =
   | 'start-silence'
   | 'void-silence'
   | 'object-to-silence'
+  | 'co-sponsor'
+  | 'withdraw-co-sponsorship'
   | 'comment'
   | 'suggest'
   | 'create-proposal'
@@ -72,6 +74,9 @@ const RULES: Readonly<Record<AccessAction, ActionRule>> = {
   'void-silence': { roles: ['chair'], phrase: 'withdraw a silence procedure', on: 'proposal' },
   // Break silence: only a member state's focal point may object.
   'object-to-silence': { roles: ['delegate'], phrase: 'break silence with an objection', on: 'proposal' },
+  // Co-sponsorship: a delegate endorses a proposal for the member state they represent (issue 14 §4).
+  'co-sponsor': { roles: ['delegate'], phrase: 'co-sponsor a proposal for their member state', on: 'proposal' },
+  'withdraw-co-sponsorship': { roles: ['delegate'], phrase: "withdraw their member state's co-sponsorship", on: 'proposal' },
   comment: { roles: ['drafter', 'chair', 'delegate'], phrase: 'comment on a proposal', on: 'proposal' },
   // Suggest changes to the text (track changes), recorded only as their own suggestions. Drafters
   // may suggest too, but they hold edit-content, which is more.

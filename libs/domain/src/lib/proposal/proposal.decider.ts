@@ -37,6 +37,10 @@ import type {
   SilenceVoided,
   StartSilence,
   VoidSilence,
+  CoSponsorProposal,
+  ProposalCoSponsored,
+  ProposalCoSponsorshipWithdrawn,
+  WithdrawCoSponsorship,
 } from './proposal.messages';
 import { instant, silenceDeadline } from '../shared/silence-deadline';
 
@@ -62,6 +66,8 @@ export type ProposalState =
       readonly namedVersions: readonly { readonly revision: number; readonly label: string }[];
       /** The latest silence procedure, or null when none was ever started. */
       readonly silence: SilenceProcedure | null;
+      /** The member states co-sponsoring the proposal, in the order they endorsed it. */
+      readonly coSponsors: readonly string[];
     };
 
 export interface GivenApproval {
@@ -96,6 +102,7 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       approvalsGiven: [],
       namedVersions: [],
       silence: null,
+      coSponsors: [],
     };
   }
   if (state.status === 'none') {
@@ -155,6 +162,10 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
         approvalsGiven: [],
         silence: state.silence ? { ...state.silence, status: 'adopted' } : state.silence,
       };
+    case 'ProposalCoSponsored':
+      return { ...state, coSponsors: [...state.coSponsors, event.data.memberState] };
+    case 'ProposalCoSponsorshipWithdrawn':
+      return { ...state, coSponsors: state.coSponsors.filter((code) => code !== event.data.memberState) };
   }
 }
 
@@ -479,6 +490,43 @@ function adoptSilence({ data }: AdoptSilence, state: ProposalState): SilenceAdop
   ];
 }
 
+const MEMBER_STATE_CODE = /^[A-Z]{2}$/;
+
+/**
+ * A delegate endorses the proposal for the member state they represent. Allowed while the proposal
+ * is not withdrawn and its submission not locked (whatever its review status: a state may support
+ * a text in review or approved); a section's introduction is not co-sponsored.
+ */
+function coSponsor({ data }: CoSponsorProposal, state: ProposalState): ProposalCoSponsored[] {
+  const proposal = requireActionable(state, data, 'co-sponsor');
+  if (proposal.details.kind === INTRODUCTION_KIND) {
+    throw invalid("A section's introduction is not co-sponsored; member states co-sponsor the proposals of the section.");
+  }
+  if (!data.memberState) {
+    throw invalidState('Only the delegate of a member state may co-sponsor a proposal, and you represent none in this workspace.');
+  }
+  if (proposal.coSponsors.includes(data.memberState)) {
+    throw conflict(`${data.memberState} already co-sponsors this proposal.`);
+  }
+  return [{ type: 'ProposalCoSponsored', data: { proposalId: proposal.proposalId, memberState: data.memberState, by: data.actor.userId, revision: data.currentRevision } }];
+}
+
+/** A delegate of the member state withdraws its co-sponsorship (while the proposal could still be co-sponsored). */
+function withdrawCoSponsorship({ data }: WithdrawCoSponsorship, state: ProposalState): ProposalCoSponsorshipWithdrawn[] {
+  const proposal = requireActionable(state, data, 'withdraw-co-sponsorship');
+  const memberState = typeof data.memberState === 'string' ? data.memberState.toUpperCase() : '';
+  if (!MEMBER_STATE_CODE.test(memberState)) {
+    throw invalid(`A member state is named by its ISO 3166-1 alpha-2 code, such as "FR"; got ${JSON.stringify(data.memberState)}.`);
+  }
+  if (data.actorMemberState !== memberState) {
+    throw forbidden(`Only a delegate of ${memberState} may withdraw its co-sponsorship${data.actorMemberState ? `; you represent ${data.actorMemberState}` : ''}.`);
+  }
+  if (!proposal.coSponsors.includes(memberState)) {
+    throw notFound(`${memberState} does not co-sponsor this proposal.`);
+  }
+  return [{ type: 'ProposalCoSponsorshipWithdrawn', data: { proposalId: proposal.proposalId, memberState, by: data.actor.userId } }];
+}
+
 export function decideProposal(command: ProposalCommand, state: ProposalState): ProposalEvent[] {
   switch (command.type) {
     case 'CreateProposal':
@@ -505,6 +553,10 @@ export function decideProposal(command: ProposalCommand, state: ProposalState): 
       return voidSilence(command, state);
     case 'AdoptSilence':
       return adoptSilence(command, state);
+    case 'CoSponsorProposal':
+      return coSponsor(command, state);
+    case 'WithdrawCoSponsorship':
+      return withdrawCoSponsorship(command, state);
     default:
       return unknownCommand(command);
   }

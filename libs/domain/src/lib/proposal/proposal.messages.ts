@@ -96,6 +96,15 @@ export type VoidSilence = Command<'VoidSilence', ProposalContext & { reason?: st
 /** Decided by the silence deadline service of any node, once `now` has reached the deadline; no actor. */
 export type AdoptSilence = Command<'AdoptSilence', { proposalId: string; silenceId: string; now: string }>;
 
+/**
+ * Co-sponsorship (issue 14 §4): a delegate endorses the proposal for `memberState`, their member
+ * state in the workspace (looked up by the handler; null when they represent none), at the current
+ * revision.
+ */
+export type CoSponsorProposal = Command<'CoSponsorProposal', RevisionContext & { memberState: string | null }>;
+/** A delegate of `memberState` withdraws its co-sponsorship; `actorMemberState` is the one they represent (looked up by the handler). */
+export type WithdrawCoSponsorship = Command<'WithdrawCoSponsorship', ProposalContext & { memberState: string; actorMemberState: string | null }>;
+
 export type ProposalCommand =
   | CreateProposal
   | ChangeProposalDetails
@@ -108,7 +117,9 @@ export type ProposalCommand =
   | StartSilence
   | ObjectToSilence
   | VoidSilence
-  | AdoptSilence;
+  | AdoptSilence
+  | CoSponsorProposal
+  | WithdrawCoSponsorship;
 
 export type ProposalCreated = Event<
   'ProposalCreated',
@@ -159,6 +170,11 @@ export type SilenceAdopted = Event<
 export type SilenceVoided = Event<'SilenceVoided', { proposalId: string; silenceId: string; by: string; reason: string | null }>;
 export type SilenceEvent = SilenceStarted | SilenceBroken | SilenceAdopted | SilenceVoided;
 
+/** `memberState` (ISO 3166-1 alpha-2) co-sponsors the proposal, endorsed by its delegate `by` at content revision `revision`. */
+export type ProposalCoSponsored = Event<'ProposalCoSponsored', { proposalId: string; memberState: string; by: string; revision: number }>;
+export type ProposalCoSponsorshipWithdrawn = Event<'ProposalCoSponsorshipWithdrawn', { proposalId: string; memberState: string; by: string }>;
+export type CoSponsorshipEvent = ProposalCoSponsored | ProposalCoSponsorshipWithdrawn;
+
 export type ProposalEvent =
   | ProposalCreated
   | ProposalDetailsChanged
@@ -170,4 +186,5 @@ export type ProposalEvent =
   | ProposalRestored
   | ProposalWithdrawn
   | ProposalImported
-  | SilenceEvent;
+  | SilenceEvent
+  | CoSponsorshipEvent;

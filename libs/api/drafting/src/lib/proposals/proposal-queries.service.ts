@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { ApprovalRoundDto, ProposalApprovalsDto, ProposalDetailDto, ProposalStatus, ProposalSummaryDto, SilenceDto, SilenceStatus, SubmissionStatus } from '@concord/contracts';
-import { Principal, READ_MODEL_DATABASE, ReadModelDatabase, UserDirectory } from '@concord/api/platform';
+import type { ApprovalRoundDto, CoSponsorDto, ProposalApprovalsDto, ProposalDetailDto, ProposalStatus, ProposalSummaryDto, SilenceDto, SilenceStatus, SubmissionStatus } from '@concord/contracts';
+import { memberStateIn, Principal, READ_MODEL_DATABASE, ReadModelDatabase, UserDirectory } from '@concord/api/platform';
 
 interface ProposalRow {
   id: string;
@@ -36,7 +36,7 @@ export function isApprovalStale(row: Pick<ProposalRow, 'approved_hash' | 'approv
   return row.current_revision !== row.approved_revision;
 }
 
-function toSummary(row: ProposalRow): ProposalSummaryDto {
+function toSummary(row: ProposalRow, coSponsorStates: string[] = []): ProposalSummaryDto {
   return {
     id: row.id,
     title: row.title,
@@ -48,6 +48,7 @@ function toSummary(row: ProposalRow): ProposalSummaryDto {
     currentRevision: row.current_revision,
     approvedRevision: row.approved_revision,
     approvalStale: isApprovalStale(row),
+    coSponsorStates: [...coSponsorStates].sort(),
   };
 }
 
@@ -70,11 +71,17 @@ export class ProposalQueries {
       conditions.push('p.submission_id = ?');
       params.push(filter.submissionId);
     }
-    const rows = await this.db.query<ProposalRow>(
-      `SELECT p.* FROM rm_proposals p ${conditions.length ? 'WHERE ' + conditions.join(' AND ') : ''} ORDER BY p.created_at, p.id`,
-      params,
-    );
-    return rows.map(toSummary);
+    const where = conditions.length ? 'WHERE ' + conditions.join(' AND ') : '';
+    const [rows, coSponsors] = await Promise.all([
+      this.db.query<ProposalRow>(`SELECT p.* FROM rm_proposals p ${where} ORDER BY p.created_at, p.id`, params),
+      this.db.query<{ proposal_id: string; member_state: string }>(
+        `SELECT c.proposal_id, c.member_state FROM rm_proposal_co_sponsors c JOIN rm_proposals p ON p.id = c.proposal_id ${where}`,
+        params,
+      ),
+    ]);
+    const states = new Map<string, string[]>();
+    for (const c of coSponsors) states.set(c.proposal_id, [...(states.get(c.proposal_id) ?? []), c.member_state]);
+    return rows.map((row) => toSummary(row, states.get(row.id)));
   }
 
   /** 404 both when it does not exist and when the caller has no role in its workspace. */
@@ -87,7 +94,7 @@ export class ProposalQueries {
     if (!row || !(principal.isAdmin || (await this.users.rolesIn(principal.userId, row.iscm_id)).length > 0)) {
       throw new NotFoundException(`Proposal ${proposalId} does not exist or you have no role in its workspace`);
     }
-    const [versions, changeRequests, silence, submissionSilence, approvals] = await Promise.all([
+    const [versions, changeRequests, silence, submissionSilence, approvals, coSponsors] = await Promise.all([
       this.db.query<{ revision: number; label: string; named_by: string; at: string }>(
         'SELECT revision, label, named_by, at FROM rm_proposal_versions WHERE proposal_id = ? ORDER BY position',
         [proposalId],
@@ -99,9 +106,10 @@ export class ProposalQueries {
       this.latestSilence(proposalId),
       this.submissionSilenceOf(row.submission_id, proposalId),
       this.approvalsOf(row),
+      this.coSponsors(proposalId, row.iscm_id),
     ]);
     return {
-      ...toSummary(row),
+      ...toSummary(row, coSponsors.map((c) => c.memberState)),
       submissionStatus: row.submission_status,
       summary: row.summary,
       createdAt: row.created_at,
@@ -122,6 +130,7 @@ export class ProposalQueries {
       silence,
       submissionSilence,
       approvals,
+      coSponsors,
     };
   }
 
@@ -173,6 +182,23 @@ export class ProposalQueries {
     );
     const text = row ? (JSON.parse(row.texts) as { proposalId: string; revision: number }[]).find((t) => t.proposalId === proposalId) : undefined;
     return row && text ? { deadline: row.deadline, revision: text.revision } : null;
+  }
+
+  /** The member states co-sponsoring the proposal (rm_proposal_co_sponsors), in the order they endorsed it. */
+  async coSponsors(proposalId: string, iscmId: string): Promise<CoSponsorDto[]> {
+    const rows = await this.db.query<{ member_state: string; endorsed_by: string; at: string; revision: number }>(
+      'SELECT member_state, endorsed_by, at, revision FROM rm_proposal_co_sponsors WHERE proposal_id = ? ORDER BY position',
+      [proposalId],
+    );
+    const names = rows.length ? await this.users.displayNamesIn(iscmId, rows.map((r) => r.endorsed_by)) : new Map<string, string>();
+    return rows.map((r) => ({
+      memberState: r.member_state,
+      memberStateName: memberStateIn(iscmId, r.member_state)?.name ?? r.member_state,
+      by: r.endorsed_by,
+      byName: names.get(r.endorsed_by) ?? r.endorsed_by,
+      at: r.at,
+      revision: Number(r.revision),
+    }));
   }
 
   /** The latest silence procedure on the proposal (rm_proposal_silences), with its objections. */

@@ -22,6 +22,8 @@ export interface ProposalPermissions {
   canRunSilence: boolean;
   /** A delegate (a member state's focal point) breaks silence. */
   canObjectToSilence: boolean;
+  /** A delegate co-sponsors the proposal for their member state, or withdraws it. */
+  canCoSponsor: boolean;
 }
 
 export const NO_PERMISSIONS: ProposalPermissions = {
@@ -35,6 +37,7 @@ export const NO_PERMISSIONS: ProposalPermissions = {
   canSuggest: false,
   canRunSilence: false,
   canObjectToSilence: false,
+  canCoSponsor: false,
 };
 
 /**
@@ -58,5 +61,6 @@ export function proposalPermissions(
     canSuggest: may('suggest'),
     canRunSilence: may('start-silence') && may('void-silence'),
     canObjectToSilence: may('object-to-silence'),
+    canCoSponsor: may('co-sponsor') && may('withdraw-co-sponsorship'),
   };
 }

@@ -51,7 +51,17 @@ describe('proposalPermissions (from the domain access policy)', () => {
       canSuggest: false,
       canRunSilence: false,
       canObjectToSilence: false,
+      canCoSponsor: false,
     });
+  });
+
+  it('lets a delegate co-sponsor while the proposal is not withdrawn and its submission not locked; nobody else', () => {
+    expect(proposalPermissions('approved', ['delegate'], 'review').canCoSponsor).toBe(true);
+    expect(proposalPermissions('draft', ['delegate'], 'submitted').canCoSponsor).toBe(false);
+    expect(proposalPermissions('withdrawn', ['delegate'], 'drafting').canCoSponsor).toBe(false);
+    for (const role of ['drafter', 'chair', 'auditor', 'admin'] as const) {
+      expect(proposalPermissions('draft', [role], 'drafting').canCoSponsor).toBe(false);
+    }
   });
 
   it('lets a chair run a silence procedure and a delegate break it, until the submission is locked', () => {

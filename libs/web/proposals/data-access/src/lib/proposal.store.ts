@@ -14,7 +14,7 @@ import { type Observable, firstValueFrom } from 'rxjs';
 import { NO_PERMISSIONS, proposalPermissions } from './proposal-permissions';
 import { ProposalsApi } from './proposals-api';
 
-export type ProposalAction = 'sendForReview' | 'approve' | 'requestChanges' | 'withdraw' | 'silence';
+export type ProposalAction = 'sendForReview' | 'approve' | 'requestChanges' | 'withdraw' | 'silence' | 'coSponsorship';
 
 /** How soon after the text changes the proposal is re-read, and once more for the server's debounced stale check. */
 export const REFRESH_AFTER_CHANGE_MS = [1_000, 4_000] as const;
@@ -229,6 +229,22 @@ export class ProposalStore {
 
   voidSilence(reason?: string): Promise<ProposalDetailDto> {
     return this.run('silence', (id) => this.api.voidSilence(id, reason?.trim() || undefined));
+  }
+
+  /** The member state the signed-in user represents in the proposal's workspace (a delegate), else null. */
+  readonly myMemberState = computed(() => {
+    const me = this.auth.user();
+    return me ? this.memberStateOf(me.id) : null;
+  });
+
+  /** Co-sponsors the proposal for the member state the signed-in delegate represents. */
+  coSponsor(): Promise<ProposalDetailDto> {
+    return this.run('coSponsorship', (id) => this.api.coSponsor(id));
+  }
+
+  /** Withdraws the co-sponsorship of `memberState` (the signed-in delegate's). */
+  withdrawCoSponsorship(memberState: string): Promise<ProposalDetailDto> {
+    return this.run('coSponsorship', (id) => this.api.withdrawCoSponsorship(id, memberState));
   }
 
   withdraw(): Promise<ProposalDetailDto> {

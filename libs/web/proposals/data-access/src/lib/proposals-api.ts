@@ -54,6 +54,16 @@ export class ProposalsApi {
     return this.http.post(`${proposalUrl(proposalId)}/changes-requested`, request);
   }
 
+  /** A delegate co-sponsors the proposal for the member state they represent. */
+  coSponsor(proposalId: string): Observable<unknown> {
+    return this.http.post(`${proposalUrl(proposalId)}/co-sponsors`, {});
+  }
+
+  /** A delegate of `memberState` withdraws its co-sponsorship. */
+  withdrawCoSponsorship(proposalId: string, memberState: string): Observable<unknown> {
+    return this.http.delete(`${proposalUrl(proposalId)}/co-sponsors/${encodeURIComponent(memberState)}`);
+  }
+
   /** A chair circulates `revision` (the current one) until `deadline` (ISO date-time): a silence procedure. */
   startSilence(proposalId: string, request: StartSilenceRequest): Observable<unknown> {
     return this.http.post(`${proposalUrl(proposalId)}/silence`, request);

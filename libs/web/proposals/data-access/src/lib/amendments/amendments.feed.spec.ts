@@ -10,6 +10,7 @@ const INSERTION: AmendmentDto = {
   id: 's-1',
   proposalId: 'p-1',
   proposalTitle: 'Employer pays',
+  proposalCoSponsors: [],
   kind: 'insertion',
   author: { userId: 'u-priya', name: 'Priya Sharma (India)', memberState: { code: 'IN', name: 'India' } },
   textBefore: '',

@@ -16,6 +16,7 @@ import { ApproveRevisionDialog, type ApproveRevisionData } from '../approve-revi
 import { RequestChangesDialog, type RequestChangesData } from '../request-changes-dialog/request-changes-dialog';
 import { WithdrawDialog, type WithdrawData } from '../withdraw-dialog/withdraw-dialog';
 import { ApprovalProgress } from '../approval-progress/approval-progress';
+import { CoSponsors } from '../co-sponsors/co-sponsors';
 
 type PageState = 'loading' | 'error' | 'not-found' | 'ready';
 
@@ -44,6 +45,7 @@ type PageState = 'loading' | 'error' | 'not-found' | 'ready';
     LoadingState,
     RoleChips,
     StatusChip,
+    CoSponsors,
   ],
   providers: [ProposalStore, ProposalDocumentSession],
   templateUrl: './proposal-page.html',

@@ -54,3 +54,9 @@ export function historyLink(amendment: AmendmentDto): AmendmentLink {
   const from = Math.max(0, amendment.madeRevision - 1);
   return { commands: ['/proposals', amendment.proposalId, 'history'], queryParams: { from, to: Math.max(from, amendment.lastRevision ?? amendment.madeRevision) } };
 }
+
+/** "Co-sponsored by India, United Arab Emirates" (the server gives them alphabetical), or '' when no member state co-sponsors the proposal. */
+export function coSponsorsLabel(amendment: Pick<AmendmentDto, 'proposalCoSponsors'>): string {
+  const names = (amendment.proposalCoSponsors ?? []).map((state) => state.name);
+  return names.length ? $localize`:@@amendments.coSponsoredBy:Co-sponsored by ${names.join(', ')}:states:` : '';
+}

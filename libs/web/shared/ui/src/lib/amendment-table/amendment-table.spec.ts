@@ -1,7 +1,7 @@
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { AmendmentDto } from '@concord/contracts';
-import { amendmentMemberStates, amendmentsShown, historyLink, textLink } from './amendment-filters';
+import { amendmentMemberStates, amendmentsShown, coSponsorsLabel, historyLink, textLink } from './amendment-filters';
 import { AmendmentTable } from './amendment-table';
 
 const INDIA = { code: 'IN', name: 'India' };
@@ -12,6 +12,7 @@ function amendment(overrides: Partial<AmendmentDto>): AmendmentDto {
     id: 's-1',
     proposalId: 'p-1',
     proposalTitle: 'Employer pays',
+    proposalCoSponsors: [],
     kind: 'insertion',
     author: { userId: 'u-priya', name: 'Priya Sharma (India)', memberState: INDIA },
     textBefore: '',
@@ -46,6 +47,11 @@ const REPLACEMENT = amendment({ id: 's-3', kind: 'replacement', textBefore: 'may
 describe('amendment filters', () => {
   it('lists the authors’ member states once each, by name', () => {
     expect(amendmentMemberStates([DELETION, INSERTION, REPLACEMENT])).toEqual([INDIA, UAE]);
+  });
+
+  it("names the proposal's co-sponsoring member states, or nothing when there are none", () => {
+    expect(coSponsorsLabel(amendment({ proposalCoSponsors: [INDIA, UAE] }))).toBe('Co-sponsored by India, United Arab Emirates');
+    expect(coSponsorsLabel(INSERTION)).toBe('');
   });
 
   it('filters by status and by member state, together', () => {

@@ -8,6 +8,7 @@ import {
   amendmentMemberStates,
   amendmentStatusLabel,
   amendmentsShown,
+  coSponsorsLabel,
   historyLink,
   textLink,
 } from './amendment-filters';
@@ -19,7 +20,7 @@ let nextId = 0;
  * underlined, and named for screen readers), the revision that made it, its status and who decided
  * when — filtered by status and by the author's member state. Each row links to the words in the
  * live text and to the change in the history. With `showProposal`, a first column names the
- * proposal (a submission's list).
+ * proposal (a submission's list) and the member states co-sponsoring it.
  */
 @Component({
   selector: 'cc-amendment-table',
@@ -49,6 +50,7 @@ export class AmendmentTable {
       statusLabel: amendmentStatusLabel(amendment.status),
       text: textLink(amendment),
       history: historyLink(amendment),
+      coSponsors: coSponsorsLabel(amendment),
     })),
   );
 

@@ -37,6 +37,7 @@ const AMENDMENT: AmendmentDto = {
   id: 'sg-1',
   proposalId: 'p-1',
   proposalTitle: 'Fair recruitment corridor',
+  proposalCoSponsors: [],
   kind: 'deletion',
   author: { userId: 'u-priya', name: 'Priya Sharma (India)', memberState: { code: 'IN', name: 'India' } },
   textBefore: 'where possible',
