@@ -29,7 +29,7 @@ describe('read models that fall behind', () => {
     const [proposal] = ok(await drafter.get<Array<{ id: string; currentRevision: number }>>('/api/proposals'), 'list proposals');
     const healthy = ok(await server.api().get('/api/health'), 'health before');
     expect(healthy).toMatchObject({ status: 'ok', readModels: { fresh: true, maxLagMs: MAX_LAG_MS } });
-    expect(healthy.readModels.projections.map((projection: { name: string }) => projection.name).sort()).toEqual(['account', 'amendments', 'audit', 'co-sponsors', 'drafting', 'identity', 'notifications', 'sessions', 'threads']);
+    expect(healthy.readModels.projections.map((projection: { name: string }) => projection.name).sort()).toEqual(['account', 'amendments', 'audit', 'co-sponsors', 'drafting', 'identity', 'notifications', 'sessions', 'threads', 'webhooks']);
 
     const ddl = db.prepare(`SELECT sql FROM sqlite_master WHERE tbl_name = 'rm_event_index' AND sql IS NOT NULL`).all() as Array<{ sql: string }>;
     expect(ddl.length).toBeGreaterThan(0);
