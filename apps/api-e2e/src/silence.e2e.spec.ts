@@ -10,31 +10,12 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import * as decoding from 'lib0/decoding';
-import * as Y from 'yjs';
 import { ApiClient, ApiProcess, eventually, ok, sleep, startApi } from './support/api-process';
-import { CollabClient, connectClient } from './support/collab-client';
+import { connectClient, prependParagraph, refusalsOf } from './support/collab-client';
 import { DATABASE_URL, FreshPostgres, freshPostgres } from './support/postgres';
 
 const SILENCE_ENV = { SILENCE_MIN_LEAD_MS: '1000', SILENCE_CHECK_MS: '250' };
 const ahead = (ms: number) => new Date(Date.now() + ms).toISOString();
-
-/** The permission-denied reasons the stock client hears. */
-function refusalsOf(client: CollabClient): string[] {
-  const refusals: string[] = [];
-  client.provider.messageHandlers[2] = (_encoder, decoder) => {
-    if (decoding.readVarUint(decoder) === 0) refusals.push(decoding.readVarString(decoder));
-  };
-  return refusals;
-}
-
-function newParagraph(client: CollabClient, text: string): void {
-  const paragraph = new Y.XmlElement('paragraph');
-  client.doc.transact(() => {
-    paragraph.insert(0, [new Y.XmlText(text)]);
-    client.content.insert(0, [paragraph]);
-  });
-}
 
 if (!DATABASE_URL) process.stdout.write('[api-e2e] SKIP silence on two nodes: DATABASE_URL is not set (two nodes need a shared PostgreSQL log)\n');
 
@@ -68,7 +49,7 @@ describe('silence procedure (sqlite, demo)', () => {
     const { id } = ok(await rest['drafter1'].post('/api/proposals', { submissionId, title, kind: 'policy', gcmObjectives: [5] }));
     const writer = connectClient(server.collabUrl, id, tokens['drafter1']);
     await writer.synced;
-    newParagraph(writer, `The text of ${title}.`);
+    prependParagraph(writer, `The text of ${title}.`);
     const revision = await eventually(async () => ((await detail(id)).currentRevision > 0 ? (await detail(id)).currentRevision : null), { what: 'the text recorded' });
     writer.close();
     return { id, revision };
@@ -130,7 +111,7 @@ describe('silence procedure (sqlite, demo)', () => {
     expect(started.silence).toMatchObject({ status: 'running', revision, deadline: new Date(deadline).toISOString() });
 
     // A keystroke now is refused, with the reason, and nothing is recorded.
-    newParagraph(writer, 'Typed during the silence.');
+    prependParagraph(writer, 'Typed during the silence.');
     await eventually(() => heard.some((reason) => reason.includes('silence procedure runs')), { timeoutMs: 10_000, what: 'the writer is told the text is frozen' });
     expect(heard.find((reason) => reason.includes('silence procedure'))).toMatch(
       new RegExp(`^read-only: A silence procedure runs on revision ${revision} until .+; the text is frozen\\.$`),
@@ -152,7 +133,7 @@ describe('silence procedure (sqlite, demo)', () => {
     // The freeze is lifted: a drafter writes again (the adopted approval becomes stale as for an approval).
     const again = connectClient(server.collabUrl, id, tokens['drafter1']);
     await again.synced;
-    newParagraph(again, 'After adoption.');
+    prependParagraph(again, 'After adoption.');
     await eventually(async () => (await detail(id)).currentRevision > revision, { what: 'an edit after adoption is recorded' });
     await eventually(async () => (await detail(id)).approvalStale === true, { what: 'the adopted approval goes stale' });
     again.close();
@@ -164,7 +145,7 @@ describe('silence procedure (sqlite, demo)', () => {
     ok(await rest['chair'].post(`/api/proposals/${id}/silence/void`, {}));
     const writer = connectClient(server.collabUrl, id, tokens['drafter1']);
     await writer.synced;
-    newParagraph(writer, 'After the withdrawal.');
+    prependParagraph(writer, 'After the withdrawal.');
     await eventually(async () => (await detail(id)).currentRevision > revision, { what: 'an edit after withdrawal is recorded' });
     writer.close();
   });

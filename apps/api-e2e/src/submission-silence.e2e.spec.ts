@@ -9,30 +9,11 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import * as decoding from 'lib0/decoding';
-import * as Y from 'yjs';
 import { ApiClient, ApiProcess, eventually, ok, sleep, startApi } from './support/api-process';
-import { CollabClient, connectClient } from './support/collab-client';
+import { connectClient, prependParagraph, refusalsOf } from './support/collab-client';
 
 const SILENCE_ENV = { SILENCE_MIN_LEAD_MS: '1000', SILENCE_CHECK_MS: '250' };
 const ahead = (ms: number) => new Date(Date.now() + ms).toISOString();
-
-/** The permission-denied reasons the stock client hears. */
-function refusalsOf(client: CollabClient): string[] {
-  const refusals: string[] = [];
-  client.provider.messageHandlers[2] = (_encoder, decoder) => {
-    if (decoding.readVarUint(decoder) === 0) refusals.push(decoding.readVarString(decoder));
-  };
-  return refusals;
-}
-
-function newParagraph(client: CollabClient, text: string): void {
-  const paragraph = new Y.XmlElement('paragraph');
-  client.doc.transact(() => {
-    paragraph.insert(0, [new Y.XmlText(text)]);
-    client.content.insert(0, [paragraph]);
-  });
-}
 
 interface Submission {
   id: string;
@@ -80,7 +61,7 @@ describe('silence procedure on a whole submission (sqlite, demo)', () => {
       const created = ok(await rest['drafter1'].post('/api/proposals', { submissionId: id, title: `${title}: ${name}`, kind: 'policy', gcmObjectives: [5] }));
       const writer = connectClient(server.collabUrl, created.id, tokens['drafter1']);
       await writer.synced;
-      newParagraph(writer, `The ${name} text of ${title}.`);
+      prependParagraph(writer, `The ${name} text of ${title}.`);
       const revision = await eventually(async () => ((await proposal(created.id)).currentRevision > 0 ? (await proposal(created.id)).currentRevision : null), {
         what: 'the text recorded',
       });
@@ -149,7 +130,7 @@ describe('silence procedure on a whole submission (sqlite, demo)', () => {
     await writer.synced;
     ok(await rest['chair'].post(`/api/submissions/${id}/silence`, { deadline: ahead(60_000) }));
 
-    newParagraph(writer, 'Typed during the silence.');
+    prependParagraph(writer, 'Typed during the silence.');
     await eventually(() => heard.some((reason) => reason.includes('circulated under silence')), { timeoutMs: 10_000, what: 'the writer is told the text is frozen' });
     expect(heard.find((reason) => reason.includes('circulated under silence'))).toMatch(/^read-only: The whole submission is circulated under silence until .+; the text is frozen\.$/);
     expect((await proposal(proposals[1].id)).currentRevision).toBe(proposals[1].revision);
@@ -162,7 +143,7 @@ describe('silence procedure on a whole submission (sqlite, demo)', () => {
 
     const again = connectClient(server.collabUrl, proposals[1].id, tokens['drafter1']);
     await again.synced;
-    newParagraph(again, 'After silence was broken.');
+    prependParagraph(again, 'After silence was broken.');
     await eventually(async () => (await proposal(proposals[1].id)).currentRevision > proposals[1].revision, { what: 'an edit after the objection is recorded' });
     again.close();
     expect((await submission(id)).status).toBe('drafting');
@@ -195,7 +176,7 @@ describe('silence procedure on a whole submission (sqlite, demo)', () => {
     // Unfrozen: drafters write again (the adopted approval goes stale), and the chair may lock it.
     const writer = connectClient(server.collabUrl, proposals[0].id, tokens['drafter1']);
     await writer.synced;
-    newParagraph(writer, 'After adoption.');
+    prependParagraph(writer, 'After adoption.');
     await eventually(async () => (await proposal(proposals[0].id)).approvalStale === true, { what: 'the adopted approval goes stale after an edit' });
     writer.close();
     expect(ok(await rest['chair'].post(`/api/submissions/${id}/lock`)).status).toBe('submitted');

@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { recordedDocument } from '@concord/content';
 import { onTeardown } from './api-process';
@@ -204,5 +205,23 @@ export function probeSocket(url: string, settleMs = 1_000): Promise<RawSocketRes
       response.on('end', () => finish(null));
       response.on('error', () => finish(null));
     });
+  });
+}
+
+/** The permission-denied reasons (y-protocols auth messages) the stock client hears from now on. */
+export function refusalsOf(client: CollabClient): string[] {
+  const refusals: string[] = [];
+  client.provider.messageHandlers[2] = (_encoder, decoder) => {
+    if (decoding.readVarUint(decoder) === 0) refusals.push(decoding.readVarString(decoder));
+  };
+  return refusals;
+}
+
+/** Inserts a paragraph holding `text` at the top of the document, as a plain Yjs client would. */
+export function prependParagraph(client: CollabClient, text: string): void {
+  const paragraph = new Y.XmlElement('paragraph');
+  client.doc.transact(() => {
+    paragraph.insert(0, [new Y.XmlText(text)]);
+    client.content.insert(0, [paragraph]);
   });
 }
