@@ -137,9 +137,14 @@ export class ProjectionRunner {
     return this.role === 'leader';
   }
 
-  /** A fingerprint of all DDL: a change means the stored read models are of another shape. */
+  /**
+   * A fingerprint of all DDL: a change means the stored read models are of another shape. Where a
+   * table lives is not its shape: a PostgreSQL schema qualifier (`public.`, used by the webhooks
+   * outbox that every node shares) is left out, so every store has the same fingerprint.
+   */
   private schemaVersion(): string {
-    return sha256Hex([POSITIONS_LAYOUT, ...this.lanes.map(({ projection: p }) => `${p.name}:${p.ddl.join(';')}`)].join('\n'));
+    const shape = (ddl: readonly string[]) => ddl.join(';').replace(/\bpublic\./g, '');
+    return sha256Hex([POSITIONS_LAYOUT, ...this.lanes.map(({ projection: p }) => `${p.name}:${shape(p.ddl)}`)].join('\n'));
   }
 
   async start(): Promise<void> {
