@@ -36,7 +36,8 @@ export const BELL_POLL_MS = 3_000;
 
 /**
  * The bell's unread count, kept by short polling of `GET /api/notifications?limit=0` every 3 s
- * while someone is signed in and the page is visible (and at once when it becomes visible again).
+ * while someone is signed in, the page is visible and the browser online (and at once when it
+ * becomes visible or online again).
  * Polling, not a push channel: every request passes the server's session check (a user signed
  * out or disabled elsewhere stops at once), it works behind any proxy and on any node — the
  * projection that writes notifications runs on one node, a socket may be held by another — and the
@@ -65,15 +66,18 @@ export class NotificationsFeed {
       if (this.document.visibilityState === 'visible' && this.auth.isAuthenticated()) void this.refresh();
     };
     this.document.addEventListener('visibilitychange', onVisible);
+    this.document.defaultView?.addEventListener('online', onVisible);
     inject(DestroyRef).onDestroy(() => {
       this.stop();
       this.document.removeEventListener('visibilitychange', onVisible);
+      this.document.defaultView?.removeEventListener('online', onVisible);
     });
   }
 
   /** Reads the count now (also after the user read or marked something). */
   async refresh(): Promise<void> {
-    if (this.reading || !this.auth.isAuthenticated()) return;
+    // Offline, a request would only fail (and the browser log it): the count waits for the network.
+    if (this.reading || !this.auth.isAuthenticated() || this.document.defaultView?.navigator.onLine === false) return;
     this.reading = true;
     try {
       this.unreadCount.set((await this.api.list({ limit: 0 })).unreadCount);
