@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { MachineFacts } from '../machine';
 import type { LoadSample } from '../results';
 import { round } from '../stats';
-import { atIssueScale, evaluateLoadTargets, ISSUE_SCALE, LoadScale, LoadTarget, offeredRate } from './load-accounting';
+import { evaluateLoadTargets, ISSUE_SCALE, LoadScale, LoadTarget, offeredRate } from './load-accounting';
 import { renderCdfSvg } from './cdf-svg';
 import type { LoadPhaseResult, LoadRun } from './load-phase';
 

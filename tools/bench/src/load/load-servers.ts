@@ -25,7 +25,7 @@ export interface ServerProcess {
   readonly name: string;
   readonly pid: number;
   readonly probeFile: string;
-  /** Output lines that mention a warning or an error (a healthy run has none beyond start-up). */
+  /** Log lines (warnings or worse) after start-up; a healthy run has none. */
   warningLines(): string[];
 }
 
@@ -139,7 +139,8 @@ async function startApiNode(name: string, directory: string, env: Record<string,
       if (line.includes('Concord is running at')) banner = true;
       lines.push(line);
       if (lines.length > 200) lines.shift();
-      if (/warn|error/i.test(line) && warnings.length < 50) warnings.push(line.slice(0, 400));
+      // LOG_LEVEL=warn: every JSON log line is a warning or worse.
+      if ((line.startsWith('{') || /warn|error/i.test(line)) && warnings.length < 50) warnings.push(line.slice(0, 400));
     }
   };
   child.stdout?.on('data', onData);
