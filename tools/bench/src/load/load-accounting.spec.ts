@@ -1,6 +1,7 @@
+import * as Y from 'yjs';
 import { parseOptions } from '../options';
 import { decadeRange, escapeXml, renderCdfSvg } from './cdf-svg';
-import { account, atIssueScale, cdfPoints, evaluateLoadTargets, ISSUE_SCALE, parseTokens, summarize, TargetFigures, updateToken } from './load-accounting';
+import { account, atIssueScale, insertedTokens, cdfPoints, evaluateLoadTargets, ISSUE_SCALE, parseTokens, summarize, TargetFigures, updateToken } from './load-accounting';
 import { summarizeProbe } from './probe-summary';
 
 describe('update tokens', () => {
@@ -12,6 +13,45 @@ describe('update tokens', () => {
       { editor: 12, seq: 0 },
     ]);
     expect(parseTokens('no tokens here')).toEqual([]);
+  });
+});
+
+describe('observing tokens in remote updates', () => {
+  it('finds exactly the tokens each update inserted, with concurrent editors inserting at the start', () => {
+    const paragraphOf = (doc: Y.Doc): Y.XmlText => ((doc.getXmlFragment('content').get(0) as Y.XmlElement).get(0) as Y.XmlText);
+    const origin = new Y.Doc();
+    origin.transact(() => {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText()]);
+      origin.getXmlFragment('content').insert(0, [paragraph]);
+    });
+    const docs = [0, 1, 2].map(() => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(origin));
+      return doc;
+    });
+    const [editorA, editorB, observer] = docs;
+    const seen: Array<{ editor: number; seq: number }[]> = [];
+    paragraphOf(observer).observe((event) => seen.push(insertedTokens(event.changes.delta)));
+    const updates: Uint8Array[] = [];
+    for (const editor of [editorA, editorB]) {
+      editor.on('update', (update: Uint8Array) => {
+        updates.push(update);
+      });
+    }
+    paragraphOf(editorA).insert(0, updateToken(0, 0));
+    paragraphOf(editorB).insert(0, updateToken(1, 0)); // concurrent with A's
+    paragraphOf(editorA).insert(0, updateToken(0, 1));
+    for (const update of updates) Y.applyUpdate(observer, update, 'provider');
+    expect(seen).toEqual([[{ editor: 0, seq: 0 }], [{ editor: 1, seq: 0 }], [{ editor: 0, seq: 1 }]]);
+    // Two updates applied as one (a merged broadcast): both tokens, whole.
+    const late = new Y.Doc();
+    Y.applyUpdate(late, Y.encodeStateAsUpdate(origin));
+    const merged: Array<{ editor: number; seq: number }> = [];
+    paragraphOf(late).observe((event) => merged.push(...insertedTokens(event.changes.delta)));
+    Y.applyUpdate(late, Y.mergeUpdates(updates));
+    expect(merged).toHaveLength(3);
+    expect(merged).toEqual(expect.arrayContaining([{ editor: 0, seq: 0 }, { editor: 1, seq: 0 }, { editor: 0, seq: 1 }]));
   });
 });
 

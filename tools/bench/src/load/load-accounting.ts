@@ -22,6 +22,11 @@ export function parseTokens(inserted: string): Array<{ editor: number; seq: numb
   return found;
 }
 
+/** Every token an observed text change inserted (a Y.Text event's delta: inserts, retains, deletes). */
+export function insertedTokens(delta: ReadonlyArray<{ readonly insert?: unknown }>): Array<{ editor: number; seq: number }> {
+  return delta.flatMap((change) => (typeof change.insert === 'string' ? parseTokens(change.insert) : []));
+}
+
 /** One editor's sends as its process recorded them, and the observer's receive times (same process clock). */
 export interface EditorRecord {
   /** performance.now() when update seq was handed to the provider (NaN: not sent). */

@@ -12,7 +12,7 @@ import { recordedDocument } from '@concord/content';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { parseTokens, updateToken } from './load-accounting';
+import { insertedTokens, updateToken } from './load-accounting';
 import type { Credential, DocumentAssignment, DocumentReport, FromLoadClients, ToLoadClients } from './load-protocol';
 
 const SYNC_TIMEOUT_MS = 60_000;
@@ -183,12 +183,9 @@ async function run(request: Extract<ToLoadClients, { kind: 'run' }>): Promise<vo
     observed.observe((event, transaction) => {
       if (transaction.origin !== document.observer.provider) return;
       const now = performance.now();
-      for (const change of event.changes.delta) {
-        if (typeof change.insert !== 'string') continue;
-        for (const { editor, seq } of parseTokens(change.insert)) {
-          const seen = document.seenAt[editor];
-          if (seen && seen[seq] === undefined) seen[seq] = now;
-        }
+      for (const { editor, seq } of insertedTokens(event.changes.delta)) {
+        const seen = document.seenAt[editor];
+        if (seen && seen[seq] === undefined) seen[seq] = now;
       }
     });
     document.editors.forEach((editor, index) => {

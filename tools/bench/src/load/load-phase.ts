@@ -113,7 +113,13 @@ async function startTarget(kind: LoadTargetKind, directory: string, options: Loa
 
 async function runTarget(kind: LoadTargetKind, options: LoadPhaseOptions): Promise<Omit<LoadRun, 'overMemory'>> {
   const scratch = scratchDirectory();
-  const target = await startTarget(kind, scratch.path, options);
+  let target: LoadTarget;
+  try {
+    target = await startTarget(kind, scratch.path, options);
+  } catch (error) {
+    scratch.remove();
+    throw error;
+  }
   const processes = Array.from({ length: Math.max(1, Math.min(options.clientProcesses, options.docs)) }, () => LoadClientsProcess.start());
   try {
     const proposalIds = target.proposalIds.length > 0 ? target.proposalIds : Array.from({ length: options.docs }, (_, index) => `load-${index + 1}`);
@@ -192,7 +198,16 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase
       continue;
     }
     options.progress(`  ${kind}: ${options.docs} documents × ${options.editors} editors × ${options.rate} updates/s = ${offeredRate(options).toLocaleString('en')} updates/s offered, one observer per document`);
-    const run = await runTarget(kind, options);
+    let run: Omit<LoadRun, 'overMemory'>;
+    try {
+      run = await runTarget(kind, options);
+    } catch (error) {
+      // One target failing (a server that does not start, clients that cannot sync) must not cost the others.
+      const reason = `failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 2_000);
+      notRun.push({ kind, reason });
+      options.progress(`    → ${kind}: ${reason}`);
+      continue;
+    }
     runs.push(run);
     options.progress(
       `    → ${kind}: p50 ${run.latency.p50} / p95 ${run.latency.p95} / p99 ${run.latency.p99} / max ${run.latency.max} ms; ` +

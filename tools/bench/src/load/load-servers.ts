@@ -301,7 +301,13 @@ export function readProbe(file: string): ProbeLine[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as ProbeLine);
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as ProbeLine];
+      } catch {
+        return []; // a line still being written
+      }
+    });
 }
 
 export function scratchDirectory(): { path: string; remove(): void } {

@@ -42,7 +42,7 @@ if (file) {
           note(tx, name, performance.now() - started);
         }
       };
-      for (const variant of ['deferred', 'immediate', 'exclusive']) timed[variant] = wrapped[variant];
+      for (const property of ['default', 'deferred', 'immediate', 'exclusive', 'database']) timed[property] = wrapped[property];
       return timed;
     };
   } catch {
