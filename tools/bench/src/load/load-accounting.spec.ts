@@ -2,6 +2,8 @@ import * as Y from 'yjs';
 import { parseOptions } from '../options';
 import { decadeRange, escapeXml, renderCdfSvg } from './cdf-svg';
 import { account, atIssueScale, insertedTokens, cdfPoints, evaluateLoadTargets, ISSUE_SCALE, parseTokens, summarize, TargetFigures, updateToken } from './load-accounting';
+import type { LoadRun } from './load-phase';
+import { buildLoadResults, LoadResults, renderLoadMarkdown } from './load-report';
 import { summarizeProbe } from './probe-summary';
 
 describe('update tokens', () => {
@@ -155,5 +157,49 @@ describe('load options', () => {
     expect(parseOptions(['--only=load', '--quick'])).toMatchObject({ docs: 4, editors: 2, duration: 8, resultsDir: 'tmp/bench-results' });
     expect(() => parseOptions(['--only=history'])).toThrow(/--only takes load/);
     expect(() => parseOptions(['--load-targets=redis'])).toThrow(/not one of/);
+  });
+});
+
+describe('load report', () => {
+  it('writes the targets, the latency table with ratios, and links the CDF', () => {
+    const run = (kind: 'memory' | 'sqlite', p50: number, p99: number): LoadRun => ({
+      kind,
+      description: kind,
+      latency: { count: 100, mean: p50, p50, p90: p99, p95: p99, p99, max: p99 },
+      sent: 100,
+      lost: 0,
+      achievedPerSecond: 10,
+      sentPerSecond: 10,
+      reasons: ['server: CPU 99% of a core'],
+      documents: 2,
+      documentsConverged: 2,
+      clients: [{ clients: 6, cpuPercent: 12, loopDelayMs: { p50: 1, p99: 2, max: 3 }, sendLagMs: summarize([0.1, 0.2]), disconnects: 0 }],
+      servers: [{ name: kind, probe: null, warnings: [] }],
+      overMemory: kind === 'memory' ? null : { p50: p50 / 2, p95: 1, p99: p99 / 6, achieved: 1 },
+      cdf: cdfPoints([p50, p99]),
+    });
+    const scale = { docs: 2, editors: 2, rate: 5, durationS: 10 };
+    const results = buildLoadResults(
+      {
+        schema: 1,
+        kind: 'load',
+        startedAt: '2026-12-07T04:40:00.000Z',
+        finishedAt: '2026-12-07T04:41:00.000Z',
+        durationS: 60,
+        command: 'npm run bench -- --only=load',
+        machine: { hostname: 'vm', cpuModel: 'cpu', cores: 2, ramGiB: 4, node: 'v22' } as unknown as LoadResults['machine'],
+        load: [],
+        scale: { ...scale, offeredPerSecond: 20, atIssueScale: false, warmupS: 1, graceS: 1, clientProcesses: 1 },
+        runs: [run('memory', 2, 6), run('sqlite', 3, 80)],
+        notRun: [{ kind: 'postgres', reason: 'no DATABASE_URL (or --database-url) given' }],
+      },
+      'x-load-cdf.svg',
+    );
+    const markdown = renderLoadMarkdown(results);
+    expect(markdown).toContain('![latency CDF](x-load-cdf.svg)');
+    expect(markdown).toContain('Below the issue\'s scale');
+    expect(markdown).toContain('Concord, PostgreSQL, two nodes (A → B) not run**: no DATABASE_URL');
+    expect(markdown).toContain('| SQLite, one node: p99 end to end | ≤ 50 ms | 80 ms | **no** | **no** | server: CPU 99% of a core |');
+    expect(markdown).toContain('| Concord, SQLite, one node | 3 | 80 | 80 | 80 | 100 | 0 | 10 | 10 | 1.5× | 13.3× | 2/2 |');
   });
 });

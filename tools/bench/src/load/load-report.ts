@@ -112,8 +112,8 @@ export function renderLoadMarkdown(results: LoadResults): string {
         run.lost,
         run.sentPerSecond,
         run.achievedPerSecond,
-        run.overMemory ? `${run.overMemory.p50}×` : '—',
-        run.overMemory ? `${run.overMemory.p99}×` : '—',
+        run.overMemory ? `${n(run.overMemory.p50)}×` : '—',
+        run.overMemory ? `${n(run.overMemory.p99)}×` : '—',
         `${run.documentsConverged}/${run.documents}`,
       ]),
     );
