@@ -1,6 +1,7 @@
 /**
  * A latency CDF as a hand-written SVG (no plotting dependency): one polyline per series, latency
- * on a log10 x axis (whole decades), share of updates on the y axis, p50/p99 guides, a legend.
+ * on a log10 x axis (whole decades), share of updates on the y axis, p50/p99 guides, a legend
+ * below the axes (a CDF's curves cross every corner of the plot at some scale).
  */
 import type { CdfPoint } from './load-accounting';
 
@@ -10,7 +11,9 @@ export interface CdfSeries {
 }
 
 const WIDTH = 760;
+/** Height of the plot and its axes; the legend adds a line per series below. */
 const HEIGHT = 440;
+const LEGEND_LINE = 18;
 const MARGIN = { left: 64, right: 24, top: 48, bottom: 56 };
 const COLORS = ['#1b6ca8', '#c0392b', '#2e8b57', '#8e44ad', '#d35400', '#555555'];
 
@@ -34,11 +37,12 @@ export function renderCdfSvg(title: string, series: readonly CdfSeries[]): strin
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const x = (ms: number): number => MARGIN.left + ((Math.log10(Math.max(ms, 10 ** lo)) - lo) / (hi - lo)) * plotWidth;
   const y = (share: number): number => MARGIN.top + (1 - share) * plotHeight;
+  const height = HEIGHT + series.length * LEGEND_LINE + 8;
   const parts: string[] = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
     `<title>${escapeXml(title)}</title>`,
-    `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
+    `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     `<text x="${WIDTH / 2}" y="24" text-anchor="middle" font-size="14">${escapeXml(title)}</text>`,
   );
   for (let decade = lo; decade <= hi; decade++) {
@@ -68,10 +72,10 @@ export function renderCdfSvg(title: string, series: readonly CdfSeries[]): strin
       const coordinates = one.points.map((point) => `${fixed(x(point.ms))},${fixed(y(point.share))}`).join(' ');
       parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${coordinates}"/>`);
     }
-    const legendY = MARGIN.top + plotHeight - 16 - (series.length - 1 - index) * 18;
+    const legendY = HEIGHT + 4 + index * LEGEND_LINE;
     parts.push(
-      `<line x1="${MARGIN.left + plotWidth - 250}" y1="${legendY}" x2="${MARGIN.left + plotWidth - 226}" y2="${legendY}" stroke="${color}" stroke-width="3"/>`,
-      `<text x="${MARGIN.left + plotWidth - 220}" y="${legendY}" dominant-baseline="middle">${escapeXml(one.name)}</text>`,
+      `<line x1="${MARGIN.left}" y1="${legendY}" x2="${MARGIN.left + 24}" y2="${legendY}" stroke="${color}" stroke-width="3"/>`,
+      `<text x="${MARGIN.left + 30}" y="${legendY}" dominant-baseline="middle">${escapeXml(one.name)}${one.points.length === 0 ? ' — no data' : ''}</text>`,
     );
   });
   parts.push('</svg>');
