@@ -4,7 +4,7 @@ import { decadeRange, escapeXml, renderCdfSvg } from './cdf-svg';
 import { account, atIssueScale, insertedTokens, cdfPoints, evaluateLoadTargets, ISSUE_SCALE, parseTokens, summarize, TargetFigures, updateToken } from './load-accounting';
 import type { LoadRun } from './load-phase';
 import { buildLoadResults, LoadResults, renderLoadMarkdown } from './load-report';
-import { summarizeProbe } from './probe-summary';
+import { busyPercent, parseProcStat, summarizeProbe } from './probe-summary';
 
 describe('update tokens', () => {
   it('round-trips editor and sequence, also when an update inserted several tokens at once', () => {
@@ -151,6 +151,16 @@ describe('server probe summary', () => {
   });
 });
 
+describe('machine CPU from /proc/stat', () => {
+  it('takes the busy share of all cores between two readings, iowait counted as idle', () => {
+    const before = parseProcStat('cpu  100 0 100 700 100 0 0 0 0 0\ncpu0 50 0 50 350 50 0 0 0 0 0\n');
+    const after = parseProcStat('cpu  250 0 150 750 150 0 0 0 0 0\n');
+    expect(before).toEqual({ idle: 800, total: 1000 });
+    expect(busyPercent(before as { idle: number; total: number }, after as { idle: number; total: number })).toBe(66.7);
+    expect(parseProcStat('intr 1 2 3')).toBeNull();
+  });
+});
+
 describe('load options', () => {
   it('defaults to the issue scale against all three targets, and --quick to a small one', () => {
     expect(parseOptions(['--only=load'])).toMatchObject({ only: 'load', docs: 50, editors: 5, rate: 4, duration: 60, loadTargets: ['memory', 'sqlite', 'postgres'] });
@@ -173,6 +183,7 @@ describe('load report', () => {
       reasons: ['server: CPU 99% of a core'],
       documents: 2,
       documentsConverged: 2,
+      machineBusyPercent: 71,
       clients: [{ clients: 6, cpuPercent: 12, loopDelayMs: { p50: 1, p99: 2, max: 3 }, sendLagMs: summarize([0.1, 0.2]), disconnects: 0 }],
       servers: [{ name: kind, probe: null, warnings: [] }],
       overMemory: kind === 'memory' ? null : { p50: p50 / 2, p95: 1, p99: p99 / 6, achieved: 1 },
@@ -200,6 +211,6 @@ describe('load report', () => {
     expect(markdown).toContain('Below the issue\'s scale');
     expect(markdown).toContain('Concord, PostgreSQL, two nodes (A → B) not run**: no DATABASE_URL');
     expect(markdown).toContain('| SQLite, one node: p99 end to end | ≤ 50 ms | 80 ms | **no** | **no** | server: CPU 99% of a core |');
-    expect(markdown).toContain('| Concord, SQLite, one node | 3 | 80 | 80 | 80 | 100 | 0 | 10 | 10 | 1.5× | 13.3× | 2/2 |');
+    expect(markdown).toContain('| Concord, SQLite, one node | 3 | 80 | 80 | 80 | 100 | 0 | 10 | 10 | 1.5× | 13.3× | 2/2 | 71% |');
   });
 });

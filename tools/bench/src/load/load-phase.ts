@@ -5,6 +5,8 @@
  * node A, observers on node B), one after the other in the same run.
  */
 import { ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { round } from '../stats';
 import {
@@ -21,7 +23,7 @@ import {
 } from './load-accounting';
 import type { DocumentAssignment, FromLoadClients, ToLoadClients } from './load-protocol';
 import { startMemoryRelay, startPostgresTarget, startSqliteTarget, LoadTarget, readProbe, scratchDirectory } from './load-servers';
-import { describeServer, ProbeSummary, summarizeProbe } from './probe-summary';
+import { busyPercent, describeServer, parseProcStat, ProbeSummary, summarizeProbe } from './probe-summary';
 
 export interface LoadPhaseOptions extends LoadScale {
   readonly targets: readonly LoadTargetKind[];
@@ -46,6 +48,8 @@ export interface LoadRun extends TargetFigures {
   readonly sentPerSecond: number;
   readonly documentsConverged: number;
   readonly documents: number;
+  /** The whole machine during the window (/proc/stat): % of all cores busy — clients, servers, PostgreSQL and anything else. */
+  readonly machineBusyPercent: number;
   readonly clients: readonly ClientProcessFigures[];
   readonly servers: ReadonlyArray<{ readonly name: string; readonly probe: ProbeSummary | null; readonly warnings: readonly string[] }>;
   /** This run ÷ the memory-only run of the same phase (null for the memory-only run itself). */
@@ -137,11 +141,25 @@ async function runTarget(kind: LoadTargetKind, options: LoadPhaseOptions): Promi
     options.progress(`    ${opened.reduce((sum, reply) => sum + reply.clients, 0)} clients connected and synced in ${processes.length} processes; running ${options.warmupS} s warm-up + ${options.durationS} s measured + ${options.graceS} s grace`);
     const windowStart = Date.now() + options.warmupS * 1000;
     const windowEnd = windowStart + options.durationS * 1000;
+    const procStat = (): { idle: number; total: number } | null => {
+      try {
+        return parseProcStat(readFileSync('/proc/stat', 'utf8'));
+      } catch {
+        return null;
+      }
+    };
+    const machine: { before: ReturnType<typeof procStat>; after: ReturnType<typeof procStat> } = { before: null, after: null };
+    const machineTimers = [
+      setTimeout(() => (machine.before = procStat()), options.warmupS * 1000),
+      setTimeout(() => (machine.after = procStat()), (options.warmupS + options.durationS) * 1000),
+    ];
     const reports: Ran[] = await Promise.all(
       processes.map((child) =>
         child.exchange({ kind: 'run', rate: options.rate, warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000, graceMs: options.graceS * 1000 }, 'ran'),
       ),
     );
+    for (const timer of machineTimers) clearTimeout(timer);
+    const machineBusyPercent = machine.before && machine.after ? busyPercent(machine.before, machine.after) : Number.NaN;
     const records: EditorRecord[] = reports.flatMap((report) => report.documents.flatMap((document) => document.editors));
     const accounting = account(records);
     const latency = summarize(accounting.latencies);
@@ -160,6 +178,7 @@ async function runTarget(kind: LoadTargetKind, options: LoadPhaseOptions): Promi
     const documents = reports.reduce((sum, report) => sum + report.documents.length, 0);
     const documentsConverged = reports.reduce((sum, report) => sum + report.documents.filter((document) => document.converged).length, 0);
     const reasons = [
+      `machine: ${machineBusyPercent}% of ${cpus().length} cores busy during the window (clients, servers, PostgreSQL, anything else)`,
       ...servers.map((server) => describeServer(server.name, server.probe)),
       `client processes: CPU ${clients.map((client) => `${client.cpuPercent}%`).join(', ')} of a core; event-loop delay max ${Math.max(...clients.map((client) => client.loopDelayMs.max))} ms; ` +
         `send lag (scheduled → sent) p99 ${Math.max(...clients.map((client) => client.sendLagMs.p99))} ms`,
@@ -177,6 +196,7 @@ async function runTarget(kind: LoadTargetKind, options: LoadPhaseOptions): Promi
       reasons,
       documents,
       documentsConverged,
+      machineBusyPercent,
       clients,
       servers,
       cdf: cdfPoints(accounting.latencies),

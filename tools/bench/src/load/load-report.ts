@@ -99,7 +99,7 @@ export function renderLoadMarkdown(results: LoadResults): string {
   add('');
 
   add(`## End-to-end latency, sender → observer`, '', `![latency CDF](${results.cdfSvg})`, '');
-  add(header(['target', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'sent', 'lost', 'sent/s', 'observed/s', 'p50 ÷ memory', 'p99 ÷ memory', 'converged']));
+  add(header(['target', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'sent', 'lost', 'sent/s', 'observed/s', 'p50 ÷ memory', 'p99 ÷ memory', 'converged', 'machine busy']));
   for (const run of results.runs) {
     add(
       row([
@@ -115,6 +115,7 @@ export function renderLoadMarkdown(results: LoadResults): string {
         run.overMemory ? `${n(run.overMemory.p50)}×` : '—',
         run.overMemory ? `${n(run.overMemory.p99)}×` : '—',
         `${run.documentsConverged}/${run.documents}`,
+        `${n(run.machineBusyPercent)}%`,
       ]),
     );
   }

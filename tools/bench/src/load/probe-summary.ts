@@ -77,3 +77,20 @@ export function describeServer(name: string, summary: ProbeSummary | null): stri
   if (busiest) parts.push(`busiest pg query "${busiest.name}": ${busiest.count} × mean ${busiest.meanMs} ms (max ${busiest.maxMs} ms)`);
   return parts.join('; ');
 }
+
+/** The aggregate `cpu` line of /proc/stat: jiffies idle (idle + iowait) and in total. */
+export function parseProcStat(text: string): { idle: number; total: number } | null {
+  const line = text.split('\n').find((candidate) => candidate.startsWith('cpu '));
+  if (!line) return null;
+  const fields = line.trim().split(/\s+/).slice(1).map(Number);
+  if (fields.length < 5 || fields.some((field) => !Number.isFinite(field))) return null;
+  // user nice system idle iowait irq softirq steal (guest time is already counted in user)
+  const total = fields.slice(0, 8).reduce((sum, field) => sum + field, 0);
+  return { idle: fields[3] + fields[4], total };
+}
+
+/** Share of all cores busy between two /proc/stat readings, %. */
+export function busyPercent(before: { idle: number; total: number }, after: { idle: number; total: number }): number {
+  const total = after.total - before.total;
+  return total > 0 ? round(((total - (after.idle - before.idle)) / total) * 100) : Number.NaN;
+}
