@@ -198,7 +198,7 @@ async function run(request: Extract<ToLoadClients, { kind: 'run' }>): Promise<vo
         if (due >= stopAt) return;
         const now = performance.now();
         if (now >= due) {
-          sendLag.push(now - due);
+          if (due >= windowStart) sendLag.push(now - due);
           document.sentAt[index][seq] = now;
           document.measured[index][seq] = due >= windowStart ? 1 : 0;
           editor.doc.transact(() => text.insert(0, updateToken(index, seq)), EDITS);
