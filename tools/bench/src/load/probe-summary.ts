@@ -53,7 +53,10 @@ function merge(lines: readonly ProbeLineLike[], pick: (line: ProbeLineLike) => R
 export function summarizeProbe(all: readonly ProbeLineLike[], fromMs: number, toMs: number): ProbeSummary | null {
   const lines = all.filter((line) => line.t > fromMs && line.t <= toMs);
   if (lines.length === 0) return null;
-  const seconds = lines.length;
+  // A blocked event loop writes its lines late: each covers the time since the line before it.
+  const first = all.indexOf(lines[0]);
+  const since = first > 0 ? all[first - 1].t : lines[0].t - 1000;
+  const seconds = Math.max(1, (lines[lines.length - 1].t - since) / 1000);
   const p50s = lines.map((line) => line.loop.p50).sort((a, b) => a - b);
   return {
     seconds,
