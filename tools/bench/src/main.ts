@@ -6,8 +6,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { runHistoryPhase } from './history/history-phase';
+import { atIssueScale, offeredRate } from './load/load-accounting';
+import { runLoadPhase } from './load/load-phase';
+import { writeLoadResults } from './load/load-report';
 import { loadNow, machineFacts } from './machine';
-import { parseOptions } from './options';
+import { BenchOptions, parseOptions } from './options';
 import { renderMarkdown } from './report';
 import {
   BenchResults,
@@ -41,6 +44,10 @@ async function main(): Promise<void> {
     const seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
     console.log(`[${String(seconds).padStart(4)} s] ${line}`);
   };
+  if (options.only === 'load') {
+    await runLoad(options, progress);
+    return;
+  }
   const load: LoadSample[] = [];
   const sampleLoad = (phase: string): void => {
     load.push({ phase, ...loadNow() });
@@ -130,6 +137,55 @@ async function main(): Promise<void> {
   for (const target of results.targets) progress(`${target.met ? 'met   ' : 'MISSED'} ${target.name}: ${target.measured} (target ${target.target})`);
   if (history) progress(`recommended checkpoint interval: K=${history.recommendedCheckpointEvery}`);
   progress(`results: ${relative(WORKSPACE_ROOT, jsonFile)} and ${relative(WORKSPACE_ROOT, markdownFile)}`);
+  if (!options.skipLoad) await runLoad(options, progress);
+}
+
+/** The load benchmark (issue 11 point 3): its own results files, <date>-<machine>-load.{json,md} and -load-cdf.svg. */
+async function runLoad(options: BenchOptions, progress: (line: string) => void): Promise<void> {
+  const startedAt = new Date();
+  const load: LoadSample[] = [{ phase: 'load start', ...loadNow() }];
+  const machine = machineFacts();
+  progress(`load: ${machine.cpuModel}, ${machine.cores} cores; load average ${load[0].loadAverage1m}`);
+  const phase = await runLoadPhase({
+    docs: options.docs,
+    editors: options.editors,
+    rate: options.rate,
+    durationS: options.duration,
+    warmupS: options.loadWarmup,
+    graceS: options.grace,
+    targets: options.loadTargets,
+    clientProcesses: options.clientProcesses,
+    databaseUrl: options.databaseUrl,
+    progress,
+  });
+  load.push({ phase: 'load end', ...loadNow() });
+  const finishedAt = new Date();
+  const scale = { docs: options.docs, editors: options.editors, rate: options.rate, durationS: options.duration };
+  const directory = resolve(WORKSPACE_ROOT, options.resultsDir ?? 'tools/bench/results');
+  const written = writeLoadResults(directory, `${localDate(startedAt)}-${machineName(options.machine ?? machine.hostname)}-load`, {
+    schema: 1,
+    kind: 'load',
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationS: Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000),
+    command: ['npm run bench --', ...process.argv.slice(2)].join(' ').replace(/ --$/, ''),
+    machine,
+    load,
+    scale: {
+      ...scale,
+      offeredPerSecond: offeredRate(scale),
+      atIssueScale: atIssueScale(scale),
+      warmupS: options.loadWarmup,
+      graceS: options.grace,
+      clientProcesses: options.clientProcesses,
+    },
+    runs: phase.runs,
+    notRun: phase.notRun,
+  });
+  for (const target of written.results.targets) {
+    progress(`${target.met ? 'met   ' : target.withinLimit ? 'within (below issue scale)' : 'MISSED'} ${target.name}: ${target.measured} (limit ${target.limit})`);
+  }
+  progress(`load results: ${[written.json, written.markdown, written.svg].map((file) => relative(WORKSPACE_ROOT, file)).join(', ')}`);
 }
 
 function localDate(date: Date): string {

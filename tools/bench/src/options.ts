@@ -1,3 +1,4 @@
+import type { LoadTargetKind } from './load/load-accounting';
 import type { StoreKind } from './throughput/throughput-phase';
 import type { BenchTraceName } from './trace';
 
@@ -25,6 +26,21 @@ export interface BenchOptions {
   readonly resultsDir: string | null;
   /** Only re-render the .md next to this results JSON (after a change to the report), measure nothing. */
   readonly render: string | null;
+  /** `load`: run only the load benchmark (no trace typing, throughput or history). */
+  readonly only: 'load' | null;
+  readonly skipLoad: boolean;
+  /** Load benchmark: D documents × E editors × R updates/s each, one observer per document. */
+  readonly docs: number;
+  readonly editors: number;
+  readonly rate: number;
+  /** Seconds measured, after `loadWarmup` seconds of the same load; `grace` seconds more before a missing update is lost. */
+  readonly duration: number;
+  readonly loadWarmup: number;
+  readonly grace: number;
+  readonly loadTargets: readonly LoadTargetKind[];
+  readonly clientProcesses: number;
+  /** PostgreSQL server for the two-node target (a fresh database is created in it); null: that target is not run. */
+  readonly databaseUrl: string | null;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -45,8 +61,16 @@ export const USAGE = `npm run bench -- [options]
   --machine=NAME         name in the results file (default: the host name)
   --results-dir=DIR      where to write results (default tools/bench/results)
   --render=FILE.json     measure nothing: re-render FILE.md from FILE.json with the current report code
-  --quick                a smoke run: the first 30k transactions only, K=500, 2 runs each,
-                         results in tmp/bench-results unless --results-dir is given`;
+  --quick                a smoke run: the first 30k transactions only, K=500, 2 runs each, and a small
+                         load run (4 docs × 2 editors, 8 s); results in tmp/bench-results unless --results-dir
+ load benchmark (issue 11 point 3; needs the built api: nx build api; PostgreSQL for the two-node target):
+  --only=load            run only the load benchmark     --skip-load   run everything but it
+  --docs=D --editors=E --rate=R    documents, editors per document, updates/s per editor (default 50, 5, 4)
+  --duration=S           seconds measured (default 60), after --load-warmup=S (default 5); --grace=S (default 5)
+                         after the last send before an unseen update counts as lost
+  --load-targets=memory,sqlite,postgres    which servers (default all three, in that order)
+  --client-processes=N   child processes the clients are spread over (default 3)
+  --database-url=URL     PostgreSQL for the two-node target (default $DATABASE_URL; without it that target is not run)`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const values = new Map<string, string>();
@@ -55,7 +79,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     if (!match) throw new Error(`unknown argument ${argument}\n${USAGE}`);
     values.set(match[1], match[2] ?? 'true');
   }
-  const known = new Set(['trace', 'limit', 'updates', 'window', 'chunk', 'keystroke-updates', 'paced-rate', 'paced-updates', 'warmup', 'stores', 'k', 'revision-runs', 'diff-runs', 'machine', 'skip-throughput', 'skip-history', 'results-dir', 'render', 'quick', 'help']);
+  const known = new Set(['trace', 'limit', 'updates', 'window', 'chunk', 'keystroke-updates', 'paced-rate', 'paced-updates', 'warmup', 'stores', 'k', 'revision-runs', 'diff-runs', 'machine', 'skip-throughput', 'skip-history', 'results-dir', 'render', 'quick', 'help', 'only', 'skip-load', 'docs', 'editors', 'rate', 'duration', 'load-warmup', 'grace', 'load-targets', 'client-processes', 'database-url']);
   for (const key of values.keys()) if (!known.has(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
   if (values.has('help')) {
     console.log(USAGE);
@@ -99,5 +123,22 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     skipHistory: values.has('skip-history'),
     resultsDir: values.get('results-dir') ?? (quick ? 'tmp/bench-results' : null),
     render: values.get('render') ?? null,
+    only: only(values.get('only')),
+    skipLoad: values.has('skip-load'),
+    docs: Math.max(1, integer('docs', quick ? 4 : 50)),
+    editors: Math.max(1, integer('editors', quick ? 2 : 5)),
+    rate: Math.max(1, integer('rate', 4)),
+    duration: Math.max(1, integer('duration', quick ? 8 : 60)),
+    loadWarmup: integer('load-warmup', quick ? 2 : 5),
+    grace: Math.max(1, integer('grace', quick ? 3 : 5)),
+    loadTargets: list<LoadTargetKind>('load-targets', 'memory,sqlite,postgres', ['memory', 'sqlite', 'postgres']),
+    clientProcesses: Math.max(1, integer('client-processes', quick ? 2 : 3)),
+    databaseUrl: values.get('database-url') ?? (process.env['DATABASE_URL'] || null),
   };
+}
+
+function only(value: string | undefined): 'load' | null {
+  if (value === undefined) return null;
+  if (value !== 'load') throw new Error(`--only takes load, got ${value}`);
+  return 'load';
 }
