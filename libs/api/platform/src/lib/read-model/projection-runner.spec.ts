@@ -72,6 +72,104 @@ describe('ProjectionRunner', () => {
     await second.stop();
   });
 
+  /** Counts only events of stream `a`; the others change nothing in it (as content updates, for most projections). */
+  const onlyA = (handled: RecordedEvent[] = []): Projection => ({
+    ...counter(),
+    handle: (event: RecordedEvent) => {
+      handled.push(event);
+      return event.stream === 'a' ? counter().handle(event) : [];
+    },
+  });
+  const storedPosition = async () =>
+    (await db.query<{ position: number }>("SELECT position FROM rm_projection_positions WHERE name = 'counter'"))[0]?.position;
+
+  it('spends no transaction on events that change nothing, and still stores the position they reach', async () => {
+    const runner = new ProjectionRunner(store, db, [onlyA()], silent);
+    await runner.start();
+    const counted = await append(store, 'a', 1);
+    await runner.waitForPosition(counted.position);
+    const executed: unknown[] = [];
+    const execute = db.execute.bind(db);
+    db.execute = async (statements) => {
+      executed.push(statements);
+      return execute(statements);
+    };
+    const ignored = await append(store, 'x', 50);
+    await runner.waitForPosition(ignored.position);
+    // No transaction per event: at most the one that writes the positions reached meanwhile.
+    expect(executed.length).toBeLessThanOrEqual(1);
+    await eventually(async () => (await storedPosition()) === ignored.position);
+    expect(executed).toHaveLength(1);
+    expect(await counts()).toEqual([{ stream: 'a', n: 1 }]);
+    await runner.stop();
+  });
+
+  it('writes the position of ignored events on stop, so a restart does not handle them again', async () => {
+    const runner = new ProjectionRunner(store, db, [onlyA()], silent);
+    await runner.start();
+    const ignored = await append(store, 'x', 3);
+    await runner.waitForPosition(ignored.position);
+    await runner.stop();
+    expect(await storedPosition()).toBe(ignored.position);
+
+    const handledAgain: RecordedEvent[] = [];
+    const restarted = new ProjectionRunner(store, db, [onlyA(handledAgain)], silent);
+    await restarted.start();
+    const next = await append(store, 'a', 1);
+    await restarted.waitForPosition(next.position);
+    expect(handledAgain.map((event) => event.position)).toEqual([next.position]);
+    expect(await counts()).toEqual([{ stream: 'a', n: 1 }]);
+    await restarted.stop();
+  });
+
+  it('never writes a position backwards when a change and the deferred positions meet', async () => {
+    const runner = new ProjectionRunner(store, db, [onlyA()], silent);
+    await runner.start();
+    await append(store, 'x', 2);
+    const counted = await append(store, 'a', 1);
+    await runner.waitForPosition(counted.position);
+    await runner.stop();
+    expect(await storedPosition()).toBe(counted.position);
+  });
+
+  it('applies a burst of events in one transaction per projection, not one per event', async () => {
+    const runner = new ProjectionRunner(store, db, [counter()], silent);
+    await runner.start();
+    const executed: number[] = [];
+    const execute = db.execute.bind(db);
+    db.execute = async (statements) => {
+      executed.push(statements.length);
+      return execute(statements);
+    };
+    // 200 events committed at once (one page of the log), as keystrokes on many documents are.
+    const burst = await Promise.all(Array.from({ length: 200 }, (_, i) => append(store, `s${i % 20}`)));
+    await runner.waitForPosition(Math.max(...burst.map((appended) => appended.position)));
+    expect(executed.length).toBeLessThanOrEqual(5);
+    expect((await counts()).map((row) => row.n)).toEqual(Array.from({ length: 20 }, () => 10));
+    await runner.stop();
+    expect(await storedPosition()).toBe(Math.max(...burst.map((appended) => appended.position)));
+  });
+
+  it('applies each event alone for a projection that reads its own tables, so it sees the events before it', async () => {
+    // Numbers each event after the highest number stored so far: only right if every earlier event is applied.
+    const numbering: Projection = {
+      name: 'numbering',
+      tables: ['rm_numbering'],
+      ddl: ['CREATE TABLE rm_numbering (position INTEGER PRIMARY KEY, n INTEGER NOT NULL)'],
+      handle: async (event: RecordedEvent) => {
+        const [row] = await db.query<{ n: number | null }>('SELECT MAX(n) AS n FROM rm_numbering');
+        return [sql('INSERT INTO rm_numbering (position, n) VALUES (?, ?)', event.position, (row?.n ?? 0) + 1)];
+      },
+    };
+    const runner = new ProjectionRunner(store, db, [numbering, counter()], silent);
+    await runner.start();
+    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => append(store, `s${i}`)));
+    await runner.waitForPosition(Math.max(...burst.map((appended) => appended.position)));
+    const rows = await db.query<{ n: number }>('SELECT n FROM rm_numbering ORDER BY position');
+    expect(rows.map((row) => row.n)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    await runner.stop();
+  });
+
   it('rebuilds from the log when the projections change shape, and on request', async () => {
     await append(store, 'a', 2);
     const first = new ProjectionRunner(store, db, [counter()], silent);
@@ -150,6 +248,24 @@ describe('ProjectionRunner when a projection fails', () => {
     expect(await positionsOf('flaky')).toEqual([1, bad.position, last.position, after.position]);
     expect(await counts()).toEqual([{ stream: 'bad', n: 1 }, { stream: 'good', n: 3 }]);
     await again.stop();
+  });
+
+  it('when a combined transaction fails, applies the events before the culprit and retries only the culprit', async () => {
+    const runner = new ProjectionRunner(store, db, [flaky('strict', 'none', () => false)], logger, fast);
+    await runner.start();
+    const head = await store.headPosition();
+    // A row already at the third event's position makes that event's INSERT fail (primary key).
+    await db.execute([sql('INSERT INTO rm_strict (position) VALUES (?)', head + 3)]);
+    const burst = await Promise.all(Array.from({ length: 5 }, () => append(store, 'good')));
+    const last = Math.max(...burst.map((appended) => appended.position));
+    await eventually(() => failures().length >= 2);
+    expect(await positionsOf('strict')).toEqual([head + 1, head + 2, head + 3]);
+    expect(runner.position).toBe(head + 2);
+    expect(failures()[0]).toMatchObject({ projection: 'strict', position: head + 3, attempt: 1 });
+    await db.execute([sql('DELETE FROM rm_strict WHERE position = ?', head + 3)]);
+    await eventually(() => runner.position === last);
+    expect(await positionsOf('strict')).toEqual([head + 1, head + 2, head + 3, head + 4, head + 5]);
+    await runner.stop();
   });
 
   it('keeps the other projections current while one always fails, reports its lag and refuses waiters at once', async () => {

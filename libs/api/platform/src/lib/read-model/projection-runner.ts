@@ -2,7 +2,7 @@ import { EventStore, RecordedEvent, retryWithBackoff, Subscription, WakeableWait
 import { sha256Hex } from '@concord/integrity';
 import type { Logger } from 'pino';
 import type { Projection } from './projection';
-import { ReadModelDatabase, sql } from './read-model-database';
+import { ReadModelDatabase, sql, SqlStatement } from './read-model-database';
 
 /**
  * Holds the schema fingerprint of the read models (one row; its `position` column is unused since
@@ -17,11 +17,19 @@ const POSITIONS_TABLE = 'rm_projection_positions';
 const POSITIONS_LAYOUT = 'per-projection-positions-v1';
 /** How often a follower reads the leader's positions, and retries the lease. */
 const FOLLOW_INTERVAL_MS = 50;
+/**
+ * How long the leader may keep, in memory only, a position reached by events that changed nothing
+ * in a projection (most projections ignore content updates) before writing it: every such position
+ * is written within this, in one transaction for all projections, so followers and a restart see it.
+ */
+const POSITION_FLUSH_MS = 50;
 const LEASE_RETRY_MS = 2_000;
 /** How often the log's head is sampled to measure how far behind each projection is. */
 const LAG_SAMPLE_INTERVAL_MS = 250;
 const FIRST_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 30_000;
+/** Events a projection may have delivered and not applied yet before its subscription waits for it. */
+const MAX_QUEUED_EVENTS = 2_000;
 /** Bounds the head samples kept while a projection is stuck (the oldest is always kept). */
 const MAX_LAG_SAMPLES = 10_000;
 
@@ -90,12 +98,21 @@ interface Lane {
   readonly pause: WakeableWait;
   /** Bumped when the lane's subscription is closed, so a retry loop of the old one ends. */
   generation: number;
+  /** The position last written to POSITIONS_TABLE (behind `position` after events that changed nothing). */
+  storedPosition: number;
+  /** Events delivered and not yet applied, applied together by `drain`. */
+  queue: RecordedEvent[];
+  /** The drain in progress, if any. */
+  draining: Promise<void> | undefined;
+  /** Its `handle` returned a promise: it may read its own tables, so each event is applied alone. */
+  handlesAsync: boolean;
 }
 
 /**
  * Keeps every registered projection current from the log. Projections are independent, so each
  * has its own subscription and its own position (committed with its statements in one
- * transaction): a projection that cannot apply an event retries that event with exponential
+ * transaction; an event that changes nothing in a projection costs no transaction — the positions
+ * such events reach are written together, within POSITION_FLUSH_MS): a projection that cannot apply an event retries that event with exponential
  * backoff (capped; every attempt is logged with the event's stream, type and position) while the
  * others go on. When the projections' DDL changes, the read models are rebuilt from the log at start.
  *
@@ -111,6 +128,9 @@ export class ProjectionRunner {
   private waiters: { position: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private role: 'stopped' | 'leader' | 'follower' = 'stopped';
   private followTimer: NodeJS.Timeout | undefined;
+  private positionFlushTimer: NodeJS.Timeout | undefined;
+  /** The position write in flight, awaited before the tables are reset or the runner stops. */
+  private positionFlush: Promise<void> = Promise.resolve();
   private lagTimer: NodeJS.Timeout | undefined;
   private nextLeaseAttempt = 0;
   /** Head positions with when they were first seen, ascending. */
@@ -125,7 +145,18 @@ export class ProjectionRunner {
     private readonly logger: Logger,
     private readonly options: ProjectionRunnerOptions = {},
   ) {
-    this.lanes = projections.map((projection) => ({ projection, position: 0, subscription: undefined, failure: null, pause: new WakeableWait(), generation: 0 }));
+    this.lanes = projections.map((projection) => ({
+      projection,
+      position: 0,
+      subscription: undefined,
+      failure: null,
+      pause: new WakeableWait(),
+      generation: 0,
+      storedPosition: 0,
+      queue: [],
+      draining: undefined,
+      handlesAsync: false,
+    }));
   }
 
   /** The position every projection has reached (the slowest one's). */
@@ -170,7 +201,7 @@ export class ProjectionRunner {
       await this.resetTables();
     } else {
       const stored = new Map((await this.readPositions()).map((row) => [row.name, row.position]));
-      for (const lane of this.lanes) lane.position = stored.get(lane.projection.name) ?? 0;
+      for (const lane of this.lanes) lane.position = lane.storedPosition = stored.get(lane.projection.name) ?? 0;
     }
     await this.subscribeAll();
   }
@@ -181,6 +212,9 @@ export class ProjectionRunner {
       throw new Error('Another process applies the read models: stop every API node before rebuilding them');
     }
     await this.closeSubscriptions();
+    clearTimeout(this.positionFlushTimer);
+    this.positionFlushTimer = undefined;
+    await this.positionFlush;
     await this.resetTables();
     await this.subscribeAll();
     await this.waitForPosition(await this.store.headPosition());
@@ -232,10 +266,15 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    const wasLeader = this.role === 'leader';
     this.role = 'stopped';
     clearTimeout(this.followTimer);
     clearTimeout(this.lagTimer);
+    clearTimeout(this.positionFlushTimer);
+    this.positionFlushTimer = undefined;
     await this.closeSubscriptions();
+    await this.positionFlush;
+    if (wasLeader) await this.flushPositions().catch((error) => this.logger.warn({ err: error }, 'read models: could not write the projection positions on stop'));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -252,9 +291,7 @@ export class ProjectionRunner {
     const settled = new Promise<void>((resolve) => (settle = resolve));
     const subscription = this.store.subscribe(
       { afterPosition: lane.position },
-      async (event) => {
-        await this.applyWithRetry(lane, event, settle);
-      },
+      (event) => this.enqueue(lane, event, settle),
       (error) => {
         settle();
         if (lane.subscription !== subscription || this.role !== 'leader') return;
@@ -267,12 +304,104 @@ export class ProjectionRunner {
       },
     );
     lane.subscription = subscription;
-    subscription.caughtUp.then(settle, settle);
+    // Caught up means applied, not only delivered: wait for the events queued by then.
+    subscription.caughtUp.then(() => lane.draining).then(settle, settle);
     return settled;
   }
 
-  private async applyWithRetry(lane: Lane, event: RecordedEvent, onFirstFailure: () => void): Promise<void> {
+  /**
+   * Queues a delivered event; the lane applies what is queued in its next turn (`drain`), so that
+   * the events of one page of the log — a burst of keystrokes on many documents — cost one
+   * transaction per projection, not one per event. The subscription waits when too much is queued.
+   */
+  private enqueue(lane: Lane, event: RecordedEvent, onFirstFailure: () => void): Promise<void> | undefined {
+    const last = lane.queue.length > 0 ? lane.queue[lane.queue.length - 1].position : lane.position;
+    if (event.position <= last) return undefined;
+    lane.queue.push(event);
+    lane.draining ??= this.drain(lane, onFirstFailure)
+      .catch((error) => {
+        // A closed lane ends its drain; anything else is a bug, and the lane resubscribes on its next event.
+        if (!(error instanceof LaneClosedError)) this.logger.error({ projection: lane.projection.name, err: error }, 'read models: applying queued events stopped');
+      })
+      .finally(() => (lane.draining = undefined));
+    return lane.queue.length >= MAX_QUEUED_EVENTS || lane.failure ? lane.draining : undefined;
+  }
+
+  /**
+   * Applies the lane's queue in order. A synchronous `handle` reads nothing but its event, so the
+   * statements of consecutive events go into one transaction with the last event's position. An
+   * asynchronous `handle` may read the projection's own tables, so it sees every event before it
+   * applied: the statements gathered so far are written first, and its event is applied on its own.
+   * When a combined transaction fails, its events are applied one by one (`applyWithRetry`), so the
+   * failing event is found, retried and reported as before.
+   */
+  private async drain(lane: Lane, onFirstFailure: () => void): Promise<void> {
+    const generation = lane.generation;
+    // Let the subscription deliver the rest of its page first.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (lane.queue.length > 0 && lane.generation === generation && this.role === 'leader') {
+      // Events at or before the position reached were delivered again by a renewed subscription.
+      const batch = lane.queue.splice(0, lane.queue.length).filter((event) => event.position > lane.position);
+      let gathered: { statements: SqlStatement[]; events: RecordedEvent[] } = { statements: [], events: [] };
+      const writeGathered = async () => {
+        const { statements, events } = gathered;
+        gathered = { statements: [], events: [] };
+        if (events.length === 0) return;
+        const last = events[events.length - 1];
+        if (statements.length > 0) {
+          try {
+            await this.db.execute([...statements, sql(`UPDATE ${POSITIONS_TABLE} SET position = ? WHERE name = ?`, last.position, lane.projection.name)]);
+            lane.storedPosition = last.position;
+          } catch {
+            for (const event of events) {
+              if (lane.generation !== generation) return;
+              await this.applyWithRetry(lane, event, onFirstFailure);
+            }
+            return;
+          }
+        }
+        this.applied(lane, last.position);
+      };
+      for (const event of batch) {
+        if (lane.generation !== generation) return;
+        if (!lane.handlesAsync) {
+          let handled: SqlStatement[] | Promise<SqlStatement[]> | undefined;
+          let failed: { error: unknown } | undefined;
+          try {
+            handled = lane.projection.handle(event);
+          } catch (error) {
+            failed = { error }; // the first attempt: reported, then retried, below
+          }
+          if (handled && !isPromise(handled)) {
+            gathered.statements.push(...handled);
+            gathered.events.push(event);
+            continue;
+          }
+          if (handled) {
+            lane.handlesAsync = true;
+            handled.catch(() => undefined);
+          }
+          await writeGathered();
+          if (lane.generation !== generation) return;
+          if (failed) {
+            await this.applyWithRetry(lane, event, onFirstFailure, failed);
+            continue;
+          }
+        } else {
+          await writeGathered();
+        }
+        if (lane.generation !== generation) return;
+        // Applied alone (handle runs again there, with retries): it may read what came before.
+        await this.applyWithRetry(lane, event, onFirstFailure);
+      }
+      await writeGathered();
+    }
+  }
+
+  /** `failedOnce`: the first attempt already failed (in `drain`) with this error. */
+  private async applyWithRetry(lane: Lane, event: RecordedEvent, onFirstFailure: () => void, failedOnce?: { error: unknown }): Promise<void> {
     if (event.position <= lane.position) return;
+    let firstFailure = failedOnce;
     const name = lane.projection.name;
     const generation = lane.generation;
     const stillApplying = () => this.role === 'leader' && lane.generation === generation;
@@ -281,8 +410,17 @@ export class ProjectionRunner {
       async () => {
         if (!stillApplying()) throw new LaneClosedError();
         attempts += 1;
+        if (firstFailure) {
+          const { error } = firstFailure;
+          firstFailure = undefined;
+          throw error;
+        }
         const statements = await lane.projection.handle(event);
+        // An event that changes nothing here costs no transaction: its position is written later,
+        // with the other projections' (flushPositions), or with this projection's next change.
+        if (statements.length === 0) return;
         await this.db.execute([...statements, sql(`UPDATE ${POSITIONS_TABLE} SET position = ? WHERE name = ?`, event.position, name)]);
+        lane.storedPosition = event.position;
       },
       {
         firstDelayMs: this.options.firstRetryDelayMs ?? FIRST_RETRY_DELAY_MS,
@@ -316,8 +454,39 @@ export class ProjectionRunner {
       );
       lane.failure = null;
     }
-    lane.position = event.position;
+    this.applied(lane, event.position);
+  }
+
+  private applied(lane: Lane, position: number): void {
+    lane.position = position;
+    if (lane.storedPosition < lane.position) this.schedulePositionFlush();
     this.settleWaiters();
+  }
+
+  private schedulePositionFlush(): void {
+    if (this.positionFlushTimer) return;
+    this.positionFlushTimer = setTimeout(() => {
+      this.positionFlushTimer = undefined;
+      if (this.role !== 'leader') return;
+      this.positionFlush = this.flushPositions().catch((error) => {
+        this.logger.warn({ err: error }, 'read models: could not write the projection positions; retrying');
+        if (this.role === 'leader') this.schedulePositionFlush();
+      });
+    }, POSITION_FLUSH_MS);
+    this.positionFlushTimer.unref();
+  }
+
+  /** Writes, in one transaction, every position reached by events that changed nothing (leader only). */
+  private async flushPositions(): Promise<void> {
+    const behind = this.lanes.filter((lane) => lane.storedPosition < lane.position).map((lane) => ({ lane, position: lane.position }));
+    if (behind.length === 0) return;
+    await this.db.execute(
+      behind.map(({ lane, position }) =>
+        // Never backwards: a transaction of the projection's own may have written a later one meanwhile.
+        sql(`UPDATE ${POSITIONS_TABLE} SET position = ? WHERE name = ? AND position < ?`, position, lane.projection.name, position),
+      ),
+    );
+    for (const { lane, position } of behind) lane.storedPosition = Math.max(lane.storedPosition, position);
   }
 
   private async closeSubscriptions(): Promise<void> {
@@ -325,10 +494,13 @@ export class ProjectionRunner {
       const subscription = lane.subscription;
       lane.subscription = undefined;
       lane.generation++;
+      lane.queue = [];
       lane.pause.wake();
       return subscription;
     });
     await Promise.all(subscriptions.map((subscription) => subscription?.close()));
+    // A transaction already under way finishes before the tables may be reset.
+    await Promise.all(this.lanes.map((lane) => lane.draining));
   }
 
   private async resetTables(): Promise<void> {
@@ -344,6 +516,7 @@ export class ProjectionRunner {
     ]);
     for (const lane of this.lanes) {
       lane.position = 0;
+      lane.storedPosition = 0;
       lane.failure = null;
     }
   }
@@ -458,6 +631,10 @@ export class ProjectionRunner {
     this.lagTimer = setTimeout(tick, this.options.lagSampleIntervalMs ?? LAG_SAMPLE_INTERVAL_MS);
     this.lagTimer.unref();
   }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Promise<T> | undefined)?.then === 'function';
 }
 
 /** The lane's subscription was closed (stop, or a lease lost) while an event was being retried. */

@@ -8,9 +8,14 @@ function bindable(params: unknown[] = []): unknown[] {
   );
 }
 
+/** Prepared statements kept per SQL text; projections and queries use a few hundred distinct texts. */
+const STATEMENT_CACHE_SIZE = 1_000;
+
 export class SqliteReadModelDatabase implements ReadModelDatabase {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
+  /** Compiling SQL costs more than running it: each text is prepared once (statements are reusable). */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -21,15 +26,26 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
   }
 
   async query<T>(text: string, params?: unknown[]): Promise<T[]> {
-    return this.db.prepare(text).all(...bindable(params)) as T[];
+    return this.prepared(text).all(...bindable(params)) as T[];
   }
 
   async execute(statements: SqlStatement[]): Promise<void> {
     this.db.transaction(() => {
       for (const statement of statements) {
-        this.db.prepare(statement.sql).run(...bindable(statement.params));
+        this.prepared(statement.sql).run(...bindable(statement.params));
       }
     })();
+  }
+
+  private prepared(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      // DDL (a rebuild) invalidates nothing here: better-sqlite3 re-prepares a statement whose schema changed.
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.clear();
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
   }
 
   /** One process owns a SQLite file (run tools that write it with the API stopped). */
