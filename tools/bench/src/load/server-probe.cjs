@@ -31,18 +31,23 @@ if (file) {
       const wrapped = transaction.call(this, fn);
       // The file and the start of the transaction's source (events and read models share one file).
       const name = `${String(this.name).split('/').pop()} ${String(fn).replace(/\s+/g, ' ').slice(0, 56)}`;
-      const timed = function (...args) {
-        if (depth > 0) return wrapped.apply(this, args);
-        depth += 1;
-        const started = performance.now();
-        try {
-          return wrapped.apply(this, args);
-        } finally {
-          depth -= 1;
-          note(tx, name, performance.now() - started);
-        }
-      };
-      for (const property of ['default', 'deferred', 'immediate', 'exclusive', 'database']) timed[property] = wrapped[property];
+      // Every variant is timed: the event store's group commit runs `.immediate(batch)`.
+      const time = (run) =>
+        function (...args) {
+          if (depth > 0) return run.apply(this, args);
+          depth += 1;
+          const started = performance.now();
+          try {
+            return run.apply(this, args);
+          } finally {
+            depth -= 1;
+            note(tx, name, performance.now() - started);
+          }
+        };
+      const timed = time(wrapped);
+      for (const property of ['deferred', 'immediate', 'exclusive']) timed[property] = time(wrapped[property]);
+      timed.default = timed;
+      timed.database = wrapped.database;
       return timed;
     };
   } catch {
