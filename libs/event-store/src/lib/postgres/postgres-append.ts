@@ -160,8 +160,9 @@ async function insertBatch(
        RETURNING id, stream, position
      ), head AS (
        INSERT INTO ${tables.streams} (stream, last_revision, last_hash, last_position)
-       SELECT h.stream, h.revision, h.hash, (SELECT MAX(i.position) FROM inserted i WHERE i.stream = h.stream)
+       SELECT h.stream, h.revision, h.hash, last.position
        FROM unnest($8::text[], $9::int[], $10::text[]) AS h(stream, revision, hash)
+       JOIN (SELECT stream, MAX(position) AS position FROM inserted GROUP BY stream) AS last ON last.stream = h.stream
        ON CONFLICT (stream) DO UPDATE SET
          last_revision = excluded.last_revision, last_hash = excluded.last_hash, last_position = excluded.last_position
      )

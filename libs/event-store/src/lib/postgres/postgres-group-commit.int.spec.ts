@@ -83,6 +83,12 @@ describeWithPostgres('PostgresEventStore group commit', () => {
       const positions = written.map((outcome) => (outcome as PromiseFulfilledResult<{ position: number }>).value.position);
       expect(positions).toEqual([...positions].sort((a, b) => a - b));
       expect(await chainReport(store)).toEqual({ streams: 12, events: 1 + 1 + 1 + 9 * 2, breaks: [] });
+      // Each stream's head records the position of its own last event (an empty append reports it).
+      for (let index = 0; index < 10; index += 1) {
+        const stream = `stream-${index}`;
+        const last = all.filter((event) => event.stream === stream).pop() as RecordedEvent;
+        await expect(store.append(stream, [])).resolves.toEqual({ nextExpectedRevision: last.revision, position: last.position });
+      }
     } finally {
       batches.restore();
     }
