@@ -3,12 +3,16 @@
  * trace, in one run. Prints progress; writes tools/bench/results/<date>-<machine>.{json,md}.
  * See tools/bench/README.md.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { runHistoryPhase } from './history/history-phase';
 import { atIssueScale, offeredRate } from './load/load-accounting';
 import { runLoadPhase } from './load/load-phase';
 import { writeLoadResults } from './load/load-report';
+import { runPgAppendsPhase } from './pg-appends/pg-appends-phase';
+import { evaluatePgAppendsTarget, writePgAppendsResults } from './pg-appends/pg-appends-report';
 import { loadNow, machineFacts } from './machine';
 import { BenchOptions, parseOptions } from './options';
 import { renderMarkdown } from './report';
@@ -46,6 +50,10 @@ async function main(): Promise<void> {
   };
   if (options.only === 'load') {
     await runLoad(options, progress);
+    return;
+  }
+  if (options.only === 'pg-appends') {
+    await runPgAppends(options, progress);
     return;
   }
   const load: LoadSample[] = [];
@@ -186,6 +194,51 @@ async function runLoad(options: BenchOptions, progress: (line: string) => void):
     progress(`${target.met ? 'met   ' : target.withinLimit ? 'within (below issue scale)' : 'MISSED'} ${target.name}: ${target.measured} (limit ${target.limit})`);
   }
   progress(`load results: ${[written.json, written.markdown, written.svg].map((file) => relative(WORKSPACE_ROOT, file)).join(', ')}`);
+}
+
+/** PostgreSQL appends/s (issue 11 point 2): its own results files, <date>-<machine>-pg-appends.{json,md}. */
+async function runPgAppends(options: BenchOptions, progress: (line: string) => void): Promise<void> {
+  if (!options.databaseUrl) throw new Error('--only=pg-appends needs --database-url or $DATABASE_URL');
+  const startedAt = new Date();
+  const uptime = [`start: ${uptimeNow()}`];
+  const load: LoadSample[] = [{ phase: 'pg-appends start', ...loadNow() }];
+  const machine = machineFacts();
+  progress(`pg-appends: ${machine.cpuModel}, ${machine.cores} cores; ${uptime[0]}`);
+  const phase = await runPgAppendsPhase({
+    databaseUrl: options.databaseUrl,
+    writers: options.pgWriters,
+    seconds: options.pgSeconds,
+    warmupSeconds: options.pgWarmup,
+    progress,
+  });
+  uptime.push(`end: ${uptimeNow()}`);
+  load.push({ phase: 'pg-appends end', ...loadNow() });
+  const target = evaluatePgAppendsTarget(phase.runs);
+  const directory = resolve(WORKSPACE_ROOT, options.resultsDir ?? 'tools/bench/results');
+  const written = writePgAppendsResults(directory, `${localDate(startedAt)}-${machineName(options.machine ?? machine.hostname)}-pg-appends`, {
+    schema: 1,
+    kind: 'pg-appends',
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    command: ['npm run bench --', ...process.argv.slice(2)].join(' ').replace(/ --$/, ''),
+    machine,
+    uptime,
+    load,
+    warmupSeconds: options.pgWarmup,
+    ...phase,
+    targets: [target],
+  });
+  for (const comparison of phase.comparisons) progress(`  ${comparison.writers} writer(s): group commit ÷ before = ${comparison.appendsPerSecond}× appends/s`);
+  progress(`${target.met ? 'met   ' : target.met === null ? 'not run' : 'MISSED'} ${target.name}: ${target.measured} (target ${target.target}); ${uptime[1]}`);
+  progress(`pg-appends results: ${[written.json, written.markdown].map((file) => relative(WORKSPACE_ROOT, file)).join(', ')}`);
+}
+
+function uptimeNow(): string {
+  try {
+    return execFileSync('uptime', { encoding: 'utf8' }).trim();
+  } catch {
+    return `load average ${loadavg().map((value) => value.toFixed(2)).join(', ')}`;
+  }
 }
 
 function localDate(date: Date): string {

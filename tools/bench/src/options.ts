@@ -26,8 +26,8 @@ export interface BenchOptions {
   readonly resultsDir: string | null;
   /** Only re-render the .md next to this results JSON (after a change to the report), measure nothing. */
   readonly render: string | null;
-  /** `load`: run only the load benchmark (no trace typing, throughput or history). */
-  readonly only: 'load' | null;
+  /** `load`: run only the load benchmark; `pg-appends`: only PostgreSQL appends/s (no trace typing, throughput or history). */
+  readonly only: 'load' | 'pg-appends' | null;
   readonly skipLoad: boolean;
   /** Load benchmark: D documents × E editors × R updates/s each, one observer per document. */
   readonly docs: number;
@@ -41,6 +41,10 @@ export interface BenchOptions {
   readonly clientProcesses: number;
   /** PostgreSQL server for the two-node target (a fresh database is created in it); null: that target is not run. */
   readonly databaseUrl: string | null;
+  /** `--only=pg-appends`: concurrent writers of each run, seconds measured after `pgWarmup` seconds. */
+  readonly pgWriters: readonly number[];
+  readonly pgSeconds: number;
+  readonly pgWarmup: number;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -70,7 +74,11 @@ export const USAGE = `npm run bench -- [options]
                          after the last send before an unseen update counts as lost
   --load-targets=memory,sqlite,postgres    which servers (default all three, in that order)
   --client-processes=N   child processes the clients are spread over (default 3)
-  --database-url=URL     PostgreSQL for the two-node target (default $DATABASE_URL; without it that target is not run)`;
+  --database-url=URL     PostgreSQL for the two-node target (default $DATABASE_URL; without it that target is not run)
+ PostgreSQL appends (issue 11 point 2; needs --database-url or $DATABASE_URL):
+  --only=pg-appends      single-event appends/s, one transaction per append vs group commit
+  --pg-writers=1,100     concurrent writers of each run (default 1,100)
+  --pg-seconds=S         seconds measured per run (default 5, --quick 2), after --pg-warmup=S (default 1)`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const values = new Map<string, string>();
@@ -79,7 +87,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     if (!match) throw new Error(`unknown argument ${argument}\n${USAGE}`);
     values.set(match[1], match[2] ?? 'true');
   }
-  const known = new Set(['trace', 'limit', 'updates', 'window', 'chunk', 'keystroke-updates', 'paced-rate', 'paced-updates', 'warmup', 'stores', 'k', 'revision-runs', 'diff-runs', 'machine', 'skip-throughput', 'skip-history', 'results-dir', 'render', 'quick', 'help', 'only', 'skip-load', 'docs', 'editors', 'rate', 'duration', 'load-warmup', 'grace', 'load-targets', 'client-processes', 'database-url']);
+  const known = new Set(['trace', 'limit', 'updates', 'window', 'chunk', 'keystroke-updates', 'paced-rate', 'paced-updates', 'warmup', 'stores', 'k', 'revision-runs', 'diff-runs', 'machine', 'skip-throughput', 'skip-history', 'results-dir', 'render', 'quick', 'help', 'only', 'skip-load', 'docs', 'editors', 'rate', 'duration', 'load-warmup', 'grace', 'load-targets', 'client-processes', 'database-url', 'pg-writers', 'pg-seconds', 'pg-warmup']);
   for (const key of values.keys()) if (!known.has(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
   if (values.has('help')) {
     console.log(USAGE);
@@ -134,11 +142,20 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     loadTargets: list<LoadTargetKind>('load-targets', 'memory,sqlite,postgres', ['memory', 'sqlite', 'postgres']),
     clientProcesses: Math.max(1, integer('client-processes', quick ? 2 : 3)),
     databaseUrl: values.get('database-url') ?? (process.env['DATABASE_URL'] || null),
+    pgWriters: positiveIntegers(list('pg-writers', '1,100'), 'pg-writers'),
+    pgSeconds: Math.max(1, integer('pg-seconds', quick ? 2 : 5)),
+    pgWarmup: integer('pg-warmup', 1),
   };
 }
 
-function only(value: string | undefined): 'load' | null {
+function only(value: string | undefined): 'load' | 'pg-appends' | null {
   if (value === undefined) return null;
-  if (value !== 'load') throw new Error(`--only takes load, got ${value}`);
-  return 'load';
+  if (value !== 'load' && value !== 'pg-appends') throw new Error(`--only takes load or pg-appends, got ${value}`);
+  return value;
+}
+
+function positiveIntegers(items: readonly string[], key: string): number[] {
+  const numbers = items.map(Number);
+  if (numbers.length === 0 || numbers.some((value) => !Number.isSafeInteger(value) || value < 1)) throw new Error(`--${key} takes positive integers`);
+  return numbers;
 }

@@ -28,6 +28,12 @@ export interface EventStoreCapabilities {
    * own commit positions and keeps only the order (see KurrentDbEventStore.importEvents).
    */
   importKeepsPositions?: boolean;
+  /**
+   * Default true: appends issued together (not awaited one by one) are checked and written in the
+   * order they were issued, as the group commits of SQLite and PostgreSQL do. False for KurrentDB,
+   * where each append is its own request and the server may take them in any order.
+   */
+  appendsInIssueOrder?: boolean;
 }
 
 /** Runs the one EventStore contract against an adapter; `createFixture` gives a fresh, empty store. */

@@ -29,7 +29,7 @@ if (kurrentDbUrl) {
         cleanup: () => store.close(),
       };
     },
-    { durable: true, idempotencyAcrossStreams: false, importKeepsPositions: false },
+    { durable: true, idempotencyAcrossStreams: false, importKeepsPositions: false, appendsInIssueOrder: false },
   );
 
   describe('KurrentDbEventStore across nodes', () => {

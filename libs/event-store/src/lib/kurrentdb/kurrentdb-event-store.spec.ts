@@ -19,6 +19,8 @@ const CAPABILITIES = {
   idempotencyAcrossStreams: false,
   // KurrentDB assigns commit positions (see KurrentDbEventStore.importEvents).
   importKeepsPositions: false,
+  // Each append is its own request (see the contract's capability).
+  appendsInIssueOrder: false,
 };
 
 describeEventStoreContract(

@@ -14,8 +14,9 @@ import type {
   Subscription,
 } from '../event-store.port';
 import { LiveSubscriptions } from '../subscription/live-subscriptions';
-import { appendLocked } from './postgres-append';
+import { appendBatchLocked } from './postgres-append';
 import { PostgresConnection } from './postgres-connection';
+import { describeBatch, PostgresGroupCommit } from './postgres-group-commit';
 import { importLocked } from './postgres-import';
 import { PostgresListener } from './postgres-listener';
 import { PostgresReads } from './postgres-reads';
@@ -26,6 +27,12 @@ export { LISTEN_APPLICATION_NAME } from './postgres-listener';
 export interface PostgresEventStoreOptions {
   /** Schema holding the event tables, created when missing (tests use a fresh one each). Default `public`. */
   schema?: string;
+  /**
+   * Default true: appends are group-committed (PostgresGroupCommit). False: every append runs its
+   * own transaction on its own pooled connection, as before group commit; kept to measure the
+   * difference (tools/bench `--only=pg-appends`), not for production.
+   */
+  groupCommit?: boolean;
 }
 
 /**
@@ -34,6 +41,7 @@ export interface PostgresEventStoreOptions {
  * - `postgres-schema.ts`: the tables (`events`, `streams` with one head record per stream), the
  *   names derived from the schema, the DDL;
  * - `postgres-connection.ts`: the pool, the schema created once, transactions under the append lock;
+ * - `postgres-group-commit.ts`: the queue of appends, committed by batches;
  * - `postgres-append.ts` and `postgres-import.ts`: what runs under that lock;
  * - `postgres-reads.ts`: reads of a stream, of the log, of the heads, and subscription pages;
  * - `postgres-listener.ts`: LISTEN/NOTIFY and its reconnection.
@@ -44,9 +52,11 @@ export interface PostgresEventStoreOptions {
  * key per schema): the lock is taken before the sequence is used and released only after commit is
  * visible, hence positions become visible in increasing order. The expected revision and the
  * idempotency check run inside that transaction, after the lock. The cost is one writer at a time,
- * so the append transaction keeps its round trips while holding the lock to three.
+ * so appends are GROUP-COMMITTED: while one transaction is in flight the appends arriving are
+ * queued, and the next transaction takes them all (any streams), checking each on its own, in four
+ * round trips whatever their number (BEGIN + lock, read the state, write, COMMIT).
  *
- * Subscriptions: after commit, each append NOTIFYs the new head position on a per-schema channel;
+ * Subscriptions: after commit, each batch NOTIFYs the new head position on a per-schema channel;
  * one dedicated LISTEN connection per store wakes the subscriptions, which then read by position.
  *
  * Connection failures surface as EventStoreUnavailableError.
@@ -60,6 +70,7 @@ export class PostgresEventStore implements EventStore {
   private readonly subscriptions = new LiveSubscriptions((afterPosition, maxCount, streamPrefixes) =>
     this.reads.readPage(afterPosition, maxCount, streamPrefixes),
   );
+  private readonly groupCommit: PostgresGroupCommit | null;
   private closed = false;
 
   constructor(connection: string | PoolConfig, options: PostgresEventStoreOptions = {}) {
@@ -67,14 +78,22 @@ export class PostgresEventStore implements EventStore {
     this.connection = new PostgresConnection(connection, tables);
     this.reads = new PostgresReads(this.connection);
     this.listener = new PostgresListener(this.connection.clientConfig, tables, () => this.subscriptions.committed());
+    this.groupCommit =
+      options.groupCommit === false
+        ? null
+        : new PostgresGroupCommit(this.connection, () => this.subscriptions.committed());
   }
 
   async append(stream: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
-    const { appended, wrote } = await this.connection.inAppendLock(`appending to ${stream}`, (client) =>
-      appendLocked(client, this.connection.tables, stream, events, options),
+    if (this.groupCommit) return this.groupCommit.enqueue(stream, events, options);
+    // One transaction per append (groupCommit: false): a batch of one.
+    const batch = [{ stream, events, options }];
+    const [outcome] = await this.connection.inAppendLock(describeBatch(batch), (client) =>
+      appendBatchLocked(client, this.connection.tables, batch),
     );
-    if (wrote) this.subscriptions.committed();
-    return appended;
+    if (!outcome.ok) throw outcome.error;
+    if (outcome.wrote) this.subscriptions.committed();
+    return outcome.result;
   }
 
   readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -117,6 +136,8 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Appends already queued still commit (or fail) before the pool ends.
+    await this.groupCommit?.idle();
     await this.subscriptions.closeAll();
     await this.listener.close();
     await this.connection.end();

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { GENESIS_HASH } from '@concord/integrity';
 import { IdempotencyConflictError, WrongExpectedRevisionError } from '../../lib/errors';
 import type { EventStore } from '../../lib/event-store.port';
-import { appendNumbered, ContractContext, newEvent } from './contract-support';
+import { chainReport } from '../chain-report';
+import { appendNumbered, ContractContext, expectStrictlyIncreasingPositions, newEvent } from './contract-support';
 
 /** Appends: metadata completed, payloads kept byte for byte, expected revision, idempotency by event id. */
 export function describeAppendContract(context: ContractContext): void {
@@ -111,6 +112,44 @@ export function describeAppendContract(context: ContractContext): void {
       failed.forEach((outcome) => expect(outcome.reason).toBeInstanceOf(WrongExpectedRevisionError));
       expect(await store.streamRevision('s')).toBe(1);
     });
+
+    // Issued together, these land in one group commit on the adapters that batch (SQLite, PostgreSQL).
+    const itInIssueOrder = context.capabilities.appendsInIssueOrder === false ? it.skip : it;
+    itInIssueOrder('checks concurrent appends in issue order: of two appends per expected revision, the first wins', async () => {
+      const appends = Array.from({ length: 40 }, (_, index) => {
+        const expectedRevision = Math.floor(index / 2) - 1;
+        return store.append('s', [newEvent('Noted', { index })], {
+          expectedRevision: expectedRevision === -1 ? 'no_stream' : expectedRevision,
+        });
+      });
+      const outcomes = await Promise.allSettled(appends);
+      outcomes.forEach((outcome, index) => {
+        if (index % 2 === 0) expect(outcome).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: index / 2 } });
+        else expect(outcome).toMatchObject({ status: 'rejected', reason: expect.any(WrongExpectedRevisionError) });
+      });
+      const events = await store.readStream('s');
+      expect(events.map((event) => event.revision)).toEqual(Array.from({ length: 20 }, (_, index) => index));
+      expect(events.map((event) => event.data)).toEqual(Array.from({ length: 20 }, (_, index) => ({ index: index * 2 })));
+      expectStrictlyIncreasingPositions(events);
+      expect(await chainReport(store)).toEqual({ streams: 1, events: 20, breaks: [] });
+    });
+
+    it('fails a conflicting append alone among concurrent appends to many streams', async () => {
+      await appendNumbered(store, 'stream-3', 2);
+      const appends = Array.from({ length: 10 }, (_, index) =>
+        store.append(`stream-${index}`, [newEvent(), newEvent()], { expectedRevision: index === 3 ? 0 : 'any' }),
+      );
+      const outcomes = await Promise.allSettled(appends);
+      outcomes.forEach((outcome, index) => {
+        if (index === 3) expect(outcome).toMatchObject({ status: 'rejected', reason: expect.any(WrongExpectedRevisionError) });
+        else expect(outcome).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 1 } });
+      });
+      expect(await store.streamRevision('stream-3')).toBe(1);
+      const all = await store.readAll();
+      expect(all).toHaveLength(2 + 9 * 2);
+      expectStrictlyIncreasingPositions(all);
+      expect(await chainReport(store)).toEqual({ streams: 10, events: 20, breaks: [] });
+    });
   });
 
   describe('idempotency', () => {
@@ -141,6 +180,24 @@ export function describeAppendContract(context: ContractContext): void {
       await expect(store.append('s', [b, a])).rejects.toBeInstanceOf(IdempotencyConflictError);
       await expect(store.append('s', [c, c])).rejects.toBeInstanceOf(IdempotencyConflictError);
       expect(await store.readStream('s')).toHaveLength(2);
+    });
+
+    const itInIssueOrder = context.capabilities.appendsInIssueOrder === false ? it.skip : it;
+    itInIssueOrder('replays an append issued together with the same append, and refuses an overlap among them', async () => {
+      const [a, b, c] = [newEvent(), newEvent(), newEvent()];
+      const [first, replay, overlap, next] = await Promise.allSettled([
+        store.append('s', [a, b], { expectedRevision: 'no_stream' }),
+        store.append('s', [a, b], { expectedRevision: 'no_stream' }),
+        store.append('s', [b, c]),
+        store.append('s', [c], { expectedRevision: 1 }),
+      ]);
+      expect(first).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 1 } });
+      expect(replay).toEqual(first);
+      expect(overlap).toMatchObject({ status: 'rejected', reason: expect.any(IdempotencyConflictError) });
+      expect(next).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 2 } });
+      const events = await store.readStream('s');
+      expect(events.map((event) => event.id)).toEqual([a.id, b.id, c.id]);
+      expect((first as PromiseFulfilledResult<{ position: number }>).value.position).toBe(events[1].position);
     });
 
     const itAcrossStreams = context.capabilities.idempotencyAcrossStreams === false ? it.skip : it;
