@@ -26,9 +26,17 @@ export interface BenchOptions {
   readonly resultsDir: string | null;
   /** Only re-render the .md next to this results JSON (after a change to the report), measure nothing. */
   readonly render: string | null;
-  /** `load`: run only the load benchmark (no trace typing, throughput or history). */
-  readonly only: 'load' | null;
+  /** `load`: run only the load benchmark and its concurrent phase (no trace typing, throughput or history); `concurrent`: only the concurrent phase. */
+  readonly only: 'load' | 'concurrent' | null;
   readonly skipLoad: boolean;
+  /** Leave out the load benchmark's concurrent phase (clownschool replayed by three clients). */
+  readonly skipConcurrent: boolean;
+  /** Concurrent phase: replay only the first N transactions of clownschool; null: all 23,136. */
+  readonly concurrentTxns: number | null;
+  /** Concurrent phase: at most W of a client's own transactions not yet received by the other two. */
+  readonly concurrentWindow: number;
+  /** Concurrent phase: give up on a target after this many seconds of replay. */
+  readonly concurrentTimeout: number;
   /** Load benchmark: D documents × E editors × R updates/s each, one observer per document. */
   readonly docs: number;
   readonly editors: number;
@@ -70,7 +78,12 @@ export const USAGE = `npm run bench -- [options]
                          after the last send before an unseen update counts as lost
   --load-targets=memory,sqlite,postgres    which servers (default all three, in that order)
   --client-processes=N   child processes the clients are spread over (default 3)
-  --database-url=URL     PostgreSQL for the two-node target (default $DATABASE_URL; without it that target is not run)`;
+  --database-url=URL     PostgreSQL for the two-node target (default $DATABASE_URL; without it that target is not run)
+ concurrent phase of the load benchmark (clownschool, three people, replayed with its causal waits on the same targets):
+  --only=concurrent      run only it                     --skip-concurrent   leave it out of --only=load and the full run
+  --concurrent-txns=N    first N transactions (default: all 23,136; --quick: 3,000)
+  --concurrent-window=W  most of a client's own transactions not yet received by the other clients (default 256)
+  --concurrent-timeout=S give up on a target after S seconds of replay (default 900)`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const values = new Map<string, string>();
@@ -79,7 +92,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     if (!match) throw new Error(`unknown argument ${argument}\n${USAGE}`);
     values.set(match[1], match[2] ?? 'true');
   }
-  const known = new Set(['trace', 'limit', 'updates', 'window', 'chunk', 'keystroke-updates', 'paced-rate', 'paced-updates', 'warmup', 'stores', 'k', 'revision-runs', 'diff-runs', 'machine', 'skip-throughput', 'skip-history', 'results-dir', 'render', 'quick', 'help', 'only', 'skip-load', 'docs', 'editors', 'rate', 'duration', 'load-warmup', 'grace', 'load-targets', 'client-processes', 'database-url']);
+  const known = new Set(['trace', 'limit', 'updates', 'window', 'chunk', 'keystroke-updates', 'paced-rate', 'paced-updates', 'warmup', 'stores', 'k', 'revision-runs', 'diff-runs', 'machine', 'skip-throughput', 'skip-history', 'results-dir', 'render', 'quick', 'help', 'only', 'skip-load', 'docs', 'editors', 'rate', 'duration', 'load-warmup', 'grace', 'load-targets', 'client-processes', 'database-url', 'skip-concurrent', 'concurrent-txns', 'concurrent-window', 'concurrent-timeout']);
   for (const key of values.keys()) if (!known.has(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
   if (values.has('help')) {
     console.log(USAGE);
@@ -125,6 +138,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     render: values.get('render') ?? null,
     only: only(values.get('only')),
     skipLoad: values.has('skip-load'),
+    skipConcurrent: values.has('skip-concurrent'),
+    concurrentTxns: values.has('concurrent-txns') ? Math.max(1, integer('concurrent-txns', 0)) : quick ? 3_000 : null,
+    concurrentWindow: Math.max(1, integer('concurrent-window', 256)),
+    concurrentTimeout: Math.max(1, integer('concurrent-timeout', 900)),
     docs: Math.max(1, integer('docs', quick ? 4 : 50)),
     editors: Math.max(1, integer('editors', quick ? 2 : 5)),
     rate: Math.max(1, integer('rate', 4)),
@@ -137,8 +154,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   };
 }
 
-function only(value: string | undefined): 'load' | null {
+function only(value: string | undefined): 'load' | 'concurrent' | null {
   if (value === undefined) return null;
-  if (value !== 'load') throw new Error(`--only takes load, got ${value}`);
-  return 'load';
+  if (value !== 'load' && value !== 'concurrent') throw new Error(`--only takes load or concurrent, got ${value}`);
+  return value;
 }
