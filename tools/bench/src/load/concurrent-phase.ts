@@ -35,7 +35,8 @@ export interface ConcurrentAgentFigures {
   readonly endpoint: string;
   readonly txns: number;
   readonly converged: boolean;
-  readonly causalWaits: Distribution & { readonly totalMs: number };
+  readonly roundTripWaits: Distribution & { readonly totalMs: number };
+  readonly heldBack: Distribution & { readonly totalMs: number };
   readonly windowWaits: Distribution & { readonly totalMs: number };
 }
 
@@ -52,15 +53,20 @@ export interface ConcurrentRun {
   readonly converged: boolean;
   readonly observerConverged: boolean;
   readonly observerSyncMs: number;
-  /** Waits for another person's edit, over all agents (ms). */
-  readonly causalWaits: Distribution & { readonly totalMs: number };
+  /**
+   * Round-trip waits over all agents (ms): a transaction held back until an edit of another person
+   * it builds on had arrived, counted from the later of (held back, that edit sent).
+   */
+  readonly roundTripWaits: Distribution & { readonly totalMs: number };
+  /** The same transactions' whole time held back (also while the other person had not typed the edit yet). */
+  readonly heldBack: Distribution & { readonly totalMs: number };
   readonly windowWaits: Distribution & { readonly totalMs: number };
   readonly agents: readonly ConcurrentAgentFigures[];
   readonly clientCpuPercent: number;
   readonly disconnects: number;
   readonly servers: ReadonlyArray<{ readonly name: string; readonly probe: ProbeSummary | null; readonly warnings: readonly string[]; readonly summary: string }>;
   /** This run ÷ the memory-only run (null for that one, or when it did not run). */
-  readonly overMemory: { readonly totalTime: number; readonly causalWaitP50: number; readonly causalWaitP99: number } | null;
+  readonly overMemory: { readonly totalTime: number; readonly roundTripP50: number; readonly roundTripP99: number } | null;
   /** overMemory.totalTime ≤ CONCURRENT_LIMIT (null for the memory-only run). */
   readonly met: boolean | null;
 }
@@ -187,7 +193,8 @@ async function runTarget(kind: LoadTargetKind, options: ConcurrentPhaseOptions):
       converged,
       observerConverged: report.observerConverged,
       observerSyncMs: round(report.observerSyncMs),
-      causalWaits: waits(concat(report.agents.map((agent) => agent.causalWaitsMs))),
+      roundTripWaits: waits(concat(report.agents.map((agent) => agent.roundTripWaitsMs))),
+      heldBack: waits(concat(report.agents.map((agent) => agent.heldBackMs))),
       windowWaits: waits(concat(report.agents.map((agent) => agent.windowWaitsMs))),
       agents: report.agents.map((agent) => ({
         agent: agent.agent,
@@ -195,7 +202,8 @@ async function runTarget(kind: LoadTargetKind, options: ConcurrentPhaseOptions):
         endpoint: target.editorUrl === target.observerUrl ? 'the server' : agent.agent % 2 === 0 ? 'node A' : 'node B',
         txns: agent.txns,
         converged: agent.converged,
-        causalWaits: waits(agent.causalWaitsMs),
+        roundTripWaits: waits(agent.roundTripWaitsMs),
+        heldBack: waits(agent.heldBackMs),
         windowWaits: waits(agent.windowWaitsMs),
       })),
       clientCpuPercent: report.clientCpuPercent,
@@ -216,8 +224,8 @@ export function compareWithMemory(runs: ReadonlyArray<Omit<ConcurrentRun, 'overM
     if (!memory || run.kind === 'memory') return { ...run, overMemory: null, met: null };
     const overMemory = {
       totalTime: ratio(run.totalMs, memory.totalMs),
-      causalWaitP50: ratio(run.causalWaits.p50, memory.causalWaits.p50),
-      causalWaitP99: ratio(run.causalWaits.p99, memory.causalWaits.p99),
+      roundTripP50: ratio(run.roundTripWaits.p50, memory.roundTripWaits.p50),
+      roundTripP99: ratio(run.roundTripWaits.p99, memory.roundTripWaits.p99),
     };
     return { ...run, overMemory, met: run.converged && overMemory.totalTime <= CONCURRENT_LIMIT };
   });
@@ -238,7 +246,8 @@ export async function runConcurrentPhase(options: ConcurrentPhaseOptions): Promi
       runs.push(run);
       options.progress(
         `    → ${kind}: ${run.txns.toLocaleString('en')} transactions in ${round(run.totalMs / 1000)} s (${run.txnsPerSecond}/s); ` +
-          `causal waits ${run.causalWaits.count} × p50 ${run.causalWaits.p50} / p99 ${run.causalWaits.p99} / max ${run.causalWaits.max} ms; ` +
+          `round-trip waits ${run.roundTripWaits.count} × p50 ${run.roundTripWaits.p50} / p99 ${run.roundTripWaits.p99} / max ${run.roundTripWaits.max} ms ` +
+          `(held back ${round(run.heldBack.totalMs / 1000)} s in all); ` +
           `window waits ${run.windowWaits.count}; ${run.converged ? 'converged' : 'NOT CONVERGED'} (3 clients + fresh observer)`,
       );
       for (const server of run.servers) options.progress(`      ${server.summary}`);

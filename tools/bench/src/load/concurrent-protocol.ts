@@ -27,7 +27,9 @@ export interface AgentReport {
   readonly agent: number;
   readonly clientId: number;
   readonly txns: number;
-  readonly causalWaitsMs: Float64Array;
+  /** See AgentFigures (concurrent-replay.ts). */
+  readonly roundTripWaitsMs: Float64Array;
+  readonly heldBackMs: Float64Array;
   readonly windowWaitsMs: Float64Array;
   /** This agent's document equals the expected text at the end. */
   readonly converged: boolean;

@@ -86,13 +86,15 @@ export interface TxnStamp {
   /** [client, clock, length] of every deleted range. */
   readonly deletes: ReadonlyArray<readonly [number, number, number]>;
   readonly update: Uint8Array;
+  /** When its agent sent it (the replay's clock). */
+  readonly sentAt: number;
 }
 
-export function stampOf(update: Uint8Array, client: number, endClock: number): TxnStamp {
+export function stampOf(update: Uint8Array, client: number, endClock: number, sentAt = 0): TxnStamp {
   const deletes: Array<readonly [number, number, number]> = [];
   const { ds } = Y.decodeUpdate(update);
   for (const [deletedClient, items] of ds.clients) for (const item of items) deletes.push([deletedClient, item.clock, item.len]);
-  return { client, endClock, deletes, update };
+  return { client, endClock, deletes, update, sentAt };
 }
 
 /** Whether `doc` holds the transaction `stamp` describes: its inserts are integrated, its deletes applied. */
@@ -180,8 +182,14 @@ export interface AgentFigures {
   readonly agent: number;
   readonly clientId: number;
   readonly txns: number;
-  /** ms each transaction waited for edits of other agents it builds on (only those that waited). */
-  readonly causalWaitsMs: number[];
+  /**
+   * Round-trip waits, ms: for each transaction that had to wait for edits of other agents it builds
+   * on, the time from the later of (it was held back, the last of those edits was sent) until its
+   * client had received them all — the time an edit was in flight while someone needed it.
+   */
+  readonly roundTripWaitsMs: number[];
+  /** For the same transactions, the whole time they were held back (also while the other person had not typed the edit yet). */
+  readonly heldBackMs: number[];
   /** ms each transaction waited for the agent's own earlier edits to reach the others (flow control). */
   readonly windowWaitsMs: number[];
 }
@@ -237,7 +245,7 @@ export class ConcurrentReplay {
         received: new Int32Array(options.wires.length),
         causalSince: null,
         windowSince: null,
-        figures: { agent, clientId: options.clientIds[agent], txns: this.plan.byAgent[agent].length, causalWaitsMs: [], windowWaitsMs: [] },
+        figures: { agent, clientId: options.clientIds[agent], txns: this.plan.byAgent[agent].length, roundTripWaitsMs: [], heldBackMs: [], windowWaitsMs: [] },
       };
     });
   }
@@ -304,7 +312,13 @@ export class ConcurrentReplay {
       }
     }
     if (state.causalSince !== null) {
-      state.figures.causalWaitsMs.push(this.now() - state.causalSince);
+      const now = this.now();
+      let lastSent = state.causalSince;
+      for (let sender = 0; sender < this.agents.length; sender++) {
+        if (sender !== state.agent && past[sender] > 0) lastSent = Math.max(lastSent, (this.stamps[this.plan.byAgent[sender][past[sender] - 1]] as TxnStamp).sentAt);
+      }
+      state.figures.roundTripWaitsMs.push(now - lastSent);
+      state.figures.heldBackMs.push(now - state.causalSince);
       state.causalSince = null;
     }
     const acknowledged = state.next - this.options.window + 1;
@@ -318,7 +332,7 @@ export class ConcurrentReplay {
     }
     this.bringToPast(state, past);
     const update = this.type(state, index);
-    this.stamps[index] = stampOf(update, state.editor.clientID, Y.getState(state.editor.store, state.editor.clientID));
+    this.stamps[index] = stampOf(update, state.editor.clientID, Y.getState(state.editor.store, state.editor.clientID), this.now());
     state.applied[state.agent] += 1;
     state.received[state.agent] += 1;
     state.next += 1;

@@ -79,7 +79,7 @@ export function renderConcurrentMarkdown(results: ConcurrentResults): string {
   else add(header(['target', 'measured', 'limit', '']), ...results.targets.map((target) => row([target.name, target.measured, target.limit, target.met ? 'met' : '**missed**'])), '');
   add('## Runs', '');
   add(
-    header(['target', 'transactions', 'total s', 'txns/s', '÷ memory', 'causal waits', 'wait p50 ms', 'p99 ms', 'max ms', 'waited s in all', 'window waits', 'converged', 'observer sync ms', 'client CPU %', 'disconnects']),
+    header(['target', 'transactions', 'total s', 'txns/s', '÷ memory', 'round-trip waits', 'p50 ms', 'p99 ms', 'max ms', 'p50 ÷ memory', 'held back s in all', 'window waits', 'converged', 'observer sync ms', 'client CPU %', 'disconnects']),
     ...results.runs.map((run) =>
       row([
         NAMES[run.kind],
@@ -87,11 +87,12 @@ export function renderConcurrentMarkdown(results: ConcurrentResults): string {
         run.totalMs / 1000,
         run.txnsPerSecond,
         run.overMemory ? `${run.overMemory.totalTime}×` : '—',
-        run.causalWaits.count,
-        run.causalWaits.p50,
-        run.causalWaits.p99,
-        run.causalWaits.max,
-        run.causalWaits.totalMs / 1000,
+        run.roundTripWaits.count,
+        run.roundTripWaits.p50,
+        run.roundTripWaits.p99,
+        run.roundTripWaits.max,
+        run.overMemory ? `${run.overMemory.roundTripP50}×` : '—',
+        run.heldBack.totalMs / 1000,
         run.windowWaits.count,
         run.converged ? 'yes (3 clients + fresh observer)' : `**no** (${run.agents.filter((agent) => !agent.converged).length} clients differ${run.observerConverged ? '' : ', observer differs'})`,
         run.observerSyncMs,
@@ -101,12 +102,19 @@ export function renderConcurrentMarkdown(results: ConcurrentResults): string {
     ),
     '',
   );
-  add('Per client (causal waits: a transaction held back until an edit of another person it builds on had arrived):', '');
   add(
-    header(['target', 'agent', 'client id', 'connected to', 'transactions', 'causal waits', 'p50 ms', 'p99 ms', 'max ms', 'window waits', 'converged']),
+    'Round-trip wait: a transaction held back until an edit of another person it builds on had arrived, from the later of (held back, that edit sent) ' +
+      'until its client had it. Held back: the same, from when it was held back (includes the other person not having typed the edit yet). ' +
+      'Window wait: held back by flow control (its own earlier edits not yet at the other clients).',
+    '',
+    'Per client:',
+    '',
+  );
+  add(
+    header(['target', 'agent', 'client id', 'connected to', 'transactions', 'round-trip waits', 'p50 ms', 'p99 ms', 'max ms', 'held back s', 'window waits', 'converged']),
     ...results.runs.flatMap((run) =>
       run.agents.map((agent) =>
-        row([run.kind, agent.agent, String(agent.clientId), agent.endpoint, agent.txns, agent.causalWaits.count, agent.causalWaits.p50, agent.causalWaits.p99, agent.causalWaits.max, agent.windowWaits.count, agent.converged ? 'yes' : '**no**']),
+        row([run.kind, agent.agent, String(agent.clientId), agent.endpoint, agent.txns, agent.roundTripWaits.count, agent.roundTripWaits.p50, agent.roundTripWaits.p99, agent.roundTripWaits.max, agent.heldBack.totalMs / 1000, agent.windowWaits.count, agent.converged ? 'yes' : '**no**']),
       ),
     ),
     '',
