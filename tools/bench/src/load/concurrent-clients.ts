@@ -10,10 +10,13 @@ import { recordedDocument } from '@concord/content';
 import * as Y from 'yjs';
 import type { ConcurrentRunReport, ConcurrentRunRequest, FromConcurrentClients, ToConcurrentClients } from './concurrent-protocol';
 import { addTraceParagraph, agentClientIds, ConcurrentReplay, ConcurrentTrace, plainText, REPLAY_ORIGIN, replayLocally, traceText } from './concurrent-replay';
-import { Client, connect, SYNC_TIMEOUT_MS } from './load-connect';
+import { Client, connect, SYNC_TIMEOUT_MS, ticket } from './load-connect';
+import type { Endpoint } from './concurrent-protocol';
 
 /** Transactions sent per turn of the event loop before incoming frames get their turn. */
 const PUMP_BUDGET = 64;
+/** How long the fresh observer may wait for a ticket (a lagging node answers 503). */
+const OBSERVER_TIMEOUT_MS = 300_000;
 
 const clients: Client[] = [];
 let disconnects = 0;
@@ -104,9 +107,13 @@ async function run(request: ConcurrentRunRequest): Promise<ConcurrentRunReport> 
   const totalMs = finishedAt - startedAt;
 
   const observerStarted = performance.now();
-  const observer = connect(request.observer.url, request.proposalId, request.observer.credential, () => (disconnects += 1));
-  clients.push(observer);
-  await observer.synced;
+  let observerText: string | null = null;
+  let observerError: string | null = null;
+  try {
+    observerText = await observe(request.observer, request.proposalId);
+  } catch (error) {
+    observerError = error instanceof Error ? error.message : String(error);
+  }
   const observerSyncMs = performance.now() - observerStarted;
 
   return {
@@ -126,11 +133,37 @@ async function run(request: ConcurrentRunRequest): Promise<ConcurrentRunReport> 
       windowWaitsMs: Float64Array.from(figures.windowWaitsMs),
       converged: plainText(wires[agent]) === expected,
     })),
-    observerConverged: plainText(observer.doc) === expected,
+    observerConverged: observerText === expected,
+    observerError,
     observerSyncMs,
     clientCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / totalMs) * 1000) / 10,
     disconnects,
   };
+}
+
+/**
+ * The fresh observer's text. Concord hands out a collab ticket only while the node's read models are
+ * at most PROJECTION_MAX_LAG_MS behind the event log (503 otherwise; node B of two can trail by tens
+ * of seconds after the replay), so first wait until a ticket is granted.
+ */
+async function observe(endpoint: Endpoint, proposalId: string): Promise<string | null> {
+  const { credential } = endpoint;
+  if (credential.kind === 'ticket') {
+    const deadline = Date.now() + OBSERVER_TIMEOUT_MS;
+    for (;;) {
+      try {
+        await ticket(credential, proposalId);
+        break;
+      } catch (error) {
+        if (!/answered 503/.test(String(error)) || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  }
+  const observer = connect(endpoint.url, proposalId, credential, () => (disconnects += 1));
+  clients.push(observer);
+  await observer.synced;
+  return plainText(observer.doc);
 }
 
 process.on('message', (message: ToConcurrentClients) => {

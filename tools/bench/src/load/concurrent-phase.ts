@@ -52,6 +52,8 @@ export interface ConcurrentRun {
   /** Every agent's document and a fresh observer equal the expected text. */
   readonly converged: boolean;
   readonly observerConverged: boolean;
+  readonly observerError: string | null;
+  /** Fresh observer started → synced: includes waiting while a lagging node refuses tickets (503). */
   readonly observerSyncMs: number;
   /**
    * Round-trip waits over all agents (ms): a transaction held back until an edit of another person
@@ -192,6 +194,7 @@ async function runTarget(kind: LoadTargetKind, options: ConcurrentPhaseOptions):
       txnsPerSecond: round(report.txns / (report.totalMs / 1000)),
       converged,
       observerConverged: report.observerConverged,
+      observerError: report.observerError?.slice(0, 500) ?? null,
       observerSyncMs: round(report.observerSyncMs),
       roundTripWaits: waits(concat(report.agents.map((agent) => agent.roundTripWaitsMs))),
       heldBack: waits(concat(report.agents.map((agent) => agent.heldBackMs))),

@@ -49,6 +49,9 @@ export interface ConcurrentRunReport {
   readonly sendMs: number;
   readonly agents: readonly AgentReport[];
   readonly observerConverged: boolean;
+  /** Why the fresh observer could not read the document (null: it did). */
+  readonly observerError: string | null;
+  /** Observer started → synced (includes waiting for a ticket from a lagging node). */
   readonly observerSyncMs: number;
   /** CPU of the client process during the replay, % of one core. */
   readonly clientCpuPercent: number;

@@ -239,6 +239,7 @@ describe('concurrent phase bookkeeping', () => {
       txnsPerSecond: 100 / (totalMs / 1000),
       converged,
       observerConverged: converged,
+      observerError: null,
       observerSyncMs: 3,
       roundTripWaits: waits,
       heldBack: waits,

@@ -122,6 +122,7 @@ export function renderConcurrentMarkdown(results: ConcurrentResults): string {
   add('Servers during the replay (server-probe.cjs):', '');
   for (const run of results.runs) for (const server of run.servers) add(`- ${run.kind}: ${server.summary}${server.warnings.length > 0 ? ` — ${server.warnings.length} warning lines, first: \`${server.warnings[0].slice(0, 200)}\`` : ''}`);
   add('');
+  for (const run of results.runs) if (run.observerError) add(`Fresh observer on ${run.kind}: ${run.observerError}`, '');
   if (results.notRun.length > 0) add('Not run:', '', ...results.notRun.map((entry) => `- ${entry.kind}: ${entry.reason}`), '');
   return lines.join('\n');
 }

@@ -58,7 +58,7 @@ export function connect(url: string, proposalId: string, credential: Credential,
           return;
         } catch (error) {
           if (/answered 4\d\d/.test(String(error)) || attempt > 20) {
-            process.stderr.write(`[load-clients] no ticket for ${proposalId}: ${String(error)}\n`);
+            process.stderr.write(`[bench clients] no ticket for ${proposalId}: ${String(error)}\n`);
             return;
           }
           await new Promise((resolve) => setTimeout(resolve, 200));
