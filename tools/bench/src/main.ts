@@ -8,6 +8,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { runHistoryPhase } from './history/history-phase';
+import { runConcurrentPhase } from './load/concurrent-phase';
+import { writeConcurrentResults } from './load/concurrent-report';
 import { atIssueScale, offeredRate } from './load/load-accounting';
 import { runLoadPhase } from './load/load-phase';
 import { writeLoadResults } from './load/load-report';
@@ -50,6 +52,11 @@ async function main(): Promise<void> {
   };
   if (options.only === 'load') {
     await runLoad(options, progress);
+    if (!options.skipConcurrent) await runConcurrent(options, progress);
+    return;
+  }
+  if (options.only === 'concurrent') {
+    await runConcurrent(options, progress);
     return;
   }
   if (options.only === 'pg-appends') {
@@ -146,6 +153,39 @@ async function main(): Promise<void> {
   if (history) progress(`recommended checkpoint interval: K=${history.recommendedCheckpointEvery}`);
   progress(`results: ${relative(WORKSPACE_ROOT, jsonFile)} and ${relative(WORKSPACE_ROOT, markdownFile)}`);
   if (!options.skipLoad) await runLoad(options, progress);
+  if (!options.skipLoad && !options.skipConcurrent) await runConcurrent(options, progress);
+}
+
+/** The load benchmark's concurrent phase: its own results files, <date>-<machine>-concurrent.{json,md}. */
+async function runConcurrent(options: BenchOptions, progress: (line: string) => void): Promise<void> {
+  const startedAt = new Date();
+  const load: LoadSample[] = [{ phase: 'concurrent start', ...loadNow() }];
+  const machine = machineFacts();
+  progress(`concurrent phase: ${machine.cpuModel}, ${machine.cores} cores; load average ${load[0].loadAverage1m}`);
+  const phase = await runConcurrentPhase({
+    targets: options.loadTargets,
+    txns: options.concurrentTxns,
+    window: options.concurrentWindow,
+    databaseUrl: options.databaseUrl,
+    timeoutS: options.concurrentTimeout,
+    progress,
+  });
+  load.push({ phase: 'concurrent end', ...loadNow() });
+  const finishedAt = new Date();
+  const directory = resolve(WORKSPACE_ROOT, options.resultsDir ?? 'tools/bench/results');
+  const written = writeConcurrentResults(directory, `${localDate(startedAt)}-${machineName(options.machine ?? machine.hostname)}-concurrent`, {
+    schema: 1,
+    kind: 'concurrent',
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationS: Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000),
+    command: ['npm run bench --', ...process.argv.slice(2)].join(' ').replace(/ --$/, ''),
+    machine,
+    load,
+    ...phase,
+  });
+  for (const target of written.results.targets) progress(`${target.met ? 'met   ' : 'MISSED'} ${target.name}: ${target.measured} (limit ${target.limit})`);
+  progress(`concurrent results: ${[written.json, written.markdown].map((file) => relative(WORKSPACE_ROOT, file)).join(', ')}`);
 }
 
 /** The load benchmark (issue 11 point 3): its own results files, <date>-<machine>-load.{json,md} and -load-cdf.svg. */

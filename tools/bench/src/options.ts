@@ -26,9 +26,17 @@ export interface BenchOptions {
   readonly resultsDir: string | null;
   /** Only re-render the .md next to this results JSON (after a change to the report), measure nothing. */
   readonly render: string | null;
-  /** `load`: run only the load benchmark; `pg-appends`: only PostgreSQL appends/s (no trace typing, throughput or history). */
-  readonly only: 'load' | 'pg-appends' | null;
+  /** `load`: run only the load benchmark and its concurrent phase (no trace typing, throughput or history); `concurrent`: only the concurrent phase; `pg-appends`: only PostgreSQL appends/s. */
+  readonly only: 'load' | 'concurrent' | 'pg-appends' | null;
   readonly skipLoad: boolean;
+  /** Leave out the load benchmark's concurrent phase (clownschool replayed by three clients). */
+  readonly skipConcurrent: boolean;
+  /** Concurrent phase: replay only the first N transactions of clownschool; null: all 23,136. */
+  readonly concurrentTxns: number | null;
+  /** Concurrent phase: at most W of a client's own transactions not yet received by the other two. */
+  readonly concurrentWindow: number;
+  /** Concurrent phase: give up on a target after this many seconds of replay. */
+  readonly concurrentTimeout: number;
   /** Load benchmark: D documents × E editors × R updates/s each, one observer per document. */
   readonly docs: number;
   readonly editors: number;
@@ -78,7 +86,12 @@ export const USAGE = `npm run bench -- [options]
  PostgreSQL appends (issue 11 point 2; needs --database-url or $DATABASE_URL):
   --only=pg-appends      single-event appends/s, one transaction per append vs group commit
   --pg-writers=1,100     concurrent writers of each run (default 1,100)
-  --pg-seconds=S         seconds measured per run (default 5, --quick 2), after --pg-warmup=S (default 1)`;
+  --pg-seconds=S         seconds measured per run (default 5, --quick 2), after --pg-warmup=S (default 1)
+ concurrent phase of the load benchmark (clownschool, three people, replayed with its causal waits on the same targets):
+  --only=concurrent      run only it                     --skip-concurrent   leave it out of --only=load and the full run
+  --concurrent-txns=N    first N transactions (default: all 23,136; --quick: 3,000)
+  --concurrent-window=W  most of a client's own transactions not yet received by the other clients (default 256)
+  --concurrent-timeout=S give up on a target after S seconds of replay (default 900)`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const values = new Map<string, string>();
@@ -87,7 +100,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     if (!match) throw new Error(`unknown argument ${argument}\n${USAGE}`);
     values.set(match[1], match[2] ?? 'true');
   }
-  const known = new Set(['trace', 'limit', 'updates', 'window', 'chunk', 'keystroke-updates', 'paced-rate', 'paced-updates', 'warmup', 'stores', 'k', 'revision-runs', 'diff-runs', 'machine', 'skip-throughput', 'skip-history', 'results-dir', 'render', 'quick', 'help', 'only', 'skip-load', 'docs', 'editors', 'rate', 'duration', 'load-warmup', 'grace', 'load-targets', 'client-processes', 'database-url', 'pg-writers', 'pg-seconds', 'pg-warmup']);
+  const known = new Set(['trace', 'limit', 'updates', 'window', 'chunk', 'keystroke-updates', 'paced-rate', 'paced-updates', 'warmup', 'stores', 'k', 'revision-runs', 'diff-runs', 'machine', 'skip-throughput', 'skip-history', 'results-dir', 'render', 'quick', 'help', 'only', 'skip-load', 'docs', 'editors', 'rate', 'duration', 'load-warmup', 'grace', 'load-targets', 'client-processes', 'database-url', 'pg-writers', 'pg-seconds', 'pg-warmup', 'skip-concurrent', 'concurrent-txns', 'concurrent-window', 'concurrent-timeout']);
   for (const key of values.keys()) if (!known.has(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
   if (values.has('help')) {
     console.log(USAGE);
@@ -133,6 +146,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     render: values.get('render') ?? null,
     only: only(values.get('only')),
     skipLoad: values.has('skip-load'),
+    skipConcurrent: values.has('skip-concurrent'),
+    concurrentTxns: values.has('concurrent-txns') ? Math.max(1, integer('concurrent-txns', 0)) : quick ? 3_000 : null,
+    concurrentWindow: Math.max(1, integer('concurrent-window', 256)),
+    concurrentTimeout: Math.max(1, integer('concurrent-timeout', 900)),
     docs: Math.max(1, integer('docs', quick ? 4 : 50)),
     editors: Math.max(1, integer('editors', quick ? 2 : 5)),
     rate: Math.max(1, integer('rate', 4)),
@@ -148,9 +165,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   };
 }
 
-function only(value: string | undefined): 'load' | 'pg-appends' | null {
+function only(value: string | undefined): 'load' | 'concurrent' | 'pg-appends' | null {
   if (value === undefined) return null;
-  if (value !== 'load' && value !== 'pg-appends') throw new Error(`--only takes load or pg-appends, got ${value}`);
+  if (value !== 'load' && value !== 'concurrent' && value !== 'pg-appends') throw new Error(`--only takes load, concurrent or pg-appends, got ${value}`);
   return value;
 }
 

@@ -8,21 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { recordedDocument } from '@concord/content';
-import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { insertedTokens, updateToken } from './load-accounting';
+import { Client, connect as connectClient, SYNC_TIMEOUT_MS } from './load-connect';
 import type { Credential, DocumentAssignment, DocumentReport, FromLoadClients, ToLoadClients } from './load-protocol';
 
-const SYNC_TIMEOUT_MS = 60_000;
 const EDITS = Symbol('load-edit');
-
-interface Client {
-  readonly doc: Y.Doc;
-  readonly provider: WebsocketProvider;
-  readonly synced: Promise<void>;
-}
 
 interface LoadDocument {
   readonly assignment: DocumentAssignment;
@@ -41,72 +32,9 @@ function tell(message: FromLoadClients): void {
   process.send?.(message);
 }
 
-async function ticket(credential: Extract<Credential, { kind: 'ticket' }>, proposalId: string): Promise<string> {
-  const response = await fetch(`${credential.httpBase}/api/collab/tickets`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${credential.accessToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ proposalId }),
-  });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`POST /api/collab/tickets answered ${response.status}: ${text.slice(0, 200)}`);
-  return (JSON.parse(text) as { ticket: string }).ticket;
-}
-
 /** A stock provider; for Concord a fresh ticket before every (re)connect, as the web app does. */
 function connect(url: string, proposalId: string, credential: Credential): Client {
-  const doc = recordedDocument();
-  const provider = new WebsocketProvider(url, proposalId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    connect: credential.kind === 'token',
-    params: credential.kind === 'token' ? { token: credential.token } : {},
-    disableBc: true,
-    maxBackoffTime: 500,
-  });
-  provider.on('status', ({ status }: { status: string }) => {
-    if (status === 'disconnected') disconnects += 1;
-  });
-  if (credential.kind === 'ticket') {
-    let destroyed = false;
-    const destroy = provider.destroy.bind(provider);
-    provider.destroy = () => {
-      destroyed = true;
-      destroy();
-    };
-    const reconnect = async (): Promise<void> => {
-      for (let attempt = 0; !destroyed; attempt++) {
-        try {
-          const fresh = await ticket(credential, proposalId);
-          if (destroyed) return;
-          provider.params = { ...provider.params, ticket: fresh };
-          provider.connect();
-          return;
-        } catch (error) {
-          if (/answered 4\d\d/.test(String(error)) || attempt > 20) {
-            process.stderr.write(`[load-clients] no ticket for ${proposalId}: ${String(error)}\n`);
-            return;
-          }
-          await new Promise((resolve) => setTimeout(resolve, 200));
-        }
-      }
-    };
-    provider.on('connection-close', (event: CloseEvent | null) => {
-      const retry = provider.shouldConnect && (event === null || provider.shouldReconnect(event, provider));
-      if (!retry) return;
-      provider.shouldConnect = false;
-      void reconnect();
-    });
-    void reconnect();
-  }
-  const synced = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`client on ${proposalId} not synced within ${SYNC_TIMEOUT_MS / 1000} s`)), SYNC_TIMEOUT_MS);
-    const done = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    if (provider.synced) done();
-    else provider.on('sync', (isSynced: boolean) => isSynced && done());
-  });
-  return { doc, provider, synced };
+  return connectClient(url, proposalId, credential, () => (disconnects += 1));
 }
 
 function paragraphText(doc: Y.Doc): Y.XmlText | null {
