@@ -18,7 +18,7 @@ describe('pg-appends', () => {
     expect(parseOptions(['--only=pg-appends'])).toMatchObject({ only: 'pg-appends', pgWriters: [1, 100], pgSeconds: 5, pgWarmup: 1 });
     expect(parseOptions(['--only=pg-appends', '--pg-writers=10,50', '--pg-seconds=3'])).toMatchObject({ pgWriters: [10, 50], pgSeconds: 3 });
     expect(() => parseOptions(['--pg-writers=0'])).toThrow(/positive integers/);
-    expect(() => parseOptions(['--only=everything'])).toThrow(/load or pg-appends/);
+    expect(() => parseOptions(['--only=everything'])).toThrow(/load, concurrent or pg-appends/);
   });
 
   it('compares group commit with one transaction per append, per writer count', () => {
