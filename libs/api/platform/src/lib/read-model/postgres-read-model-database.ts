@@ -1,4 +1,4 @@
-import { Pool, PoolClient, types } from 'pg';
+import { escapeLiteral, Pool, PoolClient, types } from 'pg';
 import type { ReadModelDatabase, SqlStatement } from './read-model-database';
 
 // BIGINT columns (positions, counts) fit comfortably in a JS number here.
@@ -7,6 +7,27 @@ types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 function toPostgresPlaceholders(text: string): string {
   let index = 0;
   return text.replace(/\?/g, () => `$${++index}`);
+}
+
+/** Values written as SQL literals; anything else (bytes, dates, objects) goes as bind parameters. */
+type LiteralValue = string | number | bigint | boolean | null | undefined;
+
+function isLiteralValue(value: unknown): value is LiteralValue {
+  return value === null || ['string', 'number', 'bigint', 'boolean', 'undefined'].includes(typeof value);
+}
+
+/**
+ * The statement with its parameters written in as literals. Every value is a quoted literal, as
+ * untyped as a bind parameter, so PostgreSQL infers its type from the context just as it does for
+ * `$n` (a number compared with a TEXT column stays valid); `pg`'s escapeLiteral does the quoting.
+ */
+function withLiterals(statement: SqlStatement): string {
+  const params = statement.params ?? [];
+  let index = 0;
+  return statement.sql.replace(/\?/g, () => {
+    const value = params[index++] as LiteralValue;
+    return value === null || value === undefined ? 'NULL' : escapeLiteral(String(value));
+  });
 }
 
 export class PostgresReadModelDatabase implements ReadModelDatabase {
@@ -36,9 +57,21 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
     return result.rows as T[];
   }
 
+  /**
+   * One transaction. When every parameter is a plain value (always, for the projections) the whole
+   * transaction goes in ONE round trip — BEGIN, the statements with their values as literals, COMMIT
+   * as one simple-protocol query — so a batch of a few hundred statements holds its row locks for
+   * the time PostgreSQL takes to run them, not for hundreds of round trips. Otherwise one round trip
+   * per statement, with bind parameters.
+   */
   async execute(statements: SqlStatement[]): Promise<void> {
+    if (statements.length === 0) return;
     const client = await this.pool.connect();
     try {
+      if (statements.every((statement) => (statement.params ?? []).every(isLiteralValue))) {
+        await client.query(['BEGIN', ...statements.map(withLiterals), 'COMMIT'].join(';\n'));
+        return;
+      }
       await client.query('BEGIN');
       for (const statement of statements) {
         await client.query(toPostgresPlaceholders(statement.sql), statement.params ?? []);
