@@ -108,6 +108,30 @@ describe('ProposalContent', () => {
     ]);
   });
 
+  it('answers documentAt for the open document’s own revision from memory, and older revisions from the store', async () => {
+    const server = await harness.startServer();
+    const drafter = harness.connect(server, 'p-live', users.drafter1);
+    await drafter.synced;
+    appendParagraph(drafter.content, 'first');
+    appendParagraph(drafter.content, 'second');
+    await eventually(() => server.collab.documents.contentRevision('p-live') === 2);
+
+    const reads = jest.spyOn(server.store, 'readStream');
+    const current = await server.collab.content.documentAt('p-live', 2);
+    harness.defer(() => current.destroy());
+    expect(textOf(current.getXmlFragment('content'))).toBe(textOf(drafter.content));
+    expect(reads).not.toHaveBeenCalled();
+    // A copy: changing it leaves the open document alone.
+    appendParagraph(current.getXmlFragment('content'), 'not recorded');
+    expect(textOf(drafter.content)).not.toContain('not recorded');
+
+    const older = await server.collab.content.documentAt('p-live', 1);
+    harness.defer(() => older.destroy());
+    expect(textOf(older.getXmlFragment('content'))).toBe('first');
+    expect(reads).toHaveBeenCalled();
+    reads.mockRestore();
+  });
+
   it('reports revision 0 and an empty timeline for a proposal without content', async () => {
     const server = await harness.startServer();
     expect(await server.collab.content.currentRevision('p-empty')).toBe(0);

@@ -1,4 +1,4 @@
-import { restoreUpdate, unusedClientId, validateYjsUpdate } from '@concord/content';
+import { buildDocument, encodeSnapshot, restoreUpdate, unusedClientId, validateYjsUpdate } from '@concord/content';
 import type * as Y from 'yjs';
 import type { DocumentRegistry } from './document-registry';
 import type { ContentUpdate, UpdateKind } from './persistence/content-events';
@@ -154,6 +154,12 @@ export function createProposalContent(deps: {
     },
 
     documentAt(proposalId, revision) {
+      // The open document at exactly that revision is that revision: copied, no read of the store
+      // (the content hash and suggestion trackers ask for the current revision after every burst of edits).
+      const live = registry.find(proposalId);
+      if (live && !live.destroyed && live.contentRevision === revision) {
+        return Promise.resolve(buildDocument({ snapshot: encodeSnapshot(live.doc), updates: [] }));
+      }
       return documentAtRevision(reader, proposalId, revision);
     },
 
