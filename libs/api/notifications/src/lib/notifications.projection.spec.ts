@@ -76,6 +76,27 @@ describe('notifications projection', () => {
     expect(stale.map((r) => r.recipient_id).sort()).toEqual(['amina', 'chair']);
   });
 
+  it('after edits of an unapproved text (no query each), still tells of the first edit after an approval, live and on replay', async () => {
+    await workspace();
+    const edit = (userId: string) =>
+      store.append('proposal-p1-content', [{ id: randomUUID(), type: 'ContentUpdated', data: new Uint8Array([1]), metadata: { userId, revision: 3, kind: 'edit' } }]);
+    const db = await project();
+    const queries = jest.spyOn(db, 'query');
+    for (let i = 0; i < 20; i++) await edit('omar');
+    const runner = opened[opened.length - 1].runner;
+    await runner.waitForPosition(await store.headPosition());
+    // The text was never approved: after the first edit it is known so, and edits cost no query.
+    expect(queries.mock.calls.filter(([text]) => text.includes('approved_by')).length).toBeLessThanOrEqual(2);
+    await given('proposal-p1', 'ProposalApproved', { proposalId: 'p1', revision: 23, contentHash: 'h', comment: null }, 'chair');
+    await edit('amina');
+    await edit('amina');
+    await runner.waitForPosition(await store.headPosition());
+    const stale = (await rows(db)).filter((r) => r.kind === 'approval-stale');
+    expect(stale.map((r) => r.recipient_id).sort()).toEqual(['chair', 'omar']);
+    queries.mockRestore();
+    expect(await rows(await project())).toEqual(await rows(db));
+  });
+
   it('applies each user’s preferences from their change on, and their reads', async () => {
     await workspace();
     await given('notifications-chair', 'NotificationPreferencesChanged', {

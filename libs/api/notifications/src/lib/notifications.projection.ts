@@ -27,6 +27,9 @@ type Row = Record<string, string | null>;
  * projection's own `rm_notify_*` tables: a projection never reads another's, which may stand at
  * another position of the log, so a replay derives exactly the same rows.
  */
+/** Bounds the proposals remembered as not approved (forgotten all at once when full). */
+const KNOWN_UNAPPROVED_KEPT = 10_000;
+
 export class NotificationsProjection implements Projection {
   readonly name = 'notifications';
   readonly tables = [
@@ -60,7 +63,33 @@ export class NotificationsProjection implements Projection {
 
   constructor(private readonly db: ReadModelDatabase) {}
 
-  async handle(recorded: RecordedEvent): Promise<SqlStatement[]> {
+  /**
+   * Proposals whose `approved_by` this projection read as NULL and has not set since: a person's
+   * edit of one of them needs no query (the common case, every keystroke), so its statements come
+   * back synchronously and the runner writes a burst of edits in one transaction. Conservative: any
+   * statement of this projection that touches `approved_by` forgets the proposal (or everything),
+   * and so does any event that is not the next position this instance handled (a replay, a retry,
+   * another node having applied the log meanwhile).
+   */
+  private readonly knownUnapproved = new Set<string>();
+  private lastPosition = -1;
+
+  /** Derivations read the facts tables; so does an edit of a proposal not known to be unapproved. */
+  readsOwnTables(recorded: RecordedEvent): boolean {
+    if (NOTIFYING_EVENT_TYPES.has(recorded.type)) return true;
+    if (recorded.type !== CONTENT_UPDATED) return false;
+    const stream = parseStream(recorded.stream);
+    return stream?.kind === 'proposal-content' && !(this.followsOn(recorded) && this.knownUnapproved.has(stream.id));
+  }
+
+  /** The next position this instance handles: what it remembers still holds. */
+  private followsOn(recorded: RecordedEvent): boolean {
+    return recorded.position === this.lastPosition + 1;
+  }
+
+  handle(recorded: RecordedEvent): SqlStatement[] | Promise<SqlStatement[]> {
+    if (!this.followsOn(recorded)) this.knownUnapproved.clear();
+    this.lastPosition = recorded.position;
     const stream = parseStream(recorded.stream);
     const actorId = recorded.metadata.userId;
     if (stream?.kind === 'proposal-content') {
@@ -70,21 +99,35 @@ export class NotificationsProjection implements Projection {
     const data = (recorded.data ?? {}) as Record<string, unknown>;
     if (stream?.kind === 'mail') return this.mailStatements(recorded, data);
     const facts = this.factStatements(recorded.type, data, actorId);
+    if (facts.some((statement) => statement.sql.includes('approved_by'))) {
+      if (typeof data['proposalId'] === 'string') this.knownUnapproved.delete(data['proposalId']);
+      else this.knownUnapproved.clear();
+    }
     if (!NOTIFYING_EVENT_TYPES.has(recorded.type)) return facts;
-    const derived = await this.derive(recorded.id, recorded.type, data, actorId, recorded);
     // Facts first (e.g. a reply makes its writer a participant), then the notifications, which were
     // derived from the facts as they stood before this event.
-    return [...derived, ...facts];
+    return this.derive(recorded.id, recorded.type, data, actorId, recorded).then((derived) => [...derived, ...facts]);
   }
 
   /** The first edit by a person after an approval makes it stale: told once (approved_by is cleared). */
-  private async onContentUpdated(recorded: RecordedEvent, proposalId: string): Promise<SqlStatement[]> {
+  private onContentUpdated(recorded: RecordedEvent, proposalId: string): SqlStatement[] | Promise<SqlStatement[]> {
     const userId = recorded.metadata.userId;
     const kind = String(recorded.metadata['kind'] ?? 'edit');
     if (userId === SYSTEM || kind === 'numbering' || kind === 'seed') return [];
     const statements = [sql('INSERT INTO rm_notify_authors (proposal_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING', proposalId, userId)];
+    if (this.knownUnapproved.has(proposalId)) return statements;
+    return this.staleAfterEdit(recorded, proposalId, userId, statements);
+  }
+
+  private async staleAfterEdit(recorded: RecordedEvent, proposalId: string, userId: string, statements: SqlStatement[]): Promise<SqlStatement[]> {
     const [row] = await this.db.query<{ approved_by: string | null }>('SELECT approved_by FROM rm_notify_proposals WHERE proposal_id = ?', [proposalId]);
-    if (!row?.approved_by) return statements;
+    if (!row?.approved_by) {
+      if (row) {
+        if (this.knownUnapproved.size >= KNOWN_UNAPPROVED_KEPT) this.knownUnapproved.clear();
+        this.knownUnapproved.add(proposalId);
+      }
+      return statements;
+    }
     const derived = await this.derive(recorded.id, APPROVAL_STALE, { proposalId, revision: recorded.metadata['revision'] }, userId, recorded);
     return [...derived, ...statements, sql('UPDATE rm_notify_proposals SET approved_by = NULL WHERE proposal_id = ?', proposalId)];
   }

@@ -156,6 +156,7 @@ describe('ProjectionRunner', () => {
       name: 'numbering',
       tables: ['rm_numbering'],
       ddl: ['CREATE TABLE rm_numbering (position INTEGER PRIMARY KEY, n INTEGER NOT NULL)'],
+      readsOwnTables: () => true,
       handle: async (event: RecordedEvent) => {
         const [row] = await db.query<{ n: number | null }>('SELECT MAX(n) AS n FROM rm_numbering');
         return [sql('INSERT INTO rm_numbering (position, n) VALUES (?, ?)', event.position, (row?.n ?? 0) + 1)];

@@ -104,8 +104,6 @@ interface Lane {
   queue: RecordedEvent[];
   /** The drain in progress, if any. */
   draining: Promise<void> | undefined;
-  /** Its `handle` returned a promise: it may read its own tables, so each event is applied alone. */
-  handlesAsync: boolean;
 }
 
 /**
@@ -155,7 +153,6 @@ export class ProjectionRunner {
       storedPosition: 0,
       queue: [],
       draining: undefined,
-      handlesAsync: false,
     }));
   }
 
@@ -328,10 +325,11 @@ export class ProjectionRunner {
   }
 
   /**
-   * Applies the lane's queue in order. A synchronous `handle` reads nothing but its event, so the
-   * statements of consecutive events go into one transaction with the last event's position. An
-   * asynchronous `handle` may read the projection's own tables, so it sees every event before it
-   * applied: the statements gathered so far are written first, and its event is applied on its own.
+   * Applies the lane's queue in order: the statements of consecutive events go into one transaction
+   * with the last event's position, except for an event the projection reads its own tables for
+   * (`readsOwnTables`), which must see every event before it applied: the statements gathered so
+   * far are written first, and that event is applied on its own. A `handle` answering with a
+   * promise is also applied on its own, after what was gathered.
    * When a combined transaction fails, its events are applied one by one (`applyWithRetry`), so the
    * failing event is found, retried and reported as before.
    */
@@ -364,44 +362,37 @@ export class ProjectionRunner {
       };
       for (const event of batch) {
         if (lane.generation !== generation) return;
-        if (!lane.handlesAsync) {
-          let handled: SqlStatement[] | Promise<SqlStatement[]> | undefined;
-          let failed: { error: unknown } | undefined;
-          try {
-            handled = lane.projection.handle(event);
-          } catch (error) {
-            failed = { error }; // the first attempt: reported, then retried, below
-          }
-          if (handled && !isPromise(handled)) {
-            gathered.statements.push(...handled);
-            gathered.events.push(event);
-            continue;
-          }
-          if (handled) {
-            lane.handlesAsync = true;
-            handled.catch(() => undefined);
-          }
+        if (lane.projection.readsOwnTables?.(event)) {
+          // It reads what the events before it wrote: those are written first, and it is applied alone.
           await writeGathered();
           if (lane.generation !== generation) return;
-          if (failed) {
-            await this.applyWithRetry(lane, event, onFirstFailure, failed);
-            continue;
-          }
-        } else {
-          await writeGathered();
+          await this.applyWithRetry(lane, event, onFirstFailure);
+          continue;
         }
+        let handled: SqlStatement[] | Promise<SqlStatement[]>;
+        try {
+          handled = lane.projection.handle(event);
+        } catch (error) {
+          handled = Promise.reject(error); // the first attempt: reported, then retried, below
+        }
+        if (!isPromise(handled)) {
+          gathered.statements.push(...handled);
+          gathered.events.push(event);
+          continue;
+        }
+        handled.catch(() => undefined);
+        await writeGathered();
         if (lane.generation !== generation) return;
-        // Applied alone (handle runs again there, with retries): it may read what came before.
-        await this.applyWithRetry(lane, event, onFirstFailure);
+        await this.applyWithRetry(lane, event, onFirstFailure, handled);
       }
       await writeGathered();
     }
   }
 
-  /** `failedOnce`: the first attempt already failed (in `drain`) with this error. */
-  private async applyWithRetry(lane: Lane, event: RecordedEvent, onFirstFailure: () => void, failedOnce?: { error: unknown }): Promise<void> {
+  /** `firstAttempt`: the statements of a first call of `handle` already made (in `drain`). */
+  private async applyWithRetry(lane: Lane, event: RecordedEvent, onFirstFailure: () => void, firstAttempt?: Promise<SqlStatement[]>): Promise<void> {
     if (event.position <= lane.position) return;
-    let firstFailure = failedOnce;
+    let pendingAttempt = firstAttempt;
     const name = lane.projection.name;
     const generation = lane.generation;
     const stillApplying = () => this.role === 'leader' && lane.generation === generation;
@@ -410,12 +401,9 @@ export class ProjectionRunner {
       async () => {
         if (!stillApplying()) throw new LaneClosedError();
         attempts += 1;
-        if (firstFailure) {
-          const { error } = firstFailure;
-          firstFailure = undefined;
-          throw error;
-        }
-        const statements = await lane.projection.handle(event);
+        const attempt = pendingAttempt ?? lane.projection.handle(event);
+        pendingAttempt = undefined;
+        const statements = await attempt;
         // An event that changes nothing here costs no transaction: its position is written later,
         // with the other projections' (flushPositions), or with this projection's next change.
         if (statements.length === 0) return;
