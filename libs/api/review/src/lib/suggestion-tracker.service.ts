@@ -8,8 +8,12 @@ import { CONTENT_HISTORY, ContentEditFollower, ContentHistory, READ_MODEL_DATABA
 const DEBOUNCE_MS = 400;
 /** Updates read and applied per step, so a long backlog never holds thousands in memory at once. */
 const PAGE = 1_000;
-/** Ledgers (a document each) kept between passes; the least recently used goes first. */
-const LEDGERS_KEPT = 32;
+/**
+ * Ledgers (a document each) kept between passes; the least recently used goes first. Above the
+ * number of texts edited at once in a negotiation (the load benchmark edits 50): a ledger evicted
+ * is rebuilt from the store at its next pass, which under load became most of the store's reads.
+ */
+const LEDGERS_KEPT = 128;
 /** How long after a failed pass the next is tried. */
 const RETRY_MS = 5_000;
 
