@@ -46,8 +46,8 @@ function isBmpOnly(text: string): boolean {
   return !SURROGATE.test(text);
 }
 
-/** UTF-16 offset of the code point at `codePoints` in `text`. */
-function utf16Offset(text: string, codePoints: number, from = 0): number {
+/** UTF-16 offset of the code point at `codePoints` in `text` (trace positions count code points). */
+export function utf16Offset(text: string, codePoints: number, from = 0): number {
   let offset = from;
   for (let counted = 0; counted < codePoints; counted++) {
     const code = text.charCodeAt(offset);

@@ -19,6 +19,7 @@
  * the end of i's inserts and every item i deleted is deleted. Per receiver and sender a pointer
  * advances over the sender's transactions in order, so each check is done once.
  */
+import { utf16Offset } from '@concord/content/testing';
 import * as Y from 'yjs';
 
 /** `[position, deleted length, inserted text]`; positions and lengths count code points. */
@@ -153,16 +154,6 @@ export function agentClientIds(doc: Y.Doc, agents: number): number[] {
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;
-
-/** UTF-16 offset of the code point at `codePoints` in `text`. */
-function utf16Offset(text: string, codePoints: number, from = 0): number {
-  let offset = from;
-  for (let counted = 0; counted < codePoints; counted++) {
-    const code = text.charCodeAt(offset);
-    offset += code >= 0xd800 && code <= 0xdbff && offset + 1 < text.length ? 2 : 1;
-  }
-  return offset;
-}
 
 export interface ReplayOptions {
   /** The agents' wire documents (index = agent), all holding `base` already. */
