@@ -8,19 +8,16 @@ import type { SqliteAppends } from './sqlite-append';
 import type { SqliteStatements, StreamRow } from './sqlite-schema';
 import { SqliteWriterThread, WriterHead, WriterRow } from './sqlite-writer-thread';
 
-interface PendingAppend {
-  stream: string;
-  events: NewEvent[];
-  options: AppendOptions;
-  resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
-}
-
 /** Most events one commit takes from the queue (at least one append), to bound a transaction's size. */
 export const MAX_EVENTS_PER_SQLITE_COMMIT = 1_000;
 
-/** A position known once the batch is written: the index of the batch row that will hold it. */
-type Position = number | { row: number };
+/** A row not yet committed; its position is filled in when its batch commits. */
+interface RowRef {
+  position?: number;
+}
+
+/** A committed position, or the row that will hold it. */
+type Position = number | RowRef;
 
 interface Head {
   revision: number;
@@ -28,12 +25,21 @@ interface Head {
   position: Position;
 }
 
-/** Where an event id is stored, or will be once the batch is written. */
-type BatchLocation = Omit<StoredEventLocation, 'position'> & { position: Position };
+/** Where an event id is stored, or will be once its batch is written. */
+type Location = Omit<StoredEventLocation, 'position'> & { position: Position };
 
-type Planned =
-  | { ok: true; wrote: boolean; nextExpectedRevision: number; position: Position }
+type Plan =
+  | { ok: true; nextExpectedRevision: number; position: Position; rows: WriterRow[]; refs: RowRef[]; head?: Head }
   | { ok: false; error: unknown };
+
+interface PendingAppend {
+  stream: string;
+  events: NewEvent[];
+  options: AppendOptions;
+  plan: Plan;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
 
 /**
  * The SQLite store's appends for a FILE, by group commit with the write on a worker thread
@@ -42,22 +48,27 @@ type Planned =
  *   in flight are queued, and the next commit takes all of them (up to MAX_EVENTS_PER_SQLITE_COMMIT
  *   events), whatever their streams: one transaction, one fsync, shared by every append that
  *   arrived meanwhile;
- * - the main thread PLANS the batch, exactly as the in-thread SqliteGroupCommit does inside its
- *   transaction: each append in queue order is checked (idempotent replay, then expected revision)
- *   against the committed state read on the main connection AS UPDATED by the earlier appends of
- *   the batch, and sealed (hash chain) after the head it sees; a failed check fails that append
- *   alone. This is safe because this process is the file's only writer and no other commit is in
- *   flight while a batch is planned, so the state read cannot change before the batch is written;
- * - the worker writes the rows and heads in ONE transaction off the event loop and replies with the
- *   positions; then each append settles, `committed` wakes the subscriptions (the main
- *   connection's next read transaction sees the commit, WAL), and the next batch starts.
- * A failed commit rejects every append of its batch with EventStoreUnavailableError, and nothing of
- * it is assumed written (the next batch re-reads the state from the file).
+ * - the main thread PLANS each append when it arrives, exactly as the in-thread SqliteGroupCommit
+ *   does inside its transaction: idempotent replay, then expected revision, checked against the
+ *   committed state (read on the main connection) as updated by every append queued or in flight
+ *   before it (`heads`, `locations`), then sealed (hash chain) after the head it sees; a failed
+ *   check fails that append alone. Planning on arrival spreads the hashing over the turns in which
+ *   the appends arrive, rather than doing a whole batch's in one turn. It is safe because this
+ *   process is the file's only writer, so the committed state changes only by these commits;
+ * - the worker writes a batch's rows and heads in ONE transaction off the event loop and replies
+ *   with the positions; then each append of the batch settles in order, `committed` wakes the
+ *   subscriptions (the main connection's next read sees the commit, WAL), and the next batch
+ *   starts.
+ * A failed commit rejects every append of its batch with EventStoreUnavailableError; nothing of it
+ * is assumed written: the appends still queued are planned again from the committed state.
  */
 export class SqliteWorkerGroupCommit implements SqliteAppends {
   private pending: PendingAppend[] = [];
+  /** The state after every queued or in-flight append, where it differs from the committed one. */
+  private heads = new Map<string, Head>();
+  private locations = new Map<string, Location>();
   private draining: Promise<void> | null = null;
-  /** Exclusive operations (imports) waiting for the commit in flight; no new batch starts meanwhile. */
+  /** Exclusive operations (imports) waiting for the commit in flight. */
   private exclusiveWaiting = 0;
   /** How many queued appends still commit before the waiting exclusive operations. */
   private appendsBeforeExclusive = 0;
@@ -76,15 +87,18 @@ export class SqliteWorkerGroupCommit implements SqliteAppends {
 
   enqueue(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ stream, events, options, resolve, reject });
+      const append = { stream, events, options, resolve, reject } as PendingAppend;
+      append.plan = this.plan(append);
+      this.pending.push(append);
       this.startDraining();
     });
   }
 
   /**
    * Runs `operation` (an import, on the main connection) when no commit is in flight, after the
-   * appends queued before it; appends queued after it wait until it has run, so imports and appends
-   * never interleave and a steady stream of appends cannot starve an import.
+   * appends queued before it; appends queued after it wait until it has run (and are planned again
+   * against what it wrote), so imports and appends never interleave and a steady stream of appends
+   * cannot starve an import.
    */
   async exclusive<T>(operation: () => T): Promise<T> {
     this.exclusiveWaiting += 1;
@@ -97,6 +111,7 @@ export class SqliteWorkerGroupCommit implements SqliteAppends {
       this.exclusiveWaiting -= 1;
       if (this.exclusiveWaiting === 0) {
         this.appendsBeforeExclusive = 0;
+        this.replanQueued();
         this.startDraining();
       }
     }
@@ -138,10 +153,7 @@ export class SqliteWorkerGroupCommit implements SqliteAppends {
     const available = this.exclusiveWaiting > 0 ? this.appendsBeforeExclusive : this.pending.length;
     let events = 0;
     let count = 0;
-    while (
-      count < available &&
-      (count === 0 || events + this.pending[count].events.length <= MAX_EVENTS_PER_SQLITE_COMMIT)
-    ) {
+    while (count < available && (count === 0 || events + this.pending[count].events.length <= MAX_EVENTS_PER_SQLITE_COMMIT)) {
       events += this.pending[count].events.length;
       count += 1;
     }
@@ -149,107 +161,126 @@ export class SqliteWorkerGroupCommit implements SqliteAppends {
   }
 
   private async commit(batch: PendingAppend[]): Promise<void> {
-    const t0 = performance.now();
     const rows: WriterRow[] = [];
-    const heads = new Map<string, Head>();
-    const locations = new Map<string, BatchLocation>();
-    const planned = batch.map((append): Planned => {
-      try {
-        return this.planAppend(append, locations, heads, rows);
-      } catch (error) {
-        return { ok: false, error };
-      }
-    });
+    const refs: RowRef[] = [];
+    const lastHeads = new Map<string, WriterHead>();
+    for (const { stream, plan } of batch) {
+      if (!plan.ok || plan.rows.length === 0) continue;
+      rows.push(...plan.rows);
+      refs.push(...plan.refs);
+      const head = plan.head as Head;
+      lastHeads.set(stream, [stream, head.revision, head.hash, rows.length - 1]);
+    }
 
-    const t1 = performance.now();
-    let positions: number[] = [];
     if (rows.length > 0) {
-      const writtenHeads: WriterHead[] = [];
-      for (const [stream, head] of heads) {
-        if (typeof head.position !== 'number') writtenHeads.push([stream, head.revision, head.hash, head.position.row]);
-      }
-      const p = this.writer.commit(rows, writtenHeads);
-      if (process.env['SQLW_DEBUG']) console.log('plan', batch.length, (t1 - t0).toFixed(1), (performance.now() - t1).toFixed(1));
+      let positions: number[];
       try {
-        positions = await p;
+        positions = await this.writer.commit(rows, [...lastHeads.values()]);
       } catch (error) {
         const failure = new EventStoreUnavailableError('The SQLite event store could not commit', error);
-        batch.forEach((pending) => pending.reject(failure));
+        batch.forEach((append) => append.reject(failure));
+        // The queued appends may have been planned on top of this batch: plan them again.
+        this.replanQueued();
         return;
       }
+      refs.forEach((ref, index) => (ref.position = positions[index]));
+      this.forgetCommitted(batch);
       this.commitCount += 1;
       this.committed();
     }
-    const resolvePosition = (position: Position): number =>
-      typeof position === 'number' ? position : positions[position.row];
-    planned.forEach((plan, index) => {
-      if (plan.ok) {
-        batch[index].resolve({ nextExpectedRevision: plan.nextExpectedRevision, position: resolvePosition(plan.position) });
-      } else {
-        batch[index].reject(plan.error);
+    for (const { plan, resolve, reject } of batch) {
+      if (plan.ok) resolve({ nextExpectedRevision: plan.nextExpectedRevision, position: positionOf(plan.position) });
+      else reject(plan.error);
+    }
+  }
+
+  /** Drops the overlay entries the committed batch made (the file now answers for them), unless overtaken. */
+  private forgetCommitted(batch: readonly PendingAppend[]): void {
+    for (const { stream, events, plan } of batch) {
+      if (!plan.ok || !plan.head) continue;
+      if (this.heads.get(stream) === plan.head) this.heads.delete(stream);
+      for (const event of events) {
+        const location = this.locations.get(event.id);
+        if (location && typeof location.position !== 'number' && location.position.position !== undefined) {
+          this.locations.delete(event.id);
+        }
       }
-    });
+    }
+  }
+
+  /** Plans every queued append again, in order, from the committed state (nothing is in flight). */
+  private replanQueued(): void {
+    this.heads.clear();
+    this.locations.clear();
+    for (const append of this.pending) append.plan = this.plan(append);
   }
 
   /**
-   * Checks and seals one append against the committed state as updated by the batch so far, as
-   * SqliteGroupCommit.appendNow does inside its transaction; on success adds its rows to the batch.
+   * Checks and seals one append against the state after the appends before it, as
+   * SqliteGroupCommit.appendNow does inside its transaction; on success records it in that state.
    */
-  private planAppend(
-    { stream, events, options }: PendingAppend,
-    locations: Map<string, BatchLocation>,
-    heads: Map<string, Head>,
-    rows: WriterRow[],
-  ): Planned {
-    const ids = events.map((event) => event.id);
-    const found = new Map<string, StoredEventLocation>();
-    for (const id of ids) {
-      const location = locations.get(id) ?? (this.statements.locateEvent.get(id) as StoredEventLocation | undefined);
-      // The position is only reported back; a placeholder of 0 is replaced below.
-      if (location) found.set(id, { ...location, position: typeof location.position === 'number' ? location.position : 0 });
-    }
-    const replay = detectIdempotentReplay(stream, ids, found);
-    if (replay) {
-      const last = ids[ids.length - 1];
-      const position = locations.get(last)?.position ?? replay.position;
-      return { ok: true, wrote: false, nextExpectedRevision: replay.nextExpectedRevision, position };
-    }
+  private plan({ stream, events, options }: Pick<PendingAppend, 'stream' | 'events' | 'options'>): Plan {
+    try {
+      const ids = events.map((event) => event.id);
+      const found = new Map<string, StoredEventLocation>();
+      const foundPositions = new Map<string, Position>();
+      for (const id of ids) {
+        const location =
+          this.locations.get(id) ?? (this.statements.locateEvent.get(id) as StoredEventLocation | undefined);
+        if (!location) continue;
+        // The position is only reported back; a placeholder of 0 stands for one not yet known.
+        found.set(id, { ...location, position: typeof location.position === 'number' ? location.position : 0 });
+        foundPositions.set(id, location.position);
+      }
+      const replay = detectIdempotentReplay(stream, ids, found);
+      if (replay) {
+        const position = foundPositions.get(ids[ids.length - 1]) as Position;
+        return { ok: true, nextExpectedRevision: replay.nextExpectedRevision, position, rows: [], refs: [] };
+      }
 
-    let head = heads.get(stream);
-    if (!head) {
-      const row = this.statements.streamHead.get(stream) as StreamRow | undefined;
-      head = row ? { revision: row.last_revision, hash: row.last_hash, position: row.last_position } : undefined;
-    }
-    const lastRevision = head?.revision ?? -1;
-    assertExpectedRevision(stream, options.expectedRevision ?? 'any', lastRevision);
-    if (events.length === 0) {
-      return { ok: true, wrote: false, nextExpectedRevision: lastRevision, position: head?.position ?? 0 };
-    }
+      let head = this.heads.get(stream);
+      if (!head) {
+        const row = this.statements.streamHead.get(stream) as StreamRow | undefined;
+        head = row ? { revision: row.last_revision, hash: row.last_hash, position: row.last_position } : undefined;
+      }
+      const lastRevision = head?.revision ?? -1;
+      assertExpectedRevision(stream, options.expectedRevision ?? 'any', lastRevision);
+      if (events.length === 0) {
+        return { ok: true, nextExpectedRevision: lastRevision, position: head?.position ?? 0, rows: [], refs: [] };
+      }
 
-    const sealed = sealEvents(stream, head ? { revision: head.revision, hash: head.hash } : EMPTY_STREAM_HEAD, events);
-    const sealedRows = sealed.map((event): WriterRow => {
-      const payload = toStoredPayload(event.data);
-      return [
-        event.stream,
-        event.revision,
-        event.id,
-        event.type,
-        payload.isBinary ? 1 : 0,
-        typeof payload.content === 'string' ? payload.content : exactBytes(payload.content),
-        JSON.stringify(event.metadata),
-      ];
-    });
-    // Everything that can throw (sealing, normalising payloads) is done: only now is the batch touched.
-    const firstRow = rows.length;
-    rows.push(...sealedRows);
-    sealed.forEach((event, index) => {
-      locations.set(event.id, { id: event.id, stream, revision: event.revision, position: { row: firstRow + index } });
-    });
-    const last = sealed[sealed.length - 1];
-    const position = { row: rows.length - 1 };
-    heads.set(stream, { revision: last.revision, hash: last.metadata.hash, position });
-    return { ok: true, wrote: true, nextExpectedRevision: last.revision, position };
+      const sealed = sealEvents(stream, head ? { revision: head.revision, hash: head.hash } : EMPTY_STREAM_HEAD, events);
+      const rows = sealed.map((event): WriterRow => {
+        const payload = toStoredPayload(event.data);
+        return [
+          event.stream,
+          event.revision,
+          event.id,
+          event.type,
+          payload.isBinary ? 1 : 0,
+          typeof payload.content === 'string' ? payload.content : exactBytes(payload.content),
+          JSON.stringify(event.metadata),
+        ];
+      });
+      // Everything that can throw (sealing, normalising payloads) is done: only now is the state touched.
+      const refs = sealed.map((): RowRef => ({}));
+      sealed.forEach((event, index) => {
+        this.locations.set(event.id, { id: event.id, stream, revision: event.revision, position: refs[index] });
+      });
+      const last = sealed[sealed.length - 1];
+      const position = refs[refs.length - 1];
+      const newHead: Head = { revision: last.revision, hash: last.metadata.hash, position };
+      this.heads.set(stream, newHead);
+      return { ok: true, nextExpectedRevision: last.revision, position, rows, refs, head: newHead };
+    } catch (error) {
+      return { ok: false, error };
+    }
   }
+}
+
+/** A position once its row is committed (always so when an append settles: its batch or an earlier one wrote it). */
+function positionOf(position: Position): number {
+  return typeof position === 'number' ? position : (position.position as number);
 }
 
 /**

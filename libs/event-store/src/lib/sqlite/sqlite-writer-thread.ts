@@ -102,6 +102,9 @@ export class SqliteWriterThread {
     if (this.worker) return this.worker;
     const worker = new Worker(WRITER_SOURCE, {
       eval: true,
+      // Not the process's flags: a preloaded module (`node -r`, e.g. the load benchmark's probe)
+      // or --inspect is for the main thread, not for the writer.
+      execArgv: [],
       workerData: {
         filename: this.filename,
         requireFrom: [process.argv[1], join(process.cwd(), 'index.js')].filter((from): from is string => !!from),
