@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { chainReport } from '../../testing/chain-report';
 import { EventStoreUnavailableError, IdempotencyConflictError, WrongExpectedRevisionError } from '../errors';
 import type { NewEvent, RecordedEvent } from '../event-store.port';
@@ -161,6 +162,36 @@ describe('SqliteEventStore writer thread (file)', () => {
     expect(importResult).toEqual({ eventsWritten: 2, position: 101 });
     expect(afterResult.position).toBe(102);
   });
+
+  it('rejects a batch whose commit fails and plans the appends queued behind it again', async () => {
+    const store = open();
+    await store.append('warm-up', [newEvent()]);
+    await new Promise((resolve) => setImmediate(resolve)); // the warm-up's commit is over: the next append starts one
+    // Another connection holds the write lock longer than the writer's busy timeout (5 s).
+    const blocker = new Database(join(directory, 'events.sqlite'));
+    blocker.prepare('BEGIN IMMEDIATE').run();
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      blocker.prepare('ROLLBACK').run();
+      blocker.close();
+    };
+    try {
+      const failing = store.append('s', [newEvent()], { expectedRevision: 'no_stream' });
+      // Queued behind it, planned on top of it: valid only if it commits.
+      const onTopOfIt = store.append('s', [newEvent()], { expectedRevision: 0 });
+      const anyRevision = store.append('s', [newEvent()]);
+      await expect(failing.finally(release)).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(onTopOfIt).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      // Planned again from the file: the stream's first event, chained from the genesis.
+      await expect(anyRevision).resolves.toMatchObject({ nextExpectedRevision: 0 });
+    } finally {
+      release();
+    }
+    expect((await store.readStream('s')).map((event) => event.revision)).toEqual([0]);
+    expect((await chainReport(store)).breaks).toEqual([]);
+  }, 20_000);
 
   it('reads on the main connection see each commit as soon as its appends settle', async () => {
     const store = open();
