@@ -26,7 +26,7 @@ describe('createEventStoreFromEnv', () => {
   });
 
   it('takes the SQLite writer from SQLITE_WRITER, refusing an unknown one', async () => {
-    const store = createEventStoreFromEnv({ DATA_DIR: directory, SQLITE_WRITER: 'in-thread' });
+    const store = createEventStoreFromEnv({ DATA_DIR: directory, SQLITE_WRITER: 'thread' });
     try {
       await store.append('s', [{ id: 'e-1', type: 'Noted', data: {}, metadata: { userId: 'u1' } }]);
       expect(await store.streamRevision('s')).toBe(0);

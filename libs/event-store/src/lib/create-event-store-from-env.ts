@@ -24,8 +24,8 @@ export function configuredSqliteFile(env: EventStoreEnv): string | null {
 /**
  * The store the configuration names (ARCHITECTURE §6):
  * - `EVENT_STORE=sqlite` (default): `${DATA_DIR ?? './data'}/concord.sqlite`, directory created;
- *   appends written by a worker thread, or on the main thread with `SQLITE_WRITER=in-thread` (the
- *   former path, kept for benchmark baselines);
+ *   appends committed on the main thread, or by a worker thread with `SQLITE_WRITER=thread`
+ *   (opt-in: see SqliteEventStoreOptions.writer for why it is not the default);
  * - `EVENT_STORE=postgres`: `DATABASE_URL`, tables in the `public` schema;
  * - `EVENT_STORE=kurrentdb`: `KURRENTDB_URL` (e.g. `kurrentdb://localhost:2113?tls=false`, or several
  *   comma-separated hosts for a cluster); the client is loaded only then and connects on first use;
@@ -37,9 +37,9 @@ export function createEventStoreFromEnv(env: EventStoreEnv = process.env): Event
     case 'sqlite': {
       const file = configuredSqliteFile(env) as string;
       mkdirSync(dirname(file), { recursive: true });
-      const writer = env.SQLITE_WRITER?.trim() || 'thread';
+      const writer = env.SQLITE_WRITER?.trim() || 'in-thread';
       if (writer !== 'thread' && writer !== 'in-thread') {
-        throw new Error(`Unknown SQLITE_WRITER "${writer}": use thread (default) or in-thread`);
+        throw new Error(`Unknown SQLITE_WRITER "${writer}": use in-thread (default) or thread`);
       }
       return new SqliteEventStore(file, { writer });
     }

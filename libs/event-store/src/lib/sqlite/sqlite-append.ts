@@ -29,15 +29,16 @@ export interface SqliteAppends {
 }
 
 /**
- * The IN-THREAD append path (':memory:' databases, which a second connection cannot share, and
- * `{ writer: 'in-thread' }`, the benchmarks' baseline): by GROUP COMMIT: `enqueue` only queues; every append queued in the
+ * The IN-THREAD append path (the default; always for ':memory:' databases, which a second
+ * connection cannot share; `{ writer: 'thread' }` selects the writer thread instead), by GROUP
+ * COMMIT: `enqueue` only queues; every append queued in the
  * same event-loop turn (setImmediate, so also appends from several socket messages read in one poll
  * phase) is committed by one transaction, one fsync, after which all their promises settle. Each
  * append runs in its own SAVEPOINT and is checked (expected revision, idempotency) against the state
  * inside the batch transaction, so a conflicting append fails alone and a later append in the same
  * batch sees the earlier ones. better-sqlite3 is synchronous: the event loop waits during the
- * commit (fsync included), which group commit keeps to one wait per turn; files use the writer
- * thread instead (sqlite-worker-append.ts).
+ * commit (fsync included), which group commit keeps to one wait per turn (see
+ * SqliteEventStoreOptions.writer for why the writer thread is not the default).
  */
 export class SqliteGroupCommit implements SqliteAppends {
   private readonly commitBatch: Database.Transaction<(batch: PendingAppend[]) => AppendOutcome[]>;

@@ -5,11 +5,11 @@ import { describeEventStoreContract } from '../../testing/event-store.contract';
 import type { EventStore } from '../event-store.port';
 import { SqliteEventStore, SqliteEventStoreOptions } from './sqlite-event-store';
 
-// A file with the default writer (a worker thread), a file with the in-thread writer (the
-// benchmarks' baseline), and ':memory:' (always in-thread, not durable).
+// A file with the default writer (in-thread), a file with the writer thread (opt-in), and
+// ':memory:' (always in-thread, not durable).
 for (const [name, options] of [
   ['sqlite', {}],
-  ['sqlite (in-thread writer)', { writer: 'in-thread' }],
+  ['sqlite (writer thread)', { writer: 'thread' }],
 ] as Array<[string, SqliteEventStoreOptions]>) {
   describeEventStoreContract(
     name,

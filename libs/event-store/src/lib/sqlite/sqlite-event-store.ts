@@ -26,11 +26,16 @@ import { SqliteWriterThread } from './sqlite-writer-thread';
 export interface SqliteEventStoreOptions {
   /**
    * Where appends are committed:
-   * - `'thread'` (default for a file): a worker thread with its own connection writes each batch,
-   *   so the event loop keeps running during the transaction and its fsync;
-   * - `'in-thread'` (always for ':memory:', which a second connection cannot open): the main
-   *   connection commits at the end of each event-loop turn, blocking the loop meanwhile (the
-   *   benchmarks' baseline).
+   * - `'in-thread'` (the default, and always for ':memory:', which a second connection cannot
+   *   open): the main connection commits the appends of each event-loop turn, blocking the loop
+   *   for the inserts and the fsync;
+   * - `'thread'` (a file only, opt-in): a worker thread with its own connection writes each batch,
+   *   so the event loop keeps running during the transaction and its fsync. NOT the default: it
+   *   pays only when nothing else on the main thread writes the same file. In the API the read
+   *   models and the rate limiter write `concord.sqlite` too; with the writer thread holding the
+   *   file's write lock most of the time, their writes wait in SQLite's busy handler, which sleeps
+   *   ON the main thread (load benchmark, 1,000 updates/s: event-loop delay p50 41–46 ms against
+   *   4 ms in-thread). Make it the default once the events have a file of their own.
    */
   writer?: 'thread' | 'in-thread';
 }
@@ -40,18 +45,19 @@ export interface SqliteEventStoreOptions {
  * over one file per concern:
  * - `sqlite-schema.ts`: opening the file (WAL, `synchronous=FULL`: every commit fsyncs, so an
  *   acknowledged append survives a power cut), the tables and the prepared statements;
- * - `sqlite-worker-append.ts` + `sqlite-writer-thread.ts`: appends by group commit, written off the
- *   event loop — when no commit is in flight an append starts one at once, appends arriving
- *   meanwhile share the next one (one transaction, one fsync, any streams); the main thread checks
- *   and seals each append, a worker thread with a second connection writes the batch;
- * - `sqlite-append.ts`: the in-thread variant for ':memory:' and `{ writer: 'in-thread' }` — one
- *   transaction and one fsync per event-loop turn on the main connection, blocking the loop;
+ * - `sqlite-append.ts`: appends by group commit on the main connection (the default) — one
+ *   transaction and one fsync per event-loop turn, blocking the loop meanwhile;
+ * - `sqlite-worker-append.ts` + `sqlite-writer-thread.ts` (`{ writer: 'thread' }`): appends by
+ *   group commit written off the event loop — when no commit is in flight an append starts one at
+ *   once, appends arriving meanwhile share the next one (one transaction, one fsync, any streams);
+ *   the main thread checks and seals each append, a worker thread with a second connection writes
+ *   the batch;
  * - `sqlite-reads.ts`: reads of a stream, of the log, of the heads, and subscription pages;
  * - `sqlite-import.ts`: importEvents in one transaction;
  * - live subscriptions (`../subscription/live-subscriptions.ts`) woken in-process after each commit.
  *
- * One process writes the file, through one connection at a time (the writer thread's; imports run
- * on the main connection only while no commit is in flight). Reads run on the main connection and
+ * One process writes the events, through one connection at a time (with the writer thread, imports
+ * run on the main connection only while no commit is in flight). Reads run on the main connection and
  * see every committed batch (WAL). Subscriptions read by position; positions are rowids assigned in
  * commit order by the single writer.
  */
@@ -75,9 +81,9 @@ export class SqliteEventStore implements EventStore {
     );
     const committed = (): void => this.subscriptions.committed();
     this.appends =
-      options.writer === 'in-thread' || isMemoryDatabase(filename)
-        ? new SqliteGroupCommit(this.db, statements, committed)
-        : new SqliteWorkerGroupCommit(statements, new SqliteWriterThread(filename), committed);
+      options.writer === 'thread' && !isMemoryDatabase(filename)
+        ? new SqliteWorkerGroupCommit(statements, new SqliteWriterThread(filename), committed)
+        : new SqliteGroupCommit(this.db, statements, committed);
     this.importBatch = sqliteImport(this.db, statements);
   }
 

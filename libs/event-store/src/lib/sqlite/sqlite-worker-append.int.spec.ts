@@ -15,7 +15,7 @@ function newEvent(data: Record<string, string | number> = { note: randomUUID() }
 describe('SqliteEventStore writer thread (file)', () => {
   let directory: string;
   const stores: SqliteEventStore[] = [];
-  const open = (options: SqliteEventStoreOptions = {}, name = 'events.sqlite'): SqliteEventStore => {
+  const open = (options: SqliteEventStoreOptions = { writer: 'thread' }, name = 'events.sqlite'): SqliteEventStore => {
     const store = new SqliteEventStore(join(directory, name), options);
     stores.push(store);
     return store;
@@ -124,7 +124,7 @@ describe('SqliteEventStore writer thread (file)', () => {
     };
 
     const inThread = await whileCommitting(open({ writer: 'in-thread' }, 'in-thread.sqlite'));
-    const onWorker = await whileCommitting(open({}, 'worker.sqlite'));
+    const onWorker = await whileCommitting(open({ writer: 'thread' }, 'worker.sqlite'));
     // In-thread, the whole commit runs in one turn: no tick gets in. On the worker, the loop keeps ticking.
     expect(inThread.ticks).toBe(0);
     expect(onWorker.ticks).toBeGreaterThan(0);
