@@ -30,12 +30,15 @@ export interface SqliteEventStoreOptions {
    *   open): the main connection commits the appends of each event-loop turn, blocking the loop
    *   for the inserts and the fsync;
    * - `'thread'` (a file only, opt-in): a worker thread with its own connection writes each batch,
-   *   so the event loop keeps running during the transaction and its fsync. NOT the default: it
-   *   pays only when nothing else on the main thread writes the same file. In the API the read
-   *   models and the rate limiter write `concord.sqlite` too; with the writer thread holding the
-   *   file's write lock most of the time, their writes wait in SQLite's busy handler, which sleeps
-   *   ON the main thread (load benchmark, 1,000 updates/s: event-loop delay p50 41–46 ms against
-   *   4 ms in-thread). Make it the default once the events have a file of their own.
+   *   so the event loop keeps running during the transaction and its fsync. NOT the default: in
+   *   the API it measured slower (load benchmark, 50 documents × 5 editors × 4 updates/s, paired
+   *   runs: end-to-end p50 6.5–7.1 ms and p99 51–59 ms against 2.9–3.3 ms and 28–44 ms
+   *   in-thread). The 270–280 ms/s of in-thread commits leave the loop, but the read models
+   *   write the same file from the main thread and now wait for the writer thread's lock in
+   *   SQLite's busy handler, which sleeps on the main thread (their transactions 0.065 → 0.125 ms
+   *   mean, +80 ms/s), the commits are more frequent, each waking every subscription (page reads
+   *   +90 ms/s), and each commit adds two thread hops. Revisit once the events have a file of
+   *   their own.
    */
   writer?: 'thread' | 'in-thread';
 }
