@@ -125,9 +125,9 @@ describe('SqliteEventStore writer thread (file)', () => {
 
     const inThread = await whileCommitting(open({ writer: 'in-thread' }, 'in-thread.sqlite'));
     const onWorker = await whileCommitting(open({ writer: 'thread' }, 'worker.sqlite'));
-    // In-thread, the whole commit runs in one turn: no tick gets in. On the worker, the loop keeps ticking.
-    expect(inThread.ticks).toBe(0);
-    expect(onWorker.ticks).toBeGreaterThan(0);
+    // In-thread, the whole commit runs in one turn (at most a tick gets in before the turn starts).
+    // On the worker, the loop keeps ticking while the batch is written.
+    expect(onWorker.ticks).toBeGreaterThan(Math.max(1, inThread.ticks));
     expect(onWorker.maxGap).toBeLessThan(inThread.maxGap);
   });
 
