@@ -1,7 +1,7 @@
 export * from './lib/event-store.port';
 export * from './lib/errors';
 export { MemoryEventStore } from './lib/memory/memory-event-store';
-export { SqliteEventStore } from './lib/sqlite/sqlite-event-store';
+export { SqliteEventStore, type SqliteEventStoreOptions } from './lib/sqlite/sqlite-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './lib/postgres/postgres-event-store';
 export {
   configuredSqliteFile,

@@ -25,6 +25,17 @@ describe('createEventStoreFromEnv', () => {
     }
   });
 
+  it('takes the SQLite writer from SQLITE_WRITER, refusing an unknown one', async () => {
+    const store = createEventStoreFromEnv({ DATA_DIR: directory, SQLITE_WRITER: 'thread' });
+    try {
+      await store.append('s', [{ id: 'e-1', type: 'Noted', data: {}, metadata: { userId: 'u1' } }]);
+      expect(await store.streamRevision('s')).toBe(0);
+    } finally {
+      await store.close();
+    }
+    expect(() => createEventStoreFromEnv({ DATA_DIR: directory, SQLITE_WRITER: 'both' })).toThrow(/SQLITE_WRITER/);
+  });
+
   it('builds the memory store', async () => {
     const store = createEventStoreFromEnv({ EVENT_STORE: 'memory' });
     expect(store.kind).toBe('memory');

@@ -7,7 +7,9 @@ import { PostgresEventStore } from './postgres/postgres-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 /** The part of the environment that names the event store (also read by the log's tools). */
-export type EventStoreEnv = Partial<Record<'EVENT_STORE' | 'DATA_DIR' | 'DATABASE_URL' | 'KURRENTDB_URL', string>>;
+export type EventStoreEnv = Partial<
+  Record<'EVENT_STORE' | 'DATA_DIR' | 'DATABASE_URL' | 'KURRENTDB_URL' | 'SQLITE_WRITER', string>
+>;
 
 /** The configured kind of store, as written in `EVENT_STORE` (default `sqlite`), not yet checked. */
 export function configuredStoreKind(env: EventStoreEnv): string {
@@ -22,6 +24,8 @@ export function configuredSqliteFile(env: EventStoreEnv): string | null {
 /**
  * The store the configuration names (ARCHITECTURE §6):
  * - `EVENT_STORE=sqlite` (default): `${DATA_DIR ?? './data'}/concord.sqlite`, directory created;
+ *   appends committed on the main thread, or by a worker thread with `SQLITE_WRITER=thread`
+ *   (opt-in: see SqliteEventStoreOptions.writer for why it is not the default);
  * - `EVENT_STORE=postgres`: `DATABASE_URL`, tables in the `public` schema;
  * - `EVENT_STORE=kurrentdb`: `KURRENTDB_URL` (e.g. `kurrentdb://localhost:2113?tls=false`, or several
  *   comma-separated hosts for a cluster); the client is loaded only then and connects on first use;
@@ -33,7 +37,11 @@ export function createEventStoreFromEnv(env: EventStoreEnv = process.env): Event
     case 'sqlite': {
       const file = configuredSqliteFile(env) as string;
       mkdirSync(dirname(file), { recursive: true });
-      return new SqliteEventStore(file);
+      const writer = env.SQLITE_WRITER?.trim() || 'in-thread';
+      if (writer !== 'thread' && writer !== 'in-thread') {
+        throw new Error(`Unknown SQLITE_WRITER "${writer}": use in-thread (default) or thread`);
+      }
+      return new SqliteEventStore(file, { writer });
     }
     case 'postgres': {
       if (!env.DATABASE_URL) {

@@ -17,19 +17,34 @@ interface PendingAppend {
 
 type AppendOutcome = { ok: true; result: AppendResult; wrote: boolean } | { ok: false; error: unknown };
 
+/** The SQLite store's append path, in-thread (SqliteGroupCommit) or on a writer thread (SqliteWorkerGroupCommit). */
+export interface SqliteAppends {
+  enqueue(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /** Runs `operation` (an import on the main connection) after the queued appends, with no commit in flight. */
+  exclusive<T>(operation: () => T): Promise<T>;
+  /** Settles every queued append and releases what the append path holds (not the main connection). */
+  close(): Promise<void>;
+  /** Commits that wrote events so far (diagnostics, tests). */
+  readonly commits: number;
+}
+
 /**
- * The SQLite store's appends, by GROUP COMMIT: `enqueue` only queues; every append queued in the
+ * The IN-THREAD append path (the default; always for ':memory:' databases, which a second
+ * connection cannot share; `{ writer: 'thread' }` selects the writer thread instead), by GROUP
+ * COMMIT: `enqueue` only queues; every append queued in the
  * same event-loop turn (setImmediate, so also appends from several socket messages read in one poll
  * phase) is committed by one transaction, one fsync, after which all their promises settle. Each
  * append runs in its own SAVEPOINT and is checked (expected revision, idempotency) against the state
  * inside the batch transaction, so a conflicting append fails alone and a later append in the same
  * batch sees the earlier ones. better-sqlite3 is synchronous: the event loop waits during the
- * commit, which group commit keeps to one wait per turn.
+ * commit (fsync included), which group commit keeps to one wait per turn (see
+ * SqliteEventStoreOptions.writer for why the writer thread is not the default).
  */
-export class SqliteGroupCommit {
+export class SqliteGroupCommit implements SqliteAppends {
   private readonly commitBatch: Database.Transaction<(batch: PendingAppend[]) => AppendOutcome[]>;
   private pending: PendingAppend[] = [];
   private flushScheduled: NodeJS.Immediate | null = null;
+  private commitCount = 0;
 
   /** @param committed called after a commit that wrote events (wakes the subscriptions). */
   constructor(
@@ -56,6 +71,20 @@ export class SqliteGroupCommit {
     });
   }
 
+  get commits(): number {
+    return this.commitCount;
+  }
+
+  async exclusive<T>(operation: () => T): Promise<T> {
+    // Appends queued before the import commit first, so that the import sees them.
+    this.flushNow();
+    return operation();
+  }
+
+  async close(): Promise<void> {
+    this.flushNow();
+  }
+
   /** Commits what is queued now rather than at the end of the turn (before an import, on close). */
   flushNow(): void {
     if (!this.flushScheduled) return;
@@ -76,7 +105,10 @@ export class SqliteGroupCommit {
       batch.forEach((pending) => pending.reject(failure));
       return;
     }
-    if (outcomes.some((outcome) => outcome.ok && outcome.wrote)) this.committed();
+    if (outcomes.some((outcome) => outcome.ok && outcome.wrote)) {
+      this.commitCount += 1;
+      this.committed();
+    }
     outcomes.forEach((outcome, index) => {
       if (outcome.ok) batch[index].resolve(outcome.result);
       else batch[index].reject(outcome.error);
