@@ -110,9 +110,9 @@ interface Lane {
  * Keeps every registered projection current from the log. Projections are independent, so each
  * has its own subscription and its own position (committed with its statements in one
  * transaction; an event that changes nothing in a projection costs no transaction — the positions
- * such events reach are written together, within POSITION_FLUSH_MS): a projection that cannot apply an event retries that event with exponential
- * backoff (capped; every attempt is logged with the event's stream, type and position) while the
- * others go on. When the projections' DDL changes, the read models are rebuilt from the log at start.
+ * such events reach are written together, within POSITION_FLUSH_MS): a projection that cannot
+ * apply an event retries that event with exponential backoff (capped; every attempt is logged with
+ * the event's stream, type and position) while the others go on. When the projections' DDL changes, the read models are rebuilt from the log at start.
  *
  * Several API nodes may share one read-model database: only the node holding the projection lease
  * (see ReadModelDatabase) writes; the others follow the positions it commits, and take over the
