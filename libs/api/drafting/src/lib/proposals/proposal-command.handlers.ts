@@ -6,7 +6,8 @@ import { INTRODUCTION_KIND } from '@concord/contracts';
 import { importDocx, WordImportError } from '@concord/document';
 import { ProposalCommand, proposalDecider, proposalStream, requireAccess } from '@concord/domain';
 import { isGcmObjective, isPracticalApproachType } from '@concord/reference';
-import { CONTENT_FENCE, CONTENT_HISTORY, CommandExecutor, ContentFence, ContentHistory } from '@concord/api/platform';
+import { CONTENT_FENCE, CONTENT_HISTORY, CommandExecutor, ContentFence, ContentHistory, ReadModels } from '@concord/api/platform';
+import { EVENT_STORE, EventStore } from '@concord/event-store';
 import { Inject } from '@nestjs/common';
 import { DraftingContext } from './proposal-context.service';
 import { ActOnProposalCommand, CreateProposalCommand, ImportProposalCommand, ProposalAction } from './proposal.commands';
@@ -33,6 +34,8 @@ export class CreateProposalHandler implements ICommandHandler<CreateProposalComm
     private readonly commands: CommandExecutor,
     private readonly context: DraftingContext,
     @Inject(CONTENT_HISTORY) private readonly content: ContentHistory,
+    private readonly readModels: ReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ principal, details, initialDocument, proposalId = randomUUID(), importedFrom }: CreateProposalCommand) {
@@ -57,7 +60,11 @@ export class CreateProposalHandler implements ICommandHandler<CreateProposalComm
       },
       principal.userId,
     );
-    if (initialDocument) await this.content.seedContent(proposalId, initialDocument, principal.userId, importedFrom ? 'import' : 'seed');
+    if (initialDocument) {
+      await this.content.seedContent(proposalId, initialDocument, principal.userId, importedFrom ? 'import' : 'seed');
+      // Read-your-writes, as for the command's own events: the answer shows the text's first revision.
+      await this.readModels.waitFor(await this.store.headPosition());
+    }
     return { proposalId };
   }
 }
