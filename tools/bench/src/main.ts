@@ -156,6 +156,24 @@ async function main(): Promise<void> {
   if (!options.skipLoad && !options.skipConcurrent) await runConcurrent(options, progress);
 }
 
+/** Where a separate benchmark's results go: the results directory and `<date>-<machine>-<suffix>`. */
+function resultsPlace(options: BenchOptions, startedAt: Date, machine: ReturnType<typeof machineFacts>, suffix: string): [string, string] {
+  const directory = resolve(WORKSPACE_ROOT, options.resultsDir ?? 'tools/bench/results');
+  return [directory, `${localDate(startedAt)}-${machineName(options.machine ?? machine.hostname)}-${suffix}`];
+}
+
+/** When and where a separate benchmark ran, and the command that ran it, as its results record them. */
+function runFacts(startedAt: Date, finishedAt: Date, machine: ReturnType<typeof machineFacts>, load: LoadSample[]) {
+  return {
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationS: Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000),
+    command: ['npm run bench --', ...process.argv.slice(2)].join(' ').replace(/ --$/, ''),
+    machine,
+    load,
+  };
+}
+
 /** The load benchmark's concurrent phase: its own results files, <date>-<machine>-concurrent.{json,md}. */
 async function runConcurrent(options: BenchOptions, progress: (line: string) => void): Promise<void> {
   const startedAt = new Date();
@@ -172,16 +190,10 @@ async function runConcurrent(options: BenchOptions, progress: (line: string) => 
   });
   load.push({ phase: 'concurrent end', ...loadNow() });
   const finishedAt = new Date();
-  const directory = resolve(WORKSPACE_ROOT, options.resultsDir ?? 'tools/bench/results');
-  const written = writeConcurrentResults(directory, `${localDate(startedAt)}-${machineName(options.machine ?? machine.hostname)}-concurrent`, {
+  const written = writeConcurrentResults(...resultsPlace(options, startedAt, machine, 'concurrent'), {
     schema: 1,
     kind: 'concurrent',
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    durationS: Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000),
-    command: ['npm run bench --', ...process.argv.slice(2)].join(' ').replace(/ --$/, ''),
-    machine,
-    load,
+    ...runFacts(startedAt, finishedAt, machine, load),
     ...phase,
   });
   for (const target of written.results.targets) progress(`${target.met ? 'met   ' : 'MISSED'} ${target.name}: ${target.measured} (limit ${target.limit})`);
@@ -209,16 +221,10 @@ async function runLoad(options: BenchOptions, progress: (line: string) => void):
   load.push({ phase: 'load end', ...loadNow() });
   const finishedAt = new Date();
   const scale = { docs: options.docs, editors: options.editors, rate: options.rate, durationS: options.duration };
-  const directory = resolve(WORKSPACE_ROOT, options.resultsDir ?? 'tools/bench/results');
-  const written = writeLoadResults(directory, `${localDate(startedAt)}-${machineName(options.machine ?? machine.hostname)}-load`, {
+  const written = writeLoadResults(...resultsPlace(options, startedAt, machine, 'load'), {
     schema: 1,
     kind: 'load',
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    durationS: Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000),
-    command: ['npm run bench --', ...process.argv.slice(2)].join(' ').replace(/ --$/, ''),
-    machine,
-    load,
+    ...runFacts(startedAt, finishedAt, machine, load),
     scale: {
       ...scale,
       offeredPerSecond: offeredRate(scale),
@@ -254,8 +260,7 @@ async function runPgAppends(options: BenchOptions, progress: (line: string) => v
   uptime.push(`end: ${uptimeNow()}`);
   load.push({ phase: 'pg-appends end', ...loadNow() });
   const target = evaluatePgAppendsTarget(phase.runs);
-  const directory = resolve(WORKSPACE_ROOT, options.resultsDir ?? 'tools/bench/results');
-  const written = writePgAppendsResults(directory, `${localDate(startedAt)}-${machineName(options.machine ?? machine.hostname)}-pg-appends`, {
+  const written = writePgAppendsResults(...resultsPlace(options, startedAt, machine, 'pg-appends'), {
     schema: 1,
     kind: 'pg-appends',
     startedAt: startedAt.toISOString(),
