@@ -66,6 +66,8 @@ export const REVISION_BUDGET_MS = 100;
 export const DIFF_BUDGET_MS = 300;
 export const THROUGHPUT_RATIO_TARGET = 0.8;
 export const STORAGE_RATIO_TARGET = 4;
+/** Cold open of a proposal ÷ Yjs loading its own snapshot of the same document (issue 11 point 6). */
+export const COLD_OPEN_RATIO_TARGET = 1.5;
 
 export function durableOverMemory(runs: readonly RunResult[]): NonNullable<BenchResults['throughput']>['durableOverMemory'] {
   const result: NonNullable<BenchResults['throughput']>['durableOverMemory'] = {};
@@ -140,6 +142,17 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
         measured: `${slowest.totalMs} ms (${slowest.from}→${slowest.to})`,
         ratio: ratio(slowest.totalMs, DIFF_BUDGET_MS),
         met: slowest.totalMs <= DIFF_BUDGET_MS,
+      });
+    }
+    for (const perK of history.perCheckpointInterval) {
+      const slowest = perK.coldOpens.reduce((worst, open) => (open.openMs / open.yjsMs > worst.openMs / worst.yjsMs ? open : worst));
+      const measured = slowest.openMs / slowest.yjsMs;
+      targets.push({
+        name: `cold open ÷ Yjs loading its own snapshot, K=${perK.checkpointEvery}`,
+        target: `≤ ${COLD_OPEN_RATIO_TARGET}×`,
+        measured: `${round(measured)}× (r=${slowest.revision}: ${slowest.openMs} vs ${slowest.yjsMs} ms)`,
+        ratio: round(measured / COLD_OPEN_RATIO_TARGET),
+        met: measured <= COLD_OPEN_RATIO_TARGET,
       });
     }
     const storage = history.updateStorage;

@@ -181,10 +181,16 @@ describe('ProposalContent restore and diff input', () => {
       });
     }
     await eventually(async () => (await snapshotEvents(server.store, 'p-diff')).length === 2);
+    // The history snapshot at 6 (after `from`) plus revision 7, and revision 4 as a Yjs snapshot.
     const source = await server.collab.content.historySource('p-diff', { from: 4, to: 7 });
-    expect(source.snapshotRevision).toBe(3);
-    expect(source.updates).toHaveLength(4);
+    expect(source.snapshotRevision).toBe(6);
+    expect(source.updates).toHaveLength(1);
+    expect(source.fromSnapshot).toBeInstanceOf(Uint8Array);
+    // Within one snapshot interval: the snapshot at 3, then revisions 4 and 5.
+    const near = await server.collab.content.historySource('p-diff', { from: 4, to: 5 });
+    expect([near.snapshotRevision, near.updates.length, near.fromSnapshot]).toEqual([3, 2, undefined]);
     const authors = AttributionIndex.fromUpdates(await server.collab.content.updatesWithAuthors('p-diff', 7));
+    expect((await server.collab.content.attributionAt('p-diff', 7)).index.encode()).toEqual(authors.encode());
     const spans = diffRevisions({ ...source, from: 4, to: 7, attribution: authors });
     const inserted = spans.filter((span) => span.type === 'insert');
     expect(inserted.map((span) => span.text).join('')).toContain('para 5');

@@ -1,7 +1,7 @@
-import { buildDocument, encodeSnapshot, restoreUpdate, unusedClientId, validateYjsUpdate } from '@concord/content';
-import type * as Y from 'yjs';
+import { AttributionIndex, buildDocument, encodeSnapshot, restoreUpdate, unusedClientId, validateYjsUpdate } from '@concord/content';
+import * as Y from 'yjs';
 import type { DocumentRegistry } from './document-registry';
-import type { ContentUpdate, UpdateKind } from './persistence/content-events';
+import { ContentUpdate, isHistorySnapshot, UpdateKind } from './persistence/content-events';
 import { ContentReader } from './persistence/content-reader';
 import type { EventStore } from '@concord/event-store';
 import { buildDocumentFrom } from './persistence/document-builder';
@@ -33,6 +33,14 @@ export interface HistorySource {
   readonly snapshot?: Uint8Array;
   readonly snapshotRevision: number;
   readonly updates: Uint8Array[];
+  /** Revision `from` as a Yjs snapshot, when `snapshot` is a history snapshot after `from` (see DiffRevisionsInput). */
+  readonly fromSnapshot?: Uint8Array;
+}
+
+/** Who wrote which Yjs item in updates 1..revision (attribution for diffs). */
+export interface AttributionAt {
+  readonly index: AttributionIndex;
+  readonly revision: number;
 }
 
 export interface RestoreResult {
@@ -81,8 +89,18 @@ export interface ProposalContent {
   documentAt(proposalId: string, revision: number): Promise<Y.Doc>;
   /** Updates after..upTo (default from 1) with their authors, ascending. */
   updatesWithAuthors(proposalId: string, upTo: number, after?: number): Promise<AttributedUpdate[]>;
-  /** The nearest snapshot ≤ from plus every update up to `to` (input for diffRevisions). */
+  /**
+   * Input for diffRevisions: the newest history snapshot ≤ `to` with the updates after it up to `to`
+   * and revision `from` as a Yjs snapshot, when there is one after `from`; otherwise the nearest
+   * snapshot ≤ `from` plus every update up to `to`. Either way O(K) updates for any pair, once the
+   * proposal has history snapshots.
+   */
   historySource(proposalId: string, range: { from: number; to: number }): Promise<HistorySource>;
+  /**
+   * Who wrote which item in updates 1..revision: the attribution stored with the newest history
+   * snapshot ≤ revision plus the updates after it (from revision 1 when there is none).
+   */
+  attributionAt(proposalId: string, revision: number): Promise<AttributionAt>;
   /**
    * Makes the text equal revision r again with one new update attributed to `userId` (kind
    * 'restore'), computed against the live document inside its serial queue, so no edit can land
@@ -107,6 +125,15 @@ async function documentAtRevision(reader: ContentReader, proposalId: string, rev
 export function createRevisionReader(store: EventStore): Pick<ProposalContent, 'documentAt'> {
   const reader = new ContentReader(store);
   return { documentAt: (proposalId, revision) => documentAtRevision(reader, proposalId, revision) };
+}
+
+/** `updates` as read, checked to be revisions after+1 … to with none missing. */
+function contiguous(proposalId: string, updates: readonly ContentUpdate[], after: number, to: number): readonly ContentUpdate[] {
+  updates.forEach((update, index) => {
+    if (update.revision !== after + 1 + index) throw new RevisionNotFoundError(proposalId, after + 1 + index);
+  });
+  if (after + updates.length < to) throw new RevisionNotFoundError(proposalId, to);
+  return updates;
 }
 
 /** Server-side updates (a restore rewrites a whole document) may be larger than a keystroke. */
@@ -171,16 +198,40 @@ export function createProposalContent(deps: {
     async historySource(proposalId, { from, to }) {
       if (!Number.isSafeInteger(from) || from < 0) throw new RevisionNotFoundError(proposalId, from);
       if (!Number.isSafeInteger(to) || to < from) throw new RevisionNotFoundError(proposalId, to);
+      const latest = to > from ? await reader.newestSnapshot(proposalId, to) : null;
+      if (isHistorySnapshot(latest) && latest.revision > from) {
+        const [later, atFrom] = await Promise.all([reader.updatesAfterSnapshot(proposalId, latest, to), documentAtRevision(reader, proposalId, from)]);
+        let fromSnapshot: Uint8Array;
+        try {
+          fromSnapshot = Y.encodeSnapshot(Y.snapshot(atFrom));
+        } finally {
+          atFrom.destroy();
+        }
+        return { snapshot: latest.state, snapshotRevision: latest.revision, updates: contiguous(proposalId, later, latest.revision, to).map((update) => update.update), fromSnapshot };
+      }
       const base = await reader.source(proposalId, from);
       if (!base) throw new RevisionNotFoundError(proposalId, from);
       const later = to > from ? await reader.updatesAfter(proposalId, from, to - from) : [];
-      const updates = [...base.updates, ...later];
       const snapshotRevision = base.snapshot?.revision ?? 0;
-      updates.forEach((update, index) => {
-        if (update.revision !== snapshotRevision + 1 + index) throw new RevisionNotFoundError(proposalId, snapshotRevision + 1 + index);
-      });
-      if (snapshotRevision + updates.length < to) throw new RevisionNotFoundError(proposalId, to);
-      return { snapshot: base.snapshot?.state, snapshotRevision, updates: updates.map((update) => update.update) };
+      return { snapshot: base.snapshot?.state, snapshotRevision, updates: contiguous(proposalId, [...base.updates, ...later], snapshotRevision, to).map((update) => update.update) };
+    },
+
+    async attributionAt(proposalId, revision) {
+      if (!Number.isSafeInteger(revision) || revision < 0) throw new RevisionNotFoundError(proposalId, revision);
+      const snapshot = revision > 0 ? await reader.newestSnapshot(proposalId, revision) : null;
+      let index = new AttributionIndex();
+      let after = 0;
+      if (isHistorySnapshot(snapshot)) {
+        try {
+          index = AttributionIndex.decode(snapshot.attribution);
+          after = snapshot.revision;
+        } catch {
+          // Unreadable (cannot happen with a chain that verifies): built from revision 1 instead.
+        }
+      }
+      const updates = after > 0 && snapshot ? await reader.updatesAfterSnapshot(proposalId, snapshot, revision) : await reader.updatesUpTo(proposalId, revision);
+      for (const update of contiguous(proposalId, updates, after, revision)) index.add(update.update, update.userId);
+      return { index, revision };
     },
 
     async restoreRevision(proposalId, revision, { userId }) {

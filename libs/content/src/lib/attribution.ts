@@ -1,4 +1,6 @@
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 
 /** Sorted, non-overlapping clock ranges of one client, each with the user whose update carried it. */
 interface ClientRanges {
@@ -24,6 +26,65 @@ export class AttributionIndex {
   static fromUpdates(entries: Iterable<{ readonly update: Uint8Array; readonly userId: string }>): AttributionIndex {
     const index = new AttributionIndex();
     for (const entry of entries) index.add(entry.update, entry.userId);
+    return index;
+  }
+
+  /**
+   * The index as bytes (stored with a content snapshot, so a diff after a restart reads the
+   * updates after that snapshot only): format version, the users once each, then per client its
+   * ranges as (gap from the previous end, length, user number). `decode` gives back an equal index.
+   */
+  encode(): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, ATTRIBUTION_FORMAT);
+    const userNumbers = new Map<string, number>();
+    for (const ranges of this.clients.values()) for (const user of ranges.users) if (!userNumbers.has(user)) userNumbers.set(user, userNumbers.size);
+    encoding.writeVarUint(encoder, userNumbers.size);
+    for (const user of userNumbers.keys()) encoding.writeVarString(encoder, user);
+    encoding.writeVarUint(encoder, this.clients.size);
+    for (const [client, { starts, ends, users }] of this.clients) {
+      encoding.writeVarUint(encoder, client);
+      encoding.writeVarUint(encoder, starts.length);
+      let previousEnd = 0;
+      for (let index = 0; index < starts.length; index++) {
+        encoding.writeVarUint(encoder, starts[index] - previousEnd);
+        encoding.writeVarUint(encoder, ends[index] - starts[index]);
+        encoding.writeVarUint(encoder, userNumbers.get(users[index]) as number);
+        previousEnd = ends[index];
+      }
+    }
+    return encoding.toUint8Array(encoder);
+  }
+
+  /** The index `encode` wrote; throws a RangeError on bytes it did not write. */
+  static decode(bytes: Uint8Array): AttributionIndex {
+    const index = new AttributionIndex();
+    try {
+      const decoder = decoding.createDecoder(bytes);
+      const format = decoding.readVarUint(decoder);
+      if (format !== ATTRIBUTION_FORMAT) throw new RangeError(`unknown attribution format ${format}`);
+      const users: string[] = [];
+      for (let count = decoding.readVarUint(decoder); count > 0; count--) users.push(decoding.readVarString(decoder));
+      for (let clients = decoding.readVarUint(decoder); clients > 0; clients--) {
+        const client = decoding.readVarUint(decoder);
+        const ranges: ClientRanges = { starts: [], ends: [], users: [] };
+        let previousEnd = 0;
+        for (let count = decoding.readVarUint(decoder); count > 0; count--) {
+          const start = previousEnd + decoding.readVarUint(decoder);
+          const end = start + decoding.readVarUint(decoder);
+          const user = users[decoding.readVarUint(decoder)];
+          if (user === undefined || end <= start) throw new RangeError('attribution range out of bounds');
+          ranges.starts.push(start);
+          ranges.ends.push(end);
+          ranges.users.push(user);
+          previousEnd = end;
+        }
+        index.clients.set(client, ranges);
+      }
+      if (decoding.hasContent(decoder)) throw new RangeError('trailing bytes');
+    } catch (error) {
+      throw new RangeError(`not an encoded attribution index: ${error instanceof Error ? error.message : String(error)}`);
+    }
     return index;
   }
 
@@ -92,6 +153,9 @@ export class AttributionIndex {
     }
   }
 }
+
+/** Version of `AttributionIndex.encode`'s bytes. */
+const ATTRIBUTION_FORMAT = 1;
 
 /** Index of the last element of ascending `values` that is ≤ `target`, or -1. */
 function lastStartAtOrBefore(values: readonly number[], target: number): number {

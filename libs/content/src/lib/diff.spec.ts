@@ -202,7 +202,36 @@ describe('diffRevisions', () => {
       for (let s = 1; s < spans.length; s++) {
         expect(spans[s].type !== spans[s - 1].type || spans[s].userId !== spans[s - 1].userId).toBe(true);
       }
+      // The same diff from a snapshot that keeps deleted content, taken anywhere up to `to`, with
+      // revision `from` given as a Yjs snapshot of a document built as revisions are opened
+      // (a collected snapshot plus the updates after it).
+      const at = Math.floor(random() * (to + 1));
+      const keeping = buildDocument({ updates: updates.slice(0, at), gc: false });
+      const collectedAt = Math.floor(random() * (from + 1));
+      const collected = buildDocument({ updates: updates.slice(0, collectedAt) });
+      const atFrom = buildDocument({ snapshot: encodeSnapshot(collected), updates: updates.slice(collectedAt, from) });
+      const input = {
+        snapshot: encodeSnapshot(keeping),
+        snapshotRevision: at,
+        updates: updates.slice(at),
+        from,
+        to,
+        attribution,
+        fromSnapshot: Y.encodeSnapshot(Y.snapshot(atFrom)),
+      };
+      expect(diffRevisionsWithMoves(input)).toEqual(diffRevisionsWithMoves({ updates, from, to, attribution }));
+      [keeping, collected, atFrom].forEach((doc) => doc.destroy());
     }
+  });
+
+  it('with the state at `from` given, refuses a snapshot after `to`', () => {
+    const attribution = stream.attribution();
+    const doc = buildDocument({ updates: stream.updates.slice(0, 1) });
+    const fromSnapshot = Y.encodeSnapshot(Y.snapshot(doc));
+    doc.destroy();
+    expect(() => diffRevisions({ updates: stream.updates.slice(4), snapshotRevision: 4, from: 1, to: 3, attribution, fromSnapshot })).toThrow(
+      RangeError,
+    );
   });
 });
 

@@ -35,6 +35,14 @@ export interface DiffRevisionsInput {
   readonly from: number;
   readonly to: number;
   readonly attribution: Attribution;
+  /**
+   * Revision `from` as a Yjs snapshot (`Y.encodeSnapshot`: its state vector and delete set), for a
+   * `snapshot` taken after `from`: that snapshot must then keep deleted content (built with
+   * `gc: false` from revision 1 on), since it holds the words `from` showed and later revisions
+   * deleted. The document is built from the snapshot up to `to` only, so a diff between distant
+   * revisions replays at most the updates after the snapshot, not everything between them.
+   */
+  readonly fromSnapshot?: Uint8Array;
 }
 
 /**
@@ -62,23 +70,35 @@ export function diffRevisionsWithMoves(input: DiffRevisionsInput): { spans: Diff
 
 function compareRevisions(input: DiffRevisionsInput, withMoves: boolean): { spans: DiffSpan[]; moved?: MovedBlock[] } {
   const base = input.snapshotRevision ?? 0;
-  const { from, to } = input;
-  if (!Number.isInteger(from) || !Number.isInteger(to) || from < base || to < from) {
-    throw new RangeError(`diffRevisions: need snapshotRevision (${base}) ≤ from (${from}) ≤ to (${to})`);
+  const { from, to, fromSnapshot } = input;
+  // With the state at `from` given, the snapshot may lie anywhere up to `to`.
+  const replayStart = fromSnapshot ? to : from;
+  if (!Number.isInteger(from) || !Number.isInteger(to) || replayStart < base || to < from) {
+    throw new RangeError(
+      fromSnapshot
+        ? `diffRevisions: need from (${from}) ≤ to (${to}) and snapshotRevision (${base}) ≤ to`
+        : `diffRevisions: need snapshotRevision (${base}) ≤ from (${from}) ≤ to (${to})`,
+    );
   }
   if (base + input.updates.length < to) {
     throw new RangeError(`diffRevisions: updates reach revision ${base + input.updates.length}, not ${to}`);
   }
   const doc = recordedDocument({ gc: false });
   try {
-    doc.transact(() => {
-      if (input.snapshot) Y.applyUpdate(doc, input.snapshot);
-      for (let revision = base + 1; revision <= from; revision++) Y.applyUpdate(doc, input.updates[revision - base - 1]);
-    });
-    const before = Y.snapshot(doc);
-    doc.transact(() => {
-      for (let revision = from + 1; revision <= to; revision++) Y.applyUpdate(doc, input.updates[revision - base - 1]);
-    });
+    const apply = (first: number, last: number) =>
+      doc.transact(() => {
+        for (let revision = first; revision <= last; revision++) Y.applyUpdate(doc, input.updates[revision - base - 1]);
+      });
+    if (input.snapshot) doc.transact(() => Y.applyUpdate(doc, input.snapshot as Uint8Array));
+    let before: Y.Snapshot;
+    if (fromSnapshot) {
+      before = Y.decodeSnapshot(fromSnapshot);
+      apply(base + 1, to);
+    } else {
+      apply(base + 1, from);
+      before = Y.snapshot(doc);
+      apply(from + 1, to);
+    }
     const after = Y.snapshot(doc);
     const spans = diffSnapshots(doc, before, after, input.attribution);
     if (!withMoves) return { spans };

@@ -1,17 +1,10 @@
+import { snapshotStreamOf } from '@concord/collab';
 import type { EventStore } from '@concord/event-store';
 import { measureLog, LogStorage, measureUpdates, UpdateStorage } from '../storage/storage-measurement';
 import { round } from '../stats';
 import type { TypedTrace } from '../trace';
-import { CheckpointCost, DiffTiming, RevisionTiming, timeCheckpointBuild, timeDiff, timeRevision } from './history-timing';
-import { HistoryStore, writeHistory } from './history-store';
-import {
-  buildCachedAttribution,
-  checkpointsKeepingDeletions,
-  PrototypeDiffTiming,
-  timeAttributionCatchUp,
-  timeDiffFromCheckpoints,
-  timeDiffWithCachedAttribution,
-} from './prototypes';
+import { CheckpointCost, ColdOpenTiming, DiffTiming, RevisionTiming, timeCheckpointBuild, timeColdOpen, timeDiff, timeRevision } from './history-timing';
+import { HISTORY_PROPOSAL, HistoryStore, writeHistory } from './history-store';
 
 export interface HistoryOptions {
   readonly checkpointIntervals: readonly number[];
@@ -34,12 +27,8 @@ export interface HistoryResult {
   /** The slowest revision to open for this K: just before the newest checkpoint (K − 1 updates replayed after the previous one). */
   readonly worstCaseRevision: RevisionTiming;
   readonly diffs: DiffTiming[];
-  readonly prototypes: {
-    readonly cachedAttribution: PrototypeDiffTiming[];
-    readonly keepingDeletions: PrototypeDiffTiming[];
-    /** Bytes of the gc:false checkpoint vs the stored one at the newest checkpointed revision. */
-    readonly checkpointBytes: { readonly revision: number; readonly keepingDeletions: number };
-  };
+  /** Cold open of the newest revision and of the one just before the newest snapshot, against Yjs loading its own snapshot. */
+  readonly coldOpens: ColdOpenTiming[];
   readonly storage: LogStorage;
   readonly serverWarnings: number;
   readonly serverErrors: number;
@@ -49,7 +38,6 @@ export interface HistoryPhaseResult {
   readonly perCheckpointInterval: HistoryResult[];
   readonly revisionsAt: number[];
   readonly diffPairs: Array<[number, number]>;
-  readonly attributionCache: { readonly buildMs: number; readonly ranges: number; readonly catchUp1000Ms: number };
   readonly updateStorage: UpdateStorage;
 }
 
@@ -65,6 +53,13 @@ async function timeReadBack(store: EventStore): Promise<number> {
     position = page[page.length - 1].position;
   }
   return round(((performance.now() - started) * 1000) / Math.max(1, events));
+}
+
+/** The revision and stored size of the newest content snapshot at or before `revision`. */
+async function storedSnapshotAtOrBefore(store: EventStore, revision: number): Promise<{ revision: number; bytes: number }> {
+  const snapshots = await store.readStream(snapshotStreamOf(HISTORY_PROPOSAL), { direction: 'backwards', maxCount: 4 });
+  const found = snapshots.find((event) => (event.metadata['revision'] as number) <= revision);
+  return { revision: (found?.metadata['revision'] as number | undefined) ?? 0, bytes: found?.data instanceof Uint8Array ? found.data.length : 0 };
 }
 
 /**
@@ -135,34 +130,23 @@ export async function runHistoryPhase(typed: TypedTrace, options: HistoryOptions
       options.progress(
         `  diff ${from}→${to}: ` +
           diffRows[diffRows.length - 1]
-            .map((diff, index) => `K=${intervals[index]} ${diff.totalMs} ms (read ${diff.readMs}, attribution ${diff.attributionMs}, replay+diff ${diff.diffMs})`)
+            .map((diff, index) => `K=${intervals[index]} ${diff.totalMs} ms (source ${diff.readMs}, attribution ${diff.attributionMs}, replay+diff ${diff.diffMs})`)
             .join(', '),
       );
     }
 
-    const cache = await buildCachedAttribution(histories[0].collab, newest);
-    const catchUp1000Ms = await timeAttributionCatchUp(histories[0].collab, newest - 1_000, 1_000);
-    options.progress(`  prototype: AttributionIndex of all ${newest.toLocaleString('en')} updates built in ${cache.buildMs} ms; catching up 1,000 updates ${catchUp1000Ms} ms`);
-    const cachedRows: PrototypeDiffTiming[][] = [];
-    for (const [from, to] of diffPairs) {
-      cachedRows.push(await eachK((history) => timeDiffWithCachedAttribution(history.collab, cache, from, to, options.diffRuns, expectedAt(from, to))));
-    }
-    options.progress('  prototype cached attribution: ' + diffPairs.map(([from, to], row) => `${from}→${to} ${cachedRows[row].map((timing) => timing.totalMs).join('/')} ms`).join(', '));
-
-    const newestCheckpoint = (checkpointEvery: number): number => Math.floor(newest / checkpointEvery) * checkpointEvery;
-    const needed = new Set<number>();
-    for (const checkpointEvery of intervals) {
-      needed.add(newestCheckpoint(checkpointEvery));
-      for (const [, to] of diffPairs) if (to >= checkpointEvery) needed.add(Math.floor(to / checkpointEvery) * checkpointEvery);
-    }
-    const keeping = checkpointsKeepingDeletions(updates, needed);
-    const keepingRows: PrototypeDiffTiming[][] = [];
-    for (const [from, to] of diffPairs) {
-      keepingRows.push(
-        await eachK((history) => timeDiffFromCheckpoints(history.collab, cache, keeping, history.checkpointEvery, from, to, options.revisionRuns, expectedAt(from, to))),
-      );
-    }
-    options.progress('  prototype gc:false checkpoints: ' + diffPairs.map(([from, to], row) => `${from}→${to} ${keepingRows[row].map((timing) => timing.totalMs).join('/')} ms`).join(', '));
+    const coldOpenRows = await eachK(async (history) => {
+      const newestSnapshot = Math.floor(newest / history.checkpointEvery) * history.checkpointEvery;
+      const timings: ColdOpenTiming[] = [];
+      for (const revision of [newest, newestSnapshot - 1]) {
+        timings.push(await timeColdOpen(history.collab, revision, options.revisionRuns, await storedSnapshotAtOrBefore(history.store, revision)));
+      }
+      return timings;
+    });
+    options.progress(
+      '  cold open ÷ Yjs loading its own snapshot: ' +
+        coldOpenRows.map((timings, index) => `K=${intervals[index]} ` + timings.map((timing) => `r=${timing.revision} ${timing.openMs}/${timing.yjsMs} ms`).join(', ')).join('; '),
+    );
 
     const storages = histories.map((history) => measureLog(history.file));
     options.progress('  SQLite files after VACUUM: ' + storages.map((storage, index) => `K=${intervals[index]} ${(storage.fileBytes / 1e6).toFixed(1)} MB (checkpoints ${(storage.checkpointBytes.total / 1e6).toFixed(1)} MB)`).join(', '));
@@ -184,11 +168,7 @@ export async function runHistoryPhase(typed: TypedTrace, options: HistoryOptions
       revisions: perK(revisionRows, index),
       worstCaseRevision: worstCases[index],
       diffs: perK(diffRows, index),
-      prototypes: {
-        cachedAttribution: perK(cachedRows, index),
-        keepingDeletions: perK(keepingRows, index),
-        checkpointBytes: { revision: newestCheckpoint(history.checkpointEvery), keepingDeletions: keeping.get(newestCheckpoint(history.checkpointEvery))?.length ?? 0 },
-      },
+      coldOpens: coldOpenRows[index],
       storage: storages[index],
       serverWarnings: history.logger.warnings,
       serverErrors: history.logger.errors,
@@ -197,7 +177,6 @@ export async function runHistoryPhase(typed: TypedTrace, options: HistoryOptions
       perCheckpointInterval: results,
       revisionsAt,
       diffPairs,
-      attributionCache: { buildMs: cache.buildMs, ranges: cache.ranges, catchUp1000Ms },
       updateStorage,
     };
   } finally {

@@ -1,12 +1,4 @@
-import {
-  AttributionIndex,
-  contentHashOfDocument,
-  diffRevisions,
-  DiffSpan,
-  textOfDiff,
-  toPlainText,
-  toProseMirrorJson,
-} from '@concord/content';
+import { contentHashOfDocument, diffRevisionsWithMoves, DiffSpan, encodeSnapshot, textOfDiff, toPlainText, toProseMirrorJson } from '@concord/content';
 import type { CollabServer } from '@concord/collab';
 import * as Y from 'yjs';
 import { median, round } from '../stats';
@@ -64,23 +56,29 @@ export async function timeRevision(
 export interface DiffTiming {
   readonly from: number;
   readonly to: number;
-  /** p50 of the whole diff as HistoryService.diff computes it. */
+  /** p50 of the whole diff as HistoryService.diff computes it on a server that has not diffed this proposal yet. */
   readonly totalMs: number;
-  /** p50 of reading: currentRevision + historySource + updatesWithAuthors. */
+  /** p50 of currentRevision + historySource (the snapshot ≤ b and the updates after it; revision a built as a Yjs snapshot). */
   readonly readMs: number;
-  /** p50 of AttributionIndex.fromUpdates over updates 1..to. */
+  /** p50 of ProposalContent.attributionAt(b): the attribution stored with the snapshot ≤ b plus the updates after it. */
   readonly attributionMs: number;
-  /** p50 of diffRevisions (replay from the checkpoint ≤ from to `to`, snapshots, spans). */
+  /** p50 of diffRevisionsWithMoves (replay after the snapshot, spans, moved paragraphs). */
   readonly diffMs: number;
-  /** Updates replayed by diffRevisions (checkpoint ≤ from … to). */
+  /** Updates replayed by diffRevisions after the snapshot it starts from. */
   readonly replayed: number;
+  /** The snapshot the diff started from lies after a (a history snapshot), not at or before it. */
+  readonly fromHistorySnapshot: boolean;
   readonly runsMs: number[];
   readonly spans: number;
   /** The spans give back the trace's text at `from` and at `to` (checked on the last run). */
   readonly textMatches: boolean;
 }
 
-/** As HistoryService.diff does it: historySource + AttributionIndex over updatesWithAuthors + diffRevisions. */
+/**
+ * As HistoryService.diff does it, without its per-process attribution cache — the first diff of a
+ * proposal after a restart, the slowest case: currentRevision, historySource and attributionAt in
+ * parallel, then diffRevisionsWithMoves.
+ */
 export async function timeDiff(
   collab: CollabServer,
   from: number,
@@ -94,24 +92,30 @@ export async function timeDiff(
   const diffs: number[] = [];
   let spans: DiffSpan[] = [];
   let replayed = 0;
+  let fromHistorySnapshot = false;
   for (let run = 0; run < runs; run++) {
     const started = performance.now();
-    const current = await collab.content.currentRevision(HISTORY_PROPOSAL);
-    if (to > current) throw new Error(`no revision ${to} (newest ${current})`);
-    const [source, authored] = await Promise.all([
+    let attributed = started;
+    const timedAttribution = collab.content.attributionAt(HISTORY_PROPOSAL, to).then((attribution) => {
+      attributed = performance.now();
+      return attribution;
+    });
+    const [current, source] = await Promise.all([
+      collab.content.currentRevision(HISTORY_PROPOSAL),
       collab.content.historySource(HISTORY_PROPOSAL, { from, to }),
-      collab.content.updatesWithAuthors(HISTORY_PROPOSAL, to),
     ]);
     const read = performance.now();
-    const attribution = AttributionIndex.fromUpdates(authored);
-    const indexed = performance.now();
-    spans = diffRevisions({ ...source, from, to, attribution });
+    const attribution = await timedAttribution;
+    if (to > current) throw new Error(`no revision ${to} (newest ${current})`);
+    const inputs = performance.now();
+    spans = diffRevisionsWithMoves({ ...source, from, to, attribution: attribution.index }).spans;
     const ended = performance.now();
     replayed = to - source.snapshotRevision;
+    fromHistorySnapshot = source.fromSnapshot !== undefined;
     totals.push(ended - started);
     reads.push(read - started);
-    attributions.push(indexed - read);
-    diffs.push(ended - indexed);
+    attributions.push(attributed - started);
+    diffs.push(ended - inputs);
   }
   return {
     from,
@@ -121,9 +125,57 @@ export async function timeDiff(
     attributionMs: round(median(attributions)),
     diffMs: round(median(diffs)),
     replayed,
+    fromHistorySnapshot,
     runsMs: totals.map(round),
     spans: spans.length,
     textMatches: textOfDiff(spans, 'from') === expected.from && textOfDiff(spans, 'to') === expected.to,
+  };
+}
+
+const COLD_OPEN_MIN_RUNS = 11;
+
+export interface ColdOpenTiming {
+  readonly revision: number;
+  /** p50 of ProposalContent.documentAt(revision) on a server with the proposal closed: the snapshot ≤ r read and loaded, the updates after it replayed. */
+  readonly openMs: number;
+  /** p50 of Yjs loading its own snapshot of the same document (`Y.applyUpdate` of `encodeStateAsUpdate` into a fresh Y.Doc), in memory. */
+  readonly yjsMs: number;
+  /** Bytes of the stored snapshot the open started from, and of Yjs's own snapshot (garbage-collected). */
+  readonly storedSnapshotBytes: number;
+  readonly yjsSnapshotBytes: number;
+  readonly replayed: number;
+}
+
+/**
+ * Cold open (issue 11 point 6): what the collab server does when the first person opens a closed
+ * proposal — the newest snapshot plus the updates after it, into a fresh document — against what
+ * Yjs itself takes to load a snapshot of the same text.
+ */
+export async function timeColdOpen(collab: CollabServer, revision: number, runs: number, stored: { revision: number; bytes: number }): Promise<ColdOpenTiming> {
+  const opens: number[] = [];
+  const loads: number[] = [];
+  let own: Uint8Array = new Uint8Array();
+  // Both take tens of ms, and a collection pause in either moves one run by as much: measured in
+  // turns, at least 11 times each, and compared by their medians.
+  for (let run = 0; run < Math.max(runs, COLD_OPEN_MIN_RUNS); run++) {
+    const started = performance.now();
+    const doc = await collab.content.documentAt(HISTORY_PROPOSAL, revision);
+    opens.push(performance.now() - started);
+    own = encodeSnapshot(doc);
+    doc.destroy();
+    const loading = performance.now();
+    const loaded = new Y.Doc();
+    Y.applyUpdate(loaded, own);
+    loads.push(performance.now() - loading);
+    loaded.destroy();
+  }
+  return {
+    revision,
+    openMs: round(median(opens)),
+    yjsMs: round(median(loads)),
+    storedSnapshotBytes: stored.bytes,
+    yjsSnapshotBytes: own.length,
+    replayed: revision - stored.revision,
   };
 }
 

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { createCollabServer, CollabServer } from '@concord/collab';
 import { MemoryEventStore } from '@concord/event-store';
+import { AttributionIndex } from '@concord/content';
 import { AttributionCache } from './attribution-cache';
 
 /** An update typing `text` at the end of the one paragraph, by a fresh Yjs client. */
@@ -58,5 +59,32 @@ describe('AttributionCache', () => {
       [2, 0],
       [3, 2],
     ]);
+  });
+
+  it('starts from the attribution stored with the newest snapshot when far behind, then reads only what follows', async () => {
+    await collab.close();
+    collab = createCollabServer({ store, checkpointEvery: 5, authenticate: async () => null, authorize: async () => 'forbidden' });
+    const recorded: Array<{ update: Uint8Array; userId: string }> = [];
+    for (let index = 0; index < 12; index++) {
+      const writer = index % 2;
+      Y.applyUpdate(writers[writer], Y.encodeStateAsUpdate(writers[1 - writer]));
+      const entry = { update: typing(writers[writer], `w${index} `), userId: writer === 0 ? 'amina' : 'rohan' };
+      await collab.content.appendUpdate('p2', entry.update, { userId: entry.userId, kind: 'edit' });
+      recorded.push(entry);
+    }
+    const calls: string[] = [];
+    const content = collab.content;
+    const counting = {
+      ...content,
+      updatesWithAuthors: (id: string, upTo: number, after?: number) => (calls.push(`updates ${after}..${upTo}`), content.updatesWithAuthors(id, upTo, after)),
+      attributionAt: (id: string, revision: number) => (calls.push(`stored ${revision}`), content.attributionAt(id, revision)),
+    };
+    const cache = new AttributionCache(counting, 3);
+    const index = await cache.upTo('p2', 12);
+    expect(index.encode()).toEqual(AttributionIndex.fromUpdates(recorded).encode());
+    const more = { update: typing(writers[0], 'last'), userId: 'amina' };
+    await collab.content.appendUpdate('p2', more.update, { userId: more.userId, kind: 'edit' });
+    expect((await cache.upTo('p2', 13)).encode()).toEqual(AttributionIndex.fromUpdates([...recorded, more]).encode());
+    expect(calls).toEqual(['stored 12', 'updates 12..13']);
   });
 });

@@ -53,6 +53,18 @@ export interface ContentSnapshot {
   readonly state: Uint8Array;
   /** The write fence in force at `contentStreamRevision` (metadata `fence`, see access-fence.ts). */
   readonly fence: unknown;
+  /**
+   * Set on a history snapshot (metadata `keepsDeleted: true` and `attribution`): the state keeps
+   * deleted content (`gc: false`, rebuilt from revision 1 on), and `attribution` is the encoded
+   * `AttributionIndex` of updates 1..revision, so a diff replays the updates after it only.
+   * Absent on snapshots written before history snapshots: the state may have collected deleted items.
+   */
+  readonly attribution?: Uint8Array;
+}
+
+/** A snapshot whose state keeps deleted content and that carries the attribution up to its revision. */
+export function isHistorySnapshot(snapshot: ContentSnapshot | null | undefined): snapshot is ContentSnapshot & { attribution: Uint8Array } {
+  return snapshot?.attribution !== undefined;
 }
 
 export function isContentUpdated(event: RecordedEvent): boolean {
@@ -98,5 +110,11 @@ export function toContentSnapshot(event: RecordedEvent): ContentSnapshot | null 
   const revision = contentRevisionOf(event);
   const contentStreamRevision = metadataCount(event, 'contentStreamRevision');
   if (!isContentSnapshot(event) || revision === null || contentStreamRevision === null || !(event.data instanceof Uint8Array)) return null;
-  return { revision, contentStreamRevision, state: event.data, fence: event.metadata['fence'] };
+  const attribution = event.metadata['keepsDeleted'] === true ? base64Bytes(event.metadata['attribution']) : undefined;
+  return { revision, contentStreamRevision, state: event.data, fence: event.metadata['fence'], ...(attribution ? { attribution } : {}) };
+}
+
+function base64Bytes(value: unknown): Uint8Array | undefined {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) return undefined;
+  return new Uint8Array(Buffer.from(value, 'base64'));
 }

@@ -100,6 +100,12 @@ export class ContentReader {
     return this.readUpdates(proposalId, (start?.contentStreamRevision ?? -1) + 1, after, after + limit);
   }
 
+  /** Updates with content revision in (snapshot.revision, upTo], read from right after the snapshot's update. */
+  async updatesAfterSnapshot(proposalId: string, snapshot: ContentSnapshot, upTo: number): Promise<ContentUpdate[]> {
+    if (upTo <= snapshot.revision) return [];
+    return this.readUpdates(proposalId, snapshot.contentStreamRevision + 1, snapshot.revision, upTo);
+  }
+
   /** Every update from revision 1 to `upTo`, ascending (attribution needs the full history). */
   async updatesUpTo(proposalId: string, upTo: number): Promise<ContentUpdate[]> {
     if (upTo < 1) return [];

@@ -50,7 +50,7 @@ export class ContentWriter {
    */
   appendSnapshot(
     proposalId: string,
-    snapshot: { state: Uint8Array; revision: number; contentStreamRevision: number; fence?: FenceState },
+    snapshot: { state: Uint8Array; revision: number; contentStreamRevision: number; fence?: FenceState; attribution?: Uint8Array },
   ): Promise<AppendResult> {
     return this.store.append(
       snapshotStreamOf(proposalId),
@@ -64,6 +64,8 @@ export class ContentWriter {
             revision: snapshot.revision,
             contentStreamRevision: snapshot.contentStreamRevision,
             fence: encodeFenceState(snapshot.fence ?? []),
+            // A history snapshot (ContentSnapshot.attribution): deleted content kept, who wrote what up to here.
+            ...(snapshot.attribution ? { keepsDeleted: true, attribution: Buffer.from(snapshot.attribution).toString('base64') } : {}),
           },
         },
       ],

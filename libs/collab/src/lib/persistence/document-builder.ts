@@ -1,4 +1,4 @@
-import { buildDocument, encodeSnapshot } from '@concord/content';
+import { buildDocument } from '@concord/content';
 import type * as Y from 'yjs';
 import type { ContentSnapshotSource } from './content-reader';
 
@@ -9,14 +9,4 @@ export function buildDocumentFrom(source: ContentSnapshotSource, options: { gc?:
     updates: source.updates.map((update) => update.update),
     gc: options.gc,
   });
-}
-
-/** Full state of a rebuilt revision, as stored in a snapshot event (never mergeUpdates). */
-export function encodeSnapshotFrom(source: ContentSnapshotSource): Uint8Array {
-  const doc = buildDocumentFrom(source);
-  try {
-    return encodeSnapshot(doc);
-  } finally {
-    doc.destroy();
-  }
 }
