@@ -1,6 +1,6 @@
 import { canonicalJson } from './canonical-json';
 import { computeEventHash, GENESIS_HASH, HashableEvent } from './event-hash';
-import { sha256Hex, sha256OfParts } from './sha256';
+import { nativeSha256, portableSha256OfParts, sha256Hex, sha256OfParts } from './sha256';
 
 const base: HashableEvent = {
   prevHash: GENESIS_HASH,
@@ -26,6 +26,24 @@ describe('sha256', () => {
   });
   it('keeps part boundaries apart', () => {
     expect(sha256OfParts(['ab', 'c'])).not.toBe(sha256OfParts(['a', 'bc']));
+  });
+  it('gives the same digests with Node’s native sha256 as with the portable one, for random parts', () => {
+    expect(nativeSha256).toBe(true); // Jest runs in Node
+    let seed = 5;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const alphabet = ['a', 'é', '中', '😀', '\ud800', '"', '\u0000', 'z'];
+    for (let round = 0; round < 300; round++) {
+      const parts = Array.from({ length: random(8) }, () =>
+        random(2) === 0
+          ? Array.from({ length: random(40) }, () => alphabet[random(alphabet.length)]).join('')
+          : new Uint8Array(Array.from({ length: random(300) }, () => random(256))),
+      );
+      expect(sha256OfParts(parts)).toBe(portableSha256OfParts(parts));
+    }
+    expect(sha256Hex(new TextEncoder().encode('abc'))).toBe(sha256Hex('abc'));
   });
 });
 
