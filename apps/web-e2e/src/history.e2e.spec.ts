@@ -1,7 +1,8 @@
 /**
  * The auditor reads the history: editing sessions of two drafters, a comparison of two revisions
  * with both authors' colours in the legend, a revision with the comments at it (none here), and no
- * restore or approve controls — which the server refuses them anyway.
+ * restore or approve controls — which the server refuses them anyway. The text is snapshotted
+ * every 20 revisions, so the diffs start from history snapshots (deleted words kept in them).
  */
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -26,7 +27,9 @@ describe('history for an auditor', () => {
   let proposalId: string;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), newBrowser()]);
+    // A snapshot every 20 revisions: the comparisons below start from history snapshots taken inside
+    // the sessions compared (one that lost Amina's word 'Orientation' would show no deletion).
+    [server, browser] = await Promise.all([startServer({ env: { CHECKPOINT_EVERY: '20' } }), newBrowser()]);
     proposalId = (await createProposal(server, await server.login('drafter1'), { title: TITLE })).id;
   });
 

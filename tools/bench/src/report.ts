@@ -292,6 +292,13 @@ function renderHistory(results: BenchResults, add: (...lines: string[]) => void)
     '',
     `Reading the log back as the collab server's store subscription does after every commit (readAll by position, pages of 500): ${n(storage.readBackUsPerEvent)} µs per event (K=${Math.max(...perK.map((result) => result.checkpointEvery))} log, checkpoints included).`,
     '',
+    ...(history.verify
+      ? [
+          `\`npm run verify\`'s chain check (verifyEventStore: every stream read in pages of 1,000, every event's hash recomputed from its canonical JSON and bytes and linked to the previous one) over the same log: ` +
+            `${n(history.verify.events)} events in ${n(history.verify.ms / 1000)} s = ${n(history.verify.eventsPerSecond)} events/s (${history.verify.ok ? 'intact' : '**broken**'}).`,
+          '',
+        ]
+      : []),
     'The same updates in other layouts (prototypes of a product change): each written to a fresh SQLite file in transactions of 128 rows ' +
       '(WAL, synchronous=FULL, like a group commit; the insert time is the store\'s share of a commit), then VACUUMed:',
     '',

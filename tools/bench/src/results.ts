@@ -68,6 +68,8 @@ export const THROUGHPUT_RATIO_TARGET = 0.8;
 export const STORAGE_RATIO_TARGET = 4;
 /** Cold open of a proposal ÷ Yjs loading its own snapshot of the same document (issue 11 point 6). */
 export const COLD_OPEN_RATIO_TARGET = 1.5;
+/** `npm run verify` on SQLite, events checked per second (issue 11 point 6). */
+export const VERIFY_RATE_TARGET = 300_000;
 
 export function durableOverMemory(runs: readonly RunResult[]): NonNullable<BenchResults['throughput']>['durableOverMemory'] {
   const result: NonNullable<BenchResults['throughput']>['durableOverMemory'] = {};
@@ -153,6 +155,15 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
         measured: `${round(measured)}× (r=${slowest.revision}: ${slowest.openMs} vs ${slowest.yjsMs} ms)`,
         ratio: round(measured / COLD_OPEN_RATIO_TARGET),
         met: measured <= COLD_OPEN_RATIO_TARGET,
+      });
+    }
+    if (history.verify) {
+      targets.push({
+        name: 'npm run verify (chain check, SQLite)',
+        target: `≥ ${VERIFY_RATE_TARGET.toLocaleString('en')} events/s`,
+        measured: `${history.verify.eventsPerSecond.toLocaleString('en')} events/s (${history.verify.events.toLocaleString('en')} events)`,
+        ratio: round(history.verify.eventsPerSecond / VERIFY_RATE_TARGET),
+        met: history.verify.ok && history.verify.eventsPerSecond >= VERIFY_RATE_TARGET,
       });
     }
     const storage = history.updateStorage;

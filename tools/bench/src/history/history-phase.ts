@@ -1,4 +1,5 @@
 import { snapshotStreamOf } from '@concord/collab';
+import { verifyEventStore } from '@concord/event-log-tools';
 import type { EventStore } from '@concord/event-store';
 import { measureLog, LogStorage, measureUpdates, UpdateStorage } from '../storage/storage-measurement';
 import { round } from '../stats';
@@ -39,6 +40,8 @@ export interface HistoryPhaseResult {
   readonly revisionsAt: number[];
   readonly diffPairs: Array<[number, number]>;
   readonly updateStorage: UpdateStorage;
+  /** `npm run verify`'s chain check (verifyEventStore) over the largest-K log: every event of every stream. */
+  readonly verify: { readonly events: number; readonly ms: number; readonly eventsPerSecond: number; readonly ok: boolean };
 }
 
 /** Reads every event back as the collab server's content subscription does (pages of 500, content prefix). */
@@ -53,6 +56,14 @@ async function timeReadBack(store: EventStore): Promise<number> {
     position = page[page.length - 1].position;
   }
   return round(((performance.now() - started) * 1000) / Math.max(1, events));
+}
+
+/** What `npm run verify` does to a log (without the process start): every chain checked, timed. */
+async function timeVerify(store: EventStore): Promise<HistoryPhaseResult['verify']> {
+  const started = performance.now();
+  const report = await verifyEventStore(store);
+  const ms = performance.now() - started;
+  return { events: report.eventsChecked, ms: round(ms), eventsPerSecond: Math.round(report.eventsChecked / (ms / 1000)), ok: report.ok };
 }
 
 /** The revision and stored size of the newest content snapshot at or before `revision`. */
@@ -156,6 +167,9 @@ export async function runHistoryPhase(typed: TypedTrace, options: HistoryOptions
       `  per ContentUpdated: raw update ${updateStorage.rawUpdateBytes} B, data+metadata ${updateStorage.payloadAndMetadataBytes} B, file (updates only) ${updateStorage.fileBytesPerUpdate} B`,
     );
 
+    const verify = await timeVerify(sparsest.store);
+    options.progress(`  npm run verify's chain check: ${verify.events.toLocaleString('en')} events in ${round(verify.ms / 1000)} s = ${verify.eventsPerSecond.toLocaleString('en')} events/s (${verify.ok ? 'intact' : 'BROKEN'})`);
+
     const results: HistoryResult[] = histories.map((history, index) => ({
       checkpointEvery: history.checkpointEvery,
       updates: newest,
@@ -178,6 +192,7 @@ export async function runHistoryPhase(typed: TypedTrace, options: HistoryOptions
       revisionsAt,
       diffPairs,
       updateStorage,
+      verify,
     };
   } finally {
     for (const history of histories) await history.close();
