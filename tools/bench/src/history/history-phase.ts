@@ -4,7 +4,7 @@ import type { EventStore } from '@concord/event-store';
 import { measureLog, LogStorage, measureUpdates, UpdateStorage } from '../storage/storage-measurement';
 import { round } from '../stats';
 import type { TypedTrace } from '../trace';
-import { CheckpointCost, ColdOpenTiming, DiffTiming, RevisionTiming, timeCheckpointBuild, timeColdOpen, timeDiff, timeRevision } from './history-timing';
+import { CheckpointCost, ColdOpenTiming, DiffTiming, RevisionTiming, StoredSnapshot, timeCheckpointBuild, timeColdOpen, timeDiff, timeRevision } from './history-timing';
 import { HISTORY_PROPOSAL, HistoryStore, writeHistory } from './history-store';
 
 export interface HistoryOptions {
@@ -66,11 +66,17 @@ async function timeVerify(store: EventStore): Promise<HistoryPhaseResult['verify
   return { events: report.eventsChecked, ms: round(ms), eventsPerSecond: Math.round(report.eventsChecked / (ms / 1000)), ok: report.ok };
 }
 
-/** The revision and stored size of the newest content snapshot at or before `revision`. */
-async function storedSnapshotAtOrBefore(store: EventStore, revision: number): Promise<{ revision: number; bytes: number }> {
+/** The newest content snapshot at or before `revision`: its revision, stored size and where it sits. */
+async function storedSnapshotAtOrBefore(store: EventStore, revision: number): Promise<StoredSnapshot> {
   const snapshots = await store.readStream(snapshotStreamOf(HISTORY_PROPOSAL), { direction: 'backwards', maxCount: 4 });
   const found = snapshots.find((event) => (event.metadata['revision'] as number) <= revision);
-  return { revision: (found?.metadata['revision'] as number | undefined) ?? 0, bytes: found?.data instanceof Uint8Array ? found.data.length : 0 };
+  if (!found) throw new Error(`no snapshot at or before revision ${revision}`);
+  return {
+    revision: found.metadata['revision'] as number,
+    bytes: found.data instanceof Uint8Array ? found.data.length : 0,
+    streamRevision: found.revision,
+    contentStreamRevision: found.metadata['contentStreamRevision'] as number,
+  };
 }
 
 /**
@@ -150,13 +156,13 @@ export async function runHistoryPhase(typed: TypedTrace, options: HistoryOptions
       const newestSnapshot = Math.floor(newest / history.checkpointEvery) * history.checkpointEvery;
       const timings: ColdOpenTiming[] = [];
       for (const revision of [newest, newestSnapshot - 1]) {
-        timings.push(await timeColdOpen(history.collab, revision, options.revisionRuns, await storedSnapshotAtOrBefore(history.store, revision)));
+        timings.push(await timeColdOpen(history.collab, history.store, revision, options.revisionRuns, await storedSnapshotAtOrBefore(history.store, revision)));
       }
       return timings;
     });
     options.progress(
       '  cold open ÷ Yjs loading its own snapshot: ' +
-        coldOpenRows.map((timings, index) => `K=${intervals[index]} ` + timings.map((timing) => `r=${timing.revision} ${timing.openMs}/${timing.yjsMs} ms`).join(', ')).join('; '),
+        coldOpenRows.map((timings, index) => `K=${intervals[index]} ` + timings.map((timing) => `r=${timing.revision} ${timing.openMs} (reads ${timing.readMs})/${timing.yjsMs} ms`).join(', ')).join('; '),
     );
 
     const storages = histories.map((history) => measureLog(history.file));

@@ -1,5 +1,6 @@
 import { contentHashOfDocument, diffRevisionsWithMoves, DiffSpan, encodeSnapshot, textOfDiff, toPlainText, toProseMirrorJson } from '@concord/content';
-import type { CollabServer } from '@concord/collab';
+import { contentStreamOf, snapshotStreamOf, type CollabServer } from '@concord/collab';
+import type { EventStore } from '@concord/event-store';
 import * as Y from 'yjs';
 import { median, round } from '../stats';
 import { HISTORY_PROPOSAL } from './history-store';
@@ -134,8 +135,18 @@ export async function timeDiff(
 
 const COLD_OPEN_MIN_RUNS = 11;
 
+export interface StoredSnapshot {
+  readonly revision: number;
+  readonly bytes: number;
+  /** Its place in the snapshot stream, and that of its update in the content stream. */
+  readonly streamRevision: number;
+  readonly contentStreamRevision: number;
+}
+
 export interface ColdOpenTiming {
   readonly revision: number;
+  /** p50 of the store reads alone that the open makes: the snapshot event, then the content events after it up to r. */
+  readonly readMs: number;
   /** p50 of ProposalContent.documentAt(revision) on a server with the proposal closed: the snapshot ≤ r read and loaded, the updates after it replayed. */
   readonly openMs: number;
   /** p50 of Yjs loading its own snapshot of the same document (`Y.applyUpdate` of `encodeStateAsUpdate` into a fresh Y.Doc), in memory. */
@@ -151,13 +162,20 @@ export interface ColdOpenTiming {
  * proposal — the newest snapshot plus the updates after it, into a fresh document — against what
  * Yjs itself takes to load a snapshot of the same text.
  */
-export async function timeColdOpen(collab: CollabServer, revision: number, runs: number, stored: { revision: number; bytes: number }): Promise<ColdOpenTiming> {
+export async function timeColdOpen(collab: CollabServer, store: EventStore, revision: number, runs: number, stored: StoredSnapshot): Promise<ColdOpenTiming> {
+  const reads: number[] = [];
   const opens: number[] = [];
   const loads: number[] = [];
   let own: Uint8Array = new Uint8Array();
   // Both take tens of ms, and a collection pause in either moves one run by as much: measured in
   // turns, at least 11 times each, and compared by their medians.
   for (let run = 0; run < Math.max(runs, COLD_OPEN_MIN_RUNS); run++) {
+    const reading = performance.now();
+    await store.readStream(snapshotStreamOf(HISTORY_PROPOSAL), { fromRevision: stored.streamRevision, maxCount: 1 });
+    for (let from = stored.contentStreamRevision + 1, left = revision - stored.revision; left > 0; from += 256, left -= 256) {
+      await store.readStream(contentStreamOf(HISTORY_PROPOSAL), { fromRevision: from, maxCount: Math.min(256, left) });
+    }
+    reads.push(performance.now() - reading);
     const started = performance.now();
     const doc = await collab.content.documentAt(HISTORY_PROPOSAL, revision);
     opens.push(performance.now() - started);
@@ -171,6 +189,7 @@ export async function timeColdOpen(collab: CollabServer, revision: number, runs:
   }
   return {
     revision,
+    readMs: round(median(reads)),
     openMs: round(median(opens)),
     yjsMs: round(median(loads)),
     storedSnapshotBytes: stored.bytes,
