@@ -308,10 +308,13 @@ export class DocumentExports {
    * shows), each with the time its update was recorded.
    */
   private async redlineSpans(detail: ProposalDetailDto, from: number, to: number): Promise<RedlineSpan[]> {
-    const [source, updates] = await Promise.all([this.content.historySource(detail.id, { from, to }), this.content.updatesWithAuthors(detail.id, to)]);
+    // Only the updates after `from`: an inserted span is words no revision before had (Yjs never
+    // brings deleted words back), so an update after `from` carried them; a deleted span is words
+    // one of those updates deleted. Words equal in both need no author.
+    const [source, updates] = await Promise.all([this.content.historySource(detail.id, { from, to }), this.content.updatesWithAuthors(detail.id, to, from)]);
     const written = AttributionIndex.fromUpdates(updates.map((u) => ({ update: u.update, userId: `${u.userId}${KEY_SEPARATOR}${u.at}` })));
     const deleted = new DeletionIndex();
-    for (const u of updates) if (u.revision > from) deleted.add(u.update, `${u.userId}${KEY_SEPARATOR}${u.at}`);
+    for (const u of updates) deleted.add(u.update, `${u.userId}${KEY_SEPARATOR}${u.at}`);
     const spans = diffRevisions({ ...source, from, to, attribution: (client, clock) => deleted.keyAt(client, clock) ?? written.userAt(client, clock) });
     const ids = [...new Set(spans.flatMap((span) => (span.userId ? [span.userId.split(KEY_SEPARATOR)[0]] : [])))];
     const names = await this.users.displayNamesIn(detail.iscmId, ids);
