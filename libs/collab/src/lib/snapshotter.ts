@@ -2,7 +2,8 @@ import { Mutex } from 'async-mutex';
 import { CollabLogger, describeError } from './logger';
 import type { ContentReader } from './persistence/content-reader';
 import type { ContentWriter } from './persistence/content-writer';
-import { AttributionIndex, buildDocument, encodeSnapshot } from '@concord/content';
+import { AttributionIndex, buildDocument, encodeSnapshot, recordedDocument } from '@concord/content';
+import * as Y from 'yjs';
 import { isHistorySnapshot } from './persistence/content-events';
 import type { ContentSnapshotSource } from './persistence/content-reader';
 
@@ -67,34 +68,25 @@ export class Snapshotter {
     }
     if (source.snapshot?.revision === revision) return;
     const history = await this.historyFrom(source, revision);
-    const attribution = history.attribution;
-    for (const update of history.updates) attribution.add(update.update, update.userId);
-    const doc = buildDocument({ snapshot: history.state, updates: history.updates.map((update) => update.update), gc: false });
-    let state: Uint8Array;
-    try {
-      state = encodeSnapshot(doc);
-    } finally {
-      doc.destroy();
-    }
     await writer.appendSnapshot(this.proposalId, {
-      state,
+      state: history.state,
       revision,
       contentStreamRevision: source.headStreamRevision,
       fence: source.fence,
-      attribution: attribution.encode(),
+      attribution: history.attribution.encode(),
     });
   }
 
-  /** Where the history snapshot at `revision` starts: the previous history snapshot, or revision 0. */
-  private async historyFrom(
-    source: ContentSnapshotSource,
-    revision: number,
-  ): Promise<{ state?: Uint8Array; attribution: AttributionIndex; updates: ContentSnapshotSource['updates'] }> {
+  /**
+   * The history snapshot at `revision`: the previous one extended by the ≤ K updates after it, or
+   * — when there is no previous one — built from revision 1.
+   */
+  private async historyFrom(source: ContentSnapshotSource, revision: number): Promise<{ state: Uint8Array; attribution: AttributionIndex }> {
     const previous = source.snapshot;
-    if (!previous) return { attribution: new AttributionIndex(), updates: source.updates };
+    let start: { state?: Uint8Array; attribution: AttributionIndex } | null = previous ? null : { attribution: new AttributionIndex() };
     if (isHistorySnapshot(previous)) {
       try {
-        return { state: previous.state, attribution: AttributionIndex.decode(previous.attribution), updates: source.updates };
+        start = { state: previous.state, attribution: AttributionIndex.decode(previous.attribution) };
       } catch (error) {
         this.deps.logger.warn(
           { proposalId: this.proposalId, revision: previous.revision, ...describeError(error) },
@@ -102,12 +94,43 @@ export class Snapshotter {
         );
       }
     }
+    if (!start) return this.rebuildFromStart(revision);
+    const doc = buildDocument({ snapshot: start.state, updates: source.updates.map((update) => update.update), gc: false });
+    try {
+      for (const update of source.updates) start.attribution.add(update.update, update.userId);
+      return { state: encodeSnapshot(doc), attribution: start.attribution };
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /**
+   * After a snapshot of the older kind (its state lost deleted words, it has no attribution): the
+   * whole history replayed once, a page at a time, letting the event loop serve sockets between
+   * pages (a long history takes seconds) and never holding every update at once.
+   */
+  private async rebuildFromStart(revision: number): Promise<{ state: Uint8Array; attribution: AttributionIndex }> {
     const started = performance.now();
-    const updates = await this.deps.reader.updatesUpTo(this.proposalId, revision);
-    this.deps.logger.info(
-      { proposalId: this.proposalId, revision, updates: updates.length, readMs: Math.round(performance.now() - started) },
-      'first history snapshot of this proposal: rebuilding it from revision 1 (once; later ones extend it)',
-    );
-    return { attribution: new AttributionIndex(), updates };
+    const doc = recordedDocument({ gc: false });
+    const attribution = new AttributionIndex();
+    let replayed = 0;
+    try {
+      for await (const page of this.deps.reader.updatePages(this.proposalId, revision)) {
+        doc.transact(() => {
+          for (const update of page) Y.applyUpdate(doc, update.update);
+        });
+        for (const update of page) attribution.add(update.update, update.userId);
+        replayed += page.length;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (replayed !== revision) throw new Error(`rebuilding from revision 1 found ${replayed} updates, expected ${revision}`);
+      this.deps.logger.info(
+        { proposalId: this.proposalId, revision, updates: replayed, ms: Math.round(performance.now() - started) },
+        'first history snapshot of this proposal: rebuilt from revision 1 (once; later ones extend it)',
+      );
+      return { state: encodeSnapshot(doc), attribution };
+    } finally {
+      doc.destroy();
+    }
   }
 }

@@ -69,3 +69,27 @@ describe('ContentReader.newestSnapshot', () => {
     }
   });
 });
+
+describe('ContentReader.updatePages', () => {
+  it('gives every update from revision 1 up to the bound, in pages, skipping write fence markers', async () => {
+    const store = new MemoryEventStore();
+    const writer = new ContentWriter(store);
+    let streamRevision = -1;
+    for (let revision = 1; revision <= 700; revision++) {
+      await writer.appendUpdates('p-pages', [{ update: new Uint8Array([revision % 251]), userId: `u${revision % 3}`, kind: 'edit', revision, clientIds: [] }], streamRevision);
+      streamRevision += 1;
+      if (revision % 100 === 0) {
+        await store.append('proposal-p-pages-content', [{ id: `marker-${revision}`, type: 'ContentAccessChanged', data: {}, metadata: { userId: 'system' } }], {
+          expectedRevision: streamRevision,
+        });
+        streamRevision += 1;
+      }
+    }
+    const reader = new ContentReader(store);
+    const pages: number[][] = [];
+    for await (const page of reader.updatePages('p-pages', 650)) pages.push(page.map((update) => update.revision));
+    expect(pages.length).toBeGreaterThan(2);
+    expect(pages.flat()).toEqual(Array.from({ length: 650 }, (_, i) => i + 1));
+    expect(pages.every((page) => page.length <= 256)).toBe(true);
+  });
+});

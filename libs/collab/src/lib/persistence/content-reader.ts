@@ -106,6 +106,28 @@ export class ContentReader {
     return this.readUpdates(proposalId, snapshot.contentStreamRevision + 1, snapshot.revision, upTo);
   }
 
+  /**
+   * Every update from revision 1 to `upTo`, one page at a time (for rebuilding a whole history
+   * without holding it in memory; the caller may yield between pages).
+   */
+  async *updatePages(proposalId: string, upTo: number): AsyncGenerator<ContentUpdate[]> {
+    const stream = contentStreamOf(proposalId);
+    let last = 0;
+    for (let from = 0; last < upTo; ) {
+      const page = await this.readPage(stream, { fromRevision: from, maxCount: PAGE_SIZE });
+      const updates: ContentUpdate[] = [];
+      for (const event of page) {
+        const update = isContentSnapshot(event) ? null : toContentUpdate(event);
+        if (!update || update.revision <= last || update.revision > upTo) continue;
+        updates.push(update);
+        last = update.revision;
+      }
+      if (updates.length > 0) yield updates;
+      if (page.length < PAGE_SIZE) return;
+      from = page[page.length - 1].revision + 1;
+    }
+  }
+
   /** Every update from revision 1 to `upTo`, ascending (attribution needs the full history). */
   async updatesUpTo(proposalId: string, upTo: number): Promise<ContentUpdate[]> {
     if (upTo < 1) return [];
