@@ -144,6 +144,7 @@ describe('history snapshots: any diff from one snapshot, the same as from revisi
     }
     const attribution = await restarted.collab.content.attributionAt('p-hist', newest);
     expect(attribution.index.encode()).toEqual(AttributionIndex.fromUpdates(editors.recorded).encode());
+    expect([...attribution.index.authors].sort()).toEqual([...new Set(editors.recorded.map((entry) => entry.userId))].sort());
   });
 
   it('after snapshots of the older kind, rebuilds the next one from revision 1 once and diffs across them', async () => {

@@ -101,6 +101,8 @@ describe('AttributionIndex', () => {
     const restored = AttributionIndex.decode(stored);
     for (const entry of entries.slice(cut)) restored.add(entry.update, entry.userId);
     expect(restored.rangeCount).toBe(whole.rangeCount);
+    expect(restored.authors).toEqual(whole.authors);
+    expect(new Set(whole.authors)).toEqual(new Set(entries.map((entry) => entry.userId)));
     for (const doc of docs) {
       for (let clock = 0; clock < Y.getState(doc.store, doc.clientID) + 2; clock++) {
         expect(restored.userAt(doc.clientID, clock)).toBe(whole.userAt(doc.clientID, clock));
@@ -109,6 +111,17 @@ describe('AttributionIndex', () => {
     expect(AttributionIndex.decode(whole.encode()).encode()).toEqual(whole.encode());
     expect(AttributionIndex.decode(new AttributionIndex().encode()).rangeCount).toBe(0);
     docs.forEach((doc) => doc.destroy());
+  });
+
+  it('names as authors those whose updates only deleted, kept through encoding', () => {
+    const [insert, remove] = textUpdates(4, [(t) => t.insert(0, 'abc'), (t) => t.delete(0, 1)]);
+    const index = AttributionIndex.fromUpdates([
+      { update: insert, userId: 'writer' },
+      { update: remove, userId: 'deleter' },
+    ]);
+    expect(index.authors).toEqual(['writer', 'deleter']);
+    expect(AttributionIndex.decode(index.encode()).authors).toEqual(['writer', 'deleter']);
+    expect(index.userAt(4, 0)).toBe('writer');
   });
 
   it('refuses bytes it did not write with a RangeError', () => {

@@ -21,6 +21,8 @@ interface ClientRanges {
  */
 export class AttributionIndex {
   private readonly clients = new Map<number, ClientRanges>();
+  /** Every user an update was added for, in first-seen order — also those whose updates only deleted. */
+  private readonly writers = new Set<string>();
 
   /** Builds an index from `(update, userId)` pairs in stream order. */
   static fromUpdates(entries: Iterable<{ readonly update: Uint8Array; readonly userId: string }>): AttributionIndex {
@@ -32,12 +34,14 @@ export class AttributionIndex {
   /**
    * The index as bytes (stored with a content snapshot, so a diff after a restart reads the
    * updates after that snapshot only): format version, the users once each, then per client its
-   * ranges as (gap from the previous end, length, user number). `decode` gives back an equal index.
+   * ranges as (gap from the previous end, length, user number). The users are `authors`, so those
+   * who only deleted are kept too. `decode` gives back an equal index.
    */
   encode(): Uint8Array {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, ATTRIBUTION_FORMAT);
     const userNumbers = new Map<string, number>();
+    for (const user of this.writers) userNumbers.set(user, userNumbers.size);
     for (const ranges of this.clients.values()) for (const user of ranges.users) if (!userNumbers.has(user)) userNumbers.set(user, userNumbers.size);
     encoding.writeVarUint(encoder, userNumbers.size);
     for (const user of userNumbers.keys()) encoding.writeVarString(encoder, user);
@@ -65,6 +69,7 @@ export class AttributionIndex {
       if (format !== ATTRIBUTION_FORMAT) throw new RangeError(`unknown attribution format ${format}`);
       const users: string[] = [];
       for (let count = decoding.readVarUint(decoder); count > 0; count--) users.push(decoding.readVarString(decoder));
+      users.forEach((user) => index.writers.add(user));
       for (let clients = decoding.readVarUint(decoder); clients > 0; clients--) {
         const client = decoding.readVarUint(decoder);
         const ranges: ClientRanges = { starts: [], ends: [], users: [] };
@@ -90,6 +95,7 @@ export class AttributionIndex {
 
   /** Records the structs of one stored update as written by `userId`. */
   add(update: Uint8Array, userId: string): void {
+    this.writers.add(userId);
     const { structs } = Y.decodeUpdate(update);
     for (const struct of structs) {
       if (struct instanceof Y.Skip) continue;
@@ -108,6 +114,11 @@ export class AttributionIndex {
   /** `userAt` for a Yjs id. */
   userOf(id: Y.ID): string | undefined {
     return this.userAt(id.client, id.clock);
+  }
+
+  /** Every user whose updates were added, whether they wrote or only deleted (first seen first). */
+  get authors(): readonly string[] {
+    return [...this.writers];
   }
 
   /** Number of stored ranges (for diagnostics and tests). */

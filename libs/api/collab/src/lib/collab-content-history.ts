@@ -60,4 +60,8 @@ export class CollabContentHistory implements ContentHistory {
   updatesWithAuthors(proposalId: string, upTo: number, after: number): Promise<RecordedContentUpdate[]> {
     return this.collab.content.updatesWithAuthors(proposalId, upTo, after);
   }
+
+  async authorsUpTo(proposalId: string, revision: number): Promise<readonly string[]> {
+    return (await this.collab.content.attributionAt(proposalId, revision)).index.authors;
+  }
 }

@@ -153,8 +153,7 @@ export class DraftingContext {
       [iscmId],
     );
     if (Number(workspace?.refused ?? 0) !== 1 || revision < 1) return false;
-    const updates = await this.content.updatesWithAuthors(proposalId, revision, 0);
-    const authors = new Set(updates.map((update) => update.userId).filter((author) => author !== SYSTEM_AUTHOR));
+    const authors = new Set((await this.content.authorsUpTo(proposalId, revision)).filter((author) => author !== SYSTEM_AUTHOR));
     return authors.size === 1 && authors.has(userId);
   }
 

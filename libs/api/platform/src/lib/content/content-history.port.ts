@@ -20,6 +20,11 @@ export interface ContentHistory {
   documentAt(proposalId: string, revision: number): Promise<import('yjs').Doc>;
   /** The updates of revisions after..upTo with their writers and times, ascending. */
   updatesWithAuthors(proposalId: string, upTo: number, after: number): Promise<RecordedContentUpdate[]>;
+  /**
+   * Every user who recorded an update in revisions 1..revision, whether it wrote or only deleted
+   * (from the attribution stored with the newest snapshot plus the updates after it).
+   */
+  authorsUpTo(proposalId: string, revision: number): Promise<readonly string[]>;
 }
 
 export interface RecordedContentUpdate {
