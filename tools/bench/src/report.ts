@@ -1,5 +1,5 @@
 import type { DiffTiming, RevisionTiming } from './history/history-timing';
-import { BenchResults, COLD_OPEN_RATIO_TARGET, DIFF_BUDGET_MS, RECOMMENDATION_RULE, REVISION_BUDGET_MS, slowestRevision, STORAGE_RATIO_TARGET } from './results';
+import { BenchResults, COLD_OPEN_RATIO_TARGET, DIFF_BUDGET_MS, VERIFY_RATE_TARGET, RECOMMENDATION_RULE, REVISION_BUDGET_MS, slowestRevision, STORAGE_RATIO_TARGET } from './results';
 import { ratio, round } from './stats';
 import type { RunResult } from './throughput/throughput-phase';
 
@@ -304,10 +304,24 @@ function renderHistory(results: BenchResults, add: (...lines: string[]) => void)
     'The same updates in other layouts (prototypes of a product change): each written to a fresh SQLite file in transactions of 128 rows ' +
       '(WAL, synchronous=FULL, like a group commit; the insert time is the store\'s share of a commit), then VACUUMed:',
     '',
-    header(['layout', 'keeps', 'bytes per update', '÷ raw', '÷ target', 'insert µs per update']),
+    header(['layout', 'keeps', 'bytes per update', '÷ raw', '÷ target', 'insert µs per update', `verify events/s (÷ ${n(VERIFY_RATE_TARGET)})`]),
     ...storage.alternatives.map((alternative) =>
-      row([alternative.layout, alternative.keeps, alternative.bytesPerUpdate, alternative.ratio, ratio(alternative.ratio, STORAGE_RATIO_TARGET), alternative.insertUsPerUpdate]),
+      row([
+        alternative.layout,
+        alternative.keeps,
+        alternative.bytesPerUpdate,
+        alternative.ratio,
+        ratio(alternative.ratio, STORAGE_RATIO_TARGET),
+        alternative.insertUsPerUpdate,
+        alternative.verifyEventsPerSecond === undefined
+          ? ''
+          : `${n(alternative.verifyEventsPerSecond)} (${ratio(alternative.verifyEventsPerSecond, VERIFY_RATE_TARGET)})${alternative.verified ? '' : ' **chain broken**'}`,
+      ]),
     ),
+    '',
+    '*Verify* = every row of that file read back in order (pages of 1,000) and its chain recomputed and compared, as `npm run verify` does: ' +
+      '`current` with the product\'s `computeEventHash` (canonical JSON of the metadata), `binary` with a per-event sha256 over its fixed-width fields ' +
+      'and data, `batch-chained` with a leaf hash per event, a Merkle root per commit of 256 and a hash chaining the roots (node:crypto sha256).',
     '',
   );
 }

@@ -1,7 +1,9 @@
+import { hash as oneShotHash } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONTENT_SNAPSHOT, CONTENT_UPDATED } from '@concord/collab';
+import { computeEventHash } from '@concord/integrity';
 import Database from 'better-sqlite3';
 import { round } from '../stats';
 
@@ -44,6 +46,9 @@ export interface UpdateStorage {
     readonly keeps: string;
     /** Inserting the rows in transactions of 128 (WAL, synchronous=FULL), µs per update: the store's share of a group commit. */
     readonly insertUsPerUpdate: number;
+    /** Reading every row back in order and checking its chain (as `npm run verify` does), events per second. */
+    readonly verifyEventsPerSecond: number;
+    readonly verified: boolean;
   }>;
 }
 
@@ -127,6 +132,7 @@ export function measureUpdates(file: string, rawUpdateBytes: number): Omit<Updat
       bytesPerUpdate: round(alternative.bytesPerUpdate),
       ratio: round(alternative.bytesPerUpdate / rawUpdateBytes),
       insertUsPerUpdate: round(alternative.insertUsPerUpdate),
+      verifyEventsPerSecond: Math.round(alternative.verifyEventsPerSecond),
     }));
     return {
       updates: columns.n,
@@ -153,12 +159,17 @@ export function measureUpdates(file: string, rawUpdateBytes: number): Omit<Updat
  *   milliseconds, 32-byte hash; `eventId` (= id) and `prevHash` (= the previous row's hash) not
  *   stored twice. Verifiable exactly as today.
  * - `batch-chained`: as `binary`, but events are identified by (stream, revision) and the hash chain
- *   links commit batches (one hash per group commit of 256 updates) instead of single events.
+ *   links commit batches (one hash per group commit of 256 updates) instead of single events: each
+ *   event's leaf hash (its binary fields and data) goes into the batch's Merkle root, so every event
+ *   stays provable by an inclusion proof.
+ * Each is then verified as `npm run verify` would: every row read back in order and its chain
+ * recomputed and compared — `current` with the product's `computeEventHash` (canonical JSON), the
+ * others with the binary hashes written at insert (node:crypto sha256) — timed as events/s.
  */
 function compactLayouts(
   rows: readonly UpdateRow[],
   scratch: string,
-): Array<{ layout: string; bytesPerUpdate: number; keeps: string; insertUsPerUpdate: number }> {
+): Array<{ layout: string; bytesPerUpdate: number; keeps: string; insertUsPerUpdate: number; verifyEventsPerSecond: number; verified: boolean }> {
   const users = new Map<string, number>();
   const userRef = (userId: string): number => {
     let ref = users.get(userId);
@@ -180,9 +191,12 @@ function compactLayouts(
   });
 
   const TRANSACTION = 128;
-  const measure = (layout: string, schema: string, prepare: (db: Database.Database) => (index: number) => void): { bytes: number; insertUs: number } => {
+  const open = (layout: string): { db: Database.Database; path: string } => {
     const path = join(scratch, `${layout}.db`);
-    const db = new Database(path);
+    return { db: new Database(path), path };
+  };
+  const measure = (layout: string, schema: string, prepare: (db: Database.Database) => (index: number) => void): { bytes: number; insertUs: number } => {
+    const { db, path } = open(layout);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.exec(schema);
@@ -198,6 +212,38 @@ function compactLayouts(
     db.close();
     return { bytes: statSync(path).size / rows.length, insertUs };
   };
+  /** Times `check` over the layout's file opened afresh: events/s and whether every link held. */
+  const verify = (layout: string, check: (db: Database.Database) => boolean): { eventsPerSecond: number; ok: boolean } => {
+    const { db } = open(layout);
+    try {
+      const started = performance.now();
+      const ok = check(db);
+      return { eventsPerSecond: rows.length / ((performance.now() - started) / 1000), ok };
+    } finally {
+      db.close();
+    }
+  };
+  const PAGE = 1_000;
+  /** Rows of `sql` (ordered by position, `?` = position after, `?` = page size) a page at a time. */
+  function* paged<T extends { position: number }>(db: Database.Database, sql: string): Generator<T> {
+    const statement = db.prepare(sql);
+    for (let after = -1; ; ) {
+      const page = statement.all(after, PAGE) as T[];
+      yield* page;
+      if (page.length < PAGE) return;
+      after = page[page.length - 1].position;
+    }
+  }
+  /** `paged` for the binary layouts, rows as arrays (position first): no object per row. */
+  function* pagedRaw(db: Database.Database, sql: string): Generator<unknown[]> {
+    const statement = db.prepare(sql).raw(true);
+    for (let after = -1; ; ) {
+      const page = statement.all(after, PAGE) as unknown[][];
+      yield* page;
+      if (page.length < PAGE) return;
+      after = page[page.length - 1][0] as number;
+    }
+  }
 
   const current = measure(
     'current',
@@ -205,14 +251,42 @@ function compactLayouts(
        id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, is_binary INTEGER NOT NULL, data BLOB NOT NULL, metadata TEXT NOT NULL,
        UNIQUE (stream, revision));`,
     (db) => {
-      const statement = db.prepare('INSERT INTO events (stream, revision, id, type, is_binary, data, metadata) VALUES (?, ?, ?, ?, 1, ?, ?)');
+      const statement = db.prepare('INSERT INTO events (position, stream, revision, id, type, is_binary, data, metadata) VALUES (?, ?, ?, ?, ?, 1, ?, ?)');
       return (index) => {
         const { row } = parsed[index];
-        statement.run(row.stream, row.revision, row.id, row.type, row.data, row.metadata);
+        statement.run(row.position, row.stream, row.revision, row.id, row.type, row.data, row.metadata);
       };
     },
   );
+  const currentVerify = verify('current', (db) => {
+    let previous: string | null = null;
+    for (const row of paged<UpdateRow>(db, 'SELECT position, stream, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?')) {
+      const metadata = JSON.parse(row.metadata) as Record<string, unknown>;
+      const prevHash = metadata['prevHash'] as string;
+      if (previous !== null && prevHash !== previous) return false;
+      const hash = computeEventHash({ prevHash, stream: row.stream, revision: row.revision, type: row.type, data: new Uint8Array(row.data), metadata });
+      if (hash !== metadata['hash']) return false;
+      previous = hash;
+    }
+    return true;
+  });
 
+  /** The binary layouts' fields of one event, fixed width, then its data: what their hashes cover. */
+  const fields = (revision: number, user: number, atMs: number, contentRevision: number, kind: number, clientId: number | null): Buffer => {
+    const buffer = Buffer.alloc(8 * 6);
+    [revision, 1, user, atMs, contentRevision, kind * 2 ** 32 + (clientId ?? 0)].forEach((value, index) => buffer.writeDoubleBE(value, index * 8));
+    return buffer;
+  };
+  // One-shot sha256 of the parts concatenated (node:crypto `hash`, cheaper than a Hash object per event).
+  const sha256 = (...parts: Uint8Array[]): Buffer => oneShotHash('sha256', Buffer.concat(parts), 'buffer') as unknown as Buffer;
+  const ZERO: Buffer = Buffer.alloc(32);
+
+  // Per-event chain over the binary fields, computed at insert as a store would.
+  const binaryHashes: Buffer[] = [];
+  parsed.forEach((entry, index) => {
+    const previous = index === 0 ? ZERO : binaryHashes[index - 1];
+    binaryHashes.push(sha256(previous, fields(entry.row.revision, entry.user, entry.atMs, entry.contentRevision, entry.kind, entry.clientId), entry.row.data));
+  });
   const binary = measure(
     'binary',
     `CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id INTEGER NOT NULL, revision INTEGER NOT NULL,
@@ -223,11 +297,46 @@ function compactLayouts(
       const statement = db.prepare('INSERT INTO events VALUES (?, 1, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)');
       return (index) => {
         const entry = parsed[index];
-        statement.run(entry.row.position, entry.row.revision, entry.id, entry.row.data, entry.user, entry.atMs, entry.contentRevision, entry.kind, entry.clientId, entry.hash);
+        statement.run(entry.row.position, entry.row.revision, entry.id, entry.row.data, entry.user, entry.atMs, entry.contentRevision, entry.kind, entry.clientId, binaryHashes[index]);
       };
     },
   );
+  const BINARY_COLUMNS = 'position, revision, user_id, at_ms, content_revision, kind, client_id, data';
+  const rowFields = (row: unknown[]): Buffer =>
+    fields(row[1] as number, row[2] as number, row[3] as number, row[4] as number, row[5] as number, row[6] as number | null);
+  const binaryVerify = verify('binary', (db) => {
+    let previous: Buffer = ZERO;
+    for (const row of pagedRaw(db, `SELECT ${BINARY_COLUMNS}, hash FROM events WHERE position > ? ORDER BY position LIMIT ?`)) {
+      const hash = sha256(previous, rowFields(row), row[7] as Buffer);
+      if (!hash.equals(row[8] as Buffer)) return false;
+      previous = hash;
+    }
+    return true;
+  });
+
+  // One hash per commit batch: a Merkle root over the batch's leaf hashes, chained to the previous batch.
   const BATCH = 256;
+  const LEAF = Buffer.from([0]);
+  const NODE = Buffer.from([1]);
+  const merkleRoot = (leaves: Buffer[]): Buffer => {
+    let level = leaves;
+    while (level.length > 1) {
+      const next: Buffer[] = [];
+      for (let index = 0; index < level.length; index += 2) next.push(index + 1 < level.length ? sha256(NODE, level[index], level[index + 1]) : level[index]);
+      level = next;
+    }
+    return level[0] ?? ZERO;
+  };
+  const batchHashes = new Map<number, Buffer>();
+  {
+    let previous: Buffer = ZERO;
+    for (let from = 0; from < parsed.length; from += BATCH) {
+      const batch = parsed.slice(from, from + BATCH);
+      const root = merkleRoot(batch.map((entry) => sha256(LEAF, fields(entry.row.revision, entry.user, entry.atMs, entry.contentRevision, entry.kind, entry.clientId), entry.row.data)));
+      previous = sha256(previous, root);
+      batchHashes.set(from + batch.length - 1, previous);
+    }
+  }
   const batchChained = measure(
     'batch-chained',
     `CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id INTEGER NOT NULL, revision INTEGER NOT NULL,
@@ -241,18 +350,52 @@ function compactLayouts(
       return (index) => {
         const entry = parsed[index];
         event.run(entry.row.position, entry.row.revision, entry.row.data, entry.user, entry.atMs, entry.contentRevision, entry.kind, entry.clientId);
-        if (index % BATCH === BATCH - 1 || index === parsed.length - 1) commit.run(entry.row.revision, entry.id, entry.hash);
+        const batchHash = batchHashes.get(index);
+        if (batchHash) commit.run(entry.row.revision, entry.id, batchHash);
       };
     },
   );
+  const batchVerify = verify('batch-chained', (db) => {
+    const commits = db.prepare('SELECT last_revision, hash FROM commits ORDER BY last_revision').all() as Array<{ last_revision: number; hash: Buffer }>;
+    let previous: Buffer = ZERO;
+    let leaves: Buffer[] = [];
+    let next = 0;
+    for (const row of pagedRaw(db, `SELECT ${BINARY_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)) {
+      leaves.push(sha256(LEAF, rowFields(row), row[7] as Buffer));
+      if (commits[next]?.last_revision === row[1]) {
+        previous = sha256(previous, merkleRoot(leaves));
+        if (!previous.equals(commits[next].hash)) return false;
+        leaves = [];
+        next += 1;
+      }
+    }
+    return leaves.length === 0 && next === commits.length;
+  });
+
   return [
-    { layout: 'current', bytesPerUpdate: current.bytes, insertUsPerUpdate: current.insertUs, keeps: "today's events table (reference)" },
-    { layout: 'binary', bytesPerUpdate: binary.bytes, insertUsPerUpdate: binary.insertUs, keeps: 'every fact and per-event hash chain, binary-encoded' },
+    {
+      layout: 'current',
+      bytesPerUpdate: current.bytes,
+      insertUsPerUpdate: current.insertUs,
+      verifyEventsPerSecond: currentVerify.eventsPerSecond,
+      verified: currentVerify.ok,
+      keeps: "today's events table (reference)",
+    },
+    {
+      layout: 'binary',
+      bytesPerUpdate: binary.bytes,
+      insertUsPerUpdate: binary.insertUs,
+      verifyEventsPerSecond: binaryVerify.eventsPerSecond,
+      verified: binaryVerify.ok,
+      keeps: 'every fact and per-event hash chain, binary-encoded',
+    },
     {
       layout: 'batch-chained',
       bytesPerUpdate: batchChained.bytes,
       insertUsPerUpdate: batchChained.insertUs,
-      keeps: 'every fact but the per-event UUID; one hash per commit of 256 updates',
+      verifyEventsPerSecond: batchVerify.eventsPerSecond,
+      verified: batchVerify.ok,
+      keeps: 'every fact but the per-event UUID; one Merkle root per commit of 256 updates, chained',
     },
   ];
 }
