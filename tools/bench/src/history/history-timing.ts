@@ -133,7 +133,7 @@ export async function timeDiff(
   };
 }
 
-const COLD_OPEN_MIN_RUNS = 11;
+const COLD_OPEN_MIN_RUNS = 25;
 
 export interface StoredSnapshot {
   readonly revision: number;
@@ -168,7 +168,7 @@ export async function timeColdOpen(collab: CollabServer, store: EventStore, revi
   const loads: number[] = [];
   let own: Uint8Array = new Uint8Array();
   // Both take tens of ms, and a collection pause in either moves one run by as much: measured in
-  // turns, at least 11 times each, and compared by their medians.
+  // turns, at least 25 times each, and compared by their medians.
   for (let run = 0; run < Math.max(runs, COLD_OPEN_MIN_RUNS); run++) {
     const reading = performance.now();
     await store.readStream(snapshotStreamOf(HISTORY_PROPOSAL), { fromRevision: stored.streamRevision, maxCount: 1 });
