@@ -9,9 +9,17 @@ interface NodeHash {
 }
 interface NodeHashing {
   createHash(algorithm: 'sha256'): NodeHash;
+  /** One-shot digest (Node ≥ 20.12): no Hash object per call. */
+  hash?(algorithm: 'sha256', data: Uint8Array, outputEncoding: 'hex'): string;
+}
+interface NodeBuffer extends Uint8Array {
+  write(text: string, offset: number, encoding: 'utf8'): number;
+  writeUInt32BE(value: number, offset: number): number;
 }
 interface NodeBuffers {
   from(text: string, encoding: 'utf8'): Uint8Array;
+  allocUnsafe(size: number): NodeBuffer;
+  byteLength(text: string, encoding: 'utf8'): number;
 }
 
 /**
@@ -58,8 +66,27 @@ export function portableSha256OfParts(parts: ReadonlyArray<Uint8Array | string>)
   return bytesToHex(sha256(buffer));
 }
 
-/** The same bytes fed to Node's incremental sha256, part by part (no concatenated copy). */
+/**
+ * The same bytes with Node's sha256: written into one buffer and hashed in one call where Node has
+ * `crypto.hash`, else fed part by part to a Hash (no concatenated copy).
+ */
 function nativeSha256OfParts(node: NonNullable<typeof native>, parts: ReadonlyArray<Uint8Array | string>): string {
+  const oneShot = node.hashing.hash;
+  if (oneShot) {
+    let total = 0;
+    for (const part of parts) total += 8 + (typeof part === 'string' ? node.buffers.byteLength(part, 'utf8') : part.length);
+    const buffer = node.buffers.allocUnsafe(total);
+    let offset = 0;
+    for (const part of parts) {
+      const length = typeof part === 'string' ? node.buffers.byteLength(part, 'utf8') : part.length;
+      buffer.writeUInt32BE(Math.floor(length / 2 ** 32), offset);
+      buffer.writeUInt32BE(length >>> 0, offset + 4);
+      if (typeof part === 'string') buffer.write(part, offset + 8, 'utf8');
+      else buffer.set(part, offset + 8);
+      offset += 8 + length;
+    }
+    return oneShot.call(node.hashing, 'sha256', buffer, 'hex');
+  }
   const hash = node.hashing.createHash('sha256');
   const prefix = new Uint8Array(8);
   const view = new DataView(prefix.buffer);
