@@ -51,6 +51,9 @@ describe('silence procedure in the browser', () => {
     await expect(banner.innerText()).resolves.toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
     const running = await server.proposal(chairToken, proposalId);
     expect(running.silence).toMatchObject({ status: 'running', revision: running.currentRevision });
+    // The page as a person meets it once the dialog has closed: while it closes, the dialog
+    // service still hides the page behind it (aria-hidden), which axe rightly flags.
+    await dialog.waitFor({ state: 'detached' });
     await expectAccessible(chair, 'the proposal page with a running silence');
 
     // The drafter's editor is told why the text no longer changes.

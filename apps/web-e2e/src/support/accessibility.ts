@@ -59,12 +59,19 @@ export async function expectAccessible(page: Page, what: string, options: Access
 }
 
 /**
- * Waits (at most 2 s) for the page's finite CSS animations and transitions to end: axe measures
+ * Waits (at most 2 s each) for a freshly opened snack bar to announce itself, then for the page's
+ * finite CSS animations and transitions to end: axe measures
  * colours as they are painted, and an error message fading in is, for a moment, paler than the
  * colour it settles on (a mat-error was once measured at 2.45:1 mid-fade, 4.5:1+ when shown).
  */
 async function settleAnimations(page: Page): Promise<void> {
   await page.evaluate(async () => {
+    // A snack bar opened a moment ago keeps its text and action in an aria-hidden container until
+    // Material moves them into its live region (its announce delay, 150 ms): wait for that too.
+    const deadline = Date.now() + 2_000;
+    while (document.querySelector('.mat-mdc-snack-bar-label > [aria-hidden="true"]') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
     const finite = document
       .getAnimations()
       .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
