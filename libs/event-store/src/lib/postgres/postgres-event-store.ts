@@ -57,7 +57,9 @@ export interface PostgresEventStoreOptions {
  * round trips whatever their number (BEGIN + lock, read the state, write, COMMIT).
  *
  * Subscriptions: after commit, each batch NOTIFYs the new head position on a per-schema channel;
- * one dedicated LISTEN connection per store wakes the subscriptions, which then read by position.
+ * one dedicated LISTEN connection per store wakes the subscriptions, which then read by position —
+ * live ones through one shared read of the log's tail per signal (LiveSubscriptions). A node's own
+ * commits wake them at once; the notification of the same head that follows is dropped.
  *
  * Connection failures surface as EventStoreUnavailableError.
  */
@@ -67,8 +69,9 @@ export class PostgresEventStore implements EventStore {
   private readonly connection: PostgresConnection;
   private readonly reads: PostgresReads;
   private readonly listener: PostgresListener;
-  private readonly subscriptions = new LiveSubscriptions((afterPosition, maxCount, streamPrefixes) =>
-    this.reads.readPage(afterPosition, maxCount, streamPrefixes),
+  private readonly subscriptions = new LiveSubscriptions(
+    (afterPosition, maxCount, streamPrefixes) => this.reads.readPage(afterPosition, maxCount, streamPrefixes),
+    { tail: true },
   );
   private readonly groupCommit: PostgresGroupCommit | null;
   private closed = false;
@@ -77,11 +80,11 @@ export class PostgresEventStore implements EventStore {
     const tables = postgresTables(options.schema ?? 'public');
     this.connection = new PostgresConnection(connection, tables);
     this.reads = new PostgresReads(this.connection);
-    this.listener = new PostgresListener(this.connection.clientConfig, tables, () => this.subscriptions.committed());
+    this.listener = new PostgresListener(this.connection.clientConfig, tables, (head) => this.subscriptions.committed(head));
     this.groupCommit =
       options.groupCommit === false
         ? null
-        : new PostgresGroupCommit(this.connection, () => this.subscriptions.committed());
+        : new PostgresGroupCommit(this.connection, (head) => this.subscriptions.committed(head));
   }
 
   async append(stream: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -92,7 +95,7 @@ export class PostgresEventStore implements EventStore {
       appendBatchLocked(client, this.connection.tables, batch),
     );
     if (!outcome.ok) throw outcome.error;
-    if (outcome.wrote) this.subscriptions.committed();
+    if (outcome.wrote) this.subscriptions.committed(outcome.result.position);
     return outcome.result;
   }
 
@@ -129,7 +132,7 @@ export class PostgresEventStore implements EventStore {
     const result = await this.connection.inAppendLock('importing', (client) =>
       importLocked(client, this.connection.tables, events),
     );
-    if (result.eventsWritten > 0) this.subscriptions.committed();
+    if (result.eventsWritten > 0) this.subscriptions.committed(result.position);
     return result;
   }
 

@@ -25,10 +25,10 @@ export class PostgresGroupCommit {
   private pending: PendingAppend[] = [];
   private draining: Promise<void> | null = null;
 
-  /** @param committed called after a commit that wrote events (wakes the subscriptions). */
+  /** @param committed called after a commit that wrote events, with its highest position (wakes the subscriptions). */
   constructor(
     private readonly connection: PostgresConnection,
-    private readonly committed: () => void,
+    private readonly committed: (head: number) => void,
   ) {}
 
   enqueue(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -71,7 +71,8 @@ export class PostgresGroupCommit {
       batch.forEach((pending) => pending.reject(error));
       return;
     }
-    if (outcomes.some((outcome) => outcome.ok && outcome.wrote)) this.committed();
+    const written = outcomes.flatMap((outcome) => (outcome.ok && outcome.wrote ? [outcome.result.position] : []));
+    if (written.length > 0) this.committed(Math.max(...written));
     outcomes.forEach((outcome, index) => {
       if (outcome.ok) batch[index].resolve(outcome.result);
       else batch[index].reject(outcome.error);

@@ -20,11 +20,14 @@ export class PostgresListener {
   private reconnecting = false;
   private closed = false;
 
-  /** @param notified called on each notification and after each (re)connection. */
+  /**
+   * @param notified called on each notification with the head it announces, and after each
+   * (re)connection without one (anything may have been committed meanwhile).
+   */
   constructor(
     private readonly clientConfig: ClientConfig,
     private readonly tables: PostgresTables,
-    private readonly notified: () => void,
+    private readonly notified: (head?: number) => void,
   ) {}
 
   /** Starts listening, unless already listening or waiting to reconnect. */
@@ -34,7 +37,10 @@ export class PostgresListener {
     const client = new Client({ ...this.clientConfig, application_name: `${LISTEN_APPLICATION_NAME}:${this.tables.schema}` });
     this.client = client;
     client.on('notification', (message) => {
-      if (message.channel === this.tables.notifyChannel) this.notified();
+      if (message.channel !== this.tables.notifyChannel) return;
+      // The payload is the head position; anything else still wakes the subscriptions.
+      const head = Number(message.payload);
+      this.notified(message.payload && Number.isSafeInteger(head) ? head : undefined);
     });
     const reconnect = () => {
       if (this.client !== client) return;

@@ -79,8 +79,9 @@ export class SqliteEventStore implements EventStore {
     this.db = openSqliteDatabase(filename);
     const statements = prepareStatements(this.db);
     this.reads = new SqliteReads(this.db, statements);
-    this.subscriptions = new LiveSubscriptions((afterPosition, maxCount, streamPrefixes) =>
-      this.reads.readPage(afterPosition, maxCount, streamPrefixes),
+    this.subscriptions = new LiveSubscriptions(
+      (afterPosition, maxCount, streamPrefixes) => this.reads.readPage(afterPosition, maxCount, streamPrefixes),
+      { tail: true },
     );
     const committed = (): void => this.subscriptions.committed();
     this.appends =

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { EventHandler, SubscribeOptions, Subscription } from '../event-store.port';
 import { CatchUpSubscription, SubscriptionPage } from './catch-up-subscription';
+import { LogTail } from './log-tail';
 
 const COMMITTED = 'committed';
 /** Pages kept for other subscribers at the same position (a few per distinct position and filter). */
@@ -26,19 +27,50 @@ interface SharedPage {
  * reused (it may lack what that commit wrote) unless it was full — a full page's events never change,
  * positions being committed in order. Each subscriber gets its own copy of every event and of its
  * metadata (payloads are shared and must not be mutated).
+ *
+ * With `tail: true` (the durable stores), live subscribers are served from the LogTail: one
+ * unfiltered read of the newest events per commit signal, whatever the subscribers' positions and
+ * filters; only subscribers catching up from further back read the store page by page. A signal
+ * that names the head it announces (a notification, a local commit) is dropped when an earlier one
+ * already announced that head or a later one: the events are being read already.
  */
 export class LiveSubscriptions {
   private readonly commits = new EventEmitter().setMaxListeners(0);
   private readonly open = new Set<CatchUpSubscription>();
   private readonly pages = new Map<string, SharedPage>();
   private generation = 0;
+  /** The highest head a commit signal announced. */
+  private announcedHead = 0;
+  private readonly tail: LogTail | null;
 
-  constructor(private readonly readPage: PageReader) {}
+  constructor(
+    private readonly readPage: PageReader,
+    options: { tail?: boolean } = {},
+  ) {
+    this.tail = options.tail ? new LogTail(readPage) : null;
+  }
 
-  /** Wakes every open subscription to read what was committed since its position. */
-  committed(): void {
+  /**
+   * Wakes every open subscription to read what was committed since its position. `head`, when
+   * known, is the highest position the signalled commit made visible: a signal for a head already
+   * announced is dropped (a node hears its own commits twice, once locally and once notified).
+   */
+  committed(head?: number): void {
+    if (head !== undefined && Number.isFinite(head)) {
+      if (head <= this.announcedHead) return;
+      this.announcedHead = head;
+    }
     this.generation += 1;
     this.commits.emit(COMMITTED);
+  }
+
+  private async read(afterPosition: number, maxCount: number, streamPrefixes?: string[]): Promise<SubscriptionPage> {
+    const generation = this.generation;
+    const fromTail = await this.tail?.page(afterPosition, maxCount, streamPrefixes, generation, () => this.generation);
+    const page = fromTail ?? (await this.readShared(afterPosition, maxCount, streamPrefixes));
+    // A short page ends at the head: live subscribers can be served from the tail from there on.
+    if (!fromTail && page.events.length < maxCount) this.tail?.startAt(page.scannedThrough, generation);
+    return { events: page.events.map((event) => ({ ...event, metadata: { ...event.metadata } })), scannedThrough: page.scannedThrough };
   }
 
   private async readShared(afterPosition: number, maxCount: number, streamPrefixes?: string[]): Promise<SubscriptionPage> {
@@ -59,14 +91,13 @@ export class LiveSubscriptions {
         },
       );
     }
-    const { events, scannedThrough } = await shared.page;
-    return { events: events.map((event) => ({ ...event, metadata: { ...event.metadata } })), scannedThrough };
+    return shared.page;
   }
 
   start(options: SubscribeOptions, handler: EventHandler, onError?: (error: unknown) => void): Subscription {
     const subscription = new CatchUpSubscription(
       {
-        readPage: (afterPosition, maxCount, streamPrefixes) => this.readShared(afterPosition, maxCount, streamPrefixes),
+        readPage: (afterPosition, maxCount, streamPrefixes) => this.read(afterPosition, maxCount, streamPrefixes),
         watchCommits: (onCommitted) => {
           this.commits.on(COMMITTED, onCommitted);
           return () => this.commits.off(COMMITTED, onCommitted);
