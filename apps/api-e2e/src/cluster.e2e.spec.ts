@@ -164,4 +164,47 @@ function firstText(client: CollabClient): Y.XmlText {
     const report = ok(await nodeB.api(await nodeB.login('admin')).get('/api/audit/verify'));
     expect(report).toMatchObject({ ok: true, firstBreak: null });
   });
+
+  /**
+   * The content hash (read model) and the suggestion events follow edits on the node that applies
+   * the read models only — with a shared schema one node does it for all, whichever node the
+   * edits came through — and that work moves with the lease when its node stops.
+   */
+  it('derives the content hash and suggestion progress on the node that applies the read models, and after it stops', async () => {
+    const schemaOf = (node: string) => (mode === 'shared' ? pg.schema : `${pg.schema}_${node}`);
+    const roles = [(await nodeA.health()).readModels.role, (await nodeB.health()).readModels.role];
+    expect(roles).toEqual(mode === 'shared' ? ['leader', 'follower'] : ['leader', 'leader']);
+    const derivedUpTo = async (schema: string) => {
+      const [row] = await pg.query<{ current_revision: number; current_hash_revision: number; suggested: number | null }>(
+        `SELECT p.current_revision, p.current_hash_revision, s.revision AS suggested
+         FROM "${schema}".rm_proposals p LEFT JOIN "${schema}".suggestion_progress s ON s.proposal_id = p.id WHERE p.id = $1`,
+        [proposalId],
+      );
+      return row;
+    };
+    const caughtUp = (schema: string, what: string) =>
+      eventually(
+        async () => {
+          const row = await derivedUpTo(schema);
+          return row.current_hash_revision === row.current_revision && Number(row.suggested) === row.current_revision ? row : null;
+        },
+        { timeoutMs: 10_000, what },
+      );
+
+    const text = firstText(onB);
+    text.insert(text.length, ' Typed on the node that does not lead.');
+    await eventually(() => firstText(onA).toString().endsWith(' Typed on the node that does not lead.'), { what: 'A sees B' });
+    await caughtUp(schemaOf('a'), 'hash and suggestions derived for edits made on B');
+    if (mode === 'per-node') await caughtUp(schemaOf('b'), 'node B derives for its own read models');
+
+    // The leader stops; edits go on through B, which takes the lease over and catches up.
+    onA.close();
+    await nodeA.stop();
+    const again = firstText(onB);
+    again.insert(again.length, ' After node A stopped.');
+    await eventually(async () => (await nodeB.health()).readModels.role === 'leader', { timeoutMs: 10_000, what: 'node B leads' });
+    await caughtUp(schemaOf('b'), 'node B derives once it leads');
+    const failures = nodeB.log().filter((line) => /could not (hash|derive|catch up|list)/.test(line));
+    expect(failures.map((line) => line.slice(0, 300))).toEqual([]);
+  });
 });

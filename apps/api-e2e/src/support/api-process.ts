@@ -353,7 +353,7 @@ export class ApiProcess {
     return apiClient(this.baseUrl, token);
   }
 
-  async health(): Promise<{ status: string; eventStore: string; headPosition: number; readModelPosition: number }> {
+  async health(): Promise<{ status: string; eventStore: string; headPosition: number; readModelPosition: number; readModels: { role: string } }> {
     return ok(await this.api().get('/api/health'), 'GET /api/health');
   }
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { SuggestionLedger, type SuggestionFact } from '@concord/content';
 import { proposalSuggestionsStream, type SuggestionEvent } from '@concord/domain';
 import { EVENT_STORE, EventStore, type NewEvent, WrongExpectedRevisionError } from '@concord/event-store';
-import { CONTENT_HISTORY, ContentEditFollower, ContentHistory, READ_MODEL_DATABASE, ReadModelDatabase, rootLogger, sql } from '@concord/api/platform';
+import { CONTENT_HISTORY, ContentEditFollower, ContentHistory, READ_MODEL_DATABASE, ReadModelDatabase, ReadModels, rootLogger, sql } from '@concord/api/platform';
 
 const DEBOUNCE_MS = 400;
 /** Updates read and applied per step, so a long backlog never holds thousands in memory at once. */
@@ -29,7 +29,9 @@ interface Followed {
  * edits and off the edit path. The text is the truth; these events say, for the record and the
  * amendment list, what each update did to its suggestions and who did it.
  *
- * Resumable and safe on several nodes: how far a proposal was followed is kept in
+ * Done after edits by the node that applies the read models (ReadModels.isLeader), so that with
+ * several nodes only one rebuilds the documents; a node that takes the lease over catches up.
+ * Resumable and safe on several nodes all the same: how far a proposal was followed is kept in
  * `suggestion_progress` (or, when that is lost, read from the revision the last event names —
  * the ledger tells the same story from any revision); every append expects the stream's revision,
  * so when two nodes derive the same facts only one appends them and the other starts again from
@@ -47,16 +49,23 @@ export class SuggestionTracker implements OnApplicationBootstrap, OnApplicationS
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
     @Inject(CONTENT_HISTORY) private readonly content: ContentHistory,
+    private readonly readModels: ReadModels,
   ) {
-    this.edits = new ContentEditFollower(store, DEBOUNCE_MS, (proposalId) => this.follow(proposalId), (error, proposalId) =>
-      proposalId ? this.retryLater(proposalId, error) : this.log.error({ err: error }, 'suggestion tracking stopped'),
+    this.edits = new ContentEditFollower(
+      store,
+      DEBOUNCE_MS,
+      (proposalId) => this.follow(proposalId),
+      (error, proposalId) => (proposalId ? this.retryLater(proposalId, error) : this.log.error({ err: error }, 'suggestion tracking stopped')),
+      () => this.readModels.isLeader,
     );
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.db.execute([sql('CREATE TABLE IF NOT EXISTS suggestion_progress (proposal_id TEXT PRIMARY KEY, revision INTEGER NOT NULL)')]);
     await this.edits.start();
-    await this.catchUp();
+    // Followed after edits by the node that applies the read models; a node taking over catches up.
+    this.readModels.onLeading(() => void this.catchUp().catch((error) => this.log.warn({ err: error }, 'could not catch up the suggestion events')));
+    if (this.readModels.isLeader) await this.catchUp();
   }
 
   /**

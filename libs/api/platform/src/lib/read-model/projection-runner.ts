@@ -39,6 +39,11 @@ export interface ProjectionRunnerOptions {
   lagSampleIntervalMs?: number;
   firstRetryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /**
+   * Called each time this node starts leading, once the read models are current: work that one
+   * node does for all (derived events, the content hash) catches up from there.
+   */
+  onLeading?: () => void;
 }
 
 /** The event a projection cannot apply, while it keeps retrying it. */
@@ -201,6 +206,7 @@ export class ProjectionRunner {
       for (const lane of this.lanes) lane.position = lane.storedPosition = stored.get(lane.projection.name) ?? 0;
     }
     await this.subscribeAll();
+    if (this.role === 'leader') this.options.onLeading?.();
   }
 
   /** Drops every read-model table and replays the whole log (`npm run rebuild-projections`). */

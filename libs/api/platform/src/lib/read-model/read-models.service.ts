@@ -9,6 +9,7 @@ import { READ_MODEL_DATABASE, ReadModelDatabase } from './read-model-database';
 @Injectable()
 export class ReadModels implements OnApplicationBootstrap, OnApplicationShutdown {
   private runner: ProjectionRunner | undefined;
+  private readonly leadingListeners: Array<() => void> = [];
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -18,7 +19,9 @@ export class ReadModels implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationBootstrap(): Promise<void> {
     const started = Date.now();
-    this.runner = new ProjectionRunner(this.store, this.db, this.registry.all(), rootLogger.child({ context: 'ReadModels' }));
+    this.runner = new ProjectionRunner(this.store, this.db, this.registry.all(), rootLogger.child({ context: 'ReadModels' }), {
+      onLeading: () => this.leadingListeners.forEach((listener) => listener()),
+    });
     await this.runner.start();
     rootLogger.info(
       { projections: this.registry.all().map((p) => p.name), position: this.runner.position, ms: Date.now() - started },
@@ -43,6 +46,20 @@ export class ReadModels implements OnApplicationBootstrap, OnApplicationShutdown
       }
       throw error;
     }
+  }
+
+  /**
+   * True on the node that applies the projections (the only node with SQLite; one of several on
+   * PostgreSQL). Work that one node does for all — following edits to derive the content hash and
+   * the suggestion events — runs there, and moves with the lease.
+   */
+  get isLeader(): boolean {
+    return this.runner?.isLeader ?? false;
+  }
+
+  /** Calls `listener` each time this node starts leading from now on, once the read models are current. */
+  onLeading(listener: () => void): void {
+    this.leadingListeners.push(listener);
   }
 
   get position(): number {
