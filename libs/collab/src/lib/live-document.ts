@@ -26,6 +26,11 @@ export interface LiveDocumentContext extends AwarenessLimits {
   readonly logger: CollabLogger;
   /** A snapshot every K content revisions. */
   readonly snapshotEvery: number;
+  /**
+   * Shared by every document of the node: one snapshot built at a time. Texts edited at the same
+   * pace reach revision K together; built at once, fifty of them held the event loop for seconds.
+   */
+  readonly snapshotQueue: Mutex;
   /** Largest encoded document state an edit may produce (default 10 MiB). */
   readonly maxDocumentBytes?: number;
 }
@@ -98,7 +103,7 @@ export class LiveDocument {
     this.encodedBytesEstimate = Y.encodeStateAsUpdate(this.doc).length;
     for (const update of source.updates) this.noteAuthor(update.update, update.userId);
     this.presence = new DocumentAwareness(proposalId, this.doc, this.peers, context.relay, context, context.logger);
-    this.snapshots = new Snapshotter(proposalId, { ...context, every: context.snapshotEvery });
+    this.snapshots = new Snapshotter(proposalId, { ...context, every: context.snapshotEvery, queue: context.snapshotQueue });
     this.doc.on('update', this.broadcastDocumentUpdate);
   }
 

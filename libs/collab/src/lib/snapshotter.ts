@@ -20,6 +20,10 @@ import type { ContentSnapshotSource } from './persistence/content-reader';
  * snapshot, so a diff between any two revisions replays the updates after one snapshot instead of
  * everything between them, and never reads the history from revision 1. After a snapshot of the
  * older kind (written before history snapshots), the next one is rebuilt once from revision 1.
+ *
+ * Building one is CPU work on the event loop that serves the node's sockets, so the node builds one
+ * snapshot at a time (`queue`, shared by its documents) and applies the updates a page at a time,
+ * letting the loop serve sockets between pages (SNAPSHOT_PAGE).
  */
 export class Snapshotter {
   private readonly mutex = new Mutex();
@@ -28,7 +32,7 @@ export class Snapshotter {
 
   constructor(
     private readonly proposalId: string,
-    private readonly deps: { reader: ContentReader; writer: ContentWriter; logger: CollabLogger; every: number },
+    private readonly deps: { reader: ContentReader; writer: ContentWriter; logger: CollabLogger; every: number; queue?: Mutex },
   ) {}
 
   /** No snapshot being written or waiting. */
@@ -49,8 +53,9 @@ export class Snapshotter {
 
   private schedule(revision: number): void {
     this.pending += 1;
+    const queue = this.deps.queue;
     this.last = this.mutex
-      .runExclusive(() => this.write(revision))
+      .runExclusive(() => (queue ? queue.runExclusive(() => this.write(revision)) : this.write(revision)))
       .catch((error) =>
         this.deps.logger.error({ proposalId: this.proposalId, revision, ...describeError(error) }, 'writing a content snapshot failed'),
       )
@@ -95,9 +100,9 @@ export class Snapshotter {
       }
     }
     if (!start) return this.rebuildFromStart(revision);
-    const doc = buildDocument({ snapshot: start.state, updates: source.updates.map((update) => update.update), gc: false });
+    const doc = buildDocument({ snapshot: start.state, updates: [], gc: false });
     try {
-      for (const update of source.updates) start.attribution.add(update.update, update.userId);
+      await applyInPages(doc, source.updates, start.attribution);
       return { state: encodeSnapshot(doc), attribution: start.attribution };
     } finally {
       doc.destroy();
@@ -116,12 +121,8 @@ export class Snapshotter {
     let replayed = 0;
     try {
       for await (const page of this.deps.reader.updatePages(this.proposalId, revision)) {
-        doc.transact(() => {
-          for (const update of page) Y.applyUpdate(doc, update.update);
-        });
-        for (const update of page) attribution.add(update.update, update.userId);
+        await applyInPages(doc, page, attribution);
         replayed += page.length;
-        await new Promise((resolve) => setImmediate(resolve));
       }
       if (replayed !== revision) throw new Error(`rebuilding from revision 1 found ${replayed} updates, expected ${revision}`);
       this.deps.logger.info(
@@ -132,5 +133,20 @@ export class Snapshotter {
     } finally {
       doc.destroy();
     }
+  }
+}
+
+/** Updates applied (and attributed) between two turns of the event loop while building a snapshot. */
+const SNAPSHOT_PAGE = 64;
+
+/** Applies `updates` to `doc` and records their authors, SNAPSHOT_PAGE at a time, yielding to the event loop after each page. */
+async function applyInPages(doc: Y.Doc, updates: readonly { update: Uint8Array; userId: string }[], attribution: AttributionIndex): Promise<void> {
+  for (let start = 0; start < updates.length; start += SNAPSHOT_PAGE) {
+    const page = updates.slice(start, start + SNAPSHOT_PAGE);
+    doc.transact(() => {
+      for (const update of page) Y.applyUpdate(doc, update.update);
+    });
+    for (const update of page) attribution.add(update.update, update.userId);
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -1,3 +1,4 @@
+import { Mutex } from 'async-mutex';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -74,6 +75,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const relay: AwarenessRelay = options.redisUrl
     ? createRedisAwarenessRelay({ url: options.redisUrl, nodeId, logger })
     : nodeLocalAwarenessRelay;
+  const snapshotQueue = new Mutex();
   const registry = new DocumentRegistry({
     idleEvictMs: options.idleEvictMs ?? 30_000,
     logger,
@@ -84,6 +86,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         relay,
         logger,
         snapshotEvery: Math.max(1, options.checkpointEvery ?? 500),
+        snapshotQueue,
         maxAwarenessClientsPerPeer: 16,
         maxAwarenessStateBytes: options.maxAwarenessStateBytes ?? 4 * 1024,
         maxDocumentBytes: options.maxDocumentBytes,

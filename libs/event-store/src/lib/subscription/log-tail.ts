@@ -39,7 +39,7 @@ export class LogTail {
    * reader (the end of a short page read at `generation`). Ignored once started.
    */
   startAt(position: number, generation: number): void {
-    if (this.started) return;
+    if (this.started || this.refreshing) return;
     this.started = true;
     this.from = position;
     this.to = position;
@@ -57,18 +57,27 @@ export class LogTail {
       this.refreshing ??= this.refresh(currentGeneration).finally(() => (this.refreshing = null));
       await this.refreshing;
     }
-    if (afterPosition < this.from || afterPosition > this.to) return null;
+    if (!this.started || afterPosition < this.from || afterPosition > this.to) return null;
     return this.slice(afterPosition, maxCount, streamPrefixes);
   }
 
   private async refresh(currentGeneration: () => number): Promise<void> {
     const generation = currentGeneration();
+    let read = 0;
     for (;;) {
-      const read = await this.readPage(this.to, TAIL_READ);
-      for (const event of read.events) this.events.push(event);
-      this.to = Math.max(this.to, read.scannedThrough);
+      const page = await this.readPage(this.to, TAIL_READ);
+      for (const event of page.events) this.events.push(event);
+      this.to = Math.max(this.to, page.scannedThrough);
       this.trim();
-      if (read.events.length < TAIL_READ) break;
+      read += page.events.length;
+      if (page.events.length < TAIL_READ) break;
+      if (read >= TAIL_CAPACITY) {
+        // A burst larger than the tail (an import, a long outage): the subscribers are behind what
+        // it could keep and read the store; the tail starts again where one of them next catches up.
+        this.started = false;
+        this.events = [];
+        break;
+      }
     }
     this.freshAt = generation;
   }
