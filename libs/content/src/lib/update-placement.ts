@@ -7,7 +7,7 @@ import { allowedChildTypes, EDITOR_ATTRIBUTE_RULES, type AttributeRule } from '.
  * Where an item lands: the kind of shared type that will hold it, and the attribute key if it is
  * an attribute rather than a child. `unknown` when that cannot be known yet (the item refers to
  * something neither the document nor the update has: yjs keeps it pending) or never matters (its
- * neighbour was garbage-collected: yjs drops it). `not-a-type` when it names an item that is not a
+ * neighbour or its parent was garbage-collected: yjs drops it). `not-a-type` when it names an item that is not a
  * shared type as its parent.
  */
 type ParentKind = 'fragment' | 'element' | 'text' | 'other' | 'unknown' | 'not-a-type';
@@ -123,6 +123,10 @@ export function checkUpdateContent(update: Uint8Array, options: ContentCheckOpti
   const typeOf = (id: Y.ID): { kind: ParentKind; node: string | null } => {
     const struct = findInDocument(id) ?? findInUpdate(id);
     if (struct === undefined || struct instanceof Y.GC) return { kind: 'unknown', node: null };
+    // A type deleted (here or by the update) whose content is gone: yjs drops what is written into
+    // it, as it drops what sits next to a garbage-collected item. An honest client writes there when
+    // someone else deleted the paragraph it was typing in (or it undid a change inside it).
+    if (struct.content instanceof Y.ContentDeleted) return { kind: 'unknown', node: null };
     if (!(struct.content instanceof Y.ContentType)) return { kind: 'not-a-type', node: null };
     if (findInDocument(id) !== undefined) return describeType(struct.content.type);
     const kind = kindOfType(struct.content.type);

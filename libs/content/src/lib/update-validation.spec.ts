@@ -396,6 +396,34 @@ describe('checkProseMirrorPlacement (validateYjsUpdate with a document)', () => 
     doc.destroy();
   });
 
+  it('accepts an edit inside a paragraph someone else deleted meanwhile: yjs drops it, nothing is refused', () => {
+    // The server (gc on) has deleted the paragraph: its item keeps no content (ContentDeleted).
+    const doc = server();
+    const emptyParagraph = new Y.XmlElement('paragraph');
+    doc.getXmlFragment('content').insert(1, [emptyParagraph]);
+    // A writer who still sees the empty paragraph starts typing in it (an explicit parent: the
+    // first text of an empty element has no neighbour to be placed by), or undoes into it.
+    const typedInto = editOn(doc, (fragment) => (fragment.get(1) as Y.XmlElement).insert(0, [new Y.XmlText('lost words')]));
+    const beforeDelete = validateYjsUpdate(typedInto, strict(doc));
+    expect(beforeDelete).toMatchObject({ ok: true });
+    doc.getXmlFragment('content').delete(1, 1);
+    expect(validateYjsUpdate(typedInto, strict(doc))).toMatchObject({ ok: true });
+    Y.applyUpdate(doc, typedInto);
+    expect(doc.getXmlFragment('content').length).toBe(1);
+    expect(doc.getXmlFragment('content').toString()).not.toContain('lost words');
+    // The same in a document that keeps deleted content (gc off): the deleted type is still there.
+    const kept = new Y.Doc({ gc: false });
+    Y.applyUpdate(kept, Y.encodeStateAsUpdate(server()));
+    const keptParagraph = new Y.XmlElement('paragraph');
+    kept.getXmlFragment('content').insert(1, [keptParagraph]);
+    const intoKept = editOn(kept, (fragment) => (fragment.get(1) as Y.XmlElement).insert(0, [new Y.XmlText('x')]));
+    kept.getXmlFragment('content').delete(1, 1);
+    expect(validateYjsUpdate(intoKept, strict(kept))).toMatchObject({ ok: true });
+    // A parent that is a character stays refused (above): only a deleted type's children pass.
+    kept.destroy();
+    doc.destroy();
+  });
+
   it('resolves parents through origins inside the update and lets pending items through', () => {
     const doc = server();
     // Many items chained by origins within one update: typed offline, sent at once.
