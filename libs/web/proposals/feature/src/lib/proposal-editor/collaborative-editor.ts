@@ -14,9 +14,11 @@ import {
   SuggestionInsert,
 } from '@concord/web/proposals/data-access';
 import { ChangeLimit, MAX_CHANGE_BYTES } from './change-limit';
+import { EnterOverSelection } from './enter-over-selection';
 import { ParagraphNumbers } from './paragraph-numbers';
 import { normalisePastedHtml } from './paste-html';
 import { SuggestionMode } from './suggestion-mode';
+import { guardSyncBinding } from './sync-guard';
 import { ThreadAnchors } from './thread-anchors';
 
 /** A link keeps its address only: a pasted link's classes, titles or targets are foreign. */
@@ -33,10 +35,24 @@ const SchemaLink = Link.extend({
  * left alone (`filterTransaction`), and so is the document as opened: unlike the extension's
  * default, opening a text writes nothing — blocks from before ids (or from a plain Yjs client) get
  * theirs from the server, which keeps ids true after every recorded edit.
+ *
+ * The ids it appends are marked `preventClearDocument`. Tiptap's `clearDocument` rule (a change that
+ * empties a wholly selected text turns what is left into plain paragraphs) otherwise answers every
+ * id change with a new document, and UniqueID every new document with new ids: selecting an empty
+ * heading and an empty list item and pressing Quote froze the tab (editor-commands.e2e.spec.ts).
  */
 const BlockIds = UniqueID.extend({
   onCreate() {
     // The server numbers what it has; a reader opening a text must not write to it.
+  },
+  addProseMirrorPlugins() {
+    return (this.parent?.() ?? []).map((plugin) => {
+      const append = plugin.spec.appendTransaction;
+      if (append) {
+        plugin.spec.appendTransaction = (transactions, oldState, newState) => append.call(plugin, transactions, oldState, newState)?.setMeta('preventClearDocument', true);
+      }
+      return plugin;
+    });
   },
 }).configure({
   types: [...BLOCK_ID_TYPES],
@@ -66,7 +82,7 @@ export interface CollaborativeEditorOptions {
  * only their own changes (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y).
  */
 export function createCollaborativeEditor(binding: DocumentBinding, options: CollaborativeEditorOptions): Editor {
-  return new Editor({
+  const editor = new Editor({
     editable: options.editable,
     extensions: [
       StarterKit.configure({
@@ -89,6 +105,7 @@ export function createCollaborativeEditor(binding: DocumentBinding, options: Col
         autolink: true,
         defaultProtocol: 'https',
       }),
+      EnterOverSelection,
       SuggestionInsert,
       SuggestionDelete,
       BlockIds,
@@ -105,6 +122,11 @@ export function createCollaborativeEditor(binding: DocumentBinding, options: Col
       transformPastedHTML: normalisePastedHtml,
     },
   });
+  guardSyncBinding(editor, (error) =>
+    // For whoever reads the console: the text shown is right (rendered from the shared document).
+    console.warn('Concord: the editor was rendered afresh from the shared document after y-tiptap failed to follow a change:', error),
+  );
+  return editor;
 }
 
 export function editorAttributes(label: string, editable: boolean): Record<string, string> {
