@@ -57,7 +57,11 @@ describe('the editor under a monkey', () => {
         api: server.api(token),
         settleTimeoutMs: 10_000,
       });
-      const result = await monkey.run();
+      const result = await monkey.run().catch((error: unknown) => {
+        // What the server said meanwhile (refusals, malformed frames) belongs with the failure.
+        process.stdout.write(`[monkey] the server's log before the failure:\n${server.logTail(200)}\n`);
+        throw error;
+      });
       process.stdout.write(`[monkey] done: ${JSON.stringify(result)}\n`);
 
       // Every button the toolbar offers was pressed, and every oversized paste was refused.

@@ -86,6 +86,8 @@ describe('a submission from opening to locking, in the browser', () => {
     await drafter.getByRole('heading', { level: 1, name: SUBMISSION }).waitFor();
     const submissionUrl = new URL(drafter.url()).pathname;
     const headings = drafter.locator('.cc-section-question');
+    // The sections come with the submission's detail, just after its heading: wait for them.
+    await headings.nth(7).waitFor();
     await expect(headings.count()).resolves.toBe(8);
     await expect(headings.nth(7).innerText()).resolves.toBe('8. Other contributions');
     await waitForStatus(drafter, 'drafting');

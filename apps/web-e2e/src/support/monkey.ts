@@ -25,6 +25,8 @@ import type { ApiClient } from './server';
 export const CLIENT_UPDATE_LIMIT_BYTES = 512 * 1024;
 /** The toolbar's suggestion-mode toggle (not pressed by this monkey). */
 const SUGGEST_TOGGLE = 'Suggest changes';
+const UNDO = 'Undo your last change';
+const REDO = 'Redo';
 
 export type MonkeyActionKind =
   | 'click'
@@ -116,6 +118,8 @@ export interface MonkeyResult {
   latestRevision: number;
   textLength: number;
   durationMs: number;
+  /** Times an editor was rendered afresh from the shared document after y-tiptap failed to follow a change (sync-guard.ts). */
+  editorRerenders: number;
 }
 
 const WORDS = [
@@ -326,7 +330,8 @@ export class EditorMonkey {
   private oversizedRefused = 0;
   private toolbarNames: string[] = [];
   private readonly pressedButtons = new Set<string>();
-  private readonly toolbarDecks = new Map<number, { random: Random; cards: string[] }>();
+  private editorRerenders = 0;
+  private readonly toolbarDecks = new Map<number, { random: Random; cards: string[]; pending: string[] }>();
 
   /** Errors the pages logged (console.error, uncaught exceptions) not yet blamed on an action. */
   private readonly pageErrors: string[] = [];
@@ -339,6 +344,11 @@ export class EditorMonkey {
     for (const user of options.users) {
       user.page.on('console', (message) => {
         if (message.type() === 'error') this.pageErrors.push(`${user.name}: console.error: ${message.text().slice(0, 1500)}`);
+        if (message.type() === 'warning' && message.text().includes('rendered afresh from the shared document')) {
+          // Not a failure (the text shown stays right), but worth seeing: which action led to it.
+          this.editorRerenders++;
+          this.print(`[monkey] ${user.name}'s editor was rendered afresh after ${this.log[this.log.length - 1] ?? 'the start'}: ${message.text().slice(0, 300)}`);
+        }
       });
       user.page.on('pageerror', (error) => this.pageErrors.push(`${user.name}: uncaught: ${(error.stack ?? error.message).slice(0, 1500)}`));
       // Nothing a person does in the editor should load another page (a native form submit would).
@@ -384,6 +394,7 @@ export class EditorMonkey {
       latestRevision: latest.revision,
       textLength: latest.text.length,
       durationMs: Date.now() - started,
+      editorRerenders: this.editorRerenders,
     };
   }
 
@@ -575,14 +586,39 @@ export class EditorMonkey {
     ).filter((name) => name !== SUGGEST_TOGGLE);
     if (names.length === 0) throw new MonkeyFailure('the editor has no toolbar buttons');
     this.toolbarNames = [...new Set([...this.toolbarNames, ...names])];
-    const deck = this.toolbarDecks.get(user) ?? { random: new Random(this.options.seed).derive(`toolbar-${user}`), cards: [] };
+    const deck = this.toolbarDecks.get(user) ?? { random: new Random(this.options.seed).derive(`toolbar-${user}`), cards: [], pending: [] };
     this.toolbarDecks.set(user, deck);
-    if (deck.cards.length === 0) deck.cards = deck.random.shuffle(names);
-    const name = deck.cards.shift() as string;
-    const button = toolbar.getByRole('button', { name, exact: true });
-    if ((await button.count()) === 0 || (await button.isDisabled())) return `toolbar "${name}" (absent or disabled, not pressed)`;
-    await button.click();
+    const enabled = async (name: string) => {
+      const button = toolbar.getByRole('button', { name, exact: true });
+      return (await button.count()) > 0 && !(await button.isDisabled());
+    };
+    // A button drawn while disabled waits; it is pressed at the first toolbar action that finds it enabled.
+    let name: string | undefined;
+    for (const waiting of deck.pending) {
+      if (await enabled(waiting)) {
+        name = waiting;
+        deck.pending = deck.pending.filter((other) => other !== waiting);
+        break;
+      }
+    }
+    if (name === undefined) {
+      if (deck.cards.length === 0) deck.cards = deck.random.shuffle(names);
+      name = deck.cards.shift() as string;
+    }
+    let before = '';
+    if (name === REDO && !(await enabled(REDO)) && (await enabled(UNDO))) {
+      // Redo is enabled only right after an undo: undo first, as someone trying Redo does.
+      await toolbar.getByRole('button', { name: UNDO, exact: true }).click();
+      this.pressedButtons.add(UNDO);
+      before = `toolbar "${UNDO}", then `;
+    }
+    if (!(await enabled(name))) {
+      if (!deck.pending.includes(name)) deck.pending.push(name);
+      return `${before}toolbar "${name}" (absent or disabled, not pressed)`;
+    }
+    await toolbar.getByRole('button', { name, exact: true }).click();
     this.pressedButtons.add(name);
+    if (before) return `${before}toolbar "${name}"`;
     const dialog = page.getByRole('dialog');
     if (!(await dialog.isVisible())) return `toolbar "${name}"`;
     // A button that opens a dialog (Link): fill it in, remove the link, or cancel, as people do.
@@ -700,6 +736,21 @@ export class EditorMonkey {
       await user.page.screenshot({ path: join(dir, `${user.name}.png`), fullPage: true }).catch(() => undefined);
       const snapshot = await editorSnapshot(user.page).catch(() => null);
       if (snapshot) writeFileSync(join(dir, `${user.name}.txt`), snapshot.text);
+      // The editor's own document (Tiptap keeps its editor on the element), and whether ProseMirror finds it valid.
+      const state = await user.page
+        .evaluate((selector) => {
+          const editor = (document.querySelector(selector) as (HTMLElement & { editor?: { getJSON(): unknown; state: { doc: { check(): void } } } }) | null)?.editor;
+          if (!editor) return null;
+          let check = 'valid';
+          try {
+            editor.state.doc.check();
+          } catch (error) {
+            check = String(error);
+          }
+          return { check, json: editor.getJSON() };
+        }, EDITOR)
+        .catch(() => null);
+      if (state) writeFileSync(join(dir, `${user.name}.json`), `${JSON.stringify(state, null, 1)}\n`);
     }
     if (this.lastTexts) writeFileSync(join(dir, `revision-${this.lastTexts.latest.revision}.txt`), this.lastTexts.latest.text);
     writeFileSync(join(dir, 'actions.log'), `${this.log.join('\n')}\n`);
