@@ -23,7 +23,10 @@ interface FuzzResult {
   crossBlock: number;
 }
 
-/** Runs in the page: the editor is Tiptap's, kept on its element. */
+/**
+ * Runs in the page: the editor is Tiptap's, kept on its element. Self-contained (the page cannot
+ * import), so the seeded generator and the document maker repeat editor-keys.fuzz.spec.ts's.
+ */
 function fuzz({ seed, rounds }: { seed: number; rounds: number }): FuzzResult {
   type Editor = {
     state: { doc: ProseNode; selection: { from: number; to: number; $from: { sameParent(other: unknown): boolean }; $to: unknown } };

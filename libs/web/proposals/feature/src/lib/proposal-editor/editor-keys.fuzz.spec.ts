@@ -4,7 +4,10 @@ import { TextSelection } from '@tiptap/pm/state';
 import * as Y from 'yjs';
 import { createCollaborativeEditor } from './collaborative-editor';
 
-/** A small seeded generator (mulberry32), so a failure names the seed that replays it. */
+/**
+ * A small seeded generator (mulberry32, as `@concord/content/testing` has it: a feature library may
+ * not depend on that one), so a failure names the seed that replays it.
+ */
 function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
