@@ -20,9 +20,9 @@ const guarded = new WeakSet<object>();
  * back where it was, from a position taken before the change. When other people's edits and an
  * undo meet, that position can lie beyond the end of the new text (y-prosemirror #272, y-tiptap
  * #48): ProseMirror throws "RangeError: Position N out of range" inside the Yjs observer, the
- * rebuilt document is never shown, and the editor keeps an outdated text. The next keystroke is
- * then diffed against that outdated text and writes nonsense into the shared document (the
- * editor monkey saw its edits refused by the server, and the editor replaced).
+ * rebuilt document is never shown, and the editor keeps an outdated text until the next change
+ * (y-prosemirror #272), while what is typed meanwhile is diffed against that outdated text. The
+ * editor monkey met it after "undo ×3" while the other drafter edited (seeds 11 and 13).
  *
  * The guard wraps the binding's observer: when it throws, the editor is rendered afresh from the
  * shared document, the caret kept where it was (clamped to the new text). The document itself is
