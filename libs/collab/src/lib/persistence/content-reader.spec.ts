@@ -27,14 +27,13 @@ describe('ContentReader.newestSnapshot', () => {
     expect(await reader.newestSnapshot('p-none', 10)).toBeNull();
   });
 
-  it('given snapshots every K, returns the newest at or before any revision, in O(log n) reads', async () => {
+  it('given snapshots every K, returns the newest at or before any revision in at most three reads', async () => {
     const memory = new MemoryEventStore();
     const K = 7;
     const count = 300;
     await writeSnapshots(memory, 'p1', Array.from({ length: count }, (_, i) => (i + 1) * K));
     const { store, reads, reset } = countingStore(memory);
     const reader = new ContentReader(store);
-    const bound = Math.ceil(Math.log2(count)) + 2;
     const atMosts = [0, 1, K - 1, K, K + 1, 150 * K, 150 * K + 3, count * K - 1, count * K, count * K + 50];
     for (let i = 0; i < 200; i++) atMosts.push(Math.floor(Math.random() * (count * K + 20)));
     for (const atMost of atMosts) {
@@ -43,11 +42,43 @@ describe('ContentReader.newestSnapshot', () => {
       const expected = Math.min(Math.floor(atMost / K), count) * K;
       expect(found?.revision ?? 0).toBe(expected);
       if (found) expect(found.contentStreamRevision).toBe(expected - 1);
-      expect(reads()).toBeLessThanOrEqual(bound);
+      // The newest, the interpolated probe, and the one after it to confirm.
+      expect(reads()).toBeLessThanOrEqual(3);
     }
     reset();
     expect((await reader.newestSnapshot('p1'))?.revision).toBe(count * K);
     expect(reads()).toBe(1);
+  });
+
+  it('given snapshots at uneven intervals, returns the newest at or before any revision in O(log n) reads', async () => {
+    let seed = 20261207;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (const [name, gap] of [
+      ['random gaps', () => 1 + random(100)],
+      ['a burst then long gaps', (i: number) => (i < 250 ? 1 : 10_000)],
+      ['long gaps then a burst', (i: number) => (i < 50 ? 10_000 : 1)],
+    ] as const) {
+      const memory = new MemoryEventStore();
+      const revisions: number[] = [];
+      for (let i = 0, revision = 0; i < 300; i++) revisions.push((revision += gap(i)));
+      const proposalId = name.replace(/ /g, '-');
+      await writeSnapshots(memory, proposalId, revisions);
+      const { store, reads, reset } = countingStore(memory);
+      const reader = new ContentReader(store);
+      const bound = 3 * Math.ceil(Math.log2(revisions.length)) + 1;
+      const newest = revisions[revisions.length - 1];
+      const atMosts = [0, revisions[0] - 1, revisions[0], ...revisions.slice(0, 40), newest - 1];
+      for (let i = 0; i < 200; i++) atMosts.push(random(newest + 10));
+      for (const atMost of atMosts) {
+        reset();
+        const found = await reader.newestSnapshot(proposalId, atMost);
+        expect(found?.revision ?? 0).toBe(Math.max(0, ...revisions.filter((revision) => revision <= atMost)));
+        expect(reads()).toBeLessThanOrEqual(bound);
+      }
+    }
   });
 
   it('given snapshots written out of order by racing nodes, never returns one past the bound', async () => {

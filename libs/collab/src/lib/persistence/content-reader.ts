@@ -144,33 +144,50 @@ export class ContentReader {
   /**
    * The newest snapshot with revision ≤ `atMost` (any when undefined). The snapshot stream is in
    * revision order (one writer per document; two nodes racing write the same revision's state), so
-   * the newest is one read and an older one a binary search over stream revisions: O(log n) snapshot
-   * reads, never a scan of every snapshot (each may be hundreds of kB). Should two nodes ever have
-   * written snapshots out of order, the search may return an older usable one: slower, never wrong —
-   * whatever it returns has revision ≤ `atMost`.
+   * the newest is one read and an older one a search over stream revisions, never a scan of every
+   * snapshot (each may be hundreds of kB, and every probe reads one whole). The search interpolates
+   * between the revisions it knows: snapshots are written every K revisions, so its first probe
+   * usually lands on the answer and a second read (or the newest, already read) confirms it. Two
+   * probes in a row that do not halve the range are followed by a bisection, so uneven spacing
+   * costs at most about three times a binary search's reads. Should two nodes ever have written snapshots out of order, the search may return
+   * an older usable one: slower, never wrong — whatever it returns has revision ≤ `atMost`.
    */
   async newestSnapshot(proposalId: string, atMost?: number): Promise<ContentSnapshot | null> {
     const stream = snapshotStreamOf(proposalId);
     const [last] = await this.readPage(stream, { direction: 'backwards', maxCount: 1 });
     if (!last) return null;
-    const usable = (event: RecordedEvent | undefined): ContentSnapshot | null => {
-      const snapshot = event ? toContentSnapshot(event) : null;
-      return snapshot && (atMost === undefined || snapshot.revision <= atMost) ? snapshot : null;
-    };
-    let best = usable(last);
-    if (best) return best;
+    const lastSnapshot = toContentSnapshot(last);
+    if (lastSnapshot && (atMost === undefined || lastSnapshot.revision <= atMost)) return lastSnapshot;
+    if (atMost === undefined) return null;
+    let best: ContentSnapshot | null = null;
+    // Indices low..high are unknown; index low − 1 holds lowRevision (≤ atMost, 0 before the first),
+    // index high + 1 holds highRevision (> atMost).
     let low = 0;
     let high = last.revision - 1;
+    let lowRevision = 0;
+    let highRevision = lastSnapshot?.revision ?? Number.POSITIVE_INFINITY;
+    let slowSteps = 0;
     while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const [event] = await this.readPage(stream, { fromRevision: middle, maxCount: 1 });
-      const snapshot = usable(event);
-      if (snapshot) {
+      const width = high - low + 1;
+      const interpolated =
+        Number.isFinite(highRevision) && highRevision > lowRevision
+          ? low - 1 + Math.floor(((atMost - lowRevision) * (width + 1)) / (highRevision - lowRevision))
+          : Number.NaN;
+      const bisect = slowSteps >= 2 || !Number.isFinite(interpolated);
+      const probe = bisect ? (low + high) >>> 1 : Math.min(high, Math.max(low, interpolated));
+      const [event] = await this.readPage(stream, { fromRevision: probe, maxCount: 1 });
+      const snapshot = event ? toContentSnapshot(event) : null;
+      if (snapshot && snapshot.revision <= atMost) {
         best = snapshot;
-        low = middle + 1;
+        low = probe + 1;
+        lowRevision = snapshot.revision;
       } else {
-        high = middle - 1;
+        high = probe - 1;
+        // An unreadable or foreign event tells nothing about revisions: bisect past it.
+        if (snapshot) highRevision = snapshot.revision;
+        else highRevision = Number.POSITIVE_INFINITY;
       }
+      slowSteps = bisect || high - low + 1 <= width / 2 ? 0 : slowSteps + 1;
     }
     return best;
   }
