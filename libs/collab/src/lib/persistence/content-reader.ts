@@ -149,8 +149,9 @@ export class ContentReader {
    * between the revisions it knows: snapshots are written every K revisions, so its first probe
    * usually lands on the answer and a second read (or the newest, already read) confirms it. Two
    * probes in a row that do not halve the range are followed by a bisection, so uneven spacing
-   * costs at most about three times a binary search's reads. Should two nodes ever have written snapshots out of order, the search may return
-   * an older usable one: slower, never wrong — whatever it returns has revision ≤ `atMost`.
+   * costs at most about three times a binary search's reads. Should two nodes ever have written
+   * snapshots out of order, the search may return an older usable one: slower, never wrong —
+   * whatever it returns has revision ≤ `atMost`.
    */
   async newestSnapshot(proposalId: string, atMost?: number): Promise<ContentSnapshot | null> {
     const stream = snapshotStreamOf(proposalId);
