@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GENESIS_HASH } from '@concord/integrity';
 import { IdempotencyConflictError, WrongExpectedRevisionError } from '../../lib/errors';
-import type { EventStore } from '../../lib/event-store.port';
+import type { EventStore, NewEvent } from '../../lib/event-store.port';
 import { chainReport } from '../chain-report';
 import { appendNumbered, ContractContext, expectStrictlyIncreasingPositions, newEvent } from './contract-support';
 
@@ -62,6 +62,50 @@ export function describeAppendContract(context: ContractContext): void {
         expect(event.data).toBeInstanceOf(Uint8Array);
         expect(Buffer.from(event.data as Uint8Array).equals(Buffer.from(payloads[index]))).toBe(true);
       });
+    });
+
+    it('round-trips awkward text and bytes exactly, in concurrent appends of random shape (seeded)', async () => {
+      // Quotes, backslashes, placeholders, comments, statement ends, casts, escapes and non-BMP text:
+      // whatever a driver or a hand-written literal could get wrong.
+      const pieces = ["'", "''", '\\', '\\x41', '"', '$1', '?', ';', '--', '/*', '*/', '::text', 'E\'x\'', '\n', '\t', 'é', '中', '😀', 'ARRAY[', ']', 'COMMIT', ' ', 'a', 'Z'];
+      let seed = 20261207;
+      const random = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed % n;
+      };
+      const text = () => Array.from({ length: random(12) }, () => pieces[random(pieces.length)]).join('');
+      const streams = ['awkward-a', 'awkward-b', 'awkward-c'];
+      const expected = new Map<string, NewEvent[]>(streams.map((stream) => [stream, []]));
+      for (let round = 0; round < 12; round++) {
+        const appends = streams.map((stream) => {
+          const events = Array.from({ length: 1 + random(4) }, (): NewEvent => {
+            const binary = random(2) === 0;
+            const bytes = new Uint8Array(Array.from({ length: random(40) }, () => random(256)));
+            return {
+              id: `${text()}-${round}-${random(1e9)}`,
+              type: `T${text()}`,
+              data: binary ? bytes : { [text() || 'k']: text(), list: [text(), random(1000), null, random(2) === 0] },
+              metadata: { userId: `u${text()}`, note: text() },
+            };
+          });
+          expected.get(stream)!.push(...events);
+          return store.append(stream, events);
+        });
+        await Promise.all(appends);
+      }
+      for (const stream of streams) {
+        const read = await store.readStream(stream);
+        const sent = expected.get(stream)!;
+        expect(read.map((event) => [event.id, event.type, event.metadata['userId'], event.metadata['note']])).toEqual(
+          sent.map((event) => [event.id, event.type, event.metadata['userId'], event.metadata['note']]),
+        );
+        read.forEach((event, index) => {
+          const data = sent[index].data;
+          if (data instanceof Uint8Array) expect(Buffer.from(event.data as Uint8Array).equals(Buffer.from(data))).toBe(true);
+          else expect(event.data).toEqual(data);
+        });
+      }
+      expect(await chainReport(store)).toEqual({ streams: 3, events: [...expected.values()].flat().length, breaks: [] });
     });
 
   });
