@@ -293,16 +293,99 @@ describe('ProposalDocumentSession', () => {
       setUp();
       open();
       connectWith('Recorded text.');
-      typeLocally(connector.provider.doc, 'x'.repeat(100));
-      connector.provider.emitPermissionDenied('too-large: The change is larger than 1 MiB.');
-      connector.provider.emitClosed(4413, 'too-large');
+      const first = connector.provider;
+      typeLocally(first.doc, 'x'.repeat(100));
+      first.emitPermissionDenied('too-large: The change is larger than 1 MiB.');
+      first.emitClosed(4413, 'too-large');
       await flush();
 
       expect(connector.providers).toHaveLength(2);
-      expect(session.writable()).toBe(true);
+      expect(first.destroyed).toBe(true);
+      expect(connector.cleared).toEqual(['concord:p-1:u-amina']);
       expect(session.writeRefusal()).toBeNull();
       expect(session.notice()).toMatchObject({ code: 'too-large', message: 'The change is larger than 1 MiB.', closeCode: 4413 });
       expect(session.unrecordedEdits()?.local[0]).toBe('x'.repeat(100));
+      // Until the recorded text arrives, the old one stays on screen, read-only: no empty page.
+      expect(session.binding()?.doc).toBe(first.doc);
+      expect(session.documentReady()).toBe(true);
+      expect(session.restoring()).toBe(true);
+      expect(session.writable()).toBe(false);
+
+      const destroyed = jest.fn();
+      first.doc.on('destroy', destroyed);
+      connectWith('Recorded text.');
+      expect(session.binding()?.doc).toBe(connector.provider.doc);
+      expect(session.documentReady()).toBe(true);
+      expect(session.restoring()).toBe(false);
+      expect(session.writable()).toBe(true);
+      expect(destroyed).toHaveBeenCalledTimes(1);
+      expect(session.unrecordedEdits()?.recorded).toEqual(['Recorded text.']);
+    });
+
+    it('never leaves the page without a document while the recorded text loads', async () => {
+      setUp();
+      open();
+      connectWith('Recorded text.');
+      const shown: (Y.Doc | null)[] = [];
+      const ready: boolean[] = [];
+      const watch = () => {
+        shown.push(session.binding()?.doc ?? null);
+        ready.push(session.documentReady());
+      };
+      typeLocally(connector.provider.doc, 'Odd. ');
+      connector.provider.emitPermissionDenied('invalid: The update is malformed.');
+      watch();
+      await flush();
+      watch();
+      connector.provider.emitStatus('connected');
+      watch();
+      Y.applyUpdate(connector.provider.doc, textUpdate('Recorded text.'), connector.provider);
+      watch();
+      connector.provider.emitSync(true);
+      watch();
+
+      expect(shown.every((doc) => doc !== null)).toBe(true);
+      expect(ready.every(Boolean)).toBe(true);
+      expect(session.binding()?.doc).toBe(connector.provider.doc);
+    });
+
+    it('hands over to the fresh copy when the server refuses it before it loads', async () => {
+      setUp();
+      open();
+      connectWith('Recorded text.');
+      const first = connector.provider;
+      typeLocally(first.doc, 'Odd. ');
+      first.emitPermissionDenied('invalid: The update is malformed.');
+      await flush();
+      expect(session.binding()?.doc).toBe(first.doc);
+
+      // Meanwhile the user was removed: the fresh connection is closed before it syncs.
+      connector.provider.emitPermissionDenied('forbidden: You were removed from the workspace.');
+      connector.provider.emitClosed(4403, 'forbidden');
+
+      expect(session.binding()?.doc).toBe(connector.provider.doc);
+      expect(session.documentReady()).toBe(false);
+      expect(session.refusal()).toBe('forbidden');
+      expect(session.restoring()).toBe(false);
+      expect(session.writable()).toBe(false);
+    });
+
+    it('destroys the document it still showed when the page is left before the recorded text arrives', async () => {
+      setUp();
+      open();
+      connectWith('Recorded text.');
+      const first = connector.provider;
+      const destroyed = jest.fn();
+      first.doc.on('destroy', destroyed);
+      typeLocally(first.doc, 'Odd. ');
+      first.emitPermissionDenied('invalid: The update is malformed.');
+      await flush();
+      expect(destroyed).not.toHaveBeenCalled();
+
+      session.close();
+      expect(destroyed).toHaveBeenCalledTimes(1);
+      expect(connector.provider.destroyed).toBe(true);
+      expect(session.binding()).toBeNull();
     });
 
     it('becomes writable again when the server asks to reconnect (4500)', () => {
@@ -355,8 +438,9 @@ describe('ProposalDocumentSession', () => {
 
       expect(connector.providers[0].destroyed).toBe(true);
       expect(connector.providers).toHaveLength(2);
-      expect(session.writable()).toBe(true);
       expect(session.notice()?.code).toBe('invalid');
+      connectWith('Recorded text.');
+      expect(session.writable()).toBe(true);
     });
   });
 });

@@ -115,12 +115,19 @@ export class ProposalDocumentSession {
   readonly unrecordedEdits = this.kept.asReadonly();
   /** A refusal that did not end writing (an oversized or invalid update was dropped): to tell once. */
   readonly notice = signal<WriteRefusal | null>(null);
+  /**
+   * The document is being replaced by a fresh copy of the recorded text. After a refused oversized
+   * or invalid update the old text stays on screen, read-only, until that copy has arrived.
+   */
+  readonly restoring = this.replacing.asReadonly();
 
   private tracker = new ConnectionTracker();
   private records = new RecordTracker();
   private options: OpenDocumentOptions | null = null;
-  private teardown: ((clearLocal: boolean) => Promise<void>) | null = null;
+  private teardown: ((clearLocal: boolean, keepDoc: boolean) => Promise<void>) | null = null;
   private generation = 0;
+  /** The document still shown while its replacement loads (its provider already gone). */
+  private outgoing: Y.Doc | null = null;
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.close());
@@ -158,18 +165,28 @@ export class ProposalDocumentSession {
     this.replacing.set(false);
   }
 
-  private stop(clearLocal: boolean): Promise<void> {
+  /**
+   * Ends the open document's connection and local copy. With `keepShowing`, its Y.Doc stays the
+   * binding (read-only: `replacing` is set) until the next `start` hands over to a fresh copy.
+   */
+  private stop(clearLocal: boolean, keepShowing = false): Promise<void> {
     const teardown = this.teardown;
     this.teardown = null;
     this.generation++;
-    this.current.set(null);
-    this.loaded.set(false);
+    this.outgoing?.destroy();
+    this.outgoing = null;
+    if (keepShowing) {
+      this.outgoing = this.current()?.doc ?? null;
+    } else {
+      this.current.set(null);
+      this.loaded.set(false);
+    }
     this.unrecordedCount.set(0);
     this.connection.set({ state: 'connecting', unsyncedChanges: 0, refusal: null });
-    return teardown?.(clearLocal) ?? Promise.resolve();
+    return teardown?.(clearLocal, keepShowing) ?? Promise.resolve();
   }
 
-  private start(options: OpenDocumentOptions): void {
+  private start(options: OpenDocumentOptions, handOverLater = false): void {
     this.options = options;
     const generation = ++this.generation;
     const view = this.document.defaultView;
@@ -203,6 +220,7 @@ export class ProposalDocumentSession {
     provider.on('sync', (synced) => {
       track(this.tracker.providerSynced(synced));
       if (synced && live()) {
+        show();
         this.loaded.set(true);
         const kept = this.kept();
         if (kept && kept.recorded === null) this.compareWithRecorded(kept, doc);
@@ -215,7 +233,9 @@ export class ProposalDocumentSession {
       this.reconcile();
     });
     provider.on('permission-denied', (reason) => {
-      if (live()) this.refused(parseDenial(reason));
+      if (!live()) return;
+      show();
+      this.refused(parseDenial(reason));
     });
     provider.on('connection-close', (event) => {
       // 4500: access changed; the stock provider reconnects and the server decides afresh.
@@ -223,6 +243,7 @@ export class ProposalDocumentSession {
     });
     provider.on('closed', ({ code, reason }) => {
       if (!live()) return;
+      show();
       track(this.tracker.refused(code));
       this.closedByServer(code, reason);
     });
@@ -242,7 +263,10 @@ export class ProposalDocumentSession {
     persistence.whenSynced
       .then(async () => {
         if (!live()) return;
-        if (doc.getXmlFragment(CONTENT_FIELD).length > 0) this.loaded.set(true);
+        if (doc.getXmlFragment(CONTENT_FIELD).length > 0) {
+          show();
+          this.loaded.set(true);
+        }
         const restored = Number(await persistence.get(UNSYNCED_KEY));
         if (!live()) return;
         storedRead = true;
@@ -266,17 +290,30 @@ export class ProposalDocumentSession {
     view?.addEventListener('online', goOnline);
     if (view && !view.navigator.onLine) provider.disconnect();
 
-    this.current.set({
+    const binding: DocumentBinding = {
       proposalId: options.proposalId,
       userId: options.user.id,
       doc,
       provider,
       user: { name: options.user.name, color: authorColor(options.user.id) },
       readOnly: options.readOnly,
-    });
-    this.replacing.set(false);
+    };
+    // Shows this document: at once, or (handing over) once it has something to show or the
+    // server has said no, so the old text never gives way to an empty page meanwhile.
+    let shown = false;
+    const show = () => {
+      if (shown || !live()) return;
+      shown = true;
+      const previous = this.outgoing;
+      this.outgoing = null;
+      this.current.set(binding);
+      this.loaded.set(false);
+      this.replacing.set(false);
+      previous?.destroy();
+    };
+    if (!handOverLater) show();
 
-    this.teardown = async (clearLocal) => {
+    this.teardown = async (clearLocal, keepDoc) => {
       closed = true;
       view?.removeEventListener('offline', goOffline);
       view?.removeEventListener('online', goOnline);
@@ -284,7 +321,7 @@ export class ProposalDocumentSession {
       provider.awareness.setLocalState(null);
       provider.destroy();
       const persistenceDestroyed = persistence.destroy().catch(() => undefined);
-      doc.destroy();
+      if (!keepDoc) doc.destroy();
       await persistenceDestroyed;
       if (clearLocal) await this.connector.clearLocal(localName).catch(() => undefined);
     };
@@ -347,13 +384,17 @@ export class ProposalDocumentSession {
     if (!binding || this.replacing()) return;
     const local = documentBlocks(binding.doc.getXmlFragment(CONTENT_FIELD));
     this.replacing.set(true);
-    const stopped = this.stop(true);
+    // Still writable afterwards (a dropped update): the old text stays on screen, read-only, until
+    // the recorded one arrives. Read-only afterwards: edits the server never recorded are not
+    // shown even for that moment.
+    const keepShowing = !keepRefusal;
+    const stopped = this.stop(true, keepShowing);
     const generation = this.generation;
     await stopped;
-    if (generation !== this.generation || this.current() !== null) return; // opened anew meanwhile
+    if (generation !== this.generation || this.current() !== (keepShowing ? binding : null)) return; // opened anew meanwhile
     this.kept.set({ local, recorded: null });
     this.refusedWrite.set(keepRefusal ? refusal : null);
-    this.start(options);
+    this.start(options, keepShowing);
     if (!keepRefusal && refusal) this.notice.set(refusal);
   }
 

@@ -2,7 +2,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { COLLAB_CONNECTOR, CONTENT_FIELD, FakeCollabConnector, ProposalDocumentSession } from '@concord/web/proposals/data-access';
 import type { Editor } from '@tiptap/core';
 import * as Y from 'yjs';
-import { ProposalEditor } from './proposal-editor';
+import { ProposalEditor, serverReason } from './proposal-editor';
 
 function seed(doc: Y.Doc, text: string): void {
   const paragraph = new Y.XmlElement('paragraph');
@@ -347,4 +347,20 @@ describe('ProposalEditor', () => {
     expect(names).toContain('collaboration');
     expect(names).not.toContain('undoRedo');
   }, 15_000);
+});
+
+describe('serverReason', () => {
+  it("keeps the server's reason without saying twice that the change was not recorded", () => {
+    expect(serverReason('The change was not recorded: update writes to root type "settings", which this document does not have.')).toBe(
+      ' (update writes to root type "settings", which this document does not have)',
+    );
+    expect(serverReason('The change is 2000000 bytes; the limit is 1048576 bytes. It was not recorded.')).toBe(
+      ' (The change is 2000000 bytes; the limit is 1048576 bytes)',
+    );
+    expect(serverReason('The awareness state is too large. It was not shown to others.')).toBe(
+      ' (The awareness state is too large. It was not shown to others)',
+    );
+    expect(serverReason('')).toBe('');
+    expect(serverReason('The change was not recorded: ')).toBe('');
+  });
 });

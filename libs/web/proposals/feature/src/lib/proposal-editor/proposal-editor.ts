@@ -111,6 +111,8 @@ export class ProposalEditor {
   protected readonly unsyncedChanges = this.session.unsyncedChanges;
   protected readonly readOnly = computed(() => !this.session.writable());
   protected readonly documentReady = this.session.documentReady;
+  /** The shown text is being replaced by the recorded one (read-only meanwhile). */
+  protected readonly restoring = this.session.restoring;
   protected readonly unrecordedEdits = this.session.unrecordedEdits;
   /** Why this user can no longer write, as the server said (read-only, session ended, …). */
   protected readonly writeRefusal = computed(() => {
@@ -122,7 +124,7 @@ export class ProposalEditor {
   protected readonly noticeMessage = computed(() => {
     const notice = this.session.notice();
     if (!notice) return null;
-    const reason = notice.message ? ` (${notice.message})` : '';
+    const reason = serverReason(notice.message);
     return $localize`:@@editor.changeNotRecorded:Your last change was not recorded${reason}:reason:. The editor shows the recorded text again; your version is kept below.`;
   });
   protected readonly refusalMessage = computed(() => {
@@ -423,4 +425,17 @@ export class ProposalEditor {
     this.focusedButton.set(index);
     buttons[index].focus();
   }
+}
+
+/**
+ * The server's sentence as a clause of "Your last change was not recorded…": without the words
+ * that say so again ("The change was not recorded: …", "… It was not recorded."), in parentheses.
+ */
+export function serverReason(message: string): string {
+  const reason = message
+    .trim()
+    .replace(/^The change was not recorded:\s*/i, '')
+    .replace(/\s*It was not recorded\.$/i, '')
+    .replace(/\.$/, '');
+  return reason ? ` (${reason})` : '';
 }
