@@ -30,10 +30,20 @@ function withLiterals(statement: SqlStatement): string {
   });
 }
 
+/** A transaction of plain values, written as one simple-protocol query, waiting to be committed. */
+interface QueuedTransaction {
+  /** Its statements with their values as literals, `;`-separated. */
+  readonly text: string;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
 export class PostgresReadModelDatabase implements ReadModelDatabase {
   readonly dialect = 'postgres' as const;
   private readonly pool: Pool;
   private leaseClient: PoolClient | undefined;
+  /** Transactions asked for in this turn of the event loop: committed together in the next. */
+  private queued: QueuedTransaction[] = [];
 
   /** `schema` isolates a test run; it must exist (see `open`). */
   constructor(connectionString: string, private readonly schema?: string) {
@@ -61,22 +71,67 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
    * One transaction. When every parameter is a plain value (always, for the projections) the whole
    * transaction goes in ONE round trip — BEGIN, the statements with their values as literals, COMMIT
    * as one simple-protocol query — so a batch of a few hundred statements holds its row locks for
-   * the time PostgreSQL takes to run them, not for hundreds of round trips. Otherwise one round trip
-   * per statement, with bind parameters.
+   * the time PostgreSQL takes to run them, not for hundreds of round trips.
+   *
+   * Such transactions asked for in one turn of the event loop are also committed together, in the
+   * next turn, as one transaction: after every commit of the log the log tail hands the new events
+   * to every projection at once, and each writes its own transaction — one round trip and one WAL
+   * flush for all instead of one each. Each still commits whole or not at all; if the joint one
+   * fails, each is run again alone, so only the one at fault fails, with its own error. Groups of
+   * later turns do not wait for earlier ones (as many at once as the pool has connections).
+   *
+   * Otherwise (bytes, dates…) one round trip per statement, with bind parameters, alone.
    */
   async execute(statements: SqlStatement[]): Promise<void> {
     if (statements.length === 0) return;
+    if (statements.every((statement) => (statement.params ?? []).every(isLiteralValue))) {
+      const text = statements.map(withLiterals).join(';\n');
+      return new Promise<void>((resolve, reject) => {
+        this.queued.push({ text, resolve, reject });
+        if (this.queued.length === 1) setImmediate(() => void this.commitQueued());
+      });
+    }
     const client = await this.pool.connect();
     try {
-      if (statements.every((statement) => (statement.params ?? []).every(isLiteralValue))) {
-        await client.query(['BEGIN', ...statements.map(withLiterals), 'COMMIT'].join(';\n'));
-        return;
-      }
       await client.query('BEGIN');
       for (const statement of statements) {
         await client.query(toPostgresPlaceholders(statement.sql), statement.params ?? []);
       }
       await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Commits the transactions queued in the last turn in one. If that fails, each is run again
+   * alone, in order, and settled with its own outcome.
+   */
+  private async commitQueued(): Promise<void> {
+    const group = this.queued;
+    this.queued = [];
+    try {
+      await this.runLiteralTransaction(group.map((member) => member.text));
+      for (const member of group) member.resolve();
+    } catch (error) {
+      if (group.length === 1) {
+        group[0].reject(error);
+        return;
+      }
+      for (const member of group) {
+        await this.runLiteralTransaction([member.text]).then(member.resolve, member.reject);
+      }
+    }
+  }
+
+  /** BEGIN, the statements, COMMIT: one simple-protocol query on one connection. */
+  private async runLiteralTransaction(parts: string[]): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query(['BEGIN', ...parts, 'COMMIT'].join(';\n'));
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
