@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, canonicalJsonWithout } from './canonical-json';
 import { sha256OfParts } from './sha256';
 
 /** prevHash of the first event of every stream. */
@@ -22,8 +22,6 @@ export interface HashableEvent {
  * Binary data is hashed as its bytes, JSON data as its canonical JSON; a tag keeps the two apart.
  */
 export function computeEventHash(event: HashableEvent): string {
-  const metadata = { ...event.metadata };
-  delete metadata['hash'];
   const dataPart =
     event.data instanceof Uint8Array ? event.data : canonicalJson(event.data);
   return sha256OfParts([
@@ -33,6 +31,6 @@ export function computeEventHash(event: HashableEvent): string {
     event.type,
     event.data instanceof Uint8Array ? 'binary' : 'json',
     dataPart,
-    canonicalJson(metadata),
+    canonicalJsonWithout(event.metadata, 'hash'),
   ]);
 }

@@ -73,12 +73,20 @@ export function portableSha256OfParts(parts: ReadonlyArray<Uint8Array | string>)
 function nativeSha256OfParts(node: NonNullable<typeof native>, parts: ReadonlyArray<Uint8Array | string>): string {
   const oneShot = node.hashing.hash;
   if (oneShot) {
+    // Each string's UTF-8 length is measured once, then every part is written behind its prefix.
+    const lengths: number[] = new Array(parts.length);
     let total = 0;
-    for (const part of parts) total += 8 + (typeof part === 'string' ? node.buffers.byteLength(part, 'utf8') : part.length);
+    for (let index = 0; index < parts.length; index += 1) {
+      const part = parts[index];
+      const length = typeof part === 'string' ? node.buffers.byteLength(part, 'utf8') : part.length;
+      lengths[index] = length;
+      total += 8 + length;
+    }
     const buffer = node.buffers.allocUnsafe(total);
     let offset = 0;
-    for (const part of parts) {
-      const length = typeof part === 'string' ? node.buffers.byteLength(part, 'utf8') : part.length;
+    for (let index = 0; index < parts.length; index += 1) {
+      const part = parts[index];
+      const length = lengths[index];
       buffer.writeUInt32BE(Math.floor(length / 2 ** 32), offset);
       buffer.writeUInt32BE(length >>> 0, offset + 4);
       if (typeof part === 'string') buffer.write(part, offset + 8, 'utf8');

@@ -8,7 +8,9 @@ import {
   NO_LIMIT,
   readHeadPosition,
   SqliteStatements,
+  StreamEventRow,
   StreamRow,
+  streamRowToRecordedEvent,
   toRecordedEvent,
 } from './sqlite-schema';
 
@@ -39,9 +41,9 @@ export class SqliteReads {
       options.direction === 'backwards'
         ? this.statements.readStreamBackwards.all(stream, options.fromRevision ?? Number.MAX_SAFE_INTEGER, maxCount)
         : this.statements.readStreamForwards.all(stream, options.fromRevision ?? 0, maxCount)
-    ) as EventRow[];
+    ) as StreamEventRow[];
     if (rows.length === 0 && !this.statements.streamHead.get(stream)) throw new StreamNotFoundError(stream);
-    return rows.map(toRecordedEvent);
+    return rows.map((row) => streamRowToRecordedEvent(stream, row));
   }
 
   streamRevision(stream: string): number {

@@ -29,6 +29,13 @@ const SCHEMA = `
 `;
 
 export const EVENT_COLUMNS = 'position, stream, revision, id, type, is_binary, data, metadata';
+/**
+ * A stream's events, read as arrays in this order (raw rows) without the stream name: one stream
+ * is long (a content stream of 260k updates), and `npm run verify` reads every row of it — a row
+ * object and a copy of the name per event were a fifth of its read time.
+ */
+export const STREAM_EVENT_COLUMNS = 'position, revision, id, type, is_binary, data, metadata';
+export type StreamEventRow = [position: number, revision: number, id: string, type: string, isBinary: number, data: Buffer | string, metadata: string];
 /** SQLite's "no limit". */
 export const NO_LIMIT = -1;
 
@@ -99,12 +106,12 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
     ),
     streamHead: db.prepare('SELECT stream, last_revision, last_hash, last_position FROM streams WHERE stream = ?'),
     locateEvent: db.prepare('SELECT id, stream, revision, position FROM events WHERE id = ?'),
-    readStreamForwards: db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`,
-    ),
-    readStreamBackwards: db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-    ),
+    readStreamForwards: db
+      .prepare(`SELECT ${STREAM_EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`)
+      .raw(true),
+    readStreamBackwards: db
+      .prepare(`SELECT ${STREAM_EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
+      .raw(true),
     readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
     headPosition: db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     listStreams: db.prepare('SELECT stream, last_revision, last_hash FROM streams ORDER BY stream'),
@@ -113,6 +120,19 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
 
 export function readHeadPosition(statements: SqliteStatements): number {
   return (statements.headPosition.get() as { head: number }).head;
+}
+
+/** A raw row of STREAM_EVENT_COLUMNS as the event it stores, in `stream`. */
+export function streamRowToRecordedEvent(stream: string, row: StreamEventRow): RecordedEvent {
+  return {
+    id: row[2],
+    stream,
+    revision: row[1],
+    position: row[0],
+    type: row[3],
+    data: fromStoredPayload(row[4] === 1, row[5]),
+    metadata: JSON.parse(row[6]) as EventMetadata,
+  };
 }
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
