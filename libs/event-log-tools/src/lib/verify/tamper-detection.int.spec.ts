@@ -6,7 +6,8 @@ import { Client } from 'pg';
 import { compareStreamNames, streamHeadsMerkleRoot } from '@concord/integrity';
 import { type HistoryTamperer, createPostgresTamperer, seedRealisticLog, createSqliteTamperer } from '@concord/event-store/testing';
 import { type EventData, type EventStore, type RecordedEvent, PostgresEventStore, SqliteEventStore } from '@concord/event-store';
-import { verifyEventStore } from './verify-event-store';
+import { verifyEventStore, type VerifyReport } from './verify-event-store';
+import { verifyEventStoreInParallel, type VerifyStoreSource } from './verify-parallel';
 import { CHECKPOINT_EVENT_TYPE, checkpointEventData, CHECKPOINT_STREAM, signCheckpoint, SignedCheckpoint, verifyCheckpoint } from '../checkpoint/checkpoint';
 import { scanStreamHeadsAt } from '../checkpoint/stream-heads';
 
@@ -18,8 +19,8 @@ import { scanStreamHeadsAt } from '../checkpoint/stream-heads';
  */
 
 interface StoredLog {
-  /** A fresh copy of the original log: a store on it and raw access to its storage. */
-  copy(): Promise<{ store: EventStore; tamper: HistoryTamperer }>;
+  /** A fresh copy of the original log: a store on it, raw access to its storage, and where worker threads open it. */
+  copy(): Promise<{ store: EventStore; tamper: HistoryTamperer; source: VerifyStoreSource }>;
   cleanup(): Promise<void>;
 }
 
@@ -45,7 +46,7 @@ const sqlite: Adapter = [
             copyFileSync(original, file);
             const copy = new SqliteEventStore(file);
             opened.push(copy);
-            return { store: copy, tamper: createSqliteTamperer(file) };
+            return { store: copy, tamper: createSqliteTamperer(file), source: { sqliteFile: file } };
           },
           cleanup: async () => {
             await Promise.all(opened.map((copy) => copy.close()));
@@ -84,7 +85,7 @@ const postgres: Adapter = [
               INSERT INTO "${schema}".streams SELECT * FROM "${prefix}_original".streams;`);
             const copy = new PostgresEventStore(url, { schema });
             opened.push(copy);
-            return { store: copy, tamper: createPostgresTamperer(url, schema) };
+            return { store: copy, tamper: createPostgresTamperer(url, schema), source: { postgres: { url, schema } } };
           },
           cleanup: async () => {
             await Promise.all(opened.map((copy) => copy.close()));
@@ -186,16 +187,20 @@ describe.each(adapters)('tamper detection on copies of a stored log: %s', (_name
   });
 
   it('an untouched copy passes the chain check and extends the held checkpoint', async () => {
-    const { store } = await log.copy();
-    expect(await verifyEventStore(store)).toMatchObject({ ok: true, eventsChecked: original.length });
+    const { store, source } = await log.copy();
+    const chain = await verifyEventStore(store);
+    expect(chain).toMatchObject({ ok: true, eventsChecked: original.length });
+    // every stream checked, the long ones as several ranges
+    expect((await expectSameOnWorkers(store, source, chain)).rangesChecked).toBeGreaterThan(chain.streamsChecked);
     expect(await verifyCheckpoint(store, held, { trustedPublicKey: held.publicKey })).toMatchObject({ ok: true, problems: [] });
   });
 
   it.each(cases.map((entry) => [entry.what, entry] as const))('%s', async (_what, { tamper, expected }) => {
-    const { store, tamper: tamperer } = await log.copy();
+    const { store, tamper: tamperer, source } = await log.copy();
     await tamper(tamperer, original);
     const expectation = expected(original);
     const chain = await verifyEventStore(store);
+    await expectSameOnWorkers(store, source, chain);
     const checkpoint = await verifyCheckpoint(store, held, { trustedPublicKey: held.publicKey });
 
     if (expectation.by === 'chain') {
@@ -212,3 +217,24 @@ describe.each(adapters)('tamper detection on copies of a stored log: %s', (_name
     }
   });
 });
+
+/**
+ * `npm run verify`'s parallel check finds exactly what the single pass found: here with ranges of
+ * three revisions (every stream of the log cut, each range seeded from the event before it), all
+ * checked by two worker threads on their own connections.
+ */
+async function expectSameOnWorkers(store: EventStore, source: VerifyStoreSource, single: VerifyReport): Promise<{ rangesChecked: number }> {
+  const parallel = await verifyEventStoreInParallel(store, {
+    source,
+    threads: 3,
+    rangeSize: 3,
+    minEventsForThreads: 0,
+    checkOnThisThread: false,
+  });
+  const { ok, streamsChecked, eventsChecked, firstBreak } = parallel;
+  expect({ ok, streamsChecked, eventsChecked, firstBreak }).toEqual(single);
+  expect(parallel.note).toBeNull();
+  expect(parallel.rangesOnWorkers).toBe(parallel.rangesChecked);
+  expect(parallel.rangesOnWorkers).toBeGreaterThan(0);
+  return parallel;
+}

