@@ -296,8 +296,11 @@ function renderHistory(results: BenchResults, add: (...lines: string[]) => void)
     '',
     ...(history.verify
       ? [
-          `\`npm run verify\`'s chain check (verifyEventStore: every stream read in pages of 1,000, every event's hash recomputed from its canonical JSON and bytes and linked to the previous one) over the same log: ` +
-            `${n(history.verify.events)} events in ${n(history.verify.ms / 1000)} s = ${n(history.verify.eventsPerSecond)} events/s (${history.verify.ok ? 'intact' : '**broken**'}).`,
+          `\`npm run verify\`'s chain check (verifyEventStoreInParallel: the log cut into ranges of 20,000 revisions, checked at once by this thread and worker threads on their own connections — every stream read in pages of 1,000, every event's hash recomputed from its canonical JSON and bytes and linked to the previous one) over the same log: ` +
+            `${n(history.verify.events)} events in ${n(history.verify.ms / 1000)} s = ${n(history.verify.eventsPerSecond)} events/s on ${history.verify.threads ?? 1} threads, worker start included (${history.verify.ok ? 'intact' : '**broken**'}).` +
+            (history.verifySingleThread
+              ? ` The same check on one thread (verifyEventStore, as the server runs it for GET /api/audit/verify): ${n(history.verifySingleThread.eventsPerSecond)} events/s.`
+              : ''),
           '',
         ]
       : []),

@@ -1,5 +1,6 @@
 import { snapshotStreamOf } from '@concord/collab';
 import { verifyEventStore } from '@concord/event-log-tools';
+import { verifyEventStoreInParallel } from '@concord/event-log-tools/parallel';
 import type { EventStore } from '@concord/event-store';
 import { measureLog, LogStorage, measureUpdates, UpdateStorage } from '../storage/storage-measurement';
 import { round } from '../stats';
@@ -40,8 +41,13 @@ export interface HistoryPhaseResult {
   readonly revisionsAt: number[];
   readonly diffPairs: Array<[number, number]>;
   readonly updateStorage: UpdateStorage;
-  /** `npm run verify`'s chain check (verifyEventStore) over the largest-K log: every event of every stream. */
-  readonly verify: { readonly events: number; readonly ms: number; readonly eventsPerSecond: number; readonly ok: boolean };
+  /**
+   * `npm run verify`'s chain check (verifyEventStoreInParallel: this thread and worker threads, each
+   * on its own connection to the file) over the largest-K log: every event of every stream.
+   */
+  readonly verify: { readonly events: number; readonly ms: number; readonly eventsPerSecond: number; readonly ok: boolean; readonly threads?: number };
+  /** The same check on one thread (verifyEventStore), as the server runs it for GET /api/audit/verify. */
+  readonly verifySingleThread?: { readonly events: number; readonly ms: number; readonly eventsPerSecond: number; readonly ok: boolean };
 }
 
 /** Reads every event back as the collab server's content subscription does (pages of 500, content prefix). */
@@ -58,12 +64,20 @@ async function timeReadBack(store: EventStore): Promise<number> {
   return round(((performance.now() - started) * 1000) / Math.max(1, events));
 }
 
-/** What `npm run verify` does to a log (without the process start): every chain checked, timed. */
-async function timeVerify(store: EventStore): Promise<HistoryPhaseResult['verify']> {
-  const started = performance.now();
-  const report = await verifyEventStore(store);
-  const ms = performance.now() - started;
-  return { events: report.eventsChecked, ms: round(ms), eventsPerSecond: Math.round(report.eventsChecked / (ms / 1000)), ok: report.ok };
+/**
+ * What `npm run verify` does to a log (without the process start, worker start included): every
+ * chain checked, timed; and the same check on one thread, as the server does it.
+ */
+async function timeVerify(store: EventStore, file: string): Promise<Pick<HistoryPhaseResult, 'verify' | 'verifySingleThread'>> {
+  const timed = async <T extends { eventsChecked: number; ok: boolean }>(check: () => Promise<T>) => {
+    const started = performance.now();
+    const report = await check();
+    const ms = performance.now() - started;
+    return { report, result: { events: report.eventsChecked, ms: round(ms), eventsPerSecond: Math.round(report.eventsChecked / (ms / 1000)), ok: report.ok } };
+  };
+  const single = await timed(() => verifyEventStore(store));
+  const parallel = await timed(() => verifyEventStoreInParallel(store, { source: { sqliteFile: file } }));
+  return { verify: { ...parallel.result, threads: parallel.report.threadsUsed }, verifySingleThread: single.result };
 }
 
 /** The newest content snapshot at or before `revision`: its revision, stored size and where it sits. */
@@ -173,8 +187,11 @@ export async function runHistoryPhase(typed: TypedTrace, options: HistoryOptions
       `  per ContentUpdated: raw update ${updateStorage.rawUpdateBytes} B, data+metadata ${updateStorage.payloadAndMetadataBytes} B, file (updates only) ${updateStorage.fileBytesPerUpdate} B`,
     );
 
-    const verify = await timeVerify(sparsest.store);
-    options.progress(`  npm run verify's chain check: ${verify.events.toLocaleString('en')} events in ${round(verify.ms / 1000)} s = ${verify.eventsPerSecond.toLocaleString('en')} events/s (${verify.ok ? 'intact' : 'BROKEN'})`);
+    const { verify, verifySingleThread } = await timeVerify(sparsest.store, sparsest.file);
+    options.progress(
+      `  npm run verify's chain check: ${verify.events.toLocaleString('en')} events in ${round(verify.ms / 1000)} s = ${verify.eventsPerSecond.toLocaleString('en')} events/s on ${verify.threads} threads (${verify.ok ? 'intact' : 'BROKEN'}); ` +
+        `on one thread (the server's) ${verifySingleThread?.eventsPerSecond.toLocaleString('en')} events/s`,
+    );
 
     const results: HistoryResult[] = histories.map((history, index) => ({
       checkpointEvery: history.checkpointEvery,
@@ -199,6 +216,7 @@ export async function runHistoryPhase(typed: TypedTrace, options: HistoryOptions
       diffPairs,
       updateStorage,
       verify,
+      verifySingleThread,
     };
   } finally {
     for (const history of histories) await history.close();
