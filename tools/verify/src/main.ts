@@ -165,7 +165,9 @@ function storeEnv(env: NodeJS.ProcessEnv): EventStoreEnv {
 function reportThreads(report: ParallelVerifyReport, ms: number): void {
   const rate = Math.round(report.eventsChecked / Math.max(ms / 1000, 0.001));
   const threads = report.threadsUsed === 1 ? 'one thread' : `${report.threadsUsed} threads (${report.rangesOnWorkers} of ${report.rangesChecked} ranges on workers)`;
-  console.log(`chain check on ${threads}: ${report.eventsChecked} events in ${(ms / 1000).toFixed(2)} s (${rate.toLocaleString('en')} events/s)`);
+  // On a broken log the ranges after the break are not checked: no rate then.
+  const took = `${(ms / 1000).toFixed(2)} s`;
+  console.log(report.ok ? `chain check on ${threads}: ${report.eventsChecked} events in ${took} (${rate.toLocaleString('en')} events/s)` : `chain check on ${threads}: stopped at the first break after ${took}`);
   if (report.note) console.log(`  ${report.note}`);
 }
 
