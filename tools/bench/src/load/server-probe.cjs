@@ -4,6 +4,8 @@
  *   { t, loop: { p50, p99, max, mean } (event-loop delay, ms), cpuMs (user + system in that second),
  *     tx: { <sqlite file + source of the transaction function>: { count, ms, max } }  (better-sqlite3 outermost transactions: statements + COMMIT/fsync),
  *     pg: { <query kind>: { count, ms, max } } }  (pg Client.query round trips, client queue included)
+ * With BENCH_PROBE_CALLERS=1 a pg query kind also names the product's functions that issued it
+ * (the innermost three frames of the bundle, async frames included): which component reads the log.
  * Wrapping is best effort: a driver that is not installed is skipped.
  */
 'use strict';
@@ -57,9 +59,21 @@ if (file) {
   try {
     const { Client } = require('pg');
     const query = Client.prototype.query;
+    const withCallers = process.env.BENCH_PROBE_CALLERS === '1';
+    if (withCallers) Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 40);
+    // The product's frames: not pg's, not Node's, not this probe's.
+    const callerOf = () =>
+      String(new Error().stack)
+        .split('\n')
+        .slice(1)
+        .filter((line) => line.includes(' at ') && !line.includes('node_modules') && !line.includes('node:') && !line.includes('server-probe'))
+        .slice(0, 3)
+        .map((line) => line.trim().replace(/^at (async )?/, '').replace(/ \(.*\)$/, '').replace(/^.*\/(.*)$/, '$1'))
+        .join(' ← ');
     const kindOf = (config) => {
       const text = typeof config === 'string' ? config : config && typeof config.text === 'string' ? config.text : '';
-      return text.replace(/\s+/g, ' ').trim().slice(0, 48) || '(prepared or cursor)';
+      const kind = text.replace(/\s+/g, ' ').trim().slice(0, 48) || '(prepared or cursor)';
+      return withCallers ? `${kind} ← ${callerOf() || '?'}` : kind;
     };
     Client.prototype.query = function (config, values, callback) {
       const kind = kindOf(config);
@@ -77,6 +91,19 @@ if (file) {
       if (result && typeof result.then === 'function') result.then(done, done);
       return result;
     };
+    if (withCallers) {
+      // A pool runs the query in a callback, where no frame of the caller is left: name it here.
+      const { Pool } = require('pg');
+      const poolQuery = Pool.prototype.query;
+      Pool.prototype.query = function (config, values, callback) {
+        const kind = `pool: ${kindOf(config)}`;
+        const started = performance.now();
+        const done = () => note(pg, kind, performance.now() - started);
+        const result = poolQuery.call(this, config, values, callback);
+        if (result && typeof result.then === 'function') result.then(done, done);
+        return result;
+      };
+    }
   } catch {
     // no pg here
   }
