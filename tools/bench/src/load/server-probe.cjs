@@ -5,7 +5,8 @@
  *     tx: { <sqlite file + source of the transaction function>: { count, ms, max } }  (better-sqlite3 outermost transactions: statements + COMMIT/fsync),
  *     pg: { <query kind>: { count, ms, max } } }  (pg Client.query round trips, client queue included)
  * With BENCH_PROBE_CALLERS=1 a pg query kind also names the product's functions that issued it
- * (the innermost three frames of the bundle, async frames included): which component reads the log.
+ * (the innermost three frames of the bundle, or BENCH_PROBE_CALLER_FRAMES, async frames included):
+ * which component reads the log.
  * Wrapping is best effort: a driver that is not installed is skipped.
  */
 'use strict';
@@ -67,7 +68,7 @@ if (file) {
         .split('\n')
         .slice(1)
         .filter((line) => line.includes(' at ') && !line.includes('node_modules') && !line.includes('node:') && !line.includes('server-probe'))
-        .slice(0, 3)
+        .slice(0, Number(process.env.BENCH_PROBE_CALLER_FRAMES) || 3)
         .map((line) => line.trim().replace(/^at (async )?/, '').replace(/ \(.*\)$/, '').replace(/^.*\/(.*)$/, '$1'))
         .join(' ← ');
     const kindOf = (config) => {
