@@ -69,16 +69,15 @@ export async function verifyEventStoreInParallel(store: EventStore, options: Par
   const streams = await streamsToVerify(store, options.streamFilter);
   const ranges = planVerifyRanges(streams, options.rangeSize ?? DEFAULT_RANGE_SIZE);
   const totalEvents = streams.reduce((sum, head) => sum + head.lastRevision + 1, 0);
-  const queue = new RangeQueue(ranges, streams.length, totalEvents, options.onProgress);
+  const queue = new RangeQueue(ranges, streams.length, options.onProgress);
 
   const wanted = Math.max(1, Math.min(options.threads ?? availableParallelism(), MAX_THREADS, ranges.length));
   let note: string | null = null;
   const helpers: VerifyHelper[] = [];
   if (wanted > 1) {
-    if (!options.source) note = 'no source for worker threads to open the store from: checked on one thread';
-    else if (totalEvents < (options.minEventsForThreads ?? DEFAULT_MIN_EVENTS_FOR_THREADS)) note = null;
-    else {
-      const source = options.source;
+    const source = options.source;
+    if (!source) note = 'no source for worker threads to open the store from: checked on one thread';
+    else if (totalEvents >= (options.minEventsForThreads ?? DEFAULT_MIN_EVENTS_FOR_THREADS)) {
       const starting = workerSource().then(
         (code) => {
           for (let count = 1; count < wanted; count += 1) helpers.push(new VerifyHelper(code, { source, pageSize }, queue));
@@ -136,7 +135,6 @@ class RangeQueue {
   constructor(
     readonly ranges: readonly StreamRange[],
     private readonly streamsTotal: number,
-    readonly totalEvents: number,
     private readonly onProgress?: VerifyOptions['onProgress'],
   ) {
     this.reports = new Array(ranges.length);
