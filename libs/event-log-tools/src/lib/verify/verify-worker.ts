@@ -25,12 +25,11 @@ if (port) {
   }
   port.on('message', (message: ToVerifyWorker) => {
     if (message.type === 'close' || !store) {
-      void store?.close().finally(() => port.close());
-      if (!store) port.close();
+      if (store) void store.close().finally(() => port.close());
+      else port.close();
       return;
     }
-    const opened = store;
-    checkStreamRange(opened, message.range, { pageSize: data.pageSize }).then(
+    checkStreamRange(store, message.range, { pageSize: data.pageSize }).then(
       (report) => reply({ type: 'checked', index: message.index, report }),
       (error: unknown) => reply({ type: 'failed', index: message.index, message: describe(error) }),
     );
